@@ -1,1 +1,21 @@
+//! Kyodo (協働) — a platform on which a city runs administration together with its citizens.
+//!
+//! Layers, outermost first (see docs/ARCHITECTURE.md):
+//! - `cli` — the `kyodo` command and its subcommands;
+//! - `web` — HTTP: the route table, middleware, page handlers, JSON API;
+//! - domain areas (`accounts`, `audit`, …) — use cases and their SQL, always scoped by organization;
+//! - `db`, `mail`, `i18n`, `config` — infrastructure; `kyodo-jp` — Japanese formats.
+
+pub mod accounts;
+pub mod app;
+pub mod audit;
 pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod policy;
+pub mod validation;
+pub mod web;

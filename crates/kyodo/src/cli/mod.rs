@@ -1,1 +1,200 @@
-pub fn main() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
+//! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `audit`, `check`.
+
+mod backup;
+mod user;
+
+use crate::accounts::organizations::{self, Organization};
+use crate::app::App;
+use crate::config::Config;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "kyodo", version, about = "Kyodo (協働): administration together with citizens")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve {
+        /// Load the demo organization first and print how to sign in.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage organizations (tenants).
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage user accounts and roles.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Load the demo organization (会津若松市, 072028); safe to run again.
+    Demo,
+    /// Write a consistent copy of the database, also while the server runs.
+    Backup {
+        /// Destination file (default: <data dir>/backups/kyodo-<time>.db or .dump).
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+    },
+    /// Audit-log tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Check configuration and database health.
+    Check,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Register an organization.
+    Add {
+        /// 全国地方公共団体コード, six digits with check digit (e.g. 072028).
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        name_en: String,
+    },
+    /// List organizations.
+    List,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify every organization's hash chain; exit 1 at the first edited, deleted or reordered entry.
+    Verify,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("kyodo: configuration error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("kyodo: cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kyodo: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KYODO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_json {
+        let _ = builder.json().try_init();
+    } else {
+        let _ = builder.try_init();
+    }
+}
+
+async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
+    let app = App::open(config).await?;
+    match cmd {
+        Command::Serve { demo } => {
+            if demo {
+                crate::demo::load(&app).await?;
+                println!("{}", crate::demo::credentials_text(&app.config.public_url));
+            }
+            crate::web::serve(app).await?;
+        }
+        Command::Migrate => println!("migrations applied"),
+        Command::Org(OrgCommand::Add { code, name, name_en }) => {
+            let id = crate::accounts::service::create_organization(&app, &code, &name, &name_en)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            println!("organization {code} created (id {id})");
+        }
+        Command::Org(OrgCommand::List) => {
+            for o in organizations::all(&app.db).await? {
+                println!("{}  {}  {}", o.lg_code, o.name, o.name_en);
+            }
+        }
+        Command::User(u) => return user::run(&app, u).await,
+        Command::Demo => {
+            crate::demo::load(&app).await?;
+            println!("demo organization loaded{}", crate::demo::credentials_text(&app.config.public_url));
+        }
+        Command::Backup { to } => backup::run(&app, to).await?,
+        Command::Audit(AuditCommand::Verify) => return audit_verify(&app).await,
+        Command::Check => check(&app).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A domain error as the command line shows it (field errors spelled out).
+pub(crate) fn describe(e: crate::error::AppError) -> String {
+    let t = crate::i18n::Tr::new(crate::i18n::Lang::En);
+    match e {
+        crate::error::AppError::Invalid(f) => f.0.iter().map(|e| format!("{}: {}", e.field, t.t(e.message))).collect::<Vec<_>>().join("; "),
+        other => format!("{}", other),
+    }
+}
+
+/// The organization a command acts on: `--org`, else `KYODO_ORGANIZATION`, else the only one.
+pub(crate) async fn pick_org(app: &App, code: Option<&str>) -> anyhow::Result<Organization> {
+    let code = code.map(String::from).or_else(|| app.config.default_organization.clone());
+    let all = organizations::all(&app.db).await?;
+    match code {
+        Some(c) => all.into_iter().find(|o| o.lg_code == c).ok_or_else(|| anyhow::anyhow!("no organization with code {c}")),
+        None if all.len() == 1 => Ok(all.into_iter().next().expect("one")),
+        None if all.is_empty() => anyhow::bail!("no organization yet: run `kyodo demo` or `kyodo org add`"),
+        None => anyhow::bail!("several organizations: choose one with --org CODE"),
+    }
+}
+
+async fn audit_verify(app: &App) -> anyhow::Result<ExitCode> {
+    let mut ok = true;
+    for o in organizations::all(&app.db).await? {
+        match crate::audit::verify(&app.db, o.id).await? {
+            crate::audit::Verdict::Intact { entries } => println!("{} {}: intact ({entries} entries)", o.lg_code, o.name),
+            crate::audit::Verdict::Broken { seq, reason } => {
+                ok = false;
+                println!("{} {}: BROKEN at entry {seq}: {reason}", o.lg_code, o.name);
+            }
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+async fn check(app: &App) -> anyhow::Result<()> {
+    let c = &app.config;
+    println!("listen        {}", c.listen);
+    println!("public url    {}", c.public_url);
+    println!("data dir      {}", c.data_dir.display());
+    println!("database      {}", crate::db::redact(&c.database_url));
+    println!("mail          {}", c.smtp_url.as_deref().map(crate::db::redact).unwrap_or_else(|| format!("outbox only ({})", c.outbox_dir().display())));
+    println!("secure cookie {}", c.secure_cookies());
+    let one: (i64,) = sqlx::query_as("SELECT 1").fetch_one(&app.db).await?;
+    println!("database ok   {}", one.0 == 1);
+    if crate::db::backend_of(&c.database_url) == crate::db::Backend::Sqlite {
+        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&app.db).await?;
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&app.db).await?;
+        println!("sqlite        integrity {integrity}, journal {mode}");
+        anyhow::ensure!(integrity == "ok", "SQLite integrity check failed");
+    }
+    std::fs::create_dir_all(&c.data_dir)?;
+    let probe = c.data_dir.join(".write-check");
+    std::fs::write(&probe, b"ok").map_err(|e| anyhow::anyhow!("data dir not writable: {e}"))?;
+    let _ = std::fs::remove_file(probe);
+    println!("organizations {}", organizations::all(&app.db).await?.len());
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! 部・課・係 — the department tree staff belong to.
+
+use crate::db::Db;
+use serde::Serialize;
+
+/// Levels from the top: 部 (bu) → 課 (ka) → 係 (kakari).
+pub const LEVELS: [&str; 3] = ["bu", "ka", "kakari"];
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Department {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub level: String,
+    pub sort_order: i64,
+}
+
+/// A department with its depth in the tree, in display order (parents before children).
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeRow {
+    pub depth: usize,
+    #[serde(flatten)]
+    pub dept: Department,
+}
+
+pub async fn list(db: &Db, organization_id: i64) -> sqlx::Result<Vec<Department>> {
+    sqlx::query_as(
+        "SELECT id, parent_id, code, name, name_en, level, sort_order FROM departments \
+         WHERE organization_id = $1 ORDER BY sort_order, code",
+    )
+    .bind(organization_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn get(db: &Db, organization_id: i64, id: i64) -> sqlx::Result<Option<Department>> {
+    sqlx::query_as(
+        "SELECT id, parent_id, code, name, name_en, level, sort_order FROM departments \
+         WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(organization_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Orders a flat list depth-first (one query, no recursion in SQL).
+pub fn tree(depts: Vec<Department>) -> Vec<TreeRow> {
+    fn walk(parent: Option<i64>, depth: usize, all: &[Department], out: &mut Vec<TreeRow>) {
+        for d in all.iter().filter(|d| d.parent_id == parent) {
+            out.push(TreeRow { depth, dept: d.clone() });
+            if depth < 8 {
+                walk(Some(d.id), depth + 1, all, out);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(depts.len());
+    walk(None, 0, &depts, &mut out);
+    out
+}
+
+pub async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    parent_id: Option<i64>,
+    code: &str,
+    name: &str,
+    name_en: &str,
+    level: &str,
+) -> sqlx::Result<i64> {
+    let id = crate::db::new_id();
+    sqlx::query(
+        "INSERT INTO departments (organization_id, id, parent_id, code, name, name_en, level, sort_order, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+    )
+    .bind(organization_id)
+    .bind(id)
+    .bind(parent_id)
+    .bind(code)
+    .bind(name)
+    .bind(name_en)
+    .bind(level)
+    .bind(crate::db::now())
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(id: i64, parent: Option<i64>, code: &str) -> Department {
+        Department { id, parent_id: parent, code: code.into(), name: code.into(), name_en: String::new(), level: "bu".into(), sort_order: 0 }
+    }
+
+    #[test]
+    fn tree_puts_children_under_parents() {
+        let rows = tree(vec![d(3, Some(1), "b"), d(1, None, "a"), d(2, None, "c"), d(4, Some(3), "d")]);
+        let order: Vec<(i64, usize)> = rows.iter().map(|r| (r.dept.id, r.depth)).collect();
+        assert_eq!(order, vec![(1, 0), (3, 1), (4, 2), (2, 0)]);
+    }
+}

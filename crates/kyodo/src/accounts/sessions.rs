@@ -1,0 +1,55 @@
+//! Server-side login sessions. The cookie carries a random secret; the table keeps its digest, so a
+//! stolen database does not yield live sessions.
+
+use super::tokens::{digest, random_secret};
+use crate::db::Db;
+
+/// Creates a session and returns the cookie secret. A fresh secret on every login defeats fixation.
+pub async fn create(db: &Db, organization_id: i64, user_id: i64, hours: i64) -> sqlx::Result<String> {
+    let secret = random_secret();
+    let now = chrono::Utc::now();
+    sqlx::query(
+        "INSERT INTO sessions (organization_id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(organization_id)
+    .bind(digest(&secret))
+    .bind(user_id)
+    .bind(crate::db::timestamp(now))
+    .bind(crate::db::timestamp(now + chrono::Duration::hours(hours)))
+    .execute(db)
+    .await?;
+    Ok(secret)
+}
+
+/// The user of a live session.
+pub async fn user_of(db: &Db, organization_id: i64, secret: &str) -> sqlx::Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT s.user_id FROM sessions s JOIN users u ON u.organization_id = s.organization_id AND u.id = s.user_id \
+         WHERE s.organization_id = $1 AND s.token_hash = $2 AND s.expires_at > $3 AND u.disabled = FALSE",
+    )
+    .bind(organization_id)
+    .bind(digest(secret))
+    .bind(crate::db::now())
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn delete(db: &Db, organization_id: i64, secret: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2")
+        .bind(organization_id)
+        .bind(digest(secret))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user (after a password change or reset).
+pub async fn delete_all_of(conn: &mut sqlx::AnyConnection, organization_id: i64, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2")
+        .bind(organization_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

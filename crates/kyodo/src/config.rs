@@ -1,0 +1,171 @@
+//! Configuration: `KYODO_*` environment variables over an optional `kyodo.toml`, over defaults.
+//! Every key is documented in `docs/CONFIGURATION.md`; `kyodo check` prints the effective values.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Effective configuration of one Kyodo process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `KYODO_LISTEN` — address:port to serve on.
+    pub listen: SocketAddr,
+    /// `KYODO_DATA_DIR` — database, backups, mail outbox.
+    pub data_dir: PathBuf,
+    /// `KYODO_DATABASE_URL` — `sqlite://…` or `postgres://…`; default SQLite in the data directory.
+    pub database_url: String,
+    /// `KYODO_PUBLIC_URL` — how users reach Kyodo; `https://` turns on Secure cookies.
+    pub public_url: String,
+    /// `KYODO_LOG_FORMAT` — `text` or `json`.
+    pub log_json: bool,
+    /// `KYODO_SMTP_URL` — e.g. `smtp://relay.city.example:25`; unset: mail goes to the outbox directory.
+    pub smtp_url: Option<String>,
+    /// `KYODO_MAIL_FROM` — sender address of outgoing mail.
+    pub mail_from: String,
+    /// `KYODO_ORGANIZATION` — 団体コード of the organization served when the Host header names none.
+    pub default_organization: Option<String>,
+    /// `KYODO_SESSION_HOURS` — idle lifetime of a login session.
+    pub session_hours: i64,
+    /// `KYODO_MAX_BODY_BYTES` — request body limit.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<String>,
+    database_url: Option<String>,
+    public_url: Option<String>,
+    log_format: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    organization: Option<String>,
+    session_hours: Option<i64>,
+    max_body_bytes: Option<usize>,
+}
+
+impl Config {
+    /// Reads `KYODO_CONFIG` (default `./kyodo.toml`, optional) and the environment.
+    pub fn load() -> anyhow::Result<Self> {
+        let path = std::env::var("KYODO_CONFIG").unwrap_or_else(|_| "kyodo.toml".into());
+        let file = if Path::new(&path).exists() {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+            toml::from_str(&text).with_context(|| format!("parsing {path}"))?
+        } else {
+            FileConfig::default()
+        };
+        Self::from_sources(file, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    }
+
+    fn from_sources(file: FileConfig, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let pick = |key: &str, from_file: Option<String>| env(key).or(from_file);
+        let listen_text =
+            pick("KYODO_LISTEN", file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_text
+            .parse()
+            .with_context(|| format!("KYODO_LISTEN: {listen_text:?} is not address:port"))?;
+        let data_dir = PathBuf::from(
+            pick("KYODO_DATA_DIR", file.data_dir).unwrap_or_else(|| "./kyodo-data".into()),
+        );
+        let database_url = pick("KYODO_DATABASE_URL", file.database_url).unwrap_or_else(|| {
+            format!("sqlite://{}", data_dir.join("kyodo.db").display())
+        });
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            bail!("KYODO_DATABASE_URL must start with sqlite: or postgres://");
+        }
+        let public_url = pick("KYODO_PUBLIC_URL", file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_string();
+        let log_json = match pick("KYODO_LOG_FORMAT", file.log_format).as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => bail!("KYODO_LOG_FORMAT: {other:?} is not text or json"),
+        };
+        let parse_num = |key: &str, from_file: Option<String>, default: i64| -> anyhow::Result<i64> {
+            match pick(key, from_file) {
+                None => Ok(default),
+                Some(v) => v.parse().with_context(|| format!("{key}: {v:?} is not a number")),
+            }
+        };
+        let session_hours = parse_num(
+            "KYODO_SESSION_HOURS",
+            file.session_hours.map(|v| v.to_string()),
+            8,
+        )?;
+        let max_body_bytes = parse_num(
+            "KYODO_MAX_BODY_BYTES",
+            file.max_body_bytes.map(|v| v.to_string()),
+            2 * 1024 * 1024,
+        )?;
+        if !(1..=24 * 30).contains(&session_hours) {
+            bail!("KYODO_SESSION_HOURS must be between 1 and 720");
+        }
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            public_url,
+            log_json,
+            smtp_url: pick("KYODO_SMTP_URL", file.smtp_url),
+            mail_from: pick("KYODO_MAIL_FROM", file.mail_from)
+                .unwrap_or_else(|| "kyodo@localhost".into()),
+            default_organization: pick("KYODO_ORGANIZATION", file.organization),
+            session_hours,
+            max_body_bytes: usize::try_from(max_body_bytes.max(1024)).unwrap_or(usize::MAX),
+        })
+    }
+
+    /// Secure cookies whenever users reach Kyodo over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    /// A configuration for tests: given database, temporary data directory, no SMTP.
+    pub fn for_tests(database_url: &str, data_dir: &Path) -> Self {
+        Self::from_sources(FileConfig::default(), |k| match k {
+            "KYODO_DATABASE_URL" => Some(database_url.to_string()),
+            "KYODO_DATA_DIR" => Some(data_dir.display().to_string()),
+            _ => None,
+        })
+        .expect("test configuration is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_use_embedded_sqlite() {
+        let c = Config::from_sources(FileConfig::default(), |_| None).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://./kyodo-data/kyodo.db");
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn environment_overrides_file_and_bad_values_are_named() {
+        let file = FileConfig {
+            listen: Some("0.0.0.0:9000".into()),
+            ..Default::default()
+        };
+        let c = Config::from_sources(file, |k| {
+            (k == "KYODO_PUBLIC_URL").then(|| "https://kyodo.city.example/".into())
+        })
+        .unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert!(c.secure_cookies());
+        let err = Config::from_sources(FileConfig::default(), |k| {
+            (k == "KYODO_LISTEN").then(|| "nonsense".into())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("KYODO_LISTEN"));
+    }
+}

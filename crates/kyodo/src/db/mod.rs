@@ -1,0 +1,196 @@
+//! Storage: one `sqlx::AnyPool` over embedded SQLite (default) or PostgreSQL (production).
+//!
+//! SQL is written once with `$n` placeholders and portable types (BIGINT, TEXT, BOOLEAN,
+//! DOUBLE PRECISION); ids are assigned by the application; timestamps are RFC 3339 UTC text, which sorts.
+
+use anyhow::Context;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+pub type Db = AnyPool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend_of(url: &str) -> Backend {
+    if url.starts_with("postgres") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
+/// SQLite: WAL for concurrent readers, FULL sync so an acknowledged commit survives power loss,
+/// a busy timeout instead of immediate "database is locked", and enforced foreign keys.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
+/// Opens the pool (creating the SQLite file and its directory when needed).
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let backend = backend_of(url);
+    let mut url = url.to_string();
+    let in_memory = url.contains(":memory:");
+    if backend == Backend::Sqlite && !in_memory {
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        if !url.contains('?') {
+            url.push_str("?mode=rwc");
+        }
+    }
+    let max = match backend {
+        Backend::Sqlite if in_memory => 1,
+        Backend::Sqlite => 8,
+        Backend::Postgres => 16,
+    };
+    let pool = AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(SQLITE_PRAGMAS).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&url)))?;
+    Ok(pool)
+}
+
+/// Applies pending migrations (one history for both backends).
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    sqlx::migrate!("./migrations")
+        .run(db)
+        .await
+        .context("running migrations")
+}
+
+/// The URL without its password, for logs and `kyodo check`.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+static ID_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A new row id: milliseconds since 1970 in the high bits, a per-process random start plus a counter
+/// in the low 22 bits. Time-ordered, unique across processes in practice, and portable (no sequences).
+pub fn new_id() -> i64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let seed = *SEED.get_or_init(|| {
+        let mut b = [0u8; 8];
+        getrandom::fill(&mut b).expect("OS random source");
+        u64::from_le_bytes(b)
+    });
+    let millis = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    let low = seed.wrapping_add(ID_COUNTER.fetch_add(1, Ordering::Relaxed)) & 0x3F_FFFF;
+    ((millis << 22) | low) as i64 & i64::MAX
+}
+
+/// Now as stored: RFC 3339 UTC with microseconds (sorts as text).
+pub fn now() -> String {
+    timestamp(chrono::Utc::now())
+}
+
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub fn parse_timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_positive() {
+        let ids: std::collections::HashSet<i64> = (0..10_000).map(|_| new_id()).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(ids.iter().all(|&i| i > 0));
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact("postgres://kyodo:secret@127.0.0.1/kyodo"),
+            "postgres://kyodo:***@127.0.0.1/kyodo"
+        );
+    }
+}
+
+/// A value for a query whose WHERE clause is assembled at run time (filters); see [`Filters`].
+#[derive(Debug, Clone)]
+pub enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// Assembles `AND`-joined conditions with `$n` placeholders numbered in order, portable to both backends.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub clauses: Vec<String>,
+    pub params: Vec<Param>,
+}
+
+impl Filters {
+    /// Adds a condition; each `?` in `clause` becomes the next `$n`.
+    pub fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Param>) {
+        let mut out = String::with_capacity(clause.len() + 4);
+        for ch in clause.chars() {
+            if ch == '?' {
+                out.push_str(&format!("${}", self.params.len() + 1 + out.matches('$').count()));
+            } else {
+                out.push(ch);
+            }
+        }
+        self.clauses.push(out);
+        self.params.extend(values);
+    }
+
+    pub fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    pub fn next_placeholder(&self) -> String {
+        format!("${}", self.params.len() + 1)
+    }
+
+    pub fn bind<'q, O>(
+        &'q self,
+        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
+        for p in &self.params {
+            q = match p {
+                Param::Int(i) => q.bind(*i),
+                Param::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        q
+    }
+}

@@ -1,0 +1,83 @@
+//! JSON API under `/api/v1`: the same route table, guard and policy as the pages; errors use the
+//! envelope of `pages::errors::json`. State changes need the `X-CSRF-Token` header.
+
+use crate::accounts::{departments, roles, service, users};
+use crate::audit::{self, Actor, AuditFilter};
+use crate::error::{AppError, AppResult};
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{JsonBody, QueryData};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+mod openapi;
+pub use openapi::openapi;
+
+pub async fn organization(ctx: Ctx) -> Json<Value> {
+    let o = &ctx.org;
+    Json(json!({
+        "lg_code": o.lg_code, "name": o.name, "name_en": o.name_en,
+        "fiscal_year_start_month": o.fiscal_year_start_month,
+    }))
+}
+
+pub async fn departments(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
+    let tree = departments::tree(departments::list(&st.app.db, ctx.org_id()).await?);
+    Ok(Json(json!({ "departments": tree })))
+}
+
+pub async fn me(ctx: Ctx) -> AppResult<Json<Value>> {
+    let p = ctx.require_user()?;
+    Ok(Json(json!({
+        "id": p.user_id, "display_name": p.display_name, "kind": p.kind,
+        "department_id": p.department_id, "roles": p.roles,
+        "csrf_token": ctx.csrf_token(),
+    })))
+}
+
+pub async fn users(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
+    let org = ctx.org_id();
+    let list = users::list(&st.app.db, org, None, 1000).await?;
+    let grants = roles::all(&st.app.db, org).await?;
+    let out: Vec<Value> = list
+        .into_iter()
+        .map(|u| {
+            let r: Vec<_> = grants.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r).collect();
+            json!({"id": u.id, "email": u.email, "display_name": u.display_name, "kind": u.kind,
+                   "department_id": u.department_id, "email_verified": u.email_verified,
+                   "disabled": u.disabled, "roles": r})
+        })
+        .collect();
+    Ok(Json(json!({ "users": out })))
+}
+
+#[derive(Deserialize)]
+pub struct NewDepartmentBody {
+    code: String,
+    name: String,
+    #[serde(default)]
+    name_en: String,
+    level: String,
+    parent_id: Option<i64>,
+}
+
+pub async fn create_department(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    JsonBody(b): JsonBody<NewDepartmentBody>,
+) -> AppResult<impl IntoResponse> {
+    let p = ctx.require_user()?;
+    let d = service::NewDepartment { parent_id: b.parent_id, code: &b.code, name: &b.name, name_en: &b.name_en, level: &b.level };
+    let id = service::create_department(&st.app, ctx.org_id(), &Actor::user(p.user_id), d).await?;
+    let created = departments::get(&st.app.db, ctx.org_id(), id).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(json!({ "department": created }))))
+}
+
+pub async fn audit(State(st): State<WebState>, ctx: Ctx, QueryData(f): QueryData<AuditFilter>) -> AppResult<Json<Value>> {
+    let rows = audit::list(&st.app.db, ctx.org_id(), &f, 200).await?;
+    Ok(Json(json!({ "entries": rows })))
+}

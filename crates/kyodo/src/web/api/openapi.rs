@@ -1,0 +1,59 @@
+//! The OpenAPI 3.1 document, generated from the route table so it cannot drift from the router.
+
+use crate::policy::Access;
+use crate::web::routes::ROUTES;
+use axum::Json;
+use serde_json::{Map, Value, json};
+
+pub async fn openapi() -> Json<Value> {
+    Json(document())
+}
+
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
+        let mut params = Vec::new();
+        for seg in r.path.split('/') {
+            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}}));
+            }
+        }
+        let mut op = json!({
+            "summary": r.summary,
+            "operationId": format!("{}_{}", r.method, r.path.trim_start_matches("/api/v1/").replace(['/', '.', '{', '}'], "_")),
+            "x-kyodo-access": r.access,
+            "parameters": params,
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "4XX": {"description": "Client error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "503": {"description": "Temporarily unavailable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+        });
+        if r.access != Access::Public {
+            op["security"] = json!([{"session": [], "csrf": []}]);
+        }
+        if r.method == "post" {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
+        }
+        let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
+        entry[r.method] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Kyodo API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Kyodo (協働) JSON API. Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."},
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "kyodo_session"},
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}
+            },
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+                    "required": ["code", "message"],
+                    "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                        "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}}}
+            }
+        }
+    })
+}

@@ -1,0 +1,171 @@
+//! The request context: which organization (tenant), who is signed in, language and display
+//! preferences, and the CSRF token. Built once per request by [`context`] and read by handlers.
+
+use super::WebState;
+use crate::accounts::{organizations::Organization, roles, sessions, tokens, users};
+use crate::error::AppError;
+use crate::i18n::{Lang, Tr};
+use crate::policy::Principal;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub const SESSION_COOKIE: &str = "kyodo_session";
+pub const CSRF_COOKIE: &str = "kyodo_csrf";
+
+/// Text size and colour scheme chosen with the header switches (kept in cookies, no JavaScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Prefs {
+    /// `m` (standard), `l`, `xl`.
+    pub text: &'static str,
+    /// `normal` or `high`.
+    pub contrast: &'static str,
+}
+
+#[derive(Debug)]
+pub struct CsrfSlot {
+    pub token: String,
+    /// No cookie arrived: set one if a form used the token (anonymous pages without forms stay cacheable).
+    fresh: bool,
+    used: AtomicBool,
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub org: Arc<Organization>,
+    pub principal: Option<Arc<Principal>>,
+    pub lang: Lang,
+    pub prefs: Prefs,
+    pub csrf: Arc<CsrfSlot>,
+    /// The session secret from the cookie (for logout).
+    pub session_secret: Option<String>,
+    /// Path and query of this request (return target of the header switches).
+    pub here: String,
+    pub is_api: bool,
+}
+
+impl Ctx {
+    pub fn tr(&self) -> Tr {
+        Tr::new(self.lang)
+    }
+    pub fn org_id(&self) -> i64 {
+        self.org.id
+    }
+    /// The CSRF token for a form on this page.
+    pub fn csrf_token(&self) -> &str {
+        self.csrf.used.store(true, Ordering::Relaxed);
+        &self.csrf.token
+    }
+    pub fn require_user(&self) -> Result<&Principal, AppError> {
+        self.principal.as_deref().ok_or(AppError::Unauthorized)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Ctx>().cloned().ok_or(AppError::Internal(anyhow::anyhow!("context middleware missing")))
+    }
+}
+
+/// Value of one cookie from the `Cookie` headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the flags Kyodo always uses.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, http_only: bool) -> HeaderValue {
+    let mut s = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
+    if http_only {
+        s.push_str("; HttpOnly");
+    }
+    if secure {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("invalid=1; Max-Age=0"))
+}
+
+async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Principal>, AppError> {
+    if secret.len() > 100 {
+        return Ok(None);
+    }
+    let Some(user_id) = sessions::user_of(&st.app.db, org, secret).await? else { return Ok(None) };
+    let Some(u) = users::get(&st.app.db, org, user_id).await? else { return Ok(None) };
+    let roles = roles::of_user(&st.app.db, org, user_id).await?;
+    Ok(Some(Principal {
+        user_id,
+        display_name: u.display_name,
+        kind: users::Kind::parse(&u.kind).unwrap_or(users::Kind::Citizen),
+        department_id: u.department_id,
+        roles,
+    }))
+}
+
+/// Middleware: builds [`Ctx`], runs the request, then sets a CSRF cookie if a new token was handed out.
+pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let org = match st.orgs.resolve(&st.app, host).await {
+        Ok(Some(org)) => org,
+        Ok(None) => return super::pages::errors::no_organization(),
+        Err(e) => return super::pages::errors::plain(e),
+    };
+    let lang = cookie(headers, "kyodo_lang").and_then(Lang::parse).unwrap_or_default();
+    let prefs = Prefs {
+        text: match cookie(headers, "kyodo_text") {
+            Some("l") => "l",
+            Some("xl") => "xl",
+            _ => "m",
+        },
+        contrast: if cookie(headers, "kyodo_contrast") == Some("high") { "high" } else { "normal" },
+    };
+    let session_secret = cookie(headers, SESSION_COOKIE).map(String::from);
+    let principal = match &session_secret {
+        Some(secret) => match principal(&st, org.id, secret).await {
+            Ok(p) => p.map(Arc::new),
+            Err(e) => return super::pages::errors::plain(e),
+        },
+        None => None,
+    };
+    let (token, fresh) = match cookie(headers, CSRF_COOKIE).filter(|t| (20..=64).contains(&t.len())) {
+        Some(t) => (t.to_string(), false),
+        None => (tokens::random_secret(), true),
+    };
+    let csrf = Arc::new(CsrfSlot { token, fresh, used: AtomicBool::new(false) });
+    let here = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let is_api = req.uri().path().starts_with("/api/");
+    let signed_in = principal.is_some();
+    req.extensions_mut().insert(Ctx {
+        org, principal, lang, prefs, csrf: csrf.clone(), session_secret, here, is_api,
+    });
+    let mut res = next.run(req).await;
+    if csrf.fresh && csrf.used.load(Ordering::Relaxed) {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &csrf.token, 60 * 60 * 24, st.app.config.secure_cookies(), true),
+        );
+    }
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        // Pages for a signed-in person or with a form token must never be stored by shared caches.
+        let v = if signed_in
+            || csrf.used.load(Ordering::Relaxed)
+            || res.headers().contains_key(header::SET_COOKIE)
+        {
+            "no-store"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
+    }
+    res.into_response()
+}

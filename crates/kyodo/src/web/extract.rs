@@ -1,0 +1,89 @@
+//! Extractors whose rejections become Kyodo errors (a clear 4xx page or envelope, never a bare text).
+
+use crate::error::AppError;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// A url-encoded form. Handlers declare fields as `String` with `#[serde(default)]` and validate
+/// themselves, so a missing or malformed field gets a message beside it rather than a rejection.
+pub struct FormData<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormData<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|f| FormData(f.0))
+            .map_err(|_| AppError::BadRequest("error.bad_form"))
+    }
+}
+
+/// A JSON body for the API.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|j| JsonBody(j.0))
+            .map_err(|_| AppError::BadRequest("error.bad_json"))
+    }
+}
+
+/// Query-string parameters.
+pub struct QueryData<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryData<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| QueryData(q.0))
+            .map_err(|_| AppError::BadRequest("error.bad_query"))
+    }
+}
+
+/// A numeric `{id}` path segment; anything else is a 404.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map(|p| PathId(p.0))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+/// Parses an optional numeric form field; a non-number is a field error.
+pub fn optional_id(errs: &mut crate::validation::FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    match raw.parse::<i64>() {
+        Ok(v) if v > 0 => Some(v),
+        _ => {
+            errs.add(field, "field.bad_choice");
+            None
+        }
+    }
+}
+
+/// The peer address when the server runs on a socket (absent in in-process tests).
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+        Ok(ClientIp(ip))
+    }
+}

@@ -1,0 +1,115 @@
+//! HTTP layer: state, middleware stack and server. Every route is listed in `routes.rs`.
+//!
+//! Request flow: metrics → security headers → context (tenant, session, language, CSRF token)
+//! → error rendering → CSRF check → route guard (policy) → handler → template.
+
+pub mod api;
+pub mod csrf;
+pub mod ctx;
+pub mod extract;
+pub mod metrics;
+pub mod middleware;
+pub mod pages;
+pub mod routes;
+pub mod shell;
+
+use crate::accounts::organizations::{self, Organization};
+use crate::app::App;
+use crate::error::AppError;
+use axum::Router;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::RwLock;
+
+#[derive(Clone)]
+pub struct WebState {
+    pub app: App,
+    pub orgs: Arc<OrgCache>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub limiter: Arc<pages::auth::LoginLimiter>,
+}
+
+/// Organizations change rarely: keep them in memory, reload when a host is not found.
+#[derive(Default)]
+pub struct OrgCache {
+    list: RwLock<Vec<Arc<Organization>>>,
+}
+
+impl OrgCache {
+    /// The organization for a Host header: a configured hostname, else the default organization.
+    pub async fn resolve(&self, app: &App, host: &str) -> Result<Option<Arc<Organization>>, AppError> {
+        let host = host.rsplit_once(':').map_or(host, |(h, _)| h).to_ascii_lowercase();
+        if let Some(o) = self.pick(app, &host).await {
+            return Ok(Some(o));
+        }
+        let fresh = organizations::all(&app.db).await?;
+        *self.list.write().await = fresh.into_iter().map(Arc::new).collect();
+        Ok(self.pick(app, &host).await)
+    }
+
+    async fn pick(&self, app: &App, host: &str) -> Option<Arc<Organization>> {
+        let list = self.list.read().await;
+        list.iter()
+            .find(|o| o.hostname.as_deref() == Some(host))
+            .or_else(|| match &app.config.default_organization {
+                Some(code) => list.iter().find(|o| &o.lg_code == code),
+                None => list.first(),
+            })
+            .cloned()
+    }
+}
+
+/// The whole application as a `Router` (tests drive it without a socket).
+pub fn router(app: App) -> Router {
+    let limit = app.config.max_body_bytes;
+    let st = WebState {
+        app,
+        orgs: Arc::new(OrgCache::default()),
+        metrics: Arc::new(metrics::Metrics::default()),
+        limiter: Arc::new(pages::auth::LoginLimiter::default()),
+    };
+    use axum::middleware::{from_fn, from_fn_with_state};
+    routes::router()
+        .fallback(pages::errors::not_found)
+        .layer(from_fn_with_state(st.clone(), csrf::protect))
+        .layer(from_fn(middleware::render_errors))
+        .layer(from_fn_with_state(st.clone(), ctx::context))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(from_fn(middleware::security_headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(from_fn_with_state(st.clone(), middleware::metrics))
+        .with_state(st)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+pub async fn serve(app: App) -> anyhow::Result<()> {
+    let addr = app.config.listen;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, url = %app.config.public_url, "kyodo listening");
+    let db = app.db.clone();
+    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("kyodo stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

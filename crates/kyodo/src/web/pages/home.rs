@@ -1,0 +1,90 @@
+//! The organization's public home page, the accessibility policy and the display switches.
+
+use crate::accounts::departments::{self, TreeRow};
+use crate::error::AppResult;
+use crate::web::WebState;
+use crate::web::ctx::{Ctx, set_cookie};
+use crate::web::extract::QueryData;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    s: Shell<'a>,
+    today: String,
+    today_iso: String,
+    fiscal_year: String,
+    departments: Vec<TreeRow>,
+}
+
+pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
+    let t = ctx.tr();
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST")).date_naive();
+    let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
+    let mut depts = departments::tree(departments::list(&st.app.db, ctx.org_id()).await?);
+    depts.retain(|d| d.depth == 0);
+    if t.lang == crate::i18n::Lang::En {
+        for d in &mut depts {
+            if !d.dept.name_en.is_empty() {
+                d.dept.name = d.dept.name_en.clone();
+            }
+        }
+    }
+    render(&HomePage {
+        s: Shell::new(&ctx, "home.title"),
+        today: t.date(today),
+        today_iso: today.to_string(),
+        fiscal_year: t.fiscal_year(kyodo_jp::FiscalYear::containing(today, start)),
+        departments: depts,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage<'a> {
+    s: Shell<'a>,
+}
+
+pub async fn accessibility(ctx: Ctx) -> AppResult<Html<String>> {
+    render(&AccessibilityPage { s: Shell::new(&ctx, "a11y.title") })
+}
+
+#[derive(Deserialize)]
+pub struct PrefsQuery {
+    lang: Option<String>,
+    text: Option<String>,
+    contrast: Option<String>,
+    back: Option<String>,
+}
+
+/// Sets a display preference cookie and returns to the page (works without JavaScript).
+pub async fn prefs(State(st): State<WebState>, QueryData(q): QueryData<PrefsQuery>) -> Response {
+    let secure = st.app.config.secure_cookies();
+    let year = 60 * 60 * 24 * 365;
+    let mut cookies = Vec::new();
+    if let Some(l) = q.lang.as_deref().filter(|l| matches!(*l, "ja" | "en")) {
+        cookies.push(set_cookie("kyodo_lang", l, year, secure, false));
+    }
+    if let Some(t) = q.text.as_deref().filter(|t| matches!(*t, "m" | "l" | "xl")) {
+        cookies.push(set_cookie("kyodo_text", t, year, secure, false));
+    }
+    if let Some(c) = q.contrast.as_deref().filter(|c| matches!(*c, "normal" | "high")) {
+        cookies.push(set_cookie("kyodo_contrast", c, year, secure, false));
+    }
+    let back = q.back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
+    let mut res = Redirect::to(&back).into_response();
+    for c in cookies {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// Only same-site paths may be redirect targets (no open redirect).
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) && p.len() < 2000
+}

@@ -1,0 +1,23 @@
+//! Server-rendered pages, one module per area. Handlers are thin: parse, call the domain, render.
+
+pub mod account;
+pub mod admin;
+pub mod admin_audit;
+pub mod assets;
+pub mod auth;
+pub mod errors;
+pub mod home;
+pub mod ops;
+pub mod portals;
+
+use super::shell::Shell;
+use askama::Template;
+
+/// A page with a title and paragraphs (confirmations, errors, notices).
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub s: Shell<'a>,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, String)>,
+}

@@ -1,0 +1,84 @@
+//! Every route of Kyodo, in one table: method, path, access level, handler, summary.
+//! The router, the authorization matrix test and the OpenAPI document are all generated from it.
+
+use super::WebState;
+use super::{api, pages};
+use crate::policy::Access;
+use axum::Router;
+
+/// One row of the route table.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+}
+
+macro_rules! route_table {
+    ($( $method:ident $path:literal => $handler:path, $access:ident, $summary:literal; )*) => {
+        pub const ROUTES: &[RouteSpec] = &[
+            $( RouteSpec { method: stringify!($method), path: $path, access: Access::$access, summary: $summary }, )*
+        ];
+
+        pub fn router() -> Router<WebState> {
+            let mut r = Router::new();
+            $(
+                r = r.route(
+                    $path,
+                    axum::routing::$method($handler).route_layer(axum::middleware::from_fn(
+                        |req, next| super::middleware::guard(Access::$access, req, next),
+                    )),
+                );
+            )*
+            r
+        }
+    };
+}
+
+route_table! {
+    // Public pages
+    get  "/"                          => pages::home::home, Public, "Organization home page";
+    get  "/accessibility"             => pages::home::accessibility, Public, "Accessibility policy";
+    get  "/prefs"                     => pages::home::prefs, Public, "Switch language, text size or contrast";
+    get  "/assets/kyodo.css"          => pages::assets::css, Public, "Stylesheet";
+    get  "/healthz"                   => pages::ops::healthz, Public, "Liveness and database check";
+    get  "/metrics"                   => pages::ops::metrics, Public, "Prometheus metrics";
+    // Accounts
+    get  "/login"                     => pages::auth::login_form, Public, "Sign-in form";
+    post "/login"                     => pages::auth::login, Public, "Sign in";
+    post "/logout"                    => pages::auth::logout, SignedIn, "Sign out";
+    get  "/register"                  => pages::auth::register_form, Public, "Citizen registration form";
+    post "/register"                  => pages::auth::register, Public, "Register as a citizen";
+    get  "/verify"                    => pages::auth::verify, Public, "Confirm an e-mail address";
+    get  "/password/forgot"           => pages::auth::forgot_form, Public, "Password reset request form";
+    post "/password/forgot"           => pages::auth::forgot, Public, "Request a password reset";
+    get  "/password/reset"            => pages::auth::reset_form, Public, "New password form";
+    post "/password/reset"            => pages::auth::reset, Public, "Set a new password";
+    get  "/account"                   => pages::account::show, SignedIn, "Own account";
+    post "/account/password"          => pages::account::change_password, SignedIn, "Change own password";
+    // Portals by role
+    get  "/staff"                     => pages::portals::staff, Staff, "Staff portal";
+    get  "/committee"                 => pages::portals::committee, Committee, "Committee portal";
+    get  "/hq"                        => pages::portals::hq, ReformHq, "Reform HQ portal";
+    // Administration
+    get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
+    get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";
+    post "/admin/departments"         => pages::admin::create_department, SysAdmin, "Create a department";
+    get  "/admin/users"               => pages::admin::users, SysAdmin, "Users";
+    post "/admin/users"               => pages::admin::create_staff, SysAdmin, "Create a staff account";
+    get  "/admin/users/{id}"          => pages::admin::user, SysAdmin, "One user and their roles";
+    post "/admin/users/{id}/grant"    => pages::admin::grant, SysAdmin, "Grant a role";
+    post "/admin/users/{id}/revoke"   => pages::admin::revoke, SysAdmin, "Revoke a role";
+    get  "/admin/audit"               => pages::admin_audit::list, SysAdmin, "Audit log";
+    get  "/admin/audit.csv"           => pages::admin_audit::csv, SysAdmin, "Audit log as CSV";
+    get  "/admin/outbox"              => pages::admin::outbox, SysAdmin, "Mail outbox";
+    // JSON API
+    get  "/api/v1/openapi.json"       => api::openapi, Public, "This OpenAPI document";
+    get  "/api/v1/organization"       => api::organization, Public, "The organization";
+    get  "/api/v1/departments"        => api::departments, Public, "Department tree";
+    get  "/api/v1/me"                 => api::me, SignedIn, "The signed-in user";
+    get  "/api/v1/admin/users"        => api::users, SysAdmin, "Users with roles";
+    post "/api/v1/admin/departments"  => api::create_department, SysAdmin, "Create a department";
+    get  "/api/v1/admin/audit"        => api::audit, SysAdmin, "Audit log entries";
+}

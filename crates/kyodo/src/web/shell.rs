@@ -1,0 +1,101 @@
+//! The page shell every template extends: header (skip link, organization, utility switches,
+//! navigation by role), main landmark, footer. Built from the request [`Ctx`].
+
+use super::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use crate::validation::FieldErrors;
+use askama::Template;
+use axum::response::Html;
+
+pub struct Shell<'a> {
+    pub t: Tr,
+    pub ctx: &'a Ctx,
+    /// Catalogue key of the page title (also the `<h1>` unless the page overrides it).
+    pub title_key: &'static str,
+    pub errors: FieldErrors,
+    /// A status message shown at the top of `main` (already translated).
+    pub notice: Option<String>,
+}
+
+impl<'a> Shell<'a> {
+    pub fn new(ctx: &'a Ctx, title_key: &'static str) -> Self {
+        Self { t: ctx.tr(), ctx, title_key, errors: FieldErrors::default(), notice: None }
+    }
+    pub fn with_errors(mut self, errors: FieldErrors) -> Self {
+        self.errors = errors;
+        self
+    }
+    pub fn with_notice(mut self, key: &str) -> Self {
+        self.notice = Some(self.t.t(key).to_string());
+        self
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.t.lang.code()
+    }
+    pub fn title(&self) -> &str {
+        self.t.t(self.title_key)
+    }
+    pub fn org_name(&self) -> &str {
+        match self.t.lang {
+            crate::i18n::Lang::Ja => &self.ctx.org.name,
+            crate::i18n::Lang::En => &self.ctx.org.name_en,
+        }
+    }
+    pub fn csrf(&self) -> &str {
+        self.ctx.csrf_token()
+    }
+    pub fn user_name(&self) -> Option<&str> {
+        self.ctx.principal.as_deref().map(|p| p.display_name.as_str())
+    }
+    pub fn is_staff(&self) -> bool {
+        self.ctx.principal.as_deref().is_some_and(|p| p.is_staff())
+    }
+    pub fn is_admin(&self) -> bool {
+        self.ctx.principal.as_deref().is_some_and(|p| p.is_sysadmin())
+    }
+    pub fn is_hq(&self) -> bool {
+        self.ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq())
+    }
+    pub fn is_committee(&self) -> bool {
+        self.ctx.principal.as_deref().is_some_and(|p| p.is_committee_member() || p.is_reform_hq())
+    }
+    /// CSS classes for the text-size and contrast preferences.
+    pub fn body_class(&self) -> String {
+        format!("text-{} contrast-{}", self.ctx.prefs.text, self.ctx.prefs.contrast)
+    }
+    /// Link that switches a preference and returns to this page.
+    pub fn pref_link(&self, key: &str, value: &str) -> String {
+        let back: String = url::form_urlencoded::byte_serialize(self.ctx.here.as_bytes()).collect();
+        format!("/prefs?{key}={value}&back={back}")
+    }
+    pub fn other_lang(&self) -> &'static str {
+        self.t.lang.other().code()
+    }
+    pub fn text_is(&self, v: &str) -> bool {
+        self.ctx.prefs.text == v
+    }
+    pub fn high_contrast(&self) -> bool {
+        self.ctx.prefs.contrast == "high"
+    }
+    pub fn current(&self, path: &str) -> bool {
+        self.ctx.here.split('?').next() == Some(path)
+    }
+    /// The translated error of a field, if any.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(|k| self.t.t(k))
+    }
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+    /// Error summary entries: (field id, message).
+    pub fn error_list(&self) -> Vec<(String, &str)> {
+        self.errors.0.iter().map(|e| (e.field.clone(), self.t.t(e.message))).collect()
+    }
+}
+
+/// Renders a template; a template failure is an internal error.
+pub fn render(t: &impl Template) -> AppResult<Html<String>> {
+    t.render().map(Html).map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}
