@@ -96,7 +96,13 @@ mod tests {
             Err(LocalGovCodeError::CheckDigit { expected: 8 })
         );
         assert_eq!(LocalGovCode::parse("07202"), Err(LocalGovCodeError::Format));
-        assert_eq!(LocalGovCode::parse("07202a"), Err(LocalGovCodeError::Format));
-        assert_eq!(LocalGovCode::parse("０７２０２８"), Err(LocalGovCodeError::Format));
+        assert_eq!(
+            LocalGovCode::parse("07202a"),
+            Err(LocalGovCodeError::Format)
+        );
+        assert_eq!(
+            LocalGovCode::parse("０７２０２８"),
+            Err(LocalGovCodeError::Format)
+        );
     }
 }

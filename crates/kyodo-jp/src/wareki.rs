@@ -259,7 +259,10 @@ mod tests {
     #[test]
     fn formats_with_western_year_in_parentheses() {
         assert_eq!(format_date_ja(d(2025, 11, 24)), "令和7年(2025年)11月24日");
-        assert_eq!(format_date_en(d(2025, 11, 24)), "24 November 2025 (Reiwa 7)");
+        assert_eq!(
+            format_date_en(d(2025, 11, 24)),
+            "24 November 2025 (Reiwa 7)"
+        );
     }
 
     #[test]
@@ -296,20 +299,49 @@ mod tests {
 
     #[test]
     fn round_trips_its_own_output() {
-        for date in [d(1989, 1, 7), d(1989, 1, 8), d(2019, 4, 30), d(2019, 5, 1), d(2030, 3, 31)] {
+        for date in [
+            d(1989, 1, 7),
+            d(1989, 1, 8),
+            d(2019, 4, 30),
+            d(2019, 5, 1),
+            d(2030, 3, 31),
+        ] {
             assert_eq!(parse_date(&format_date_ja(date)), Ok(date));
         }
     }
 
     #[test]
     fn rejects_dates_outside_their_era() {
-        assert_eq!(parse_date("令和元年4月30日"), Err(WarekiError::OutsideEra(Era::Reiwa)));
-        assert_eq!(parse_date("平成31年5月1日"), Err(WarekiError::OutsideEra(Era::Heisei)));
-        assert_eq!(parse_date("昭和64年1月8日"), Err(WarekiError::OutsideEra(Era::Showa)));
-        assert_eq!(parse_date("平成0年1月8日"), Err(WarekiError::OutsideEra(Era::Heisei)));
-        assert_eq!(parse_date("令和7年(2024年)11月24日"), Err(WarekiError::Mismatch));
+        assert_eq!(
+            parse_date("令和元年4月30日"),
+            Err(WarekiError::OutsideEra(Era::Reiwa))
+        );
+        assert_eq!(
+            parse_date("平成31年5月1日"),
+            Err(WarekiError::OutsideEra(Era::Heisei))
+        );
+        assert_eq!(
+            parse_date("昭和64年1月8日"),
+            Err(WarekiError::OutsideEra(Era::Showa))
+        );
+        assert_eq!(
+            parse_date("平成0年1月8日"),
+            Err(WarekiError::OutsideEra(Era::Heisei))
+        );
+        assert_eq!(
+            parse_date("令和7年(2024年)11月24日"),
+            Err(WarekiError::Mismatch)
+        );
         assert_eq!(parse_date("2025-02-30"), Err(WarekiError::NoSuchDay));
-        for bad in ["", "abc", "25-11-24", "2025-11", "令和", "2025-11-24x", "99999-1-1"] {
+        for bad in [
+            "",
+            "abc",
+            "25-11-24",
+            "2025-11",
+            "令和",
+            "2025-11-24x",
+            "99999-1-1",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
     }

@@ -1,6 +1,6 @@
 -- Foundation: organizations, departments, people, roles, sessions, one-time tokens, audit log.
 -- Portable between SQLite and PostgreSQL: BIGINT ids assigned by the application, TEXT timestamps
--- (RFC 3339 UTC), BOOLEAN. Every tenant table leads its keys and indexes with organization_id so that
+-- (RFC 3339 UTC), flags as BIGINT 0/1 (sqlx's Any driver cannot decode SQLite BOOLEAN). Every tenant table leads its keys and indexes with organization_id so that
 -- organizations can later be sharded onto separate databases.
 
 CREATE TABLE organizations (
@@ -46,8 +46,8 @@ CREATE TABLE users (
     kind TEXT NOT NULL,                      -- citizen | staff
     department_id BIGINT,
     password_hash TEXT NOT NULL,             -- argon2id PHC string
-    email_verified BOOLEAN NOT NULL DEFAULT FALSE,
-    disabled BOOLEAN NOT NULL DEFAULT FALSE,
+    email_verified BIGINT NOT NULL DEFAULT 0,
+    disabled BIGINT NOT NULL DEFAULT 0,
     failed_logins BIGINT NOT NULL DEFAULT 0,
     locked_until TEXT,
     created_at TEXT NOT NULL,

@@ -15,7 +15,15 @@ impl App {
     pub async fn open(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
-        let mailer = Mailer::new(config.outbox_dir(), config.mail_from.clone(), config.smtp_url.as_deref())?;
-        Ok(Self { db, config: Arc::new(config), mailer })
+        let mailer = Mailer::new(
+            config.outbox_dir(),
+            config.mail_from.clone(),
+            config.smtp_url.as_deref(),
+        )?;
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            mailer,
+        })
     }
 }

@@ -59,7 +59,10 @@ impl Config {
         Self::from_sources(file, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))
     }
 
-    fn from_sources(file: FileConfig, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+    fn from_sources(
+        file: FileConfig,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Self> {
         let pick = |key: &str, from_file: Option<String>| env(key).or(from_file);
         let listen_text =
             pick("KYODO_LISTEN", file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
@@ -69,9 +72,8 @@ impl Config {
         let data_dir = PathBuf::from(
             pick("KYODO_DATA_DIR", file.data_dir).unwrap_or_else(|| "./kyodo-data".into()),
         );
-        let database_url = pick("KYODO_DATABASE_URL", file.database_url).unwrap_or_else(|| {
-            format!("sqlite://{}", data_dir.join("kyodo.db").display())
-        });
+        let database_url = pick("KYODO_DATABASE_URL", file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kyodo.db").display()));
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
             bail!("KYODO_DATABASE_URL must start with sqlite: or postgres://");
         }
@@ -84,12 +86,15 @@ impl Config {
             Some("json") => true,
             Some(other) => bail!("KYODO_LOG_FORMAT: {other:?} is not text or json"),
         };
-        let parse_num = |key: &str, from_file: Option<String>, default: i64| -> anyhow::Result<i64> {
-            match pick(key, from_file) {
-                None => Ok(default),
-                Some(v) => v.parse().with_context(|| format!("{key}: {v:?} is not a number")),
-            }
-        };
+        let parse_num =
+            |key: &str, from_file: Option<String>, default: i64| -> anyhow::Result<i64> {
+                match pick(key, from_file) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .parse()
+                        .with_context(|| format!("{key}: {v:?} is not a number")),
+                }
+            };
         let session_hours = parse_num(
             "KYODO_SESSION_HOURS",
             file.session_hours.map(|v| v.to_string()),

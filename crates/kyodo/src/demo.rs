@@ -13,42 +13,109 @@ pub const PASSWORD: &str = "kyodo-demo-2025";
 
 /// (email, display name, role description) of the demo accounts, for printing.
 pub const ACCOUNTS: [(&str, &str, &str); 6] = [
-    ("admin@demo.kyodo.jp", "デモ 管理者", "system administrator / システム管理者"),
-    ("hq@demo.kyodo.jp", "デモ 行革本部", "reform HQ / 行政改革推進本部"),
-    ("manager@demo.kyodo.jp", "デモ 課長", "department manager / 所属長 (企画調整課)"),
-    ("staff@demo.kyodo.jp", "デモ 職員", "staff / 職員 (企画調整課)"),
-    ("committee@demo.kyodo.jp", "デモ 委員", "committee member / 委員 (行政改革推進委員会)"),
+    (
+        "admin@demo.kyodo.jp",
+        "デモ 管理者",
+        "system administrator / システム管理者",
+    ),
+    (
+        "hq@demo.kyodo.jp",
+        "デモ 行革本部",
+        "reform HQ / 行政改革推進本部",
+    ),
+    (
+        "manager@demo.kyodo.jp",
+        "デモ 課長",
+        "department manager / 所属長 (企画調整課)",
+    ),
+    (
+        "staff@demo.kyodo.jp",
+        "デモ 職員",
+        "staff / 職員 (企画調整課)",
+    ),
+    (
+        "committee@demo.kyodo.jp",
+        "デモ 委員",
+        "committee member / 委員 (行政改革推進委員会)",
+    ),
     ("citizen@demo.kyodo.jp", "デモ 市民", "citizen / 市民"),
 ];
 
 /// (code, parent code, name, English name, level)
 const DEPARTMENTS: [(&str, &str, &str, &str, &str); 12] = [
-    ("100", "", "企画政策部", "Planning and Policy Department", "bu"),
-    ("110", "100", "企画調整課", "Planning Coordination Division", "ka"),
-    ("111", "110", "行政改革推進グループ", "Administrative Reform Section", "kakari"),
-    ("120", "100", "協働推進課", "Civic Collaboration Division", "ka"),
+    (
+        "100",
+        "",
+        "企画政策部",
+        "Planning and Policy Department",
+        "bu",
+    ),
+    (
+        "110",
+        "100",
+        "企画調整課",
+        "Planning Coordination Division",
+        "ka",
+    ),
+    (
+        "111",
+        "110",
+        "行政改革推進グループ",
+        "Administrative Reform Section",
+        "kakari",
+    ),
+    (
+        "120",
+        "100",
+        "協働推進課",
+        "Civic Collaboration Division",
+        "ka",
+    ),
     ("200", "", "総務部", "General Affairs Department", "bu"),
     ("210", "200", "総務課", "General Affairs Division", "ka"),
     ("220", "200", "人事課", "Personnel Division", "ka"),
-    ("230", "200", "情報政策課", "Information Policy Division", "ka"),
+    (
+        "230",
+        "200",
+        "情報政策課",
+        "Information Policy Division",
+        "ka",
+    ),
     ("300", "", "財務部", "Finance Department", "bu"),
     ("310", "300", "財政課", "Budget Division", "ka"),
-    ("320", "300", "契約検査課", "Contracts and Inspection Division", "ka"),
+    (
+        "320",
+        "300",
+        "契約検査課",
+        "Contracts and Inspection Division",
+        "ka",
+    ),
     ("400", "", "市民部", "Citizens' Affairs Department", "bu"),
 ];
 
 const COMMITTEES: [(&str, &str); 2] = [
-    ("行政改革推進委員会(デモ)", "Administrative Reform Committee (demo)"),
-    ("行政評価委員会(外部評価・デモ)", "External Evaluation Committee (demo)"),
+    (
+        "行政改革推進委員会(デモ)",
+        "Administrative Reform Committee (demo)",
+    ),
+    (
+        "行政評価委員会(外部評価・デモ)",
+        "External Evaluation Committee (demo)",
+    ),
 ];
 
 /// Loads (or completes) the demo organization and returns its id.
 pub async fn load(app: &App) -> anyhow::Result<i64> {
     let org = match organizations::by_code(&app.db, CODE).await? {
         Some(o) => o.id,
-        None => service::create_organization(app, CODE, "会津若松市(デモ)", "Aizu-Wakamatsu City (demo)")
-            .await
-            .map_err(|e| anyhow::anyhow!("creating demo organization: {e}"))?,
+        None => service::create_organization(
+            app,
+            CODE,
+            "会津若松市(デモ)",
+            "Aizu-Wakamatsu City (demo)",
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("creating demo organization: {e}"))?,
     };
     let actor = Actor::cli("demo");
     let existing = departments::list(&app.db, org).await?;
@@ -58,16 +125,36 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
             continue;
         }
         let parent_id = ids.iter().find(|(c, _)| c == parent).map(|(_, id)| *id);
-        let id = service::create_department(app, org, &actor, NewDepartment { parent_id, code, name, name_en, level })
-            .await
-            .map_err(|e| anyhow::anyhow!("demo department {code}: {e}"))?;
+        let id = service::create_department(
+            app,
+            org,
+            &actor,
+            NewDepartment {
+                parent_id,
+                code,
+                name,
+                name_en,
+                level,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo department {code}: {e}"))?;
         ids.push((code.to_string(), id));
     }
-    let dept = |code: &str| ids.iter().find(|(c, _)| c == code).map(|(_, id)| *id).unwrap_or_default();
+    let dept = |code: &str| {
+        ids.iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, id)| *id)
+            .unwrap_or_default()
+    };
     let mut committee_ids = Vec::new();
     for (name, name_en) in COMMITTEES {
-        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM committees WHERE organization_id = $1 AND name = $2")
-            .bind(org).bind(name).fetch_optional(&app.db).await?;
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM committees WHERE organization_id = $1 AND name = $2")
+                .bind(org)
+                .bind(name)
+                .fetch_optional(&app.db)
+                .await?;
         let id = match found {
             Some((id,)) => id,
             None => {
@@ -75,10 +162,19 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
                 let mut tx = app.db.begin().await?;
                 sqlx::query("INSERT INTO committees (organization_id, id, name, name_en, created_at) VALUES ($1, $2, $3, $4, $5)")
                     .bind(org).bind(id).bind(name).bind(name_en).bind(crate::db::now()).execute(&mut *tx).await?;
-                audit::append(&mut tx, org, &actor, Change {
-                    action: "committee.create", target_type: "committee", target_id: id.to_string(), before: None,
-                    after: Some(serde_json::json!({"name": name})),
-                }).await?;
+                audit::append(
+                    &mut tx,
+                    org,
+                    &actor,
+                    Change {
+                        action: "committee.create",
+                        target_type: "committee",
+                        target_id: id.to_string(),
+                        before: None,
+                        after: Some(serde_json::json!({"name": name})),
+                    },
+                )
+                .await?;
                 tx.commit().await?;
                 id
             }
@@ -102,26 +198,63 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
             None if email.starts_with("citizen") || email.starts_with("committee") => {
                 let hash = crate::accounts::password::hash(PASSWORD.into()).await?;
                 let mut tx = app.db.begin().await?;
-                let id = users::insert(&mut tx, org, &users::NewUser {
-                    email, display_name: name, kind: users::Kind::Citizen, department_id: None,
-                    password_hash: &hash, email_verified: true,
-                }).await?;
-                audit::append(&mut tx, org, &actor, Change {
-                    action: "user.register", target_type: "user", target_id: id.to_string(), before: None,
-                    after: Some(serde_json::json!({"kind": "citizen", "display_name": name})),
-                }).await?;
+                let id = users::insert(
+                    &mut tx,
+                    org,
+                    &users::NewUser {
+                        email,
+                        display_name: name,
+                        kind: users::Kind::Citizen,
+                        department_id: None,
+                        password_hash: &hash,
+                        email_verified: true,
+                    },
+                )
+                .await?;
+                audit::append(
+                    &mut tx,
+                    org,
+                    &actor,
+                    Change {
+                        action: "user.register",
+                        target_type: "user",
+                        target_id: id.to_string(),
+                        before: None,
+                        after: Some(serde_json::json!({"kind": "citizen", "display_name": name})),
+                    },
+                )
+                .await?;
                 tx.commit().await?;
                 id
             }
             None => {
-                let department_id = Some(if email.starts_with("admin") { dept("230") } else if email.starts_with("hq") { dept("111") } else { planning });
-                service::create_staff(app, org, &actor, tr, NewStaff { email, display_name: name, department_id, password: Some(PASSWORD) })
-                    .await
-                    .map_err(|e| anyhow::anyhow!("demo user {email}: {e}"))?
+                let department_id = Some(if email.starts_with("admin") {
+                    dept("230")
+                } else if email.starts_with("hq") {
+                    dept("111")
+                } else {
+                    planning
+                });
+                service::create_staff(
+                    app,
+                    org,
+                    &actor,
+                    tr,
+                    NewStaff {
+                        email,
+                        display_name: name,
+                        department_id,
+                        password: Some(PASSWORD),
+                    },
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo user {email}: {e}"))?
             }
         };
         for role in roles_of(email) {
-            service::grant(app, org, &actor, id, role).await.map_err(|e| anyhow::anyhow!("demo role: {e}"))?;
+            service::grant(app, org, &actor, id, role)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo role: {e}"))?;
         }
     }
     Ok(org)
@@ -129,7 +262,8 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
 
 /// What `kyodo serve --demo` and `kyodo demo` print.
 pub fn credentials_text(url: &str) -> String {
-    let mut s = format!("\nKyodo demo: {url}\nSign in at {url}/login with password {PASSWORD:?} as:\n");
+    let mut s =
+        format!("\nKyodo demo: {url}\nSign in at {url}/login with password {PASSWORD:?} as:\n");
     for (email, _, role) in ACCOUNTS {
         s.push_str(&format!("  {email:<26} {role}\n"));
     }

@@ -38,7 +38,11 @@ type Catalog = HashMap<String, &'static str>;
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
     for (k, v) in table {
-        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::String(s) => {
                 out.insert(key, Box::leak(s.clone().into_boxed_str()));
@@ -69,7 +73,10 @@ static MISSING: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
 /// Keys looked up but absent from a catalogue since start (tests assert this stays empty).
 pub fn missing_keys() -> Vec<String> {
-    MISSING.lock().map(|m| m.iter().cloned().collect()).unwrap_or_default()
+    MISSING
+        .lock()
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// A translator for one language; cheap to copy into every template.
@@ -141,7 +148,10 @@ mod tests {
         let en: BTreeSet<_> = catalog(Lang::En).keys().collect();
         let only_ja: Vec<_> = ja.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&ja).collect();
-        assert!(only_ja.is_empty() && only_en.is_empty(), "ja only: {only_ja:?}; en only: {only_en:?}");
+        assert!(
+            only_ja.is_empty() && only_en.is_empty(),
+            "ja only: {only_ja:?}; en only: {only_en:?}"
+        );
     }
 
     #[test]
@@ -172,7 +182,10 @@ mod tests {
     fn formats_dates_per_language() {
         let d = chrono::NaiveDate::from_ymd_opt(2025, 11, 24).unwrap();
         assert_eq!(Tr::new(Lang::Ja).date(d), "令和7年(2025年)11月24日");
-        assert_eq!(Tr::new(Lang::Ja).datetime("2025-11-24T05:05:00.000000Z"), "令和7年(2025年)11月24日 14:05");
+        assert_eq!(
+            Tr::new(Lang::Ja).datetime("2025-11-24T05:05:00.000000Z"),
+            "令和7年(2025年)11月24日 14:05"
+        );
         assert_eq!(Tr::new(Lang::En).f("test.args", &[&1, &"x"]), "1 and x");
     }
 }

@@ -42,7 +42,13 @@ impl Mailer {
         self.outbox.join(organization_id.to_string())
     }
 
-    pub async fn send(&self, organization_id: i64, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+    pub async fn send(
+        &self,
+        organization_id: i64,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> anyhow::Result<()> {
         let at = chrono::Utc::now();
         let dir = self.org_dir(organization_id);
         tokio::fs::create_dir_all(&dir).await?;
@@ -53,7 +59,11 @@ impl Mailer {
             subject: subject.into(),
             body: body.into(),
         };
-        let name = format!("{}-{}.json", at.format("%Y%m%dT%H%M%S%.6f"), crate::db::new_id());
+        let name = format!(
+            "{}-{}.json",
+            at.format("%Y%m%dT%H%M%S%.6f"),
+            crate::db::new_id()
+        );
         tokio::fs::write(dir.join(&name), serde_json::to_vec_pretty(&item)?).await?;
         if let Some(smtp) = &self.smtp {
             let msg = Message::builder()
@@ -70,7 +80,9 @@ impl Mailer {
 
 /// Newest first, at most `limit` messages of one organization.
 pub fn list_outbox(dir: &Path, limit: usize) -> Vec<OutboxItem> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.ends_with(".json"))

@@ -31,7 +31,12 @@ impl Principal {
     /// Works for the city in some capacity (portal access).
     pub fn is_staff(&self) -> bool {
         self.kind == Kind::Staff
-            && self.has(|r| matches!(r, Role::Staff(_) | Role::DeptManager(_) | Role::ReformHq | Role::SysAdmin))
+            && self.has(|r| {
+                matches!(
+                    r,
+                    Role::Staff(_) | Role::DeptManager(_) | Role::ReformHq | Role::SysAdmin
+                )
+            })
     }
     pub fn is_committee_member(&self) -> bool {
         self.has(|r| matches!(r, Role::CommitteeMember(_)))
@@ -86,7 +91,13 @@ mod tests {
     use super::*;
 
     fn p(kind: Kind, roles: Vec<Role>) -> Principal {
-        Principal { user_id: 1, display_name: "x".into(), kind, department_id: Some(10), roles }
+        Principal {
+            user_id: 1,
+            display_name: "x".into(),
+            kind,
+            department_id: Some(10),
+            roles,
+        }
     }
 
     #[test]

@@ -16,7 +16,10 @@ pub struct FieldError {
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: &'static str) {
         if self.get(field).is_none() {
-            self.0.push(FieldError { field: field.to_string(), message });
+            self.0.push(FieldError {
+                field: field.to_string(),
+                message,
+            });
         }
     }
     pub fn get(&self, field: &str) -> Option<&'static str> {
@@ -27,7 +30,11 @@ impl FieldErrors {
     }
     /// `Err(AppError::Invalid)` when any field failed.
     pub fn into_result(self) -> Result<(), crate::error::AppError> {
-        if self.is_empty() { Ok(()) } else { Err(crate::error::AppError::Invalid(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Invalid(self))
+        }
     }
 
     /// Checks a required single-line text: present, at most `max` characters, no control characters.

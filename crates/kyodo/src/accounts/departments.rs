@@ -50,7 +50,10 @@ pub async fn get(db: &Db, organization_id: i64, id: i64) -> sqlx::Result<Option<
 pub fn tree(depts: Vec<Department>) -> Vec<TreeRow> {
     fn walk(parent: Option<i64>, depth: usize, all: &[Department], out: &mut Vec<TreeRow>) {
         for d in all.iter().filter(|d| d.parent_id == parent) {
-            out.push(TreeRow { depth, dept: d.clone() });
+            out.push(TreeRow {
+                depth,
+                dept: d.clone(),
+            });
             if depth < 8 {
                 walk(Some(d.id), depth + 1, all, out);
             }
@@ -93,12 +96,25 @@ mod tests {
     use super::*;
 
     fn d(id: i64, parent: Option<i64>, code: &str) -> Department {
-        Department { id, parent_id: parent, code: code.into(), name: code.into(), name_en: String::new(), level: "bu".into(), sort_order: 0 }
+        Department {
+            id,
+            parent_id: parent,
+            code: code.into(),
+            name: code.into(),
+            name_en: String::new(),
+            level: "bu".into(),
+            sort_order: 0,
+        }
     }
 
     #[test]
     fn tree_puts_children_under_parents() {
-        let rows = tree(vec![d(3, Some(1), "b"), d(1, None, "a"), d(2, None, "c"), d(4, Some(3), "d")]);
+        let rows = tree(vec![
+            d(3, Some(1), "b"),
+            d(1, None, "a"),
+            d(2, None, "c"),
+            d(4, Some(3), "d"),
+        ]);
         let order: Vec<(i64, usize)> = rows.iter().map(|r| (r.dept.id, r.depth)).collect();
         assert_eq!(order, vec![(1, 0), (3, 1), (4, 2), (2, 0)]);
     }

@@ -23,7 +23,9 @@ pub fn normalize_email(raw: &str) -> Option<String> {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         && !domain.contains('@');
     ok.then_some(e)
 }
@@ -32,8 +34,13 @@ pub fn normalize_email(raw: &str) -> Option<String> {
 mod tests {
     #[test]
     fn emails() {
-        assert_eq!(super::normalize_email(" Taro@City.Example.jp "), Some("taro@city.example.jp".into()));
-        for bad in ["", "taro", "@x.jp", "taro@", "taro@jp", "a b@x.jp", "a@b@c.jp", "<a@x.jp>"] {
+        assert_eq!(
+            super::normalize_email(" Taro@City.Example.jp "),
+            Some("taro@city.example.jp".into())
+        );
+        for bad in [
+            "", "taro", "@x.jp", "taro@", "taro@jp", "a b@x.jp", "a@b@c.jp", "<a@x.jp>",
+        ] {
             assert_eq!(super::normalize_email(bad), None, "{bad}");
         }
     }

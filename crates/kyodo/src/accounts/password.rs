@@ -33,7 +33,11 @@ pub async fn hash(pw: String) -> anyhow::Result<String> {
 pub async fn verify(pw: String, phc: String) -> bool {
     tokio::task::spawn_blocking(move || {
         argon2::password_hash::phc::PasswordHash::new(&phc)
-            .map(|parsed| Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(pw.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -44,7 +48,11 @@ pub async fn verify(pw: String, phc: String) -> bool {
 pub async fn dummy_hash() -> &'static str {
     static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     DUMMY
-        .get_or_init(|| async { hash("kyodo-dummy-password".into()).await.unwrap_or_default() })
+        .get_or_init(|| async {
+            hash("kyodo-dummy-password".into())
+                .await
+                .unwrap_or_default()
+        })
         .await
 }
 

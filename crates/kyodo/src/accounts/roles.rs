@@ -16,6 +16,7 @@ pub enum Role {
     /// 委員 — member of a committee (審議会・外部評価委員会).
     CommitteeMember(i64),
     /// システム管理者
+    #[serde(rename = "sysadmin")]
     SysAdmin,
 }
 
@@ -58,7 +59,13 @@ impl Role {
         }
     }
 
-    pub const NAMES: [&'static str; 5] = ["staff", "dept_manager", "reform_hq", "committee_member", "sysadmin"];
+    pub const NAMES: [&'static str; 5] = [
+        "staff",
+        "dept_manager",
+        "reform_hq",
+        "committee_member",
+        "sysadmin",
+    ];
 }
 
 pub async fn of_user(db: &Db, organization_id: i64, user_id: i64) -> sqlx::Result<Vec<Role>> {
@@ -69,7 +76,10 @@ pub async fn of_user(db: &Db, organization_id: i64, user_id: i64) -> sqlx::Resul
     .bind(user_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().filter_map(|(r, s)| Role::from_parts(&r, s)).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, s)| Role::from_parts(&r, s))
+        .collect())
 }
 
 /// All grants of an organization, for listing users with their roles in one query.
@@ -80,11 +90,19 @@ pub async fn all(db: &Db, organization_id: i64) -> sqlx::Result<Vec<(i64, Role)>
     .bind(organization_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().filter_map(|(u, r, s)| Role::from_parts(&r, s).map(|role| (u, role))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(u, r, s)| Role::from_parts(&r, s).map(|role| (u, role)))
+        .collect())
 }
 
 /// Returns false when the grant already existed.
-pub async fn insert(conn: &mut sqlx::AnyConnection, organization_id: i64, user_id: i64, role: Role) -> sqlx::Result<bool> {
+pub async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    user_id: i64,
+    role: Role,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO role_grants (organization_id, user_id, role, scope_id, granted_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (organization_id, user_id, role, scope_id) DO NOTHING",
@@ -100,7 +118,12 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, organization_id: i64, user_i
 }
 
 /// Returns false when there was no such grant.
-pub async fn delete(conn: &mut sqlx::AnyConnection, organization_id: i64, user_id: i64, role: Role) -> sqlx::Result<bool> {
+pub async fn delete(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    user_id: i64,
+    role: Role,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "DELETE FROM role_grants WHERE organization_id = $1 AND user_id = $2 AND role = $3 AND scope_id = $4",
     )

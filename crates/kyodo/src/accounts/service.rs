@@ -2,7 +2,9 @@
 
 use super::roles::Role;
 use super::users::{Kind, NewUser};
-use super::{departments, normalize_email, organizations, password, roles, sessions, tokens, users};
+use super::{
+    departments, normalize_email, organizations, password, roles, sessions, tokens, users,
+};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
@@ -14,7 +16,12 @@ use serde_json::json;
 pub const LOCK_AFTER_FAILURES: i64 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 
-pub async fn create_organization(app: &App, code: &str, name: &str, name_en: &str) -> AppResult<i64> {
+pub async fn create_organization(
+    app: &App,
+    code: &str,
+    name: &str,
+    name_en: &str,
+) -> AppResult<i64> {
     let mut errs = FieldErrors::default();
     let parsed = kyodo_jp::LocalGovCode::parse(code);
     if parsed.is_err() {
@@ -26,10 +33,19 @@ pub async fn create_organization(app: &App, code: &str, name: &str, name_en: &st
     let code = parsed.map_err(|_| AppError::BadRequest("organization.bad_code"))?;
     let mut tx = app.db.begin().await?;
     let id = organizations::insert(&mut tx, &code, &name, &name_en).await?;
-    audit::append(&mut tx, id, &Actor::cli("org add"), Change {
-        action: "organization.create", target_type: "organization", target_id: id.to_string(),
-        before: None, after: Some(json!({"lg_code": code.to_string(), "name": name, "name_en": name_en})),
-    }).await?;
+    audit::append(
+        &mut tx,
+        id,
+        &Actor::cli("org add"),
+        Change {
+            action: "organization.create",
+            target_type: "organization",
+            target_id: id.to_string(),
+            before: None,
+            after: Some(json!({"lg_code": code.to_string(), "name": name, "name_en": name_en})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -42,7 +58,12 @@ pub struct NewDepartment<'a> {
     pub level: &'a str,
 }
 
-pub async fn create_department(app: &App, org: i64, actor: &Actor, d: NewDepartment<'_>) -> AppResult<i64> {
+pub async fn create_department(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    d: NewDepartment<'_>,
+) -> AppResult<i64> {
     let mut errs = FieldErrors::default();
     let code = errs.text("code", d.code, 20);
     let name = errs.text("name", d.name, 100);
@@ -63,13 +84,17 @@ pub async fn create_department(app: &App, org: i64, actor: &Actor, d: NewDepartm
         }
     }
     if errs.get("code").is_none()
-        && departments::list(&app.db, org).await?.iter().any(|x| x.code == code)
+        && departments::list(&app.db, org)
+            .await?
+            .iter()
+            .any(|x| x.code == code)
     {
         errs.add("code", "department.code_taken");
     }
     errs.into_result()?;
     let mut tx = app.db.begin().await?;
-    let id = departments::insert(&mut tx, org, d.parent_id, &code, &name, &name_en, d.level).await?;
+    let id =
+        departments::insert(&mut tx, org, d.parent_id, &code, &name, &name_en, d.level).await?;
     audit::append(&mut tx, org, actor, Change {
         action: "department.create", target_type: "department", target_id: id.to_string(), before: None,
         after: Some(json!({"code": code, "name": name, "name_en": name_en, "level": d.level, "parent_id": d.parent_id})),
@@ -100,24 +125,60 @@ pub async fn register_citizen(app: &App, org: i64, tr: Tr, r: Registration<'_>) 
     let email = email.unwrap_or_default();
     let base = &app.config.public_url;
     if users::by_email(&app.db, org, &email).await?.is_some() {
-        send(app, org, &email, tr.t("mail.already_registered.subject"),
-             &tr.f("mail.already_registered.body", &[&format!("{base}/password/forgot")])).await;
+        send(
+            app,
+            org,
+            &email,
+            tr.t("mail.already_registered.subject"),
+            &tr.f(
+                "mail.already_registered.body",
+                &[&format!("{base}/password/forgot")],
+            ),
+        )
+        .await;
         return Ok(());
     }
     let hash = password::hash(r.password.to_string()).await?;
     let mut tx = app.db.begin().await?;
-    let id = users::insert(&mut tx, org, &NewUser {
-        email: &email, display_name: &name, kind: Kind::Citizen, department_id: None,
-        password_hash: &hash, email_verified: false,
-    }).await?;
+    let id = users::insert(
+        &mut tx,
+        org,
+        &NewUser {
+            email: &email,
+            display_name: &name,
+            kind: Kind::Citizen,
+            department_id: None,
+            password_hash: &hash,
+            email_verified: false,
+        },
+    )
+    .await?;
     let secret = tokens::issue(&mut tx, org, id, tokens::VERIFY_EMAIL, 48).await?;
-    audit::append(&mut tx, org, &Actor::user(id), Change {
-        action: "user.register", target_type: "user", target_id: id.to_string(), before: None,
-        after: Some(json!({"kind": "citizen", "display_name": name})),
-    }).await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(id),
+        Change {
+            action: "user.register",
+            target_type: "user",
+            target_id: id.to_string(),
+            before: None,
+            after: Some(json!({"kind": "citizen", "display_name": name})),
+        },
+    )
+    .await?;
     tx.commit().await?;
-    send(app, org, &email, tr.t("mail.verify.subject"),
-         &tr.f("mail.verify.body", &[&name, &format!("{base}/verify?token={secret}")])).await;
+    send(
+        app,
+        org,
+        &email,
+        tr.t("mail.verify.subject"),
+        &tr.f(
+            "mail.verify.body",
+            &[&name, &format!("{base}/verify?token={secret}")],
+        ),
+    )
+    .await;
     Ok(())
 }
 
@@ -133,12 +194,24 @@ pub async fn verify_email(app: &App, org: i64, secret: &str) -> AppResult<bool> 
     let Some(user_id) = tokens::redeem(&mut tx, org, secret, tokens::VERIFY_EMAIL).await? else {
         return Ok(false);
     };
-    sqlx::query("UPDATE users SET email_verified = TRUE WHERE organization_id = $1 AND id = $2")
-        .bind(org).bind(user_id).execute(&mut *tx).await?;
-    audit::append(&mut tx, org, &Actor::user(user_id), Change {
-        action: "user.verify_email", target_type: "user", target_id: user_id.to_string(),
-        before: Some(json!({"email_verified": false})), after: Some(json!({"email_verified": true})),
-    }).await?;
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(user_id),
+        Change {
+            action: "user.verify_email",
+            target_type: "user",
+            target_id: user_id.to_string(),
+            before: Some(json!({"email_verified": false})),
+            after: Some(json!({"email_verified": true})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -152,7 +225,12 @@ pub enum LoginFailure {
 }
 
 /// Checks the password with lockout: after 5 failures the account locks for 15 minutes.
-pub async fn authenticate(app: &App, org: i64, email: &str, pw: &str) -> AppResult<Result<i64, LoginFailure>> {
+pub async fn authenticate(
+    app: &App,
+    org: i64,
+    email: &str,
+    pw: &str,
+) -> AppResult<Result<i64, LoginFailure>> {
     let Some(email) = normalize_email(email) else {
         return Ok(Err(LoginFailure::BadCredentials));
     };
@@ -162,30 +240,48 @@ pub async fn authenticate(app: &App, org: i64, email: &str, pw: &str) -> AppResu
         return Ok(Err(LoginFailure::BadCredentials));
     };
     let now = crate::db::now();
-    if user.locked_until.as_deref().is_some_and(|t| t > now.as_str()) {
+    if user
+        .locked_until
+        .as_deref()
+        .is_some_and(|t| t > now.as_str())
+    {
         return Ok(Err(LoginFailure::Locked));
     }
-    if user.disabled || pw.len() > 4 * password::MAX_LEN {
+    if user.is_disabled() || pw.len() > 4 * password::MAX_LEN {
         return Ok(Err(LoginFailure::BadCredentials));
     }
     if !password::verify(pw.to_string(), user.password_hash.clone()).await {
         let failures = user.failed_logins + 1;
-        let lock = (failures >= LOCK_AFTER_FAILURES)
-            .then(|| crate::db::timestamp(chrono::Utc::now() + chrono::Duration::minutes(LOCK_MINUTES)));
+        let lock = (failures >= LOCK_AFTER_FAILURES).then(|| {
+            crate::db::timestamp(chrono::Utc::now() + chrono::Duration::minutes(LOCK_MINUTES))
+        });
         let mut tx = app.db.begin().await?;
         sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE organization_id = $3 AND id = $4")
             .bind(if lock.is_some() { 0 } else { failures })
             .bind(&lock).bind(org).bind(user.id).execute(&mut *tx).await?;
         if lock.is_some() {
-            audit::append(&mut tx, org, &Actor::system(), Change {
-                action: "user.lock", target_type: "user", target_id: user.id.to_string(),
-                before: None, after: Some(json!({"locked_until": lock})),
-            }).await?;
+            audit::append(
+                &mut tx,
+                org,
+                &Actor::system(),
+                Change {
+                    action: "user.lock",
+                    target_type: "user",
+                    target_id: user.id.to_string(),
+                    before: None,
+                    after: Some(json!({"locked_until": lock})),
+                },
+            )
+            .await?;
         }
         tx.commit().await?;
-        return Ok(Err(if lock.is_some() { LoginFailure::Locked } else { LoginFailure::BadCredentials }));
+        return Ok(Err(if lock.is_some() {
+            LoginFailure::Locked
+        } else {
+            LoginFailure::BadCredentials
+        }));
     }
-    if !user.email_verified {
+    if !user.is_verified() {
         return Ok(Err(LoginFailure::Unverified));
     }
     if user.failed_logins > 0 || user.locked_until.is_some() {
@@ -207,20 +303,34 @@ pub async fn request_password_reset(app: &App, org: i64, tr: Tr, email: &str) ->
         errs.add("email", "field.bad_email");
         return Err(AppError::Invalid(errs));
     };
-    let Some(user) = users::by_email(&app.db, org, &email).await? else { return Ok(()) };
-    if user.disabled {
+    let Some(user) = users::by_email(&app.db, org, &email).await? else {
+        return Ok(());
+    };
+    if user.is_disabled() {
         return Ok(());
     }
     let mut tx = app.db.begin().await?;
     let secret = tokens::issue(&mut tx, org, user.id, tokens::RESET_PASSWORD, 2).await?;
     tx.commit().await?;
     let link = format!("{}/password/reset?token={secret}", app.config.public_url);
-    send(app, org, &email, tr.t("mail.reset.subject"), &tr.f("mail.reset.body", &[&user.display_name, &link])).await;
+    send(
+        app,
+        org,
+        &email,
+        tr.t("mail.reset.subject"),
+        &tr.f("mail.reset.body", &[&user.display_name, &link]),
+    )
+    .await;
     Ok(())
 }
 
 /// Sets a new password from a reset link; ends all sessions. `Ok(false)`: the link is invalid or used.
-pub async fn reset_password(app: &App, org: i64, secret: &str, new_password: &str) -> AppResult<bool> {
+pub async fn reset_password(
+    app: &App,
+    org: i64,
+    secret: &str,
+    new_password: &str,
+) -> AppResult<bool> {
     let mut errs = FieldErrors::default();
     if let Err(key) = password::check_policy(new_password) {
         errs.add("password", key);
@@ -233,19 +343,40 @@ pub async fn reset_password(app: &App, org: i64, secret: &str, new_password: &st
     };
     users::set_password(&mut tx, org, user_id, &hash).await?;
     // Opening the mailed link proves the address.
-    sqlx::query("UPDATE users SET email_verified = TRUE WHERE organization_id = $1 AND id = $2")
-        .bind(org).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sessions::delete_all_of(&mut tx, org, user_id).await?;
-    audit::append(&mut tx, org, &Actor::user(user_id), Change {
-        action: "user.reset_password", target_type: "user", target_id: user_id.to_string(), before: None, after: None,
-    }).await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(user_id),
+        Change {
+            action: "user.reset_password",
+            target_type: "user",
+            target_id: user_id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// Changes one's own password after checking the current one.
-pub async fn change_password(app: &App, org: i64, user_id: i64, current: &str, new_password: &str) -> AppResult<()> {
-    let user = users::get(&app.db, org, user_id).await?.ok_or(AppError::NotFound)?;
+pub async fn change_password(
+    app: &App,
+    org: i64,
+    user_id: i64,
+    current: &str,
+    new_password: &str,
+) -> AppResult<()> {
+    let user = users::get(&app.db, org, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errs = FieldErrors::default();
     if !password::verify(current.to_string(), user.password_hash.clone()).await {
         errs.add("current_password", "password.wrong_current");
@@ -258,7 +389,13 @@ pub async fn change_password(app: &App, org: i64, user_id: i64, current: &str, n
 }
 
 /// Sets a password (administrator or CLI) and ends the user's sessions.
-pub async fn set_password(app: &App, org: i64, actor: &Actor, user_id: i64, new_password: &str) -> AppResult<()> {
+pub async fn set_password(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    user_id: i64,
+    new_password: &str,
+) -> AppResult<()> {
     let mut errs = FieldErrors::default();
     if let Err(key) = password::check_policy(new_password) {
         errs.add("password", key);
@@ -268,9 +405,19 @@ pub async fn set_password(app: &App, org: i64, actor: &Actor, user_id: i64, new_
     let mut tx = app.db.begin().await?;
     users::set_password(&mut tx, org, user_id, &hash).await?;
     sessions::delete_all_of(&mut tx, org, user_id).await?;
-    audit::append(&mut tx, org, actor, Change {
-        action: "user.set_password", target_type: "user", target_id: user_id.to_string(), before: None, after: None,
-    }).await?;
+    audit::append(
+        &mut tx,
+        org,
+        actor,
+        Change {
+            action: "user.set_password",
+            target_type: "user",
+            target_id: user_id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -284,18 +431,28 @@ pub struct NewStaff<'a> {
 }
 
 /// 職員アカウント — created by an administrator; gets the staff role in its department.
-pub async fn create_staff(app: &App, org: i64, actor: &Actor, tr: Tr, s: NewStaff<'_>) -> AppResult<i64> {
+pub async fn create_staff(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    tr: Tr,
+    s: NewStaff<'_>,
+) -> AppResult<i64> {
     let mut errs = FieldErrors::default();
     let email = normalize_email(s.email);
     match &email {
         None => errs.add("email", "field.bad_email"),
-        Some(e) if users::by_email(&app.db, org, e).await?.is_some() => errs.add("email", "user.email_taken"),
+        Some(e) if users::by_email(&app.db, org, e).await?.is_some() => {
+            errs.add("email", "user.email_taken")
+        }
         Some(_) => {}
     }
     let name = errs.text("display_name", s.display_name, 50);
     match s.department_id {
         None => errs.add("department_id", "field.required"),
-        Some(d) if departments::get(&app.db, org, d).await?.is_none() => errs.add("department_id", "department.no_parent"),
+        Some(d) if departments::get(&app.db, org, d).await?.is_none() => {
+            errs.add("department_id", "department.no_parent")
+        }
         Some(_) => {}
     }
     if let Some(pw) = s.password
@@ -312,23 +469,48 @@ pub async fn create_staff(app: &App, org: i64, actor: &Actor, tr: Tr, s: NewStaf
     };
     let hash = password::hash(initial).await?;
     let mut tx = app.db.begin().await?;
-    let id = users::insert(&mut tx, org, &NewUser {
-        email: &email, display_name: &name, kind: Kind::Staff, department_id: Some(dept),
-        password_hash: &hash, email_verified: s.password.is_some(),
-    }).await?;
+    let id = users::insert(
+        &mut tx,
+        org,
+        &NewUser {
+            email: &email,
+            display_name: &name,
+            kind: Kind::Staff,
+            department_id: Some(dept),
+            password_hash: &hash,
+            email_verified: s.password.is_some(),
+        },
+    )
+    .await?;
     roles::insert(&mut tx, org, id, Role::Staff(dept)).await?;
     let link = match s.password {
         Some(_) => None,
         None => Some(tokens::issue(&mut tx, org, id, tokens::RESET_PASSWORD, 72).await?),
     };
-    audit::append(&mut tx, org, actor, Change {
-        action: "user.create_staff", target_type: "user", target_id: id.to_string(), before: None,
-        after: Some(json!({"display_name": name, "department_id": dept, "roles": ["staff"]})),
-    }).await?;
+    audit::append(
+        &mut tx,
+        org,
+        actor,
+        Change {
+            action: "user.create_staff",
+            target_type: "user",
+            target_id: id.to_string(),
+            before: None,
+            after: Some(json!({"display_name": name, "department_id": dept, "roles": ["staff"]})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     if let Some(secret) = link {
         let url = format!("{}/password/reset?token={secret}", app.config.public_url);
-        send(app, org, &email, tr.t("mail.welcome_staff.subject"), &tr.f("mail.welcome_staff.body", &[&name, &url])).await;
+        send(
+            app,
+            org,
+            &email,
+            tr.t("mail.welcome_staff.subject"),
+            &tr.f("mail.welcome_staff.body", &[&name, &url]),
+        )
+        .await;
     }
     Ok(id)
 }
@@ -338,8 +520,14 @@ pub async fn parse_role(app: &App, org: i64, name: &str, scope: Option<i64>) -> 
     let mut errs = FieldErrors::default();
     let scope_ok = match (Role::needs_department(name), scope) {
         (Some(true), Some(d)) => departments::get(&app.db, org, d).await?.is_some(),
-        (Some(false), Some(c)) => sqlx::query_as::<_, (i64,)>("SELECT id FROM committees WHERE organization_id = $1 AND id = $2")
-            .bind(org).bind(c).fetch_optional(&app.db).await?.is_some(),
+        (Some(false), Some(c)) => sqlx::query_as::<_, (i64,)>(
+            "SELECT id FROM committees WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(c)
+        .fetch_optional(&app.db)
+        .await?
+        .is_some(),
         (Some(_), None) => false,
         (None, _) => true,
     };
@@ -353,28 +541,60 @@ pub async fn parse_role(app: &App, org: i64, name: &str, scope: Option<i64>) -> 
     role.ok_or(AppError::BadRequest("role.unknown"))
 }
 
-pub async fn grant(app: &App, org: i64, actor: &Actor, user_id: i64, role: Role) -> AppResult<bool> {
-    users::get(&app.db, org, user_id).await?.ok_or(AppError::NotFound)?;
+pub async fn grant(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+) -> AppResult<bool> {
+    users::get(&app.db, org, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     let added = roles::insert(&mut tx, org, user_id, role).await?;
     if added {
-        audit::append(&mut tx, org, actor, Change {
-            action: "role.grant", target_type: "user", target_id: user_id.to_string(), before: None,
-            after: Some(json!({"role": role.name(), "scope": role.scope()})),
-        }).await?;
+        audit::append(
+            &mut tx,
+            org,
+            actor,
+            Change {
+                action: "role.grant",
+                target_type: "user",
+                target_id: user_id.to_string(),
+                before: None,
+                after: Some(json!({"role": role.name(), "scope": role.scope()})),
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(added)
 }
 
-pub async fn revoke(app: &App, org: i64, actor: &Actor, user_id: i64, role: Role) -> AppResult<bool> {
+pub async fn revoke(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+) -> AppResult<bool> {
     let mut tx = app.db.begin().await?;
     let removed = roles::delete(&mut tx, org, user_id, role).await?;
     if removed {
-        audit::append(&mut tx, org, actor, Change {
-            action: "role.revoke", target_type: "user", target_id: user_id.to_string(),
-            before: Some(json!({"role": role.name(), "scope": role.scope()})), after: None,
-        }).await?;
+        audit::append(
+            &mut tx,
+            org,
+            actor,
+            Change {
+                action: "role.revoke",
+                target_type: "user",
+                target_id: user_id.to_string(),
+                before: Some(json!({"role": role.name(), "scope": role.scope()})),
+                after: None,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(removed)

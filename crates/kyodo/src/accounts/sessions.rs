@@ -5,7 +5,12 @@ use super::tokens::{digest, random_secret};
 use crate::db::Db;
 
 /// Creates a session and returns the cookie secret. A fresh secret on every login defeats fixation.
-pub async fn create(db: &Db, organization_id: i64, user_id: i64, hours: i64) -> sqlx::Result<String> {
+pub async fn create(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+    hours: i64,
+) -> sqlx::Result<String> {
     let secret = random_secret();
     let now = chrono::Utc::now();
     sqlx::query(
@@ -25,7 +30,7 @@ pub async fn create(db: &Db, organization_id: i64, user_id: i64, hours: i64) -> 
 pub async fn user_of(db: &Db, organization_id: i64, secret: &str) -> sqlx::Result<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as(
         "SELECT s.user_id FROM sessions s JOIN users u ON u.organization_id = s.organization_id AND u.id = s.user_id \
-         WHERE s.organization_id = $1 AND s.token_hash = $2 AND s.expires_at > $3 AND u.disabled = FALSE",
+         WHERE s.organization_id = $1 AND s.token_hash = $2 AND s.expires_at > $3 AND u.disabled = 0",
     )
     .bind(organization_id)
     .bind(digest(secret))
@@ -45,7 +50,11 @@ pub async fn delete(db: &Db, organization_id: i64, secret: &str) -> sqlx::Result
 }
 
 /// Ends every session of a user (after a password change or reset).
-pub async fn delete_all_of(conn: &mut sqlx::AnyConnection, organization_id: i64, user_id: i64) -> sqlx::Result<()> {
+pub async fn delete_all_of(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    user_id: i64,
+) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2")
         .bind(organization_id)
         .bind(user_id)

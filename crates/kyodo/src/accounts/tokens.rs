@@ -16,7 +16,11 @@ pub fn digest(secret: &str) -> String {
 
 /// Constant-time comparison for secrets.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 pub const VERIFY_EMAIL: &str = "verify_email";

@@ -35,8 +35,9 @@ pub struct User {
     pub department_id: Option<i64>,
     #[serde(skip)]
     pub password_hash: String,
-    pub email_verified: bool,
-    pub disabled: bool,
+    /// 1 once the address is confirmed (flags are 0/1 integers for portability).
+    pub email_verified: i64,
+    pub disabled: i64,
     pub failed_logins: i64,
     pub locked_until: Option<String>,
     pub created_at: String,
@@ -66,7 +67,12 @@ pub async fn get(db: &Db, organization_id: i64, id: i64) -> sqlx::Result<Option<
 }
 
 /// Staff first, then citizens, newest first; at most `limit` rows.
-pub async fn list(db: &Db, organization_id: i64, kind: Option<Kind>, limit: i64) -> sqlx::Result<Vec<User>> {
+pub async fn list(
+    db: &Db,
+    organization_id: i64,
+    kind: Option<Kind>,
+    limit: i64,
+) -> sqlx::Result<Vec<User>> {
     let kind_clause = if kind.is_some() { " AND kind = $2" } else { "" };
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE organization_id = $1{kind_clause} \
@@ -89,11 +95,15 @@ pub struct NewUser<'a> {
     pub email_verified: bool,
 }
 
-pub async fn insert(conn: &mut sqlx::AnyConnection, organization_id: i64, u: &NewUser<'_>) -> sqlx::Result<i64> {
+pub async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    u: &NewUser<'_>,
+) -> sqlx::Result<i64> {
     let id = crate::db::new_id();
     sqlx::query(
         "INSERT INTO users (organization_id, id, email, display_name, kind, department_id, password_hash, \
-         email_verified, disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, 0, $9)",
+         email_verified, disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9)",
     )
     .bind(organization_id)
     .bind(id)
@@ -102,14 +112,19 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, organization_id: i64, u: &Ne
     .bind(u.kind.as_str())
     .bind(u.department_id)
     .bind(u.password_hash)
-    .bind(u.email_verified)
+    .bind(i64::from(u.email_verified))
     .bind(crate::db::now())
     .execute(conn)
     .await?;
     Ok(id)
 }
 
-pub async fn set_password(conn: &mut sqlx::AnyConnection, organization_id: i64, id: i64, hash: &str) -> sqlx::Result<()> {
+pub async fn set_password(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    id: i64,
+    hash: &str,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL \
          WHERE organization_id = $2 AND id = $3",
@@ -120,4 +135,13 @@ pub async fn set_password(conn: &mut sqlx::AnyConnection, organization_id: i64, 
     .execute(conn)
     .await?;
     Ok(())
+}
+
+impl User {
+    pub fn is_verified(&self) -> bool {
+        self.email_verified != 0
+    }
+    pub fn is_disabled(&self) -> bool {
+        self.disabled != 0
+    }
 }

@@ -24,13 +24,22 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: i64) -> Self {
-        Self { user_id: Some(id), label: format!("user:{id}") }
+        Self {
+            user_id: Some(id),
+            label: format!("user:{id}"),
+        }
     }
     pub fn cli(what: &str) -> Self {
-        Self { user_id: None, label: format!("cli:{what}") }
+        Self {
+            user_id: None,
+            label: format!("cli:{what}"),
+        }
     }
     pub fn system() -> Self {
-        Self { user_id: None, label: "system".into() }
+        Self {
+            user_id: None,
+            label: "system".into(),
+        }
     }
 }
 
@@ -60,7 +69,16 @@ fn entry_hash(
 ) -> String {
     // A JSON array is an unambiguous encoding of the fields (no delimiter collisions).
     let canonical = serde_json::json!([
-        organization_id, seq, at, actor_id, actor_label, action, target_type, target_id, before, after
+        organization_id,
+        seq,
+        at,
+        actor_id,
+        actor_label,
+        action,
+        target_type,
+        target_id,
+        before,
+        after
     ]);
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
@@ -141,12 +159,29 @@ pub async fn append(
 /// Result of checking one organization's chain.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
-    Intact { entries: i64 },
+    Intact {
+        entries: i64,
+    },
     /// The first sequence number at which the chain breaks, and why.
-    Broken { seq: i64, reason: &'static str },
+    Broken {
+        seq: i64,
+        reason: &'static str,
+    },
 }
 
-type Row = (i64, String, Option<i64>, String, String, String, String, Option<String>, Option<String>, String, String);
+type Row = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
 
 /// Walks the chain in order, streaming (memory does not grow with the log).
 pub async fn verify(db: &Db, organization_id: i64) -> anyhow::Result<Verdict> {
@@ -162,17 +197,35 @@ pub async fn verify(db: &Db, organization_id: i64) -> anyhow::Result<Verdict> {
         rows.try_next().await?
     {
         if seq != expected_seq {
-            return Ok(Verdict::Broken { seq: expected_seq, reason: "missing entry (deleted or renumbered)" });
+            return Ok(Verdict::Broken {
+                seq: expected_seq,
+                reason: "missing entry (deleted or renumbered)",
+            });
         }
         if prev_hash != prev {
-            return Ok(Verdict::Broken { seq, reason: "link to previous entry broken (reordered or previous entry replaced)" });
+            return Ok(Verdict::Broken {
+                seq,
+                reason: "link to previous entry broken (reordered or previous entry replaced)",
+            });
         }
         let recomputed = entry_hash(
-            &prev, organization_id, seq, &at, actor_id, &label, &action, &ttype, &tid,
-            before.as_deref(), after.as_deref(),
+            &prev,
+            organization_id,
+            seq,
+            &at,
+            actor_id,
+            &label,
+            &action,
+            &ttype,
+            &tid,
+            before.as_deref(),
+            after.as_deref(),
         );
         if recomputed != hash {
-            return Ok(Verdict::Broken { seq, reason: "content edited" });
+            return Ok(Verdict::Broken {
+                seq,
+                reason: "content edited",
+            });
         }
         prev = hash;
         expected_seq += 1;
@@ -192,6 +245,9 @@ pub async fn verify(db: &Db, organization_id: i64) -> anyhow::Result<Verdict> {
             seq: entries + 1,
             reason: "missing entry (deleted or renumbered)",
         }),
-        _ => Ok(Verdict::Broken { seq: entries.max(1), reason: "chain head does not match the last entry" }),
+        _ => Ok(Verdict::Broken {
+            seq: entries.max(1),
+            reason: "chain head does not match the last entry",
+        }),
     }
 }

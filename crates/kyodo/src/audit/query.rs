@@ -33,7 +33,12 @@ pub struct AuditRow {
 fn filters(organization_id: i64, f: &AuditFilter) -> Filters {
     let mut w = Filters::default();
     w.push("organization_id = ?", [Param::Int(organization_id)]);
-    let non_empty = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let non_empty = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
     if let Some(a) = non_empty(&f.action) {
         w.push("action = ?", [Param::Text(a)]);
     }
@@ -56,17 +61,25 @@ fn filters(organization_id: i64, f: &AuditFilter) -> Filters {
     w
 }
 
-const COLUMNS: &str = "seq, at, actor_label, action, target_type, target_id, before_json, after_json";
+const COLUMNS: &str =
+    "seq, at, actor_label, action, target_type, target_id, before_json, after_json";
 
 /// One page, newest first.
-pub async fn list(db: &Db, organization_id: i64, f: &AuditFilter, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+pub async fn list(
+    db: &Db,
+    organization_id: i64,
+    f: &AuditFilter,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditRow>> {
     let w = filters(organization_id, f);
     let sql = format!(
         "SELECT {COLUMNS} FROM audit_log{} ORDER BY seq DESC LIMIT {}",
         w.where_sql(),
         limit.clamp(1, 500)
     );
-    w.bind(sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql))).fetch_all(db).await
+    w.bind(sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql)))
+        .fetch_all(db)
+        .await
 }
 
 /// CSV (UTF-8 with BOM, for Excel) in batches of 500 rows: memory stays flat however long the log.
@@ -81,7 +94,12 @@ pub fn stream_csv(
         header_sent: bool,
         done: bool,
     }
-    let start = State { db, filter, header_sent: false, done: false };
+    let start = State {
+        db,
+        filter,
+        header_sent: false,
+        done: false,
+    };
     futures_util::stream::unfold(start, move |mut st| async move {
         if st.done {
             return None;
@@ -91,7 +109,16 @@ pub fn stream_csv(
             st.header_sent = true;
             let mut bom = vec![0xEF, 0xBB, 0xBF];
             let mut hw = csv::Writer::from_writer(Vec::new());
-            let _ = hw.write_record(["seq", "at", "actor", "action", "target_type", "target_id", "before", "after"]);
+            let _ = hw.write_record([
+                "seq",
+                "at",
+                "actor",
+                "action",
+                "target_type",
+                "target_id",
+                "before",
+                "after",
+            ]);
             bom.extend(hw.into_inner().unwrap_or_default());
             return Some((Ok(Bytes::from(bom)), st));
         }
@@ -109,8 +136,14 @@ pub fn stream_csv(
         for r in &rows {
             let seq = r.seq.to_string();
             let _ = w.write_record([
-                seq.as_str(), &r.at, &r.actor_label, &r.action, &r.target_type, &r.target_id,
-                r.before_json.as_deref().unwrap_or(""), r.after_json.as_deref().unwrap_or(""),
+                seq.as_str(),
+                &r.at,
+                &r.actor_label,
+                &r.action,
+                &r.target_type,
+                &r.target_id,
+                r.before_json.as_deref().unwrap_or(""),
+                r.after_json.as_deref().unwrap_or(""),
             ]);
         }
         Some((Ok(Bytes::from(w.into_inner().unwrap_or_default())), st))

@@ -9,15 +9,27 @@ use std::path::PathBuf;
 pub async fn run(app: &App, to: Option<PathBuf>) -> anyhow::Result<()> {
     let backend = backend_of(&app.config.database_url);
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let ext = if backend == Backend::Sqlite { "db" } else { "dump" };
-    let dest = to.unwrap_or_else(|| app.config.data_dir.join("backups").join(format!("kyodo-{stamp}.{ext}")));
+    let ext = if backend == Backend::Sqlite {
+        "db"
+    } else {
+        "dump"
+    };
+    let dest = to.unwrap_or_else(|| {
+        app.config
+            .data_dir
+            .join("backups")
+            .join(format!("kyodo-{stamp}.{ext}"))
+    });
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     anyhow::ensure!(!dest.exists(), "{} already exists", dest.display());
     match backend {
         Backend::Sqlite => {
-            let path = dest.to_str().context("backup path must be UTF-8")?.replace('\'', "''");
+            let path = dest
+                .to_str()
+                .context("backup path must be UTF-8")?
+                .replace('\'', "''");
             sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{path}'")))
                 .execute(&app.db)
                 .await

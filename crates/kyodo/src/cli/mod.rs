@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "kyodo", version, about = "Kyodo (協働): administration together with citizens")]
+#[command(
+    name = "kyodo",
+    version,
+    about = "Kyodo (協働): administration together with citizens"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -86,7 +90,10 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), config)) {
+    match rt.block_on(run(
+        cli.command.unwrap_or(Command::Serve { demo: false }),
+        config,
+    )) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("kyodo: {e:#}");
@@ -98,7 +105,9 @@ pub fn main() -> ExitCode {
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("KYODO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if config.log_json {
         let _ = builder.json().try_init();
     } else {
@@ -117,7 +126,11 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
             crate::web::serve(app).await?;
         }
         Command::Migrate => println!("migrations applied"),
-        Command::Org(OrgCommand::Add { code, name, name_en }) => {
+        Command::Org(OrgCommand::Add {
+            code,
+            name,
+            name_en,
+        }) => {
             let id = crate::accounts::service::create_organization(&app, &code, &name, &name_en)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
@@ -131,7 +144,10 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::User(u) => return user::run(&app, u).await,
         Command::Demo => {
             crate::demo::load(&app).await?;
-            println!("demo organization loaded{}", crate::demo::credentials_text(&app.config.public_url));
+            println!(
+                "demo organization loaded{}",
+                crate::demo::credentials_text(&app.config.public_url)
+            );
         }
         Command::Backup { to } => backup::run(&app, to).await?,
         Command::Audit(AuditCommand::Verify) => return audit_verify(&app).await,
@@ -144,19 +160,31 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
 pub(crate) fn describe(e: crate::error::AppError) -> String {
     let t = crate::i18n::Tr::new(crate::i18n::Lang::En);
     match e {
-        crate::error::AppError::Invalid(f) => f.0.iter().map(|e| format!("{}: {}", e.field, t.t(e.message))).collect::<Vec<_>>().join("; "),
+        crate::error::AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|e| format!("{}: {}", e.field, t.t(e.message)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
         other => format!("{}", other),
     }
 }
 
 /// The organization a command acts on: `--org`, else `KYODO_ORGANIZATION`, else the only one.
 pub(crate) async fn pick_org(app: &App, code: Option<&str>) -> anyhow::Result<Organization> {
-    let code = code.map(String::from).or_else(|| app.config.default_organization.clone());
+    let code = code
+        .map(String::from)
+        .or_else(|| app.config.default_organization.clone());
     let all = organizations::all(&app.db).await?;
     match code {
-        Some(c) => all.into_iter().find(|o| o.lg_code == c).ok_or_else(|| anyhow::anyhow!("no organization with code {c}")),
+        Some(c) => all
+            .into_iter()
+            .find(|o| o.lg_code == c)
+            .ok_or_else(|| anyhow::anyhow!("no organization with code {c}")),
         None if all.len() == 1 => Ok(all.into_iter().next().expect("one")),
-        None if all.is_empty() => anyhow::bail!("no organization yet: run `kyodo demo` or `kyodo org add`"),
+        None if all.is_empty() => {
+            anyhow::bail!("no organization yet: run `kyodo demo` or `kyodo org add`")
+        }
         None => anyhow::bail!("several organizations: choose one with --org CODE"),
     }
 }
@@ -165,14 +193,20 @@ async fn audit_verify(app: &App) -> anyhow::Result<ExitCode> {
     let mut ok = true;
     for o in organizations::all(&app.db).await? {
         match crate::audit::verify(&app.db, o.id).await? {
-            crate::audit::Verdict::Intact { entries } => println!("{} {}: intact ({entries} entries)", o.lg_code, o.name),
+            crate::audit::Verdict::Intact { entries } => {
+                println!("{} {}: intact ({entries} entries)", o.lg_code, o.name)
+            }
             crate::audit::Verdict::Broken { seq, reason } => {
                 ok = false;
                 println!("{} {}: BROKEN at entry {seq}: {reason}", o.lg_code, o.name);
             }
         }
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 async fn check(app: &App) -> anyhow::Result<()> {
@@ -181,13 +215,23 @@ async fn check(app: &App) -> anyhow::Result<()> {
     println!("public url    {}", c.public_url);
     println!("data dir      {}", c.data_dir.display());
     println!("database      {}", crate::db::redact(&c.database_url));
-    println!("mail          {}", c.smtp_url.as_deref().map(crate::db::redact).unwrap_or_else(|| format!("outbox only ({})", c.outbox_dir().display())));
+    println!(
+        "mail          {}",
+        c.smtp_url
+            .as_deref()
+            .map(crate::db::redact)
+            .unwrap_or_else(|| format!("outbox only ({})", c.outbox_dir().display()))
+    );
     println!("secure cookie {}", c.secure_cookies());
     let one: (i64,) = sqlx::query_as("SELECT 1").fetch_one(&app.db).await?;
     println!("database ok   {}", one.0 == 1);
     if crate::db::backend_of(&c.database_url) == crate::db::Backend::Sqlite {
-        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&app.db).await?;
-        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&app.db).await?;
+        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&app.db)
+            .await?;
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(&app.db)
+            .await?;
         println!("sqlite        integrity {integrity}, journal {mode}");
         anyhow::ensure!(integrity == "ok", "SQLite integrity check failed");
     }

@@ -65,53 +65,83 @@ fn read_password() -> anyhow::Result<String> {
 async fn department_id(app: &App, org: i64, code: Option<&str>) -> anyhow::Result<Option<i64>> {
     let Some(code) = code else { return Ok(None) };
     let all = departments::list(&app.db, org).await?;
-    all.iter().find(|d| d.code == code).map(|d| Some(d.id)).ok_or_else(|| anyhow::anyhow!("no department with code {code}"))
+    all.iter()
+        .find(|d| d.code == code)
+        .map(|d| Some(d.id))
+        .ok_or_else(|| anyhow::anyhow!("no department with code {code}"))
 }
 
 async fn user_id(app: &App, org: i64, email: &str) -> anyhow::Result<i64> {
-    let email = crate::accounts::normalize_email(email).ok_or_else(|| anyhow::anyhow!("not an e-mail address: {email}"))?;
-    Ok(users::by_email(&app.db, org, &email).await?.ok_or_else(|| anyhow::anyhow!("no user {email}"))?.id)
+    let email = crate::accounts::normalize_email(email)
+        .ok_or_else(|| anyhow::anyhow!("not an e-mail address: {email}"))?;
+    Ok(users::by_email(&app.db, org, &email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {email}"))?
+        .id)
 }
 
 pub async fn run(app: &App, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
     match cmd {
-        UserCommand::Add { email, name, department, org } => {
+        UserCommand::Add {
+            email,
+            name,
+            department,
+            org,
+        } => {
             let org = pick_org(app, org.as_deref()).await?;
             let dept = department_id(app, org.id, department.as_deref()).await?;
             let pw = read_password()?;
-            let new = service::NewStaff { email: &email, display_name: &name, department_id: dept, password: Some(&pw) };
-            let id = service::create_staff(app, org.id, &Actor::cli("user add"), tr, new).await.map_err(|e| anyhow::anyhow!(describe(e)))?;
+            let new = service::NewStaff {
+                email: &email,
+                display_name: &name,
+                department_id: dept,
+                password: Some(&pw),
+            };
+            let id = service::create_staff(app, org.id, &Actor::cli("user add"), tr, new)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
             println!("user {email} created (id {id})");
         }
         UserCommand::Passwd { email, org } => {
             let org = pick_org(app, org.as_deref()).await?;
             let id = user_id(app, org.id, &email).await?;
             let pw = read_password()?;
-            service::set_password(app, org.id, &Actor::cli("user passwd"), id, &pw).await.map_err(|e| anyhow::anyhow!(describe(e)))?;
+            service::set_password(app, org.id, &Actor::cli("user passwd"), id, &pw)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
             println!("password of {email} changed");
         }
         UserCommand::Grant(a) => {
             let (org, id, role) = resolve_role(app, &a).await?;
-            let added = service::grant(app, org, &Actor::cli("user grant"), id, role).await.map_err(|e| anyhow::anyhow!(describe(e)))?;
+            let added = service::grant(app, org, &Actor::cli("user grant"), id, role)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
             println!("{}", if added { "granted" } else { "already granted" });
         }
         UserCommand::Revoke(a) => {
             let (org, id, role) = resolve_role(app, &a).await?;
-            let removed = service::revoke(app, org, &Actor::cli("user revoke"), id, role).await.map_err(|e| anyhow::anyhow!(describe(e)))?;
+            let removed = service::revoke(app, org, &Actor::cli("user revoke"), id, role)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
             println!("{}", if removed { "revoked" } else { "no such grant" });
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn resolve_role(app: &App, a: &RoleArgs) -> anyhow::Result<(i64, i64, crate::accounts::roles::Role)> {
+async fn resolve_role(
+    app: &App,
+    a: &RoleArgs,
+) -> anyhow::Result<(i64, i64, crate::accounts::roles::Role)> {
     let org = pick_org(app, a.org.as_deref()).await?;
     let id = user_id(app, org.id, &a.email).await?;
     let scope = match a.committee {
         Some(c) => Some(c),
         None => department_id(app, org.id, a.department.as_deref()).await?,
     };
-    let role = service::parse_role(app, org.id, &a.role, scope).await.map_err(|e| anyhow::anyhow!(describe(e)))?;
+    let role = service::parse_role(app, org.id, &a.role, scope)
+        .await
+        .map_err(|e| anyhow::anyhow!(describe(e)))?;
     Ok((org.id, id, role))
 }

@@ -160,7 +160,10 @@ impl Filters {
         let mut out = String::with_capacity(clause.len() + 4);
         for ch in clause.chars() {
             if ch == '?' {
-                out.push_str(&format!("${}", self.params.len() + 1 + out.matches('$').count()));
+                out.push_str(&format!(
+                    "${}",
+                    self.params.len() + 1 + out.matches('$').count()
+                ));
             } else {
                 out.push(ch);
             }

@@ -22,7 +22,10 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
         return AppError::Csrf.into_response();
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
         if origin == "null" || !origin_host.eq_ignore_ascii_case(host) {
             return AppError::Csrf.into_response();
@@ -57,9 +60,12 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
     if !ok {
         return AppError::Csrf.into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
-    url::form_urlencoded::parse(body).find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+    url::form_urlencoded::parse(body)
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
 }

@@ -67,7 +67,13 @@ impl Ctx {
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Ctx>().cloned().ok_or(AppError::Internal(anyhow::anyhow!("context middleware missing")))
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(AppError::Internal(anyhow::anyhow!(
+                "context middleware missing"
+            )))
     }
 }
 
@@ -84,7 +90,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value with the flags Kyodo always uses.
-pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, http_only: bool) -> HeaderValue {
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    secure: bool,
+    http_only: bool,
+) -> HeaderValue {
     let mut s = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
     if http_only {
         s.push_str("; HttpOnly");
@@ -99,8 +111,12 @@ async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Princ
     if secret.len() > 100 {
         return Ok(None);
     }
-    let Some(user_id) = sessions::user_of(&st.app.db, org, secret).await? else { return Ok(None) };
-    let Some(u) = users::get(&st.app.db, org, user_id).await? else { return Ok(None) };
+    let Some(user_id) = sessions::user_of(&st.app.db, org, secret).await? else {
+        return Ok(None);
+    };
+    let Some(u) = users::get(&st.app.db, org, user_id).await? else {
+        return Ok(None);
+    };
     let roles = roles::of_user(&st.app.db, org, user_id).await?;
     Ok(Some(Principal {
         user_id,
@@ -114,20 +130,29 @@ async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Princ
 /// Middleware: builds [`Ctx`], runs the request, then sets a CSRF cookie if a new token was handed out.
 pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let org = match st.orgs.resolve(&st.app, host).await {
         Ok(Some(org)) => org,
         Ok(None) => return super::pages::errors::no_organization(),
         Err(e) => return super::pages::errors::plain(e),
     };
-    let lang = cookie(headers, "kyodo_lang").and_then(Lang::parse).unwrap_or_default();
+    let lang = cookie(headers, "kyodo_lang")
+        .and_then(Lang::parse)
+        .unwrap_or_default();
     let prefs = Prefs {
         text: match cookie(headers, "kyodo_text") {
             Some("l") => "l",
             Some("xl") => "xl",
             _ => "m",
         },
-        contrast: if cookie(headers, "kyodo_contrast") == Some("high") { "high" } else { "normal" },
+        contrast: if cookie(headers, "kyodo_contrast") == Some("high") {
+            "high"
+        } else {
+            "normal"
+        },
     };
     let session_secret = cookie(headers, SESSION_COOKIE).map(String::from);
     let principal = match &session_secret {
@@ -137,22 +162,44 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         },
         None => None,
     };
-    let (token, fresh) = match cookie(headers, CSRF_COOKIE).filter(|t| (20..=64).contains(&t.len())) {
+    let (token, fresh) = match cookie(headers, CSRF_COOKIE).filter(|t| (20..=64).contains(&t.len()))
+    {
         Some(t) => (t.to_string(), false),
         None => (tokens::random_secret(), true),
     };
-    let csrf = Arc::new(CsrfSlot { token, fresh, used: AtomicBool::new(false) });
-    let here = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let csrf = Arc::new(CsrfSlot {
+        token,
+        fresh,
+        used: AtomicBool::new(false),
+    });
+    let here = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
     let is_api = req.uri().path().starts_with("/api/");
     let signed_in = principal.is_some();
     req.extensions_mut().insert(Ctx {
-        org, principal, lang, prefs, csrf: csrf.clone(), session_secret, here, is_api,
+        org,
+        principal,
+        lang,
+        prefs,
+        csrf: csrf.clone(),
+        session_secret,
+        here,
+        is_api,
     });
     let mut res = next.run(req).await;
     if csrf.fresh && csrf.used.load(Ordering::Relaxed) {
         res.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(CSRF_COOKIE, &csrf.token, 60 * 60 * 24, st.app.config.secure_cookies(), true),
+            set_cookie(
+                CSRF_COOKIE,
+                &csrf.token,
+                60 * 60 * 24,
+                st.app.config.secure_cookies(),
+                true,
+            ),
         );
     }
     if !res.headers().contains_key(header::CACHE_CONTROL) {
@@ -165,7 +212,8 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         } else {
             "no-cache"
         };
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
     }
     res.into_response()
 }

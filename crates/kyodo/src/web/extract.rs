@@ -59,7 +59,11 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
 }
 
 /// Parses an optional numeric form field; a non-number is a field error.
-pub fn optional_id(errs: &mut crate::validation::FieldErrors, field: &str, raw: &str) -> Option<i64> {
+pub fn optional_id(
+    errs: &mut crate::validation::FieldErrors,
+    field: &str,
+    raw: &str,
+) -> Option<i64> {
     let raw = raw.trim();
     if raw.is_empty() {
         return None;

@@ -24,7 +24,8 @@ impl Metrics {
             }
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+        self.sum_micros
+            .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
     }
 
     pub fn render(&self, pool_size: u32, pool_idle: usize) -> String {
@@ -32,7 +33,11 @@ impl Metrics {
             "# HELP kyodo_http_requests_total HTTP requests by status class.\n# TYPE kyodo_http_requests_total counter\n",
         );
         for (i, c) in self.by_class.iter().enumerate() {
-            s.push_str(&format!("kyodo_http_requests_total{{class=\"{}xx\"}} {}\n", i + 1, c.load(Ordering::Relaxed)));
+            s.push_str(&format!(
+                "kyodo_http_requests_total{{class=\"{}xx\"}} {}\n",
+                i + 1,
+                c.load(Ordering::Relaxed)
+            ));
         }
         s.push_str("# HELP kyodo_http_request_duration_seconds Request latency.\n# TYPE kyodo_http_request_duration_seconds histogram\n");
         for (i, b) in BUCKETS_MS.iter().enumerate() {
@@ -43,12 +48,16 @@ impl Metrics {
             ));
         }
         let count = self.count.load(Ordering::Relaxed);
-        s.push_str(&format!("kyodo_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"));
+        s.push_str(&format!(
+            "kyodo_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"
+        ));
         s.push_str(&format!(
             "kyodo_http_request_duration_seconds_sum {}\n",
             self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
         ));
-        s.push_str(&format!("kyodo_http_request_duration_seconds_count {count}\n"));
+        s.push_str(&format!(
+            "kyodo_http_request_duration_seconds_count {count}\n"
+        ));
         s.push_str(&format!(
             "# HELP kyodo_db_pool_connections Open database connections.\n# TYPE kyodo_db_pool_connections gauge\nkyodo_db_pool_connections {pool_size}\nkyodo_db_pool_idle {pool_idle}\n"
         ));

@@ -17,12 +17,27 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }
 
@@ -54,8 +69,16 @@ pub async fn guard(access: Access, req: Request, next: Next) -> Response {
     if allowed {
         return next.run(req).await;
     }
-    let signed_in = req.extensions().get::<Ctx>().is_some_and(|c| c.principal.is_some());
-    if signed_in { AppError::Forbidden } else { AppError::Unauthorized }.into_response()
+    let signed_in = req
+        .extensions()
+        .get::<Ctx>()
+        .is_some_and(|c| c.principal.is_some());
+    if signed_in {
+        AppError::Forbidden
+    } else {
+        AppError::Unauthorized
+    }
+    .into_response()
 }
 
 /// Counts requests by status class and records latency for `/metrics`.

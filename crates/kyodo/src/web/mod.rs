@@ -37,8 +37,15 @@ pub struct OrgCache {
 
 impl OrgCache {
     /// The organization for a Host header: a configured hostname, else the default organization.
-    pub async fn resolve(&self, app: &App, host: &str) -> Result<Option<Arc<Organization>>, AppError> {
-        let host = host.rsplit_once(':').map_or(host, |(h, _)| h).to_ascii_lowercase();
+    pub async fn resolve(
+        &self,
+        app: &App,
+        host: &str,
+    ) -> Result<Option<Arc<Organization>>, AppError> {
+        let host = host
+            .rsplit_once(':')
+            .map_or(host, |(h, _)| h)
+            .to_ascii_lowercase();
         if let Some(o) = self.pick(app, &host).await {
             return Ok(Some(o));
         }
@@ -91,9 +98,12 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, url = %app.config.public_url, "kyodo listening");
     let db = app.db.clone();
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     db.close().await;
     tracing::info!("kyodo stopped");
     Ok(())
@@ -105,7 +115,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

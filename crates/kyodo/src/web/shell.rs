@@ -20,7 +20,13 @@ pub struct Shell<'a> {
 
 impl<'a> Shell<'a> {
     pub fn new(ctx: &'a Ctx, title_key: &'static str) -> Self {
-        Self { t: ctx.tr(), ctx, title_key, errors: FieldErrors::default(), notice: None }
+        Self {
+            t: ctx.tr(),
+            ctx,
+            title_key,
+            errors: FieldErrors::default(),
+            notice: None,
+        }
     }
     pub fn with_errors(mut self, errors: FieldErrors) -> Self {
         self.errors = errors;
@@ -47,23 +53,38 @@ impl<'a> Shell<'a> {
         self.ctx.csrf_token()
     }
     pub fn user_name(&self) -> Option<&str> {
-        self.ctx.principal.as_deref().map(|p| p.display_name.as_str())
+        self.ctx
+            .principal
+            .as_deref()
+            .map(|p| p.display_name.as_str())
     }
     pub fn is_staff(&self) -> bool {
         self.ctx.principal.as_deref().is_some_and(|p| p.is_staff())
     }
     pub fn is_admin(&self) -> bool {
-        self.ctx.principal.as_deref().is_some_and(|p| p.is_sysadmin())
+        self.ctx
+            .principal
+            .as_deref()
+            .is_some_and(|p| p.is_sysadmin())
     }
     pub fn is_hq(&self) -> bool {
-        self.ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq())
+        self.ctx
+            .principal
+            .as_deref()
+            .is_some_and(|p| p.is_reform_hq())
     }
     pub fn is_committee(&self) -> bool {
-        self.ctx.principal.as_deref().is_some_and(|p| p.is_committee_member() || p.is_reform_hq())
+        self.ctx
+            .principal
+            .as_deref()
+            .is_some_and(|p| p.is_committee_member() || p.is_reform_hq())
     }
     /// CSS classes for the text-size and contrast preferences.
     pub fn body_class(&self) -> String {
-        format!("text-{} contrast-{}", self.ctx.prefs.text, self.ctx.prefs.contrast)
+        format!(
+            "text-{} contrast-{}",
+            self.ctx.prefs.text, self.ctx.prefs.contrast
+        )
     }
     /// Link that switches a preference and returns to this page.
     pub fn pref_link(&self, key: &str, value: &str) -> String {
@@ -91,11 +112,17 @@ impl<'a> Shell<'a> {
     }
     /// Error summary entries: (field id, message).
     pub fn error_list(&self) -> Vec<(String, &str)> {
-        self.errors.0.iter().map(|e| (e.field.clone(), self.t.t(e.message))).collect()
+        self.errors
+            .0
+            .iter()
+            .map(|e| (e.field.clone(), self.t.t(e.message)))
+            .collect()
     }
 }
 
 /// Renders a template; a template failure is an internal error.
 pub fn render(t: &impl Template) -> AppResult<Html<String>> {
-    t.render().map(Html).map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+    t.render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
 }

@@ -46,10 +46,14 @@ pub async fn users(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value
     let out: Vec<Value> = list
         .into_iter()
         .map(|u| {
-            let r: Vec<_> = grants.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r).collect();
+            let r: Vec<_> = grants
+                .iter()
+                .filter(|(id, _)| *id == u.id)
+                .map(|(_, r)| *r)
+                .collect();
             json!({"id": u.id, "email": u.email, "display_name": u.display_name, "kind": u.kind,
-                   "department_id": u.department_id, "email_verified": u.email_verified,
-                   "disabled": u.disabled, "roles": r})
+                   "department_id": u.department_id, "email_verified": u.is_verified(),
+                   "disabled": u.is_disabled(), "roles": r})
         })
         .collect();
     Ok(Json(json!({ "users": out })))
@@ -71,13 +75,25 @@ pub async fn create_department(
     JsonBody(b): JsonBody<NewDepartmentBody>,
 ) -> AppResult<impl IntoResponse> {
     let p = ctx.require_user()?;
-    let d = service::NewDepartment { parent_id: b.parent_id, code: &b.code, name: &b.name, name_en: &b.name_en, level: &b.level };
+    let d = service::NewDepartment {
+        parent_id: b.parent_id,
+        code: &b.code,
+        name: &b.name,
+        name_en: &b.name_en,
+        level: &b.level,
+    };
     let id = service::create_department(&st.app, ctx.org_id(), &Actor::user(p.user_id), d).await?;
-    let created = departments::get(&st.app.db, ctx.org_id(), id).await?.ok_or(AppError::NotFound)?;
+    let created = departments::get(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(json!({ "department": created }))))
 }
 
-pub async fn audit(State(st): State<WebState>, ctx: Ctx, QueryData(f): QueryData<AuditFilter>) -> AppResult<Json<Value>> {
+pub async fn audit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(f): QueryData<AuditFilter>,
+) -> AppResult<Json<Value>> {
     let rows = audit::list(&st.app.db, ctx.org_id(), &f, 200).await?;
     Ok(Json(json!({ "entries": rows })))
 }

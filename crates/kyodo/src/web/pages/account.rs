@@ -32,8 +32,12 @@ pub async fn role_labels(st: &WebState, ctx: &Ctx, roles: &[Role]) -> AppResult<
         .map(|r| {
             let base = t.t(role_key(r.name()));
             let scope = match r {
-                Role::Staff(d) | Role::DeptManager(d) => depts.iter().find(|x| x.id == *d).map(|x| x.name.clone()),
-                Role::CommitteeMember(c) => committees.iter().find(|x| x.0 == *c).map(|x| x.1.clone()),
+                Role::Staff(d) | Role::DeptManager(d) => {
+                    depts.iter().find(|x| x.id == *d).map(|x| x.name.clone())
+                }
+                Role::CommitteeMember(c) => {
+                    committees.iter().find(|x| x.0 == *c).map(|x| x.1.clone())
+                }
                 _ => None,
             };
             match scope {
@@ -45,10 +49,12 @@ pub async fn role_labels(st: &WebState, ctx: &Ctx, roles: &[Role]) -> AppResult<
 }
 
 pub async fn committees(st: &WebState, org: i64) -> AppResult<Vec<(i64, String)>> {
-    Ok(sqlx::query_as("SELECT id, name FROM committees WHERE organization_id = $1 ORDER BY name")
-        .bind(org)
-        .fetch_all(&st.app.db)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name FROM committees WHERE organization_id = $1 ORDER BY name")
+            .bind(org)
+            .fetch_all(&st.app.db)
+            .await?,
+    )
 }
 
 pub fn role_key(name: &str) -> &'static str {
@@ -62,9 +68,16 @@ pub fn role_key(name: &str) -> &'static str {
     }
 }
 
-async fn page(st: &WebState, ctx: &Ctx, errors: crate::validation::FieldErrors, notice: Option<&str>) -> AppResult<Response> {
+async fn page(
+    st: &WebState,
+    ctx: &Ctx,
+    errors: crate::validation::FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let user = users::get(&st.app.db, ctx.org_id(), p.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&st.app.db, ctx.org_id(), p.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let t = ctx.tr();
     let roles = role_labels(st, ctx, &p.roles).await?;
     let mut s = Shell::new(ctx, "account.title").with_errors(errors.clone());
@@ -78,7 +91,11 @@ async fn page(st: &WebState, ctx: &Ctx, errors: crate::validation::FieldErrors, 
         roles,
         s,
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok((status, render(&page)?).into_response())
 }
 
@@ -93,11 +110,28 @@ pub struct PasswordForm {
     new_password: String,
 }
 
-pub async fn change_password(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<PasswordForm>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    match service::change_password(&st.app, ctx.org_id(), p.user_id, &f.current_password, &f.new_password).await {
+    match service::change_password(
+        &st.app,
+        ctx.org_id(),
+        p.user_id,
+        &f.current_password,
+        &f.new_password,
+    )
+    .await
+    {
         // Changing the password ends every session, including this one: sign in again.
-        Ok(()) => super::auth::message(&ctx, "account.password_changed_title", &["account.password_changed"], Some(("/login", "nav.login"))),
+        Ok(()) => super::auth::message(
+            &ctx,
+            "account.password_changed_title",
+            &["account.password_changed"],
+            Some(("/login", "nav.login")),
+        ),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, errs, None).await,
         Err(e) => Err(e),
     }

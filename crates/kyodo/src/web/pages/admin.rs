@@ -23,7 +23,11 @@ fn actor(ctx: &Ctx) -> AppResult<Actor> {
 }
 
 fn status_of(errs: &FieldErrors) -> StatusCode {
-    if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 #[derive(Template)]
@@ -33,7 +37,9 @@ struct IndexPage<'a> {
 }
 
 pub async fn index(ctx: Ctx) -> AppResult<Html<String>> {
-    render(&IndexPage { s: Shell::new(&ctx, "admin.title") })
+    render(&IndexPage {
+        s: Shell::new(&ctx, "admin.title"),
+    })
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -69,30 +75,70 @@ pub fn level_key(level: &str) -> &'static str {
     }
 }
 
-async fn departments_page(st: &WebState, ctx: &Ctx, form: DepartmentForm, errs: FieldErrors, notice: Option<&str>) -> AppResult<Response> {
+async fn departments_page(
+    st: &WebState,
+    ctx: &Ctx,
+    form: DepartmentForm,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
     let rows = departments::tree(departments::list(&st.app.db, ctx.org_id()).await?);
     let status = status_of(&errs);
     let mut s = Shell::new(ctx, "admin.departments").with_errors(errs);
     if let Some(n) = notice {
         s = s.with_notice(n);
     }
-    Ok((status, render(&DepartmentsPage { s, rows, levels: LEVELS, form })?).into_response())
+    Ok((
+        status,
+        render(&DepartmentsPage {
+            s,
+            rows,
+            levels: LEVELS,
+            form,
+        })?,
+    )
+        .into_response())
 }
 
 pub async fn departments(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
-    let form = DepartmentForm { level: "ka".into(), ..Default::default() };
+    let form = DepartmentForm {
+        level: "ka".into(),
+        ..Default::default()
+    };
     departments_page(&st, &ctx, form, FieldErrors::default(), None).await
 }
 
-pub async fn create_department(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<DepartmentForm>) -> AppResult<Response> {
+pub async fn create_department(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<DepartmentForm>,
+) -> AppResult<Response> {
     let mut errs = FieldErrors::default();
     let parent_id = optional_id(&mut errs, "parent_id", &f.parent_id);
     if !errs.is_empty() {
         return departments_page(&st, &ctx, f, errs, None).await;
     }
-    let d = NewDepartment { parent_id, code: &f.code, name: &f.name, name_en: &f.name_en, level: &f.level };
+    let d = NewDepartment {
+        parent_id,
+        code: &f.code,
+        name: &f.name,
+        name_en: &f.name_en,
+        level: &f.level,
+    };
     match service::create_department(&st.app, ctx.org_id(), &actor(&ctx)?, d).await {
-        Ok(_) => departments_page(&st, &ctx, DepartmentForm { level: f.level, ..Default::default() }, FieldErrors::default(), Some("admin.saved")).await,
+        Ok(_) => {
+            departments_page(
+                &st,
+                &ctx,
+                DepartmentForm {
+                    level: f.level,
+                    ..Default::default()
+                },
+                FieldErrors::default(),
+                Some("admin.saved"),
+            )
+            .await
+        }
         Err(AppError::Invalid(errs)) => departments_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }
@@ -125,7 +171,13 @@ struct UsersPage<'a> {
     form: StaffForm,
 }
 
-async fn users_page(st: &WebState, ctx: &Ctx, form: StaffForm, errs: FieldErrors, notice: Option<&str>) -> AppResult<Response> {
+async fn users_page(
+    st: &WebState,
+    ctx: &Ctx,
+    form: StaffForm,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
     // Three queries for the whole page, whatever the number of users (no N+1).
@@ -136,19 +188,27 @@ async fn users_page(st: &WebState, ctx: &Ctx, form: StaffForm, errs: FieldErrors
     let users = list
         .into_iter()
         .map(|u| {
-            let role_names: Vec<&str> = grants.iter().filter(|(uid, _)| *uid == u.id).map(|(_, r)| t.t(role_key(r.name()))).collect();
-            let status = if u.disabled {
+            let role_names: Vec<&str> = grants
+                .iter()
+                .filter(|(uid, _)| *uid == u.id)
+                .map(|(_, r)| t.t(role_key(r.name())))
+                .collect();
+            let status = if u.is_disabled() {
                 "admin.status_disabled"
             } else if u.locked_until.as_deref().is_some_and(|l| l > now.as_str()) {
                 "admin.status_locked"
-            } else if !u.email_verified {
+            } else if !u.is_verified() {
                 "admin.status_unverified"
             } else {
                 "admin.status_active"
             };
             UserRow {
                 id: u.id,
-                department: u.department_id.and_then(|d| depts.iter().find(|x| x.id == d)).map(|d| d.name.clone()).unwrap_or_default(),
+                department: u
+                    .department_id
+                    .and_then(|d| depts.iter().find(|x| x.id == d))
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
                 kind: t.t(role_key(&u.kind)).to_string(),
                 roles: role_names.join("、"),
                 status: t.t(status).to_string(),
@@ -162,22 +222,56 @@ async fn users_page(st: &WebState, ctx: &Ctx, form: StaffForm, errs: FieldErrors
     if let Some(n) = notice {
         s = s.with_notice(n);
     }
-    Ok((status, render(&UsersPage { s, users, departments: departments::tree(depts), form })?).into_response())
+    Ok((
+        status,
+        render(&UsersPage {
+            s,
+            users,
+            departments: departments::tree(depts),
+            form,
+        })?,
+    )
+        .into_response())
 }
 
 pub async fn users(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
-    users_page(&st, &ctx, StaffForm::default(), FieldErrors::default(), None).await
+    users_page(
+        &st,
+        &ctx,
+        StaffForm::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
 }
 
-pub async fn create_staff(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<StaffForm>) -> AppResult<Response> {
+pub async fn create_staff(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<StaffForm>,
+) -> AppResult<Response> {
     let mut errs = FieldErrors::default();
     let department_id = optional_id(&mut errs, "department_id", &f.department_id);
     if !errs.is_empty() {
         return users_page(&st, &ctx, f, errs, None).await;
     }
-    let new = NewStaff { email: &f.email, display_name: &f.display_name, department_id, password: None };
+    let new = NewStaff {
+        email: &f.email,
+        display_name: &f.display_name,
+        department_id,
+        password: None,
+    };
     match service::create_staff(&st.app, ctx.org_id(), &actor(&ctx)?, ctx.tr(), new).await {
-        Ok(_) => users_page(&st, &ctx, StaffForm::default(), FieldErrors::default(), Some("admin.staff_created")).await,
+        Ok(_) => {
+            users_page(
+                &st,
+                &ctx,
+                StaffForm::default(),
+                FieldErrors::default(),
+                Some("admin.staff_created"),
+            )
+            .await
+        }
         Err(AppError::Invalid(errs)) => users_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }
@@ -202,13 +296,25 @@ impl UserPage<'_> {
     }
 }
 
-async fn user_page(st: &WebState, ctx: &Ctx, id: i64, errs: FieldErrors, notice: Option<&str>) -> AppResult<Response> {
+async fn user_page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
     let org = ctx.org_id();
-    let user = users::get(&st.app.db, org, id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let granted = roles::of_user(&st.app.db, org, id).await?;
     let labels = role_labels(st, ctx, &granted).await?;
     let depts = departments::list(&st.app.db, org).await?;
-    let department = user.department_id.and_then(|d| depts.iter().find(|x| x.id == d)).map(|d| d.name.clone()).unwrap_or_default();
+    let department = user
+        .department_id
+        .and_then(|d| depts.iter().find(|x| x.id == d))
+        .map(|d| d.name.clone())
+        .unwrap_or_default();
     let status = status_of(&errs);
     let mut s = Shell::new(ctx, "admin.user").with_errors(errs);
     if let Some(n) = notice {
@@ -216,7 +322,11 @@ async fn user_page(st: &WebState, ctx: &Ctx, id: i64, errs: FieldErrors, notice:
     }
     let page = UserPage {
         since: ctx.tr().datetime(&user.created_at),
-        roles: labels.into_iter().zip(&granted).map(|(l, r)| (l, r.name(), r.scope())).collect(),
+        roles: labels
+            .into_iter()
+            .zip(&granted)
+            .map(|(l, r)| (l, r.name(), r.scope()))
+            .collect(),
         role_names: Role::NAMES,
         departments: departments::tree(depts),
         committees: committees(st, org).await?,
@@ -245,8 +355,15 @@ async fn role_from_form(st: &WebState, ctx: &Ctx, f: &RoleForm) -> AppResult<Rol
     service::parse_role(&st.app, ctx.org_id(), &f.role, scope).await
 }
 
-pub async fn grant(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId, FormData(f): FormData<RoleForm>) -> AppResult<Response> {
-    users::get(&st.app.db, ctx.org_id(), id).await?.ok_or(AppError::NotFound)?;
+pub async fn grant(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<RoleForm>,
+) -> AppResult<Response> {
+    users::get(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match role_from_form(&st, &ctx, &f).await {
         Ok(role) => {
             service::grant(&st.app, ctx.org_id(), &actor(&ctx)?, id, role).await?;
@@ -257,8 +374,15 @@ pub async fn grant(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId, For
     }
 }
 
-pub async fn revoke(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId, FormData(f): FormData<RoleForm>) -> AppResult<Response> {
-    users::get(&st.app.db, ctx.org_id(), id).await?.ok_or(AppError::NotFound)?;
+pub async fn revoke(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<RoleForm>,
+) -> AppResult<Response> {
+    users::get(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let scope = f.scope_id.trim().parse::<i64>().unwrap_or(0);
     let role = Role::from_parts(&f.role, scope).ok_or(AppError::BadRequest("role.unknown"))?;
     let me = ctx.require_user()?;
@@ -284,5 +408,8 @@ pub async fn outbox(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Stri
     let items = tokio::task::spawn_blocking(move || crate::mail::list_outbox(&dir, 100))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    render(&OutboxPage { s: Shell::new(&ctx, "admin.outbox"), items })
+    render(&OutboxPage {
+        s: Shell::new(&ctx, "admin.outbox"),
+        items,
+    })
 }

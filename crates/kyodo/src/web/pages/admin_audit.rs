@@ -55,7 +55,13 @@ fn check_dates(f: &mut AuditFilter) -> FieldErrors {
 
 fn query_of(f: &AuditFilter) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [("action", &f.action), ("actor", &f.actor), ("target_type", &f.target_type), ("from", &f.from), ("to", &f.to)] {
+    for (k, v) in [
+        ("action", &f.action),
+        ("actor", &f.actor),
+        ("target_type", &f.target_type),
+        ("from", &f.from),
+        ("to", &f.to),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             q.append_pair(k, v);
         }
@@ -63,7 +69,11 @@ fn query_of(f: &AuditFilter) -> String {
     q.finish()
 }
 
-pub async fn list(State(st): State<WebState>, ctx: Ctx, QueryData(mut f): QueryData<AuditFilter>) -> AppResult<Response> {
+pub async fn list(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(mut f): QueryData<AuditFilter>,
+) -> AppResult<Response> {
     let raw_from = f.from.clone().unwrap_or_default();
     let raw_to = f.to.clone().unwrap_or_default();
     let errs = check_dates(&mut f);
@@ -72,7 +82,11 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx, QueryData(mut f): QueryD
     let t = ctx.tr();
     let query = query_of(&f);
     let next_page = (entries.len() as i64 == page_size)
-        .then(|| entries.last().map(|e| format!("/admin/audit?{query}&before={}", e.seq)))
+        .then(|| {
+            entries
+                .last()
+                .map(|e| format!("/admin/audit?{query}&before={}", e.seq))
+        })
         .flatten();
     let rows = entries
         .into_iter()
@@ -86,7 +100,11 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx, QueryData(mut f): QueryD
             after: e.after_json.unwrap_or_default(),
         })
         .collect();
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = AuditPage {
         s: Shell::new(&ctx, "admin.audit").with_errors(errs),
         rows,
@@ -100,14 +118,21 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx, QueryData(mut f): QueryD
     Ok((status, render(&page)?).into_response())
 }
 
-pub async fn csv(State(st): State<WebState>, ctx: Ctx, QueryData(mut f): QueryData<AuditFilter>) -> AppResult<Response> {
+pub async fn csv(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(mut f): QueryData<AuditFilter>,
+) -> AppResult<Response> {
     check_dates(&mut f).into_result()?;
     f.before = None;
     let stream = audit::stream_csv(st.app.db.clone(), ctx.org_id(), f);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"audit-log.csv\"",
+            ),
         ],
         Body::from_stream(stream),
     )

@@ -30,7 +30,9 @@ impl LoginLimiter {
 
     /// Counts an attempt; false once the address exceeds the limit within a minute.
     pub fn allow(&self, ip: IpAddr) -> bool {
-        let Ok(mut w) = self.windows.lock() else { return true };
+        let Ok(mut w) = self.windows.lock() else {
+            return true;
+        };
         let now = Instant::now();
         if w.len() > 10_000 {
             w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
@@ -59,7 +61,11 @@ pub struct NextQuery {
 }
 
 pub async fn login_form(ctx: Ctx, QueryData(q): QueryData<NextQuery>) -> AppResult<Html<String>> {
-    render(&LoginPage { s: Shell::new(&ctx, "login.title"), email: String::new(), next: q.next })
+    render(&LoginPage {
+        s: Shell::new(&ctx, "login.title"),
+        email: String::new(),
+        next: q.next,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -95,11 +101,21 @@ pub async fn login(
                         crate::accounts::sessions::delete(&st.app.db, ctx.org_id(), old).await?;
                     }
                     let secret = service::start_session(&st.app, ctx.org_id(), user_id).await?;
-                    let target = if is_local_path(&f.next) { f.next.as_str() } else { "/account" };
+                    let target = if is_local_path(&f.next) {
+                        f.next.as_str()
+                    } else {
+                        "/account"
+                    };
                     let mut res = Redirect::to(target).into_response();
                     res.headers_mut().append(
                         header::SET_COOKIE,
-                        set_cookie(SESSION_COOKIE, &secret, st.app.config.session_hours * 3600, st.app.config.secure_cookies(), true),
+                        set_cookie(
+                            SESSION_COOKIE,
+                            &secret,
+                            st.app.config.session_hours * 3600,
+                            st.app.config.secure_cookies(),
+                            true,
+                        ),
                     );
                     return Ok(res);
                 }
@@ -109,7 +125,11 @@ pub async fn login(
             }
         }
     }
-    let page = LoginPage { s: Shell::new(&ctx, "login.title").with_errors(errs), email: f.email, next: f.next };
+    let page = LoginPage {
+        s: Shell::new(&ctx, "login.title").with_errors(errs),
+        email: f.email,
+        next: f.next,
+    };
     Ok((status, render(&page)?).into_response())
 }
 
@@ -118,7 +138,10 @@ pub async fn logout(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response>
         crate::accounts::sessions::delete(&st.app.db, ctx.org_id(), secret).await?;
     }
     let mut res = Redirect::to("/").into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, st.app.config.secure_cookies(), true));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, st.app.config.secure_cookies(), true),
+    );
     Ok(res)
 }
 
@@ -131,7 +154,11 @@ struct RegisterPage<'a> {
 }
 
 pub async fn register_form(ctx: Ctx) -> AppResult<Html<String>> {
-    render(&RegisterPage { s: Shell::new(&ctx, "register.title"), email: String::new(), display_name: String::new() })
+    render(&RegisterPage {
+        s: Shell::new(&ctx, "register.title"),
+        email: String::new(),
+        display_name: String::new(),
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -142,12 +169,24 @@ pub struct RegisterForm {
     password: String,
 }
 
-pub async fn register(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<RegisterForm>) -> AppResult<Response> {
-    let r = Registration { email: &f.email, display_name: &f.display_name, password: &f.password };
+pub async fn register(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<RegisterForm>,
+) -> AppResult<Response> {
+    let r = Registration {
+        email: &f.email,
+        display_name: &f.display_name,
+        password: &f.password,
+    };
     match service::register_citizen(&st.app, ctx.org_id(), ctx.tr(), r).await {
         Ok(()) => message(&ctx, "register.sent_title", &["register.sent"], None),
         Err(AppError::Invalid(errs)) => {
-            let page = RegisterPage { s: Shell::new(&ctx, "register.title").with_errors(errs), email: f.email, display_name: f.display_name };
+            let page = RegisterPage {
+                s: Shell::new(&ctx, "register.title").with_errors(errs),
+                email: f.email,
+                display_name: f.display_name,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -160,9 +199,21 @@ pub struct TokenQuery {
     token: String,
 }
 
-pub async fn verify(State(st): State<WebState>, ctx: Ctx, QueryData(q): QueryData<TokenQuery>) -> AppResult<Response> {
-    if !q.token.is_empty() && q.token.len() < 100 && service::verify_email(&st.app, ctx.org_id(), &q.token).await? {
-        message(&ctx, "verify.ok_title", &["verify.ok"], Some(("/login", "nav.login")))
+pub async fn verify(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(q): QueryData<TokenQuery>,
+) -> AppResult<Response> {
+    if !q.token.is_empty()
+        && q.token.len() < 100
+        && service::verify_email(&st.app, ctx.org_id(), &q.token).await?
+    {
+        message(
+            &ctx,
+            "verify.ok_title",
+            &["verify.ok"],
+            Some(("/login", "nav.login")),
+        )
     } else {
         let mut res = message(&ctx, "verify.bad_title", &["verify.bad"], None)?;
         *res.status_mut() = StatusCode::BAD_REQUEST;
@@ -178,7 +229,10 @@ struct ForgotPage<'a> {
 }
 
 pub async fn forgot_form(ctx: Ctx) -> AppResult<Html<String>> {
-    render(&ForgotPage { s: Shell::new(&ctx, "forgot.title"), email: String::new() })
+    render(&ForgotPage {
+        s: Shell::new(&ctx, "forgot.title"),
+        email: String::new(),
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -187,11 +241,18 @@ pub struct ForgotForm {
     email: String,
 }
 
-pub async fn forgot(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<ForgotForm>) -> AppResult<Response> {
+pub async fn forgot(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<ForgotForm>,
+) -> AppResult<Response> {
     match service::request_password_reset(&st.app, ctx.org_id(), ctx.tr(), &f.email).await {
         Ok(()) => message(&ctx, "forgot.sent_title", &["forgot.sent"], None),
         Err(AppError::Invalid(errs)) => {
-            let page = ForgotPage { s: Shell::new(&ctx, "forgot.title").with_errors(errs), email: f.email };
+            let page = ForgotPage {
+                s: Shell::new(&ctx, "forgot.title").with_errors(errs),
+                email: f.email,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -206,7 +267,10 @@ struct ResetPage<'a> {
 }
 
 pub async fn reset_form(ctx: Ctx, QueryData(q): QueryData<TokenQuery>) -> AppResult<Html<String>> {
-    render(&ResetPage { s: Shell::new(&ctx, "reset.title"), token: q.token })
+    render(&ResetPage {
+        s: Shell::new(&ctx, "reset.title"),
+        token: q.token,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -216,15 +280,27 @@ pub struct ResetForm {
     password: String,
 }
 
-pub async fn reset(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<ResetForm>) -> AppResult<Response> {
+pub async fn reset(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<ResetForm>,
+) -> AppResult<Response> {
     if f.token.is_empty() || f.token.len() > 100 {
         return bad_link(&ctx);
     }
     match service::reset_password(&st.app, ctx.org_id(), &f.token, &f.password).await {
-        Ok(true) => message(&ctx, "reset.ok_title", &["reset.ok"], Some(("/login", "nav.login"))),
+        Ok(true) => message(
+            &ctx,
+            "reset.ok_title",
+            &["reset.ok"],
+            Some(("/login", "nav.login")),
+        ),
         Ok(false) => bad_link(&ctx),
         Err(AppError::Invalid(errs)) => {
-            let page = ResetPage { s: Shell::new(&ctx, "reset.title").with_errors(errs), token: f.token };
+            let page = ResetPage {
+                s: Shell::new(&ctx, "reset.title").with_errors(errs),
+                token: f.token,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -232,13 +308,23 @@ pub async fn reset(State(st): State<WebState>, ctx: Ctx, FormData(f): FormData<R
 }
 
 fn bad_link(ctx: &Ctx) -> AppResult<Response> {
-    let mut res = message(ctx, "reset.bad_title", &["reset.bad"], Some(("/password/forgot", "login.forgot")))?;
+    let mut res = message(
+        ctx,
+        "reset.bad_title",
+        &["reset.bad"],
+        Some(("/password/forgot", "login.forgot")),
+    )?;
     *res.status_mut() = StatusCode::BAD_REQUEST;
     Ok(res)
 }
 
 /// A confirmation page from catalogue keys.
-pub fn message(ctx: &Ctx, title: &'static str, paragraphs: &[&str], link: Option<(&str, &str)>) -> AppResult<Response> {
+pub fn message(
+    ctx: &Ctx,
+    title: &'static str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> AppResult<Response> {
     let t = ctx.tr();
     let page = MessagePage {
         s: Shell::new(ctx, title),

@@ -28,7 +28,8 @@ pub fn page(ctx: &Ctx, err: &AppError) -> Response {
         Ok(html) => {
             let mut res = (status, html).into_response();
             if status == StatusCode::SERVICE_UNAVAILABLE {
-                res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
             }
             res
         }
@@ -40,10 +41,15 @@ pub fn page(ctx: &Ctx, err: &AppError) -> Response {
 pub fn json(ctx: &Ctx, err: &AppError) -> Response {
     let t = ctx.tr();
     let fields: Vec<_> = match err {
-        AppError::Invalid(f) => f.0.iter().map(|e| json!({"field": e.field, "message": t.t(e.message)})).collect(),
+        AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|e| json!({"field": e.field, "message": t.t(e.message)}))
+                .collect()
+        }
         _ => Vec::new(),
     };
-    let body = json!({"error": {"code": err.code(), "message": t.t(err.message_key()), "fields": fields}});
+    let body =
+        json!({"error": {"code": err.code(), "message": t.t(err.message_key()), "fields": fields}});
     (err.status(), axum::Json(body)).into_response()
 }
 
@@ -58,7 +64,10 @@ pub fn plain(err: AppError) -> Response {
 
 pub fn plain_status(status: StatusCode) -> Response {
     let (ja, en) = match status {
-        StatusCode::SERVICE_UNAVAILABLE => ("ただいま混み合っているか保守中です。しばらくしてからもう一度お試しください。", "Kyodo is temporarily unavailable. Please try again shortly."),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "ただいま混み合っているか保守中です。しばらくしてからもう一度お試しください。",
+            "Kyodo is temporarily unavailable. Please try again shortly.",
+        ),
         _ => ("エラーが発生しました。", "An error occurred."),
     };
     let body = format!(
@@ -67,9 +76,15 @@ pub fn plain_status(status: StatusCode) -> Response {
         status.as_u16(),
         status.as_u16()
     );
-    let mut res = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+    let mut res = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
     }
     res
 }
@@ -78,7 +93,12 @@ pub fn no_organization() -> Response {
     let body = "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>Kyodo</title></head><body><main>\
         <h1>Kyodo</h1><p>団体が登録されていません。<code>kyodo demo</code> でデモ団体を読み込むか、<code>kyodo org add</code> で登録してください。</p>\
         <p lang=\"en\">No organization yet: run <code>kyodo demo</code> or <code>kyodo org add</code>.</p></main></body></html>";
-    (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 pub async fn not_found() -> AppError {

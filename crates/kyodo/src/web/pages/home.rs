@@ -24,7 +24,9 @@ struct HomePage<'a> {
 
 pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
     let t = ctx.tr();
-    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST")).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
+        .date_naive();
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
     let mut depts = departments::tree(departments::list(&st.app.db, ctx.org_id()).await?);
     depts.retain(|d| d.depth == 0);
@@ -51,7 +53,9 @@ struct AccessibilityPage<'a> {
 }
 
 pub async fn accessibility(ctx: Ctx) -> AppResult<Html<String>> {
-    render(&AccessibilityPage { s: Shell::new(&ctx, "a11y.title") })
+    render(&AccessibilityPage {
+        s: Shell::new(&ctx, "a11y.title"),
+    })
 }
 
 #[derive(Deserialize)]
@@ -73,10 +77,17 @@ pub async fn prefs(State(st): State<WebState>, QueryData(q): QueryData<PrefsQuer
     if let Some(t) = q.text.as_deref().filter(|t| matches!(*t, "m" | "l" | "xl")) {
         cookies.push(set_cookie("kyodo_text", t, year, secure, false));
     }
-    if let Some(c) = q.contrast.as_deref().filter(|c| matches!(*c, "normal" | "high")) {
+    if let Some(c) = q
+        .contrast
+        .as_deref()
+        .filter(|c| matches!(*c, "normal" | "high"))
+    {
         cookies.push(set_cookie("kyodo_contrast", c, year, secure, false));
     }
-    let back = q.back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
+    let back = q
+        .back
+        .filter(|b| is_local_path(b))
+        .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&back).into_response();
     for c in cookies {
         res.headers_mut().append(header::SET_COOKIE, c);
@@ -86,5 +97,9 @@ pub async fn prefs(State(st): State<WebState>, QueryData(q): QueryData<PrefsQuer
 
 /// Only same-site paths may be redirect targets (no open redirect).
 pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) && p.len() < 2000
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && !p.contains(['\r', '\n'])
+        && p.len() < 2000
 }

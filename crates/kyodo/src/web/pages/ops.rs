@@ -7,12 +7,31 @@ use axum::response::IntoResponse;
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(st): State<WebState>) -> impl IntoResponse {
-    let ok = sqlx::query_as::<_, (i64,)>("SELECT 1").fetch_one(&st.app.db).await.is_ok();
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(serde_json::json!({"status": if ok { "ok" } else { "unavailable" }, "database": ok})))
+    let ok = sqlx::query_as::<_, (i64,)>("SELECT 1")
+        .fetch_one(&st.app.db)
+        .await
+        .is_ok();
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(
+            serde_json::json!({"status": if ok { "ok" } else { "unavailable" }, "database": ok}),
+        ),
+    )
 }
 
 pub async fn metrics(State(st): State<WebState>) -> impl IntoResponse {
     let body = st.metrics.render(st.app.db.size(), st.app.db.num_idle());
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4"), (header::CACHE_CONTROL, "no-store")], body)
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; version=0.0.4"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
 }

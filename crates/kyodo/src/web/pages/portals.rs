@@ -17,10 +17,19 @@ struct PortalPage<'a> {
     roles: Vec<String>,
 }
 
-async fn portal(st: &WebState, ctx: &Ctx, title: &'static str, lead: &str) -> AppResult<Html<String>> {
+async fn portal(
+    st: &WebState,
+    ctx: &Ctx,
+    title: &'static str,
+    lead: &str,
+) -> AppResult<Html<String>> {
     let p = ctx.require_user()?;
     let roles = role_labels(st, ctx, &p.roles).await?;
-    render(&PortalPage { s: Shell::new(ctx, title), lead: ctx.tr().t(lead).to_string(), roles })
+    render(&PortalPage {
+        s: Shell::new(ctx, title),
+        lead: ctx.tr().t(lead).to_string(),
+        roles,
+    })
 }
 
 pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {

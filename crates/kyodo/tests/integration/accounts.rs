@@ -1,0 +1,292 @@
+use crate::support::*;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn a_citizen_registers_confirms_by_mail_and_signs_in() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut c = t.client();
+        let res = c
+            .post(
+                "/register",
+                &[
+                    ("email", "Hanako@Example.JP"),
+                    ("display_name", "会津 花子"),
+                    ("password", "aizu-wakamatsu-2025"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("確認メールを送りました"));
+        // Not confirmed yet: signing in is refused with a reason.
+        let res = c
+            .post(
+                "/login",
+                &[
+                    ("email", "hanako@example.jp"),
+                    ("password", "aizu-wakamatsu-2025"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("メールアドレスの確認が済んでいません"));
+        let mail = t
+            .outbox(org)
+            .into_iter()
+            .find(|m| m.to == "hanako@example.jp")
+            .expect("verification mail");
+        let res = c
+            .get(&format!("/verify?token={}", token_in(&mail.body)))
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        // A link works once.
+        let again = c
+            .get(&format!("/verify?token={}", token_in(&mail.body)))
+            .await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        c.login("hanako@example.jp", "aizu-wakamatsu-2025").await;
+        let account = c.get("/account").await;
+        assert!(account.body.contains("会津 花子"));
+        // Registering the same address again reveals nothing on the page, and mails a notice instead.
+        let mut other = t.client();
+        let res = other
+            .post(
+                "/register",
+                &[
+                    ("email", "hanako@example.jp"),
+                    ("display_name", "x"),
+                    ("password", "another-password-1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(
+            t.outbox(org)
+                .iter()
+                .any(|m| m.to == "hanako@example.jp" && m.subject.contains("登録の申込み"))
+        );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn registration_errors_are_shown_beside_the_fields() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let res = c
+            .post(
+                "/register",
+                &[
+                    ("email", "not-an-address"),
+                    ("display_name", ""),
+                    ("password", "short"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for (id, msg) in [
+            ("e-email", "メールアドレスの形式"),
+            ("e-display_name", "入力してください"),
+            ("e-password", "10文字以上"),
+        ] {
+            assert!(res.body.contains(&format!("id=\"{id}\"")), "{id} missing");
+            assert!(res.body.contains(msg), "{msg} missing");
+        }
+        assert!(res.body.contains("aria-invalid=\"true\""));
+        c.get("/prefs?lang=en").await;
+        let res = c
+            .post(
+                "/register",
+                &[("email", "x"), ("display_name", "n"), ("password", "p")],
+            )
+            .await;
+        assert!(res.body.contains("Enter an e-mail address"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_and_the_right_one_then_fails_too() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        for _ in 0..4 {
+            let res = c
+                .post(
+                    "/login",
+                    &[
+                        ("email", "staff@demo.kyodo.jp"),
+                        ("password", "wrong-password"),
+                    ],
+                )
+                .await;
+            assert!(res.body.contains("正しくありません"));
+        }
+        let res = c
+            .post(
+                "/login",
+                &[
+                    ("email", "staff@demo.kyodo.jp"),
+                    ("password", "wrong-password"),
+                ],
+            )
+            .await;
+        assert!(res.body.contains("ロック"), "{}", res.body);
+        let res = c
+            .post(
+                "/login",
+                &[("email", "staff@demo.kyodo.jp"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("ロック"));
+        let audit = kyodo::audit::list(
+            &t.app.db,
+            t.demo_org().await,
+            &kyodo::audit::AuditFilter {
+                action: Some("user.lock".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(audit.len(), 1);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn password_reset_by_mail_ends_old_sessions() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut old = t.signed_in("citizen@demo.kyodo.jp").await;
+        let mut c = t.client();
+        let res = c
+            .post("/password/forgot", &[("email", "citizen@demo.kyodo.jp")])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        // Unknown addresses get the same answer.
+        let unknown = c
+            .post("/password/forgot", &[("email", "nobody@example.jp")])
+            .await;
+        assert_eq!(
+            unknown.body.replace("nobody@example.jp", ""),
+            res.body.replace("citizen@demo.kyodo.jp", "")
+        );
+        let mail = t
+            .outbox(org)
+            .into_iter()
+            .find(|m| m.to == "citizen@demo.kyodo.jp")
+            .unwrap();
+        let token = token_in(&mail.body);
+        let weak = c
+            .post(
+                "/password/reset",
+                &[("token", &token), ("password", "short")],
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = c
+            .post(
+                "/password/reset",
+                &[("token", &token), ("password", "a-brand-new-password")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        let reused = c
+            .post(
+                "/password/reset",
+                &[("token", &token), ("password", "a-brand-new-password")],
+            )
+            .await;
+        assert_eq!(reused.status, StatusCode::BAD_REQUEST);
+        assert_ne!(
+            old.get("/account").await.status,
+            StatusCode::OK,
+            "old session must end"
+        );
+        c.login("citizen@demo.kyodo.jp", "a-brand-new-password")
+            .await;
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn login_replaces_a_planted_session_cookie_and_logout_ends_the_session() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        c.cookies
+            .insert("kyodo_session".into(), "attacker-chosen-session-id".into());
+        c.login("staff@demo.kyodo.jp", PASSWORD).await;
+        let sid = c.cookies.get("kyodo_session").cloned().unwrap();
+        assert_ne!(sid, "attacker-chosen-session-id");
+        assert_eq!(c.get("/staff").await.status, StatusCode::OK);
+        let res = c.post("/logout", &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        // Replaying the old cookie after logout gets nothing.
+        c.cookies.insert("kyodo_session".into(), sid);
+        assert_eq!(c.get("/staff").await.status, StatusCode::SEE_OTHER);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn session_cookies_are_http_only_and_same_site() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let res = c.login("staff@demo.kyodo.jp", PASSWORD).await;
+        let cookie = res.headers.get("set-cookie").unwrap().to_str().unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert_eq!(res.headers.get("cache-control").unwrap(), "no-store");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_the_current_one() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.signed_in("citizen@demo.kyodo.jp").await;
+        let res = c
+            .post(
+                "/account/password",
+                &[("current_password", "wrong"), ("new_password", "x")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body.contains("id=\"e-current_password\"")
+                && res.body.contains("id=\"e-new_password\"")
+        );
+        let res = c
+            .post(
+                "/account/password",
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", "completely-new-pass"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(c.get("/account").await.status, StatusCode::SEE_OTHER);
+        c.login("citizen@demo.kyodo.jp", "completely-new-pass")
+            .await;
+        t
+    })
+    .await;
+}

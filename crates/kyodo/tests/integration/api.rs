@@ -1,0 +1,102 @@
+use crate::support::*;
+use axum::http::StatusCode;
+use kyodo::web::routes::ROUTES;
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    each_backend(|t| async move {
+        let mut c = t.client();
+        let kyodo_org = kyodo::accounts::service::create_organization(
+            &t.app,
+            "072028",
+            "会津若松市",
+            "Aizu-Wakamatsu",
+        )
+        .await;
+        assert!(kyodo_org.is_ok());
+        let res = c.get("/api/v1/openapi.json").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
+            assert!(
+                doc["paths"][r.path][r.method].is_object(),
+                "{} {} missing",
+                r.method,
+                r.path
+            );
+        }
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn errors_use_one_envelope_in_the_users_language() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let res = c.get("/api/v1/me").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(v["error"]["code"], "unauthorized");
+        assert!(v["error"]["message"].as_str().unwrap().contains("ログイン"));
+        let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
+        admin.get("/prefs?lang=en").await;
+        let res = admin
+            .post_json(
+                "/api/v1/admin/departments",
+                &serde_json::json!({"code": "", "name": "", "level": "zz"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(v["error"]["code"], "invalid");
+        let fields: Vec<&str> = v["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["code", "name", "level"]);
+        assert_eq!(v["error"]["fields"][0]["message"], "Enter a value.");
+        let res = admin
+            .post_json("/api/v1/admin/departments", &serde_json::json!({"code": 5}))
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        let res = admin
+            .post_json(
+                "/api/v1/admin/departments",
+                &serde_json::json!({"code": "600", "name": "教育委員会", "level": "bu"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        let users = admin.get("/api/v1/admin/users").await;
+        assert!(users.body.contains("staff@demo.kyodo.jp"));
+        assert!(
+            !users.body.contains("password"),
+            "hashes never leave the server"
+        );
+        let me = admin.get("/api/v1/me").await;
+        assert!(me.body.contains("sysadmin"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn public_api_carries_no_personal_data() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        for path in ["/api/v1/organization", "/api/v1/departments", "/"] {
+            let res = c.get(path).await;
+            assert_eq!(res.status, StatusCode::OK);
+            for personal in ["@demo.kyodo.jp", "デモ 職員", "デモ 市民", "argon2"] {
+                assert!(!res.body.contains(personal), "{path} leaks {personal}");
+            }
+        }
+        t
+    })
+    .await;
+}

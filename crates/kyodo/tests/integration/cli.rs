@@ -1,0 +1,175 @@
+//! The `kyodo` binary: demo twice, user management, backup, check, audit verify.
+
+use crate::support::*;
+use std::process::{Command, Output};
+
+fn kyodo(t: &TestApp, args: &[&str], password: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kyodo"));
+    cmd.args(args)
+        .env("KYODO_DATABASE_URL", &t.app.config.database_url)
+        .env("KYODO_DATA_DIR", &t.data_dir)
+        .env("KYODO_CONFIG", t.data_dir.join("none.toml"))
+        .env("KYODO_LOG", "warn");
+    if let Some(p) = password {
+        cmd.env("KYODO_NEW_PASSWORD", p);
+    }
+    cmd.output().expect("run kyodo")
+}
+
+fn ok(o: &Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "kyodo failed: {text}");
+    text
+}
+
+#[tokio::test]
+async fn demo_is_idempotent_and_users_are_managed_from_the_command_line() {
+    each_backend(|t| async move {
+        let first = ok(&kyodo(&t, &["demo"], None));
+        assert!(first.contains("admin@demo.kyodo.jp"));
+        let count = |t: &TestApp| {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM users")
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        let users = count(&t).await;
+        ok(&kyodo(&t, &["demo"], None));
+        assert_eq!(count(&t).await, users, "second demo load adds nothing");
+
+        ok(&kyodo(
+            &t,
+            &[
+                "user",
+                "add",
+                "--email",
+                "new@city.example.jp",
+                "--name",
+                "新任 職員",
+                "--department",
+                "210",
+            ],
+            Some("new-staff-password"),
+        ));
+        let bad = kyodo(
+            &t,
+            &[
+                "user",
+                "add",
+                "--email",
+                "x@city.example.jp",
+                "--name",
+                "x",
+                "--department",
+                "210",
+            ],
+            Some("short"),
+        );
+        assert!(!bad.status.success());
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("at least 10"));
+        ok(&kyodo(
+            &t,
+            &[
+                "user",
+                "grant",
+                "--email",
+                "new@city.example.jp",
+                "--role",
+                "dept_manager",
+                "--department",
+                "210",
+            ],
+            None,
+        ));
+        let mut c = t.client();
+        c.login("new@city.example.jp", "new-staff-password").await;
+        assert!(c.get("/account").await.body.contains("所属長"));
+        ok(&kyodo(
+            &t,
+            &[
+                "user",
+                "revoke",
+                "--email",
+                "new@city.example.jp",
+                "--role",
+                "dept_manager",
+                "--department",
+                "210",
+            ],
+            None,
+        ));
+        ok(&kyodo(
+            &t,
+            &["user", "passwd", "--email", "new@city.example.jp"],
+            Some("changed-password-1"),
+        ));
+        let mut c = t.client();
+        c.login("new@city.example.jp", "changed-password-1").await;
+        let bad_code = kyodo(
+            &t,
+            &[
+                "org",
+                "add",
+                "--code",
+                "072027",
+                "--name",
+                "x",
+                "--name-en",
+                "x",
+            ],
+            None,
+        );
+        assert!(String::from_utf8_lossy(&bad_code.stderr).contains("check digit"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn check_backup_and_audit_verify() {
+    each_backend(|t| async move {
+        ok(&kyodo(&t, &["demo"], None));
+        let check = ok(&kyodo(&t, &["check"], None));
+        assert!(check.contains("database ok   true"), "{check}");
+        assert!(
+            !check.contains(":kyodo@") || !check.contains("kyodo:kyodo@"),
+            "password redacted"
+        );
+        let verify = ok(&kyodo(&t, &["audit", "verify"], None));
+        assert!(verify.contains("intact"));
+        if t.backend == "sqlite" {
+            let dest = t.data_dir.join("copy.db");
+            ok(&kyodo(
+                &t,
+                &["backup", "--to", dest.to_str().unwrap()],
+                None,
+            ));
+            let copy = kyodo::db::connect(&format!("sqlite://{}", dest.display()))
+                .await
+                .unwrap();
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+                .fetch_one(&copy)
+                .await
+                .unwrap();
+            assert!(n > 10);
+            copy.close().await;
+        }
+        sqlx::query("UPDATE audit_log SET after_json = '{}' WHERE seq = 2")
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        let out = kyodo(&t, &["audit", "verify"], None);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN at entry 2"));
+        t
+    })
+    .await;
+}

@@ -1,0 +1,12 @@
+//! Integration tests: every test runs on SQLite and, in CI, on PostgreSQL (see support.rs).
+
+mod accounts;
+mod admin;
+mod api;
+mod audit_log;
+mod authz_matrix;
+mod bad_input;
+mod cli;
+mod csrf;
+mod pages;
+mod support;

@@ -1,0 +1,145 @@
+use crate::support::*;
+use axum::http::StatusCode;
+use kyodo::web::routes::ROUTES;
+
+#[tokio::test]
+async fn every_page_renders_in_both_languages_with_headers_and_no_missing_strings() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let id = t.user_id(org, "staff@demo.kyodo.jp").await.to_string();
+        for lang in ["ja", "en"] {
+            for who in [None, Some("hq@demo.kyodo.jp"), Some("admin@demo.kyodo.jp")] {
+                let mut c = match who {
+                    Some(e) => t.signed_in(e).await,
+                    None => t.client(),
+                };
+                c.get(&format!("/prefs?lang={lang}")).await;
+                for r in ROUTES.iter().filter(|r| r.method == "get") {
+                    let res = c.get(&r.path.replace("{id}", &id)).await;
+                    for h in [
+                        "content-security-policy",
+                        "x-content-type-options",
+                        "referrer-policy",
+                        "x-frame-options",
+                    ] {
+                        assert!(res.headers.contains_key(h), "{} lacks {h}", r.path);
+                    }
+                    let csp = res.headers["content-security-policy"].to_str().unwrap();
+                    assert!(csp.contains("frame-ancestors 'none'"));
+                    let is_html = res
+                        .headers
+                        .get("content-type")
+                        .is_some_and(|v| v.to_str().unwrap().starts_with("text/html"));
+                    if res.status == StatusCode::OK && is_html {
+                        assert!(
+                            res.body.contains(&format!("<html lang=\"{lang}\">")),
+                            "{} not in {lang}",
+                            r.path
+                        );
+                        assert!(
+                            res.body.contains("<main id=\"main\""),
+                            "{} has no main landmark",
+                            r.path
+                        );
+                        assert!(res.body.contains("<h1"), "{} has no heading", r.path);
+                    }
+                }
+            }
+        }
+        assert!(
+            kyodo::i18n::missing_keys().is_empty(),
+            "missing catalogue keys: {:?}",
+            kyodo::i18n::missing_keys()
+        );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_home_page_shows_wareki_and_the_fiscal_year() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let res = c.get("/").await;
+        assert!(
+            res.body.contains("令和") && res.body.contains("年度("),
+            "{}",
+            res.body
+        );
+        assert!(res.body.contains("企画政策部"));
+        c.get("/prefs?lang=en").await;
+        let res = c.get("/").await;
+        assert!(res.body.contains("(Reiwa ") && res.body.contains("FY20"));
+        assert!(res.body.contains("Planning and Policy Department"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn preferences_persist_and_never_redirect_off_site() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let res = c.get("/prefs?text=xl&contrast=high&back=%2Flogin").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(res.location(), "/login");
+        let page = c.get("/login").await;
+        assert!(page.body.contains("text-xl contrast-high"));
+        for evil in [
+            "%2F%2Fevil.example",
+            "https%3A%2F%2Fevil.example",
+            "%2F%5Cevil.example",
+        ] {
+            let res = c.get(&format!("/prefs?lang=en&back={evil}")).await;
+            assert_eq!(res.location(), "/", "{evil}");
+        }
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_metrics_and_not_found() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let res = c.get("/healthz").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("\"database\":true"));
+        let res = c.get("/metrics").await;
+        assert!(
+            res.body
+                .contains("kyodo_http_requests_total{class=\"2xx\"}")
+        );
+        let res = c.get("/no/such/page").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert!(res.body.contains("見つかりませんでした"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_closed_database_gives_503_not_500() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.signed_in("admin@demo.kyodo.jp").await;
+        // Warm the organization cache, then take the database away.
+        c.get("/").await;
+        t.app.db.close().await;
+        for path in ["/healthz", "/admin/users", "/"] {
+            let res = c.get(path).await;
+            assert_eq!(
+                res.status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{path}: {}",
+                res.body
+            );
+        }
+        t
+    })
+    .await;
+}
