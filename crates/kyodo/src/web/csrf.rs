@@ -2,6 +2,7 @@
 //! 1. the browser's `Sec-Fetch-Site` must not be `cross-site`, and an `Origin` must match the `Host`;
 //! 2. a token must match the `kyodo_csrf` cookie (double submit): the `csrf` form field, or the
 //!    `X-CSRF-Token` header for API clients.
+//!
 //! The body is read once here (within the body limit) and handed on unchanged.
 
 use super::ctx::Ctx;

@@ -215,7 +215,7 @@ impl Session {
             .execute("return document.documentElement.lang", vec![])
             .await
             .unwrap()
-            == Value::from("en")
+            == "en"
         {
             "Sign out"
         } else {

@@ -183,15 +183,12 @@ impl TestApp {
 
     pub async fn close(self) {
         self.app.db.close().await;
-        if let Some((admin_url, name)) = self.pg_drop {
-            if let Ok(admin) = kyodo::db::connect(&admin_url).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&admin)
-                .await;
-                admin.close().await;
-            }
+        if let Some((admin_url, name)) = self.pg_drop
+            && let Ok(admin) = kyodo::db::connect(&admin_url).await
+        {
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
+            admin.close().await;
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }

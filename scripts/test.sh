@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Kyodo's whole test suite: formatting, lints, unit tests, integration tests on SQLite AND PostgreSQL,
+# and browser tests in headless Chromium with axe-core. Installs what is missing (Debian packages
+# postgresql, chromium, chromium-driver, fonts-ipaexfont; npm axe-core) and starts PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres bash -c "$1"; fi; }
+step() { printf '\n==> %s\n' "$*"; }
+
+step "system packages"
+missing=()
+for pkg in postgresql chromium chromium-driver fonts-ipaexfont; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "all present"
+fi
+
+step "PostgreSQL"
+PGV=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_isready -h 127.0.0.1 -q; then
+  as_root pg_ctlcluster "$PGV" main start || true
+fi
+pg_isready -h 127.0.0.1 -t 60
+as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'kyodo_test'\"" | grep -q 1 \
+  || as_postgres "psql -qc \"CREATE ROLE kyodo_test LOGIN PASSWORD 'kyodo_test' CREATEDB\""
+as_postgres "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'kyodo_test'\"" | grep -q 1 \
+  || as_postgres "createdb -O kyodo_test kyodo_test"
+
+step "npm packages for browser tests"
+if [ ! -f crates/kyodo/tests/browser/node_modules/axe-core/axe.min.js ]; then
+  (cd crates/kyodo/tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+step "cargo fmt"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests (SQLite + PostgreSQL + headless Chromium)"
+export KYODO_TEST_POSTGRES_URL="postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_test"
+export KYODO_TEST_REQUIRE_POSTGRES=1
+export KYODO_TEST_REQUIRE_BROWSER=1
+cargo test --workspace --locked "$@"
