@@ -34,7 +34,8 @@ as_postgres "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'kyodo_test'
   || as_postgres "createdb -O kyodo_test kyodo_test"
 
 step "npm packages for browser tests"
-if [ ! -f crates/kyodo/tests/browser/node_modules/axe-core/axe.min.js ]; then
+if [ ! -f crates/kyodo/tests/browser/node_modules/axe-core/axe.min.js ] \
+  || [ ! -f crates/kyodo/tests/browser/node_modules/@digital-go-jp/design-tokens/dist/tokens.css ]; then
   (cd crates/kyodo/tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

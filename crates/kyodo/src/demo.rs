@@ -157,27 +157,9 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
                 .await?;
         let id = match found {
             Some((id,)) => id,
-            None => {
-                let id = crate::db::new_id();
-                let mut tx = app.db.begin().await?;
-                sqlx::query("INSERT INTO committees (organization_id, id, name, name_en, created_at) VALUES ($1, $2, $3, $4, $5)")
-                    .bind(org).bind(id).bind(name).bind(name_en).bind(crate::db::now()).execute(&mut *tx).await?;
-                audit::append(
-                    &mut tx,
-                    org,
-                    &actor,
-                    Change {
-                        action: "committee.create",
-                        target_type: "committee",
-                        target_id: id.to_string(),
-                        before: None,
-                        after: Some(serde_json::json!({"name": name})),
-                    },
-                )
-                .await?;
-                tx.commit().await?;
-                id
-            }
+            None => service::create_committee(app, org, &actor, name, name_en)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo committee: {e}"))?,
         };
         committee_ids.push(id);
     }

@@ -599,3 +599,48 @@ pub async fn revoke(
     tx.commit().await?;
     Ok(removed)
 }
+
+/// 審議会・委員会 — a committee whose members get the committee role (S-1.3.3).
+pub async fn create_committee(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    name: &str,
+    name_en: &str,
+) -> AppResult<i64> {
+    let mut errs = FieldErrors::default();
+    let name = errs.text("name", name, 100);
+    let name_en = name_en.trim().chars().take(100).collect::<String>();
+    if errs.get("name").is_none()
+        && sqlx::query_as::<_, (i64,)>(
+            "SELECT id FROM committees WHERE organization_id = $1 AND name = $2",
+        )
+        .bind(org)
+        .bind(&name)
+        .fetch_optional(&app.db)
+        .await?
+        .is_some()
+    {
+        errs.add("name", "committee.name_taken");
+    }
+    errs.into_result()?;
+    let id = crate::db::new_id();
+    let mut tx = app.db.begin().await?;
+    sqlx::query("INSERT INTO committees (organization_id, id, name, name_en, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(org).bind(id).bind(&name).bind(&name_en).bind(crate::db::now()).execute(&mut *tx).await?;
+    audit::append(
+        &mut tx,
+        org,
+        actor,
+        Change {
+            action: "committee.create",
+            target_type: "committee",
+            target_id: id.to_string(),
+            before: None,
+            after: Some(json!({"name": name, "name_en": name_en})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

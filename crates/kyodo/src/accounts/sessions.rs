@@ -13,6 +13,12 @@ pub async fn create(
 ) -> sqlx::Result<String> {
     let secret = random_secret();
     let now = chrono::Utc::now();
+    // Expired sessions are swept when someone signs in: cheap, and the table stays small.
+    sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND expires_at < $2")
+        .bind(organization_id)
+        .bind(crate::db::timestamp(now))
+        .execute(db)
+        .await?;
     sqlx::query(
         "INSERT INTO sessions (organization_id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )

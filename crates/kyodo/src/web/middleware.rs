@@ -81,10 +81,21 @@ pub async fn guard(access: Access, req: Request, next: Next) -> Response {
     .into_response()
 }
 
-/// Counts requests by status class and records latency for `/metrics`.
+/// Counts requests by status class, records latency for `/metrics`, and writes the access log.
+/// The log has the path without its query string: reset and confirmation links carry secrets there.
 pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
     let res = next.run(req).await;
-    st.metrics.observe(res.status().as_u16(), start.elapsed());
+    let elapsed = start.elapsed();
+    st.metrics.observe(res.status().as_u16(), elapsed);
+    tracing::info!(
+        http.method = %method,
+        http.path = %path,
+        http.status = res.status().as_u16(),
+        duration_ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
     res
 }

@@ -65,6 +65,8 @@ route_table! {
     get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
     get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";
     post "/admin/departments"         => pages::admin::create_department, SysAdmin, "Create a department";
+    get  "/admin/committees"          => pages::admin::committees, SysAdmin, "Committees";
+    post "/admin/committees"          => pages::admin::create_committee, SysAdmin, "Create a committee";
     get  "/admin/users"               => pages::admin::users, SysAdmin, "Users";
     post "/admin/users"               => pages::admin::create_staff, SysAdmin, "Create a staff account";
     get  "/admin/users/{id}"          => pages::admin::user, SysAdmin, "One user and their roles";

@@ -145,3 +145,29 @@ async fn roles_are_granted_with_a_valid_scope_and_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn committees_are_registered_once_by_name() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
+        let res = admin
+            .post(
+                "/admin/committees",
+                &[
+                    ("name", "協働推進会議"),
+                    ("name_en", "Collaboration council"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("協働推進会議"));
+        let dup = admin
+            .post("/admin/committees", &[("name", "協働推進会議")])
+            .await;
+        assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(dup.body.contains("id=\"e-name\""));
+        t
+    })
+    .await;
+}

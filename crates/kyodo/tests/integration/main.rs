@@ -9,4 +9,5 @@ mod bad_input;
 mod cli;
 mod csrf;
 mod pages;
+mod schema;
 mod support;

@@ -1,6 +1,6 @@
 //! Administration: departments, users and roles, mail outbox. System administrators only (route table).
 
-use super::account::{committees, role_key, role_labels};
+use super::account::{committees as committee_list, role_key, role_labels};
 use crate::accounts::departments::{self, LEVELS, TreeRow};
 use crate::accounts::roles::{self, Role};
 use crate::accounts::service::{self, NewDepartment, NewStaff};
@@ -329,7 +329,7 @@ async fn user_page(
             .collect(),
         role_names: Role::NAMES,
         departments: departments::tree(depts),
-        committees: committees(st, org).await?,
+        committees: committee_list(st, org).await?,
         department,
         user,
         s,
@@ -412,4 +412,68 @@ pub async fn outbox(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Stri
         s: Shell::new(&ctx, "admin.outbox"),
         items,
     })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct CommitteeForm {
+    name: String,
+    name_en: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/committees.html")]
+struct CommitteesPage<'a> {
+    s: Shell<'a>,
+    rows: Vec<(i64, String)>,
+    form: CommitteeForm,
+}
+
+async fn committees_page(
+    st: &WebState,
+    ctx: &Ctx,
+    form: CommitteeForm,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
+    let rows = committee_list(st, ctx.org_id()).await?;
+    let status = status_of(&errs);
+    let mut s = Shell::new(ctx, "admin.committees").with_errors(errs);
+    if let Some(n) = notice {
+        s = s.with_notice(n);
+    }
+    Ok((status, render(&CommitteesPage { s, rows, form })?).into_response())
+}
+
+pub async fn committees(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    committees_page(
+        &st,
+        &ctx,
+        CommitteeForm::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+pub async fn create_committee(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<CommitteeForm>,
+) -> AppResult<Response> {
+    match service::create_committee(&st.app, ctx.org_id(), &actor(&ctx)?, &f.name, &f.name_en).await
+    {
+        Ok(_) => {
+            committees_page(
+                &st,
+                &ctx,
+                CommitteeForm::default(),
+                FieldErrors::default(),
+                Some("admin.saved"),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errs)) => committees_page(&st, &ctx, f, errs, None).await,
+        Err(e) => Err(e),
+    }
 }
