@@ -239,6 +239,10 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
                 .map_err(|e| anyhow::anyhow!("demo role: {e}"))?;
         }
     }
+    // The seed plan with demonstration progress (marked as such on every page that shows it).
+    let mut tx = app.db.begin().await?;
+    crate::plans::seed::load(&mut tx, org, &ids).await?;
+    tx.commit().await?;
     Ok(org)
 }
 

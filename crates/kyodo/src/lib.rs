@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod plans;
 pub mod policy;
 pub mod validation;
 pub mod web;

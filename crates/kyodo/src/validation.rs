@@ -50,3 +50,82 @@ impl FieldErrors {
         v.to_string()
     }
 }
+
+/// Normalises a number typed by a person: full-width digits and signs, thousands separators
+/// (「1,027」「１，０２７」) and surrounding spaces. Returns `None` when nothing was typed.
+fn normalise_number(raw: &str) -> Option<String> {
+    let s: String = raw
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '．' => Some('.'),
+            '－' | '−' | 'ー' => Some('-'),
+            '，' | ',' | ' ' | '\u{3000}' => None,
+            c => Some(c),
+        })
+        .collect();
+    (!s.is_empty()).then_some(s)
+}
+
+impl FieldErrors {
+    /// An optional decimal (indicator values): at most 15 significant digits' magnitude.
+    pub fn number(&mut self, field: &str, raw: &str) -> Option<f64> {
+        let s = normalise_number(raw)?;
+        let ok = s.len() <= 24
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+        match s.parse::<f64>() {
+            Ok(v) if ok && v.is_finite() && v.abs() < 1e15 => Some(v),
+            _ => {
+                self.add(field, "field.not_a_number");
+                None
+            }
+        }
+    }
+
+    /// An optional whole amount (千円 or 円), below 10 trillion.
+    pub fn amount(&mut self, field: &str, raw: &str) -> Option<i64> {
+        let s = normalise_number(raw)?;
+        match s.parse::<i64>() {
+            Ok(v) if v.abs() < 10_000_000_000_000 => Some(v),
+            _ => {
+                self.add(field, "field.not_an_amount");
+                None
+            }
+        }
+    }
+
+    /// An optional multi-line text of at most `max` characters (tabs and newlines allowed).
+    pub fn long_text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let v = value.trim().replace("\r\n", "\n");
+        if v.chars().count() > max {
+            self.add(field, "field.too_long");
+        } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            self.add(field, "field.invalid_chars");
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        let mut e = FieldErrors::default();
+        assert_eq!(e.number("a", " １，０２７ "), Some(1027.0));
+        assert_eq!(e.number("a", "-3.5"), Some(-3.5));
+        assert_eq!(e.number("a", ""), None);
+        assert_eq!(e.amount("b", "12,345"), Some(12345));
+        assert!(e.is_empty());
+        assert_eq!(e.number("c", "1e400"), None);
+        assert_eq!(e.number("d", "NaN"), None);
+        assert_eq!(e.amount("f", "1.5"), None);
+        assert_eq!(e.amount("g", "99999999999999999999"), None);
+        assert_eq!(e.get("c"), Some("field.not_a_number"));
+        assert_eq!(e.get("f"), Some("field.not_an_amount"));
+        assert_eq!(e.0.len(), 4);
+    }
+}

@@ -89,6 +89,11 @@ pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next
     let path = req.uri().path().to_string();
     let res = next.run(req).await;
     let elapsed = start.elapsed();
+    // A successful write may change what anonymous visitors see.
+    let writes = !matches!(method, axum::http::Method::GET | axum::http::Method::HEAD);
+    if writes && (res.status().is_success() || res.status().is_redirection()) {
+        st.cache.invalidate();
+    }
     st.metrics.observe(res.status().as_u16(), elapsed);
     tracing::info!(
         http.method = %method,

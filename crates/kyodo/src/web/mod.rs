@@ -4,6 +4,7 @@
 //! → error rendering → CSRF check → route guard (policy) → handler → template.
 
 pub mod api;
+pub mod cache;
 pub mod csrf;
 pub mod ctx;
 pub mod extract;
@@ -27,6 +28,7 @@ pub struct WebState {
     pub orgs: Arc<OrgCache>,
     pub metrics: Arc<metrics::Metrics>,
     pub limiter: Arc<pages::auth::LoginLimiter>,
+    pub cache: Arc<cache::PageCache>,
 }
 
 /// Organizations change rarely: keep them in memory, reload when a host is not found.
@@ -74,6 +76,7 @@ pub fn router(app: App) -> Router {
         orgs: Arc::new(OrgCache::default()),
         metrics: Arc::new(metrics::Metrics::default()),
         limiter: Arc::new(pages::auth::LoginLimiter::default()),
+        cache: Arc::new(cache::PageCache::default()),
     };
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::router()

@@ -61,6 +61,28 @@ route_table! {
     get  "/staff"                     => pages::portals::staff, Staff, "Staff portal";
     get  "/committee"                 => pages::portals::committee, Committee, "Committee portal";
     get  "/hq"                        => pages::portals::hq, ReformHq, "Reform HQ portal";
+    // Plans and progress (実施計画・進行管理)
+    get  "/plans"                     => pages::plans::list, Public, "Plans";
+    get  "/plans/{id}"                => pages::plans::show, Public, "A plan: tree, schedules, ratings, totals (filters)";
+    get  "/plans/{id}/items.csv"      => pages::plan_data::items_csv, Public, "Plan items as CSV";
+    get  "/plans/{id}/reports.csv"    => pages::plan_data::reports_csv, Public, "Published progress reports as CSV";
+    get  "/plans/{id}/indicators.csv" => pages::plan_data::indicators_csv, Public, "Indicators as CSV";
+    get  "/plans/{id}/effects.csv"    => pages::plan_data::effects_csv, Public, "Fiscal effects as CSV";
+    get  "/plans/{id}/annual-report"  => pages::plan_data::annual, Public, "Annual progress report (print-ready)";
+    get  "/plans/items/{id}"          => pages::plan_item::show, Public, "An action item with its reports and charts";
+    post "/plans/items/{id}/rating"   => pages::plan_item::rate, SignedIn, "Rate an item's progress (市民評価)";
+    post "/plans/items/{id}/comments" => pages::plan_item::comment, SignedIn, "Comment on an item";
+    post "/comments/{id}/flag"        => pages::plan_item::flag, SignedIn, "Report a comment to the moderators";
+    post "/plans/items/{id}/opinions" => pages::plan_item::opinion, Committee, "Committee opinion on an item's report";
+    get  "/staff/reports"             => pages::plan_reports::work_list, Staff, "Progress reports to write";
+    get  "/plans/items/{id}/report"   => pages::plan_reports::edit, Staff, "Write a progress report";
+    post "/plans/items/{id}/report"   => pages::plan_reports::save, Staff, "Save or submit a progress report";
+    post "/plans/items/{id}/report/review" => pages::plan_reports::review, ReformHq, "Return, approve or publish a report";
+    get  "/hq/plans/{id}"             => pages::plan_hq::dashboard, ReformHq, "Progress dashboard of a plan";
+    post "/hq/opinions/{id}"          => pages::plan_hq::respond, ReformHq, "The city's response to a committee opinion";
+    get  "/hq/comments"               => pages::plan_hq::moderation, ReformHq, "Comment moderation";
+    post "/hq/comments/{id}"          => pages::plan_hq::moderate, ReformHq, "Publish, hide or answer a comment";
+    post "/hq/settings/comments"      => pages::plan_hq::set_mode, ReformHq, "Moderate comments before or after publication";
     // Administration
     get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
     get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";
@@ -79,6 +101,8 @@ route_table! {
     get  "/api/v1/openapi.json"       => api::openapi, Public, "This OpenAPI document";
     get  "/api/v1/organization"       => api::organization, Public, "The organization";
     get  "/api/v1/departments"        => api::departments, Public, "Department tree";
+    get  "/api/v1/plans"              => api::plans::list, Public, "Plans";
+    get  "/api/v1/plans/{id}"         => api::plans::show, Public, "A plan with items, indicators, effects and published reports";
     get  "/api/v1/me"                 => api::me, SignedIn, "The signed-in user";
     get  "/api/v1/admin/users"        => api::users, SysAdmin, "Users with roles";
     post "/api/v1/admin/departments"  => api::create_department, SysAdmin, "Create a department";

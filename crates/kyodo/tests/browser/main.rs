@@ -225,6 +225,200 @@ impl Session {
         self.press(Key::Enter).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
+    async fn click(&self, css: &str) {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let el = self
+            .c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    async fn path(&self) -> String {
+        self.c.current_url().await.unwrap().path().to_string()
+    }
+
+    /// The address of the link in the table row whose heading contains `row_text`, `n`-th link (0-based).
+    async fn link_in_row(&self, row_text: &str, n: usize) -> String {
+        let script = format!(
+            "const row = [...document.querySelectorAll('tr')].find(r => r.textContent.includes({row_text:?})); \
+             return row ? row.querySelectorAll('a')[{n}].getAttribute('href') : '';"
+        );
+        let href = self.c.execute(&script, vec![]).await.unwrap();
+        let href = href.as_str().unwrap_or("").to_string();
+        assert!(
+            !href.is_empty(),
+            "no link {n} in the row of {row_text}: {}",
+            self.body_text().await
+        );
+        href
+    }
+}
+
+/// The plan workflow of the seed plan: a division writes and submits a report, the HQ returns it,
+/// approves and publishes it; a citizen rates and comments; a committee member writes an opinion
+/// and the HQ responds. Every page on the way is checked with axe.
+async fn plans_flow(s: &mut Session) {
+    const ITEM: &str = "重点施策等の進行管理への市民参加の推進";
+    s.set_lang("ja").await;
+    s.open("/plans").await;
+    s.axe("[ja plans list]").await;
+    s.click("main a[href^='/plans/']").await;
+    let plan_path = s.path().await;
+    s.axe("[ja plan]").await;
+    assert!(
+        s.body_text()
+            .await
+            .contains("デモンストレーション用のデータ")
+    );
+    s.click("#f-viewpoint option:nth-child(2)").await;
+    s.click("form.filters button").await;
+    s.axe("[ja plan filtered]").await;
+    s.visit("[ja annual report]", &format!("{plan_path}/annual-report"))
+        .await;
+    s.open(&plan_path).await;
+    let item_path = s.link_in_row(ITEM, 0).await;
+    s.visit("[ja item]", &item_path).await;
+
+    // The division writes and submits the 平成22年度 report.
+    s.keyboard_login("staff@demo.kyodo.jp").await;
+    s.visit("[ja staff reports]", "/staff/reports").await;
+    let report_path = s.link_in_row(ITEM, 2).await;
+    s.visit("[ja report editor]", &report_path).await;
+    s.click("button[value='submit']").await;
+    s.axe("[ja report errors]").await;
+    assert!(s.body_text().await.contains("入力してください"));
+    s.fill("#f-did", "市民委員が参加する進行管理会議を3回開催した。")
+        .await;
+    s.fill("#f-evaluation", "委員の意見を計画の見直しに反映できた。")
+        .await;
+    s.fill("#f-next_steps", "会議録を公開する。").await;
+    s.click("button[value='submit']").await;
+    assert!(
+        s.body_text().await.contains("報告を提出しました"),
+        "{}",
+        s.body_text().await
+    );
+    s.axe("[ja report submitted]").await;
+    s.keyboard_logout().await;
+
+    // The HQ returns it with a comment.
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open(&plan_path.replace("/plans/", "/hq/plans/")).await;
+    s.axe("[ja hq dashboard]").await;
+    let waiting =
+        s.c.find(Locator::Css("section[aria-labelledby='waiting-title'] a"))
+            .await
+            .unwrap();
+    let review_path = waiting.attr("href").await.unwrap().unwrap();
+    s.open(&review_path).await;
+    s.fill("#f-comment", "参加した委員の人数を書いてください。")
+        .await;
+    s.click("button[value='return']").await;
+    s.axe("[ja report returned]").await;
+    s.keyboard_logout().await;
+
+    s.keyboard_login("staff@demo.kyodo.jp").await;
+    s.open(&report_path).await;
+    assert!(
+        s.body_text()
+            .await
+            .contains("参加した委員の人数を書いてください。")
+    );
+    s.fill(
+        "#f-did",
+        "市民委員12名が参加する進行管理会議を3回開催した。",
+    )
+    .await;
+    s.click("button[value='submit']").await;
+    s.keyboard_logout().await;
+
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open(&review_path).await;
+    s.click("button[value='approve']").await;
+    s.click("button[value='publish']").await;
+    assert!(s.body_text().await.contains("公表済み"));
+    s.axe("[ja report published]").await;
+    s.visit("[ja moderation]", "/hq/comments").await;
+    s.keyboard_logout().await;
+    s.open(&item_path).await;
+    assert!(
+        s.body_text().await.contains("市民委員12名が参加する"),
+        "published report is public"
+    );
+
+    // A citizen rates and comments.
+    s.keyboard_login("citizen@demo.kyodo.jp").await;
+    s.open(&item_path).await;
+    s.click("input[name='score'][value='4']").await;
+    s.click("form[action$='/rating'] button").await;
+    s.axe("[ja item rated]").await;
+    s.fill("#f-body", "会議録の公開を期待しています。").await;
+    s.click("form[action$='/comments'] button").await;
+    assert!(s.body_text().await.contains("確認してから公開します"));
+    s.axe("[ja comment sent]").await;
+    s.keyboard_logout().await;
+
+    // A committee member writes an opinion; the HQ publishes the comment and responds.
+    s.keyboard_login("committee@demo.kyodo.jp").await;
+    s.open(&item_path).await;
+    s.fill("#f-opinion", "会議の成果を指標で示すこと。").await;
+    s.click("form[action$='/opinions'] button").await;
+    s.axe("[ja opinion sent]").await;
+    s.keyboard_logout().await;
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open("/hq/comments").await;
+    s.click("button[value='publish']").await;
+    s.open(&plan_path.replace("/plans/", "/hq/plans/")).await;
+    s.fill(
+        "textarea[name='response']",
+        "次年度から参加者数を指標に加えます。",
+    )
+    .await;
+    s.click("form[action^='/hq/opinions/'] button").await;
+    s.keyboard_logout().await;
+    s.open(&item_path).await;
+    let text = s.body_text().await;
+    assert!(
+        text.contains("会議録の公開を期待しています。")
+            && text.contains("次年度から参加者数を指標に加えます。"),
+        "{text}"
+    );
+    s.axe("[ja item with participation]").await;
+
+    // The same pages in English.
+    s.set_lang("en").await;
+    for p in [
+        "/plans".to_string(),
+        plan_path.clone(),
+        item_path.clone(),
+        format!("{plan_path}/annual-report"),
+    ] {
+        s.visit("[en plans]", &p).await;
+    }
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.visit(
+        "[en hq dashboard]",
+        &plan_path.replace("/plans/", "/hq/plans/"),
+    )
+    .await;
+    s.visit("[en report]", &review_path).await;
+    s.visit("[en moderation]", "/hq/comments").await;
+    s.visit("[en staff reports]", "/staff/reports").await;
+    s.keyboard_logout().await;
+    s.set_lang("ja").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -337,6 +531,8 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
             s.keyboard_logout().await;
         }
     }
+
+    plans_flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

@@ -9,5 +9,6 @@ mod bad_input;
 mod cli;
 mod csrf;
 mod pages;
+mod plans;
 mod schema;
 mod support;

@@ -8,6 +8,11 @@ pub mod auth;
 pub mod errors;
 pub mod home;
 pub mod ops;
+pub mod plan_data;
+pub mod plan_hq;
+pub mod plan_item;
+pub mod plan_reports;
+pub mod plans;
 pub mod portals;
 
 use super::shell::Shell;

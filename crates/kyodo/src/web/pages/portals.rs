@@ -1,7 +1,8 @@
-//! Entry pages for staff, committee members and the reform HQ. Later issues fill them with work lists.
+//! Entry pages for staff, committee members and the reform HQ: their roles and links to their work.
 
 use super::account::role_labels;
 use crate::error::AppResult;
+use crate::plans::store;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::shell::{Shell, render};
@@ -9,12 +10,16 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 
+/// (address, label, description)
+type Link = (String, String, String);
+
 #[derive(Template)]
 #[template(path = "portal.html")]
 struct PortalPage<'a> {
     s: Shell<'a>,
     lead: String,
     roles: Vec<String>,
+    links: Vec<Link>,
 }
 
 async fn portal(
@@ -22,6 +27,7 @@ async fn portal(
     ctx: &Ctx,
     title: &'static str,
     lead: &str,
+    links: Vec<Link>,
 ) -> AppResult<Html<String>> {
     let p = ctx.require_user()?;
     let roles = role_labels(st, ctx, &p.roles).await?;
@@ -29,17 +35,68 @@ async fn portal(
         s: Shell::new(ctx, title),
         lead: ctx.tr().t(lead).to_string(),
         roles,
+        links,
     })
 }
 
+fn link(ctx: &Ctx, href: impl Into<String>, label: &str, text: &str) -> Link {
+    let t = ctx.tr();
+    (href.into(), t.t(label).to_string(), t.t(text).to_string())
+}
+
 pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    portal(&st, &ctx, "portal.staff_title", "portal.staff_lead").await
+    let links = vec![
+        link(
+            &ctx,
+            "/staff/reports",
+            "report.work_title",
+            "portal.reports_text",
+        ),
+        link(&ctx, "/plans", "nav.plans", "portal.plans_text"),
+    ];
+    portal(&st, &ctx, "portal.staff_title", "portal.staff_lead", links).await
 }
 
 pub async fn committee(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    portal(&st, &ctx, "portal.committee_title", "portal.committee_lead").await
+    let links = vec![link(
+        &ctx,
+        "/plans",
+        "nav.plans",
+        "portal.committee_plans_text",
+    )];
+    portal(
+        &st,
+        &ctx,
+        "portal.committee_title",
+        "portal.committee_lead",
+        links,
+    )
+    .await
 }
 
 pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    portal(&st, &ctx, "portal.hq_title", "portal.hq_lead").await
+    let mut links: Vec<Link> = store::plans(&st.app.db, ctx.org_id())
+        .await?
+        .into_iter()
+        .map(|p| {
+            (
+                format!("/hq/plans/{}", p.id),
+                format!("{}: {}", ctx.tr().t("hq.dashboard"), p.title),
+                ctx.tr().t("portal.dashboard_text").to_string(),
+            )
+        })
+        .collect();
+    links.push(link(
+        &ctx,
+        "/hq/comments",
+        "moderation.title",
+        "portal.moderation_text",
+    ));
+    links.push(link(
+        &ctx,
+        "/staff/reports",
+        "report.work_title",
+        "portal.reports_text",
+    ));
+    portal(&st, &ctx, "portal.hq_title", "portal.hq_lead", links).await
 }

@@ -1,0 +1,143 @@
+//! コードリスト — configurable vocabularies. Every organization gets the defaults below on creation
+//! of its first plan and may relabel, add or reorder them.
+
+use crate::db::Db;
+use crate::i18n::Lang;
+use serde::Serialize;
+
+pub const SCHEDULE_STEP: &str = "schedule_step";
+pub const RATING: &str = "rating";
+pub const PROGRESS: &str = "progress_status";
+pub const EFFECT_KIND: &str = "effect_kind";
+pub const ACCOUNT: &str = "account";
+
+/// (list, code, 日本語, English) in display order.
+const DEFAULTS: &[(&str, &str, &str, &str)] = &[
+    (SCHEDULE_STEP, "study", "検討", "Study"),
+    (SCHEDULE_STEP, "trial", "試行", "Trial"),
+    (SCHEDULE_STEP, "implement", "実施", "Implement"),
+    (SCHEDULE_STEP, "continue", "継続", "Continue"),
+    (SCHEDULE_STEP, "done", "完了", "Done"),
+    (RATING, "S", "S(計画以上)", "S (beyond plan)"),
+    (RATING, "A", "A(計画どおり)", "A (on plan)"),
+    (RATING, "B", "B(やや遅れ)", "B (slightly behind)"),
+    (RATING, "C", "C(遅れ)", "C (behind)"),
+    (PROGRESS, "not_started", "未着手", "Not started"),
+    (PROGRESS, "in_progress", "取組中", "In progress"),
+    (PROGRESS, "completed", "完了", "Completed"),
+    (EFFECT_KIND, "cut", "歳出削減", "Spending cut"),
+    (EFFECT_KIND, "revenue", "歳入確保", "Revenue secured"),
+    (ACCOUNT, "general", "一般会計", "General account"),
+    (ACCOUNT, "special", "特別会計", "Special accounts"),
+    (
+        ACCOUNT,
+        "enterprise",
+        "企業会計",
+        "Public enterprise accounts",
+    ),
+];
+
+/// Ratings at or below this position (0 = best) count as "behind schedule" on the HQ dashboard:
+/// the last half of the scale.
+pub fn is_behind(codes: &[Code], rating: &str) -> bool {
+    let ratings: Vec<&Code> = codes.iter().filter(|c| c.list == RATING).collect();
+    ratings
+        .iter()
+        .position(|c| c.code == rating)
+        .is_some_and(|i| i * 2 >= ratings.len())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Code {
+    pub list: String,
+    pub code: String,
+    pub label: String,
+    pub label_en: String,
+    pub sort_order: i64,
+}
+
+impl Code {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.label_en.is_empty() => &self.label_en,
+            _ => &self.label,
+        }
+    }
+}
+
+/// Inserts the default vocabularies that the organization does not have yet.
+pub async fn ensure_defaults(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+) -> sqlx::Result<()> {
+    for (i, (list, code, label, label_en)) in DEFAULTS.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO code_lists (organization_id, list, code, label, label_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (organization_id, list, code) DO NOTHING",
+        )
+        .bind(organization_id)
+        .bind(*list)
+        .bind(*code)
+        .bind(*label)
+        .bind(*label_en)
+        .bind(i as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// All code lists of an organization (a few dozen rows), in display order.
+pub async fn all(db: &Db, organization_id: i64) -> sqlx::Result<Vec<Code>> {
+    sqlx::query_as("SELECT list, code, label, label_en, sort_order FROM code_lists WHERE organization_id = $1 ORDER BY list, sort_order, code")
+        .bind(organization_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Label of `code` in `list`, or the code itself when unknown.
+pub fn label<'a>(codes: &'a [Code], list: &str, code: &'a str, lang: Lang) -> &'a str {
+    codes
+        .iter()
+        .find(|c| c.list == list && c.code == code)
+        .map(|c| c.label(lang))
+        .unwrap_or(code)
+}
+
+pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a Code> + 'a {
+    codes.iter().filter(move |c| c.list == list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rating(code: &str, i: i64) -> Code {
+        Code {
+            list: RATING.into(),
+            code: code.into(),
+            label: code.into(),
+            label_en: String::new(),
+            sort_order: i,
+        }
+    }
+
+    #[test]
+    fn the_lower_half_of_the_scale_is_behind() {
+        let four = vec![
+            rating("S", 0),
+            rating("A", 1),
+            rating("B", 2),
+            rating("C", 3),
+        ];
+        assert!(!is_behind(&four, "S") && !is_behind(&four, "A"));
+        assert!(is_behind(&four, "B") && is_behind(&four, "C"));
+        let three = vec![
+            rating("達成", 0),
+            rating("一部達成", 1),
+            rating("未達成", 2),
+        ];
+        assert!(!is_behind(&three, "一部達成") && is_behind(&three, "未達成"));
+        assert!(!is_behind(&four, "unknown"));
+    }
+}

@@ -1,0 +1,16 @@
+//! 実施計画・進行管理 — implementation plans and their progress management.
+//!
+//! - `store`: reads of a whole plan, one query per table (pages never loop over queries);
+//! - `view`: the plan assembled for pages and exports (tree, schedules, ratings, totals);
+//! - `reports`: the progress-report workflow (draft → submitted → returned/approved → published);
+//! - `participation`: citizens' ratings and comments, committee opinions and the city's responses;
+//! - `codes`: configurable vocabularies; `metrics`: achievement and fiscal-effect totals;
+//! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization.
+
+pub mod codes;
+pub mod metrics;
+pub mod participation;
+pub mod reports;
+pub mod seed;
+pub mod store;
+pub mod view;

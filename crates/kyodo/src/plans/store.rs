@@ -1,0 +1,209 @@
+//! Reading plans: each function is one query for the whole plan, so a page costs a fixed number
+//! of queries however many items the plan has (no N+1).
+
+use crate::db::Db;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Plan {
+    pub id: i64,
+    pub title: String,
+    pub goal: String,
+    pub first_year: i64,
+    pub last_year: i64,
+    pub status: String,
+    pub is_demo: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Node {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub position: i64,
+    pub number: String,
+    pub seed_ref: String,
+    pub title: String,
+    pub body: String,
+    pub issues: String,
+    pub trackable: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Indicator {
+    pub id: i64,
+    pub node_id: i64,
+    pub name: String,
+    pub unit: String,
+    pub baseline_year: Option<i64>,
+    pub baseline_value: Option<f64>,
+    pub higher_is_better: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct IndicatorValue {
+    pub indicator_id: i64,
+    pub fiscal_year: i64,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Effect {
+    pub id: i64,
+    pub node_id: i64,
+    pub fiscal_year: i64,
+    pub kind: String,
+    pub account: String,
+    pub planned: i64,
+    pub actual: Option<i64>,
+    pub recurring: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Period {
+    pub id: i64,
+    pub fiscal_year: i64,
+    pub label: String,
+    pub due_on: String,
+}
+
+/// A published report version, as the public sees it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublishedReport {
+    pub report_id: i64,
+    pub node_id: i64,
+    pub fiscal_year: i64,
+    pub period_label: String,
+    pub progress: String,
+    pub rating: String,
+    pub did: String,
+    pub evaluation: String,
+    pub next_steps: String,
+    pub published_at: String,
+}
+
+pub async fn plans(db: &Db, org: i64) -> sqlx::Result<Vec<Plan>> {
+    sqlx::query_as("SELECT id, title, goal, first_year, last_year, status, is_demo FROM plans WHERE organization_id = $1 ORDER BY first_year DESC, id")
+        .bind(org).fetch_all(db).await
+}
+
+pub async fn plan(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Plan>> {
+    sqlx::query_as("SELECT id, title, goal, first_year, last_year, status, is_demo FROM plans WHERE organization_id = $1 AND id = $2")
+        .bind(org).bind(id).fetch_optional(db).await
+}
+
+pub async fn nodes(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<Node>> {
+    sqlx::query_as(
+        "SELECT id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable FROM plan_nodes \
+         WHERE organization_id = $1 AND plan_id = $2 ORDER BY depth, position",
+    )
+    .bind(org).bind(plan_id).fetch_all(db).await
+}
+
+pub async fn node(db: &Db, org: i64, plan_id: i64, id: i64) -> sqlx::Result<Option<Node>> {
+    sqlx::query_as(
+        "SELECT id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable FROM plan_nodes \
+         WHERE organization_id = $1 AND plan_id = $2 AND id = $3",
+    )
+    .bind(org).bind(plan_id).bind(id).fetch_optional(db).await
+}
+
+/// (node, department id, department name) for every node of the plan.
+pub async fn node_departments(
+    db: &Db,
+    org: i64,
+    plan_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT nd.node_id, d.id, d.name, d.name_en FROM plan_node_departments nd \
+         JOIN plan_nodes n ON n.organization_id = nd.organization_id AND n.id = nd.node_id \
+         JOIN departments d ON d.organization_id = nd.organization_id AND d.id = nd.department_id \
+         WHERE nd.organization_id = $1 AND n.plan_id = $2 ORDER BY d.code",
+    )
+    .bind(org)
+    .bind(plan_id)
+    .fetch_all(db)
+    .await
+}
+
+/// (node, fiscal year, step code).
+pub async fn schedule(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<(i64, i64, String)>> {
+    sqlx::query_as(
+        "SELECT s.node_id, s.fiscal_year, s.step FROM plan_schedule s \
+         JOIN plan_nodes n ON n.organization_id = s.organization_id AND n.id = s.node_id \
+         WHERE s.organization_id = $1 AND n.plan_id = $2",
+    )
+    .bind(org)
+    .bind(plan_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn indicators(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<Indicator>> {
+    sqlx::query_as(
+        "SELECT i.id, i.node_id, i.name, i.unit, i.baseline_year, i.baseline_value, i.higher_is_better FROM indicators i \
+         JOIN plan_nodes n ON n.organization_id = i.organization_id AND n.id = i.node_id \
+         WHERE i.organization_id = $1 AND n.plan_id = $2 ORDER BY i.node_id, i.position",
+    )
+    .bind(org).bind(plan_id).fetch_all(db).await
+}
+
+pub async fn indicator_values(
+    db: &Db,
+    org: i64,
+    plan_id: i64,
+) -> sqlx::Result<Vec<IndicatorValue>> {
+    sqlx::query_as(
+        "SELECT v.indicator_id, v.fiscal_year, v.target, v.actual FROM indicator_values v \
+         JOIN indicators i ON i.organization_id = v.organization_id AND i.id = v.indicator_id \
+         JOIN plan_nodes n ON n.organization_id = i.organization_id AND n.id = i.node_id \
+         WHERE v.organization_id = $1 AND n.plan_id = $2 ORDER BY v.indicator_id, v.fiscal_year",
+    )
+    .bind(org)
+    .bind(plan_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn effects(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<Effect>> {
+    sqlx::query_as(
+        "SELECT e.id, e.node_id, e.fiscal_year, e.kind, e.account, e.planned, e.actual, e.recurring FROM fiscal_effects e \
+         JOIN plan_nodes n ON n.organization_id = e.organization_id AND n.id = e.node_id \
+         WHERE e.organization_id = $1 AND n.plan_id = $2 ORDER BY e.node_id, e.fiscal_year, e.kind, e.account",
+    )
+    .bind(org).bind(plan_id).fetch_all(db).await
+}
+
+pub async fn periods(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<Period>> {
+    sqlx::query_as("SELECT id, fiscal_year, label, due_on FROM reporting_periods WHERE organization_id = $1 AND plan_id = $2 ORDER BY fiscal_year, due_on")
+        .bind(org).bind(plan_id).fetch_all(db).await
+}
+
+/// Every published report version of the plan, oldest period first.
+pub async fn published_reports(
+    db: &Db,
+    org: i64,
+    plan_id: i64,
+) -> sqlx::Result<Vec<PublishedReport>> {
+    sqlx::query_as(
+        "SELECT r.id AS report_id, r.node_id, p.fiscal_year, p.label AS period_label, v.progress, v.rating, v.did, \
+         v.evaluation, v.next_steps, r.updated_at AS published_at \
+         FROM progress_reports r \
+         JOIN reporting_periods p ON p.organization_id = r.organization_id AND p.id = r.period_id \
+         JOIN progress_report_versions v ON v.organization_id = r.organization_id AND v.report_id = r.id AND v.version = r.published_version \
+         WHERE r.organization_id = $1 AND p.plan_id = $2 AND r.published_version IS NOT NULL \
+         ORDER BY p.fiscal_year, p.due_on",
+    )
+    .bind(org).bind(plan_id).fetch_all(db).await
+}
+
+/// (node, period, status) of every report of the organization, or of one node.
+pub async fn report_statuses(
+    db: &Db,
+    org: i64,
+    node: Option<i64>,
+) -> sqlx::Result<Vec<(i64, i64, String)>> {
+    sqlx::query_as("SELECT node_id, period_id, status FROM progress_reports WHERE organization_id = $1 AND ($2 IS NULL OR node_id = $2)")
+        .bind(org).bind(node).fetch_all(db).await
+}

@@ -1,0 +1,479 @@
+//! Writing and reviewing progress reports (進捗状況報告): the department's editor with its version
+//! history, the reform HQ's review actions, and the staff work list of reports by period.
+
+use super::plans::fy;
+use crate::error::{AppError, AppResult};
+use crate::plans::codes::{self, PROGRESS, RATING};
+use crate::plans::reports::{self, Content, Event, Report, Step, Version};
+use crate::plans::store;
+use crate::plans::view::PlanData;
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId, QueryData};
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub fn status_key(status: &str) -> &'static str {
+    match status {
+        "draft" => "report.status_draft",
+        "submitted" => "report.status_submitted",
+        "returned" => "report.status_returned",
+        "approved" => "report.status_approved",
+        "published" => "report.status_published",
+        _ => "report.status_none",
+    }
+}
+
+pub fn step_key(action: &str) -> &'static str {
+    match action {
+        "save" => "report.step_save",
+        "submit" => "report.step_submit",
+        "return" => "report.step_return",
+        "approve" => "report.step_approve",
+        _ => "report.step_publish",
+    }
+}
+
+/// An actual-value field: form name, label, current value.
+pub struct ActualField {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "plans/report.html")]
+struct EditorPage<'a> {
+    s: Shell<'a>,
+    node: store::Node,
+    periods: Vec<(i64, String, &'static str)>,
+    period_id: i64,
+    period_label: String,
+    due: String,
+    status: &'static str,
+    raw_status: String,
+    progress: Vec<(String, String)>,
+    ratings: Vec<(String, String)>,
+    content: Version,
+    actual_fields: Vec<ActualField>,
+    versions: Vec<Version>,
+    events: Vec<Event>,
+    is_hq: bool,
+    editable: bool,
+}
+
+impl EditorPage<'_> {
+    fn when(&self, stored: &str) -> String {
+        self.s.t.datetime(stored)
+    }
+    fn step_key(&self, s: &str) -> &'static str {
+        step_key(s)
+    }
+    fn selected(&self, a: &i64, b: &i64) -> bool {
+        a == b
+    }
+    /// The Do / Check / Act fields: (name, label, value).
+    fn texts(&self) -> [(&'static str, &str, &str); 3] {
+        let t = self.s.t;
+        [
+            ("did", t.t("report.did"), self.content.did.as_str()),
+            (
+                "evaluation",
+                t.t("report.evaluation"),
+                self.content.evaluation.as_str(),
+            ),
+            (
+                "next_steps",
+                t.t("report.next_steps"),
+                self.content.next_steps.as_str(),
+            ),
+        ]
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PeriodQuery {
+    period: String,
+    done: String,
+}
+
+struct Loaded {
+    data: PlanData,
+    node: store::Node,
+    period: store::Period,
+}
+
+/// Loads the item and period and checks that the principal may write its reports.
+async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Loaded> {
+    let org = ctx.org_id();
+    let p = ctx.require_user()?;
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT plan_id FROM plan_nodes WHERE organization_id = $1 AND id = $2 AND trackable = 1",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(&st.app.db)
+    .await?;
+    let (plan_id,) = row.ok_or(AppError::NotFound)?;
+    let data = PlanData::load(&st.app.db, org, plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
+    let depts: Vec<i64> = data.department_ids(id).collect();
+    if !reports::can_write(p, &depts) {
+        return Err(AppError::Forbidden);
+    }
+    let period = if period.trim().is_empty() {
+        // The first period whose report is not published yet, else the last one.
+        data.periods
+            .iter()
+            .find(|p| {
+                !data
+                    .reports
+                    .iter()
+                    .any(|r| r.node_id == id && r.fiscal_year == p.fiscal_year)
+            })
+            .or(data.periods.last())
+    } else {
+        let pid: i64 = period
+            .trim()
+            .parse()
+            .map_err(|_| AppError::BadRequest("error.bad_query"))?;
+        data.periods.iter().find(|p| p.id == pid)
+    };
+    let period = period.cloned().ok_or(AppError::NotFound)?;
+    Ok(Loaded { data, node, period })
+}
+
+async fn editor(
+    st: &WebState,
+    ctx: &Ctx,
+    l: Loaded,
+    entered: Option<Version>,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let report: Option<Report> = reports::find(&st.app.db, org, l.node.id, l.period.id).await?;
+    let (versions, events) = match &report {
+        Some(r) => tokio::try_join!(
+            reports::versions(&st.app.db, org, r.id),
+            reports::events(&st.app.db, org, r.id)
+        )?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let all_reports = store::report_statuses(&st.app.db, org, Some(l.node.id)).await?;
+    let content = entered.unwrap_or_else(|| versions.first().cloned().unwrap_or_default());
+    let actuals = content.actuals();
+    let year = l.period.fiscal_year;
+    let mut actual_fields = Vec::new();
+    for ind in l.data.indicators_of(l.node.id) {
+        let key = format!("indicator:{}", ind.id);
+        let stored = l
+            .data
+            .values_of(ind.id)
+            .find(|v| v.fiscal_year == year)
+            .and_then(|v| v.actual);
+        let value = actuals.get(&key).copied().or(stored);
+        actual_fields.push(ActualField {
+            name: format!("ind_{}", ind.id),
+            label: format!("{}({}・{})", ind.name, ind.unit, t.t("report.actual_value")),
+            value: value.map(crate::charts::fmt_num).unwrap_or_default(),
+        });
+    }
+    for e in l
+        .data
+        .effects_of(l.node.id)
+        .into_iter()
+        .filter(|e| e.fiscal_year == year)
+    {
+        let key = format!("effect:{}", e.id);
+        let value = actuals.get(&key).map(|v| *v as i64).or(e.actual);
+        actual_fields.push(ActualField {
+            name: format!("eff_{}", e.id),
+            label: t.f(
+                "report.effect_actual",
+                &[
+                    &l.data.label(codes::EFFECT_KIND, &e.kind, t.lang),
+                    &l.data.label(codes::ACCOUNT, &e.account, t.lang),
+                    &crate::charts::fmt_num(e.planned as f64),
+                ],
+            ),
+            value: value.map(|v| v.to_string()).unwrap_or_default(),
+        });
+    }
+    let raw_status = report
+        .as_ref()
+        .map(|r| r.status.clone())
+        .unwrap_or_default();
+    let editable = reports::next_status(
+        (!raw_status.is_empty()).then_some(raw_status.as_str()),
+        Step::Save,
+    )
+    .is_some();
+    let periods = l
+        .data
+        .periods
+        .iter()
+        .map(|p| {
+            (
+                p.id,
+                p.label.clone(),
+                status_key(
+                    all_reports
+                        .iter()
+                        .find(|r| r.1 == p.id)
+                        .map(|r| r.2.as_str())
+                        .unwrap_or(""),
+                ),
+            )
+        })
+        .collect();
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut s = Shell::new(ctx, "report.title").with_errors(errs);
+    if let Some(n) = notice {
+        s = s.with_notice(n);
+    }
+    let page = EditorPage {
+        is_hq: ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq()),
+        periods,
+        period_id: l.period.id,
+        period_label: format!("{}({})", l.period.label, fy(t, l.period.fiscal_year)),
+        due: chrono::NaiveDate::parse_from_str(&l.period.due_on, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or(l.period.due_on.clone()),
+        status: status_key(&raw_status),
+        raw_status,
+        progress: codes::of_list(&l.data.codes, PROGRESS)
+            .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
+            .collect(),
+        ratings: codes::of_list(&l.data.codes, RATING)
+            .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
+            .collect(),
+        content,
+        actual_fields,
+        versions,
+        events,
+        editable,
+        node: l.node,
+        s,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn edit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(q): QueryData<PeriodQuery>,
+) -> AppResult<Response> {
+    let l = load(&st, &ctx, id, &q.period).await?;
+    // Only known confirmations are shown (the key comes from the address bar).
+    let notice = ["report.saved", "report.submitted", "report.reviewed"]
+        .into_iter()
+        .find(|k| *k == q.done);
+    editor(&st, &ctx, l, None, FieldErrors::default(), notice).await
+}
+
+/// Saves a draft or submits: fields progress, rating, did, evaluation, next_steps, ind_<id>, eff_<id>.
+pub async fn save(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(form): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let f: BTreeMap<String, String> = form.into_iter().collect();
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let l = load(&st, &ctx, id, get("period")).await?;
+    let p = ctx.require_user()?;
+    let mut errs = FieldErrors::default();
+    let did = errs.long_text("did", get("did"), 4000);
+    let evaluation = errs.long_text("evaluation", get("evaluation"), 4000);
+    let next_steps = errs.long_text("next_steps", get("next_steps"), 4000);
+    let mut actuals = BTreeMap::new();
+    for ind in l.data.indicators_of(id) {
+        let name = format!("ind_{}", ind.id);
+        if let Some(v) = errs.number(&name, get(&name)) {
+            actuals.insert(format!("indicator:{}", ind.id), v);
+        }
+    }
+    for e in l
+        .data
+        .effects_of(id)
+        .into_iter()
+        .filter(|e| e.fiscal_year == l.period.fiscal_year)
+    {
+        let name = format!("eff_{}", e.id);
+        if let Some(v) = errs.amount(&name, get(&name)) {
+            actuals.insert(format!("effect:{}", e.id), v as f64);
+        }
+    }
+    let content = Content {
+        progress: get("progress").into(),
+        rating: get("rating").into(),
+        did,
+        evaluation,
+        next_steps,
+        actuals,
+    };
+    for e in reports::validate(&content, &l.data.codes).0 {
+        errs.add(&e.field, e.message);
+    }
+    let submit = match get("action") {
+        "submit" => true,
+        "save" => false,
+        _ => return Err(AppError::BadRequest("error.bad_form")),
+    };
+    if submit {
+        for (field, v) in [
+            ("did", &content.did),
+            ("evaluation", &content.evaluation),
+            ("next_steps", &content.next_steps),
+        ] {
+            if v.is_empty() {
+                errs.add(field, "field.required");
+            }
+        }
+    }
+    if !errs.is_empty() {
+        let entered = Version {
+            progress: content.progress.clone(),
+            rating: content.rating.clone(),
+            did: content.did.clone(),
+            evaluation: content.evaluation.clone(),
+            next_steps: content.next_steps.clone(),
+            actuals_json: serde_json::to_string(&content.actuals).unwrap_or_default(),
+            ..Default::default()
+        };
+        return editor(&st, &ctx, l, Some(entered), errs, None).await;
+    }
+    reports::save(&st.app, ctx.org_id(), p, id, l.period.id, &content, submit).await?;
+    let notice = if submit {
+        "report.submitted"
+    } else {
+        "report.saved"
+    };
+    Ok(Redirect::to(&format!(
+        "/plans/items/{id}/report?period={}&done={notice}",
+        l.period.id
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewForm {
+    period: String,
+    action: String,
+    comment: String,
+}
+
+/// The reform HQ returns (with a comment), approves or publishes.
+pub async fn review(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ReviewForm>,
+) -> AppResult<Response> {
+    let l = load(&st, &ctx, id, &f.period).await?;
+    let p = ctx.require_user()?;
+    let step = Step::parse(&f.action)
+        .filter(|s| matches!(s, Step::Return | Step::Approve | Step::Publish))
+        .ok_or(AppError::BadRequest("error.bad_form"))?;
+    let mut errs = FieldErrors::default();
+    let comment = errs.long_text("comment", &f.comment, 2000);
+    if step == Step::Return && comment.is_empty() {
+        errs.add("comment", "report.comment_required");
+    }
+    if !errs.is_empty() {
+        return editor(&st, &ctx, l, None, errs, None).await;
+    }
+    reports::review(&st.app, ctx.org_id(), p, id, l.period.id, step, &comment).await?;
+    Ok(Redirect::to(&format!(
+        "/plans/items/{id}/report?period={}&done=report.reviewed",
+        l.period.id
+    ))
+    .into_response())
+}
+
+/// A row of the staff work list.
+pub struct WorkRow {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub departments: String,
+    /// (period id, status key) per period
+    pub cells: Vec<(i64, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "plans/work.html")]
+struct WorkPage<'a> {
+    s: Shell<'a>,
+    plans: Vec<(String, Vec<String>, Vec<WorkRow>)>,
+}
+
+/// Items the principal reports on, with each period's report status.
+pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let p = ctx.require_user()?;
+    let statuses = store::report_statuses(&st.app.db, org, None).await?;
+    let mut plans = Vec::new();
+    for plan in store::plans(&st.app.db, org).await? {
+        let data = PlanData::load(&st.app.db, org, plan.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let rows: Vec<WorkRow> = data
+            .preorder()
+            .into_iter()
+            .filter(|n| n.trackable != 0)
+            .filter(|n| reports::can_write(p, &data.department_ids(n.id).collect::<Vec<_>>()))
+            .map(|n| WorkRow {
+                id: n.id,
+                number: n.number.clone(),
+                title: n.title.clone(),
+                departments: data.department_names(n.id, t.lang),
+                cells: data
+                    .periods
+                    .iter()
+                    .map(|per| {
+                        (
+                            per.id,
+                            status_key(
+                                statuses
+                                    .iter()
+                                    .find(|s| s.0 == n.id && s.1 == per.id)
+                                    .map(|s| s.2.as_str())
+                                    .unwrap_or(""),
+                            ),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        if !rows.is_empty() {
+            plans.push((
+                plan.title.clone(),
+                data.periods.iter().map(|p| fy(t, p.fiscal_year)).collect(),
+                rows,
+            ));
+        }
+    }
+    render(&WorkPage {
+        s: Shell::new(&ctx, "report.work_title"),
+        plans,
+    })
+}
