@@ -42,6 +42,53 @@ impl FiscalYear {
         }
     }
 
+    /// Parses how people write a fiscal year in a sheet header or cell: 「2008」「2008年度」「FY2008」
+    /// 「平成20年度」「平成二十年度」is not accepted (kanji numerals are rare in sheets); 「H20」「R1」
+    /// 「令和元年度」「平成20年度(2008年度)」 are. Years outside 1868–2200 are refused.
+    pub fn parse(input: &str) -> Option<Self> {
+        let s: String = input
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                'Ａ'..='Ｚ' => char::from_u32(c as u32 - 'Ａ' as u32 + 'A' as u32).unwrap_or(c),
+                c => c.to_ascii_uppercase(),
+            })
+            .collect();
+        // 「平成20年度(2008年度)」: the part before a bracket is enough.
+        let s = s.split(['(', '（']).next()?.trim();
+        let s = s
+            .strip_suffix("年度")
+            .or_else(|| s.strip_suffix('年'))
+            .unwrap_or(s)
+            .trim();
+        let s = s.strip_prefix("FY").unwrap_or(s).trim();
+        let year = if let Ok(y) = s.parse::<i32>() {
+            y
+        } else {
+            let eras = [
+                (Era::Reiwa, ["令和", "R"]),
+                (Era::Heisei, ["平成", "H"]),
+                (Era::Showa, ["昭和", "S"]),
+                (Era::Taisho, ["大正", "T"]),
+                (Era::Meiji, ["明治", "M"]),
+            ];
+            let (era, rest) = eras.iter().find_map(|(e, names)| {
+                names
+                    .iter()
+                    .find_map(|n| s.strip_prefix(n))
+                    .map(|r| (*e, r.trim()))
+            })?;
+            let n = if rest == "元" {
+                1
+            } else {
+                rest.parse::<i32>().ok().filter(|n| (1..=99).contains(n))?
+            };
+            era.gregorian_year(n)
+        };
+        (1868..=2200).contains(&year).then_some(Self(year))
+    }
+
     /// "FY2025 (Reiwa 7)".
     pub fn label_en(self) -> String {
         match self.era() {
@@ -54,6 +101,38 @@ impl FiscalYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fiscal_year_headers_as_sheets_write_them() {
+        for (input, year) in [
+            ("2008", 2008),
+            ("2008年度", 2008),
+            ("FY2012", 2012),
+            ("fy 2012", 2012),
+            ("平成20年度", 2008),
+            ("H24", 2012),
+            ("Ｈ２４", 2012),
+            ("令和元年度", 2019),
+            ("R7", 2025),
+            ("平成20年度(2008年度)", 2008),
+            ("昭和64年", 1989),
+        ] {
+            assert_eq!(FiscalYear::parse(input), Some(FiscalYear(year)), "{input}");
+        }
+        for bad in [
+            "",
+            "年度",
+            "平成",
+            "H0",
+            "H100",
+            "1200",
+            "20080",
+            "令和x年度",
+            "目標",
+        ] {
+            assert_eq!(FiscalYear::parse(bad), None, "{bad}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -68,32 +68,45 @@ fn normalise_number(raw: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// An optional decimal (indicator values) as typed: `Ok(None)` when empty, `Err(message key)` when not a number
+/// or beyond ±10^15.
+pub fn parse_number(raw: &str) -> Result<Option<f64>, &'static str> {
+    let Some(s) = normalise_number(raw) else {
+        return Ok(None);
+    };
+    let ok = s.len() <= 24
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    match s.parse::<f64>() {
+        Ok(v) if ok && v.is_finite() && v.abs() < 1e15 => Ok(Some(v)),
+        _ => Err("field.not_a_number"),
+    }
+}
+
+/// An optional whole amount (千円 or 円) below 10 trillion.
+pub fn parse_amount(raw: &str) -> Result<Option<i64>, &'static str> {
+    let Some(s) = normalise_number(raw) else {
+        return Ok(None);
+    };
+    match s.parse::<i64>() {
+        Ok(v) if v.abs() < 10_000_000_000_000 => Ok(Some(v)),
+        _ => Err("field.not_an_amount"),
+    }
+}
+
 impl FieldErrors {
-    /// An optional decimal (indicator values): at most 15 significant digits' magnitude.
     pub fn number(&mut self, field: &str, raw: &str) -> Option<f64> {
-        let s = normalise_number(raw)?;
-        let ok = s.len() <= 24
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-        match s.parse::<f64>() {
-            Ok(v) if ok && v.is_finite() && v.abs() < 1e15 => Some(v),
-            _ => {
-                self.add(field, "field.not_a_number");
-                None
-            }
-        }
+        parse_number(raw).unwrap_or_else(|_| {
+            self.add(field, "field.not_a_number");
+            None
+        })
     }
 
-    /// An optional whole amount (千円 or 円), below 10 trillion.
     pub fn amount(&mut self, field: &str, raw: &str) -> Option<i64> {
-        let s = normalise_number(raw)?;
-        match s.parse::<i64>() {
-            Ok(v) if v.abs() < 10_000_000_000_000 => Some(v),
-            _ => {
-                self.add(field, "field.not_an_amount");
-                None
-            }
-        }
+        parse_amount(raw).unwrap_or_else(|_| {
+            self.add(field, "field.not_an_amount");
+            None
+        })
     }
 
     /// An optional multi-line text of at most `max` characters (tabs and newlines allowed).

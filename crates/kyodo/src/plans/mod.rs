@@ -8,8 +8,10 @@
 //! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization.
 
 pub mod codes;
+pub mod exchange;
 pub mod metrics;
 pub mod participation;
+pub mod periods;
 pub mod reports;
 pub mod seed;
 pub mod store;

@@ -238,20 +238,8 @@ pub async fn load(
             .execute(&mut *conn).await?;
         }
     }
-    let mut periods = Vec::new();
-    for year in seed.first_year..=seed.last_year {
-        let id = new_id();
-        let label = format!(
-            "{}年度 進捗状況",
-            kyodo_jp::FiscalYear(year as i32)
-                .era()
-                .map(|(e, n)| kyodo_jp::wareki::era_year_ja(e, n))
-                .unwrap_or_default()
-        );
-        sqlx::query("INSERT INTO reporting_periods (organization_id, id, plan_id, fiscal_year, label, due_on) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(org).bind(id).bind(plan).bind(year).bind(&label).bind(format!("{}-05-31", year + 1)).execute(&mut *conn).await?;
-        periods.push((id, year));
-    }
+    let periods =
+        super::periods::create_yearly(conn, org, plan, seed.first_year, seed.last_year).await?;
     // Published demonstration reports for the first two years of every measure.
     let ratings = ["A", "A", "B", "S", "A", "C", "A", "B"];
     for (i, (node, r)) in measures.iter().enumerate() {

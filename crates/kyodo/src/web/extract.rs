@@ -91,3 +91,47 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
         Ok(ClientIp(ip))
     }
 }
+
+/// A `multipart/form-data` upload: its text fields and at most one file (the first file field).
+pub struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let mut mp = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+        let mut fields = std::collections::HashMap::new();
+        let mut file = None;
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|_| AppError::BadRequest("error.bad_form"))?
+        {
+            let name = field.name().unwrap_or("").to_string();
+            match field.file_name().map(String::from) {
+                Some(filename) if file.is_none() => {
+                    let bytes = field
+                        .bytes()
+                        .await
+                        .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+                    file = Some((filename, bytes.to_vec()));
+                }
+                Some(_) => {}
+                None => {
+                    let text = field
+                        .text()
+                        .await
+                        .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+                    if fields.len() < 64 {
+                        fields.insert(name, text);
+                    }
+                }
+            }
+        }
+        Ok(Upload { fields, file })
+    }
+}

@@ -69,6 +69,9 @@ route_table! {
     get  "/plans/{id}/indicators.csv" => pages::plan_data::indicators_csv, Public, "Indicators as CSV";
     get  "/plans/{id}/effects.csv"    => pages::plan_data::effects_csv, Public, "Fiscal effects as CSV";
     get  "/plans/{id}/annual-report"  => pages::plan_data::annual, Public, "Annual progress report (print-ready)";
+    get  "/plans/{id}/plan.xlsx"      => pages::plan_admin::export_xlsx, Public, "The plan as a workbook (import layout)";
+    get  "/plans/{id}/plan.csv"       => pages::plan_admin::export_csv, Public, "The plan sheet as CSV (import layout)";
+    get  "/plans/{id}/annual-report.xlsx" => pages::plan_admin::annual_xlsx, Public, "Annual progress report as a workbook";
     get  "/plans/items/{id}"          => pages::plan_item::show, Public, "An action item with its reports and charts";
     post "/plans/items/{id}/rating"   => pages::plan_item::rate, SignedIn, "Rate an item's progress (市民評価)";
     post "/plans/items/{id}/comments" => pages::plan_item::comment, SignedIn, "Comment on an item";
@@ -78,6 +81,10 @@ route_table! {
     get  "/plans/items/{id}/report"   => pages::plan_reports::edit, Staff, "Write a progress report";
     post "/plans/items/{id}/report"   => pages::plan_reports::save, Staff, "Save or submit a progress report";
     post "/plans/items/{id}/report/review" => pages::plan_reports::review, ReformHq, "Return, approve or publish a report";
+    get  "/hq/plans"                  => pages::plan_admin::index, ReformHq, "All plans, drafts included";
+    get  "/hq/plans/import"           => pages::plan_admin::import_form, ReformHq, "Import a plan from xlsx or CSV";
+    post "/hq/plans/import"           => pages::plan_admin::import, ReformHq, "Import a plan (checked first, all or nothing)";
+    post "/hq/plans/{id}/status"      => pages::plan_admin::set_status, ReformHq, "Adopt, finish or return a plan to draft";
     get  "/hq/plans/{id}"             => pages::plan_hq::dashboard, ReformHq, "Progress dashboard of a plan";
     post "/hq/opinions/{id}"          => pages::plan_hq::respond, ReformHq, "The city's response to a committee opinion";
     get  "/hq/comments"               => pages::plan_hq::moderation, ReformHq, "Comment moderation";

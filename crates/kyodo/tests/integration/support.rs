@@ -222,6 +222,7 @@ pub struct Res {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Res {
@@ -253,6 +254,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -334,4 +336,34 @@ pub fn token_in(body: &str) -> String {
         .next()
         .unwrap()
         .to_string()
+}
+
+impl Client {
+    /// POSTs `multipart/form-data` with text fields (the CSRF token added) and one file.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Res {
+        let boundary = "KyodoTestBoundary7MA4YWxk";
+        let mut body = Vec::new();
+        let mut text = |name: &str, value: &str| {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes());
+        };
+        text("csrf", CSRF);
+        for (k, v) in fields {
+            text(k, v);
+        }
+        let (field, filename, bytes) = file;
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes());
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        self.post_raw(
+            path,
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        )
+        .await
+    }
 }

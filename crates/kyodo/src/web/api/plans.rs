@@ -1,6 +1,6 @@
 //! Plans in the JSON API: the same open data as the CSV files, for programs.
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::web::WebState;
@@ -11,7 +11,8 @@ use axum::extract::State;
 use serde_json::{Value, json};
 
 pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
-    let plans = store::plans(&st.app.db, ctx.org_id()).await?;
+    let mut plans = store::plans(&st.app.db, ctx.org_id()).await?;
+    plans.retain(|p| crate::web::pages::plans::visible(&ctx, p));
     Ok(Json(json!({ "plans": plans })))
 }
 
@@ -22,9 +23,7 @@ pub async fn show(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Json<Value>> {
-    let d = PlanData::load(&st.app.db, ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let d: PlanData = crate::web::pages::plans::load_visible(&st, &ctx, id).await?;
     let nodes: Vec<Value> = d
         .preorder()
         .into_iter()

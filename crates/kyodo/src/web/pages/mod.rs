@@ -8,6 +8,7 @@ pub mod auth;
 pub mod errors;
 pub mod home;
 pub mod ops;
+pub mod plan_admin;
 pub mod plan_data;
 pub mod plan_hq;
 pub mod plan_item;

@@ -54,9 +54,24 @@ fn csv_response(
 }
 
 async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
-    PlanData::load(&st.app.db, ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)
+    super::plans::load_visible(st, ctx, id).await
+}
+
+/// The fiscal year asked for, or the latest year with a published report.
+pub fn report_year(d: &PlanData, raw: &str) -> AppResult<i64> {
+    match raw.trim() {
+        "" => Ok(d
+            .reports
+            .iter()
+            .map(|r| r.fiscal_year)
+            .max()
+            .unwrap_or(d.plan.first_year)),
+        s => s
+            .parse::<i64>()
+            .ok()
+            .filter(|y| d.years().contains(y))
+            .ok_or(AppError::BadRequest("error.bad_query")),
+    }
 }
 
 pub async fn items_csv(
@@ -296,19 +311,7 @@ pub async fn annual(
     }
     let t = ctx.tr();
     let d = load(&st, &ctx, id).await?;
-    let year = match q.year.trim() {
-        "" => d
-            .reports
-            .iter()
-            .map(|r| r.fiscal_year)
-            .max()
-            .unwrap_or(d.plan.first_year),
-        s => s
-            .parse::<i64>()
-            .ok()
-            .filter(|y| d.years().contains(y))
-            .ok_or(AppError::BadRequest("error.bad_query"))?,
-    };
+    let year = report_year(&d, &q.year)?;
     let entries = d
         .preorder()
         .into_iter()

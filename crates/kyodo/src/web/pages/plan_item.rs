@@ -123,9 +123,7 @@ async fn item_page(
             .fetch_optional(&st.app.db)
             .await?;
     let (plan_id,) = plan_id.ok_or(AppError::NotFound)?;
-    let data = PlanData::load(&st.app.db, org, plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let data = super::plans::load_visible(st, ctx, plan_id).await?;
     let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
     let (comments, opinions) = tokio::try_join!(
         participation::published_comments(&st.app.db, org, id),

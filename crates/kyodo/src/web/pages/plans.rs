@@ -34,6 +34,22 @@ pub fn status_key(status: &str) -> &'static str {
     }
 }
 
+/// Draft plans are seen by the reform HQ only; everyone else gets "not found".
+pub fn visible(ctx: &Ctx, plan: &Plan) -> bool {
+    plan.status != "draft" || ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq())
+}
+
+/// Loads a whole plan the visitor may see.
+pub async fn load_visible(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
+    let data = PlanData::load(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !visible(ctx, &data.plan) {
+        return Err(AppError::NotFound);
+    }
+    Ok(data)
+}
+
 pub fn amount(v: i64) -> String {
     fmt_num(v as f64)
 }
@@ -57,6 +73,7 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String
     let plans = store::plans(&st.app.db, ctx.org_id()).await?;
     let plans = plans
         .into_iter()
+        .filter(|p| visible(&ctx, p))
         .map(|p| (period_label(t, &p), status_key(&p.status), p))
         .map(|(a, b, p)| (p, a, b))
         .collect();
@@ -256,9 +273,7 @@ pub async fn show(
     }
     let t = ctx.tr();
     let lang = t.lang;
-    let data = PlanData::load(&st.app.db, ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let data = load_visible(&st, &ctx, id).await?;
     let filter = parse_filter(&data, &q)?;
     let mut sections = Vec::new();
     let mut shown_ids = Vec::new();
