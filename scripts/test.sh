@@ -11,7 +11,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
 missing=()
-for pkg in postgresql chromium chromium-driver fonts-ipaexfont; do
+for pkg in postgresql chromium chromium-driver fonts-ipaexfont poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -6,6 +6,9 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+/// IPAex Gothic from Debian's `fonts-ipaexfont`.
+pub const DEFAULT_PDF_FONT: &str = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";
+
 /// Effective configuration of one Kyodo process.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -29,6 +32,8 @@ pub struct Config {
     pub session_hours: i64,
     /// `KYODO_MAX_BODY_BYTES` — request body limit.
     pub max_body_bytes: usize,
+    /// `KYODO_PDF_FONT` — TrueType/OpenType font with Japanese glyphs for PDF reports.
+    pub pdf_font: PathBuf,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +49,7 @@ struct FileConfig {
     organization: Option<String>,
     session_hours: Option<i64>,
     max_body_bytes: Option<usize>,
+    pdf_font: Option<String>,
 }
 
 impl Config {
@@ -120,6 +126,9 @@ impl Config {
             default_organization: pick("KYODO_ORGANIZATION", file.organization),
             session_hours,
             max_body_bytes: usize::try_from(max_body_bytes.max(1024)).unwrap_or(usize::MAX),
+            pdf_font: PathBuf::from(
+                pick("KYODO_PDF_FONT", file.pdf_font).unwrap_or_else(|| DEFAULT_PDF_FONT.into()),
+            ),
         })
     }
 

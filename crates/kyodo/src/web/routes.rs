@@ -72,6 +72,7 @@ route_table! {
     get  "/plans/{id}/plan.xlsx"      => pages::plan_admin::export_xlsx, Public, "The plan as a workbook (import layout)";
     get  "/plans/{id}/plan.csv"       => pages::plan_admin::export_csv, Public, "The plan sheet as CSV (import layout)";
     get  "/plans/{id}/annual-report.xlsx" => pages::plan_admin::annual_xlsx, Public, "Annual progress report as a workbook";
+    get  "/plans/{id}/annual-report.pdf" => pages::plan_admin::annual_pdf, Public, "Annual progress report as a PDF";
     get  "/plans/items/{id}"          => pages::plan_item::show, Public, "An action item with its reports and charts";
     post "/plans/items/{id}/rating"   => pages::plan_item::rate, SignedIn, "Rate an item's progress (市民評価)";
     post "/plans/items/{id}/comments" => pages::plan_item::comment, SignedIn, "Comment on an item";

@@ -288,3 +288,68 @@ async fn the_annual_report_workbook_carries_the_database_totals() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_annual_report_pdf_contains_the_item_titles() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let plan = seed_plan(&t).await;
+        let res = t
+            .client()
+            .get(&format!("/plans/{plan}/annual-report.pdf?year=2008"))
+            .await;
+        if !std::path::Path::new(kyodo::config::DEFAULT_PDF_FONT).exists() {
+            assert_eq!(
+                res.status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no font: a clear 503"
+            );
+            assert!(
+                std::env::var("KYODO_TEST_REQUIRE_BROWSER").is_err(),
+                "CI installs fonts-ipaexfont"
+            );
+            return t;
+        }
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.headers["content-type"], "application/pdf");
+        assert!(res.bytes.starts_with(b"%PDF-"));
+        let path = t.data_dir.join("report.pdf");
+        std::fs::write(&path, &res.bytes).unwrap();
+        match std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&path)
+            .arg("-")
+            .output()
+        {
+            Ok(out) => {
+                // pdftotext keeps the words; line breaks may split long titles, so compare without spaces.
+                let text: String = String::from_utf8_lossy(&out.stdout)
+                    .split_whitespace()
+                    .collect();
+                for title in [
+                    "第2次行政システム改革プラン",
+                    "進捗状況報告書",
+                    "自治基本条例の検討",
+                    "職員数と給与等の適正化",
+                    "人材育成の推進",
+                    "デモンストレーション用のデータ",
+                ] {
+                    assert!(text.contains(title), "{title} missing from the PDF text");
+                }
+            }
+            Err(_) => assert!(
+                std::env::var("KYODO_TEST_REQUIRE_BROWSER").is_err(),
+                "CI installs poppler-utils for pdftotext"
+            ),
+        }
+        assert_eq!(
+            t.client()
+                .get(&format!("/plans/{plan}/annual-report.pdf?year=1990"))
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+        t
+    })
+    .await;
+}

@@ -7,6 +7,7 @@
 //! - 指標: one row per indicator and fiscal year; 財政効果: one row per effect.
 
 pub mod annual;
+pub mod annual_pdf;
 pub mod apply;
 pub mod export;
 pub mod import;

@@ -306,3 +306,26 @@ impl ImportPage<'_> {
         }
     }
 }
+
+/// The annual progress report as a PDF with Japanese fonts; 503 when the font is not installed.
+pub async fn annual_pdf(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    crate::web::extract::QueryData(q): crate::web::extract::QueryData<YearQuery>,
+) -> AppResult<Response> {
+    let d: PlanData = super::plans::load_visible(&st, &ctx, id).await?;
+    let year = super::plan_data::report_year(&d, &q.year)?;
+    if !st.app.config.pdf_font.exists() {
+        return Err(AppError::Unavailable(format!(
+            "PDF font missing: {}",
+            st.app.config.pdf_font.display()
+        )));
+    }
+    let body = exchange::annual_pdf::render(&d, year, &st.app.config.pdf_font).await?;
+    Ok(download(
+        body,
+        "application/pdf",
+        format!("plan-{id}-progress-{year}.pdf"),
+    ))
+}
