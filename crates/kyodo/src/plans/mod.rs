@@ -7,7 +7,9 @@
 //! - `codes`: configurable vocabularies; `metrics`: achievement and fiscal-effect totals;
 //! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization.
 
+pub mod changes;
 pub mod codes;
+pub mod editing;
 pub mod exchange;
 pub mod metrics;
 pub mod participation;

@@ -27,6 +27,8 @@ pub struct Node {
     pub body: String,
     pub issues: String,
     pub trackable: i64,
+    /// 1 when the item was discontinued (中止) by an approved change request.
+    pub cancelled: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -95,7 +97,7 @@ pub async fn plan(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Plan>> {
 
 pub async fn nodes(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<Node>> {
     sqlx::query_as(
-        "SELECT id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable FROM plan_nodes \
+        "SELECT id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable, cancelled FROM plan_nodes \
          WHERE organization_id = $1 AND plan_id = $2 ORDER BY depth, position",
     )
     .bind(org).bind(plan_id).fetch_all(db).await
@@ -103,7 +105,7 @@ pub async fn nodes(db: &Db, org: i64, plan_id: i64) -> sqlx::Result<Vec<Node>> {
 
 pub async fn node(db: &Db, org: i64, plan_id: i64, id: i64) -> sqlx::Result<Option<Node>> {
     sqlx::query_as(
-        "SELECT id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable FROM plan_nodes \
+        "SELECT id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable, cancelled FROM plan_nodes \
          WHERE organization_id = $1 AND plan_id = $2 AND id = $3",
     )
     .bind(org).bind(plan_id).bind(id).fetch_optional(db).await

@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod csrf;
 mod pages;
+mod plan_editing;
 mod plan_exchange;
 mod plans;
 mod schema;

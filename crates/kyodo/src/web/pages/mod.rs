@@ -7,12 +7,16 @@ pub mod assets;
 pub mod auth;
 pub mod errors;
 pub mod home;
+pub mod node_edit;
 pub mod ops;
 pub mod plan_admin;
+pub mod plan_changes;
 pub mod plan_data;
+pub mod plan_edit;
 pub mod plan_hq;
 pub mod plan_item;
 pub mod plan_reports;
+pub mod plan_settings;
 pub mod plans;
 pub mod portals;
 

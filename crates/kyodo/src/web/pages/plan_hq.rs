@@ -58,6 +58,8 @@ struct Dashboard<'a> {
     waiting: Vec<Pending>,
     overdue: Vec<Pending>,
     opinions: Vec<(String, String, Opinion)>,
+    /// (request id, item, kind key, reason, what changes)
+    changes: Vec<(i64, String, &'static str, String, String)>,
 }
 
 impl Dashboard<'_> {
@@ -283,6 +285,21 @@ async fn dashboard_page(
             })
         })
         .collect();
+    let changes = crate::plans::changes::pending(&st.app.db, org)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let n = data.node(r.node_id)?;
+            let what = super::plan_changes::summary(t, &data, &r);
+            Some((
+                r.id,
+                format!("{} {}", n.number, n.title),
+                super::plan_changes::kind_key(&r.kind),
+                r.reason.clone(),
+                what,
+            ))
+        })
+        .collect();
     let status = if errs.is_empty() {
         StatusCode::OK
     } else {
@@ -316,6 +333,7 @@ async fn dashboard_page(
         waiting,
         overdue,
         opinions,
+        changes,
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -84,6 +84,8 @@ struct ItemPage<'a> {
     signed_in: bool,
     can_write_report: bool,
     can_write_opinion: bool,
+    /// Decided change requests: (date, kind key, status key, reason, what changed, HQ comment)
+    changes: Vec<(String, &'static str, &'static str, String, String, String)>,
     form: ItemForms,
 }
 
@@ -250,6 +252,21 @@ async fn item_page(
             .iter()
             .map(|a| (String::new(), format!("{} {}", a.number, a.title))),
     );
+    let changes = crate::plans::changes::of_node(&st.app.db, org, id, true)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let what = super::plan_changes::summary(t, &data, &r);
+            (
+                t.datetime(r.decided_at.as_deref().unwrap_or(&r.created_at)),
+                super::plan_changes::kind_key(&r.kind),
+                super::plan_changes::status_key(&r.status),
+                r.reason.clone(),
+                what,
+                r.decision_comment.clone(),
+            )
+        })
+        .collect();
     let status = if errs.is_empty() {
         StatusCode::OK
     } else {
@@ -289,6 +306,7 @@ async fn item_page(
         signed_in: principal.is_some(),
         can_write_report,
         can_write_opinion,
+        changes,
         form,
         node,
     };

@@ -1,0 +1,472 @@
+//! 計画の編集 — the reform HQ edits plans in the UI: new plans, nodes of any depth, responsible
+//! departments, yearly schedules, indicators with targets, and fiscal effects. Every change is
+//! audited in the same transaction.
+
+use super::{codes, periods};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::{new_id, now};
+use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+async fn audited(
+    app: &App,
+    org: i64,
+    actor: i64,
+    action: &str,
+    target_type: &str,
+    target: i64,
+    after: serde_json::Value,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action,
+            target_type,
+            target_id: target.to_string(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(tx)
+}
+
+/// Parses a fiscal year typed as 2025, 令和7年度, R7 … into `field`'s error when it is not one.
+pub fn fiscal_year(errs: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    if raw.trim().is_empty() {
+        errs.add(field, "field.required");
+        return None;
+    }
+    let y = kyodo_jp::FiscalYear::parse(raw).map(|y| i64::from(y.0));
+    if y.is_none() {
+        errs.add(field, "import.bad_year");
+    }
+    y
+}
+
+pub struct NewPlan<'a> {
+    pub title: &'a str,
+    pub goal: &'a str,
+    pub first_year: &'a str,
+    pub last_year: &'a str,
+}
+
+pub async fn create_plan(app: &App, org: i64, actor: i64, p: NewPlan<'_>) -> AppResult<i64> {
+    let mut errs = FieldErrors::default();
+    let title = errs.text("title", p.title, 200);
+    let goal = errs.long_text("goal", p.goal, 1000);
+    let first = fiscal_year(&mut errs, "first_year", p.first_year);
+    let last = fiscal_year(&mut errs, "last_year", p.last_year);
+    if let (Some(f), Some(l)) = (first, last)
+        && (l < f || l - f > 20)
+    {
+        errs.add("last_year", "import.bad_period");
+    }
+    errs.into_result()?;
+    let (first, last) = (first.unwrap_or_default(), last.unwrap_or_default());
+    let id = new_id();
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.create",
+        "plan",
+        id,
+        json!({"title": title, "first_year": first, "last_year": last}),
+    )
+    .await?;
+    codes::ensure_defaults(&mut tx, org).await?;
+    sqlx::query("INSERT INTO plans (organization_id, id, title, goal, first_year, last_year, status, is_demo, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', 0, $7)")
+        .bind(org)
+        .bind(id)
+        .bind(&title)
+        .bind(&goal)
+        .bind(first)
+        .bind(last)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    periods::create_yearly(&mut tx, org, id, first, last).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The editable fields of a node.
+#[derive(Debug, Clone, Default)]
+pub struct NodeInput {
+    pub number: String,
+    pub title: String,
+    pub seed_ref: String,
+    pub body: String,
+    pub issues: String,
+    pub trackable: bool,
+    pub departments: Vec<i64>,
+    /// fiscal year → step code ("" = none)
+    pub schedule: BTreeMap<i64, String>,
+}
+
+fn check_node(
+    n: &NodeInput,
+    codes: &[codes::Code],
+    years: std::ops::RangeInclusive<i64>,
+    known_departments: &[i64],
+) -> FieldErrors {
+    let mut errs = FieldErrors::default();
+    errs.text("number", &n.number, 40);
+    errs.text("title", &n.title, 200);
+    if n.seed_ref.chars().count() > 40 {
+        errs.add("seed_ref", "field.too_long");
+    }
+    errs.long_text("body", &n.body, 4000);
+    errs.long_text("issues", &n.issues, 4000);
+    if n.departments.iter().any(|d| !known_departments.contains(d)) {
+        errs.add("departments", "field.bad_choice");
+    }
+    for (y, step) in &n.schedule {
+        if !years.contains(y)
+            || (!step.is_empty()
+                && !codes::of_list(codes, codes::SCHEDULE_STEP).any(|c| &c.code == step))
+        {
+            errs.add(&format!("step_{y}"), "field.bad_choice");
+        }
+    }
+    errs
+}
+
+async fn context(
+    app: &App,
+    org: i64,
+    plan: i64,
+) -> AppResult<(Vec<codes::Code>, std::ops::RangeInclusive<i64>, Vec<i64>)> {
+    let p = super::store::plan(&app.db, org, plan)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let depts = crate::accounts::departments::list(&app.db, org)
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    Ok((
+        codes::all(&app.db, org).await?,
+        p.first_year..=p.last_year,
+        depts,
+    ))
+}
+
+async fn write_links(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    node: i64,
+    n: &NodeInput,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM plan_node_departments WHERE organization_id = $1 AND node_id = $2")
+        .bind(org)
+        .bind(node)
+        .execute(&mut *conn)
+        .await?;
+    for d in &n.departments {
+        sqlx::query("INSERT INTO plan_node_departments (organization_id, node_id, department_id) VALUES ($1, $2, $3)").bind(org).bind(node).bind(*d).execute(&mut *conn).await?;
+    }
+    for (y, step) in &n.schedule {
+        sqlx::query("DELETE FROM plan_schedule WHERE organization_id = $1 AND node_id = $2 AND fiscal_year = $3").bind(org).bind(node).bind(*y).execute(&mut *conn).await?;
+        if !step.is_empty() {
+            sqlx::query("INSERT INTO plan_schedule (organization_id, node_id, fiscal_year, step) VALUES ($1, $2, $3, $4)").bind(org).bind(node).bind(*y).bind(step).execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a node under `parent` (or at the top), last among its siblings.
+pub async fn add_node(
+    app: &App,
+    org: i64,
+    actor: i64,
+    plan: i64,
+    parent: Option<i64>,
+    n: &NodeInput,
+) -> AppResult<i64> {
+    let (codes, years, depts) = context(app, org, plan).await?;
+    let mut errs = check_node(n, &codes, years, &depts);
+    let depth = match parent {
+        Some(p) => {
+            let row: Option<(i64,)> = sqlx::query_as("SELECT depth FROM plan_nodes WHERE organization_id = $1 AND plan_id = $2 AND id = $3").bind(org).bind(plan).bind(p).fetch_optional(&app.db).await?;
+            match row {
+                Some((d,)) => d + 1,
+                None => {
+                    errs.add("parent_id", "field.bad_choice");
+                    0
+                }
+            }
+        }
+        None => 0,
+    };
+    errs.into_result()?;
+    let id = new_id();
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.node_add",
+        "plan_node",
+        id,
+        json!({"plan": plan, "number": n.number, "title": n.title}),
+    )
+    .await?;
+    let (pos,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plan_nodes WHERE organization_id = $1 AND plan_id = $2 AND ((parent_id IS NULL AND $3 IS NULL) OR parent_id = $3)")
+        .bind(org)
+        .bind(plan)
+        .bind(parent)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO plan_nodes (organization_id, id, plan_id, parent_id, depth, position, number, seed_ref, title, body, issues, trackable) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(plan)
+    .bind(parent)
+    .bind(depth)
+    .bind(pos)
+    .bind(n.number.trim())
+    .bind(n.seed_ref.trim())
+    .bind(n.title.trim())
+    .bind(n.body.trim())
+    .bind(n.issues.trim())
+    .bind(i64::from(n.trackable))
+    .execute(&mut *tx)
+    .await?;
+    write_links(&mut tx, org, id, n).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update_node(
+    app: &App,
+    org: i64,
+    actor: i64,
+    plan: i64,
+    node: i64,
+    n: &NodeInput,
+) -> AppResult<()> {
+    let (codes, years, depts) = context(app, org, plan).await?;
+    check_node(n, &codes, years, &depts).into_result()?;
+    let mut tx = audited(app, org, actor, "plan.node_update", "plan_node", node, json!({"number": n.number, "title": n.title, "trackable": n.trackable, "schedule": n.schedule})).await?;
+    let done = sqlx::query("UPDATE plan_nodes SET number = $1, seed_ref = $2, title = $3, body = $4, issues = $5, trackable = $6 WHERE organization_id = $7 AND plan_id = $8 AND id = $9")
+        .bind(n.number.trim())
+        .bind(n.seed_ref.trim())
+        .bind(n.title.trim())
+        .bind(n.body.trim())
+        .bind(n.issues.trim())
+        .bind(i64::from(n.trackable))
+        .bind(org)
+        .bind(plan)
+        .bind(node)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    write_links(&mut tx, org, node, n).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct IndicatorInput<'a> {
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub baseline_year: &'a str,
+    pub baseline_value: &'a str,
+    pub higher_is_better: bool,
+}
+
+pub async fn add_indicator(
+    app: &App,
+    org: i64,
+    actor: i64,
+    node: i64,
+    i: IndicatorInput<'_>,
+) -> AppResult<i64> {
+    let mut errs = FieldErrors::default();
+    let name = errs.text("name", i.name, 200);
+    let unit = i.unit.trim();
+    if unit.chars().count() > 20 {
+        errs.add("unit", "field.too_long");
+    }
+    let year = if i.baseline_year.trim().is_empty() {
+        None
+    } else {
+        fiscal_year(&mut errs, "baseline_year", i.baseline_year)
+    };
+    let value = errs.number("baseline_value", i.baseline_value);
+    errs.into_result()?;
+    let id = new_id();
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.indicator_add",
+        "indicator",
+        id,
+        json!({"node": node, "name": name}),
+    )
+    .await?;
+    sqlx::query(
+        "INSERT INTO indicators (organization_id, id, node_id, name, unit, baseline_year, baseline_value, higher_is_better, position) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COUNT(*) FROM indicators WHERE organization_id = $1 AND node_id = $3))",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(node)
+    .bind(&name)
+    .bind(unit)
+    .bind(year)
+    .bind(value)
+    .bind(i64::from(i.higher_is_better))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets targets and actuals of one indicator: year → (target, actual) as typed.
+pub async fn set_indicator_values(
+    app: &App,
+    org: i64,
+    actor: i64,
+    indicator: i64,
+    values: &BTreeMap<i64, (String, String)>,
+) -> AppResult<()> {
+    let mut errs = FieldErrors::default();
+    let mut parsed = Vec::new();
+    for (y, (t, a)) in values {
+        parsed.push((
+            *y,
+            errs.number(&format!("target_{y}"), t),
+            errs.number(&format!("actual_{y}"), a),
+        ));
+    }
+    errs.into_result()?;
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.indicator_values",
+        "indicator",
+        indicator,
+        json!({"values": parsed}),
+    )
+    .await?;
+    for (y, t, a) in parsed {
+        sqlx::query("DELETE FROM indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3").bind(org).bind(indicator).bind(y).execute(&mut *tx).await?;
+        if t.is_some() || a.is_some() {
+            sqlx::query("INSERT INTO indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5)")
+                .bind(org)
+                .bind(indicator)
+                .bind(y)
+                .bind(t)
+                .bind(a)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct EffectInput<'a> {
+    pub fiscal_year: &'a str,
+    pub kind: &'a str,
+    pub account: &'a str,
+    pub planned: &'a str,
+    pub recurring: bool,
+}
+
+pub async fn add_effect(
+    app: &App,
+    org: i64,
+    actor: i64,
+    plan: i64,
+    node: i64,
+    e: EffectInput<'_>,
+) -> AppResult<i64> {
+    let (codes, years, _) = context(app, org, plan).await?;
+    let mut errs = FieldErrors::default();
+    let year = fiscal_year(&mut errs, "fiscal_year", e.fiscal_year);
+    if year.is_some_and(|y| !years.contains(&y)) {
+        errs.add("fiscal_year", "import.year_outside_plan");
+    }
+    if !codes::of_list(&codes, codes::EFFECT_KIND).any(|c| c.code == e.kind) {
+        errs.add("kind", "field.bad_choice");
+    }
+    if !codes::of_list(&codes, codes::ACCOUNT).any(|c| c.code == e.account) {
+        errs.add("account", "field.bad_choice");
+    }
+    let planned = errs.amount("planned", e.planned);
+    if planned.is_none() && errs.get("planned").is_none() {
+        errs.add("planned", "field.required");
+    }
+    errs.into_result()?;
+    let id = new_id();
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.effect_add",
+        "fiscal_effect",
+        id,
+        json!({"node": node, "year": year, "planned": planned}),
+    )
+    .await?;
+    sqlx::query("INSERT INTO fiscal_effects (organization_id, id, node_id, fiscal_year, kind, account, planned, recurring) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(org)
+        .bind(id)
+        .bind(node)
+        .bind(year)
+        .bind(e.kind)
+        .bind(e.account)
+        .bind(planned)
+        .bind(i64::from(e.recurring))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_effect(
+    app: &App,
+    org: i64,
+    actor: i64,
+    node: i64,
+    effect: i64,
+) -> AppResult<()> {
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.effect_delete",
+        "fiscal_effect",
+        effect,
+        json!({"node": node}),
+    )
+    .await?;
+    let done = sqlx::query(
+        "DELETE FROM fiscal_effects WHERE organization_id = $1 AND node_id = $2 AND id = $3",
+    )
+    .bind(org)
+    .bind(node)
+    .bind(effect)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
