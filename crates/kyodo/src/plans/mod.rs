@@ -7,6 +7,7 @@
 //! - `codes`: configurable vocabularies; `metrics`: achievement and fiscal-effect totals;
 //! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization.
 
+pub mod attachments;
 pub mod changes;
 pub mod codes;
 pub mod editing;

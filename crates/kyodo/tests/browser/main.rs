@@ -352,6 +352,39 @@ async fn plans_flow(s: &mut Session) {
     assert!(s.body_text().await.contains("公表済み"));
     s.axe("[ja report published]").await;
     s.visit("[ja moderation]", "/hq/comments").await;
+    // Plan administration and editing pages, with their error states.
+    let hq_plan = plan_path.replace("/plans/", "/hq/plans/");
+    for (label, p) in [
+        ("[ja plan admin]", "/hq/plans".to_string()),
+        ("[ja plan edit]", format!("{hq_plan}/edit")),
+        ("[ja periods]", format!("{hq_plan}/periods")),
+        ("[ja codes]", "/hq/codes".to_string()),
+        ("[ja import]", "/hq/plans/import".to_string()),
+        ("[ja new plan]", "/hq/plans/new".to_string()),
+    ] {
+        s.visit(label, &p).await;
+    }
+    s.click("form[action='/hq/plans/new'] button").await;
+    s.axe("[ja new plan errors]").await;
+    s.open("/hq/plans/import").await;
+    s.click("form[action='/hq/plans/import'] button").await;
+    s.axe("[ja import errors]").await;
+    s.open(&format!("{hq_plan}/edit")).await;
+    s.click("table a[href^='/hq/nodes/']").await;
+    s.axe("[ja node editor]").await;
+    s.click("form[action$='/effects'] button").await;
+    s.axe("[ja node editor errors]").await;
+    s.keyboard_logout().await;
+    // The division asks for a schedule change.
+    s.keyboard_login("staff@demo.kyodo.jp").await;
+    s.open(&format!("{item_path}/change")).await;
+    s.axe("[ja change request]").await;
+    s.click("form[action$='/change'] button").await;
+    s.axe("[ja change request errors]").await;
+    s.fill("#f-reason", "国の制度改正に合わせるため").await;
+    s.fill("#f-new_title", "進行管理への市民参加の拡大").await;
+    s.click("form[action$='/change'] button").await;
+    assert!(s.body_text().await.contains("申請しました"));
     s.keyboard_logout().await;
     s.open(&item_path).await;
     assert!(
@@ -417,6 +450,13 @@ async fn plans_flow(s: &mut Session) {
     s.visit("[en report]", &review_path).await;
     s.visit("[en moderation]", "/hq/comments").await;
     s.visit("[en staff reports]", "/staff/reports").await;
+    s.visit(
+        "[en node editor]",
+        &format!("{}/edit", plan_path.replace("/plans/", "/hq/plans/")),
+    )
+    .await;
+    s.visit("[en codes]", "/hq/codes").await;
+    s.visit("[en import]", "/hq/plans/import").await;
     s.keyboard_logout().await;
     s.set_lang("ja").await;
 }

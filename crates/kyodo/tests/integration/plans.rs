@@ -664,3 +664,100 @@ async fn open_data_and_the_api_carry_published_content_only() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn attachments_become_public_with_the_report() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (plan, node) = ids(&t, "S-1.3.3").await;
+        let fy2010 = period(&t, plan, 2010).await.to_string();
+        let url = format!("/plans/items/{node}/report");
+        let attach = format!("{url}/attachments");
+        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
+        let early = staff
+            .post_multipart(
+                &attach,
+                &[("period", &fy2010)],
+                ("file", "会議録.pdf", b"%PDF-1.4 minutes"),
+            )
+            .await;
+        assert_eq!(
+            early.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "save a draft first"
+        );
+        let fields = [
+            ("period", fy2010.as_str()),
+            ("action", "save"),
+            ("progress", "in_progress"),
+            ("rating", "A"),
+            ("did", "審議会を公開した"),
+            ("evaluation", "傍聴者が増えた"),
+            ("next_steps", "議事録を公開する"),
+        ];
+        staff.post(&url, &fields).await;
+        let evil = staff
+            .post_multipart(
+                &attach,
+                &[("period", &fy2010)],
+                ("file", "evil.html", b"<script>alert(1)</script>"),
+            )
+            .await;
+        assert_eq!(evil.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(evil.body.contains("id=\"e-file\""));
+        let ok = staff
+            .post_multipart(
+                &attach,
+                &[("period", &fy2010)],
+                ("file", "C:\\docs\\会議録.pdf", b"%PDF-1.4 minutes"),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let (att,): (i64,) = sqlx::query_as("SELECT id FROM report_attachments")
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let mut public = t.client();
+        assert_eq!(
+            public.get(&format!("/attachments/{att}")).await.status,
+            StatusCode::NOT_FOUND,
+            "not public before publication"
+        );
+        assert_eq!(
+            staff.get(&format!("/attachments/{att}")).await.bytes,
+            b"%PDF-1.4 minutes"
+        );
+        let mut submit = fields.to_vec();
+        submit[1] = ("action", "submit");
+        staff.post(&url, &submit).await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        hq.post(
+            &format!("{url}/review"),
+            &[("period", &fy2010), ("action", "approve")],
+        )
+        .await;
+        hq.post(
+            &format!("{url}/review"),
+            &[("period", &fy2010), ("action", "publish")],
+        )
+        .await;
+        let file = public.get(&format!("/attachments/{att}")).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.headers["content-type"], "application/pdf");
+        assert!(
+            file.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment;")
+        );
+        assert!(
+            public
+                .get(&format!("/plans/items/{node}"))
+                .await
+                .body
+                .contains("会議録.pdf")
+        );
+        t
+    })
+    .await;
+}

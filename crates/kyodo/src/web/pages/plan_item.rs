@@ -84,6 +84,7 @@ struct ItemPage<'a> {
     signed_in: bool,
     can_write_report: bool,
     can_write_opinion: bool,
+    attachments: Vec<crate::plans::attachments::Attachment>,
     /// Decided change requests: (date, kind key, status key, reason, what changed, HQ comment)
     changes: Vec<(String, &'static str, &'static str, String, String, String)>,
     form: ItemForms,
@@ -252,6 +253,7 @@ async fn item_page(
             .iter()
             .map(|a| (String::new(), format!("{} {}", a.number, a.title))),
     );
+    let attachments = crate::plans::attachments::published_of_node(&st.app.db, org, id).await?;
     let changes = crate::plans::changes::of_node(&st.app.db, org, id, true)
         .await?
         .into_iter()
@@ -306,6 +308,7 @@ async fn item_page(
         signed_in: principal.is_some(),
         can_write_report,
         can_write_opinion,
+        attachments,
         changes,
         form,
         node,

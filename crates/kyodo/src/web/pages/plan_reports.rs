@@ -66,6 +66,7 @@ struct EditorPage<'a> {
     events: Vec<Event>,
     is_hq: bool,
     editable: bool,
+    attachments: Vec<crate::plans::attachments::Attachment>,
 }
 
 impl EditorPage<'_> {
@@ -172,6 +173,10 @@ async fn editor(
     };
     let all_reports = store::report_statuses(&st.app.db, org, Some(l.node.id)).await?;
     let content = entered.unwrap_or_else(|| versions.first().cloned().unwrap_or_default());
+    let attachments = match &report {
+        Some(r) => crate::plans::attachments::of_report(&st.app.db, org, r.id).await?,
+        None => Vec::new(),
+    };
     let actuals = content.actuals();
     let year = l.period.fiscal_year;
     let mut actual_fields = Vec::new();
@@ -267,6 +272,7 @@ async fn editor(
         versions,
         events,
         editable,
+        attachments,
         node: l.node,
         s,
     };
@@ -281,9 +287,14 @@ pub async fn edit(
 ) -> AppResult<Response> {
     let l = load(&st, &ctx, id, &q.period).await?;
     // Only known confirmations are shown (the key comes from the address bar).
-    let notice = ["report.saved", "report.submitted", "report.reviewed"]
-        .into_iter()
-        .find(|k| *k == q.done);
+    let notice = [
+        "report.saved",
+        "report.submitted",
+        "report.reviewed",
+        "attachment.added",
+    ]
+    .into_iter()
+    .find(|k| *k == q.done);
     editor(&st, &ctx, l, None, FieldErrors::default(), notice).await
 }
 
@@ -476,4 +487,66 @@ pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<S
         s: Shell::new(&ctx, "report.work_title"),
         plans,
     })
+}
+
+/// Attaches a file to the report of a period (multipart: csrf, period, file).
+pub async fn attach(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Response> {
+    let period = upload.fields.get("period").cloned().unwrap_or_default();
+    let l = load(&st, &ctx, id, &period).await?;
+    let p = ctx.require_user()?;
+    let report = reports::find(&st.app.db, ctx.org_id(), id, l.period.id).await?;
+    let mut errs = FieldErrors::default();
+    let Some(report) = report else {
+        errs.add("file", "attachment.save_first");
+        return editor(&st, &ctx, l, None, errs, None).await;
+    };
+    let (name, bytes) = upload.file.unwrap_or_default();
+    match crate::plans::attachments::add(&st.app, ctx.org_id(), p.user_id, report.id, &name, &bytes)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/plans/items/{id}/report?period={}&done=attachment.added",
+            l.period.id
+        ))
+        .into_response()),
+        Err(AppError::Invalid(errs)) => editor(&st, &ctx, l, None, errs, None).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Downloads an attachment: anyone once published, before that only the item's writers and the HQ.
+pub async fn download(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let (att, public, node, bytes) =
+        crate::plans::attachments::open(&st.app, ctx.org_id(), id).await?;
+    if !public {
+        let depts = reports::departments_of(&st.app.db, ctx.org_id(), node).await?;
+        if !ctx
+            .principal
+            .as_deref()
+            .is_some_and(|p| p.is_staff() && reports::can_write(p, &depts))
+        {
+            return Err(AppError::NotFound);
+        }
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(att.filename.as_bytes()).collect();
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, att.content_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"attachment-{id}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
