@@ -55,3 +55,11 @@ pub async fn insert(
     crate::audit::init_chain(conn, id).await?;
     Ok(id)
 }
+
+/// (id, name) of the organization's committees (行政改革推進委員会 …), by name.
+pub async fn committees(db: &Db, organization_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, name FROM committees WHERE organization_id = $1 ORDER BY name")
+        .bind(organization_id)
+        .fetch_all(db)
+        .await
+}

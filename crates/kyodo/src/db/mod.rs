@@ -78,6 +78,14 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
         .context("running migrations")
 }
 
+/// Does the database answer?
+pub async fn ping(db: &Db) -> bool {
+    sqlx::query_as::<_, (i64,)>("SELECT 1")
+        .fetch_one(db)
+        .await
+        .is_ok()
+}
+
 /// The URL without its password, for logs and `kyodo check`.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {

@@ -108,6 +108,60 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
     codes.iter().filter(move |c| c.list == list)
 }
 
+pub const LISTS: [&str; 5] = [SCHEDULE_STEP, RATING, PROGRESS, EFFECT_KIND, ACCOUNT];
+
+/// A code as typed on the code-list page.
+pub struct NewCode<'a> {
+    pub list: &'a str,
+    pub code: &'a str,
+    pub label: &'a str,
+    pub label_en: &'a str,
+    pub sort_order: &'a str,
+}
+
+/// Adds a code or relabels an existing one (reports keep the code, so their meaning is kept).
+/// Errors name the fields `code-<list>` and `label-<list>` (one form per list).
+pub async fn save(
+    app: &crate::app::App,
+    org: i64,
+    actor: i64,
+    c: NewCode<'_>,
+) -> crate::error::AppResult<()> {
+    if !LISTS.contains(&c.list) {
+        return Err(crate::error::AppError::BadRequest("error.bad_form"));
+    }
+    let mut errs = crate::validation::FieldErrors::default();
+    let code = errs.text(&format!("code-{}", c.list), c.code, 40);
+    let label = errs.text(&format!("label-{}", c.list), c.label, 100);
+    errs.into_result()?;
+    let label_en: String = c.label_en.trim().chars().take(100).collect();
+    let sort = c.sort_order.trim().parse::<i64>().unwrap_or(99);
+    let mut tx = app.db.begin().await?;
+    ensure_defaults(&mut tx, org).await?;
+    sqlx::query(
+        "INSERT INTO code_lists (organization_id, list, code, label, label_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (organization_id, list, code) DO UPDATE SET label = excluded.label, label_en = excluded.label_en, sort_order = excluded.sort_order",
+    )
+    .bind(org).bind(c.list).bind(&code).bind(&label).bind(&label_en).bind(sort).execute(&mut *tx).await?;
+    crate::audit::append(
+        &mut tx,
+        org,
+        &crate::audit::Actor::user(actor),
+        crate::audit::Change {
+            action: "codes.save",
+            target_type: "code_list",
+            target_id: format!("{}:{code}", c.list),
+            before: None,
+            after: Some(
+                serde_json::json!({"label": label, "label_en": label_en, "sort_order": sort}),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -470,3 +470,35 @@ pub async fn delete_effect(
     tx.commit().await?;
     Ok(())
 }
+
+/// Adopts (publishes), finishes or returns a plan to draft.
+pub async fn set_status(app: &App, org: i64, actor: i64, plan: i64, status: &str) -> AppResult<()> {
+    if !matches!(status, "draft" | "adopted" | "finished") {
+        return Err(AppError::BadRequest("error.bad_form"));
+    }
+    let before = super::store::plan(&app.db, org, plan)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = app.db.begin().await?;
+    sqlx::query("UPDATE plans SET status = $1 WHERE organization_id = $2 AND id = $3")
+        .bind(status)
+        .bind(org)
+        .bind(plan)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "plan.status",
+            target_type: "plan",
+            target_id: plan.to_string(),
+            before: Some(json!({"status": before.status})),
+            after: Some(json!({"status": status})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

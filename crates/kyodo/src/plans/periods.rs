@@ -58,6 +58,90 @@ pub fn quarters(year: i64) -> [(String, String); 4] {
     ]
 }
 
+/// Renames a period and moves its deadline. `due` is typed as 2026-05-31 or 令和8年5月31日; errors
+/// name the fields `label-<id>` and `due_on-<id>` (one form per period on the page).
+pub async fn update(
+    app: &crate::app::App,
+    org: i64,
+    actor: i64,
+    period: i64,
+    label: &str,
+    due: &str,
+) -> crate::error::AppResult<()> {
+    let mut errs = crate::validation::FieldErrors::default();
+    let label = errs.text(&format!("label-{period}"), label, 100);
+    let due = kyodo_jp::wareki::parse_date(due.trim()).ok();
+    if due.is_none() {
+        errs.add(&format!("due_on-{period}"), "field.bad_date");
+    }
+    errs.into_result()?;
+    let due = due.map(|d| d.to_string()).unwrap_or_default();
+    let mut tx = app.db.begin().await?;
+    let done = sqlx::query("UPDATE reporting_periods SET label = $1, due_on = $2 WHERE organization_id = $3 AND id = $4")
+        .bind(&label).bind(&due).bind(org).bind(period).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(crate::error::AppError::NotFound);
+    }
+    crate::audit::append(
+        &mut tx,
+        org,
+        &crate::audit::Actor::user(actor),
+        crate::audit::Change {
+            action: "period.update",
+            target_type: "reporting_period",
+            target_id: period.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"label": label, "due_on": due})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds the four quarterly periods of a fiscal year of the plan.
+pub async fn add_quarters(
+    app: &crate::app::App,
+    org: i64,
+    actor: i64,
+    plan: i64,
+    year: &str,
+) -> crate::error::AppResult<()> {
+    let p = super::store::plan(&app.db, org, plan)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let Some(year) = year
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (p.first_year..=p.last_year).contains(y))
+    else {
+        let mut errs = crate::validation::FieldErrors::default();
+        errs.add("year", "field.bad_choice");
+        return Err(crate::error::AppError::Invalid(errs));
+    };
+    let mut tx = app.db.begin().await?;
+    for (label, due) in quarters(year) {
+        sqlx::query("INSERT INTO reporting_periods (organization_id, id, plan_id, fiscal_year, label, due_on) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(org).bind(new_id()).bind(plan).bind(year).bind(label).bind(due).execute(&mut *tx).await?;
+    }
+    crate::audit::append(
+        &mut tx,
+        org,
+        &crate::audit::Actor::user(actor),
+        crate::audit::Change {
+            action: "period.quarters",
+            target_type: "plan",
+            target_id: plan.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"fiscal_year": year})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,3 +209,84 @@ pub async fn report_statuses(
     sqlx::query_as("SELECT node_id, period_id, status FROM progress_reports WHERE organization_id = $1 AND ($2 IS NULL OR node_id = $2)")
         .bind(org).bind(node).fetch_all(db).await
 }
+
+/// The plan a node belongs to (`trackable_only`: action items only).
+pub async fn plan_of_node(
+    db: &Db,
+    org: i64,
+    node: i64,
+    trackable_only: bool,
+) -> sqlx::Result<Option<i64>> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT plan_id, trackable FROM plan_nodes WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(node)
+    .fetch_optional(db)
+    .await?;
+    Ok(row
+        .filter(|(_, t)| !trackable_only || *t != 0)
+        .map(|(p, _)| p))
+}
+
+/// (id, number, title) of every node of the organization, for lists that name items.
+pub async fn node_titles(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as("SELECT id, number, title FROM plan_nodes WHERE organization_id = $1")
+        .bind(org)
+        .fetch_all(db)
+        .await
+}
+
+pub async fn node_of_comment(db: &Db, org: i64, comment: i64) -> sqlx::Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT node_id FROM citizen_comments WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(comment)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn node_of_effect(db: &Db, org: i64, effect: i64) -> sqlx::Result<Option<i64>> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT node_id FROM fiscal_effects WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(effect)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// (node, plan's first year, last year) of an indicator.
+pub async fn indicator_scope(
+    db: &Db,
+    org: i64,
+    indicator: i64,
+) -> sqlx::Result<Option<(i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT i.node_id, pl.first_year, pl.last_year FROM indicators i JOIN plan_nodes n ON n.organization_id = i.organization_id AND n.id = i.node_id \
+         JOIN plans pl ON pl.organization_id = n.organization_id AND pl.id = n.plan_id WHERE i.organization_id = $1 AND i.id = $2",
+    )
+    .bind(org).bind(indicator).fetch_optional(db).await
+}
+
+pub async fn plan_of_period(db: &Db, org: i64, period: i64) -> sqlx::Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT plan_id FROM reporting_periods WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(period)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Does the node have a published report for the period?
+pub async fn has_published_report(db: &Db, org: i64, node: i64, period: i64) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM progress_reports WHERE organization_id = $1 AND node_id = $2 AND period_id = $3 AND published_version IS NOT NULL",
+    )
+    .bind(org).bind(node).bind(period).fetch_optional(db).await?;
+    Ok(row.is_some())
+}

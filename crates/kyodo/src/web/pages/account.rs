@@ -49,12 +49,7 @@ pub async fn role_labels(st: &WebState, ctx: &Ctx, roles: &[Role]) -> AppResult<
 }
 
 pub async fn committees(st: &WebState, org: i64) -> AppResult<Vec<(i64, String)>> {
-    Ok(
-        sqlx::query_as("SELECT id, name FROM committees WHERE organization_id = $1 ORDER BY name")
-            .bind(org)
-            .fetch_all(&st.app.db)
-            .await?,
-    )
+    Ok(crate::accounts::organizations::committees(&st.app.db, org).await?)
 }
 
 pub fn role_key(name: &str) -> &'static str {

@@ -56,13 +56,9 @@ impl NodePage<'_> {
 }
 
 async fn plan_of(st: &WebState, org: i64, node: i64) -> AppResult<i64> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT plan_id FROM plan_nodes WHERE organization_id = $1 AND id = $2")
-            .bind(org)
-            .bind(node)
-            .fetch_optional(&st.app.db)
-            .await?;
-    row.map(|r| r.0).ok_or(AppError::NotFound)
+    crate::plans::store::plan_of_node(&st.app.db, org, node, false)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 async fn node_page(
@@ -250,15 +246,9 @@ pub async fn indicator_values(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let org = ctx.org_id();
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT i.node_id, pl.first_year, pl.last_year FROM indicators i JOIN plan_nodes n ON n.organization_id = i.organization_id AND n.id = i.node_id \
-         JOIN plans pl ON pl.organization_id = n.organization_id AND pl.id = n.plan_id WHERE i.organization_id = $1 AND i.id = $2",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(&st.app.db)
-    .await?;
-    let (node, first, last) = row.ok_or(AppError::NotFound)?;
+    let (node, first, last) = crate::plans::store::indicator_scope(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let values = (first..=last)
         .map(|y| {
             let get = |k: String| form.get(&k).cloned().unwrap_or_default();
@@ -308,13 +298,9 @@ pub async fn delete_effect(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT node_id FROM fiscal_effects WHERE organization_id = $1 AND id = $2")
-            .bind(ctx.org_id())
-            .bind(id)
-            .fetch_optional(&st.app.db)
-            .await?;
-    let (node,) = row.ok_or(AppError::NotFound)?;
+    let node = crate::plans::store::node_of_effect(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     editing::delete_effect(&st.app, ctx.org_id(), p.user_id, node, id).await?;
     Ok(Redirect::to(&format!("/hq/nodes/{node}")).into_response())
 }

@@ -7,10 +7,7 @@ use axum::response::IntoResponse;
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(st): State<WebState>) -> impl IntoResponse {
-    let ok = sqlx::query_as::<_, (i64,)>("SELECT 1")
-        .fetch_one(&st.app.db)
-        .await
-        .is_ok();
+    let ok = crate::db::ping(&st.app.db).await;
     let status = if ok {
         StatusCode::OK
     } else {

@@ -3,7 +3,7 @@
 
 use super::plans::{period_label, status_key};
 use crate::accounts::departments;
-use crate::audit::{self, Actor, Change};
+use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
 use crate::plans::codes;
 use crate::plans::exchange::import::{Lookup, Mapping, MetaInput, Problem};
@@ -70,33 +70,7 @@ pub async fn set_status(
     FormData(f): FormData<StatusForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    if !matches!(f.status.as_str(), "draft" | "adopted" | "finished") {
-        return Err(AppError::BadRequest("error.bad_form"));
-    }
-    let plan = store::plan(&st.app.db, ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut tx = st.app.db.begin().await?;
-    sqlx::query("UPDATE plans SET status = $1 WHERE organization_id = $2 AND id = $3")
-        .bind(&f.status)
-        .bind(ctx.org_id())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    audit::append(
-        &mut tx,
-        ctx.org_id(),
-        &Actor::user(p.user_id),
-        Change {
-            action: "plan.status",
-            target_type: "plan",
-            target_id: id.to_string(),
-            before: Some(serde_json::json!({"status": plan.status})),
-            after: Some(serde_json::json!({"status": f.status})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    crate::plans::editing::set_status(&st.app, ctx.org_id(), p.user_id, id, &f.status).await?;
     Ok(Redirect::to("/hq/plans").into_response())
 }
 

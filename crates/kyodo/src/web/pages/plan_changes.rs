@@ -98,14 +98,9 @@ impl ChangePage<'_> {
 
 /// The item, its plan data, after checking the principal writes its reports.
 async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT plan_id FROM plan_nodes WHERE organization_id = $1 AND id = $2 AND trackable = 1",
-    )
-    .bind(ctx.org_id())
-    .bind(id)
-    .fetch_optional(&st.app.db)
-    .await?;
-    let (plan,) = row.ok_or(AppError::NotFound)?;
+    let plan = crate::plans::store::plan_of_node(&st.app.db, ctx.org_id(), id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let d = PlanData::load(&st.app.db, ctx.org_id(), plan)
         .await?
         .ok_or(AppError::NotFound)?;

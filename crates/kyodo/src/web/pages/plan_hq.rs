@@ -394,11 +394,7 @@ async fn moderation_page(
         participation::moderation_mode(&st.app.db, org),
         participation::moderation_queue(&st.app.db, org)
     )?;
-    let titles: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, number, title FROM plan_nodes WHERE organization_id = $1")
-            .bind(org)
-            .fetch_all(&st.app.db)
-            .await?;
+    let titles = crate::plans::store::node_titles(&st.app.db, org).await?;
     let comments = queue
         .into_iter()
         .map(|c| {

@@ -119,13 +119,9 @@ async fn item_page(
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
-    let plan_id: Option<(i64,)> =
-        sqlx::query_as("SELECT plan_id FROM plan_nodes WHERE organization_id = $1 AND id = $2")
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&st.app.db)
-            .await?;
-    let (plan_id,) = plan_id.ok_or(AppError::NotFound)?;
+    let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let data = super::plans::load_visible(st, ctx, plan_id).await?;
     let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
     let (comments, opinions) = tokio::try_join!(
@@ -358,13 +354,10 @@ async fn after(
 }
 
 async fn node_exists(st: &WebState, org: i64, id: i64) -> AppResult<()> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM plan_nodes WHERE organization_id = $1 AND id = $2")
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&st.app.db)
-            .await?;
-    row.map(|_| ()).ok_or(AppError::NotFound)
+    crate::plans::store::plan_of_node(&st.app.db, org, id, false)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn rate(
@@ -419,13 +412,9 @@ pub async fn comment(
 pub async fn flag(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
     participation::flag(&st.app, ctx.org_id(), user, id).await?;
-    let (node,): (i64,) = sqlx::query_as(
-        "SELECT node_id FROM citizen_comments WHERE organization_id = $1 AND id = $2",
-    )
-    .bind(ctx.org_id())
-    .bind(id)
-    .fetch_one(&st.app.db)
-    .await?;
+    let node = crate::plans::store::node_of_comment(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     item_page(
         &st,
         &ctx,
@@ -456,15 +445,7 @@ pub async fn opinion(
     let period = f.period.trim().parse::<i64>().ok();
     let valid_period = match period {
         Some(pid) => {
-            let row: Option<(i64,)> = sqlx::query_as(
-                "SELECT r.id FROM progress_reports r WHERE r.organization_id = $1 AND r.node_id = $2 AND r.period_id = $3 AND r.published_version IS NOT NULL",
-            )
-            .bind(ctx.org_id())
-            .bind(id)
-            .bind(pid)
-            .fetch_optional(&st.app.db)
-            .await?;
-            row.is_some()
+            crate::plans::store::has_published_report(&st.app.db, ctx.org_id(), id, pid).await?
         }
         None => false,
     };

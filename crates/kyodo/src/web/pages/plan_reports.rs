@@ -115,14 +115,9 @@ struct Loaded {
 async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Loaded> {
     let org = ctx.org_id();
     let p = ctx.require_user()?;
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT plan_id FROM plan_nodes WHERE organization_id = $1 AND id = $2 AND trackable = 1",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(&st.app.db)
-    .await?;
-    let (plan_id,) = row.ok_or(AppError::NotFound)?;
+    let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let data = PlanData::load(&st.app.db, org, plan_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -1,7 +1,5 @@
 //! Reporting periods (deadlines, quarterly periods) and the organization's code lists, for the HQ.
 
-use crate::audit::{self, Actor, Change};
-use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 use crate::plans::{codes, periods, store};
 use crate::validation::FieldErrors;
@@ -14,7 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 #[derive(Template)]
 #[template(path = "plans/periods.html")]
@@ -77,42 +74,14 @@ pub async fn update(
     FormData(f): FormData<DueForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let org = ctx.org_id();
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT plan_id FROM reporting_periods WHERE organization_id = $1 AND id = $2",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(&st.app.db)
-    .await?;
-    let (plan,) = row.ok_or(AppError::NotFound)?;
-    let mut errs = FieldErrors::default();
-    let label = errs.text(&format!("label-{id}"), &f.label, 100);
-    let due = kyodo_jp::wareki::parse_date(f.due_on.trim()).ok();
-    if due.is_none() {
-        errs.add(&format!("due_on-{id}"), "field.bad_date");
+    let plan = store::plan_of_period(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match periods::update(&st.app, ctx.org_id(), p.user_id, id, &f.label, &f.due_on).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hq/plans/{plan}/periods")).into_response()),
+        Err(AppError::Invalid(errs)) => periods_page(&st, &ctx, plan, errs).await,
+        Err(e) => Err(e),
     }
-    if !errs.is_empty() {
-        return periods_page(&st, &ctx, plan, errs).await;
-    }
-    let due = due.map(|d| d.to_string()).unwrap_or_default();
-    let mut tx = st.app.db.begin().await?;
-    sqlx::query("UPDATE reporting_periods SET label = $1, due_on = $2 WHERE organization_id = $3 AND id = $4").bind(&label).bind(&due).bind(org).bind(id).execute(&mut *tx).await?;
-    audit::append(
-        &mut tx,
-        org,
-        &Actor::user(p.user_id),
-        Change {
-            action: "period.update",
-            target_type: "reporting_period",
-            target_id: id.to_string(),
-            before: None,
-            after: Some(json!({"label": label, "due_on": due})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/hq/plans/{plan}/periods")).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -129,48 +98,11 @@ pub async fn add_quarters(
     FormData(f): FormData<QuarterForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let org = ctx.org_id();
-    let plan = store::plan(&st.app.db, org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let year = f
-        .year
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|y| (plan.first_year..=plan.last_year).contains(y));
-    let Some(year) = year else {
-        let mut errs = FieldErrors::default();
-        errs.add("year", "field.bad_choice");
-        return periods_page(&st, &ctx, id, errs).await;
-    };
-    let mut tx = st.app.db.begin().await?;
-    for (label, due) in periods::quarters(year) {
-        sqlx::query("INSERT INTO reporting_periods (organization_id, id, plan_id, fiscal_year, label, due_on) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(org)
-            .bind(new_id())
-            .bind(id)
-            .bind(year)
-            .bind(label)
-            .bind(due)
-            .execute(&mut *tx)
-            .await?;
+    match periods::add_quarters(&st.app, ctx.org_id(), p.user_id, id, &f.year).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hq/plans/{id}/periods")).into_response()),
+        Err(AppError::Invalid(errs)) => periods_page(&st, &ctx, id, errs).await,
+        Err(e) => Err(e),
     }
-    audit::append(
-        &mut tx,
-        org,
-        &Actor::user(p.user_id),
-        Change {
-            action: "period.quarters",
-            target_type: "plan",
-            target_id: id.to_string(),
-            before: None,
-            after: Some(json!({"fiscal_year": year})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/hq/plans/{id}/periods")).into_response())
 }
 
 #[derive(Template)]
@@ -242,54 +174,16 @@ pub async fn save_code(
     FormData(f): FormData<CodeForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let org = ctx.org_id();
-    let mut errs = FieldErrors::default();
-    let field = |n: &str| format!("{n}-{}", f.list);
-    if ![
-        codes::SCHEDULE_STEP,
-        codes::RATING,
-        codes::PROGRESS,
-        codes::EFFECT_KIND,
-        codes::ACCOUNT,
-    ]
-    .contains(&f.list.as_str())
-    {
-        return Err(AppError::BadRequest("error.bad_form"));
+    let code = codes::NewCode {
+        list: &f.list,
+        code: &f.code,
+        label: &f.label,
+        label_en: &f.label_en,
+        sort_order: &f.sort_order,
+    };
+    match codes::save(&st.app, ctx.org_id(), p.user_id, code).await {
+        Ok(()) => codes_page(&st, &ctx, FieldErrors::default(), Some("admin.saved")).await,
+        Err(AppError::Invalid(errs)) => codes_page(&st, &ctx, errs, None).await,
+        Err(e) => Err(e),
     }
-    let code = errs.text(&field("code"), &f.code, 40);
-    let label = errs.text(&field("label"), &f.label, 100);
-    let label_en = f.label_en.trim().chars().take(100).collect::<String>();
-    let sort = f.sort_order.trim().parse::<i64>().unwrap_or(99);
-    if !errs.is_empty() {
-        return codes_page(&st, &ctx, errs, None).await;
-    }
-    let mut tx = st.app.db.begin().await?;
-    codes::ensure_defaults(&mut tx, org).await?;
-    sqlx::query(
-        "INSERT INTO code_lists (organization_id, list, code, label, label_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (organization_id, list, code) DO UPDATE SET label = excluded.label, label_en = excluded.label_en, sort_order = excluded.sort_order",
-    )
-    .bind(org)
-    .bind(&f.list)
-    .bind(&code)
-    .bind(&label)
-    .bind(&label_en)
-    .bind(sort)
-    .execute(&mut *tx)
-    .await?;
-    audit::append(
-        &mut tx,
-        org,
-        &Actor::user(p.user_id),
-        Change {
-            action: "codes.save",
-            target_type: "code_list",
-            target_id: format!("{}:{code}", f.list),
-            before: None,
-            after: Some(json!({"label": label, "label_en": label_en, "sort_order": sort})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    codes_page(&st, &ctx, FieldErrors::default(), Some("admin.saved")).await
 }
