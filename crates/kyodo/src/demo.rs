@@ -241,9 +241,67 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
     }
     // The seed plan with demonstration progress (marked as such on every page that shows it).
     let mut tx = app.db.begin().await?;
-    crate::plans::seed::load(&mut tx, org, &ids).await?;
+    let plan = crate::plans::seed::load(&mut tx, org, &ids).await?;
     tx.commit().await?;
+    participation(app, org, plan, committee_ids[0]).await?;
     Ok(org)
+}
+
+/// A demonstration rating, comment and committee opinion with the city's response on the first
+/// measure, so the public item page shows co-management at work. Added once.
+async fn participation(app: &App, org: i64, plan: i64, committee: i64) -> anyhow::Result<()> {
+    use crate::plans::participation as p;
+    let data = crate::plans::view::PlanData::load(&app.db, org, plan)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("seed plan missing"))?;
+    let Some(node) = data.trackable().find(|n| n.seed_ref == "S-1.3.1") else {
+        return Ok(());
+    };
+    if !p::opinions(&app.db, org, node.id, false).await?.is_empty() {
+        return Ok(());
+    }
+    let citizen = users::by_email(&app.db, org, "citizen@demo.kyodo.jp").await?;
+    let member = users::by_email(&app.db, org, "committee@demo.kyodo.jp").await?;
+    let hq = users::by_email(&app.db, org, "hq@demo.kyodo.jp").await?;
+    let (Some(citizen), Some(member), Some(hq)) = (citizen, member, hq) else {
+        return Ok(());
+    };
+    let period = data
+        .periods
+        .iter()
+        .find(|x| x.fiscal_year == 2009)
+        .map(|x| x.id)
+        .unwrap_or_default();
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("demo participation: {e}");
+    p::rate(app, org, citizen.id, node.id, 2009, 4)
+        .await
+        .map_err(fail)?;
+    p::write_opinion(
+        app,
+        org,
+        member.id,
+        committee,
+        node.id,
+        period,
+        "(デモデータ)市民委員の参加人数と意見の反映状況を、次回の報告で具体的に示すこと。",
+    )
+    .await
+    .map_err(fail)?;
+    let opinion = p::opinions(&app.db, org, node.id, false)
+        .await?
+        .first()
+        .map(|o| o.id)
+        .unwrap_or_default();
+    p::respond(
+        app,
+        org,
+        hq.id,
+        opinion,
+        "(デモデータ)次年度の報告から、参加人数と反映した意見の件数を記載します。",
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
 }
 
 /// What `kyodo serve --demo` and `kyodo demo` print.
