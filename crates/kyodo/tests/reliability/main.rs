@@ -89,7 +89,7 @@ fn kyodo(dir: &Path, db: &str, args: &[&str]) -> Command {
 }
 
 async fn start(dir: &Path, db: &str, port: u16) -> Child {
-    let child = kyodo(dir, db, &["serve"])
+    let mut child = kyodo(dir, db, &["serve"])
         .env("KYODO_LISTEN", format!("127.0.0.1:{port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -105,6 +105,8 @@ async fn start(dir: &Path, db: &str, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("kyodo did not become healthy");
 }
 
