@@ -38,7 +38,10 @@ PAGES=("/" "/plans/$PLAN" "$ITEM")
 
 # Byte-identical static copies for nginx.
 mkdir -p "$DIR/www"
-for i in "${!PAGES[@]}"; do curl -fs "$BASE${PAGES[$i]}" -o "$DIR/www/page$i.html"; done
+for i in "${!PAGES[@]}"; do
+  curl -fs "$BASE${PAGES[$i]}" -o "$DIR/www/page$i.html"
+  gzip -k -6 "$DIR/www/page$i.html" # nginx serves these pre-compressed copies (gzip_static)
+done
 cat >"$DIR/nginx.conf" <<NGINX
 worker_processes 2;
 pid $DIR/nginx.pid;
@@ -50,6 +53,7 @@ http {
   server {
     listen 127.0.0.1:$NPORT;
     root $DIR/www;
+    gzip_static on;
   }
 }
 NGINX
@@ -58,18 +62,21 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$NPORT/page0.html" >/dev/nu
 
 measure() {
   local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
   if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; exit 1; fi
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(echo "$out" | awk '$1 == "50%" {print $2}') $(echo "$out" | awk '$1 == "99%" {print $2}')"
 }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD)"
 echo "wrk -t2 -c$CONNECTIONS -d$DURATION; nginx $("$NGINX" -v 2>&1 | cut -d/ -f2), 2 workers"
 printf '%-22s %12s %9s %9s | %12s %9s %9s | %7s\n' page "kyodo req/s" p50 p99 "nginx req/s" p50 p99 ratio
-for i in "${!PAGES[@]}"; do
-  read -r krps kp50 kp99 <<<"$(measure "$BASE${PAGES[$i]}")"
-  read -r nrps np50 np99 <<<"$(measure "http://127.0.0.1:$NPORT/page$i.html")"
-  ratio=$(awk -v k="$krps" -v n="$nrps" 'BEGIN { printf "%.2f", k / n }')
-  printf '%-22s %12s %9s %9s | %12s %9s %9s | %7s\n' "${PAGES[$i]:0:22}" "$krps" "$kp50" "$kp99" "$nrps" "$np50" "$np99" "$ratio"
+for enc in identity gzip; do
+  for i in "${!PAGES[@]}"; do
+    read -r krps kp50 kp99 <<<"$(measure -H "Accept-Encoding: $enc" "$BASE${PAGES[$i]}")"
+    read -r nrps np50 np99 <<<"$(measure -H "Accept-Encoding: $enc" "http://127.0.0.1:$NPORT/page$i.html")"
+    ratio=$(awk -v k="$krps" -v n="$nrps" 'BEGIN { printf "%.2f", k / n }')
+    label="${PAGES[$i]%%[0-9]*}${PAGES[$i]:+ }($enc)"
+    printf '%-22s %12s %9s %9s | %12s %9s %9s | %7s\n' "${label:0:22}" "$krps" "$kp50" "$kp99" "$nrps" "$np50" "$np99" "$ratio"
+  done
 done
 echo "start-up to first /healthz: ${STARTUP_MS} ms"
 echo "kyodo peak RSS (VmHWM): $(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID/status) MiB"

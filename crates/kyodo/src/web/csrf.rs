@@ -32,7 +32,12 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
             return AppError::Csrf.into_response();
         }
     }
-    let Some(expected) = req.extensions().get::<Ctx>().map(|c| c.csrf.token.clone()) else {
+    // Without a cookie there is no token to compare with: the request fails below.
+    let Some(expected) = req
+        .extensions()
+        .get::<Ctx>()
+        .map(|c| c.csrf_token().to_string())
+    else {
         return AppError::Csrf.into_response();
     };
     let cookie_present = super::ctx::cookie(req.headers(), super::ctx::CSRF_COOKIE).is_some();

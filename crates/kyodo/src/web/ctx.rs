@@ -27,7 +27,9 @@ pub struct Prefs {
 
 #[derive(Debug)]
 pub struct CsrfSlot {
-    pub token: String,
+    /// The cookie's token, or a new one made the first time a form asks (most anonymous requests
+    /// never need one, so no random bytes are drawn for them).
+    token: std::sync::OnceLock<String>,
     /// No cookie arrived: set one if a form used the token (anonymous pages without forms stay cacheable).
     fresh: bool,
     used: AtomicBool,
@@ -45,6 +47,8 @@ pub struct Ctx {
     /// Path and query of this request (return target of the header switches).
     pub here: String,
     pub is_api: bool,
+    /// The client accepts gzip (`Accept-Encoding`), for pre-compressed cached pages.
+    pub accepts_gzip: bool,
 }
 
 impl Ctx {
@@ -57,7 +61,7 @@ impl Ctx {
     /// The CSRF token for a form on this page.
     pub fn csrf_token(&self) -> &str {
         self.csrf.used.store(true, Ordering::Relaxed);
-        &self.csrf.token
+        self.csrf.token.get_or_init(tokens::random_secret)
     }
     pub fn require_user(&self) -> Result<&Principal, AppError> {
         self.principal.as_deref().ok_or(AppError::Unauthorized)
@@ -162,10 +166,13 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         },
         None => None,
     };
-    let (token, fresh) = match cookie(headers, CSRF_COOKIE).filter(|t| (20..=64).contains(&t.len()))
-    {
-        Some(t) => (t.to_string(), false),
-        None => (tokens::random_secret(), true),
+    let token = std::sync::OnceLock::new();
+    let fresh = match cookie(headers, CSRF_COOKIE).filter(|t| (20..=64).contains(&t.len())) {
+        Some(t) => {
+            let _ = token.set(t.to_string());
+            false
+        }
+        None => true,
     };
     let csrf = Arc::new(CsrfSlot {
         token,
@@ -178,6 +185,17 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let is_api = req.uri().path().starts_with("/api/");
+    let accepts_gzip = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|part| {
+                let mut it = part.split(';');
+                it.next().map(str::trim) == Some("gzip")
+                    && !it.any(|q| q.trim().replace(' ', "") == "q=0")
+            })
+        });
     let signed_in = principal.is_some();
     req.extensions_mut().insert(Ctx {
         org,
@@ -188,14 +206,18 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         session_secret,
         here,
         is_api,
+        accepts_gzip,
     });
     let mut res = next.run(req).await;
-    if csrf.fresh && csrf.used.load(Ordering::Relaxed) {
+    if csrf.fresh
+        && csrf.used.load(Ordering::Relaxed)
+        && let Some(token) = csrf.token.get()
+    {
         res.headers_mut().append(
             header::SET_COOKIE,
             set_cookie(
                 CSRF_COOKIE,
-                &csrf.token,
+                token,
                 60 * 60 * 24,
                 st.app.config.secure_cookies(),
                 true,

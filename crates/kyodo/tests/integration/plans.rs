@@ -761,3 +761,50 @@ async fn attachments_become_public_with_the_report() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn anonymous_pages_come_precompressed_from_the_cache() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (plan, _) = ids(&t, "S-1.1.1").await;
+        let path = format!("/plans/{plan}?viewpoint=");
+        let mut c = t.client();
+        let gzip = |c: &Client| {
+            c.request("GET", &path)
+                .header("accept-encoding", "br;q=1, gzip;q=0.8")
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        // The first request renders and fills the cache, the second is served from it: both gzip.
+        let first = c.send(gzip(&c)).await;
+        let second = c.send(gzip(&c)).await;
+        let plain = c.get(&path).await;
+        assert_eq!(plain.status, StatusCode::OK);
+        assert!(plain.headers.get("content-encoding").is_none());
+        for gz in [first, second] {
+            assert_eq!(gz.headers["content-encoding"], "gzip");
+            let mut html = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(&gz.bytes[..]),
+                &mut html,
+            )
+            .unwrap();
+            assert_eq!(html, plain.body);
+            assert!(gz.bytes.len() * 3 < plain.bytes.len(), "compressed");
+        }
+        let refused = c
+            .request("GET", &path)
+            .header("accept-encoding", "gzip;q=0")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert!(
+            c.send(refused)
+                .await
+                .headers
+                .get("content-encoding")
+                .is_none()
+        );
+        t
+    })
+    .await;
+}

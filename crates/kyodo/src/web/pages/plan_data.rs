@@ -13,7 +13,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 fn opt(v: Option<f64>) -> String {
@@ -305,7 +305,7 @@ pub async fn annual(
     ctx: Ctx,
     PathId(id): PathId,
     QueryData(q): QueryData<YearQuery>,
-) -> AppResult<Html<String>> {
+) -> AppResult<Response> {
     if let Some(hit) = st.cache.get(&ctx) {
         return Ok(hit);
     }
@@ -351,6 +351,5 @@ pub async fn annual(
         effect_total,
         effect_chart,
     })?;
-    st.cache.put(&ctx, &html);
-    Ok(html)
+    Ok(st.cache.store(&ctx, html.0))
 }

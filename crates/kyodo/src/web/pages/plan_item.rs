@@ -20,7 +20,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 pub struct IndicatorView {
@@ -314,7 +314,7 @@ async fn item_page(
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
     if let Some(hit) = st.cache.get(&ctx) {
-        return Ok(hit.into_response());
+        return Ok(hit);
     }
     let res = item_page(
         &st,
@@ -326,13 +326,13 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     )
     .await?;
     if ctx.principal.is_none() && res.status() == StatusCode::OK {
-        let (parts, body) = res.into_parts();
+        let (_, body) = res.into_parts();
         let bytes = axum::body::to_bytes(body, usize::MAX)
             .await
             .map_err(|e| AppError::Internal(e.into()))?;
-        let html = Html(String::from_utf8_lossy(&bytes).into_owned());
-        st.cache.put(&ctx, &html);
-        return Ok((parts.status, html).into_response());
+        return Ok(st
+            .cache
+            .store(&ctx, String::from_utf8_lossy(&bytes).into_owned()));
     }
     Ok(res)
 }

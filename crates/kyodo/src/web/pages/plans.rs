@@ -14,7 +14,7 @@ use crate::web::extract::{PathId, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::Response;
 use serde::Deserialize;
 
 pub fn fy(t: Tr, year: i64) -> String {
@@ -65,7 +65,7 @@ struct ListPage<'a> {
     plans: Vec<(Plan, String, &'static str)>,
 }
 
-pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
+pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     if let Some(hit) = st.cache.get(&ctx) {
         return Ok(hit);
     }
@@ -81,8 +81,7 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String
         s: Shell::new(&ctx, "plan.list_title"),
         plans,
     })?;
-    st.cache.put(&ctx, &html);
-    Ok(html)
+    Ok(st.cache.store(&ctx, html.0))
 }
 
 #[derive(Deserialize, Default)]
@@ -267,7 +266,7 @@ pub async fn show(
     ctx: Ctx,
     PathId(id): PathId,
     QueryData(q): QueryData<PlanQuery>,
-) -> AppResult<Html<String>> {
+) -> AppResult<Response> {
     if let Some(hit) = st.cache.get(&ctx) {
         return Ok(hit);
     }
@@ -355,8 +354,7 @@ pub async fn show(
         q,
         plan: data.plan,
     })?;
-    st.cache.put(&ctx, &html);
-    Ok(html)
+    Ok(st.cache.store(&ctx, html.0))
 }
 
 impl PlanPage<'_> {
