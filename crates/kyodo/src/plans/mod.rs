@@ -4,6 +4,8 @@
 //! - `view`: the plan assembled for pages and exports (tree, schedules, ratings, totals);
 //! - `reports`: the progress-report workflow (draft → submitted → returned/approved → published);
 //! - `participation`: citizens' ratings and comments, committee opinions and the city's responses;
+//! - `editing`, `figures`, `changes`, `periods`: the HQ edits plans, indicators and effects; 変更・中止;
+//! - `exchange`: xlsx/CSV import and export, the annual report workbook and PDF; `attachments`;
 //! - `codes`: configurable vocabularies; `metrics`: achievement and fiscal-effect totals;
 //! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization.
 
@@ -12,6 +14,7 @@ pub mod changes;
 pub mod codes;
 pub mod editing;
 pub mod exchange;
+pub mod figures;
 pub mod metrics;
 pub mod participation;
 pub mod periods;

@@ -78,13 +78,13 @@ route_table! {
     post "/plans/items/{id}/comments" => pages::plan_item::comment, SignedIn, "Comment on an item";
     post "/comments/{id}/flag"        => pages::plan_item::flag, SignedIn, "Report a comment to the moderators";
     post "/plans/items/{id}/opinions" => pages::plan_item::opinion, Committee, "Committee opinion on an item's report";
-    get  "/staff/reports"             => pages::plan_reports::work_list, Staff, "Progress reports to write";
+    get  "/staff/reports"             => pages::plan_work::work_list, Staff, "Progress reports to write";
     get  "/plans/items/{id}/change"   => pages::plan_changes::form, Staff, "Request a change or discontinuation";
     post "/plans/items/{id}/change"   => pages::plan_changes::submit, Staff, "Submit a change request";
     get  "/plans/items/{id}/report"   => pages::plan_reports::edit, Staff, "Write a progress report";
     post "/plans/items/{id}/report"   => pages::plan_reports::save, Staff, "Save or submit a progress report";
-    post "/plans/items/{id}/report/attachments" => pages::plan_reports::attach, Staff, "Attach a file to a progress report";
-    get  "/attachments/{id}"          => pages::plan_reports::download, Public, "A report attachment (public once published)";
+    post "/plans/items/{id}/report/attachments" => pages::report_files::attach, Staff, "Attach a file to a progress report";
+    get  "/attachments/{id}"          => pages::report_files::download, Public, "A report attachment (public once published)";
     post "/plans/items/{id}/report/review" => pages::plan_reports::review, ReformHq, "Return, approve or publish a report";
     get  "/hq/plans"                  => pages::plan_admin::index, ReformHq, "All plans, drafts included";
     get  "/hq/plans/import"           => pages::plan_admin::import_form, ReformHq, "Import a plan from xlsx or CSV";

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -150,9 +150,12 @@ async fn round(
     let citizen = login(port, "citizen@demo.kyodo.jp").await;
     let staff = login(port, "staff@demo.kyodo.jp").await;
     let stop = Arc::new(AtomicBool::new(false));
+    // Acknowledged writes of each kind so far: the kill waits until both kinds have some.
+    let acked = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
     let mut tasks = Vec::new();
     for w in 0..WRITERS {
-        let (citizen, staff, stop) = (citizen.clone(), staff.clone(), stop.clone());
+        let (citizen, staff, stop, acked) =
+            (citizen.clone(), staff.clone(), stop.clone(), acked.clone());
         tasks.push(tokio::spawn(async move {
             let (mut comments, mut reports) = (Vec::new(), Vec::new());
             let mut i = 0;
@@ -166,14 +169,20 @@ async fn round(
                         ids.2
                     );
                     match http(port, "POST", &format!("/plans/items/{}/report", ids.1), &staff, &form).await {
-                        Ok(r) if r.status == 303 => reports.push(text),
+                        Ok(r) if r.status == 303 => {
+                            reports.push(text);
+                            acked[1].fetch_add(1, Ordering::Relaxed);
+                        }
                         Ok(r) if r.status >= 500 && r.status != 503 => panic!("server error {}: {}", r.status, r.body),
                         _ => {}
                     }
                 } else {
                     let form = format!("csrf={CSRF}&body={text}");
                     match http(port, "POST", &format!("/plans/items/{}/comments", ids.0), &citizen, &form).await {
-                        Ok(r) if r.status == 200 => comments.push(text),
+                        Ok(r) if r.status == 200 => {
+                            comments.push(text);
+                            acked[0].fetch_add(1, Ordering::Relaxed);
+                        }
                         Ok(r) if r.status >= 500 && r.status != 503 => panic!("server error {}: {}", r.status, r.body),
                         _ => {}
                     }
@@ -181,6 +190,12 @@ async fn round(
             }
             (comments, reports)
         }));
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while (acked[0].load(Ordering::Relaxed) == 0 || acked[1].load(Ordering::Relaxed) == 0)
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     tokio::time::sleep(kill_after).await;
     server.kill().unwrap(); // SIGKILL: no graceful shutdown, no flush
@@ -214,7 +229,7 @@ async fn crash_test(dir: PathBuf, db_url: String, backend: &str) {
     for r in 0..rounds {
         let port = free_port();
         let mut server = start(&dir, &db_url, port).await;
-        // Kill points spread over the first second and a half of load.
+        // Kill points spread over the first second and a half of load (after the first acknowledgements).
         let kill_after = Duration::from_millis(300 + (r as u64 * 577) % 1200);
         let (c, rep) = round(port, kill_after, &mut server, ids, r).await;
         assert!(

@@ -11,6 +11,7 @@ pub mod annual_pdf;
 pub mod apply;
 pub mod export;
 pub mod import;
+mod import_facts;
 pub mod sheet;
 
 pub const META_SHEET: &str = "概要";

@@ -17,8 +17,10 @@ pub mod plan_hq;
 pub mod plan_item;
 pub mod plan_reports;
 pub mod plan_settings;
+pub mod plan_work;
 pub mod plans;
 pub mod portals;
+pub mod report_files;
 
 use super::shell::Shell;
 use askama::Template;

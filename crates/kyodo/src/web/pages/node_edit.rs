@@ -5,7 +5,8 @@ use super::plan_edit::node_input;
 use super::plans::fy;
 use crate::error::{AppError, AppResult};
 use crate::plans::codes;
-use crate::plans::editing::{self, EffectInput, IndicatorInput};
+use crate::plans::editing;
+use crate::plans::figures::{self, EffectInput, IndicatorInput};
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -231,7 +232,7 @@ pub async fn add_indicator(
         baseline_value: get("baseline_value"),
         higher_is_better: get("direction") != "lower",
     };
-    let result = editing::add_indicator(&st.app, ctx.org_id(), p.user_id, id, input)
+    let result = figures::add_indicator(&st.app, ctx.org_id(), p.user_id, id, input)
         .await
         .map(|_| ());
     done(&st, &ctx, id, result, None).await
@@ -255,7 +256,7 @@ pub async fn indicator_values(
             (y, (get(format!("target_{y}")), get(format!("actual_{y}"))))
         })
         .collect();
-    let result = editing::set_indicator_values(&st.app, org, p.user_id, id, &values)
+    let result = figures::set_indicator_values(&st.app, org, p.user_id, id, &values)
         .await
         .map_err(|e| match e {
             // Several indicators share the page: name the fields after this one.
@@ -286,7 +287,7 @@ pub async fn add_effect(
         planned: get("planned"),
         recurring: get("recurring") == "1",
     };
-    let result = editing::add_effect(&st.app, ctx.org_id(), p.user_id, plan, id, input)
+    let result = figures::add_effect(&st.app, ctx.org_id(), p.user_id, plan, id, input)
         .await
         .map(|_| ());
     done(&st, &ctx, id, result, None).await
@@ -301,6 +302,6 @@ pub async fn delete_effect(
     let node = crate::plans::store::node_of_effect(&st.app.db, ctx.org_id(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    editing::delete_effect(&st.app, ctx.org_id(), p.user_id, node, id).await?;
+    figures::delete_effect(&st.app, ctx.org_id(), p.user_id, node, id).await?;
     Ok(Redirect::to(&format!("/hq/nodes/{node}")).into_response())
 }

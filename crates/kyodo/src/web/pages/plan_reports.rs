@@ -15,7 +15,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -105,14 +105,14 @@ pub struct PeriodQuery {
     done: String,
 }
 
-struct Loaded {
-    data: PlanData,
-    node: store::Node,
-    period: store::Period,
+pub(super) struct Loaded {
+    pub(super) data: PlanData,
+    pub(super) node: store::Node,
+    pub(super) period: store::Period,
 }
 
 /// Loads the item and period and checks that the principal may write its reports.
-async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Loaded> {
+pub(super) async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Loaded> {
     let org = ctx.org_id();
     let p = ctx.require_user()?;
     let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, true)
@@ -148,7 +148,7 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Load
     Ok(Loaded { data, node, period })
 }
 
-async fn editor(
+pub(super) async fn editor(
     st: &WebState,
     ctx: &Ctx,
     l: Loaded,
@@ -412,136 +412,4 @@ pub async fn review(
         l.period.id
     ))
     .into_response())
-}
-
-/// A row of the staff work list.
-pub struct WorkRow {
-    pub id: i64,
-    pub number: String,
-    pub title: String,
-    pub departments: String,
-    /// (period id, status key) per period
-    pub cells: Vec<(i64, &'static str)>,
-}
-
-#[derive(Template)]
-#[template(path = "plans/work.html")]
-struct WorkPage<'a> {
-    s: Shell<'a>,
-    plans: Vec<(String, Vec<String>, Vec<WorkRow>)>,
-}
-
-/// Items the principal reports on, with each period's report status.
-pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    let t = ctx.tr();
-    let org = ctx.org_id();
-    let p = ctx.require_user()?;
-    let statuses = store::report_statuses(&st.app.db, org, None).await?;
-    let mut plans = Vec::new();
-    for plan in store::plans(&st.app.db, org).await? {
-        let data = PlanData::load(&st.app.db, org, plan.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let rows: Vec<WorkRow> = data
-            .preorder()
-            .into_iter()
-            .filter(|n| n.trackable != 0)
-            .filter(|n| reports::can_write(p, &data.department_ids(n.id).collect::<Vec<_>>()))
-            .map(|n| WorkRow {
-                id: n.id,
-                number: n.number.clone(),
-                title: n.title.clone(),
-                departments: data.department_names(n.id, t.lang),
-                cells: data
-                    .periods
-                    .iter()
-                    .map(|per| {
-                        (
-                            per.id,
-                            status_key(
-                                statuses
-                                    .iter()
-                                    .find(|s| s.0 == n.id && s.1 == per.id)
-                                    .map(|s| s.2.as_str())
-                                    .unwrap_or(""),
-                            ),
-                        )
-                    })
-                    .collect(),
-            })
-            .collect();
-        if !rows.is_empty() {
-            plans.push((
-                plan.title.clone(),
-                data.periods.iter().map(|p| fy(t, p.fiscal_year)).collect(),
-                rows,
-            ));
-        }
-    }
-    render(&WorkPage {
-        s: Shell::new(&ctx, "report.work_title"),
-        plans,
-    })
-}
-
-/// Attaches a file to the report of a period (multipart: csrf, period, file).
-pub async fn attach(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    upload: crate::web::extract::Upload,
-) -> AppResult<Response> {
-    let period = upload.fields.get("period").cloned().unwrap_or_default();
-    let l = load(&st, &ctx, id, &period).await?;
-    let p = ctx.require_user()?;
-    let report = reports::find(&st.app.db, ctx.org_id(), id, l.period.id).await?;
-    let mut errs = FieldErrors::default();
-    let Some(report) = report else {
-        errs.add("file", "attachment.save_first");
-        return editor(&st, &ctx, l, None, errs, None).await;
-    };
-    let (name, bytes) = upload.file.unwrap_or_default();
-    match crate::plans::attachments::add(&st.app, ctx.org_id(), p.user_id, report.id, &name, &bytes)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/plans/items/{id}/report?period={}&done=attachment.added",
-            l.period.id
-        ))
-        .into_response()),
-        Err(AppError::Invalid(errs)) => editor(&st, &ctx, l, None, errs, None).await,
-        Err(e) => Err(e),
-    }
-}
-
-/// Downloads an attachment: anyone once published, before that only the item's writers and the HQ.
-pub async fn download(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    let (att, public, node, bytes) =
-        crate::plans::attachments::open(&st.app, ctx.org_id(), id).await?;
-    if !public {
-        let depts = reports::departments_of(&st.app.db, ctx.org_id(), node).await?;
-        if !ctx
-            .principal
-            .as_deref()
-            .is_some_and(|p| p.is_staff() && reports::can_write(p, &depts))
-        {
-            return Err(AppError::NotFound);
-        }
-    }
-    let encoded: String = url::form_urlencoded::byte_serialize(att.filename.as_bytes()).collect();
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, att.content_type.clone()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"attachment-{id}\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }
