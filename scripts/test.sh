@@ -50,3 +50,6 @@ export KYODO_TEST_POSTGRES_URL="postgres://kyodo_test:kyodo_test@127.0.0.1:5432/
 export KYODO_TEST_REQUIRE_POSTGRES=1
 export KYODO_TEST_REQUIRE_BROWSER=1
 cargo test --workspace --locked "$@"
+
+step "fuzzing (short run; the long form is scripts/fuzz.sh 600)"
+./scripts/fuzz.sh "${KYODO_FUZZ_SECONDS:-5}"

@@ -82,9 +82,15 @@ impl FiscalYear {
             let n = if rest == "元" {
                 1
             } else {
-                rest.parse::<i32>().ok().filter(|n| (1..=99).contains(n))?
+                rest.parse::<i32>().ok().filter(|n| (1..=999).contains(n))?
             };
-            era.gregorian_year(n)
+            let year = era.gregorian_year(n);
+            // An era year past the era's end (H100) is a typing error; the last year itself is kept
+            // (sheets say 平成31年度 for FY2019).
+            if era.next().is_some_and(|next| year > next.start().year()) {
+                return None;
+            }
+            year
         };
         (1868..=2200).contains(&year).then_some(Self(year))
     }

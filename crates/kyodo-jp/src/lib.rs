@@ -8,6 +8,7 @@
 
 pub mod fiscal;
 pub mod lgcode;
+pub mod numbers;
 pub mod wareki;
 
 pub use fiscal::FiscalYear;

@@ -32,7 +32,7 @@ impl Era {
     }
 
     /// The era that follows, if any.
-    fn next(self) -> Option<Era> {
+    pub fn next(self) -> Option<Era> {
         match self {
             Era::Meiji => Some(Era::Taisho),
             Era::Taisho => Some(Era::Showa),
@@ -178,6 +178,11 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, WarekiError> {
     };
     if western.is_some_and(|w| w != gregorian) {
         return Err(WarekiError::Mismatch);
+    }
+    // Dates in municipal records lie between the Meiji restoration and the foreseeable future; a year
+    // outside is a typing error (found by fuzzing: 3165.1.6 parsed but could not be written back).
+    if !(1868..=2200).contains(&gregorian) {
+        return Err(WarekiError::Format);
     }
     let date = u32::try_from(month)
         .ok()

@@ -51,47 +51,15 @@ impl FieldErrors {
     }
 }
 
-/// Normalises a number typed by a person: full-width digits and signs, thousands separators
-/// (「1,027」「１，０２７」) and surrounding spaces. Returns `None` when nothing was typed.
-fn normalise_number(raw: &str) -> Option<String> {
-    let s: String = raw
-        .trim()
-        .chars()
-        .filter_map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            '．' => Some('.'),
-            '－' | '−' | 'ー' => Some('-'),
-            '，' | ',' | ' ' | '\u{3000}' => None,
-            c => Some(c),
-        })
-        .collect();
-    (!s.is_empty()).then_some(s)
-}
-
-/// An optional decimal (indicator values) as typed: `Ok(None)` when empty, `Err(message key)` when not a number
-/// or beyond ±10^15.
+/// An optional decimal (indicator values) as typed (see `kyodo_jp::numbers`): `Ok(None)` when empty,
+/// `Err(message key)` when not a number or beyond ±10^15.
 pub fn parse_number(raw: &str) -> Result<Option<f64>, &'static str> {
-    let Some(s) = normalise_number(raw) else {
-        return Ok(None);
-    };
-    let ok = s.len() <= 24
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-    match s.parse::<f64>() {
-        Ok(v) if ok && v.is_finite() && v.abs() < 1e15 => Ok(Some(v)),
-        _ => Err("field.not_a_number"),
-    }
+    kyodo_jp::numbers::parse_decimal(raw).map_err(|_| "field.not_a_number")
 }
 
 /// An optional whole amount (千円 or 円) below 10 trillion.
 pub fn parse_amount(raw: &str) -> Result<Option<i64>, &'static str> {
-    let Some(s) = normalise_number(raw) else {
-        return Ok(None);
-    };
-    match s.parse::<i64>() {
-        Ok(v) if v.abs() < 10_000_000_000_000 => Ok(Some(v)),
-        _ => Err("field.not_an_amount"),
-    }
+    kyodo_jp::numbers::parse_amount(raw).map_err(|_| "field.not_an_amount")
 }
 
 impl FieldErrors {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Fuzzes the parsers of user-typed text (和暦 dates, fiscal-year headers, 団体コード, numbers) with
+# cargo-fuzz (nightly toolchain). Each target runs for the given seconds; corpora live in fuzz/corpus/
+# (not committed). A crash fails the script and leaves its input in fuzz/artifacts/.
+#
+#   scripts/fuzz.sh [seconds per target, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+SECONDS_PER_TARGET=${1:-10}
+command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+for target in wareki_date fiscal_year lgcode numbers; do
+  mkdir -p "corpus/$target"
+  out=$(cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=256 2>&1) || { echo "$out" | tail -40; exit 1; }
+  echo "$target: $(echo "$out" | grep -o 'Done [0-9]* runs in [0-9]* second(s)' | tail -1)"
+done
