@@ -14,3 +14,4 @@ mod plan_exchange;
 mod plans;
 mod schema;
 mod support;
+mod xss;
