@@ -20,10 +20,22 @@ struct HomePage<'a> {
     today_iso: String,
     fiscal_year: String,
     departments: Vec<TreeRow>,
+    plans: Vec<(i64, String)>,
 }
 
-pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
+/// The organization's home page. Anonymous views come from the page cache (the date shown can lag
+/// by at most the cache's minute).
+pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
     let t = ctx.tr();
+    let plans: Vec<(i64, String)> = crate::plans::store::plans(&st.app.db, ctx.org_id())
+        .await?
+        .into_iter()
+        .filter(|p| super::plans::visible(&ctx, p))
+        .map(|p| (p.id, p.title))
+        .collect();
     let today = chrono::Utc::now()
         .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
         .date_naive();
@@ -37,13 +49,15 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String
             }
         }
     }
-    render(&HomePage {
+    let html = render(&HomePage {
         s: Shell::new(&ctx, "home.title"),
         today: t.date(today),
         today_iso: today.to_string(),
         fiscal_year: t.fiscal_year(kyodo_jp::FiscalYear::containing(today, start)),
         departments: depts,
-    })
+        plans,
+    })?;
+    Ok(st.cache.store(&ctx, html.0))
 }
 
 #[derive(Template)]
