@@ -309,3 +309,94 @@ pub async fn set_status(app: &App, org: i64, actor: i64, plan: i64, status: &str
     tx.commit().await?;
     Ok(())
 }
+
+/// Changes a plan's title and goal (the period is fixed once reporting periods exist).
+pub async fn update_plan(
+    app: &App,
+    org: i64,
+    actor: i64,
+    plan: i64,
+    title: &str,
+    goal: &str,
+) -> AppResult<()> {
+    let mut errs = FieldErrors::default();
+    let title = errs.text("plan_title", title, 200);
+    let goal = errs.long_text("plan_goal", goal, 1000);
+    errs.into_result()?;
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.update",
+        "plan",
+        plan,
+        json!({"title": title, "goal": goal}),
+    )
+    .await?;
+    let done = sqlx::query(
+        "UPDATE plans SET title = $1, goal = $2 WHERE organization_id = $3 AND id = $4",
+    )
+    .bind(&title)
+    .bind(&goal)
+    .bind(org)
+    .bind(plan)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a node that has nothing hanging on it yet (no children, reports, indicators, effects,
+/// comments, ratings, opinions or change requests); anything with history is discontinued instead.
+pub async fn delete_node(app: &App, org: i64, actor: i64, node: i64) -> AppResult<i64> {
+    let plan = super::store::plan_of_node(&app.db, org, node, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (used,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM plan_nodes WHERE organization_id = $1 AND parent_id = $2) \
+         + (SELECT COUNT(*) FROM progress_reports WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM indicators WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM fiscal_effects WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM citizen_comments WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM citizen_ratings WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM committee_opinions WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM change_requests WHERE organization_id = $1 AND node_id = $2)",
+    )
+    .bind(org)
+    .bind(node)
+    .fetch_one(&app.db)
+    .await?;
+    if used > 0 {
+        return Err(AppError::BadRequest("plan_edit.node_in_use"));
+    }
+    let mut tx = audited(
+        app,
+        org,
+        actor,
+        "plan.node_delete",
+        "plan_node",
+        node,
+        json!({"plan": plan}),
+    )
+    .await?;
+    sqlx::query("DELETE FROM plan_schedule WHERE organization_id = $1 AND node_id = $2")
+        .bind(org)
+        .bind(node)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM plan_node_departments WHERE organization_id = $1 AND node_id = $2")
+        .bind(org)
+        .bind(node)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM plan_nodes WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(node)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(plan)
+}

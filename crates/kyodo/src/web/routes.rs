@@ -93,6 +93,8 @@ route_table! {
     get  "/hq/plans/new"              => pages::plan_edit::new_form, ReformHq, "New plan form";
     post "/hq/plans/new"              => pages::plan_edit::create, ReformHq, "Create a plan (draft)";
     get  "/hq/plans/{id}/edit"        => pages::plan_edit::edit, ReformHq, "Edit a plan's tree";
+    post "/hq/plans/{id}"             => pages::plan_edit::update_plan, ReformHq, "Change a plan's title and goal";
+    post "/hq/nodes/{id}/delete"      => pages::plan_edit::delete_node, ReformHq, "Delete an unused node";
     post "/hq/plans/{id}/nodes"       => pages::plan_edit::add_node, ReformHq, "Add a node to a plan";
     get  "/hq/plans/{id}/periods"     => pages::plan_settings::show, ReformHq, "Reporting periods and deadlines";
     post "/hq/plans/{id}/periods"     => pages::plan_settings::add_quarters, ReformHq, "Add quarterly periods for a year";

@@ -176,6 +176,58 @@ async fn the_hq_builds_a_plan_in_the_ui() {
             .status,
             StatusCode::SEE_OTHER
         );
+        // The plan's title and goal can be corrected; an unused node can be deleted, one with history not.
+        let empty = hq
+            .post(
+                &format!("/hq/plans/{plan}"),
+                &[("plan_title", ""), ("plan_goal", "x")],
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body.contains("id=\"e-plan_title\""));
+        assert_eq!(
+            hq.post(
+                &format!("/hq/plans/{plan}"),
+                &[
+                    ("plan_title", "第3次行政改革実施計画(案)"),
+                    ("plan_goal", "持続可能な行財政運営")
+                ]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let spare = hq
+            .post(
+                &format!("/hq/plans/{plan}/nodes"),
+                &[
+                    ("parent_id", &vp),
+                    ("number", "1-9"),
+                    ("title", "誤って追加した項目"),
+                ],
+            )
+            .await;
+        let spare = id_after(spare.location(), "/hq/nodes/");
+        assert_eq!(
+            hq.post(&format!("/hq/nodes/{spare}/delete"), &[])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            hq.post(&format!("/hq/nodes/{node}/delete"), &[])
+                .await
+                .status,
+            StatusCode::BAD_REQUEST,
+            "it has an indicator"
+        );
+        assert_eq!(
+            hq.post(&format!("/hq/nodes/{viewpoint}/delete"), &[])
+                .await
+                .status,
+            StatusCode::BAD_REQUEST,
+            "it has children"
+        );
         // Draft until adopted.
         let mut public = t.client();
         assert_eq!(

@@ -94,6 +94,7 @@ struct EditPage<'a> {
     s: Shell<'a>,
     plan_id: i64,
     plan_title: String,
+    plan_goal: String,
     rows: Vec<TreeRow>,
     departments: Vec<(i64, String)>,
     steps: Vec<(String, String)>,
@@ -144,6 +145,7 @@ async fn edit_page(
         s: Shell::new(ctx, "plan_edit.title").with_errors(errs),
         plan_id: id,
         plan_title: d.plan.title.clone(),
+        plan_goal: d.plan.goal.clone(),
         rows,
         departments,
         steps: crate::plans::codes::of_list(&d.codes, crate::plans::codes::SCHEDULE_STEP)
@@ -235,4 +237,40 @@ impl EditPage<'_> {
             .get("departments")
             .is_some_and(|v| v == &id.to_string())
     }
+}
+
+/// Saves the plan's title and goal (fields plan_title, plan_goal).
+pub async fn update_plan(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    match editing::update_plan(
+        &st.app,
+        ctx.org_id(),
+        p.user_id,
+        id,
+        get("plan_title"),
+        get("plan_goal"),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/hq/plans/{id}/edit")).into_response()),
+        Err(AppError::Invalid(errs)) => edit_page(&st, &ctx, id, f, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes an unused node; one with history answers 400 (discontinue it through a change request).
+pub async fn delete_node(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let plan = editing::delete_node(&st.app, ctx.org_id(), p.user_id, id).await?;
+    Ok(Redirect::to(&format!("/hq/plans/{plan}/edit")).into_response())
 }
