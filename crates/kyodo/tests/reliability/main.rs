@@ -554,11 +554,12 @@ async fn a_backup_under_load_restores_to_a_consistent_copy() {
         let dir = std::env::temp_dir().join(unique("kyodo-backup-pg"));
         backup_test(dir.clone(), url.to_string(), "postgres", Some(&admin_url)).await;
         let _ = std::fs::remove_dir_all(&dir);
-        let restored: Vec<(String,)> =
-            sqlx::query_as("SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'kyodo_restore_%'")
-                .fetch_all(&admin)
-                .await
-                .unwrap();
+        let restored: Vec<(String,)> = sqlx::query_as(
+            "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'kyodo_restore_%'",
+        )
+        .fetch_all(&admin)
+        .await
+        .unwrap();
         for (db,) in restored.into_iter().chain([(name,)]) {
             let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
