@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the parsers of user-typed text (和暦 dates, fiscal-year headers, 団体コード, numbers) with
+# Fuzzes the parsers of user-typed text (和暦 dates, fiscal-year headers, 団体コード, numbers) and the
+# decoders of uploads and form bodies (xlsx, CSV in UTF-8/Shift_JIS, urlencoded and multipart fields) with
 # cargo-fuzz (nightly toolchain). Each target runs for the given seconds; corpora live in fuzz/corpus/
 # (not committed). A crash fails the script and leaves its input in fuzz/artifacts/.
 #
@@ -9,8 +10,11 @@ cd "$(dirname "$0")/../fuzz"
 SECONDS_PER_TARGET=${1:-10}
 command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-for target in wareki_date fiscal_year lgcode numbers; do
+for target in wareki_date fiscal_year lgcode numbers spreadsheet form_fields; do
   mkdir -p "corpus/$target"
-  out=$(cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=256 2>&1) || { echo "$out" | tail -40; exit 1; }
+  max_len=256 seeds=()
+  # Spreadsheets start from committed seed files (a real xlsx is a zip that random bytes never reach).
+  if [ "$target" = spreadsheet ]; then max_len=65536 seeds=(seeds/spreadsheet); fi
+  out=$(cargo +nightly fuzz run "$target" "corpus/$target" "${seeds[@]}" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=$max_len -rss_limit_mb=1024 2>&1) || { echo "$out" | tail -40; exit 1; }
   echo "$target: $(echo "$out" | grep -o 'Done [0-9]* runs in [0-9]* second(s)' | tail -1)"
 done

@@ -127,6 +127,7 @@ fn is_unavailable(message: &str) -> bool {
         "the database system is starting up",
         "no space left",
         "terminating connection",
+        "read-only transaction",
     ]
     .iter()
     .any(|needle| m.contains(needle))

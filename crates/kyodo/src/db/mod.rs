@@ -55,7 +55,8 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     };
     let pool = AnyPoolOptions::new()
         .max_connections(max)
-        .acquire_timeout(Duration::from_secs(10))
+        // Short enough that an unreachable database gives a prompt 503 rather than a hung page.
+        .acquire_timeout(Duration::from_secs(5))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

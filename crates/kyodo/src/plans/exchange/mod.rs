@@ -12,7 +12,7 @@ pub mod apply;
 pub mod export;
 pub mod import;
 mod import_facts;
-pub mod sheet;
+pub use kyodo_decode::sheet;
 
 pub const META_SHEET: &str = "概要";
 pub const PLAN_SHEET: &str = "計画";
