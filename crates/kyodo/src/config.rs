@@ -34,6 +34,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `KYODO_PDF_FONT` — TrueType/OpenType font with Japanese glyphs for PDF reports.
     pub pdf_font: PathBuf,
+    /// `KYODO_LOGIN_PER_MINUTE` — sign-in attempts allowed per client address per minute.
+    pub login_per_minute: u32,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +52,7 @@ struct FileConfig {
     session_hours: Option<i64>,
     max_body_bytes: Option<usize>,
     pdf_font: Option<String>,
+    login_per_minute: Option<u32>,
 }
 
 impl Config {
@@ -111,6 +114,14 @@ impl Config {
             file.max_body_bytes.map(|v| v.to_string()),
             2 * 1024 * 1024,
         )?;
+        let login_per_minute = parse_num(
+            "KYODO_LOGIN_PER_MINUTE",
+            file.login_per_minute.map(|v| v.to_string()),
+            30,
+        )?;
+        if !(1..=100_000).contains(&login_per_minute) {
+            bail!("KYODO_LOGIN_PER_MINUTE must be between 1 and 100000");
+        }
         if !(1..=24 * 30).contains(&session_hours) {
             bail!("KYODO_SESSION_HOURS must be between 1 and 720");
         }
@@ -129,6 +140,7 @@ impl Config {
             pdf_font: PathBuf::from(
                 pick("KYODO_PDF_FONT", file.pdf_font).unwrap_or_else(|| DEFAULT_PDF_FONT.into()),
             ),
+            login_per_minute: u32::try_from(login_per_minute).unwrap_or(30),
         })
     }
 

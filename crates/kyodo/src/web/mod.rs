@@ -71,11 +71,12 @@ impl OrgCache {
 /// The whole application as a `Router` (tests drive it without a socket).
 pub fn router(app: App) -> Router {
     let limit = app.config.max_body_bytes;
+    let logins = app.config.login_per_minute;
     let st = WebState {
         app,
         orgs: Arc::new(OrgCache::default()),
         metrics: Arc::new(metrics::Metrics::default()),
-        limiter: Arc::new(pages::auth::LoginLimiter::default()),
+        limiter: Arc::new(pages::auth::LoginLimiter::new(logins)),
         cache: Arc::new(cache::PageCache::default()),
     };
     use axum::middleware::{from_fn, from_fn_with_state};

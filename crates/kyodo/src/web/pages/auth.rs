@@ -19,14 +19,20 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Per-address throttle on sign-in attempts (on top of the per-account lockout).
-#[derive(Default)]
+/// Per-address throttle on sign-in attempts (on top of the per-account lockout). A city's staff
+/// often share one NAT address, hence `KYODO_LOGIN_PER_MINUTE`.
 pub struct LoginLimiter {
+    per_minute: u32,
     windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
 }
 
 impl LoginLimiter {
-    pub const PER_MINUTE: u32 = 30;
+    pub fn new(per_minute: u32) -> Self {
+        LoginLimiter {
+            per_minute,
+            windows: Mutex::default(),
+        }
+    }
 
     /// Counts an attempt; false once the address exceeds the limit within a minute.
     pub fn allow(&self, ip: IpAddr) -> bool {
@@ -42,7 +48,7 @@ impl LoginLimiter {
             *e = (now, 0);
         }
         e.1 += 1;
-        e.1 <= Self::PER_MINUTE
+        e.1 <= self.per_minute
     }
 }
 

@@ -1,0 +1,121 @@
+//! One session's keep-alive HTTP/1.1 connection, with its cookies (session and CSRF token).
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper::{Method, Request, header};
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use tokio::net::TcpStream;
+
+/// The double-submit CSRF token every session sends as both cookie and form field.
+pub const CSRF: &str = "kyodo-load-csrf-token-0123456789abcdef";
+
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+pub struct Client {
+    addr: SocketAddr,
+    sender: Option<SendRequest<Full<Bytes>>>,
+    session: String,
+}
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+impl Client {
+    pub fn new(addr: SocketAddr) -> Self {
+        Client {
+            addr,
+            sender: None,
+            session: String::new(),
+        }
+    }
+
+    async fn connect(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, Error> {
+        if self.sender.as_ref().is_none_or(|s| s.is_closed()) {
+            let stream = TcpStream::connect(self.addr).await?;
+            stream.set_nodelay(true)?;
+            let (sender, conn) =
+                hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+            tokio::spawn(conn);
+            self.sender = Some(sender);
+        }
+        let sender = self.sender.as_mut().expect("connected above");
+        // HTTP/1.1: the previous exchange must be finished before the next request goes out.
+        sender.ready().await?;
+        Ok(sender)
+    }
+
+    pub async fn get(&mut self, path: &str) -> Result<Response, Error> {
+        self.send(Method::GET, path, String::new()).await
+    }
+
+    /// A form post; the CSRF token is added to the fields.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Result<Response, Error> {
+        let body = {
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            form.append_pair("csrf", CSRF);
+            for (k, v) in fields {
+                form.append_pair(k, v);
+            }
+            form.finish()
+        };
+        self.send(Method::POST, path, body).await
+    }
+
+    async fn send(&mut self, method: Method, path: &str, form: String) -> Result<Response, Error> {
+        let cookie = format!("kyodo_csrf={CSRF}; {}", self.session);
+        let host = self.addr.to_string();
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, host)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Full::new(Bytes::from(form)))?;
+        let res = match self.connect().await?.send_request(req).await {
+            Ok(res) => res,
+            Err(e) => {
+                self.sender = None; // a broken connection is reopened on the next request
+                return Err(e.into());
+            }
+        };
+        let status = res.status().as_u16();
+        for c in res.headers().get_all(header::SET_COOKIE) {
+            let pair = c.to_str().unwrap_or("").split(';').next().unwrap_or("");
+            if pair.starts_with("kyodo_session=") {
+                self.session = pair.to_string();
+            }
+        }
+        let body = res.into_body().collect().await?.to_bytes();
+        Ok(Response {
+            status,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+
+    /// Signs in (the password is the demo one unless given).
+    pub async fn login(&mut self, email: &str, password: &str) -> Result<(), Error> {
+        let r = self
+            .post("/login", &[("email", email), ("password", password)])
+            .await?;
+        if r.status != 303 || self.session.is_empty() {
+            return Err(format!("login as {email} answered {}", r.status).into());
+        }
+        Ok(())
+    }
+}
+
+/// Every number following `prefix` in `text`, in order, without repeats.
+pub fn ids_after(text: &str, prefix: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split(prefix).skip(1) {
+        let id: String = part.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !id.is_empty() && !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}

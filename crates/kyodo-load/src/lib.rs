@@ -1,0 +1,129 @@
+//! Kyodo's load generator: sessions on keep-alive connections, each signed in and doing a realistic
+//! mix until the deadline, with latency per kind of request, errors, and the server's memory.
+//!
+//! - `staff`: every session is a reform-HQ account (it may write and review any item) working on a
+//!   progress report of its own: dashboards and work lists, the plan and item pages, the report form,
+//!   draft saves, submission and return — the cycle a department and the HQ go through.
+//! - `soak`: a half of anonymous visitors on the public pages, a quarter of citizens commenting and a
+//!   quarter of staff sessions as above, with the server's memory sampled over the run.
+
+pub mod client;
+mod scenario;
+pub mod stats;
+
+use client::{Client, Error, ids_after};
+use stats::Stats;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::Barrier;
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mix {
+    Staff,
+    Soak,
+}
+
+pub struct Config {
+    pub addr: SocketAddr,
+    pub sessions: usize,
+    pub duration: Duration,
+    pub mix: Mix,
+    pub password: String,
+    /// The server's process id, to sample its memory.
+    pub server_pid: Option<u32>,
+}
+
+pub struct Report {
+    pub stats: Stats,
+    pub elapsed: Duration,
+    /// (seconds since start, RSS KiB) samples of the server.
+    pub rss: Vec<(u64, u64)>,
+    /// The server's peak RSS in KiB at the end.
+    pub peak_kib: Option<u64>,
+}
+
+/// What the sessions work on: the plan, its trackable items and, per session, an (item, period) pair.
+#[derive(Clone)]
+pub struct Targets {
+    pub plan: String,
+    pub items: Vec<String>,
+    pub pairs: Vec<(String, String)>,
+}
+
+/// Finds the seed plan, its items and enough report slots for `sessions` sessions.
+pub async fn discover(addr: SocketAddr, password: &str, sessions: usize) -> Result<Targets, Error> {
+    let mut c = Client::new(addr);
+    let plans = c.get("/plans").await?.body;
+    let plan = ids_after(&plans, "href=\"/plans/")
+        .into_iter()
+        .next()
+        .ok_or("no plan on /plans")?;
+    let tree = c.get(&format!("/plans/{plan}")).await?.body;
+    let items = ids_after(&tree, "/plans/items/");
+    c.login("hq@demo.kyodo.jp", password).await?;
+    let mut pairs = Vec::new();
+    for item in &items {
+        let form = c.get(&format!("/plans/items/{item}/report")).await?;
+        if form.status != 200 {
+            continue;
+        }
+        for period in ids_after(&form.body, "?period=") {
+            pairs.push((item.clone(), period));
+        }
+        if pairs.len() >= sessions {
+            break;
+        }
+    }
+    if pairs.is_empty() {
+        return Err("no report slots found".into());
+    }
+    Ok(Targets { plan, items, pairs })
+}
+
+pub async fn run(cfg: &Config) -> Result<Report, Error> {
+    let targets = discover(cfg.addr, &cfg.password, cfg.sessions).await?;
+    // Sessions sign in first; the measured window starts when all have.
+    let ready = Arc::new(Barrier::new(cfg.sessions + 1));
+    let mut tasks = Vec::new();
+    for i in 0..cfg.sessions {
+        let role = scenario::role(cfg.mix, i);
+        let (addr, password, targets) = (cfg.addr, cfg.password.clone(), targets.clone());
+        let (ready, duration) = (ready.clone(), cfg.duration);
+        tasks.push(tokio::spawn(async move {
+            scenario::session(addr, &password, role, i, &targets, &ready, duration).await
+        }));
+    }
+    ready.wait().await;
+    let started = Instant::now();
+    let deadline = started + cfg.duration;
+    let mut rss = Vec::new();
+    if let Some(pid) = cfg.server_pid {
+        while Instant::now() < deadline {
+            if let Some((now, _)) = stats::memory_kib(pid) {
+                rss.push((started.elapsed().as_secs(), now));
+            }
+            let step =
+                (cfg.duration / 20).clamp(Duration::from_millis(200), Duration::from_secs(10));
+            tokio::time::sleep(step.min(deadline.saturating_duration_since(Instant::now()))).await;
+        }
+    }
+    let mut stats = Stats::default();
+    for t in tasks {
+        stats.merge(t.await?);
+    }
+    let elapsed = started.elapsed();
+    let peak_kib = cfg
+        .server_pid
+        .and_then(stats::memory_kib)
+        .map(|(now, peak)| {
+            rss.push((elapsed.as_secs(), now));
+            peak
+        });
+    Ok(Report {
+        stats,
+        elapsed,
+        rss,
+        peak_kib,
+    })
+}

@@ -1,0 +1,87 @@
+//! `kyodo-load --addr 127.0.0.1:8080 [--sessions 64] [--seconds 20] [--mix staff|soak] [--pid N]
+//! [--max-growth-mib M]` — runs the load and prints a Markdown table for docs/PERFORMANCE.md.
+//! Exits 1 when any request failed, or when `--max-growth-mib` is given and the server's memory grew
+//! by more than that between the end of the first quarter of the run and its end.
+
+use kyodo_load::{Config, Mix, run};
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let parse = |name: &str, default: &str| arg(&args, name).unwrap_or_else(|| default.into());
+    let cfg = Config {
+        addr: parse("--addr", "127.0.0.1:8080")
+            .parse()
+            .expect("--addr host:port"),
+        sessions: parse("--sessions", "64").parse().expect("--sessions N"),
+        duration: Duration::from_secs(parse("--seconds", "20").parse().expect("--seconds N")),
+        mix: match parse("--mix", "staff").as_str() {
+            "soak" => Mix::Soak,
+            _ => Mix::Staff,
+        },
+        password: parse("--password", "kyodo-demo-2025"),
+        server_pid: arg(&args, "--pid").map(|p| p.parse().expect("--pid N")),
+    };
+    let max_growth: Option<u64> = arg(&args, "--max-growth-mib").map(|m| m.parse().expect("MiB"));
+    let mut report = match run(&cfg).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kyodo-load: {e:?}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let secs = report.elapsed.as_secs_f64();
+    let total = report.stats.requests();
+    println!(
+        "{:?} mix, {} sessions, {:.0} s: {total} requests, {:.0} req/s, {} errors",
+        cfg.mix,
+        cfg.sessions,
+        secs,
+        total as f64 / secs,
+        report.stats.errors
+    );
+    println!("\n| request | count | p50 ms | p99 ms |\n|---|---:|---:|---:|");
+    for (kind, count, p50, p99) in report.stats.summary() {
+        println!("| {kind} | {count} | {p50:.1} | {p99:.1} |");
+    }
+    for s in &report.stats.samples {
+        println!("error: {s}");
+    }
+    let mut ok = report.stats.errors == 0;
+    if let Some(peak) = report.peak_kib {
+        let mib = |k: u64| k as f64 / 1024.0;
+        let quarter = report.rss.len() / 4;
+        let (first, last) = (report.rss[quarter].1, report.rss.last().map_or(0, |r| r.1));
+        let samples: Vec<String> = report
+            .rss
+            .iter()
+            .map(|(s, k)| format!("{s}s:{:.0}", mib(*k)))
+            .collect();
+        println!(
+            "\nserver memory: peak {:.1} MiB; RSS after the first quarter {:.1} MiB, at the end {:.1} MiB\nRSS samples (MiB): {}",
+            mib(peak),
+            mib(first),
+            mib(last),
+            samples.join(" ")
+        );
+        if let Some(max) = max_growth
+            && last > first + max * 1024
+        {
+            println!("memory grew by more than {max} MiB");
+            ok = false;
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,138 @@
+//! What each session does, request by request.
+
+use crate::client::{Client, Error};
+use crate::stats::Stats;
+use crate::{Mix, Targets};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+use tokio::sync::Barrier;
+
+#[derive(Clone, Copy)]
+pub enum Role {
+    Visitor,
+    Citizen,
+    Staff,
+}
+
+pub fn role(mix: Mix, session: usize) -> Role {
+    match (mix, session % 4) {
+        (Mix::Staff, _) => Role::Staff,
+        (Mix::Soak, 0 | 1) => Role::Visitor,
+        (Mix::Soak, 2) => Role::Citizen,
+        (Mix::Soak, _) => Role::Staff,
+    }
+}
+
+/// One step of a role's cycle: a kind (for the statistics), the request, the status expected.
+enum Step {
+    Get(&'static str, String),
+    Post(&'static str, String, Vec<(&'static str, String)>),
+}
+
+fn cycle(role: Role, n: usize, t: &Targets, session: usize) -> Vec<Step> {
+    use Step::*;
+    let plan = &t.plan;
+    let any_item = &t.items[(session + n) % t.items.len()];
+    match role {
+        Role::Visitor => vec![
+            Get("public home", "/".into()),
+            Get("public plan", format!("/plans/{plan}")),
+            Get("public item", format!("/plans/items/{any_item}")),
+        ],
+        Role::Citizen => vec![
+            Get("citizen item", format!("/plans/items/{any_item}")),
+            Post(
+                "citizen comment",
+                format!("/plans/items/{any_item}/comments"),
+                vec![("body", format!("負荷試験のコメント {session}-{n}"))],
+            ),
+        ],
+        Role::Staff => {
+            let (item, period) = &t.pairs[session % t.pairs.len()];
+            let report = format!("/plans/items/{item}/report");
+            let save = |n: usize, action: &'static str| {
+                vec![
+                    ("period", period.clone()),
+                    ("action", action.to_string()),
+                    ("progress", "in_progress".to_string()),
+                    ("rating", "A".to_string()),
+                    ("did", format!("負荷試験の下書き {session}-{n}")),
+                    ("evaluation", "評価".to_string()),
+                    ("next_steps", "次の取組".to_string()),
+                ]
+            };
+            vec![
+                Get("staff dashboard", format!("/hq/plans/{plan}")),
+                Get("staff work list", "/staff/reports".into()),
+                Get("staff report form", format!("{report}?period={period}")),
+                Post("staff save draft", report.clone(), save(n, "save")),
+                Get("staff plan page", format!("/plans/{plan}")),
+                Post("staff save draft", report.clone(), save(n + 1, "save")),
+                Get("staff dashboard", format!("/hq/plans/{plan}")),
+                Post("staff submit", report.clone(), save(n + 2, "submit")),
+                Post(
+                    "staff return",
+                    format!("{report}/review"),
+                    vec![
+                        ("period", period.clone()),
+                        ("action", "return".into()),
+                        ("comment", "負荷試験の差戻し".into()),
+                    ],
+                ),
+            ]
+        }
+    }
+}
+
+pub async fn session(
+    addr: SocketAddr,
+    password: &str,
+    role: Role,
+    session: usize,
+    t: &Targets,
+    ready: &Barrier,
+    duration: Duration,
+) -> Stats {
+    let mut stats = Stats::default();
+    let mut c = Client::new(addr);
+    let account = match role {
+        Role::Visitor => None,
+        Role::Citizen => Some("citizen@demo.kyodo.jp"),
+        Role::Staff => Some("hq@demo.kyodo.jp"),
+    };
+    let signed_in = match account {
+        Some(email) => c.login(email, password).await,
+        None => Ok(()),
+    };
+    ready.wait().await;
+    if let Err(e) = signed_in {
+        stats.error(e.to_string());
+        return stats;
+    }
+    let deadline = Instant::now() + duration;
+    let mut n = 0;
+    while Instant::now() < deadline {
+        for step in cycle(role, n, t, session) {
+            if Instant::now() >= deadline {
+                break;
+            }
+            let start = Instant::now();
+            let (kind, result, expected): (_, Result<_, Error>, u16) = match step {
+                Step::Get(kind, path) => (kind, c.get(&path).await, 200),
+                Step::Post(kind, path, fields) => {
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    let expected = if kind == "citizen comment" { 200 } else { 303 };
+                    (kind, c.post(&path, &fields).await, expected)
+                }
+            };
+            match result {
+                Ok(r) if r.status == expected => stats.record(kind, start.elapsed()),
+                Ok(r) => stats.error(format!("{kind}: status {} (expected {expected})", r.status)),
+                Err(e) => stats.error(format!("{kind}: {e}")),
+            }
+        }
+        n += 3;
+    }
+    stats
+}
