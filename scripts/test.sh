@@ -11,7 +11,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
 missing=()
-for pkg in postgresql chromium chromium-driver fonts-ipaexfont poppler-utils; do
+for pkg in postgresql chromium chromium-driver fonts-ipaexfont poppler-utils curl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -50,6 +50,9 @@ export KYODO_TEST_POSTGRES_URL="postgres://kyodo_test:kyodo_test@127.0.0.1:5432/
 export KYODO_TEST_REQUIRE_POSTGRES=1
 export KYODO_TEST_REQUIRE_BROWSER=1
 cargo test --workspace --locked "$@"
+
+step "soak (short run on the debug build; the long form is bench/soak.sh 1800)"
+./bench/soak.sh "${KYODO_SOAK_SECONDS:-30}" 16 debug
 
 step "fuzzing (short run; the long form is scripts/fuzz.sh 600)"
 ./scripts/fuzz.sh "${KYODO_FUZZ_SECONDS:-5}"

@@ -15,8 +15,8 @@ use client::{Client, Error, ids_after};
 use stats::Stats;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::sync::Barrier;
 use std::time::{Duration, Instant};
+use tokio::sync::Barrier;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mix {

@@ -5,6 +5,8 @@
 //! Skipped (with a message) when chromedriver or axe-core is missing, unless
 //! `KYODO_TEST_REQUIRE_BROWSER=1` (set by scripts/test.sh), which turns a missing piece into a failure.
 
+mod hostile;
+
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use kyodo::app::App;
