@@ -81,6 +81,40 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
+/// Language and display preferences from the visitor's cookies.
+pub fn visitor_prefs(headers: &HeaderMap) -> (Lang, Prefs) {
+    let lang = cookie(headers, "kyodo_lang")
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    let prefs = Prefs {
+        text: match cookie(headers, "kyodo_text") {
+            Some("l") => "l",
+            Some("xl") => "xl",
+            _ => "m",
+        },
+        contrast: if cookie(headers, "kyodo_contrast") == Some("high") {
+            "high"
+        } else {
+            "normal"
+        },
+    };
+    (lang, prefs)
+}
+
+/// Does `Accept-Encoding` admit gzip (and not with `q=0`)?
+pub fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|part| {
+                let mut it = part.split(';');
+                it.next().map(str::trim) == Some("gzip")
+                    && !it.any(|q| q.trim().replace(' ', "") == "q=0")
+            })
+        })
+}
+
 /// Value of one cookie from the `Cookie` headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -143,21 +177,7 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         Ok(None) => return super::pages::errors::no_organization(),
         Err(e) => return super::pages::errors::plain(e),
     };
-    let lang = cookie(headers, "kyodo_lang")
-        .and_then(Lang::parse)
-        .unwrap_or_default();
-    let prefs = Prefs {
-        text: match cookie(headers, "kyodo_text") {
-            Some("l") => "l",
-            Some("xl") => "xl",
-            _ => "m",
-        },
-        contrast: if cookie(headers, "kyodo_contrast") == Some("high") {
-            "high"
-        } else {
-            "normal"
-        },
-    };
+    let (lang, prefs) = visitor_prefs(headers);
     let session_secret = cookie(headers, SESSION_COOKIE).map(String::from);
     let principal = match &session_secret {
         Some(secret) => match principal(&st, org.id, secret).await {
@@ -185,17 +205,7 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let is_api = req.uri().path().starts_with("/api/");
-    let accepts_gzip = req
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|part| {
-                let mut it = part.split(';');
-                it.next().map(str::trim) == Some("gzip")
-                    && !it.any(|q| q.trim().replace(' ', "") == "q=0")
-            })
-        });
+    let accepts_gzip = accepts_gzip(req.headers());
     let signed_in = principal.is_some();
     req.extensions_mut().insert(Ctx {
         org,

@@ -5,7 +5,7 @@ use super::pages::errors;
 use crate::error::{AppError, ErrorMarker};
 use crate::policy::Access;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::time::Instant;
@@ -16,7 +16,12 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 /// Adds security headers to every response.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
+    add_security_headers(res.headers_mut());
+    res
+}
+
+/// The headers every response carries (also used by the page-cache fast path).
+pub fn add_security_headers(h: &mut HeaderMap) {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -38,7 +43,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    res
 }
 
 /// Turns an [`AppError`] left in a response into a page in the user's language or a JSON envelope.

@@ -93,6 +93,7 @@ pub fn router(app: App) -> Router {
             Duration::from_secs(30),
         ))
         .layer(from_fn_with_state(st.clone(), middleware::metrics))
+        .layer(from_fn_with_state(st.clone(), cache::serve_hits))
         .with_state(st)
 }
 

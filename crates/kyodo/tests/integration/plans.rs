@@ -778,6 +778,12 @@ async fn anonymous_pages_come_precompressed_from_the_cache() {
         // The first request renders and fills the cache, the second is served from it: both gzip.
         let first = c.send(gzip(&c)).await;
         let second = c.send(gzip(&c)).await;
+        // The hit comes from the outermost fast path: the same headers as the full stack's answer
+        // (security headers, cache policy, type, encoding, vary) and the same bytes.
+        assert_eq!(first.headers, second.headers);
+        assert_eq!(first.bytes, second.bytes);
+        assert!(second.headers.contains_key("content-security-policy"));
+        assert_eq!(second.headers["cache-control"], "no-cache");
         let plain = c.get(&path).await;
         assert_eq!(plain.status, StatusCode::OK);
         assert!(plain.headers.get("content-encoding").is_none());
