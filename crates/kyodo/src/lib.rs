@@ -19,5 +19,6 @@ pub mod i18n;
 pub mod mail;
 pub mod plans;
 pub mod policy;
+pub mod surveys;
 pub mod validation;
 pub mod web;
