@@ -123,28 +123,43 @@ pub async fn find(db: &Db, org: i64, node: i64, period: i64) -> sqlx::Result<Opt
     .await
 }
 
-/// Every version, newest first, with the author's display name (staff only ever see this).
-pub async fn versions(db: &Db, org: i64, report: i64) -> sqlx::Result<Vec<Version>> {
+/// The newest `limit` versions (all when `None`), newest first, with the author's display name
+/// (staff only ever see this). Every version is kept; pages show the newest so that a report
+/// saved thousands of times still opens quickly.
+pub async fn versions(
+    db: &Db,
+    org: i64,
+    report: i64,
+    limit: Option<i64>,
+) -> sqlx::Result<Vec<Version>> {
     sqlx::query_as(
         "SELECT v.version, v.progress, v.rating, v.did, v.evaluation, v.next_steps, v.actuals_json, \
          u.display_name AS author, v.created_at FROM progress_report_versions v \
          LEFT JOIN users u ON u.organization_id = v.organization_id AND u.id = v.author_id \
-         WHERE v.organization_id = $1 AND v.report_id = $2 ORDER BY v.version DESC",
+         WHERE v.organization_id = $1 AND v.report_id = $2 ORDER BY v.version DESC LIMIT $3",
     )
     .bind(org)
     .bind(report)
+    .bind(limit.unwrap_or(i64::MAX))
     .fetch_all(db)
     .await
 }
 
-pub async fn events(db: &Db, org: i64, report: i64) -> sqlx::Result<Vec<Event>> {
+/// The newest `limit` workflow events (all when `None`), newest first.
+pub async fn events(
+    db: &Db,
+    org: i64,
+    report: i64,
+    limit: Option<i64>,
+) -> sqlx::Result<Vec<Event>> {
     sqlx::query_as(
         "SELECT e.version, e.action, e.comment, u.display_name AS actor, e.at FROM report_events e \
          LEFT JOIN users u ON u.organization_id = e.organization_id AND u.id = e.actor_id \
-         WHERE e.organization_id = $1 AND e.report_id = $2 ORDER BY e.at DESC, e.id DESC",
+         WHERE e.organization_id = $1 AND e.report_id = $2 ORDER BY e.at DESC, e.id DESC LIMIT $3",
     )
     .bind(org)
     .bind(report)
+    .bind(limit.unwrap_or(i64::MAX))
     .fetch_all(db)
     .await
 }

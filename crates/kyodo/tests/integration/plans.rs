@@ -814,3 +814,44 @@ async fn anonymous_pages_come_precompressed_from_the_cache() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_long_report_history_opens_with_the_newest_entries_and_shows_all_on_request() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (plan, node) = ids(&t, "S-1.3.1").await;
+        let fy2011 = period(&t, plan, 2011).await.to_string();
+        let report_url = format!("/plans/items/{node}/report");
+        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
+        for i in 1..=32 {
+            let did = format!("保存その{i}番");
+            let saved = staff
+                .post(
+                    &report_url,
+                    &[
+                        ("period", fy2011.as_str()),
+                        ("action", "save"),
+                        ("progress", "in_progress"),
+                        ("rating", "A"),
+                        ("did", &did),
+                        ("evaluation", "評価"),
+                        ("next_steps", "次"),
+                    ],
+                )
+                .await;
+            assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        }
+        let page = staff.get(&format!("{report_url}?period={fy2011}")).await;
+        // The newest 30 versions (32 … 3) and a link to the rest.
+        assert!(page.body.contains("保存その32番") && page.body.contains("保存その3番"));
+        assert!(!page.body.contains("保存その2番<") && !page.body.contains("保存その1番<"));
+        assert!(page.body.contains("history=all"));
+        let all = staff
+            .get(&format!("{report_url}?period={fy2011}&history=all"))
+            .await;
+        assert!(all.body.contains("保存その2番<") && all.body.contains("保存その1番<"));
+        assert!(!all.body.contains("history=all"));
+        t
+    })
+    .await;
+}

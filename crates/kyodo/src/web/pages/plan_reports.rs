@@ -64,6 +64,8 @@ struct EditorPage<'a> {
     actual_fields: Vec<ActualField>,
     versions: Vec<Version>,
     events: Vec<Event>,
+    /// Older versions or events exist beyond those shown.
+    older_history: bool,
     is_hq: bool,
     editable: bool,
     attachments: Vec<crate::plans::attachments::Attachment>,
@@ -103,13 +105,20 @@ impl EditorPage<'_> {
 pub struct PeriodQuery {
     period: String,
     done: String,
+    /// `all`: the whole history of versions and events.
+    history: String,
 }
 
 pub(super) struct Loaded {
     pub(super) data: PlanData,
     pub(super) node: store::Node,
     pub(super) period: store::Period,
+    /// Show every version and event, not only the newest [`HISTORY_ROWS`].
+    pub(super) whole_history: bool,
 }
+
+/// Versions and events the editor shows unless asked for the whole history.
+const HISTORY_ROWS: i64 = 30;
 
 /// Loads the item and period and checks that the principal may write its reports.
 pub(super) async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Loaded> {
@@ -145,7 +154,12 @@ pub(super) async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> App
         data.periods.iter().find(|p| p.id == pid)
     };
     let period = period.cloned().ok_or(AppError::NotFound)?;
-    Ok(Loaded { data, node, period })
+    Ok(Loaded {
+        data,
+        node,
+        period,
+        whole_history: false,
+    })
 }
 
 pub(super) async fn editor(
@@ -159,13 +173,21 @@ pub(super) async fn editor(
     let t = ctx.tr();
     let org = ctx.org_id();
     let report: Option<Report> = reports::find(&st.app.db, org, l.node.id, l.period.id).await?;
-    let (versions, events) = match &report {
+    // One row more than shown tells whether there is older history.
+    let limit = (!l.whole_history).then_some(HISTORY_ROWS + 1);
+    let (mut versions, mut events) = match &report {
         Some(r) => tokio::try_join!(
-            reports::versions(&st.app.db, org, r.id),
-            reports::events(&st.app.db, org, r.id)
+            reports::versions(&st.app.db, org, r.id, limit),
+            reports::events(&st.app.db, org, r.id, limit)
         )?,
         None => (Vec::new(), Vec::new()),
     };
+    let older_history = !l.whole_history
+        && (versions.len() as i64 > HISTORY_ROWS || events.len() as i64 > HISTORY_ROWS);
+    if !l.whole_history {
+        versions.truncate(HISTORY_ROWS as usize);
+        events.truncate(HISTORY_ROWS as usize);
+    }
     let all_reports = store::report_statuses(&st.app.db, org, Some(l.node.id)).await?;
     let content = entered.unwrap_or_else(|| versions.first().cloned().unwrap_or_default());
     let attachments = match &report {
@@ -266,6 +288,7 @@ pub(super) async fn editor(
         actual_fields,
         versions,
         events,
+        older_history,
         editable,
         attachments,
         node: l.node,
@@ -280,7 +303,8 @@ pub async fn edit(
     PathId(id): PathId,
     QueryData(q): QueryData<PeriodQuery>,
 ) -> AppResult<Response> {
-    let l = load(&st, &ctx, id, &q.period).await?;
+    let mut l = load(&st, &ctx, id, &q.period).await?;
+    l.whole_history = q.history == "all";
     // Only known confirmations are shown (the key comes from the address bar).
     let notice = [
         "report.saved",
