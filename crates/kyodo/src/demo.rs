@@ -244,7 +244,22 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
     let plan = crate::plans::seed::load(&mut tx, org, &ids).await?;
     tx.commit().await?;
     participation(app, org, plan, committee_ids[0]).await?;
+    surveys(app, org, plan).await?;
     Ok(org)
+}
+
+/// The demo surveys, bound to the seed plan's areas (中項目).
+async fn surveys(app: &App, org: i64, plan: i64) -> anyhow::Result<()> {
+    let data = crate::plans::view::PlanData::load(&app.db, org, plan)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("seed plan missing"))?;
+    let areas: Vec<(i64, String, String)> = data
+        .preorder()
+        .into_iter()
+        .filter(|n| n.depth == 1)
+        .map(|n| (n.id, n.number.clone(), n.title.clone()))
+        .collect();
+    crate::surveys::demo::load(app, org, &areas).await
 }
 
 /// A demonstration rating, comment and committee opinion with the city's response on the first

@@ -10,6 +10,8 @@ pub const RATING: &str = "rating";
 pub const PROGRESS: &str = "progress_status";
 pub const EFFECT_KIND: &str = "effect_kind";
 pub const ACCOUNT: &str = "account";
+/// Names of the four quadrants of the 重要度 × 満足度 portfolio (surveys).
+pub const SURVEY_QUADRANT: &str = "survey_quadrant";
 
 /// (list, code, 日本語, English) in display order.
 const DEFAULTS: &[(&str, &str, &str, &str)] = &[
@@ -35,6 +37,15 @@ const DEFAULTS: &[(&str, &str, &str, &str)] = &[
         "企業会計",
         "Public enterprise accounts",
     ),
+    (
+        SURVEY_QUADRANT,
+        "improve_first",
+        "重点改善",
+        "Improve first",
+    ),
+    (SURVEY_QUADRANT, "keep_up", "重点維持", "Keep up"),
+    (SURVEY_QUADRANT, "maintain", "維持", "Maintain"),
+    (SURVEY_QUADRANT, "improve", "改善", "Improve"),
 ];
 
 /// Ratings at or below this position (0 = best) count as "behind schedule" on the HQ dashboard:
@@ -108,7 +119,14 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
     codes.iter().filter(move |c| c.list == list)
 }
 
-pub const LISTS: [&str; 5] = [SCHEDULE_STEP, RATING, PROGRESS, EFFECT_KIND, ACCOUNT];
+pub const LISTS: [&str; 6] = [
+    SCHEDULE_STEP,
+    RATING,
+    PROGRESS,
+    EFFECT_KIND,
+    ACCOUNT,
+    SURVEY_QUADRANT,
+];
 
 /// A code as typed on the code-list page.
 pub struct NewCode<'a> {

@@ -1,7 +1,17 @@
 //! 電子アンケート — surveys, and the 重要度・満足度 (importance × satisfaction) analysis cities use to
 //! manage priority policies with their citizens (seed S-1.3.1, S-2.3.1).
 //!
-//! So far: the analysis formulas (`analysis`), pinned to the worked examples of
-//! `../shared/reference/municipal-practice.md` §3. Building, answering and reporting come next.
+//! - `store`: surveys, questions (設問) and options as stored;
+//! - `answers`: checking a submitted questionnaire against its questions;
+//! - `responses`: storing a response anonymously, once;
+//! - `results` and `analysis`: counts and scores in the database, the formulas of reference §3;
+//! - `chart`: the portfolio scatter chart; `export`: streamed CSV; `demo`: demonstration surveys.
 
 pub mod analysis;
+pub mod answers;
+pub mod chart;
+pub mod demo;
+pub mod export;
+pub mod responses;
+pub mod results;
+pub mod store;

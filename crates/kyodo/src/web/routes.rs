@@ -113,6 +113,12 @@ route_table! {
     get  "/hq/comments"               => pages::plan_hq::moderation, ReformHq, "Comment moderation";
     post "/hq/comments/{id}"          => pages::plan_hq::moderate, ReformHq, "Publish, hide or answer a comment";
     post "/hq/settings/comments"      => pages::plan_hq::set_mode, ReformHq, "Moderate comments before or after publication";
+    // Surveys (電子アンケート)
+    get  "/surveys"                   => pages::surveys::list, Public, "Surveys";
+    get  "/surveys/{id}"              => pages::surveys::show, Public, "A questionnaire to answer";
+    post "/surveys/{id}"              => pages::surveys::submit, Public, "Answer a survey (anonymous, once per browser)";
+    get  "/surveys/{id}/results"      => pages::survey_results::show, Public, "Results, cross-tabulation, portfolio and trend";
+    get  "/hq/surveys/{id}/responses.csv" => pages::survey_results::responses_csv, ReformHq, "A survey's responses as CSV (streamed)";
     // Administration
     get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
     get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";

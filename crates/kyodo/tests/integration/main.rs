@@ -14,4 +14,5 @@ mod plan_exchange;
 mod plans;
 mod schema;
 mod support;
+mod surveys;
 mod xss;

@@ -119,6 +119,7 @@ impl CodesPage<'_> {
             codes::RATING => "codes.rating",
             codes::PROGRESS => "codes.progress_status",
             codes::EFFECT_KIND => "codes.effect_kind",
+            codes::SURVEY_QUADRANT => "codes.survey_quadrant",
             _ => "codes.account",
         }
     }

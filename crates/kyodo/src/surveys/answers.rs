@@ -1,0 +1,317 @@
+//! Checking a submitted questionnaire against its questions: type, range, required, maximum choices
+//! and conditional display. Field names: `q{id}` (repeated for multiple choice), and `q{id}_i` /
+//! `q{id}_s` for the importance and satisfaction halves of a pair.
+
+use super::store::{Form, Kind, Question};
+use crate::validation::FieldErrors;
+
+/// One stored answer row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub question_id: i64,
+    /// `""`, `importance` or `satisfaction`.
+    pub part: &'static str,
+    pub option_id: Option<i64>,
+    /// 1 (least) … 5 (most) for scale and pair questions.
+    pub level: Option<i64>,
+    pub number: Option<f64>,
+    pub text: Option<String>,
+}
+
+impl Answer {
+    fn new(question_id: i64, part: &'static str) -> Self {
+        Self {
+            question_id,
+            part,
+            option_id: None,
+            level: None,
+            number: None,
+            text: None,
+        }
+    }
+}
+
+pub const SHORT_TEXT_MAX: usize = 200;
+pub const LONG_TEXT_MAX: usize = 4000;
+
+pub fn field(q: i64) -> String {
+    format!("q{q}")
+}
+pub fn pair_field(q: i64, part: &str) -> String {
+    format!("q{q}_{}", &part[..1])
+}
+
+/// The values posted for a field, blanks removed.
+pub fn values<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    fields
+        .iter()
+        .filter(|(k, v)| k == name && !v.trim().is_empty())
+        .map(|(_, v)| v.trim())
+        .collect()
+}
+
+/// Is the question shown, given the answers to earlier questions?
+pub fn shown(form: &Form, q: &Question, fields: &[(String, String)]) -> bool {
+    match (q.row.show_if_question_id, q.row.show_if_option_id) {
+        (Some(cond_q), Some(opt)) => {
+            values(fields, &field(cond_q))
+                .iter()
+                .any(|v| v.parse::<i64>().ok() == Some(opt))
+                && form.question(cond_q).is_none_or(|c| shown(form, c, fields))
+        }
+        _ => true,
+    }
+}
+
+fn level(raw: &str) -> Result<Option<i64>, &'static str> {
+    match raw.parse::<i64>() {
+        Ok(0) => Ok(None), // わからない / no answer
+        Ok(l @ 1..=5) => Ok(Some(l)),
+        _ => Err("field.bad_choice"),
+    }
+}
+
+/// Checks every shown question; returns the answers to store or every problem found.
+pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    let mut out = Vec::new();
+    for q in form.questions.iter().filter(|q| shown(form, q, fields)) {
+        let name = field(q.id());
+        let posted = values(fields, &name);
+        if q.kind == Kind::Pair {
+            for part in ["importance", "satisfaction"] {
+                let pname = pair_field(q.id(), part);
+                match values(fields, &pname).first().map(|v| level(v)) {
+                    None if q.required() => errs.add(&pname, "field.required"),
+                    None | Some(Ok(None)) => {}
+                    Some(Ok(Some(l))) => out.push(Answer {
+                        level: Some(l),
+                        ..Answer::new(q.id(), part)
+                    }),
+                    Some(Err(e)) => errs.add(&pname, e),
+                }
+            }
+            continue;
+        }
+        if posted.is_empty() {
+            if q.required() {
+                errs.add(&name, "field.required");
+            }
+            continue;
+        }
+        if q.kind != Kind::Multi && posted.len() > 1 {
+            errs.add(&name, "field.bad_choice");
+            continue;
+        }
+        let first = posted[0];
+        match q.kind {
+            Kind::Single | Kind::Multi => {
+                let mut chosen = Vec::new();
+                for v in &posted {
+                    match v
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|id| q.options.iter().any(|o| o.id == *id))
+                    {
+                        Some(id) if !chosen.contains(&id) => chosen.push(id),
+                        Some(_) => {}
+                        None => errs.add(&name, "field.bad_choice"),
+                    }
+                }
+                if let Some(max) = q.row.max_choices.filter(|_| q.kind == Kind::Multi)
+                    && chosen.len() as i64 > max
+                {
+                    errs.add(&name, "survey.too_many_choices");
+                }
+                out.extend(chosen.into_iter().map(|id| Answer {
+                    option_id: Some(id),
+                    ..Answer::new(q.id(), "")
+                }));
+            }
+            Kind::Text | Kind::LongText => {
+                let max = if q.kind == Kind::Text {
+                    SHORT_TEXT_MAX
+                } else {
+                    LONG_TEXT_MAX
+                };
+                if first.chars().count() > max {
+                    errs.add(&name, "field.too_long");
+                } else if first.chars().any(|c| {
+                    c.is_control() && !(q.kind == Kind::LongText && matches!(c, '\n' | '\r' | '\t'))
+                }) {
+                    errs.add(&name, "field.invalid_chars");
+                } else {
+                    out.push(Answer {
+                        text: Some(first.replace("\r\n", "\n")),
+                        ..Answer::new(q.id(), "")
+                    });
+                }
+            }
+            Kind::Number => match kyodo_jp::numbers::parse_decimal(first) {
+                Ok(Some(n)) => out.push(Answer {
+                    number: Some(n),
+                    ..Answer::new(q.id(), "")
+                }),
+                _ => errs.add(&name, "field.not_a_number"),
+            },
+            Kind::Date => match kyodo_jp::wareki::parse_date(first) {
+                Ok(d) => out.push(Answer {
+                    text: Some(d.format("%Y-%m-%d").to_string()),
+                    ..Answer::new(q.id(), "")
+                }),
+                Err(_) => errs.add(&name, "field.bad_date"),
+            },
+            Kind::Scale => match level(first) {
+                Ok(Some(l)) => out.push(Answer {
+                    level: Some(l),
+                    ..Answer::new(q.id(), "")
+                }),
+                Ok(None) if q.required() => errs.add(&name, "field.required"),
+                Ok(None) => {}
+                Err(e) => errs.add(&name, e),
+            },
+            Kind::Pair => unreachable!("handled above"),
+        }
+    }
+    if errs.is_empty() { Ok(out) } else { Err(errs) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surveys::store::{OptionRow, QuestionRow, Survey};
+
+    fn q(id: i64, kind: Kind, required: bool, options: &[i64]) -> Question {
+        Question {
+            row: QuestionRow {
+                id,
+                position: id,
+                kind: kind.code().into(),
+                label: format!("Q{id}"),
+                help: String::new(),
+                required: i64::from(required),
+                max_choices: (kind == Kind::Multi).then_some(2),
+                attribute: 0,
+                subject: String::new(),
+                plan_node_id: None,
+                show_if_question_id: None,
+                show_if_option_id: None,
+            },
+            kind,
+            options: options
+                .iter()
+                .map(|&o| OptionRow {
+                    id: o,
+                    question_id: id,
+                    label: format!("O{o}"),
+                })
+                .collect(),
+        }
+    }
+
+    fn form(questions: Vec<Question>) -> Form {
+        Form {
+            survey: Survey {
+                id: 1,
+                title: "t".into(),
+                description: String::new(),
+                audience: "public".into(),
+                status: "open".into(),
+                fiscal_year: 2026,
+                series: String::new(),
+                opens_on: None,
+                closes_on: None,
+                is_demo: 0,
+            },
+            questions,
+        }
+    }
+
+    fn f(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_field() {
+        let form = form(vec![
+            q(1, Kind::Single, true, &[11, 12]),
+            q(2, Kind::Multi, false, &[21, 22, 23]),
+            q(3, Kind::Number, false, &[]),
+            q(4, Kind::Date, false, &[]),
+            q(5, Kind::Pair, true, &[]),
+            q(6, Kind::Scale, false, &[]),
+        ]);
+        let errs = check(
+            &form,
+            &f(&[
+                ("q2", "21"),
+                ("q2", "22"),
+                ("q2", "23"),
+                ("q3", "abc"),
+                ("q4", "2026-02-30"),
+                ("q5_i", "4"),
+                ("q6", "9"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(errs.get("q1"), Some("field.required"));
+        assert_eq!(errs.get("q2"), Some("survey.too_many_choices"));
+        assert_eq!(errs.get("q3"), Some("field.not_a_number"));
+        assert_eq!(errs.get("q4"), Some("field.bad_date"));
+        assert_eq!(errs.get("q5_s"), Some("field.required"));
+        assert_eq!(errs.get("q5_i"), None);
+        assert_eq!(errs.get("q6"), Some("field.bad_choice"));
+    }
+
+    #[test]
+    fn valid_answers_become_rows_and_unknown_options_are_refused() {
+        let form = form(vec![
+            q(1, Kind::Single, true, &[11, 12]),
+            q(2, Kind::Multi, false, &[21, 22, 23]),
+            q(5, Kind::Pair, false, &[]),
+            q(7, Kind::Date, false, &[]),
+        ]);
+        let rows = check(
+            &form,
+            &f(&[
+                ("q1", "12"),
+                ("q2", "21"),
+                ("q2", "21"),
+                ("q5_i", "5"),
+                ("q5_s", "0"),
+                ("q7", "令和8年4月1日"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0].option_id, Some(12));
+        assert_eq!(rows[1].option_id, Some(21), "a repeated option counts once");
+        assert_eq!((rows[2].part, rows[2].level), ("importance", Some(5)));
+        assert_eq!(rows[3].text.as_deref(), Some("2026-04-01"));
+        let errs = check(&form, &f(&[("q1", "21")])).unwrap_err();
+        assert_eq!(
+            errs.get("q1"),
+            Some("field.bad_choice"),
+            "another question's option"
+        );
+    }
+
+    #[test]
+    fn a_hidden_question_is_neither_required_nor_stored() {
+        let mut follow = q(2, Kind::Text, true, &[]);
+        follow.row.show_if_question_id = Some(1);
+        follow.row.show_if_option_id = Some(11);
+        let form = form(vec![q(1, Kind::Single, true, &[11, 12]), follow]);
+        let rows = check(&form, &f(&[("q1", "12"), ("q2", "ignored")])).unwrap();
+        assert_eq!(
+            rows.len(),
+            1,
+            "the follow-up was not shown: its text is dropped"
+        );
+        let errs = check(&form, &f(&[("q1", "11")])).unwrap_err();
+        assert_eq!(errs.get("q2"), Some("field.required"));
+    }
+}

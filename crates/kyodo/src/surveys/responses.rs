@@ -1,0 +1,172 @@
+//! Storing a response (回答) in one transaction: the receipt that makes a double submit harmless, the
+//! response without any respondent column, and its answers in multi-row inserts.
+
+use super::answers::Answer;
+use crate::accounts::tokens;
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::{new_id, now};
+use crate::error::AppResult;
+
+/// What happened to a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    /// The same form (nonce) or browser (receipt) had already answered: nothing was added.
+    AlreadyAnswered,
+}
+
+/// Rows per INSERT statement (9 binds each, well under both backends' limits).
+const BATCH: usize = 200;
+
+/// Marks a receipt; false when it was already there.
+async fn claim(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    survey: i64,
+    secret: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO survey_receipts (organization_id, survey_id, receipt) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(survey)
+    .bind(tokens::digest(secret))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Has this browser (or form) already answered?
+pub async fn answered(
+    db: &crate::db::Db,
+    org: i64,
+    survey: i64,
+    secret: &str,
+) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM survey_receipts WHERE organization_id = $1 AND survey_id = $2 AND receipt = $3",
+    )
+    .bind(org)
+    .bind(survey)
+    .bind(tokens::digest(secret))
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Stores one response. `receipts` are the secrets that must not answer again (the form's nonce,
+/// the browser's receipt); none of them is linked to the response. The audit entry names the survey
+/// and the channel, never the respondent.
+pub async fn submit(
+    app: &App,
+    org: i64,
+    survey: i64,
+    channel: &str,
+    receipts: &[&str],
+    answers: &[Answer],
+) -> AppResult<Stored> {
+    let mut tx = app.db.begin().await?;
+    for r in receipts {
+        if !claim(&mut tx, org, survey, r).await? {
+            tx.rollback().await?;
+            return Ok(Stored::AlreadyAnswered);
+        }
+    }
+    insert_response(&mut tx, org, survey, channel, &now()[..10], answers).await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor {
+            user_id: None,
+            label: format!("respondent:{channel}"),
+        },
+        Change {
+            action: "survey.respond",
+            target_type: "survey",
+            target_id: survey.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "channel": channel, "answers": answers.len() })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Stored::New)
+}
+
+/// The response row and its answers (used by `submit` and by the demo generator).
+pub async fn insert_response(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    survey: i64,
+    channel: &str,
+    day: &str,
+    answers: &[Answer],
+) -> sqlx::Result<i64> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO survey_responses (organization_id, id, survey_id, channel, submitted_on) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(survey)
+    .bind(channel)
+    .bind(day)
+    .execute(&mut *conn)
+    .await?;
+    insert_answers(
+        conn,
+        org,
+        survey,
+        &answers.iter().map(|a| (id, a)).collect::<Vec<_>>(),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Answers of one or many responses, `BATCH` rows per statement.
+pub async fn insert_answers(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    survey: i64,
+    rows: &[(i64, &Answer)],
+) -> sqlx::Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO survey_answers (organization_id, survey_id, response_id, question_id, part, option_id, level, value_number, value_text) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 9;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${},${},${},${},${},${},${},${},${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9
+            ));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (response, a) in chunk {
+            q = q
+                .bind(org)
+                .bind(survey)
+                .bind(*response)
+                .bind(a.question_id)
+                .bind(a.part)
+                .bind(a.option_id)
+                .bind(a.level)
+                .bind(a.number)
+                .bind(a.text.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! 集計 — counts, scores and the portfolio of one survey, computed by the database with a fixed number
+//! of GROUP BY queries whatever the number of responses; no response is loaded into memory.
+
+use super::analysis::{self, Base, FIVE_LEVEL_WEIGHTS, Placed, ScaleCounts};
+use super::store::{Form, Kind, Question};
+use crate::db::Db;
+use std::collections::HashMap;
+
+/// Counts of one question (or one half of a pair).
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    /// Respondents who answered it (the base of the percentages; a multiple choice counts each
+    /// respondent once however many options they chose).
+    pub answered: i64,
+    pub per_option: HashMap<i64, i64>,
+    /// Index 0 = level 5 (most) … 4 = level 1.
+    pub per_level: [i64; 5],
+}
+
+impl Counts {
+    pub fn scale(&self, respondents: i64) -> ScaleCounts {
+        let answered: i64 = self.per_level.iter().sum();
+        ScaleCounts {
+            per_option: self.per_level.iter().map(|&n| n as u64).collect(),
+            no_answer: (respondents - answered).max(0) as u64,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NumberStats {
+    pub count: i64,
+    pub mean: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// The tallies of a whole survey.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub respondents: i64,
+    /// (question id, part) → counts.
+    pub counts: HashMap<(i64, String), Counts>,
+    pub numbers: HashMap<i64, NumberStats>,
+}
+
+impl Tally {
+    pub fn of(&self, q: i64, part: &str) -> Counts {
+        self.counts
+            .get(&(q, part.to_string()))
+            .cloned()
+            .unwrap_or_default()
+    }
+    /// Weighted average (+2 … −2, no-answer excluded), net score and top-2 box of a scale.
+    pub fn scores(&self, q: i64, part: &str) -> Scores {
+        let c = self.of(q, part).scale(self.respondents);
+        Scores {
+            weighted: analysis::weighted_average(&c, &FIVE_LEVEL_WEIGHTS, Base::Answered),
+            net: analysis::net_score(&c, Base::Answered),
+            top2: analysis::top2_box(&c, Base::Answered),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scores {
+    pub weighted: Option<f64>,
+    pub net: Option<f64>,
+    pub top2: Option<f64>,
+}
+
+/// (group, question, part, option, level, count)
+type CountRow = (i64, i64, String, Option<i64>, Option<i64>, i64);
+/// (group, question, part, respondents)
+type AnsweredRow = (i64, i64, String, i64);
+/// (group, question, count, mean, min, max)
+type NumberRow = (i64, i64, i64, Option<f64>, Option<f64>, Option<f64>);
+
+/// Counts every choice and level of a survey.
+pub async fn tally(db: &Db, org: i64, survey: i64) -> sqlx::Result<Tally> {
+    Ok(grouped(db, org, survey, None)
+        .await?
+        .remove(&0)
+        .unwrap_or_default())
+}
+
+/// クロス集計: the tallies of the respondents who chose each option of the attribute question `by`,
+/// keyed by that option's id. The same four queries as `tally`, grouped once more.
+pub async fn crosstab(
+    db: &Db,
+    org: i64,
+    survey: i64,
+    by: i64,
+) -> sqlx::Result<HashMap<i64, Tally>> {
+    grouped(db, org, survey, Some(by)).await
+}
+
+async fn grouped(
+    db: &Db,
+    org: i64,
+    survey: i64,
+    by: Option<i64>,
+) -> sqlx::Result<HashMap<i64, Tally>> {
+    // Question ids are never 0, so `$3 = 0` keeps one statement shape (and bind count) for both.
+    let (group, join) = match by {
+        Some(_) => (
+            "f.option_id",
+            " JOIN survey_answers f ON f.organization_id = a.organization_id AND f.response_id = a.response_id \
+              AND f.question_id = $3 AND f.option_id IS NOT NULL",
+        ),
+        None => ("CAST(0 AS BIGINT)", " WHERE $3 = 0 AND"),
+    };
+    let (join, and) = if by.is_some() {
+        (join, " WHERE")
+    } else {
+        ("", join)
+    };
+    let counts_sql = format!(
+        "SELECT {group}, a.question_id, a.part, a.option_id, a.level, COUNT(*) FROM survey_answers a{join}{and} \
+         a.organization_id = $1 AND a.survey_id = $2 AND (a.option_id IS NOT NULL OR a.level IS NOT NULL) \
+         GROUP BY {group}, a.question_id, a.part, a.option_id, a.level"
+    );
+    let answered_sql = format!(
+        "SELECT {group}, a.question_id, a.part, COUNT(DISTINCT a.response_id) FROM survey_answers a{join}{and} \
+         a.organization_id = $1 AND a.survey_id = $2 GROUP BY {group}, a.question_id, a.part"
+    );
+    let numbers_sql = format!(
+        "SELECT {group}, a.question_id, COUNT(*), AVG(a.value_number), MIN(a.value_number), MAX(a.value_number) \
+         FROM survey_answers a{join}{and} a.organization_id = $1 AND a.survey_id = $2 \
+         AND a.value_number IS NOT NULL GROUP BY {group}, a.question_id"
+    );
+    let respondents_sql = match by {
+        Some(_) => {
+            "SELECT option_id, COUNT(*) FROM survey_answers WHERE organization_id = $1 AND survey_id = $2 \
+                    AND question_id = $3 AND option_id IS NOT NULL GROUP BY option_id"
+        }
+        None => {
+            "SELECT CAST(0 AS BIGINT), COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2 AND $3 = 0"
+        }
+    };
+    let b = by.unwrap_or(0);
+    let (counts, answered, numbers, respondents) = tokio::try_join!(
+        sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(counts_sql.as_str()))
+            .bind(org)
+            .bind(survey)
+            .bind(b)
+            .fetch_all(db),
+        sqlx::query_as::<_, AnsweredRow>(sqlx::AssertSqlSafe(answered_sql.as_str()))
+            .bind(org)
+            .bind(survey)
+            .bind(b)
+            .fetch_all(db),
+        sqlx::query_as::<_, NumberRow>(sqlx::AssertSqlSafe(numbers_sql.as_str()))
+            .bind(org)
+            .bind(survey)
+            .bind(b)
+            .fetch_all(db),
+        sqlx::query_as::<_, (i64, i64)>(respondents_sql)
+            .bind(org)
+            .bind(survey)
+            .bind(b)
+            .fetch_all(db),
+    )?;
+    let mut out: HashMap<i64, Tally> = HashMap::new();
+    for (g, n) in respondents {
+        out.entry(g).or_default().respondents = n;
+    }
+    for (g, q, part, n) in answered {
+        out.entry(g)
+            .or_default()
+            .counts
+            .entry((q, part))
+            .or_default()
+            .answered = n;
+    }
+    for (g, q, part, option, level, n) in counts {
+        let c = out
+            .entry(g)
+            .or_default()
+            .counts
+            .entry((q, part))
+            .or_default();
+        if let Some(o) = option {
+            c.per_option.insert(o, n);
+        }
+        if let Some(l @ 1..=5) = level {
+            c.per_level[(5 - l) as usize] += n;
+        }
+    }
+    for (g, q, count, mean, min, max) in numbers {
+        out.entry(g).or_default().numbers.insert(
+            q,
+            NumberStats {
+                count,
+                mean: mean.unwrap_or_default(),
+                min: min.unwrap_or_default(),
+                max: max.unwrap_or_default(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// One policy item of the portfolio: its pair question, scores and place.
+#[derive(Debug, Clone)]
+pub struct PortfolioItem {
+    pub question_id: i64,
+    pub subject: String,
+    pub plan_node_id: Option<i64>,
+    pub importance: f64,
+    pub satisfaction: f64,
+    pub placed: Placed,
+}
+
+/// The importance × satisfaction portfolio of every pair question that has answers on both halves.
+pub fn portfolio(form: &Form, t: &Tally) -> Vec<PortfolioItem> {
+    let scored: Vec<(&Question, f64, f64)> = form
+        .questions
+        .iter()
+        .filter(|q| q.kind == Kind::Pair)
+        .filter_map(|q| {
+            Some((
+                q,
+                t.scores(q.id(), "importance").weighted?,
+                t.scores(q.id(), "satisfaction").weighted?,
+            ))
+        })
+        .collect();
+    let placed = analysis::portfolio(&scored.iter().map(|(_, i, s)| (*i, *s)).collect::<Vec<_>>());
+    scored
+        .into_iter()
+        .zip(placed)
+        .map(|((q, importance, satisfaction), placed)| PortfolioItem {
+            question_id: q.id(),
+            subject: q.row.subject.clone(),
+            plan_node_id: q.row.plan_node_id,
+            importance,
+            satisfaction,
+            placed,
+        })
+        .collect()
+}
+
+/// Free-text answers of one question, newest first, optionally containing `search`.
+pub async fn texts(
+    db: &Db,
+    org: i64,
+    survey: i64,
+    question: i64,
+    search: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<String>> {
+    let pattern = format!(
+        "%{}%",
+        search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT value_text FROM survey_answers WHERE organization_id = $1 AND survey_id = $2 AND question_id = $3 \
+         AND value_text IS NOT NULL AND value_text LIKE $4 ESCAPE '\\' ORDER BY response_id DESC LIMIT $5",
+    )
+    .bind(org)
+    .bind(survey)
+    .bind(question)
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(t,)| t).collect())
+}

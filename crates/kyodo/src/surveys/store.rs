@@ -1,0 +1,297 @@
+//! Surveys as stored: the survey, its questions (設問) and options (選択肢), and creating them.
+//! Every query is scoped by organization.
+
+use crate::db::{Db, new_id, now};
+use serde::Serialize;
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Survey {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub audience: String,
+    pub status: String,
+    pub fiscal_year: i64,
+    pub series: String,
+    pub opens_on: Option<String>,
+    pub closes_on: Option<String>,
+    pub is_demo: i64,
+}
+
+/// The kinds of question this version answers and analyses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Single,
+    Multi,
+    Text,
+    LongText,
+    Number,
+    Date,
+    /// 5-level scale (満足 … 不満).
+    Scale,
+    /// 重要度 × 満足度 for one policy item.
+    Pair,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            "text" => Self::Text,
+            "long_text" => Self::LongText,
+            "number" => Self::Number,
+            "date" => Self::Date,
+            "scale" => Self::Scale,
+            "pair" => Self::Pair,
+            _ => return None,
+        })
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Text => "text",
+            Self::LongText => "long_text",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::Scale => "scale",
+            Self::Pair => "pair",
+        }
+    }
+    pub fn has_options(self) -> bool {
+        matches!(self, Self::Single | Self::Multi)
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QuestionRow {
+    pub id: i64,
+    pub position: i64,
+    pub kind: String,
+    pub label: String,
+    pub help: String,
+    pub required: i64,
+    pub max_choices: Option<i64>,
+    pub attribute: i64,
+    pub subject: String,
+    pub plan_node_id: Option<i64>,
+    pub show_if_question_id: Option<i64>,
+    pub show_if_option_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OptionRow {
+    pub id: i64,
+    pub question_id: i64,
+    pub label: String,
+}
+
+/// A question with its options, ready to show, validate or tabulate.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub row: QuestionRow,
+    pub kind: Kind,
+    pub options: Vec<OptionRow>,
+}
+
+impl Question {
+    pub fn id(&self) -> i64 {
+        self.row.id
+    }
+    pub fn required(&self) -> bool {
+        self.row.required != 0
+    }
+}
+
+/// A survey with its questions in order.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub survey: Survey,
+    pub questions: Vec<Question>,
+}
+
+impl Form {
+    pub fn question(&self, id: i64) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id() == id)
+    }
+}
+
+const SURVEY_COLUMNS: &str =
+    "id, title, description, audience, status, fiscal_year, series, opens_on, closes_on, is_demo";
+
+/// Surveys the public may see (open or closed), newest first.
+pub async fn public_list(db: &Db, org: i64) -> sqlx::Result<Vec<Survey>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SURVEY_COLUMNS} FROM surveys WHERE organization_id = $1 AND status <> 'draft' \
+         ORDER BY fiscal_year DESC, id DESC"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Survey>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SURVEY_COLUMNS} FROM surveys WHERE organization_id = $1 AND id = $2"
+    )))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The waves of a series (oldest first).
+pub async fn waves(db: &Db, org: i64, series: &str) -> sqlx::Result<Vec<Survey>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SURVEY_COLUMNS} FROM surveys WHERE organization_id = $1 AND series = $2 AND status <> 'draft' \
+         ORDER BY fiscal_year, id"
+    )))
+    .bind(org)
+    .bind(series)
+    .fetch_all(db)
+    .await
+}
+
+/// The survey with its questions and options (two queries however many questions).
+pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
+    let Some(survey) = get(db, org, id).await? else {
+        return Ok(None);
+    };
+    let (rows, options): (Vec<QuestionRow>, Vec<OptionRow>) = tokio::try_join!(
+        sqlx::query_as(
+            "SELECT id, position, kind, label, help, required, max_choices, attribute, subject, plan_node_id, \
+             show_if_question_id, show_if_option_id FROM survey_questions \
+             WHERE organization_id = $1 AND survey_id = $2 ORDER BY position, id",
+        )
+        .bind(org)
+        .bind(id)
+        .fetch_all(db),
+        sqlx::query_as(
+            "SELECT o.id, o.question_id, o.label FROM survey_options o JOIN survey_questions q \
+             ON q.organization_id = o.organization_id AND q.id = o.question_id \
+             WHERE o.organization_id = $1 AND q.survey_id = $2 ORDER BY o.position, o.id",
+        )
+        .bind(org)
+        .bind(id)
+        .fetch_all(db)
+    )?;
+    let questions = rows
+        .into_iter()
+        .filter_map(|row| {
+            let kind = Kind::parse(&row.kind)?;
+            let options = options
+                .iter()
+                .filter(|o| o.question_id == row.id)
+                .cloned()
+                .collect();
+            Some(Question { row, kind, options })
+        })
+        .collect();
+    Ok(Some(Form { survey, questions }))
+}
+
+/// A survey to create (demo data, copies of a wave, the builder).
+pub struct NewSurvey<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub audience: &'a str,
+    pub status: &'a str,
+    pub fiscal_year: i64,
+    pub series: &'a str,
+    pub is_demo: bool,
+}
+
+pub async fn insert_survey(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    s: &NewSurvey<'_>,
+) -> sqlx::Result<i64> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO surveys (organization_id, id, title, description, audience, status, fiscal_year, series, is_demo, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(s.title)
+    .bind(s.description)
+    .bind(s.audience)
+    .bind(s.status)
+    .bind(s.fiscal_year)
+    .bind(s.series)
+    .bind(i64::from(s.is_demo))
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// A question to add; `options` only for single and multiple choice.
+#[derive(Default)]
+pub struct NewQuestion<'a> {
+    pub kind: &'a str,
+    pub label: &'a str,
+    pub help: &'a str,
+    pub required: bool,
+    pub max_choices: Option<i64>,
+    pub attribute: bool,
+    pub subject: &'a str,
+    pub plan_node_id: Option<i64>,
+    pub show_if: Option<(i64, i64)>,
+    pub options: &'a [&'a str],
+}
+
+/// Adds a question at the end; returns its id and its options' ids.
+pub async fn insert_question(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    survey: i64,
+    q: &NewQuestion<'_>,
+) -> sqlx::Result<(i64, Vec<i64>)> {
+    let (position,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM survey_questions WHERE organization_id = $1 AND survey_id = $2",
+    )
+    .bind(org)
+    .bind(survey)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO survey_questions (organization_id, id, survey_id, position, kind, label, help, required, max_choices, \
+         attribute, subject, plan_node_id, show_if_question_id, show_if_option_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(survey)
+    .bind(position)
+    .bind(q.kind)
+    .bind(q.label)
+    .bind(q.help)
+    .bind(i64::from(q.required))
+    .bind(q.max_choices)
+    .bind(i64::from(q.attribute))
+    .bind(q.subject)
+    .bind(q.plan_node_id)
+    .bind(q.show_if.map(|s| s.0))
+    .bind(q.show_if.map(|s| s.1))
+    .execute(&mut *conn)
+    .await?;
+    let mut option_ids = Vec::with_capacity(q.options.len());
+    for (i, label) in q.options.iter().enumerate() {
+        let oid = new_id();
+        sqlx::query(
+            "INSERT INTO survey_options (organization_id, id, question_id, position, label) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(org)
+        .bind(oid)
+        .bind(id)
+        .bind(i as i64 + 1)
+        .bind(*label)
+        .execute(&mut *conn)
+        .await?;
+        option_ids.push(oid);
+    }
+    Ok((id, option_ids))
+}

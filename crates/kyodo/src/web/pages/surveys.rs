@@ -1,0 +1,372 @@
+//! Public survey pages: the list, the questionnaire (works without JavaScript; a rejected submission
+//! keeps every answer and marks each problem) and its submission, once per browser.
+
+use super::plans::fy;
+use crate::accounts::tokens;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use crate::surveys::answers::{self, field, pair_field};
+use crate::surveys::responses::{self, Stored};
+use crate::surveys::store::{self, Form, Kind, Question, Survey};
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::{Ctx, cookie, set_cookie};
+use crate::web::extract::{FormData, PathId};
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+pub fn audience_key(audience: &str) -> &'static str {
+    match audience {
+        "citizens" => "survey.audience_citizens",
+        "staff" => "survey.audience_staff",
+        "codes" => "survey.audience_codes",
+        _ => "survey.audience_public",
+    }
+}
+
+pub fn status_key(status: &str) -> &'static str {
+    match status {
+        "open" => "survey.status_open",
+        "closed" => "survey.status_closed",
+        _ => "survey.status_draft",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "surveys/list.html")]
+struct ListPage<'a> {
+    s: Shell<'a>,
+    /// (survey, fiscal year, status key, audience key)
+    surveys: Vec<(Survey, String, &'static str, &'static str)>,
+}
+
+pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let surveys = store::public_list(&st.app.db, ctx.org_id())
+        .await?
+        .into_iter()
+        .map(|s| {
+            let (y, st, au) = (
+                fy(t, s.fiscal_year),
+                status_key(&s.status),
+                audience_key(&s.audience),
+            );
+            (s, y, st, au)
+        })
+        .collect();
+    let html = render(&ListPage {
+        s: Shell::new(&ctx, "survey.list_title"),
+        surveys,
+    })?;
+    Ok(st.cache.store(&ctx, html.0))
+}
+
+/// One radio button or check box.
+pub struct Choice {
+    pub id_attr: String,
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// A fieldset of choices (a pair question has two).
+pub struct Group {
+    pub name: String,
+    pub legend: String,
+    pub input: &'static str,
+    pub choices: Vec<Choice>,
+}
+
+/// A typed answer: text, long text, number or date.
+pub struct Input {
+    pub name: String,
+    pub textarea: bool,
+    pub input_type: &'static str,
+    pub inputmode: &'static str,
+    pub value: String,
+    pub maxlength: usize,
+}
+
+pub struct QuestionView {
+    pub number: usize,
+    pub label: String,
+    pub help: String,
+    pub condition: String,
+    pub required: bool,
+    pub groups: Vec<Group>,
+    pub input: Option<Input>,
+}
+
+fn posted<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    answers::values(fields, name)
+}
+
+fn level_choices(t: Tr, name: &str, scale: &str, fields: &[(String, String)]) -> Vec<Choice> {
+    let chosen = posted(fields, name);
+    [5, 4, 3, 2, 1, 0]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Choice {
+            id_attr: if i == 0 {
+                format!("f-{name}")
+            } else {
+                format!("f-{name}-{l}")
+            },
+            value: l.to_string(),
+            label: t.t(&format!("survey.{scale}{l}")).to_string(),
+            checked: chosen.contains(&l.to_string().as_str()),
+        })
+        .collect()
+}
+
+fn question_view(
+    t: Tr,
+    form: &Form,
+    i: usize,
+    q: &Question,
+    fields: &[(String, String)],
+) -> QuestionView {
+    let name = field(q.id());
+    let chosen = posted(fields, &name);
+    let (groups, input) = match q.kind {
+        Kind::Single | Kind::Multi => (
+            vec![Group {
+                name: name.clone(),
+                legend: q.row.label.clone(),
+                input: if q.kind == Kind::Single {
+                    "radio"
+                } else {
+                    "checkbox"
+                },
+                choices: q
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| Choice {
+                        id_attr: if k == 0 {
+                            format!("f-{name}")
+                        } else {
+                            format!("f-{name}-{}", o.id)
+                        },
+                        value: o.id.to_string(),
+                        label: o.label.clone(),
+                        checked: chosen.contains(&o.id.to_string().as_str()),
+                    })
+                    .collect(),
+            }],
+            None,
+        ),
+        Kind::Scale => (
+            vec![Group {
+                name: name.clone(),
+                legend: q.row.label.clone(),
+                input: "radio",
+                choices: level_choices(t, &name, "satisfaction", fields),
+            }],
+            None,
+        ),
+        Kind::Pair => (
+            ["importance", "satisfaction"]
+                .iter()
+                .map(|part| {
+                    let pname = pair_field(q.id(), part);
+                    Group {
+                        legend: format!("{}: {}", q.row.subject, t.t(&format!("survey.{part}"))),
+                        input: "radio",
+                        choices: level_choices(t, &pname, part, fields),
+                        name: pname,
+                    }
+                })
+                .collect(),
+            None,
+        ),
+        Kind::Text | Kind::LongText | Kind::Number | Kind::Date => (
+            Vec::new(),
+            Some(Input {
+                name: name.clone(),
+                textarea: q.kind == Kind::LongText,
+                input_type: "text",
+                inputmode: if q.kind == Kind::Number {
+                    "decimal"
+                } else {
+                    "text"
+                },
+                value: chosen.first().map(|v| v.to_string()).unwrap_or_default(),
+                maxlength: if q.kind == Kind::LongText {
+                    answers::LONG_TEXT_MAX
+                } else {
+                    answers::SHORT_TEXT_MAX
+                },
+            }),
+        ),
+    };
+    let condition = match (q.row.show_if_question_id, q.row.show_if_option_id) {
+        (Some(cq), Some(co)) => form
+            .questions
+            .iter()
+            .position(|c| c.id() == cq)
+            .zip(
+                form.question(cq)
+                    .and_then(|c| c.options.iter().find(|o| o.id == co)),
+            )
+            .map(|(n, o)| t.f("survey.only_if", &[&(n + 1), &o.label]))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    QuestionView {
+        number: i + 1,
+        label: q.row.label.clone(),
+        help: q.row.help.clone(),
+        condition,
+        required: q.required(),
+        groups,
+        input,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "surveys/form.html")]
+struct FormPage<'a> {
+    s: Shell<'a>,
+    survey: Survey,
+    year: String,
+    audience: &'static str,
+    /// Why the form cannot be answered here (catalogue key), if so.
+    blocked: Option<&'static str>,
+    nonce: String,
+    questions: Vec<QuestionView>,
+}
+
+fn receipt_cookie(survey: i64) -> String {
+    format!("kyodo_sv{survey}")
+}
+
+async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Form> {
+    store::form(&st.app.db, ctx.org_id(), id)
+        .await?
+        .filter(|f| f.survey.status != "draft")
+        .ok_or(AppError::NotFound)
+}
+
+async fn blocked(
+    st: &WebState,
+    ctx: &Ctx,
+    form: &Form,
+    headers: &HeaderMap,
+) -> AppResult<Option<&'static str>> {
+    let s = &form.survey;
+    if s.status != "open" {
+        return Ok(Some("survey.closed"));
+    }
+    if s.audience != "public" {
+        return Ok(Some("survey.not_here"));
+    }
+    if let Some(r) = cookie(headers, &receipt_cookie(s.id))
+        && responses::answered(&st.app.db, ctx.org_id(), s.id, r).await?
+    {
+        return Ok(Some("survey.already"));
+    }
+    Ok(None)
+}
+
+fn form_page(
+    ctx: &Ctx,
+    form: &Form,
+    blocked: Option<&'static str>,
+    fields: &[(String, String)],
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FormPage {
+        s: Shell::new(ctx, "survey.answer_title").with_errors(errs),
+        year: fy(t, form.survey.fiscal_year),
+        audience: audience_key(&form.survey.audience),
+        blocked,
+        nonce: tokens::random_secret(),
+        questions: form
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| question_view(t, form, i, q, fields))
+            .collect(),
+        survey: form.survey.clone(),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let form = load(&st, &ctx, id).await?;
+    let why = blocked(&st, &ctx, &form, &headers).await?;
+    form_page(&ctx, &form, why, &[], FieldErrors::default())
+}
+
+pub async fn submit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    PathId(id): PathId,
+    FormData(fields): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let form = load(&st, &ctx, id).await?;
+    if let Some(why) = blocked(&st, &ctx, &form, &headers).await? {
+        let mut res = form_page(&ctx, &form, Some(why), &[], FieldErrors::default())?;
+        *res.status_mut() = StatusCode::CONFLICT;
+        return Ok(res);
+    }
+    let thanks = |key: &'static str, receipt: Option<&str>| -> AppResult<Response> {
+        let mut res = super::auth::message(
+            &ctx,
+            "survey.thanks_title",
+            &[key],
+            Some(("/surveys", "survey.back_to_list")),
+        )?;
+        if let Some(r) = receipt {
+            // One year: long enough for any survey period; HttpOnly, the page never reads it.
+            let c = set_cookie(
+                &receipt_cookie(id),
+                r,
+                365 * 24 * 3600,
+                st.app.config.secure_cookies(),
+                true,
+            );
+            res.headers_mut().append(header::SET_COOKIE, c);
+        }
+        Ok(res)
+    };
+    // Bot trap: a field hidden from people. Answer as if stored, store nothing.
+    if !answers::values(&fields, "website").is_empty() {
+        return thanks("survey.thanks", None);
+    }
+    let nonce = answers::values(&fields, "nonce")
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    if nonce.len() < 20 || nonce.len() > 100 {
+        return Err(AppError::BadRequest("error.bad_form"));
+    }
+    let rows = match answers::check(&form, &fields) {
+        Ok(rows) => rows,
+        Err(errs) => return form_page(&ctx, &form, None, &fields, errs),
+    };
+    let receipt = tokens::random_secret();
+    match responses::submit(&st.app, ctx.org_id(), id, "web", &[&nonce, &receipt], &rows).await? {
+        Stored::New => thanks("survey.thanks", Some(&receipt)),
+        Stored::AlreadyAnswered => thanks("survey.thanks_again", None),
+    }
+}

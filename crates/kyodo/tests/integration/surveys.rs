@@ -1,0 +1,371 @@
+//! Surveys: the demo surveys, answering (validation that keeps every answer, conditional questions,
+//! once per browser, double submits, the bot trap), anonymity of what is stored, results with the
+//! portfolio checked against the database, cross-tabulation and the streamed CSV — on both backends.
+
+use crate::support::*;
+use axum::http::StatusCode;
+
+/// (public survey, first wave, second wave) of the demo organization.
+async fn demo_surveys(t: &TestApp) -> (i64, i64, i64) {
+    let org = t.demo_org().await;
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, audience, fiscal_year FROM surveys WHERE organization_id = $1 AND is_demo = 1 ORDER BY fiscal_year",
+    )
+    .bind(org)
+    .fetch_all(&t.app.db)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let public = rows.iter().find(|r| r.1 == "public").unwrap().0;
+    let waves: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.1 == "codes")
+        .map(|r| r.0)
+        .collect();
+    (public, waves[0], waves[1])
+}
+
+/// (question id, kind, label) in order, and option ids by question.
+async fn questions(t: &TestApp, survey: i64) -> Vec<(i64, String, String)> {
+    sqlx::query_as(
+        "SELECT id, kind, label FROM survey_questions WHERE survey_id = $1 ORDER BY position",
+    )
+    .bind(survey)
+    .fetch_all(&t.app.db)
+    .await
+    .unwrap()
+}
+
+async fn options(t: &TestApp, question: i64) -> Vec<(i64, String)> {
+    sqlx::query_as("SELECT id, label FROM survey_options WHERE question_id = $1 ORDER BY position")
+        .bind(question)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap()
+}
+
+async fn count(t: &TestApp, sql: &str, id: i64) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+        .bind(id)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+    n
+}
+
+fn nonce_in(body: &str) -> String {
+    body.split(r#"name="nonce" value=""#)
+        .nth(1)
+        .expect("form has a nonce")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn demo_has_an_open_survey_and_two_waves_with_a_portfolio_that_matches_the_database() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        kyodo::demo::load(&t.app).await.unwrap(); // twice: adds nothing
+        let (public, first, second) = demo_surveys(&t).await;
+        for wave in [first, second] {
+            assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1", wave).await, 300);
+        }
+        let mut c = t.client();
+        let list = c.get("/surveys").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains(&format!("/surveys/{public}\"")), "the open survey can be answered");
+        let res = c.get(&format!("/surveys/{second}/results")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("<svg") && res.body.contains("改善度指数"));
+        assert!(res.body.contains("重点改善") && res.body.contains("前回調査との比較"));
+        assert!(res.body.contains(&format!("/surveys/{first}/results")), "links the other wave");
+        // The satisfaction score of the first area, computed here from the answers: the page shows it.
+        let pair = questions(&t, second).await.into_iter().find(|q| q.1 == "pair").unwrap().0;
+        let (sum, n): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(SUM(level - 3) AS BIGINT), COUNT(*) FROM survey_answers WHERE question_id = $1 AND part = 'satisfaction'",
+        )
+        .bind(pair)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let score = format!("<td>{:.2}</td>", sum as f64 / n as f64);
+        assert!(res.body.contains(&score), "page lacks {score}");
+        // Every area is bound to a plan item page.
+        assert_eq!(res.body.matches("<th scope=\"row\"><a href=\"/plans/items/").count(), 8);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn answering_keeps_typed_answers_on_error_and_stores_one_response_per_browser() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (public, _, _) = demo_surveys(&t).await;
+        let qs = questions(&t, public).await;
+        let q = |kind: &str, nth: usize| qs.iter().filter(|x| x.1 == kind).nth(nth).unwrap().0;
+        let (age, known, follow, multi, scale, number, date) = (
+            q("single", 0),
+            q("single", 2),
+            q("long_text", 0),
+            q("multi", 0),
+            q("scale", 0),
+            q("number", 0),
+            q("date", 0),
+        );
+        let age_opt = options(&t, age).await[1].0.to_string();
+        let known_opts = options(&t, known).await;
+        let multi_opts: Vec<String> = options(&t, multi)
+            .await
+            .iter()
+            .map(|o| o.0.to_string())
+            .collect();
+        let path = format!("/surveys/{public}");
+        let responses = "SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1";
+
+        let mut c = t.client();
+        let form = c.get(&path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("匿名"));
+        let nonce = nonce_in(&form.body);
+        let (fa, fk, ff, fm, fs, fn_, fd) = (
+            format!("q{age}"),
+            format!("q{known}"),
+            format!("q{follow}"),
+            format!("q{multi}"),
+            format!("q{scale}"),
+            format!("q{number}"),
+            format!("q{date}"),
+        );
+        // Missing required answers, four choices where three are allowed, a word for a number.
+        let bad = c
+            .post(
+                &path,
+                &[
+                    ("nonce", &nonce),
+                    (&fm, &multi_opts[0]),
+                    (&fm, &multi_opts[1]),
+                    (&fm, &multi_opts[2]),
+                    (&fm, &multi_opts[3]),
+                    (&fn_, "たくさん"),
+                    (&fd, "令和8年2月30日"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for msg in [
+            "入力してください",
+            "選べる数を超えています",
+            "数値で入力してください",
+            "日付は",
+        ] {
+            assert!(bad.body.contains(msg), "missing message {msg}");
+        }
+        assert!(bad.body.contains("value=\"たくさん\""), "typed text kept");
+        assert!(
+            bad.body
+                .contains(&format!("value=\"{}\" checked", multi_opts[3])),
+            "choices kept"
+        );
+        assert_eq!(count(&t, responses, public).await, 0, "nothing stored");
+
+        // Valid, with an answer to a follow-up question that is not shown for this choice.
+        let good = [
+            ("nonce", nonce.as_str()),
+            (&fa, &age_opt),
+            (&fk, &known_opts[2].0.to_string()),
+            (&ff, "表示されない設問への回答"),
+            (&fm, &multi_opts[0]),
+            (&fs, "4"),
+            (&fn_, "１２"),
+            (&fd, "令和8年4月1日"),
+        ];
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, *v)).collect();
+        let ok = c.post(&path, &good).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        assert!(ok.body.contains("ありがとうございました"));
+        assert_eq!(count(&t, responses, public).await, 1);
+        let (n, text): (f64, String) = sqlx::query_as(
+            "SELECT (SELECT value_number FROM survey_answers WHERE question_id = $1), \
+             (SELECT value_text FROM survey_answers WHERE question_id = $2)",
+        )
+        .bind(number)
+        .bind(date)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!((n, text.as_str()), (12.0, "2026-04-01"));
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM survey_answers WHERE question_id = $1",
+                follow
+            )
+            .await,
+            0,
+            "the hidden follow-up's text was dropped"
+        );
+
+        // The same form sent again from another browser (a double submit): still one response.
+        let mut other = t.client();
+        let again = other.post(&path, &good).await;
+        assert!(
+            again.body.contains("すでに受け付けています"),
+            "{}",
+            again.body
+        );
+        assert_eq!(count(&t, responses, public).await, 1);
+        // The first browser is told it has answered, and cannot answer again.
+        let form = c.get(&path).await;
+        assert!(form.body.contains("すでに回答いただいています"));
+        assert!(!form.body.contains("name=\"nonce\""));
+        let mut fresh = good.clone();
+        let n2 = nonce_in(&t.client().get(&path).await.body);
+        fresh[0] = ("nonce", &n2);
+        assert_eq!(c.post(&path, &fresh).await.status, StatusCode::CONFLICT);
+        // A bot filling the hidden field is thanked and ignored.
+        let mut bot = fresh.clone();
+        bot.push(("website", "http://spam.example"));
+        let res = other.post(&path, &bot).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(count(&t, responses, public).await, 1);
+        // The results count the response; multiple choice is counted per option.
+        let res = c.get(&format!("{path}/results")).await;
+        assert!(res.body.contains("<strong>1</strong>"), "one respondent");
+        assert!(res.body.contains("複数回答"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_anonymous_response_stores_nothing_that_identifies_the_respondent() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let (public, _, _) = demo_surveys(&t).await;
+        let qs = questions(&t, public).await;
+        let age = qs[0].0;
+        let known = qs[2].0;
+        let scale = qs.iter().find(|q| q.1 == "scale").unwrap().0;
+        let user = t.user_id(org, "citizen@demo.kyodo.jp").await;
+        let mut c = t.signed_in("citizen@demo.kyodo.jp").await;
+        let path = format!("/surveys/{public}");
+        let nonce = nonce_in(&c.get(&path).await.body);
+        let age_opt = options(&t, age).await[0].0.to_string();
+        let known_opt = options(&t, known).await[0].0.to_string();
+        let (fa, fk, fs) = (format!("q{age}"), format!("q{known}"), format!("q{scale}"));
+        let res = c
+            .post(&path, &[("nonce", &nonce), (&fa, &age_opt), (&fk, &known_opt), (&fs, "5")])
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let receipt = c.cookies.get(&format!("kyodo_sv{public}")).cloned().expect("receipt cookie");
+        let session = c.cookies.get("kyodo_session").cloned().unwrap_or_default();
+        // Response rows have no respondent column at all.
+        let columns: Vec<(String,)> = match t.backend {
+            "sqlite" => sqlx::query_as("SELECT name FROM pragma_table_info('survey_responses') ORDER BY cid")
+                .fetch_all(&t.app.db)
+                .await
+                .unwrap(),
+            _ => sqlx::query_as(
+                "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'survey_responses' ORDER BY ordinal_position",
+            )
+            .fetch_all(&t.app.db)
+            .await
+            .unwrap(),
+        };
+        let columns: Vec<String> = columns.into_iter().map(|c| c.0).collect();
+        assert_eq!(columns, ["organization_id", "id", "survey_id", "channel", "submitted_on"]);
+        // Nothing stored for this survey, nor its audit entry, holds the user, the session or the secrets.
+        let mut stored: Vec<(String,)> = sqlx::query_as(
+            "SELECT CAST(id AS TEXT) || channel || submitted_on FROM survey_responses WHERE survey_id = $1 \
+             UNION ALL SELECT receipt FROM survey_receipts WHERE survey_id = $1 \
+             UNION ALL SELECT COALESCE(CAST(option_id AS TEXT), '') || COALESCE(CAST(level AS TEXT), '') || COALESCE(value_text, '') \
+             FROM survey_answers WHERE survey_id = $1",
+        )
+        .bind(public)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        let audit: Vec<(Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT actor_id, actor_label, COALESCE(after_json, '') FROM audit_log WHERE action = 'survey.respond'",
+        )
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].0, None, "the audit entry names no user");
+        stored.extend(audit.iter().map(|a| (format!("{}{}", a.1, a.2),)));
+        for (s,) in &stored {
+            for secret in [user.to_string(), "citizen@demo".into(), receipt.clone(), nonce.clone(), session.clone()] {
+                assert!(secret.is_empty() || !s.contains(&secret), "{s} contains {secret}");
+            }
+        }
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_tabulation_and_the_streamed_csv_agree_with_the_database() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (_, _, wave) = demo_surveys(&t).await;
+        let qs = questions(&t, wave).await;
+        let age = qs[0].0;
+        let ages = options(&t, age).await;
+        let mut c = t.client();
+        let res = c.get(&format!("/surveys/{wave}/results?by={age}")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        // The district table's row for the first age band: its base is that band's respondents.
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM survey_answers WHERE question_id = $1 AND option_id = $2",
+        )
+        .bind(age)
+        .bind(ages[0].0)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let row = format!("<tr><th scope=\"row\">{}</th><td>{n}</td>", ages[0].1);
+        assert!(res.body.contains(&row), "missing {row}");
+        // A question id that is not an attribute is ignored, not an error.
+        let res = c
+            .get(&format!("/surveys/{wave}/results?by={}", qs[2].0))
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(!res.body.contains("<caption>問"));
+
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let csv = hq.get(&format!("/hq/surveys/{wave}/responses.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let mut r = csv::Reader::from_reader(&csv.bytes[3..]);
+        let headers = r.headers().unwrap().clone();
+        assert_eq!(
+            headers.len(),
+            3 + 2 + 16,
+            "response, day, channel, 2 attributes, 8 pairs × 2"
+        );
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 300);
+        let first_age = rows.iter().filter(|r| &r[3] == ages[0].1.as_str()).count() as i64;
+        assert_eq!(first_age, n);
+        assert!(
+            rows.iter()
+                .all(|r| (1..=300).contains(&r[0].parse::<i64>().unwrap()))
+        );
+        // Closed surveys take no answers.
+        let res = c
+            .post(
+                &format!("/surveys/{wave}"),
+                &[("nonce", "x".repeat(30).as_str())],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("終了しました"));
+        t
+    })
+    .await;
+}
