@@ -270,3 +270,52 @@ pub async fn texts(
     .await?;
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
+
+/// The survey result of one plan item: a pair question bound to it in a published survey.
+#[derive(Debug, Clone)]
+pub struct ItemResult {
+    pub survey_id: i64,
+    pub title: String,
+    pub fiscal_year: i64,
+    pub importance: f64,
+    pub satisfaction: f64,
+    pub quadrant: &'static str,
+    pub improvement_index: f64,
+}
+
+/// Every published survey's result for a plan node, oldest first. Quadrants are relative to all the
+/// items of the same survey, so each survey is tallied whole (one tally per survey, a few per node).
+pub async fn bound_to_node(db: &Db, org: i64, node: i64) -> sqlx::Result<Vec<ItemResult>> {
+    let surveys: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT s.id FROM survey_questions q JOIN surveys s ON s.organization_id = q.organization_id AND s.id = q.survey_id \
+         WHERE q.organization_id = $1 AND q.plan_node_id = $2 AND q.kind = 'pair' AND s.status <> 'draft'",
+    )
+    .bind(org)
+    .bind(node)
+    .fetch_all(db)
+    .await?;
+    let mut out = Vec::new();
+    for (id,) in surveys {
+        let (Some(form), t) =
+            tokio::try_join!(super::store::form(db, org, id), tally(db, org, id))?
+        else {
+            continue;
+        };
+        if let Some(p) = portfolio(&form, &t)
+            .into_iter()
+            .find(|p| p.plan_node_id == Some(node))
+        {
+            out.push(ItemResult {
+                survey_id: id,
+                title: form.survey.title.clone(),
+                fiscal_year: form.survey.fiscal_year,
+                importance: p.importance,
+                satisfaction: p.satisfaction,
+                quadrant: p.placed.quadrant.code(),
+                improvement_index: p.placed.improvement_index,
+            });
+        }
+    }
+    out.sort_by_key(|r| r.fiscal_year);
+    Ok(out)
+}

@@ -6,6 +6,7 @@
 //! `KYODO_TEST_REQUIRE_BROWSER=1` (set by scripts/test.sh), which turns a missing piece into a failure.
 
 mod hostile;
+mod surveys;
 
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -575,6 +576,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     }
 
     plans_flow(&mut s).await;
+    surveys::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

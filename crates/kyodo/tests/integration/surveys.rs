@@ -94,6 +94,13 @@ async fn demo_has_an_open_survey_and_two_waves_with_a_portfolio_that_matches_the
         assert!(res.body.contains(&score), "page lacks {score}");
         // Every area is bound to a plan item page.
         assert_eq!(res.body.matches("<th scope=\"row\"><a href=\"/plans/items/").count(), 8);
+        // The bound item page shows both waves' scores beside its progress.
+        let item = res.body.split("<th scope=\"row\"><a href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let page = c.get(&item).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("市民意識調査の結果"));
+        assert_eq!(page.body.matches(&format!("href=\"/surveys/{first}/results\"")).count(), 1);
+        assert_eq!(page.body.matches(&format!("href=\"/surveys/{second}/results\"")).count(), 1);
         t
     })
     .await;

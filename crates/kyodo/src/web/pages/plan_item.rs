@@ -85,6 +85,8 @@ struct ItemPage<'a> {
     can_write_report: bool,
     can_write_opinion: bool,
     attachments: Vec<crate::plans::attachments::Attachment>,
+    /// 市民意識調査: (year, survey link, title, importance, satisfaction, quadrant, improvement index)
+    survey_results: Vec<(String, String, String, String, String, String, String)>,
     /// Decided change requests: (date, kind key, status key, reason, what changed, HQ comment)
     changes: Vec<(String, &'static str, &'static str, String, String, String)>,
     form: ItemForms,
@@ -250,6 +252,22 @@ async fn item_page(
             .map(|a| (String::new(), format!("{} {}", a.number, a.title))),
     );
     let attachments = crate::plans::attachments::published_of_node(&st.app.db, org, id).await?;
+    let codes = crate::plans::codes::all(&st.app.db, org).await?;
+    let survey_results = crate::surveys::results::bound_to_node(&st.app.db, org, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                fy(t, r.fiscal_year),
+                format!("/surveys/{}/results", r.survey_id),
+                r.title,
+                format!("{:.2}", r.importance),
+                format!("{:.2}", r.satisfaction),
+                super::survey_results::quadrant_label(&codes, r.quadrant, t),
+                format!("{:.1}", r.improvement_index),
+            )
+        })
+        .collect();
     let changes = crate::plans::changes::of_node(&st.app.db, org, id, true)
         .await?
         .into_iter()
@@ -305,6 +323,7 @@ async fn item_page(
         can_write_report,
         can_write_opinion,
         attachments,
+        survey_results,
         changes,
         form,
         node,
