@@ -102,7 +102,7 @@ pub async fn flow(s: &mut Session) {
                 s.c.execute("return !!document.querySelector('#f-by')", vec![])
                     .await
                     .unwrap();
-            if has_attributes == Value::from(true) {
+            if has_attributes == true {
                 s.c.execute(
                     "const by = document.querySelector('#f-by'); by.selectedIndex = 1; by.form.submit();",
                     vec![],
