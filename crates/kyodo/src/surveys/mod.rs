@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod answers;
+pub mod building;
 pub mod chart;
 pub mod demo;
 pub mod export;

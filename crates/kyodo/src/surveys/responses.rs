@@ -14,6 +14,8 @@ pub enum Stored {
     New,
     /// The same form (nonce) or browser (receipt) had already answered: nothing was added.
     AlreadyAnswered,
+    /// The invitation code is unknown or was used: nothing was added.
+    CodeRefused,
 }
 
 /// Rows per INSERT statement (9 binds each, well under both backends' limits).
@@ -64,6 +66,7 @@ pub async fn submit(
     survey: i64,
     channel: &str,
     receipts: &[&str],
+    code: Option<&str>,
     answers: &[Answer],
 ) -> AppResult<Stored> {
     let mut tx = app.db.begin().await?;
@@ -71,6 +74,21 @@ pub async fn submit(
         if !claim(&mut tx, org, survey, r).await? {
             tx.rollback().await?;
             return Ok(Stored::AlreadyAnswered);
+        }
+    }
+    // A code is marked used in the same transaction; the code row never learns the response.
+    if let Some(code) = code {
+        let used = sqlx::query(
+            "UPDATE survey_codes SET used = 1 WHERE organization_id = $1 AND survey_id = $2 AND code_hash = $3 AND used = 0",
+        )
+        .bind(org)
+        .bind(survey)
+        .bind(tokens::digest(code))
+        .execute(&mut *tx)
+        .await?;
+        if used.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(Stored::CodeRefused);
         }
     }
     insert_response(&mut tx, org, survey, channel, &now()[..10], answers).await?;

@@ -119,6 +119,15 @@ route_table! {
     post "/surveys/{id}"              => pages::surveys::submit, Public, "Answer a survey (anonymous, once per browser)";
     get  "/surveys/{id}/results"      => pages::survey_results::show, Public, "Results, cross-tabulation, portfolio and trend";
     get  "/hq/surveys/{id}/responses.csv" => pages::survey_results::responses_csv, ReformHq, "A survey's responses as CSV (streamed)";
+    get  "/hq/surveys"                => pages::survey_admin::index, ReformHq, "Every survey, drafts included; new survey form";
+    post "/hq/surveys"                => pages::survey_admin::create, ReformHq, "Create a survey (draft)";
+    get  "/hq/surveys/{id}"           => pages::survey_admin::builder, ReformHq, "Build a survey: questions, conditions, status, codes, copy";
+    post "/hq/surveys/{id}/questions" => pages::survey_admin::add_question, ReformHq, "Add a question to a draft survey";
+    post "/hq/surveys/{id}/status"    => pages::survey_admin::set_status, ReformHq, "Open, close or return a survey to draft";
+    post "/hq/surveys/{id}/copy"      => pages::survey_admin::copy, ReformHq, "Copy a survey as next year's wave";
+    post "/hq/surveys/{id}/codes"     => pages::survey_admin::codes, ReformHq, "Generate invitation codes (CSV download)";
+    get  "/hq/surveys/{id}/paper"     => pages::survey_admin::paper, ReformHq, "Key in paper questionnaires";
+    post "/hq/surveys/{id}/paper"     => pages::survey_admin::paper_save, ReformHq, "Save one paper questionnaire";
     // Administration
     get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
     get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";

@@ -21,6 +21,7 @@ pub mod plan_work;
 pub mod plans;
 pub mod portals;
 pub mod report_files;
+pub mod survey_admin;
 pub mod survey_results;
 pub mod surveys;
 

@@ -98,5 +98,11 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
         "report.work_title",
         "portal.reports_text",
     ));
+    links.push(link(
+        &ctx,
+        "/hq/surveys",
+        "survey.admin_title",
+        "survey.admin_portal_text",
+    ));
     portal(&st, &ctx, "portal.hq_title", "portal.hq_lead", links).await
 }

@@ -6,12 +6,13 @@ use crate::accounts::tokens;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::surveys::answers::{self, field, pair_field};
+use crate::surveys::building;
 use crate::surveys::responses::{self, Stored};
 use crate::surveys::store::{self, Form, Kind, Question, Survey};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::{Ctx, cookie, set_cookie};
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -232,19 +233,29 @@ fn question_view(
 
 #[derive(Template)]
 #[template(path = "surveys/form.html")]
-struct FormPage<'a> {
-    s: Shell<'a>,
-    survey: Survey,
-    year: String,
-    audience: &'static str,
+pub struct FormPage<'a> {
+    pub s: Shell<'a>,
+    pub survey: Survey,
+    pub year: String,
+    pub audience: &'static str,
     /// Why the form cannot be answered here (catalogue key), if so.
-    blocked: Option<&'static str>,
-    nonce: String,
-    questions: Vec<QuestionView>,
+    pub blocked: Option<&'static str>,
+    pub nonce: String,
+    pub questions: Vec<QuestionView>,
+    pub action: String,
+    /// Staff keying in a paper questionnaire (紙の調査票の入力).
+    pub paper: bool,
+    /// The survey is answered with an invitation code; the code as typed or from the letter's link.
+    pub code: Option<String>,
 }
 
 fn receipt_cookie(survey: i64) -> String {
     format!("kyodo_sv{survey}")
+}
+
+/// One answer per account: the receipt is derived from the account, never stored with the response.
+fn account_receipt(user: i64) -> String {
+    format!("account:{user}")
 }
 
 async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Form> {
@@ -254,6 +265,7 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Form> {
         .ok_or(AppError::NotFound)
 }
 
+/// Why this visitor cannot answer now, if so.
 async fn blocked(
     st: &WebState,
     ctx: &Ctx,
@@ -264,23 +276,36 @@ async fn blocked(
     if s.status != "open" {
         return Ok(Some("survey.closed"));
     }
-    if s.audience != "public" {
-        return Ok(Some("survey.not_here"));
-    }
-    if let Some(r) = cookie(headers, &receipt_cookie(s.id))
-        && responses::answered(&st.app.db, ctx.org_id(), s.id, r).await?
+    let user = ctx.principal.as_deref();
+    let receipt = match s.audience.as_str() {
+        "public" => cookie(headers, &receipt_cookie(s.id)).map(str::to_string),
+        "citizens" => match user {
+            Some(p) => Some(account_receipt(p.user_id)),
+            None => return Ok(Some("survey.sign_in_needed")),
+        },
+        "staff" => match user {
+            Some(p) if p.is_staff() => Some(account_receipt(p.user_id)),
+            _ => return Ok(Some("survey.staff_only")),
+        },
+        _ => None,
+    };
+    if let Some(r) = receipt
+        && responses::answered(&st.app.db, ctx.org_id(), s.id, &r).await?
     {
         return Ok(Some("survey.already"));
     }
     Ok(None)
 }
 
-fn form_page(
+/// The questionnaire page (public answering or paper entry).
+pub fn form_page(
     ctx: &Ctx,
     form: &Form,
     blocked: Option<&'static str>,
     fields: &[(String, String)],
     errs: FieldErrors,
+    paper: bool,
+    notice: Option<&str>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let status = if errs.is_empty() {
@@ -288,8 +313,27 @@ fn form_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let id = form.survey.id;
+    let code = (form.survey.audience == "codes" && !paper).then(|| {
+        answers::values(fields, "code")
+            .first()
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    });
+    let mut shell = Shell::new(
+        ctx,
+        if paper {
+            "survey.paper_title"
+        } else {
+            "survey.answer_title"
+        },
+    )
+    .with_errors(errs);
+    if let Some(n) = notice {
+        shell = shell.with_notice(n);
+    }
     let page = FormPage {
-        s: Shell::new(ctx, "survey.answer_title").with_errors(errs),
+        s: shell,
         year: fy(t, form.survey.fiscal_year),
         audience: audience_key(&form.survey.audience),
         blocked,
@@ -300,9 +344,22 @@ fn form_page(
             .enumerate()
             .map(|(i, q)| question_view(t, form, i, q, fields))
             .collect(),
+        action: if paper {
+            format!("/hq/surveys/{id}/paper")
+        } else {
+            format!("/surveys/{id}")
+        },
+        paper,
+        code,
         survey: form.survey.clone(),
     };
     Ok((status, render(&page)?).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct FormQuery {
+    code: String,
 }
 
 pub async fn show(
@@ -310,10 +367,36 @@ pub async fn show(
     ctx: Ctx,
     headers: HeaderMap,
     PathId(id): PathId,
+    QueryData(q): QueryData<FormQuery>,
 ) -> AppResult<Response> {
     let form = load(&st, &ctx, id).await?;
     let why = blocked(&st, &ctx, &form, &headers).await?;
-    form_page(&ctx, &form, why, &[], FieldErrors::default())
+    // The letter's link may carry the code, so the respondent need not type it.
+    let prefill = [(
+        "code".to_string(),
+        q.code.chars().take(40).collect::<String>(),
+    )];
+    form_page(
+        &ctx,
+        &form,
+        why,
+        &prefill,
+        FieldErrors::default(),
+        false,
+        None,
+    )
+}
+
+/// The nonce of a posted form (a random value the form page made), or a 400.
+pub fn nonce_of(fields: &[(String, String)]) -> AppResult<String> {
+    let nonce = answers::values(fields, "nonce")
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    if nonce.len() < 20 || nonce.len() > 100 {
+        return Err(AppError::BadRequest("error.bad_form"));
+    }
+    Ok(nonce)
 }
 
 pub async fn submit(
@@ -325,7 +408,15 @@ pub async fn submit(
 ) -> AppResult<Response> {
     let form = load(&st, &ctx, id).await?;
     if let Some(why) = blocked(&st, &ctx, &form, &headers).await? {
-        let mut res = form_page(&ctx, &form, Some(why), &[], FieldErrors::default())?;
+        let mut res = form_page(
+            &ctx,
+            &form,
+            Some(why),
+            &[],
+            FieldErrors::default(),
+            false,
+            None,
+        )?;
         *res.status_mut() = StatusCode::CONFLICT;
         return Ok(res);
     }
@@ -353,20 +444,46 @@ pub async fn submit(
     if !answers::values(&fields, "website").is_empty() {
         return thanks("survey.thanks", None);
     }
-    let nonce = answers::values(&fields, "nonce")
-        .first()
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    if nonce.len() < 20 || nonce.len() > 100 {
-        return Err(AppError::BadRequest("error.bad_form"));
-    }
-    let rows = match answers::check(&form, &fields) {
-        Ok(rows) => rows,
-        Err(errs) => return form_page(&ctx, &form, None, &fields, errs),
+    let nonce = nonce_of(&fields)?;
+    let mut errs = FieldErrors::default();
+    let code = if form.survey.audience == "codes" {
+        let c = answers::values(&fields, "code")
+            .first()
+            .map(|c| building::normalize_code(c));
+        if c.as_deref().is_none_or(str::is_empty) {
+            errs.add("code", "survey.code_required");
+        }
+        c
+    } else {
+        None
     };
-    let receipt = tokens::random_secret();
-    match responses::submit(&st.app, ctx.org_id(), id, "web", &[&nonce, &receipt], &rows).await? {
-        Stored::New => thanks("survey.thanks", Some(&receipt)),
+    let rows = match answers::check(&form, &fields) {
+        Ok(rows) if errs.is_empty() => rows,
+        Ok(_) => return form_page(&ctx, &form, None, &fields, errs, false, None),
+        Err(mut more) => {
+            more.0.extend(errs.0);
+            return form_page(&ctx, &form, None, &fields, more, false, None);
+        }
+    };
+    let org = ctx.org_id();
+    let (browser, account) = match form.survey.audience.as_str() {
+        "public" => (Some(tokens::random_secret()), None),
+        "citizens" | "staff" => (
+            None,
+            ctx.principal.as_deref().map(|p| account_receipt(p.user_id)),
+        ),
+        _ => (None, None),
+    };
+    let mut receipts = vec![nonce.as_str()];
+    receipts.extend(browser.as_deref());
+    receipts.extend(account.as_deref());
+    match responses::submit(&st.app, org, id, "web", &receipts, code.as_deref(), &rows).await? {
+        Stored::New => thanks("survey.thanks", browser.as_deref()),
         Stored::AlreadyAnswered => thanks("survey.thanks_again", None),
+        Stored::CodeRefused => {
+            let mut e = FieldErrors::default();
+            e.add("code", "survey.code_refused");
+            form_page(&ctx, &form, None, &fields, e, false, None)
+        }
     }
 }
