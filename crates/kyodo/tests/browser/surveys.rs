@@ -125,4 +125,38 @@ pub async fn flow(s: &mut Session) {
     let text = s.body_text().await;
     assert!(text.contains("Respondents"), "English results: {text}");
     s.set_lang("ja").await;
+
+    // The HQ builds a survey: create (after a rejected empty form), add a question with the
+    // keyboard, then the paper entry page of the demo wave.
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.visit("[ja hq surveys]", "/hq/surveys").await;
+    s.click("form[action='/hq/surveys'] button").await;
+    s.axe("[ja hq new survey errors]").await;
+    s.fill("#f-title", "ブラウザで作るアンケート").await;
+    s.fill("#f-fiscal_year", "令和8年度").await;
+    s.click("form[action='/hq/surveys'] button").await;
+    let builder = s.path().await;
+    assert!(builder.starts_with("/hq/surveys/"), "{builder}");
+    s.axe("[ja survey builder]").await;
+    s.tab_to("f-label").await;
+    s.type_text("窓口の案内はわかりやすかったですか").await;
+    s.tab_to("f-options").await;
+    s.type_text("はい").await;
+    s.press(Key::Enter).await;
+    s.type_text("いいえ").await;
+    s.tab_to("設問を追加する").await;
+    s.press(Key::Enter).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        s.body_text()
+            .await
+            .contains("窓口の案内はわかりやすかったですか"),
+        "keyboard question"
+    );
+    s.axe("[ja survey builder with a question]").await;
+    s.open("/hq/surveys").await;
+    let paper = hrefs(s, "main a[href$='/paper']").await;
+    assert!(!paper.is_empty(), "the demo surveys can take paper answers");
+    s.visit("[ja paper entry]", &paper[0]).await;
+    s.keyboard_logout().await;
 }
