@@ -275,7 +275,8 @@ async fn citizen_survey(
         }
     }
     let refs: Vec<(i64, &Answer)> = rows.iter().map(|(r, a)| (*r, a)).collect();
-    responses::insert_answers(tx, org, id, &refs).await
+    responses::insert_answers(tx, org, id, &refs).await?;
+    super::tallies::rebuild(tx, org, id).await
 }
 
 fn answer(

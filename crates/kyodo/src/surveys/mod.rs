@@ -4,7 +4,8 @@
 //! - `store`: surveys, questions (設問) and options as stored;
 //! - `answers`: checking a submitted questionnaire against its questions;
 //! - `responses`: storing a response anonymously, once;
-//! - `results` and `analysis`: counts and scores in the database, the formulas of reference §3;
+//! - `tallies`: running counts kept with each response; `results` and `analysis`: counts, scores
+//!   and the formulas of reference §3;
 //! - `chart`: the portfolio scatter chart; `export`: streamed CSV; `demo`: demonstration surveys.
 
 pub mod analysis;
@@ -16,3 +17,4 @@ pub mod export;
 pub mod responses;
 pub mod results;
 pub mod store;
+pub mod tallies;

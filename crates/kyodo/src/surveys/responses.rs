@@ -92,6 +92,14 @@ pub async fn submit(
         }
     }
     insert_response(&mut tx, org, survey, channel, &now()[..10], answers).await?;
+    let attributes = super::tallies::attributes(&mut tx, org, survey).await?;
+    super::tallies::apply(
+        &mut tx,
+        org,
+        survey,
+        &super::tallies::bumps(answers, &attributes),
+    )
+    .await?;
     audit::append(
         &mut tx,
         org,

@@ -1,5 +1,5 @@
-//! 集計 — counts, scores and the portfolio of one survey, computed by the database with a fixed number
-//! of GROUP BY queries whatever the number of responses; no response is loaded into memory.
+//! 集計 — counts, scores and the portfolio of one survey, read from the running counts
+//! (`tallies`): a few hundred rows whatever the number of responses; no response is loaded.
 
 use super::analysis::{self, Base, FIVE_LEVEL_WEIGHTS, Placed, ScaleCounts};
 use super::store::{Form, Kind, Question};
@@ -69,10 +69,8 @@ pub struct Scores {
     pub top2: Option<f64>,
 }
 
-/// (group, question, part, option, level, count)
-type CountRow = (i64, i64, String, Option<i64>, Option<i64>, i64);
-/// (group, question, part, respondents)
-type AnsweredRow = (i64, i64, String, i64);
+/// (group, question, part, option, level, count) as in `survey_tallies`
+type CountRow = (i64, i64, String, i64, i64, i64);
 /// (group, question, count, mean, min, max)
 type NumberRow = (i64, i64, i64, Option<f64>, Option<f64>, Option<f64>);
 
@@ -85,7 +83,7 @@ pub async fn tally(db: &Db, org: i64, survey: i64) -> sqlx::Result<Tally> {
 }
 
 /// クロス集計: the tallies of the respondents who chose each option of the attribute question `by`,
-/// keyed by that option's id. The same four queries as `tally`, grouped once more.
+/// keyed by that option's id.
 pub async fn crosstab(
     db: &Db,
     org: i64,
@@ -101,90 +99,53 @@ async fn grouped(
     survey: i64,
     by: Option<i64>,
 ) -> sqlx::Result<HashMap<i64, Tally>> {
-    // Question ids are never 0, so `$3 = 0` keeps one statement shape (and bind count) for both.
-    let (group, join) = match by {
+    let b = by.unwrap_or(0);
+    // Numbers (mean, minimum, maximum) come from the answers of number questions only.
+    let (join, group, guard) = match by {
         Some(_) => (
-            "f.option_id",
             " JOIN survey_answers f ON f.organization_id = a.organization_id AND f.response_id = a.response_id \
               AND f.question_id = $3 AND f.option_id IS NOT NULL",
+            "f.option_id",
+            "",
         ),
-        None => ("CAST(0 AS BIGINT)", " WHERE $3 = 0 AND"),
+        None => ("", "CAST(0 AS BIGINT)", " AND $3 = 0"),
     };
-    let (join, and) = if by.is_some() {
-        (join, " WHERE")
-    } else {
-        ("", join)
-    };
-    let counts_sql = format!(
-        "SELECT {group}, a.question_id, a.part, a.option_id, a.level, COUNT(*) FROM survey_answers a{join}{and} \
-         a.organization_id = $1 AND a.survey_id = $2 AND (a.option_id IS NOT NULL OR a.level IS NOT NULL) \
-         GROUP BY {group}, a.question_id, a.part, a.option_id, a.level"
-    );
-    let answered_sql = format!(
-        "SELECT {group}, a.question_id, a.part, COUNT(DISTINCT a.response_id) FROM survey_answers a{join}{and} \
-         a.organization_id = $1 AND a.survey_id = $2 GROUP BY {group}, a.question_id, a.part"
-    );
     let numbers_sql = format!(
         "SELECT {group}, a.question_id, COUNT(*), AVG(a.value_number), MIN(a.value_number), MAX(a.value_number) \
-         FROM survey_answers a{join}{and} a.organization_id = $1 AND a.survey_id = $2 \
+         FROM survey_answers a{join} WHERE a.organization_id = $1 AND a.survey_id = $2{guard} \
+         AND a.question_id IN (SELECT id FROM survey_questions WHERE organization_id = $1 AND survey_id = $2 AND kind = 'number') \
          AND a.value_number IS NOT NULL GROUP BY {group}, a.question_id"
     );
-    let respondents_sql = match by {
-        Some(_) => {
-            "SELECT option_id, COUNT(*) FROM survey_answers WHERE organization_id = $1 AND survey_id = $2 \
-                    AND question_id = $3 AND option_id IS NOT NULL GROUP BY option_id"
-        }
-        None => {
-            "SELECT CAST(0 AS BIGINT), COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2 AND $3 = 0"
-        }
-    };
-    let b = by.unwrap_or(0);
-    let (counts, answered, numbers, respondents) = tokio::try_join!(
-        sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(counts_sql.as_str()))
-            .bind(org)
-            .bind(survey)
-            .bind(b)
-            .fetch_all(db),
-        sqlx::query_as::<_, AnsweredRow>(sqlx::AssertSqlSafe(answered_sql.as_str()))
-            .bind(org)
-            .bind(survey)
-            .bind(b)
-            .fetch_all(db),
+    let (counts, numbers) = tokio::try_join!(
+        sqlx::query_as::<_, CountRow>(
+            "SELECT by_option, question_id, part, option_id, level, n FROM survey_tallies \
+             WHERE organization_id = $1 AND survey_id = $2 AND by_question = $3",
+        )
+        .bind(org)
+        .bind(survey)
+        .bind(b)
+        .fetch_all(db),
         sqlx::query_as::<_, NumberRow>(sqlx::AssertSqlSafe(numbers_sql.as_str()))
-            .bind(org)
-            .bind(survey)
-            .bind(b)
-            .fetch_all(db),
-        sqlx::query_as::<_, (i64, i64)>(respondents_sql)
             .bind(org)
             .bind(survey)
             .bind(b)
             .fetch_all(db),
     )?;
     let mut out: HashMap<i64, Tally> = HashMap::new();
-    for (g, n) in respondents {
-        out.entry(g).or_default().respondents = n;
-    }
-    for (g, q, part, n) in answered {
-        out.entry(g)
-            .or_default()
-            .counts
-            .entry((q, part))
-            .or_default()
-            .answered = n;
-    }
     for (g, q, part, option, level, n) in counts {
-        let c = out
-            .entry(g)
-            .or_default()
-            .counts
-            .entry((q, part))
-            .or_default();
-        if let Some(o) = option {
-            c.per_option.insert(o, n);
-        }
-        if let Some(l @ 1..=5) = level {
-            c.per_level[(5 - l) as usize] += n;
+        let t = out.entry(g).or_default();
+        match (q, option) {
+            (0, _) => t.respondents = n,
+            (_, -1) => t.counts.entry((q, part)).or_default().answered = n,
+            _ => {
+                let c = t.counts.entry((q, part)).or_default();
+                if option != 0 {
+                    c.per_option.insert(option, n);
+                }
+                if let l @ 1..=5 = level {
+                    c.per_level[(5 - l) as usize] += n;
+                }
+            }
         }
     }
     for (g, q, count, mean, min, max) in numbers {

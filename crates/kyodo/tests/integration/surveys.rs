@@ -242,6 +242,25 @@ async fn answering_keeps_typed_answers_on_error_and_stores_one_response_per_brow
         let res = c.get(&format!("{path}/results")).await;
         assert!(res.body.contains("<strong>1</strong>"), "one respondent");
         assert!(res.body.contains("複数回答"));
+        // The running counts kept with each response equal a recount from the answers.
+        let org = t.demo_org().await;
+        let snapshot = |db: kyodo::db::Db| async move {
+            let rows: Vec<(i64, i64, i64, String, i64, i64, i64)> = sqlx::query_as(
+                "SELECT by_question, by_option, question_id, part, option_id, level, n FROM survey_tallies \
+                 WHERE survey_id = $1 ORDER BY by_question, by_option, question_id, part, option_id, level",
+            )
+            .bind(public)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+            rows
+        };
+        let kept = snapshot(t.app.db.clone()).await;
+        assert!(kept.len() > 10);
+        let mut conn = t.app.db.acquire().await.unwrap();
+        kyodo::surveys::tallies::rebuild(&mut conn, org, public).await.unwrap();
+        drop(conn);
+        assert_eq!(kept, snapshot(t.app.db.clone()).await);
         t
     })
     .await;
