@@ -1,6 +1,9 @@
-//! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `audit`, `check`.
+//! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `audit`, `check`,
+//! `survey`.
 
 mod backup;
+mod progress;
+mod survey;
 mod user;
 
 use crate::accounts::organizations::{self, Organization};
@@ -49,6 +52,9 @@ enum Command {
     Audit(AuditCommand),
     /// Check configuration and database health.
     Check,
+    /// Survey tools: generate a large synthetic survey, time its analysis, stream its export.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
 }
 
 #[derive(Subcommand)]
@@ -152,6 +158,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Backup { to } => backup::run(&app, to).await?,
         Command::Audit(AuditCommand::Verify) => return audit_verify(&app).await,
         Command::Check => check(&app).await?,
+        Command::Survey(cmd) => survey::run(&app, cmd).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -222,6 +222,7 @@ mod tests {
                 opens_on: None,
                 closes_on: None,
                 is_demo: 0,
+                quota: None,
             },
             questions,
         }

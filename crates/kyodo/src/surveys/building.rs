@@ -300,6 +300,70 @@ pub async fn set_status(
     Ok(())
 }
 
+/// The answering period (first and last day, inclusive, either may be blank) and the quota.
+pub async fn set_limits(
+    app: &App,
+    org: i64,
+    actor: i64,
+    survey: i64,
+    opens_on: &str,
+    closes_on: &str,
+    quota: &str,
+) -> AppResult<()> {
+    store::get(&app.db, org, survey)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errs = FieldErrors::default();
+    let mut date = |field: &str, raw: &str| match raw.trim() {
+        "" => None,
+        raw => match kyodo_jp::wareki::parse_date(raw) {
+            Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Err(_) => {
+                errs.add(field, "field.bad_date");
+                None
+            }
+        },
+    };
+    let opens = date("opens_on", opens_on);
+    let closes = date("closes_on", closes_on);
+    if let (Some(a), Some(b)) = (&opens, &closes)
+        && a > b
+    {
+        errs.add("closes_on", "survey.bad_period");
+    }
+    let quota = match quota.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                errs.add("quota", "survey.bad_quota");
+                None
+            }
+        },
+    };
+    errs.into_result()?;
+    let mut tx = app.db.begin().await?;
+    sqlx::query("UPDATE surveys SET opens_on = $3, closes_on = $4, quota = $5 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(survey)
+        .bind(&opens)
+        .bind(&closes)
+        .bind(quota)
+        .execute(&mut *tx)
+        .await?;
+    audit_change(
+        &mut tx,
+        org,
+        actor,
+        "survey.limits",
+        survey,
+        serde_json::json!({"opens_on": opens, "closes_on": closes, "quota": quota}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Copies a survey as a new draft wave for `fiscal_year` (same series, questions, options and
 /// conditions), so yearly results compare item by item.
 pub async fn copy_wave(

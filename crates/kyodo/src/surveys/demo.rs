@@ -5,7 +5,9 @@
 use super::answers::Answer;
 use super::responses;
 use super::store::{self, NewQuestion, NewSurvey};
+use super::tallies::{self, Key};
 use crate::app::App;
+use std::collections::BTreeMap;
 
 pub const SERIES: &str = "ishiki-chosa";
 const AGES: &[&str] = &["10・20代", "30代", "40代", "50代", "60代", "70代以上"];
@@ -240,43 +242,80 @@ async fn citizen_survey(
         pairs.push(q);
     }
     // Each area has its own tendency; in the second wave satisfaction rises where the plan acted.
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (wave + 1));
-    let mut rows: Vec<(i64, Answer)> = Vec::new();
-    for n in 0..300 {
-        let response = crate::db::new_id();
-        let day = format!("{year}-07-{:02}", 1 + n % 28);
-        sqlx::query(
-            "INSERT INTO survey_responses (organization_id, id, survey_id, channel, submitted_on) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(org)
-        .bind(response)
-        .bind(id)
-        .bind(if n % 3 == 0 { "paper" } else { "web" })
-        .bind(&day)
-        .execute(&mut *tx)
-        .await?;
-        let age = rng.below(AGES.len());
-        for (q, o) in [
-            (age_q, age_opts[age]),
-            (district_q, district_opts[rng.below(DISTRICTS.len())]),
-        ] {
-            rows.push((response, answer(q, "", Some(o), None)));
-        }
-        for (i, q) in pairs.iter().enumerate() {
-            let importance = 2.6 + ((i * 7) % 5) as f64 * 0.35 + if age >= 4 { 0.2 } else { 0.0 };
-            let satisfaction = 3.9 - ((i * 3) % 5) as f64 * 0.3
-                + wave as f64 * if i % 2 == 0 { 0.35 } else { -0.1 };
-            if let Some(l) = rng.level(importance) {
-                rows.push((response, answer(*q, "importance", None, Some(l))));
+    let spec = Synthetic {
+        attributes: vec![(age_q, age_opts), (district_q, district_opts)],
+        pairs,
+        wave,
+        year,
+    };
+    let counts = spec.insert(tx, org, id, 0, 300).await?;
+    super::tallies::apply(tx, org, id, &counts).await
+}
+
+/// Synthetic responses: each attribute answered at random, each pair around a tendency of its own
+/// (older respondents find things a little more important; in later waves satisfaction rises on
+/// every other item). Deterministic: the same seed gives the same responses.
+pub struct Synthetic {
+    /// (attribute question, its option ids)
+    pub attributes: Vec<(i64, Vec<i64>)>,
+    pub pairs: Vec<i64>,
+    pub wave: u64,
+    pub year: i64,
+}
+
+impl Synthetic {
+    /// Inserts responses `first .. first + count` and returns the counts they add.
+    pub async fn insert(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        org: i64,
+        survey: i64,
+        first: usize,
+        count: usize,
+    ) -> sqlx::Result<BTreeMap<Key, i64>> {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (self.wave + 1) ^ ((first as u64) << 20));
+        let attribute_ids: Vec<i64> = self.attributes.iter().map(|a| a.0).collect();
+        let mut counts = BTreeMap::new();
+        let mut response_rows = Vec::with_capacity(count);
+        let mut rows: Vec<(i64, Answer)> = Vec::new();
+        for n in first..first + count {
+            let response = crate::db::new_id();
+            let channel = if n % 3 == 0 { "paper" } else { "web" };
+            response_rows.push((
+                response,
+                channel,
+                format!("{}-07-{:02}", self.year, 1 + n % 28),
+            ));
+            let mut answers = Vec::with_capacity(self.attributes.len() + 2 * self.pairs.len());
+            let mut older = false;
+            for (i, (q, options)) in self.attributes.iter().enumerate() {
+                let k = rng.below(options.len());
+                if i == 0 {
+                    older = k * 3 >= options.len() * 2;
+                }
+                answers.push(answer(*q, "", Some(options[k]), None));
             }
-            if let Some(l) = rng.level(satisfaction) {
-                rows.push((response, answer(*q, "satisfaction", None, Some(l))));
+            for (i, q) in self.pairs.iter().enumerate() {
+                let importance = 2.6 + ((i * 7) % 5) as f64 * 0.35 + if older { 0.2 } else { 0.0 };
+                let satisfaction = 3.9 - ((i * 3) % 5) as f64 * 0.3
+                    + self.wave as f64 * if i % 2 == 0 { 0.35 } else { -0.1 };
+                if let Some(l) = rng.level(importance) {
+                    answers.push(answer(*q, "importance", None, Some(l)));
+                }
+                if let Some(l) = rng.level(satisfaction) {
+                    answers.push(answer(*q, "satisfaction", None, Some(l)));
+                }
             }
+            for (k, v) in tallies::bumps(&answers, &attribute_ids) {
+                *counts.entry(k).or_insert(0) += v;
+            }
+            rows.extend(answers.into_iter().map(|a| (response, a)));
         }
+        responses::insert_responses(tx, org, survey, &response_rows).await?;
+        let refs: Vec<(i64, &Answer)> = rows.iter().map(|(r, a)| (*r, a)).collect();
+        responses::insert_answers(tx, org, survey, &refs).await?;
+        Ok(counts)
     }
-    let refs: Vec<(i64, &Answer)> = rows.iter().map(|(r, a)| (*r, a)).collect();
-    responses::insert_answers(tx, org, id, &refs).await?;
-    super::tallies::rebuild(tx, org, id).await
 }
 
 fn answer(

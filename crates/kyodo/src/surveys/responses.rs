@@ -18,8 +18,8 @@ pub enum Stored {
     CodeRefused,
 }
 
-/// Rows per INSERT statement (9 binds each, well under both backends' limits).
-const BATCH: usize = 200;
+/// Rows per INSERT statement (at most 9 binds each: 4 500, well under both backends' limits).
+const BATCH: usize = 500;
 
 /// Marks a receipt; false when it was already there.
 async fn claim(
@@ -148,6 +148,33 @@ pub async fn insert_response(
     )
     .await?;
     Ok(id)
+}
+
+/// Many response rows at once (id, channel, day), for generated data.
+pub async fn insert_responses(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    survey: i64,
+    rows: &[(i64, &str, String)],
+) -> sqlx::Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO survey_responses (organization_id, survey_id, id, channel, submitted_on) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 3;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("($1, $2, ${}, ${}, ${})", b + 3, b + 4, b + 5));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).bind(survey);
+        for (id, channel, day) in chunk {
+            q = q.bind(*id).bind(*channel).bind(day.as_str());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Answers of one or many responses, `BATCH` rows per statement.

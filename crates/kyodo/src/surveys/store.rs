@@ -16,6 +16,8 @@ pub struct Survey {
     pub opens_on: Option<String>,
     pub closes_on: Option<String>,
     pub is_demo: i64,
+    /// 回答数の上限 — no more answers once this many are stored.
+    pub quota: Option<i64>,
 }
 
 /// The kinds of question this version answers and analyses.
@@ -117,8 +119,7 @@ impl Form {
     }
 }
 
-const SURVEY_COLUMNS: &str =
-    "id, title, description, audience, status, fiscal_year, series, opens_on, closes_on, is_demo";
+const SURVEY_COLUMNS: &str = "id, title, description, audience, status, fiscal_year, series, opens_on, closes_on, is_demo, quota";
 
 /// Surveys the public may see (open or closed), newest first.
 pub async fn public_list(db: &Db, org: i64) -> sqlx::Result<Vec<Survey>> {
@@ -129,6 +130,38 @@ pub async fn public_list(db: &Db, org: i64) -> sqlx::Result<Vec<Survey>> {
     .bind(org)
     .fetch_all(db)
     .await
+}
+
+/// Today in Japan (JST), as stored dates are compared: YYYY-MM-DD.
+pub fn today() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(9))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Why an open survey takes no answers today (catalogue key): before its first day, after its last,
+/// or its quota reached.
+pub async fn closed_reason(db: &Db, org: i64, s: &Survey) -> sqlx::Result<Option<&'static str>> {
+    let today = today();
+    if s.opens_on.as_deref().is_some_and(|d| today.as_str() < d) {
+        return Ok(Some("survey.not_yet"));
+    }
+    if s.closes_on.as_deref().is_some_and(|d| today.as_str() > d) {
+        return Ok(Some("survey.closed"));
+    }
+    if let Some(quota) = s.quota {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2",
+        )
+        .bind(org)
+        .bind(s.id)
+        .fetch_one(db)
+        .await?;
+        if n >= quota {
+            return Ok(Some("survey.full"));
+        }
+    }
+    Ok(None)
 }
 
 pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Survey>> {

@@ -124,6 +124,7 @@ route_table! {
     get  "/hq/surveys/{id}"           => pages::survey_admin::builder, ReformHq, "Build a survey: questions, conditions, status, codes, copy";
     post "/hq/surveys/{id}/questions" => pages::survey_admin::add_question, ReformHq, "Add a question to a draft survey";
     post "/hq/surveys/{id}/status"    => pages::survey_admin::set_status, ReformHq, "Open, close or return a survey to draft";
+    post "/hq/surveys/{id}/limits"    => pages::survey_admin::set_limits, ReformHq, "Set a survey's answering period and quota";
     post "/hq/surveys/{id}/copy"      => pages::survey_admin::copy, ReformHq, "Copy a survey as next year's wave";
     post "/hq/surveys/{id}/codes"     => pages::survey_admin::codes, ReformHq, "Generate invitation codes (CSV download)";
     get  "/hq/surveys/{id}/paper"     => pages::survey_admin::paper, ReformHq, "Key in paper questionnaires";

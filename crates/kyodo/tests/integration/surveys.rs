@@ -611,3 +611,111 @@ async fn post_fields(c: &mut Client, id: i64, fields: Vec<(String, String)>) -> 
         .collect();
     c.post(&format!("/surveys/{id}"), &f).await
 }
+
+#[tokio::test]
+async fn drafts_preview_for_the_hq_only_and_the_period_and_quota_close_a_survey() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                "/hq/surveys",
+                &[
+                    ("title", "期間つきアンケート"),
+                    ("fiscal_year", "2026"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
+        let id = id_in_location(&res);
+        let base = format!("/hq/surveys/{id}");
+        hq.post(
+            &format!("{base}/questions"),
+            &[("kind", "scale"), ("label", "満足度"), ("required", "1")],
+        )
+        .await;
+        let q = format!("q{}", questions(&t, id).await[0].0);
+        let mut anonymous = t.client();
+        assert_eq!(
+            anonymous.get(&format!("/surveys/{id}")).await.status,
+            StatusCode::NOT_FOUND,
+            "drafts are not public"
+        );
+        assert_eq!(
+            anonymous
+                .get(&format!("/surveys/{id}/results"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let preview = hq.get(&format!("/surveys/{id}")).await;
+        assert!(
+            preview.body.contains("確認画面")
+                && preview.body.contains("満足度")
+                && !preview.body.contains("name=\"nonce\"")
+        );
+        // Bad limits are reported by field and change nothing.
+        let bad = hq
+            .post(
+                &format!("{base}/limits"),
+                &[
+                    ("opens_on", "2026-13-01"),
+                    ("closes_on", ""),
+                    ("quota", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("日付は") && bad.body.contains("1以上の整数"));
+        let bad = hq
+            .post(
+                &format!("{base}/limits"),
+                &[("opens_on", "2026-12-01"), ("closes_on", "2026-11-01")],
+            )
+            .await;
+        assert!(bad.body.contains("終了日は開始日以降"));
+        hq.post(&format!("{base}/status"), &[("status", "open")])
+            .await;
+        // Not yet open.
+        assert_eq!(
+            hq.post(&format!("{base}/limits"), &[("opens_on", "令和81年1月1日")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let form = anonymous.get(&format!("/surveys/{id}")).await;
+        assert!(form.body.contains("まだ始まっていません"), "{}", form.body);
+        let n = "n".repeat(30);
+        assert_eq!(
+            anonymous
+                .post(&format!("/surveys/{id}"), &[("nonce", &n), (&q, "5")])
+                .await
+                .status,
+            StatusCode::CONFLICT
+        );
+        // A quota of one: the first answer is taken, then the survey is full.
+        assert_eq!(
+            hq.post(
+                &format!("{base}/limits"),
+                &[("opens_on", ""), ("quota", "1")]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let nonce = nonce_in(&anonymous.get(&format!("/surveys/{id}")).await.body);
+        let ok = anonymous
+            .post(&format!("/surveys/{id}"), &[("nonce", &nonce), (&q, "5")])
+            .await;
+        assert!(ok.body.contains("ありがとうございました"));
+        assert!(
+            t.client()
+                .get(&format!("/surveys/{id}"))
+                .await
+                .body
+                .contains("予定した回答数に達した")
+        );
+        t
+    })
+    .await;
+}

@@ -48,7 +48,7 @@ async fn admin_page(
     let t = ctx.tr();
     let org = ctx.org_id();
     let surveys: Vec<Survey> = sqlx::query_as(
-        "SELECT id, title, description, audience, status, fiscal_year, series, opens_on, closes_on, is_demo FROM surveys \
+        "SELECT id, title, description, audience, status, fiscal_year, series, opens_on, closes_on, is_demo, quota FROM surveys \
          WHERE organization_id = $1 ORDER BY fiscal_year DESC, id DESC",
     )
     .bind(org)
@@ -135,6 +135,8 @@ struct BuilderPage<'a> {
     q: QuestionInput,
     codes_unused: i64,
     codes_used: i64,
+    /// (field, label key, value, hint key) of the period and quota form
+    limits: Vec<(&'static str, &'static str, String, &'static str)>,
 }
 
 impl BuilderPage<'_> {
@@ -215,6 +217,26 @@ async fn builder_page(
         q,
         codes_unused: codes.iter().filter(|c| c.0 == 0).map(|c| c.1).sum(),
         codes_used: codes.iter().filter(|c| c.0 != 0).map(|c| c.1).sum(),
+        limits: vec![
+            (
+                "opens_on",
+                "survey.opens_on",
+                form.survey.opens_on.clone().unwrap_or_default(),
+                "survey.period_hint",
+            ),
+            (
+                "closes_on",
+                "survey.closes_on",
+                form.survey.closes_on.clone().unwrap_or_default(),
+                "survey.period_hint",
+            ),
+            (
+                "quota",
+                "survey.quota",
+                form.survey.quota.map(|q| q.to_string()).unwrap_or_default(),
+                "survey.quota_hint",
+            ),
+        ],
         form,
     };
     Ok((status, render(&page)?).into_response())
@@ -261,6 +283,44 @@ pub async fn set_status(
     let user = ctx.require_user()?.user_id;
     building::set_status(&st.app, ctx.org_id(), user, id, &f.status).await?;
     Ok(Redirect::to(&format!("/hq/surveys/{id}")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LimitsForm {
+    opens_on: String,
+    closes_on: String,
+    quota: String,
+}
+
+pub async fn set_limits(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<LimitsForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    match building::set_limits(
+        &st.app,
+        ctx.org_id(),
+        user,
+        id,
+        &f.opens_on,
+        &f.closes_on,
+        &f.quota,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/hq/surveys/{id}#limits")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let q = QuestionInput {
+                kind: "single".into(),
+                ..QuestionInput::default()
+            };
+            builder_page(&st, &ctx, id, q, errs).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize, Default)]

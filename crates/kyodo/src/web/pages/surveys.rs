@@ -258,10 +258,12 @@ fn account_receipt(user: i64) -> String {
     format!("account:{user}")
 }
 
+/// A published survey; the reform HQ also sees drafts (preview).
 async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Form> {
+    let hq = ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq());
     store::form(&st.app.db, ctx.org_id(), id)
         .await?
-        .filter(|f| f.survey.status != "draft")
+        .filter(|f| f.survey.status != "draft" || hq)
         .ok_or(AppError::NotFound)
 }
 
@@ -273,8 +275,13 @@ async fn blocked(
     headers: &HeaderMap,
 ) -> AppResult<Option<&'static str>> {
     let s = &form.survey;
-    if s.status != "open" {
-        return Ok(Some("survey.closed"));
+    match s.status.as_str() {
+        "draft" => return Ok(Some("survey.preview_notice")),
+        "open" => {}
+        _ => return Ok(Some("survey.closed")),
+    }
+    if let Some(why) = store::closed_reason(&st.app.db, ctx.org_id(), s).await? {
+        return Ok(Some(why));
     }
     let user = ctx.principal.as_deref();
     let receipt = match s.audience.as_str() {
