@@ -18,8 +18,17 @@ pub enum Stored {
     CodeRefused,
 }
 
-/// Rows per INSERT statement (at most 9 binds each: 4 500, well under both backends' limits).
-const BATCH: usize = 500;
+/// Rows per INSERT statement. Small on SQLite: sqlx's SQLite driver looks up each parameter's name,
+/// at a cost that grows with the statement's parameter count (`perf`: at 500 rows of 9 parameters,
+/// 91 % of the time went to `sqlite3_bind_parameter_name`). Large on PostgreSQL, where each
+/// statement is a round trip.
+fn batch(conn: &sqlx::AnyConnection) -> usize {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        16
+    } else {
+        500
+    }
+}
 
 /// Marks a receipt; false when it was already there.
 async fn claim(
@@ -157,7 +166,7 @@ pub async fn insert_responses(
     survey: i64,
     rows: &[(i64, &str, String)],
 ) -> sqlx::Result<()> {
-    for chunk in rows.chunks(BATCH) {
+    for chunk in rows.chunks(batch(conn)) {
         let mut sql = String::from(
             "INSERT INTO survey_responses (organization_id, survey_id, id, channel, submitted_on) VALUES ",
         );
@@ -184,7 +193,7 @@ pub async fn insert_answers(
     survey: i64,
     rows: &[(i64, &Answer)],
 ) -> sqlx::Result<()> {
-    for chunk in rows.chunks(BATCH) {
+    for chunk in rows.chunks(batch(conn)) {
         let mut sql = String::from(
             "INSERT INTO survey_answers (organization_id, survey_id, response_id, question_id, part, option_id, level, value_number, value_text) VALUES ",
         );
