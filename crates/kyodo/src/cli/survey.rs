@@ -31,7 +31,7 @@ pub enum SurveyCommand {
         #[arg(long)]
         org: Option<String>,
     },
-    /// Stream a survey's responses as CSV to a file and report the peak memory.
+    /// Stream a survey's responses to a CSV or, for a `.xlsx` path, an Excel file; report the peak memory.
     Export {
         id: i64,
         #[arg(long)]
@@ -62,17 +62,20 @@ pub async fn run(app: &App, cmd: SurveyCommand) -> anyhow::Result<()> {
                 .await?
                 .context("no such survey")?;
             let started = Instant::now();
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(&to).with_context(|| format!("creating {}", to.display()))?,
-            );
-            let mut stream = Box::pin(export::stream_csv(app.db.clone(), org, form));
-            let mut bytes = 0usize;
-            while let Some(chunk) = stream.next().await {
-                let chunk = chunk?;
-                bytes += chunk.len();
-                file.write_all(&chunk)?;
+            if to.extension().is_some_and(|e| e == "xlsx") {
+                export::write_xlsx(app.db.clone(), org, form, to.clone()).await?;
+            } else {
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(&to)
+                        .with_context(|| format!("creating {}", to.display()))?,
+                );
+                let mut stream = Box::pin(export::stream_csv(app.db.clone(), org, form));
+                while let Some(chunk) = stream.next().await {
+                    file.write_all(&chunk?)?;
+                }
+                file.flush()?;
             }
-            file.flush()?;
+            let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
             println!(
                 "exported {:.1} MiB in {:.1} s; peak RSS {:.1} MiB",
                 bytes as f64 / 1_048_576.0,

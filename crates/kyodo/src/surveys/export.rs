@@ -118,7 +118,8 @@ struct State {
     done: bool,
 }
 
-async fn batch(st: &mut State) -> sqlx::Result<Vec<u8>> {
+/// The next rows (at most `BATCH` responses); empty when done.
+async fn next_rows(st: &mut State) -> sqlx::Result<Vec<Vec<String>>> {
     let survey = st.form.survey.id;
     let responses: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, submitted_on, channel FROM survey_responses WHERE organization_id = $1 AND survey_id = $2 AND id > $3 \
@@ -134,13 +135,14 @@ async fn batch(st: &mut State) -> sqlx::Result<Vec<u8>> {
         st.done = true;
         return Ok(Vec::new());
     };
+    let (first, last) = (first.0, last.0);
     let answers: Vec<AnswerRow> = sqlx::query_as(
         "SELECT response_id, question_id, part, option_id, level, value_number, value_text FROM survey_answers \
          WHERE organization_id = $1 AND response_id >= $2 AND response_id <= $3 AND survey_id = $4",
     )
     .bind(st.org)
-    .bind(first.0)
-    .bind(last.0)
+    .bind(first)
+    .bind(last)
     .bind(survey)
     .fetch_all(&st.db)
     .await?;
@@ -148,24 +150,87 @@ async fn batch(st: &mut State) -> sqlx::Result<Vec<u8>> {
     for a in &answers {
         by_response.entry(a.0).or_default().push(a);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(responses.len());
     for (id, day, channel) in &responses {
         st.number += 1;
         let empty = Vec::new();
-        let fields = row(
+        out.push(row(
             &st.form,
             st.number,
             day,
             channel,
             by_response.get(id).unwrap_or(&empty),
-        );
-        out.extend(csv_line(&fields));
+        ));
     }
-    st.after = last.0;
+    st.after = last;
     if (responses.len() as i64) < BATCH {
         st.done = true;
     }
     Ok(out)
+}
+
+async fn batch(st: &mut State) -> sqlx::Result<Vec<u8>> {
+    Ok(next_rows(st)
+        .await?
+        .iter()
+        .flat_map(|r| csv_line(r))
+        .collect())
+}
+
+/// The responses as an xlsx workbook written to `path`: one row per response, numbers as numbers.
+/// Rows are fetched 500 responses at a time and handed to a blocking writer in constant-memory mode
+/// (rows go to a temporary file as they are written), so memory stays flat here too.
+pub async fn write_xlsx(
+    db: Db,
+    org: i64,
+    form: Form,
+    path: std::path::PathBuf,
+) -> anyhow::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<String>>>(2);
+    let header = headings(&form);
+    let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name("回答")?;
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(0, c as u16, h)?;
+        }
+        let mut r: u32 = 1;
+        while let Some(rows) = rx.blocking_recv() {
+            for fields in rows {
+                for (c, v) in fields.iter().enumerate() {
+                    if v.is_empty() {
+                        continue;
+                    }
+                    // Levels, counts and typed numbers as numbers; labels and text as text.
+                    match v.parse::<f64>() {
+                        Ok(n) if c != 1 => sheet.write_number(r, c as u16, n)?,
+                        _ => sheet.write_string(r, c as u16, v)?,
+                    };
+                }
+                r += 1;
+            }
+        }
+        book.save(&path)?;
+        Ok(())
+    });
+    let mut st = State {
+        db,
+        org,
+        form,
+        after: i64::MIN,
+        number: 0,
+        started: true,
+        done: false,
+    };
+    while !st.done {
+        let rows = next_rows(&mut st).await?;
+        if !rows.is_empty() && tx.send(rows).await.is_err() {
+            break; // the writer failed; its error is reported below
+        }
+    }
+    drop(tx);
+    writer.await?
 }
 
 /// The CSV stream. Respondents are numbered 1, 2, … in the order stored; the response ids are not

@@ -446,3 +446,49 @@ pub async fn responses_csv(
     )
         .into_response())
 }
+
+/// The responses as an xlsx workbook (reform HQ). Written to a temporary file in constant-memory
+/// mode, then streamed; the file is unlinked once open, so nothing is left behind.
+pub async fn responses_xlsx(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    use tokio::io::AsyncReadExt;
+    let form = store::form(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let path = std::env::temp_dir().join(format!("kyodo-survey-{}.xlsx", crate::db::new_id()));
+    crate::surveys::export::write_xlsx(st.app.db.clone(), ctx.org_id(), form, path.clone())
+        .await
+        .map_err(AppError::Internal)?;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let _ = tokio::fs::remove_file(&path).await;
+    let stream = futures_util::stream::unfold(file, |mut file| async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    });
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"survey-{id}-responses.xlsx\""),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
