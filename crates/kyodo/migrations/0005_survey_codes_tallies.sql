@@ -29,3 +29,14 @@ CREATE TABLE survey_tallies (
 
 -- Response quota (回答数の上限) and the answering period (inclusive dates, YYYY-MM-DD).
 ALTER TABLE surveys ADD COLUMN quota BIGINT;
+
+-- 途中保存: answers saved to continue later, found by the SHA-256 of the secret in the resume link,
+-- deleted when the questionnaire is sent or after 30 days.
+CREATE TABLE survey_drafts (
+    organization_id BIGINT NOT NULL,
+    survey_id BIGINT NOT NULL,
+    token_hash TEXT NOT NULL,
+    fields_json TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (organization_id, survey_id, token_hash)
+);

@@ -13,6 +13,7 @@ pub mod answers;
 pub mod building;
 pub mod chart;
 pub mod demo;
+pub mod drafts;
 pub mod export;
 pub mod responses;
 pub mod results;

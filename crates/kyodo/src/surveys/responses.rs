@@ -66,19 +66,36 @@ pub async fn answered(
     Ok(row.is_some())
 }
 
-/// Stores one response. `receipts` are the secrets that must not answer again (the form's nonce,
-/// the browser's receipt); none of them is linked to the response. The audit entry names the survey
-/// and the channel, never the respondent.
+/// Stores one response. None of the claims is linked to the response. The audit entry names the
+/// survey and the channel, never the respondent.
+/// What a submission must claim besides its answers.
+#[derive(Default)]
+pub struct Claims<'a> {
+    /// Secrets that must not answer again: the form's nonce, the browser's receipt, the account's.
+    pub receipts: &'a [&'a str],
+    /// An invitation code, used up by this response.
+    pub code: Option<&'a str>,
+    /// The secret of a saved draft, deleted by this response.
+    pub draft: Option<&'a str>,
+}
+
 pub async fn submit(
     app: &App,
     org: i64,
     survey: i64,
     channel: &str,
-    receipts: &[&str],
-    code: Option<&str>,
+    claims: Claims<'_>,
     answers: &[Answer],
 ) -> AppResult<Stored> {
+    let Claims {
+        receipts,
+        code,
+        draft,
+    } = claims;
     let mut tx = app.db.begin().await?;
+    if let Some(d) = draft {
+        super::drafts::discard(&mut tx, org, survey, d).await?;
+    }
     for r in receipts {
         if !claim(&mut tx, org, survey, r).await? {
             tx.rollback().await?;

@@ -719,3 +719,101 @@ async fn drafts_preview_for_the_hq_only_and_the_period_and_quota_close_a_survey(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_long_questionnaire_can_be_saved_and_continued_and_sending_deletes_the_draft() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (public, _, _) = demo_surveys(&t).await;
+        let qs = questions(&t, public).await;
+        let (age, text) = (qs[0].0, qs.iter().find(|q| q.1 == "text").unwrap().0);
+        let age_opt = options(&t, age).await[2].0.to_string();
+        let (fa, ft) = (format!("q{age}"), format!("q{text}"));
+        let path = format!("/surveys/{public}");
+        let mut c = t.client();
+        let nonce = nonce_in(&c.get(&path).await.body);
+        // Saving checks nothing: the required questions may still be empty.
+        let saved = c
+            .post(
+                &path,
+                &[
+                    ("nonce", &nonce),
+                    (&fa, &age_opt),
+                    (&ft, "途中まで書いた一言"),
+                    ("save_later", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(saved.headers["cache-control"], "no-store");
+        let link = saved
+            .body
+            .split("href=\"")
+            .find(|p| p.starts_with(&format!("/surveys/{public}?resume=")))
+            .expect("a resume link")
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1",
+                public
+            )
+            .await,
+            0
+        );
+        // Another browser with the link gets the answers back.
+        let mut later = t.client();
+        let form = later.get(&link.replace("&amp;", "&")).await;
+        assert!(
+            form.body.contains("保存した回答を読み込みました"),
+            "{}",
+            &form.body[form.body.find("<main").unwrap_or(0)..]
+                [..1500.min(form.body.len() - form.body.find("<main").unwrap_or(0))]
+        );
+        assert!(form.body.contains("value=\"途中まで書いた一言\""));
+        assert!(form.body.contains(&format!("value=\"{age_opt}\" checked")));
+        let resume = link.split("resume=").nth(1).unwrap().to_string();
+        assert!(
+            form.body
+                .contains(&format!("name=\"resume\" value=\"{resume}\""))
+        );
+        // Sending completes the response and deletes the draft.
+        let known = qs[2].0;
+        let known_opt = options(&t, known).await[2].0.to_string();
+        let scale = format!("q{}", qs.iter().find(|q| q.1 == "scale").unwrap().0);
+        let fk = format!("q{known}");
+        let nonce = nonce_in(&form.body);
+        let ok = later
+            .post(
+                &path,
+                &[
+                    ("nonce", &nonce),
+                    ("resume", &resume),
+                    (&fa, &age_opt),
+                    (&fk, &known_opt),
+                    (&scale, "3"),
+                ],
+            )
+            .await;
+        assert!(ok.body.contains("ありがとうございました"), "{}", ok.body);
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM survey_drafts WHERE survey_id = $1",
+                public
+            )
+            .await,
+            0
+        );
+        let gone = t.client().get(&link.replace("&amp;", "&")).await;
+        assert!(
+            gone.body.contains("見つかりませんでした"),
+            "a fresh browser is told the draft is gone"
+        );
+        t
+    })
+    .await;
+}

@@ -429,7 +429,19 @@ pub async fn paper_save(
         Ok(rows) => rows,
         Err(errs) => return form_page(&ctx, &form, None, &fields, errs, true, None),
     };
-    match responses::submit(&st.app, ctx.org_id(), id, "paper", &[&nonce], None, &rows).await? {
+    match responses::submit(
+        &st.app,
+        ctx.org_id(),
+        id,
+        "paper",
+        responses::Claims {
+            receipts: &[&nonce],
+            ..Default::default()
+        },
+        &rows,
+    )
+    .await?
+    {
         Stored::New | Stored::AlreadyAnswered => {
             Ok(Redirect::to(&format!("/hq/surveys/{id}/paper?saved=1")).into_response())
         }

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::surveys::answers::{self, field, pair_field};
 use crate::surveys::building;
+use crate::surveys::drafts;
 use crate::surveys::responses::{self, Stored};
 use crate::surveys::store::{self, Form, Kind, Question, Survey};
 use crate::validation::FieldErrors;
@@ -247,6 +248,8 @@ pub struct FormPage<'a> {
     pub paper: bool,
     /// The survey is answered with an invitation code; the code as typed or from the letter's link.
     pub code: Option<String>,
+    /// The secret of the saved draft being continued (途中保存), carried until sending.
+    pub resume: String,
 }
 
 fn receipt_cookie(survey: i64) -> String {
@@ -351,6 +354,10 @@ pub fn form_page(
             .enumerate()
             .map(|(i, q)| question_view(t, form, i, q, fields))
             .collect(),
+        resume: answers::values(fields, "resume")
+            .first()
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
         action: if paper {
             format!("/hq/surveys/{id}/paper")
         } else {
@@ -367,6 +374,7 @@ pub fn form_page(
 #[serde(default)]
 pub struct FormQuery {
     code: String,
+    resume: String,
 }
 
 pub async fn show(
@@ -378,11 +386,23 @@ pub async fn show(
 ) -> AppResult<Response> {
     let form = load(&st, &ctx, id).await?;
     let why = blocked(&st, &ctx, &form, &headers).await?;
-    // The letter's link may carry the code, so the respondent need not type it.
-    let prefill = [(
+    // The letter's link may carry the code, so the respondent need not type it; a resume link
+    // brings back the answers saved so far.
+    let mut prefill = vec![(
         "code".to_string(),
         q.code.chars().take(40).collect::<String>(),
     )];
+    let mut notice = None;
+    if !q.resume.is_empty() && why.is_none() {
+        match drafts::load(&st.app.db, ctx.org_id(), id, &q.resume).await? {
+            Some(saved) => {
+                prefill.extend(saved);
+                prefill.push(("resume".into(), q.resume.clone()));
+                notice = Some("survey.resumed");
+            }
+            None => notice = Some("survey.resume_expired"),
+        }
+    }
     form_page(
         &ctx,
         &form,
@@ -390,7 +410,7 @@ pub async fn show(
         &prefill,
         FieldErrors::default(),
         false,
-        None,
+        notice,
     )
 }
 
@@ -452,6 +472,33 @@ pub async fn submit(
         return thanks("survey.thanks", None);
     }
     let nonce = nonce_of(&fields)?;
+    let resume = answers::values(&fields, "resume")
+        .first()
+        .map(|r| r.to_string());
+    // 途中保存: keep the answers as they are (unchecked) and hand out the link to continue.
+    if !answers::values(&fields, "save_later").is_empty() {
+        let secret = drafts::save(&st.app.db, ctx.org_id(), id, resume.as_deref(), &fields).await?;
+        let link = format!(
+            "{}/surveys/{id}?resume={secret}",
+            st.app.config.public_url.trim_end_matches('/')
+        );
+        let t = ctx.tr();
+        let page = super::MessagePage {
+            s: Shell::new(&ctx, "survey.saved_title"),
+            paragraphs: vec![t.t("survey.saved").to_string(), link.clone()],
+            link: Some((
+                format!("/surveys/{id}?resume={secret}"),
+                t.t("survey.continue_now").to_string(),
+            )),
+        };
+        let mut res = render(&page)?.into_response();
+        // The link is a secret: never stored by caches.
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        return Ok(res);
+    }
     let mut errs = FieldErrors::default();
     let code = if form.survey.audience == "codes" {
         let c = answers::values(&fields, "code")
@@ -484,7 +531,12 @@ pub async fn submit(
     let mut receipts = vec![nonce.as_str()];
     receipts.extend(browser.as_deref());
     receipts.extend(account.as_deref());
-    match responses::submit(&st.app, org, id, "web", &receipts, code.as_deref(), &rows).await? {
+    let claims = responses::Claims {
+        receipts: &receipts,
+        code: code.as_deref(),
+        draft: resume.as_deref(),
+    };
+    match responses::submit(&st.app, org, id, "web", claims, &rows).await? {
         Stored::New => thanks("survey.thanks", browser.as_deref()),
         Stored::AlreadyAnswered => thanks("survey.thanks_again", None),
         Stored::CodeRefused => {
