@@ -94,6 +94,29 @@ async fn demo_has_an_open_survey_and_two_waves_with_a_portfolio_that_matches_the
         assert!(res.body.contains(&score), "page lacks {score}");
         // Every area is bound to a plan item page.
         assert_eq!(res.body.matches("<th scope=\"row\"><a href=\"/plans/items/").count(), 8);
+        // The results report as a PDF: its text has the same figures.
+        let pdf = c.get(&format!("/surveys/{second}/results.pdf")).await;
+        if std::path::Path::new(kyodo::config::DEFAULT_PDF_FONT).exists() {
+            assert_eq!(pdf.status, StatusCode::OK);
+            assert!(pdf.bytes.starts_with(b"%PDF-"));
+            let path = t.data_dir.join("survey.pdf");
+            std::fs::write(&path, &pdf.bytes).unwrap();
+            if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+                let text: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
+                let subject = sqlx::query_as::<_, (String,)>("SELECT subject FROM survey_questions WHERE id = $1")
+                    .bind(pair)
+                    .fetch_one(&t.app.db)
+                    .await
+                    .unwrap()
+                    .0
+                    .replace(' ', "");
+                for needle in ["改善度指数", "回答者数300人", "デモンストレーション", subject.as_str()] {
+                    assert!(text.contains(needle), "{needle} missing from the PDF text");
+                }
+            }
+        } else {
+            assert_eq!(pdf.status, StatusCode::SERVICE_UNAVAILABLE);
+        }
         // The bound item page shows both waves' scores beside its progress.
         let item = res.body.split("<th scope=\"row\"><a href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
         let page = c.get(&item).await;

@@ -492,3 +492,40 @@ pub async fn responses_xlsx(
     )
         .into_response())
 }
+
+/// The results report as a PDF with Japanese fonts; 503 when the font is not installed.
+pub async fn results_pdf(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let db = &st.app.db;
+    let form = store::form(db, org, id)
+        .await?
+        .filter(|f| f.survey.status != "draft")
+        .ok_or(AppError::NotFound)?;
+    if !st.app.config.pdf_font.exists() {
+        return Err(AppError::Unavailable(format!(
+            "PDF font missing: {}",
+            st.app.config.pdf_font.display()
+        )));
+    }
+    let (tally, codes) = tokio::try_join!(results::tally(db, org, id), codes::all(db, org))?;
+    let items = results::portfolio(&form, &tally);
+    let quadrant = |c: &str| quadrant_label(&codes, c, t);
+    let src = crate::surveys::report_pdf::source(&form, &tally, &items, &quadrant);
+    let body = crate::surveys::report_pdf::render(src, &st.app.config.pdf_font).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"survey-{id}-results.pdf\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
