@@ -40,3 +40,5 @@ CREATE TABLE survey_drafts (
     expires_at TEXT NOT NULL,
     PRIMARY KEY (organization_id, survey_id, token_hash)
 );
+
+ALTER TABLE survey_options ADD COLUMN is_row BIGINT NOT NULL DEFAULT 0; -- 1: a row (item) of a matrix question

@@ -12,7 +12,7 @@ pub struct Answer {
     /// `""`, `importance` or `satisfaction`.
     pub part: &'static str,
     pub option_id: Option<i64>,
-    /// 1 (least) … 5 (most) for scale and pair questions.
+    /// 1 (least) … 5 (most) for scale and pair questions; the row's option id for a matrix.
     pub level: Option<i64>,
     pub number: Option<f64>,
     pub text: Option<String>,
@@ -39,6 +39,10 @@ pub fn field(q: i64) -> String {
 }
 pub fn pair_field(q: i64, part: &str) -> String {
     format!("q{q}_{}", &part[..1])
+}
+/// The field of one row of a matrix question.
+pub fn row_field(q: i64, row: i64) -> String {
+    format!("q{q}_r{row}")
 }
 
 /// The values posted for a field, blanks removed.
@@ -89,6 +93,42 @@ pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, Fi
                         ..Answer::new(q.id(), part)
                     }),
                     Some(Err(e)) => errs.add(&pname, e),
+                }
+            }
+            continue;
+        }
+        if q.kind.is_matrix() {
+            for r in &q.rows {
+                let rname = row_field(q.id(), r.id);
+                let chosen = values(fields, &rname);
+                if chosen.is_empty() {
+                    if q.required() {
+                        errs.add(&rname, "field.required");
+                    }
+                    continue;
+                }
+                if q.kind == Kind::MatrixSingle && chosen.len() > 1 {
+                    errs.add(&rname, "field.bad_choice");
+                    continue;
+                }
+                let mut seen = Vec::new();
+                for v in chosen {
+                    match v
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|id| q.options.iter().any(|o| o.id == *id))
+                    {
+                        Some(id) if !seen.contains(&id) => {
+                            seen.push(id);
+                            out.push(Answer {
+                                option_id: Some(id),
+                                level: Some(r.id),
+                                ..Answer::new(q.id(), "")
+                            });
+                        }
+                        Some(_) => {}
+                        None => errs.add(&rname, "field.bad_choice"),
+                    }
                 }
             }
             continue;
@@ -170,7 +210,7 @@ pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, Fi
                 Ok(None) => {}
                 Err(e) => errs.add(&name, e),
             },
-            Kind::Pair => unreachable!("handled above"),
+            Kind::Pair | Kind::MatrixSingle | Kind::MatrixMulti => unreachable!("handled above"),
         }
     }
     if errs.is_empty() { Ok(out) } else { Err(errs) }
@@ -204,8 +244,10 @@ mod tests {
                     id: o,
                     question_id: id,
                     label: format!("O{o}"),
+                    is_row: 0,
                 })
                 .collect(),
+            rows: Vec::new(),
         }
     }
 
@@ -297,6 +339,37 @@ mod tests {
             errs.get("q1"),
             Some("field.bad_choice"),
             "another question's option"
+        );
+    }
+
+    #[test]
+    fn a_matrix_takes_one_column_per_row_and_needs_every_row_when_required() {
+        let mut m = q(8, Kind::MatrixSingle, true, &[81, 82, 83]);
+        m.rows = [91, 92]
+            .iter()
+            .map(|&r| OptionRow {
+                id: r,
+                question_id: 8,
+                label: format!("R{r}"),
+                is_row: 1,
+            })
+            .collect();
+        let form = form(vec![m]);
+        let errs = check(&form, &f(&[("q8_r91", "81"), ("q8_r91", "82")])).unwrap_err();
+        assert_eq!(
+            errs.get("q8_r91"),
+            Some("field.bad_choice"),
+            "one column per row"
+        );
+        assert_eq!(errs.get("q8_r92"), Some("field.required"));
+        let rows = check(&form, &f(&[("q8_r91", "83"), ("q8_r92", "81")])).unwrap();
+        assert_eq!((rows[0].option_id, rows[0].level), (Some(83), Some(91)));
+        assert_eq!((rows[1].option_id, rows[1].level), (Some(81), Some(92)));
+        let errs = check(&form, &f(&[("q8_r91", "91"), ("q8_r92", "81")])).unwrap_err();
+        assert_eq!(
+            errs.get("q8_r91"),
+            Some("field.bad_choice"),
+            "a row is not a column"
         );
     }
 

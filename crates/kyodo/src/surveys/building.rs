@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 
 pub const AUDIENCES: [&str; 4] = ["public", "citizens", "staff", "codes"];
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 10] = [
     "single",
     "multi",
     "text",
@@ -19,6 +19,8 @@ pub const KINDS: [&str; 8] = [
     "date",
     "scale",
     "pair",
+    "matrix_single",
+    "matrix_multi",
 ];
 
 async fn audit_change(
@@ -112,6 +114,8 @@ pub struct QuestionInput {
     pub required: String,
     pub max_choices: String,
     pub options: String,
+    /// The rows of a matrix question, one per line.
+    pub rows: String,
     pub attribute: String,
     pub subject: String,
     pub plan_node_id: String,
@@ -162,6 +166,23 @@ pub async fn add_question(
             errs.add("options", "field.too_long");
         }
     }
+    let rows: Vec<String> = q
+        .rows
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if kind.is_some_and(Kind::is_matrix) {
+        if rows.is_empty() {
+            errs.add("rows", "survey.need_rows");
+        } else if rows.len() > 50
+            || rows
+                .iter()
+                .any(|o| o.chars().count() > 200 || o.chars().any(char::is_control))
+        {
+            errs.add("rows", "field.too_long");
+        }
+    }
     let max_choices = match q.max_choices.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
@@ -204,8 +225,10 @@ pub async fn add_question(
         Some((a, b)) => {
             let pair = a.parse::<i64>().ok().zip(b.parse::<i64>().ok());
             let valid = pair.is_some_and(|(cq, co)| {
-                form.question(cq)
-                    .is_some_and(|c| c.kind.has_options() && c.options.iter().any(|o| o.id == co))
+                form.question(cq).is_some_and(|c| {
+                    matches!(c.kind, Kind::Single | Kind::Multi)
+                        && c.options.iter().any(|o| o.id == co)
+                })
             });
             if !valid {
                 errs.add("show_if", "field.bad_choice");
@@ -221,6 +244,11 @@ pub async fn add_question(
     let kind = kind.unwrap_or(Kind::Text);
     let option_refs: Vec<&str> = if kind.has_options() {
         options.iter().map(String::as_str).collect()
+    } else {
+        Vec::new()
+    };
+    let row_refs: Vec<&str> = if kind.is_matrix() {
+        rows.iter().map(String::as_str).collect()
     } else {
         Vec::new()
     };
@@ -240,6 +268,7 @@ pub async fn add_question(
             plan_node_id,
             show_if,
             options: &option_refs,
+            rows: &row_refs,
         },
     )
     .await?;
@@ -421,6 +450,7 @@ pub async fn copy_wave(
     let mut mapped: Vec<(i64, i64, i64)> = Vec::new(); // (old option, new question, new option)
     for q in &form.questions {
         let labels: Vec<&str> = q.options.iter().map(|o| o.label.as_str()).collect();
+        let rows: Vec<&str> = q.rows.iter().map(|o| o.label.as_str()).collect();
         let show_if = q
             .row
             .show_if_option_id
@@ -441,6 +471,7 @@ pub async fn copy_wave(
                 plan_node_id: q.row.plan_node_id,
                 show_if,
                 options: &labels,
+                rows: &rows,
             },
         )
         .await?;

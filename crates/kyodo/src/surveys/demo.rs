@@ -185,6 +185,21 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
     )
     .await?;
     store::insert_question(tx, org, id, &q("text", "市に一言", false)).await?;
+    store::insert_question(
+        tx,
+        org,
+        id,
+        &NewQuestion {
+            rows: &["待ち時間", "職員の説明", "手続きのわかりやすさ"],
+            options: &["良い", "普通", "悪い", "利用していない"],
+            ..q(
+                "matrix_single",
+                "市役所の窓口について、それぞれ評価してください",
+                false,
+            )
+        },
+    )
+    .await?;
     Ok(())
 }
 

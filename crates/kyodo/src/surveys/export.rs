@@ -25,6 +25,11 @@ pub fn headings(form: &Form) -> Vec<String> {
                     .iter()
                     .map(|o| format!("Q{n} {} [{}]", q.row.label, o.label)),
             ),
+            Kind::MatrixSingle | Kind::MatrixMulti => h.extend(
+                q.rows
+                    .iter()
+                    .map(|r| format!("Q{n} {} [{}]", q.row.label, r.label)),
+            ),
             Kind::Pair => {
                 h.push(format!("Q{n} {} 重要度", q.row.subject));
                 h.push(format!("Q{n} {} 満足度", q.row.subject));
@@ -70,6 +75,16 @@ fn row(form: &Form, number: i64, day: &str, channel: &str, answers: &[&AnswerRow
                     .map(|o| o.label.clone())
                     .unwrap_or_default(),
             ),
+            Kind::MatrixSingle | Kind::MatrixMulti => {
+                for r in &q.rows {
+                    let chosen: Vec<&str> = of(answers, id, "")
+                        .filter(|a| a.4 == Some(r.id))
+                        .filter_map(|a| q.options.iter().find(|o| Some(o.id) == a.3))
+                        .map(|o| o.label.as_str())
+                        .collect();
+                    out.push(chosen.join(" / "));
+                }
+            }
             Kind::Pair => {
                 for part in ["importance", "satisfaction"] {
                     out.push(

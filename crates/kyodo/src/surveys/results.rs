@@ -15,6 +15,9 @@ pub struct Counts {
     pub per_option: HashMap<i64, i64>,
     /// Index 0 = level 5 (most) … 4 = level 1.
     pub per_level: [i64; 5],
+    /// Matrix: (column option, row option) → count, and respondents per row.
+    pub per_cell: HashMap<(i64, i64), i64>,
+    pub per_row: HashMap<i64, i64>,
 }
 
 impl Counts {
@@ -136,10 +139,19 @@ async fn grouped(
         let t = out.entry(g).or_default();
         match (q, option) {
             (0, _) => t.respondents = n,
-            (_, -1) => t.counts.entry((q, part)).or_default().answered = n,
+            (_, -1) if level == 0 => t.counts.entry((q, part)).or_default().answered = n,
+            (_, -1) => {
+                t.counts
+                    .entry((q, part))
+                    .or_default()
+                    .per_row
+                    .insert(level, n);
+            }
             _ => {
                 let c = t.counts.entry((q, part)).or_default();
-                if option != 0 {
+                if option != 0 && level != 0 {
+                    c.per_cell.insert((option, level), n);
+                } else if option != 0 {
                     c.per_option.insert(option, n);
                 }
                 if let l @ 1..=5 = level {

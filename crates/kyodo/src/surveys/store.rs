@@ -33,6 +33,10 @@ pub enum Kind {
     Scale,
     /// 重要度 × 満足度 for one policy item.
     Pair,
+    /// マトリクス: rows (items) × columns (options), one column per row.
+    MatrixSingle,
+    /// Rows × columns, any number of columns per row.
+    MatrixMulti,
 }
 
 impl Kind {
@@ -46,6 +50,8 @@ impl Kind {
             "date" => Self::Date,
             "scale" => Self::Scale,
             "pair" => Self::Pair,
+            "matrix_single" => Self::MatrixSingle,
+            "matrix_multi" => Self::MatrixMulti,
             _ => return None,
         })
     }
@@ -59,10 +65,19 @@ impl Kind {
             Self::Date => "date",
             Self::Scale => "scale",
             Self::Pair => "pair",
+            Self::MatrixSingle => "matrix_single",
+            Self::MatrixMulti => "matrix_multi",
         }
     }
+    /// Single and multiple choice, and the columns of a matrix.
     pub fn has_options(self) -> bool {
-        matches!(self, Self::Single | Self::Multi)
+        matches!(
+            self,
+            Self::Single | Self::Multi | Self::MatrixSingle | Self::MatrixMulti
+        )
+    }
+    pub fn is_matrix(self) -> bool {
+        matches!(self, Self::MatrixSingle | Self::MatrixMulti)
     }
 }
 
@@ -87,6 +102,8 @@ pub struct OptionRow {
     pub id: i64,
     pub question_id: i64,
     pub label: String,
+    /// 1 for a row of a matrix question.
+    pub is_row: i64,
 }
 
 /// A question with its options, ready to show, validate or tabulate.
@@ -95,6 +112,8 @@ pub struct Question {
     pub row: QuestionRow,
     pub kind: Kind,
     pub options: Vec<OptionRow>,
+    /// The rows of a matrix question (empty otherwise).
+    pub rows: Vec<OptionRow>,
 }
 
 impl Question {
@@ -201,7 +220,7 @@ pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
         .bind(id)
         .fetch_all(db),
         sqlx::query_as(
-            "SELECT o.id, o.question_id, o.label FROM survey_options o JOIN survey_questions q \
+            "SELECT o.id, o.question_id, o.label, o.is_row FROM survey_options o JOIN survey_questions q \
              ON q.organization_id = o.organization_id AND q.id = o.question_id \
              WHERE o.organization_id = $1 AND q.survey_id = $2 ORDER BY o.position, o.id",
         )
@@ -213,12 +232,17 @@ pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
         .into_iter()
         .filter_map(|row| {
             let kind = Kind::parse(&row.kind)?;
-            let options = options
+            let (rows, options): (Vec<OptionRow>, Vec<OptionRow>) = options
                 .iter()
                 .filter(|o| o.question_id == row.id)
                 .cloned()
-                .collect();
-            Some(Question { row, kind, options })
+                .partition(|o| o.is_row != 0);
+            Some(Question {
+                row,
+                kind,
+                options,
+                rows,
+            })
         })
         .collect();
     Ok(Some(Form { survey, questions }))
@@ -273,6 +297,8 @@ pub struct NewQuestion<'a> {
     pub plan_node_id: Option<i64>,
     pub show_if: Option<(i64, i64)>,
     pub options: &'a [&'a str],
+    /// The rows of a matrix question.
+    pub rows: &'a [&'a str],
 }
 
 /// Adds a question at the end; returns its id and its options' ids.
@@ -312,6 +338,18 @@ pub async fn insert_question(
     .execute(&mut *conn)
     .await?;
     let mut option_ids = Vec::with_capacity(q.options.len());
+    for (i, label) in q.rows.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO survey_options (organization_id, id, question_id, position, label, is_row) VALUES ($1, $2, $3, $4, $5, 1)",
+        )
+        .bind(org)
+        .bind(new_id())
+        .bind(id)
+        .bind(i as i64 + 1)
+        .bind(*label)
+        .execute(&mut *conn)
+        .await?;
+    }
     for (i, label) in q.options.iter().enumerate() {
         let oid = new_id();
         sqlx::query(

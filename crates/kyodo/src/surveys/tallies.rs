@@ -25,6 +25,14 @@ pub fn bumps(answers: &[Answer], attributes: &[i64]) -> BTreeMap<Key, i64> {
         for &(q, part) in &answered {
             *out.entry((bq, bo, q, part, -1, 0)).or_default() += 1;
         }
+        // Matrix rows: respondents who answered each row (the row's base).
+        let rows: BTreeSet<(i64, i64)> = answers
+            .iter()
+            .filter_map(|a| Some((a.question_id, a.level.filter(|_| a.option_id.is_some())?)))
+            .collect();
+        for &(q, row) in &rows {
+            *out.entry((bq, bo, q, "", -1, row)).or_default() += 1;
+        }
         for a in answers
             .iter()
             .filter(|a| a.option_id.is_some() || a.level.is_some())
@@ -155,6 +163,17 @@ pub async fn rebuild(conn: &mut sqlx::AnyConnection, org: i64, survey: i64) -> s
              FROM survey_answers a{join} WHERE a.organization_id = $1 AND a.survey_id = $2{guard} \
              AND (a.option_id IS NOT NULL OR a.level IS NOT NULL) \
              GROUP BY {group}a.question_id, a.part, COALESCE(a.option_id, 0), COALESCE(a.level, 0)"
+        )))
+        .bind(org)
+        .bind(survey)
+        .bind(b)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{insert} SELECT $1, $2, {by_cols}, a.question_id, a.part, -1, a.level, COUNT(DISTINCT a.response_id) \
+             FROM survey_answers a{join} WHERE a.organization_id = $1 AND a.survey_id = $2{guard} \
+             AND a.option_id IS NOT NULL AND a.level IS NOT NULL \
+             GROUP BY {group}a.question_id, a.part, a.level"
         )))
         .bind(org)
         .bind(survey)

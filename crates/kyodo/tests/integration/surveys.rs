@@ -475,9 +475,15 @@ async fn the_hq_builds_a_survey_with_every_kind_then_codes_paper_entry_and_a_cop
         let mut q = add("pair", "窓口サービス");
         q.extend([("subject", "窓口サービス"), ("plan_node_id", node.as_str())]);
         assert_eq!(hq.post(&format!("{base}/questions"), &q).await.status, StatusCode::SEE_OTHER);
+        let bad = hq.post(&format!("{base}/questions"), &add("matrix_single", "窓口の評価")).await;
+        assert!(bad.body.contains("マトリクスの行を1つ以上"), "a matrix needs rows");
+        let mut q = add("matrix_single", "窓口の評価");
+        q.extend([("rows", "待ち時間\n説明のわかりやすさ"), ("options", "良い\n普通\n悪い")]);
+        assert_eq!(hq.post(&format!("{base}/questions"), &q).await.status, StatusCode::SEE_OTHER);
         let page = hq.get(&base).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert_eq!(questions(&t, id).await.len(), 8);
+        assert!(page.body.contains("待ち時間 / 説明のわかりやすさ × 良い / 普通 / 悪い"));
+        assert_eq!(questions(&t, id).await.len(), 9);
         // Open it; questions are then locked.
         assert_eq!(hq.post(&format!("{base}/status"), &[("status", "open")]).await.status, StatusCode::SEE_OTHER);
         let locked = hq.post(&format!("{base}/questions"), &add("text", "追加")).await;
@@ -492,12 +498,45 @@ async fn the_hq_builds_a_survey_with_every_kind_then_codes_paper_entry_and_a_cop
         let mut citizen = t.client();
         let form = citizen.get(&format!("/surveys/{id}?code={}", codes[0])).await;
         assert!(form.body.contains(&format!("value=\"{}\"", codes[0])), "the letter's link fills the code");
+        let matrix = questions(&t, id).await.into_iter().find(|q| q.1 == "matrix_single").unwrap().0;
+        let cells: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, label, is_row FROM survey_options WHERE question_id = $1 ORDER BY is_row DESC, position",
+        )
+        .bind(matrix)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        let (wait_row, good_col) = (cells[0].0, cells[2].0);
         let answer = |nonce: String, code: String| {
-            vec![("nonce".to_string(), nonce), ("code".to_string(), code), (format!("q{}", qs[0].0), young.to_string())]
+            vec![
+                ("nonce".to_string(), nonce),
+                ("code".to_string(), code),
+                (format!("q{}", qs[0].0), young.to_string()),
+                (format!("q{matrix}_r{wait_row}"), good_col.to_string()),
+            ]
         };
         let typed = codes[0].to_lowercase().replace('-', " ");
         let ok = post_fields(&mut citizen, id, answer(nonce_in(&form.body), typed)).await;
         assert!(ok.body.contains("ありがとうございました"), "{}", ok.body);
+        let stored: Vec<(Option<i64>, Option<i64>)> = sqlx::query_as("SELECT option_id, level FROM survey_answers WHERE question_id = $1")
+            .bind(matrix)
+            .fetch_all(&t.app.db)
+            .await
+            .unwrap();
+        let tallied: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT option_id, level, n FROM survey_tallies WHERE question_id = $1 AND by_question = 0")
+            .bind(matrix)
+            .fetch_all(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(stored, vec![(Some(good_col), Some(wait_row))], "tallied {tallied:?}");
+        // The matrix is tabulated per row: the waiting-time row has one answer, all "良い".
+        let results = t.client().get(&format!("/surveys/{id}/results")).await;
+        assert!(
+            results.body.contains("<tr><th scope=\"row\">待ち時間</th><td>1</td><td>100.0%</td><td>0.0%</td><td>0.0%</td></tr>"),
+            "matrix row (tallies {tallied:?}): {}",
+            results.body.split("窓口の評価").nth(1).unwrap_or("").chars().take(900).collect::<String>()
+        );
+        assert!(results.body.contains("<tr><th scope=\"row\">説明のわかりやすさ</th><td>0</td><td>—</td>"));
         let form = citizen.get(&format!("/surveys/{id}")).await;
         let again = post_fields(&mut citizen, id, answer(nonce_in(&form.body), codes[0].clone())).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -531,7 +570,15 @@ async fn the_hq_builds_a_survey_with_every_kind_then_codes_paper_entry_and_a_cop
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let copy = id_in_location(&res);
         let copied = questions(&t, copy).await;
-        assert_eq!(copied.len(), 8);
+        assert_eq!(copied.len(), 9);
+        let (rows,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM survey_options o JOIN survey_questions q ON q.id = o.question_id WHERE q.survey_id = $1 AND o.is_row = 1",
+        )
+        .bind(copy)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!(rows, 2, "matrix rows copied");
         let (cond_q, cond_o): (i64, i64) = sqlx::query_as(
             "SELECT show_if_question_id, show_if_option_id FROM survey_questions WHERE survey_id = $1 AND kind = 'long_text'",
         )

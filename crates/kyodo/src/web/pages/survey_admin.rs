@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::surveys::answers;
 use crate::surveys::building::{self, AUDIENCES, KINDS, QuestionInput, SurveyInput};
 use crate::surveys::responses::{self, Stored};
-use crate::surveys::store::{self, Form, Survey};
+use crate::surveys::store::{self, Form, Kind, Survey};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -178,7 +178,7 @@ async fn builder_page(
         .questions
         .iter()
         .enumerate()
-        .filter(|(_, q)| q.kind.has_options())
+        .filter(|(_, q)| matches!(q.kind, Kind::Single | Kind::Multi))
         .flat_map(|(i, q)| {
             q.options.iter().map(move |o| {
                 (

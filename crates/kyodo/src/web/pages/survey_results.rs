@@ -43,6 +43,8 @@ pub struct QResult {
     pub numbers: Option<(i64, String, String, String)>,
     pub texts: Option<Vec<String>>,
     pub is_pair: bool,
+    /// Matrix: column labels and, per row, (label, respondents, percent per column).
+    pub matrix: Option<(Vec<String>, Vec<(String, i64, Vec<String>)>)>,
 }
 
 pub struct CrossTable {
@@ -163,7 +165,7 @@ fn question_result(t: Tr, i: usize, q: &Question, tally: &Tally) -> QResult {
     QResult {
         number: i + 1,
         label: q.row.label.clone(),
-        multi: q.kind == Kind::Multi,
+        multi: matches!(q.kind, Kind::Multi | Kind::MatrixMulti),
         base: c.answered,
         rows: rows
             .into_iter()
@@ -177,6 +179,23 @@ fn question_result(t: Tr, i: usize, q: &Question, tally: &Tally) -> QResult {
             .map(|n| (n.count, fmt2(n.mean), fmt_num(n.min), fmt_num(n.max))),
         texts: None,
         is_pair: q.kind == Kind::Pair,
+        matrix: q.kind.is_matrix().then(|| {
+            let columns = q.options.iter().map(|o| o.label.clone()).collect();
+            let rows = q
+                .rows
+                .iter()
+                .map(|r| {
+                    let base = c.per_row.get(&r.id).copied().unwrap_or(0);
+                    let cells = q
+                        .options
+                        .iter()
+                        .map(|o| pct(c.per_cell.get(&(o.id, r.id)).copied().unwrap_or(0), base))
+                        .collect();
+                    (r.label.clone(), base, cells)
+                })
+                .collect();
+            (columns, rows)
+        }),
     }
 }
 

@@ -164,6 +164,40 @@ fn question_view(
             }],
             None,
         ),
+        Kind::MatrixSingle | Kind::MatrixMulti => (
+            q.rows
+                .iter()
+                .map(|r| {
+                    let rname = answers::row_field(q.id(), r.id);
+                    let chosen = posted(fields, &rname);
+                    Group {
+                        legend: format!("{}: {}", q.row.label, r.label),
+                        input: if q.kind == Kind::MatrixSingle {
+                            "radio"
+                        } else {
+                            "checkbox"
+                        },
+                        choices: q
+                            .options
+                            .iter()
+                            .enumerate()
+                            .map(|(k, o)| Choice {
+                                id_attr: if k == 0 {
+                                    format!("f-{rname}")
+                                } else {
+                                    format!("f-{rname}-{}", o.id)
+                                },
+                                value: o.id.to_string(),
+                                label: o.label.clone(),
+                                checked: chosen.contains(&o.id.to_string().as_str()),
+                            })
+                            .collect(),
+                        name: rname,
+                    }
+                })
+                .collect(),
+            None,
+        ),
         Kind::Scale => (
             vec![Group {
                 name: name.clone(),
