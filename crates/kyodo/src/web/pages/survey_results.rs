@@ -44,8 +44,11 @@ pub struct QResult {
     pub texts: Option<Vec<String>>,
     pub is_pair: bool,
     /// Matrix: column labels and, per row, (label, respondents, percent per column).
-    pub matrix: Option<(Vec<String>, Vec<(String, i64, Vec<String>)>)>,
+    pub matrix: Option<(Vec<String>, Vec<MatrixRow>)>,
 }
+
+/// (row label, respondents who answered the row, percent per column)
+pub type MatrixRow = (String, i64, Vec<String>);
 
 pub struct CrossTable {
     pub number: usize,
