@@ -15,6 +15,7 @@ pub mod chart;
 pub mod demo;
 pub mod drafts;
 pub mod export;
+pub mod invitations;
 pub mod report_pdf;
 pub mod responses;
 pub mod results;

@@ -118,9 +118,9 @@ route_table! {
     get  "/surveys/{id}"              => pages::surveys::show, Public, "A questionnaire to answer";
     post "/surveys/{id}"              => pages::surveys::submit, Public, "Answer a survey (anonymous, once per browser)";
     get  "/surveys/{id}/results"      => pages::survey_results::show, Public, "Results, cross-tabulation, portfolio and trend";
-    get  "/surveys/{id}/results.pdf"  => pages::survey_results::results_pdf, Public, "The results report as a PDF";
-    get  "/hq/surveys/{id}/responses.csv" => pages::survey_results::responses_csv, ReformHq, "A survey's responses as CSV (streamed)";
-    get  "/hq/surveys/{id}/responses.xlsx" => pages::survey_results::responses_xlsx, ReformHq, "A survey's responses as a workbook (constant memory)";
+    get  "/surveys/{id}/results.pdf"  => pages::survey_files::results_pdf, Public, "The results report as a PDF";
+    get  "/hq/surveys/{id}/responses.csv" => pages::survey_files::responses_csv, ReformHq, "A survey's responses as CSV (streamed)";
+    get  "/hq/surveys/{id}/responses.xlsx" => pages::survey_files::responses_xlsx, ReformHq, "A survey's responses as a workbook (constant memory)";
     get  "/hq/surveys"                => pages::survey_admin::index, ReformHq, "Every survey, drafts included; new survey form";
     post "/hq/surveys"                => pages::survey_admin::create, ReformHq, "Create a survey (draft)";
     get  "/hq/surveys/{id}"           => pages::survey_admin::builder, ReformHq, "Build a survey: questions, conditions, status, codes, copy";

@@ -22,6 +22,8 @@ pub mod plans;
 pub mod portals;
 pub mod report_files;
 pub mod survey_admin;
+pub mod survey_files;
+pub mod survey_form;
 pub mod survey_results;
 pub mod surveys;
 

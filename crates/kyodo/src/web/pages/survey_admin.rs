@@ -363,7 +363,9 @@ pub async fn codes(
     FormData(f): FormData<CodesForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    match building::generate_codes(&st.app, ctx.org_id(), user, id, &f.count).await {
+    match crate::surveys::invitations::generate_codes(&st.app, ctx.org_id(), user, id, &f.count)
+        .await
+    {
         Ok(codes) => {
             let mut csv = String::from("\u{FEFF}code,url\r\n");
             for c in codes {

@@ -1,0 +1,203 @@
+//! The questionnaire as a page shows it: each question's fieldsets of radio buttons or check boxes
+//! (a pair has two, a matrix one per row) or its text field, with what was typed kept.
+
+use crate::i18n::Tr;
+use crate::surveys::answers::{self, field, pair_field};
+use crate::surveys::store::{Form, Kind, Question};
+
+/// One radio button or check box.
+pub struct Choice {
+    pub id_attr: String,
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// A fieldset of choices (a pair question has two).
+pub struct Group {
+    pub name: String,
+    pub legend: String,
+    pub input: &'static str,
+    pub choices: Vec<Choice>,
+}
+
+/// A typed answer: text, long text, number or date.
+pub struct Input {
+    pub name: String,
+    pub textarea: bool,
+    pub input_type: &'static str,
+    pub inputmode: &'static str,
+    pub value: String,
+    pub maxlength: usize,
+}
+
+pub struct QuestionView {
+    pub number: usize,
+    pub label: String,
+    pub help: String,
+    pub condition: String,
+    pub required: bool,
+    pub groups: Vec<Group>,
+    pub input: Option<Input>,
+}
+
+fn posted<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    answers::values(fields, name)
+}
+
+fn level_choices(t: Tr, name: &str, scale: &str, fields: &[(String, String)]) -> Vec<Choice> {
+    let chosen = posted(fields, name);
+    [5, 4, 3, 2, 1, 0]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Choice {
+            id_attr: if i == 0 {
+                format!("f-{name}")
+            } else {
+                format!("f-{name}-{l}")
+            },
+            value: l.to_string(),
+            label: t.t(&format!("survey.{scale}{l}")).to_string(),
+            checked: chosen.contains(&l.to_string().as_str()),
+        })
+        .collect()
+}
+
+pub fn question_view(
+    t: Tr,
+    form: &Form,
+    i: usize,
+    q: &Question,
+    fields: &[(String, String)],
+) -> QuestionView {
+    let name = field(q.id());
+    let chosen = posted(fields, &name);
+    let (groups, input) = match q.kind {
+        Kind::Single | Kind::Multi => (
+            vec![Group {
+                name: name.clone(),
+                legend: q.row.label.clone(),
+                input: if q.kind == Kind::Single {
+                    "radio"
+                } else {
+                    "checkbox"
+                },
+                choices: q
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| Choice {
+                        id_attr: if k == 0 {
+                            format!("f-{name}")
+                        } else {
+                            format!("f-{name}-{}", o.id)
+                        },
+                        value: o.id.to_string(),
+                        label: o.label.clone(),
+                        checked: chosen.contains(&o.id.to_string().as_str()),
+                    })
+                    .collect(),
+            }],
+            None,
+        ),
+        Kind::MatrixSingle | Kind::MatrixMulti => (
+            q.rows
+                .iter()
+                .map(|r| {
+                    let rname = answers::row_field(q.id(), r.id);
+                    let chosen = posted(fields, &rname);
+                    Group {
+                        legend: format!("{}: {}", q.row.label, r.label),
+                        input: if q.kind == Kind::MatrixSingle {
+                            "radio"
+                        } else {
+                            "checkbox"
+                        },
+                        choices: q
+                            .options
+                            .iter()
+                            .enumerate()
+                            .map(|(k, o)| Choice {
+                                id_attr: if k == 0 {
+                                    format!("f-{rname}")
+                                } else {
+                                    format!("f-{rname}-{}", o.id)
+                                },
+                                value: o.id.to_string(),
+                                label: o.label.clone(),
+                                checked: chosen.contains(&o.id.to_string().as_str()),
+                            })
+                            .collect(),
+                        name: rname,
+                    }
+                })
+                .collect(),
+            None,
+        ),
+        Kind::Scale => (
+            vec![Group {
+                name: name.clone(),
+                legend: q.row.label.clone(),
+                input: "radio",
+                choices: level_choices(t, &name, "satisfaction", fields),
+            }],
+            None,
+        ),
+        Kind::Pair => (
+            ["importance", "satisfaction"]
+                .iter()
+                .map(|part| {
+                    let pname = pair_field(q.id(), part);
+                    Group {
+                        legend: format!("{}: {}", q.row.subject, t.t(&format!("survey.{part}"))),
+                        input: "radio",
+                        choices: level_choices(t, &pname, part, fields),
+                        name: pname,
+                    }
+                })
+                .collect(),
+            None,
+        ),
+        Kind::Text | Kind::LongText | Kind::Number | Kind::Date => (
+            Vec::new(),
+            Some(Input {
+                name: name.clone(),
+                textarea: q.kind == Kind::LongText,
+                input_type: "text",
+                inputmode: if q.kind == Kind::Number {
+                    "decimal"
+                } else {
+                    "text"
+                },
+                value: chosen.first().map(|v| v.to_string()).unwrap_or_default(),
+                maxlength: if q.kind == Kind::LongText {
+                    answers::LONG_TEXT_MAX
+                } else {
+                    answers::SHORT_TEXT_MAX
+                },
+            }),
+        ),
+    };
+    let condition = match (q.row.show_if_question_id, q.row.show_if_option_id) {
+        (Some(cq), Some(co)) => form
+            .questions
+            .iter()
+            .position(|c| c.id() == cq)
+            .zip(
+                form.question(cq)
+                    .and_then(|c| c.options.iter().find(|o| o.id == co)),
+            )
+            .map(|(n, o)| t.f("survey.only_if", &[&(n + 1), &o.label]))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    QuestionView {
+        number: i + 1,
+        label: q.row.label.clone(),
+        help: q.row.help.clone(),
+        condition,
+        required: q.required(),
+        groups,
+        input,
+    }
+}
