@@ -28,10 +28,12 @@ run() { # $1 label, $2 database URL, $3 data dir
   big=$($K survey generate --responses "$RESPONSES" --pairs "$PAIRS")
   small=$($K survey generate --responses $((RESPONSES / 100)) --pairs "$PAIRS" 2>/dev/null)
   for i in 1 2 3; do echo "analysis run $i: $($K survey analyze "$big" | tail -1)"; done
-  $K survey analyze "$big" | head -2
+  $K survey analyze "$big" | sed -n 1,2p # sed reads to the end: no broken pipe
   echo "export of $RESPONSES responses: $($K survey export "$big" --to "$3/big.csv")"
   echo "export of $((RESPONSES / 100)) responses: $($K survey export "$small" --to "$3/small.csv")"
   echo "rows exported: $(($(wc -l <"$3/big.csv") - 1))"
+  echo "xlsx export of $RESPONSES responses: $($K survey export "$big" --to "$3/big.xlsx")"
+  echo "xlsx export of $((RESPONSES / 100)) responses: $($K survey export "$small" --to "$3/small.xlsx")"
   unset KYODO_DATA_DIR KYODO_DATABASE_URL
 }
 

@@ -116,10 +116,9 @@ async fn grouped(
     let numbers_sql = format!(
         "SELECT {group}, a.question_id, COUNT(*), AVG(a.value_number), MIN(a.value_number), MAX(a.value_number) \
          FROM survey_answers a{join} WHERE a.organization_id = $1 AND a.survey_id = $2{guard} \
-         AND a.question_id IN (SELECT id FROM survey_questions WHERE organization_id = $1 AND survey_id = $2 AND kind = 'number') \
-         AND a.value_number IS NOT NULL GROUP BY {group}, a.question_id"
+         AND a.question_id = $4 AND a.value_number IS NOT NULL GROUP BY {group}, a.question_id"
     );
-    let (counts, numbers) = tokio::try_join!(
+    let (counts, number_questions) = tokio::try_join!(
         sqlx::query_as::<_, CountRow>(
             "SELECT by_option, question_id, part, option_id, level, n FROM survey_tallies \
              WHERE organization_id = $1 AND survey_id = $2 AND by_question = $3",
@@ -128,12 +127,29 @@ async fn grouped(
         .bind(survey)
         .bind(b)
         .fetch_all(db),
-        sqlx::query_as::<_, NumberRow>(sqlx::AssertSqlSafe(numbers_sql.as_str()))
-            .bind(org)
-            .bind(survey)
-            .bind(b)
-            .fetch_all(db),
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT id FROM survey_questions WHERE organization_id = $1 AND survey_id = $2 AND kind = 'number'",
+        )
+        .bind(org)
+        .bind(survey)
+        .fetch_all(db),
     )?;
+    // Numbers are not kept as running counts: one indexed query per number question (a survey has
+    // few), none at all for the usual 市民意識調査. They cost time in proportion to that question's
+    // answers (PostgreSQL planned a single IN-subquery form as a scan of every answer: 2–6 s at a
+    // million responses).
+    let mut numbers: Vec<NumberRow> = Vec::new();
+    for (q,) in number_questions {
+        numbers.extend(
+            sqlx::query_as::<_, NumberRow>(sqlx::AssertSqlSafe(numbers_sql.as_str()))
+                .bind(org)
+                .bind(survey)
+                .bind(b)
+                .bind(q)
+                .fetch_all(db)
+                .await?,
+        );
+    }
     let mut out: HashMap<i64, Tally> = HashMap::new();
     for (g, q, part, option, level, n) in counts {
         let t = out.entry(g).or_default();
