@@ -129,6 +129,18 @@ pub async fn flow(s: &mut Session) {
     // The HQ builds a survey: create (after a rejected empty form), add a question with the
     // keyboard, then the paper entry page of the demo wave.
     s.keyboard_login("hq@demo.kyodo.jp").await;
+    // The HQ reads the hostile written answer as text; it never runs.
+    s.visit("[ja hq survey results]", &format!("{form}/results"))
+        .await;
+    assert!(
+        s.body_text().await.contains(PAYLOAD),
+        "written answer listed for the HQ"
+    );
+    let ran =
+        s.c.execute("return window.__xss === 1", vec![])
+            .await
+            .unwrap();
+    assert_eq!(ran, Value::from(false), "a survey answer ran as script");
     s.visit("[ja hq surveys]", "/hq/surveys").await;
     s.click("form[action='/hq/surveys'] button").await;
     s.axe("[ja hq new survey errors]").await;

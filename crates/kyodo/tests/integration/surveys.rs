@@ -865,6 +865,7 @@ async fn a_long_questionnaire_can_be_saved_and_continued_and_sending_deletes_the
                     (&fa, &age_opt),
                     (&fk, &known_opt),
                     (&scale, "3"),
+                    (&ft, "途中まで書いた一言"),
                 ],
             )
             .await;

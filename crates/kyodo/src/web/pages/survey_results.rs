@@ -41,6 +41,8 @@ pub struct QResult {
     pub numbers: Option<(i64, String, String, String)>,
     pub texts: Option<Vec<String>>,
     pub is_pair: bool,
+    /// A free-text question: how many answered it.
+    pub text_count: Option<i64>,
     /// Matrix: column labels and, per row, (label, respondents, percent per column).
     pub matrix: Option<(Vec<String>, Vec<MatrixRow>)>,
 }
@@ -180,6 +182,7 @@ fn question_result(t: Tr, i: usize, q: &Question, tally: &Tally) -> QResult {
             .map(|n| (n.count, fmt2(n.mean), fmt_num(n.min), fmt_num(n.max))),
         texts: None,
         is_pair: q.kind == Kind::Pair,
+        text_count: matches!(q.kind, Kind::Text | Kind::LongText).then_some(c.answered),
         matrix: q.kind.is_matrix().then(|| {
             let columns = q.options.iter().map(|o| o.label.clone()).collect();
             let rows = q
@@ -334,10 +337,13 @@ pub async fn show(
             }
         })?;
     let search: String = query.text.trim().chars().take(100).collect();
+    // Written answers may name people or places: only the reform HQ reads them here; the public
+    // sees how many there are (the HQ quotes them in its report after review).
+    let hq = ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq());
     let mut questions = Vec::new();
     for (i, q) in form.questions.iter().enumerate() {
         let mut r = question_result(t, i, q, &tally);
-        if matches!(q.kind, Kind::Text | Kind::LongText) {
+        if hq && matches!(q.kind, Kind::Text | Kind::LongText) {
             r.texts = Some(results::texts(db, org, id, q.id(), &search, 20).await?);
         }
         questions.push(r);
@@ -437,7 +443,7 @@ pub async fn show(
         trend,
         trend_chart,
         text_search: search,
-        can_export: ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq()),
+        can_export: hq,
         form,
     };
     let html = render(&page)?;
