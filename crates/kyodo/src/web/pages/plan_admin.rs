@@ -195,7 +195,12 @@ async fn dept_codes(st: &WebState, org: i64) -> AppResult<HashMap<i64, String>> 
         .collect())
 }
 
-fn download(body: Vec<u8>, content_type: &str, filename: String) -> Response {
+/// A file to save: its type and name (shared by every download page).
+pub fn download(
+    body: impl Into<axum::body::Body>,
+    content_type: &str,
+    filename: String,
+) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -204,12 +209,12 @@ fn download(body: Vec<u8>, content_type: &str, filename: String) -> Response {
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The plan in the import layout (drafts only for the HQ).
 pub async fn export_xlsx(

@@ -16,7 +16,7 @@ use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -242,16 +242,20 @@ async fn builder_page(
     Ok((status, render(&page)?).into_response())
 }
 
+/// The empty add-question form (single choice preselected).
+fn new_question() -> QuestionInput {
+    QuestionInput {
+        kind: "single".into(),
+        ..QuestionInput::default()
+    }
+}
+
 pub async fn builder(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let q = QuestionInput {
-        kind: "single".into(),
-        ..QuestionInput::default()
-    };
-    builder_page(&st, &ctx, id, q, FieldErrors::default()).await
+    builder_page(&st, &ctx, id, new_question(), FieldErrors::default()).await
 }
 
 pub async fn add_question(
@@ -312,13 +316,7 @@ pub async fn set_limits(
     .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/hq/surveys/{id}#limits")).into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let q = QuestionInput {
-                kind: "single".into(),
-                ..QuestionInput::default()
-            };
-            builder_page(&st, &ctx, id, q, errs).await
-        }
+        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
         Err(e) => Err(e),
     }
 }
@@ -338,13 +336,7 @@ pub async fn copy(
     let user = ctx.require_user()?.user_id;
     match building::copy_wave(&st.app, ctx.org_id(), user, id, &f.fiscal_year).await {
         Ok(new) => Ok(Redirect::to(&format!("/hq/surveys/{new}")).into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let q = QuestionInput {
-                kind: "single".into(),
-                ..QuestionInput::default()
-            };
-            builder_page(&st, &ctx, id, q, errs).await
-        }
+        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
         Err(e) => Err(e),
     }
 }
@@ -371,25 +363,13 @@ pub async fn codes(
             for c in codes {
                 csv.push_str(&format!("{c},/surveys/{id}?code={c}\r\n"));
             }
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"survey-{id}-codes.csv\""),
-                    ),
-                ],
+            Ok(super::plan_admin::download(
                 csv,
-            )
-                .into_response())
+                "text/csv; charset=utf-8",
+                format!("survey-{id}-codes.csv"),
+            ))
         }
-        Err(AppError::Invalid(errs)) => {
-            let q = QuestionInput {
-                kind: "single".into(),
-                ..QuestionInput::default()
-            };
-            builder_page(&st, &ctx, id, q, errs).await
-        }
+        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
         Err(e) => Err(e),
     }
 }

@@ -1,6 +1,7 @@
 //! Files of a survey: the responses as CSV and xlsx (reform HQ; streamed, flat memory) and the
 //! results report as a PDF.
 
+use super::plan_admin::{XLSX, download};
 use super::survey_results::quadrant_label;
 use crate::error::{AppError, AppResult};
 use crate::plans::codes;
@@ -10,8 +11,7 @@ use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// The responses as CSV (reform HQ): streamed, flat memory.
 pub async fn responses_csv(
@@ -23,17 +23,11 @@ pub async fn responses_csv(
         .await?
         .ok_or(AppError::NotFound)?;
     let stream = crate::surveys::export::stream_csv(st.app.db.clone(), ctx.org_id(), form);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"survey-{id}-responses.csv\""),
-            ),
-        ],
+    Ok(download(
         Body::from_stream(stream),
-    )
-        .into_response())
+        "text/csv; charset=utf-8",
+        format!("survey-{id}-responses.csv"),
+    ))
 }
 
 /// The responses as an xlsx workbook (reform HQ). Written to a temporary file in constant-memory
@@ -66,20 +60,11 @@ pub async fn responses_xlsx(
             Err(e) => Some((Err(e), file)),
         }
     });
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"survey-{id}-responses.xlsx\""),
-            ),
-        ],
+    Ok(download(
         Body::from_stream(stream),
-    )
-        .into_response())
+        XLSX,
+        format!("survey-{id}-responses.xlsx"),
+    ))
 }
 
 /// The results report as a PDF with Japanese fonts; 503 when the font is not installed.
@@ -106,15 +91,9 @@ pub async fn results_pdf(
     let quadrant = |c: &str| quadrant_label(&codes, c, t);
     let src = crate::surveys::report_pdf::source(&form, &tally, &items, &quadrant);
     let body = crate::surveys::report_pdf::render(src, &st.app.config.pdf_font).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"survey-{id}-results.pdf\""),
-            ),
-        ],
+    Ok(download(
         body,
-    )
-        .into_response())
+        "application/pdf",
+        format!("survey-{id}-results.pdf"),
+    ))
 }

@@ -63,6 +63,25 @@ fn level_choices(t: Tr, name: &str, scale: &str, fields: &[(String, String)]) ->
         .collect()
 }
 
+/// The question's options as choices of the field `name`; the first carries the field's id (the
+/// error summary links to it).
+fn option_choices(name: &str, q: &Question, chosen: &[&str]) -> Vec<Choice> {
+    q.options
+        .iter()
+        .enumerate()
+        .map(|(k, o)| Choice {
+            id_attr: if k == 0 {
+                format!("f-{name}")
+            } else {
+                format!("f-{name}-{}", o.id)
+            },
+            value: o.id.to_string(),
+            label: o.label.clone(),
+            checked: chosen.contains(&o.id.to_string().as_str()),
+        })
+        .collect()
+}
+
 pub fn question_view(
     t: Tr,
     form: &Form,
@@ -82,21 +101,7 @@ pub fn question_view(
                 } else {
                     "checkbox"
                 },
-                choices: q
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(k, o)| Choice {
-                        id_attr: if k == 0 {
-                            format!("f-{name}")
-                        } else {
-                            format!("f-{name}-{}", o.id)
-                        },
-                        value: o.id.to_string(),
-                        label: o.label.clone(),
-                        checked: chosen.contains(&o.id.to_string().as_str()),
-                    })
-                    .collect(),
+                choices: option_choices(&name, q, &chosen),
             }],
             None,
         ),
@@ -113,21 +118,7 @@ pub fn question_view(
                         } else {
                             "checkbox"
                         },
-                        choices: q
-                            .options
-                            .iter()
-                            .enumerate()
-                            .map(|(k, o)| Choice {
-                                id_attr: if k == 0 {
-                                    format!("f-{rname}")
-                                } else {
-                                    format!("f-{rname}-{}", o.id)
-                                },
-                                value: o.id.to_string(),
-                                label: o.label.clone(),
-                                checked: chosen.contains(&o.id.to_string().as_str()),
-                            })
-                            .collect(),
+                        choices: option_choices(&rname, q, &chosen),
                         name: rname,
                     }
                 })
