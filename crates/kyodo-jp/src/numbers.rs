@@ -42,7 +42,8 @@ pub fn parse_amount(raw: &str) -> Result<Option<i64>, NumberError> {
         return Ok(None);
     };
     match s.parse::<i64>() {
-        Ok(v) if v.abs() < 10_000_000_000_000 => Ok(Some(v)),
+        // unsigned_abs: i64::MIN has no positive twin, so abs() would overflow.
+        Ok(v) if v.unsigned_abs() < 10_000_000_000_000 => Ok(Some(v)),
         _ => Err(NumberError::Invalid),
     }
 }
@@ -63,6 +64,11 @@ mod tests {
         assert_eq!(parse_amount("1.5"), Err(NumberError::Invalid));
         assert_eq!(
             parse_amount("99999999999999999999"),
+            Err(NumberError::Invalid)
+        );
+        // Found by the fuzzer: i64::MIN parses but must be refused, not overflow.
+        assert_eq!(
+            parse_amount("-0009223372036854775808"),
             Err(NumberError::Invalid)
         );
     }

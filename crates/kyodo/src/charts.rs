@@ -40,7 +40,7 @@ fn nice_max(max: f64) -> f64 {
 pub fn fmt_num(v: f64) -> String {
     let rounded = v.round();
     if (v - rounded).abs() < 1e-9 {
-        let s = (rounded as i64).abs().to_string();
+        let s = (rounded as i64).unsigned_abs().to_string();
         let mut out = String::new();
         for (i, ch) in s.chars().enumerate() {
             if i > 0 && (s.len() - i).is_multiple_of(3) {
