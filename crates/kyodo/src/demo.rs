@@ -169,7 +169,11 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
             "admin@demo.kyodo.jp" => vec![Role::SysAdmin],
             "hq@demo.kyodo.jp" => vec![Role::ReformHq, Role::Staff(dept("111"))],
             "manager@demo.kyodo.jp" => vec![Role::DeptManager(planning)],
-            "committee@demo.kyodo.jp" => vec![Role::CommitteeMember(committee_ids[0])],
+            // Member of the reform committee and of the external evaluation committee.
+            "committee@demo.kyodo.jp" => vec![
+                Role::CommitteeMember(committee_ids[0]),
+                Role::CommitteeMember(committee_ids[1]),
+            ],
             _ => vec![],
         }
     };
@@ -245,6 +249,17 @@ pub async fn load(app: &App) -> anyhow::Result<i64> {
     tx.commit().await?;
     participation(app, org, plan, committee_ids[0]).await?;
     surveys(app, org, plan).await?;
+    // 行政評価: the reform verdict on 補助金の見直し is carried out as the seed's S-2.2.1 item.
+    let item: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM plan_nodes WHERE organization_id = $1 AND plan_id = $2 AND trackable = 1 AND seed_ref = 'S-2.2.1'",
+    )
+    .bind(org)
+    .bind(plan)
+    .fetch_optional(&app.db)
+    .await?;
+    let mut tx = app.db.begin().await?;
+    crate::evaluation::demo::load(&mut tx, org, &ids, committee_ids[1], item).await?;
+    tx.commit().await?;
     Ok(org)
 }
 

@@ -12,6 +12,24 @@ pub const EFFECT_KIND: &str = "effect_kind";
 pub const ACCOUNT: &str = "account";
 /// Names of the four quadrants of the 重要度 × 満足度 portfolio (surveys).
 pub const SURVEY_QUADRANT: &str = "survey_quadrant";
+/// 評価の視点 — self-evaluation criteria (default 必要性 / 有効性 / 効率性 / 公平性).
+pub const EVAL_CRITERION: &str = "eval_criterion";
+/// Scores on a criterion; codes are the points (higher is better).
+pub const EVAL_SCORE: &str = "eval_score";
+/// 実施主体 — who should run a programme.
+pub const EVAL_OPERATOR: &str = "eval_operator";
+/// 今後の方向性 — a programme's or 施策's direction.
+pub const EVAL_DIRECTION: &str = "eval_direction";
+/// 実施方法 — how a programme is carried out.
+pub const IMPL_METHOD: &str = "impl_method";
+/// 事業類型 — kind of programme.
+pub const PROGRAMME_TYPE: &str = "programme_type";
+/// 財源内訳 — funding sources of a programme's cost; `general` (一般財源) is what budget frames count.
+pub const FUNDING_SOURCE: &str = "funding_source";
+/// 職種 — staff categories that personnel unit costs are set for.
+pub const STAFF_CATEGORY: &str = "staff_category";
+/// 施策 score bands; each code is the minimum average achievement (%) of the band.
+pub const POLICY_BAND: &str = "policy_band";
 
 /// (list, code, 日本語, English) in display order.
 const DEFAULTS: &[(&str, &str, &str, &str)] = &[
@@ -46,6 +64,122 @@ const DEFAULTS: &[(&str, &str, &str, &str)] = &[
     (SURVEY_QUADRANT, "keep_up", "重点維持", "Keep up"),
     (SURVEY_QUADRANT, "maintain", "維持", "Maintain"),
     (SURVEY_QUADRANT, "improve", "改善", "Improve"),
+    // 行政評価 (evaluation): see `evaluation::vocab` for what each list means.
+    (EVAL_CRITERION, "necessity", "必要性", "Necessity"),
+    (EVAL_CRITERION, "effectiveness", "有効性", "Effectiveness"),
+    (EVAL_CRITERION, "efficiency", "効率性", "Efficiency"),
+    (EVAL_CRITERION, "fairness", "公平性", "Fairness"),
+    (EVAL_SCORE, "3", "A(高い)", "A (high)"),
+    (EVAL_SCORE, "2", "B(普通)", "B (medium)"),
+    (EVAL_SCORE, "1", "C(低い)", "C (low)"),
+    (EVAL_OPERATOR, "city", "市(直営)", "The city itself"),
+    (EVAL_OPERATOR, "outsource", "民間委託", "Private contractor"),
+    (
+        EVAL_OPERATOR,
+        "designated",
+        "指定管理",
+        "Designated manager",
+    ),
+    (
+        EVAL_OPERATOR,
+        "partnership",
+        "NPO・市民協働",
+        "NPOs and citizens",
+    ),
+    (
+        EVAL_OPERATOR,
+        "national",
+        "国・県",
+        "National or prefectural government",
+    ),
+    (EVAL_OPERATOR, "abolish", "廃止", "Nobody (abolish)"),
+    (EVAL_DIRECTION, "expand", "拡充", "Expand"),
+    (EVAL_DIRECTION, "continue", "継続", "Continue"),
+    (EVAL_DIRECTION, "improve", "改善", "Improve"),
+    (EVAL_DIRECTION, "merge", "統合", "Merge"),
+    (EVAL_DIRECTION, "reduce", "縮小", "Reduce"),
+    (EVAL_DIRECTION, "stop", "休止・廃止", "Suspend or abolish"),
+    (EVAL_DIRECTION, "complete", "完了", "Complete"),
+    (IMPL_METHOD, "direct", "直営", "Run directly"),
+    (IMPL_METHOD, "contract", "委託", "Contracted out"),
+    (IMPL_METHOD, "designated", "指定管理", "Designated manager"),
+    (IMPL_METHOD, "subsidy", "補助", "Subsidy"),
+    (IMPL_METHOD, "loan", "貸付", "Loan"),
+    (IMPL_METHOD, "other", "その他", "Other"),
+    (
+        PROGRAMME_TYPE,
+        "statutory",
+        "法定受託事務",
+        "Statutory entrusted work",
+    ),
+    (
+        PROGRAMME_TYPE,
+        "mandatory",
+        "ソフト事業(義務)",
+        "Mandatory service",
+    ),
+    (
+        PROGRAMME_TYPE,
+        "voluntary",
+        "ソフト事業(任意)",
+        "Voluntary service",
+    ),
+    (
+        PROGRAMME_TYPE,
+        "facility",
+        "施設維持管理",
+        "Facility upkeep",
+    ),
+    (
+        PROGRAMME_TYPE,
+        "internal",
+        "内部管理事務",
+        "Internal administration",
+    ),
+    (
+        PROGRAMME_TYPE,
+        "grant",
+        "補助金・負担金",
+        "Grants and contributions",
+    ),
+    (PROGRAMME_TYPE, "construction", "施設等整備", "Construction"),
+    (
+        FUNDING_SOURCE,
+        "national",
+        "国庫支出金",
+        "National subsidies",
+    ),
+    (
+        FUNDING_SOURCE,
+        "prefectural",
+        "県支出金",
+        "Prefectural subsidies",
+    ),
+    (FUNDING_SOURCE, "bonds", "地方債", "Municipal bonds"),
+    (
+        FUNDING_SOURCE,
+        "other",
+        "その他特定財源",
+        "Other earmarked revenue",
+    ),
+    (FUNDING_SOURCE, "general", "一般財源", "General revenue"),
+    (STAFF_CATEGORY, "regular", "正規職員", "Regular staff"),
+    (
+        STAFF_CATEGORY,
+        "reappointed",
+        "再任用職員",
+        "Re-appointed staff",
+    ),
+    (
+        STAFF_CATEGORY,
+        "fixed_term",
+        "会計年度任用職員",
+        "Fixed-term staff",
+    ),
+    (POLICY_BAND, "100", "A 順調", "A On track"),
+    (POLICY_BAND, "80", "B 概ね順調", "B Mostly on track"),
+    (POLICY_BAND, "60", "C やや遅れ", "C Slightly behind"),
+    (POLICY_BAND, "0", "D 遅れ", "D Behind"),
 ];
 
 /// Ratings at or below this position (0 = best) count as "behind schedule" on the HQ dashboard:
@@ -119,13 +253,24 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
     codes.iter().filter(move |c| c.list == list)
 }
 
-pub const LISTS: [&str; 6] = [
-    SCHEDULE_STEP,
-    RATING,
-    PROGRESS,
-    EFFECT_KIND,
-    ACCOUNT,
-    SURVEY_QUADRANT,
+/// Every list an organization can edit on the code-list page, in that page's order, with the
+/// catalogue key of its name.
+pub const LISTS: [(&str, &str); 15] = [
+    (SCHEDULE_STEP, "codes.schedule_step"),
+    (RATING, "codes.rating"),
+    (PROGRESS, "codes.progress_status"),
+    (EFFECT_KIND, "codes.effect_kind"),
+    (ACCOUNT, "codes.account"),
+    (SURVEY_QUADRANT, "codes.survey_quadrant"),
+    (EVAL_CRITERION, "codes.eval_criterion"),
+    (EVAL_SCORE, "codes.eval_score"),
+    (EVAL_OPERATOR, "codes.eval_operator"),
+    (EVAL_DIRECTION, "codes.eval_direction"),
+    (IMPL_METHOD, "codes.impl_method"),
+    (PROGRAMME_TYPE, "codes.programme_type"),
+    (FUNDING_SOURCE, "codes.funding_source"),
+    (STAFF_CATEGORY, "codes.staff_category"),
+    (POLICY_BAND, "codes.policy_band"),
 ];
 
 /// A code as typed on the code-list page.
@@ -145,7 +290,7 @@ pub async fn save(
     actor: i64,
     c: NewCode<'_>,
 ) -> crate::error::AppResult<()> {
-    if !LISTS.contains(&c.list) {
+    if !LISTS.iter().any(|(l, _)| *l == c.list) {
         return Err(crate::error::AppError::BadRequest("error.bad_form"));
     }
     let mut errs = crate::validation::FieldErrors::default();

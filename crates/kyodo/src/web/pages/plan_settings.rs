@@ -114,14 +114,10 @@ struct CodesPage<'a> {
 
 impl CodesPage<'_> {
     fn list_key(&self, list: &str) -> &'static str {
-        match list {
-            codes::SCHEDULE_STEP => "codes.schedule_step",
-            codes::RATING => "codes.rating",
-            codes::PROGRESS => "codes.progress_status",
-            codes::EFFECT_KIND => "codes.effect_kind",
-            codes::SURVEY_QUADRANT => "codes.survey_quadrant",
-            _ => "codes.account",
-        }
+        codes::LISTS
+            .iter()
+            .find(|(l, _)| *l == list)
+            .map_or("codes.account", |(_, k)| k)
     }
 }
 
@@ -132,16 +128,10 @@ async fn codes_page(
     notice: Option<&str>,
 ) -> AppResult<Response> {
     let all = codes::all(&st.app.db, ctx.org_id()).await?;
-    let lists = [
-        codes::SCHEDULE_STEP,
-        codes::RATING,
-        codes::PROGRESS,
-        codes::EFFECT_KIND,
-        codes::ACCOUNT,
-    ]
-    .into_iter()
-    .map(|l| (l, codes::of_list(&all, l).cloned().collect()))
-    .collect();
+    let lists = codes::LISTS
+        .into_iter()
+        .map(|(l, _)| (l, codes::of_list(&all, l).cloned().collect()))
+        .collect();
     let status = if errs.is_empty() {
         StatusCode::OK
     } else {

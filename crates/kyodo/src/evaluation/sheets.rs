@@ -1,0 +1,249 @@
+//! 一次評価 — the responsible department fills in its sheet (costs by funding source, staff-years,
+//! indicator values, self-evaluation on the criteria, who should run it, direction, improvement
+//! plan), saves drafts and submits. Every value is checked; totals are computed, never accepted.
+
+use super::costs;
+use super::store::{self, Programme, Sheet};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::now;
+use crate::error::{AppError, AppResult};
+use crate::plans::codes::{self, Code};
+use crate::policy::{self, Principal};
+use crate::validation::FieldErrors;
+use std::collections::BTreeMap;
+
+/// FTE above this on one line is a typing error, not a programme.
+const MAX_FTE: f64 = 1_000.0;
+/// 千円: a trillion yen.
+const MAX_AMOUNT: i64 = 1_000_000_000;
+
+pub fn cost_field(col: &str, source: &str) -> String {
+    format!("cost-{col}-{source}")
+}
+pub fn fte_field(col: &str, category: &str) -> String {
+    format!("fte-{col}-{category}")
+}
+
+/// A sheet with its programme, for a staff page.
+pub async fn load(app: &App, org: i64, sheet_id: i64) -> AppResult<(Sheet, Programme)> {
+    let sheet = store::sheet(&app.db, org, sheet_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let programme = store::programme(&app.db, org, sheet.programme_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((sheet, programme))
+}
+
+/// The department edits its own sheets while they are drafts; the HQ may edit any draft.
+pub fn can_edit(p: &Principal, sheet: &Sheet, programme: &Programme) -> bool {
+    sheet.stage == "draft" && policy::can_edit_department_data(p, programme.department_id)
+}
+
+/// Checks and stores the sheet; with `submit`, also requires a complete self-evaluation and moves
+/// the sheet to the HQ (stage `first`). Field names are those of the sheet form.
+pub async fn save(
+    app: &App,
+    org: i64,
+    actor: &Principal,
+    sheet_id: i64,
+    form: &BTreeMap<String, String>,
+    all_codes: &[Code],
+    submit: bool,
+) -> AppResult<()> {
+    let (sheet, programme) = load(app, org, sheet_id).await?;
+    if !can_edit(actor, &sheet, &programme) {
+        return Err(AppError::Forbidden);
+    }
+    let fy: i64 = sqlx::query_scalar(
+        "SELECT fiscal_year FROM eval_cycles WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(sheet.cycle_id)
+    .fetch_one(&app.db)
+    .await?;
+    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut errs = FieldErrors::default();
+    let issues = errs.long_text("issues", get("issues"), 4000);
+    let contact_name = errs.text("contact_name", get("contact_name"), 100);
+    let contact_phone = errs.text("contact_phone", get("contact_phone"), 40);
+
+    let mut cost_rows = Vec::new();
+    for (col, _) in costs::COLUMNS {
+        for src in codes::of_list(all_codes, codes::FUNDING_SOURCE) {
+            let f = cost_field(col, &src.code);
+            match errs.amount(&f, get(&f)) {
+                Some(v) if !(0..=MAX_AMOUNT).contains(&v) => errs.add(&f, "eval.amount_range"),
+                Some(v) => cost_rows.push((col, src.code.clone(), v)),
+                None => {}
+            }
+        }
+    }
+    let mut fte_rows = Vec::new();
+    for (col, _) in costs::COLUMNS {
+        for cat in codes::of_list(all_codes, codes::STAFF_CATEGORY) {
+            let f = fte_field(col, &cat.code);
+            match errs.number(&f, get(&f)) {
+                Some(v) if !(0.0..=MAX_FTE).contains(&v) => errs.add(&f, "eval.fte_range"),
+                Some(v) => fte_rows.push((col, cat.code.clone(), v)),
+                None => {}
+            }
+        }
+    }
+    let (inds, _) = store::indicators(&app.db, org, "programme", Some(programme.id)).await?;
+    let mut values = Vec::new();
+    for ind in &inds {
+        let target = errs.number(
+            &format!("target-{}", ind.id),
+            get(&format!("target-{}", ind.id)),
+        );
+        let actual = errs.number(
+            &format!("actual-{}", ind.id),
+            get(&format!("actual-{}", ind.id)),
+        );
+        values.push((ind.id, target, actual));
+    }
+
+    let mut scores = Vec::new();
+    for c in codes::of_list(all_codes, codes::EVAL_CRITERION) {
+        let f = format!("score-{}", c.code);
+        let score = get(&f);
+        let reason = errs.long_text(
+            &format!("score_reason-{}", c.code),
+            get(&format!("score_reason-{}", c.code)),
+            2000,
+        );
+        if score.is_empty() {
+            if submit {
+                errs.add(&f, "field.required");
+            }
+        } else if !codes::of_list(all_codes, codes::EVAL_SCORE).any(|s| s.code == score) {
+            errs.add(&f, "field.bad_choice");
+        } else {
+            scores.push((c.code.clone(), score.to_string(), reason));
+        }
+    }
+    let verdict = super::stages::check_verdict(&mut errs, form, all_codes, submit);
+    errs.into_result()?;
+
+    let mut tx = app.db.begin().await?;
+    let at = now();
+    let stage = if submit { "first" } else { "draft" };
+    // Only a draft is written: a concurrent submit by a colleague wins, this save changes nothing.
+    let done = sqlx::query(
+        "UPDATE eval_sheets SET issues = $1, contact_name = $2, contact_phone = $3, stage = $4, updated_at = $5, \
+         submitted_at = CASE WHEN $4 = 'first' THEN $5 ELSE submitted_at END \
+         WHERE organization_id = $6 AND id = $7 AND stage = 'draft'",
+    )
+    .bind(&issues)
+    .bind(&contact_name)
+    .bind(&contact_phone)
+    .bind(stage)
+    .bind(&at)
+    .bind(org)
+    .bind(sheet_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::BadRequest("eval.sheet_locked"));
+    }
+    for table in ["eval_costs", "eval_staffing"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE organization_id = $1 AND sheet_id = $2"
+        )))
+        .bind(org)
+        .bind(sheet_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (col, source, amount) in &cost_rows {
+        sqlx::query("INSERT INTO eval_costs (organization_id, sheet_id, col, source, amount) VALUES ($1, $2, $3, $4, $5)")
+            .bind(org)
+            .bind(sheet_id)
+            .bind(*col)
+            .bind(source)
+            .bind(amount)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (col, category, fte) in &fte_rows {
+        sqlx::query("INSERT INTO eval_staffing (organization_id, sheet_id, col, category, fte) VALUES ($1, $2, $3, $4, $5)")
+            .bind(org)
+            .bind(sheet_id)
+            .bind(*col)
+            .bind(category)
+            .bind(fte)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (ind, target, actual) in &values {
+        sqlx::query("DELETE FROM eval_indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3")
+            .bind(org)
+            .bind(ind)
+            .bind(fy)
+            .execute(&mut *tx)
+            .await?;
+        if target.is_some() || actual.is_some() {
+            sqlx::query("INSERT INTO eval_indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5)")
+                .bind(org)
+                .bind(ind)
+                .bind(fy)
+                .bind(target)
+                .bind(actual)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query(
+        "DELETE FROM eval_scores WHERE organization_id = $1 AND sheet_id = $2 AND stage = 'first'",
+    )
+    .bind(org)
+    .bind(sheet_id)
+    .execute(&mut *tx)
+    .await?;
+    for (criterion, score, reason) in &scores {
+        sqlx::query("INSERT INTO eval_scores (organization_id, sheet_id, stage, criterion, score, reason) VALUES ($1, $2, 'first', $3, $4, $5)")
+            .bind(org)
+            .bind(sheet_id)
+            .bind(criterion)
+            .bind(score)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+    }
+    super::stages::write_verdict(
+        &mut tx,
+        org,
+        sheet_id,
+        "first",
+        &verdict,
+        actor.user_id,
+        &at,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor.user_id),
+        Change {
+            action: if submit {
+                "eval.sheet_submit"
+            } else {
+                "eval.sheet_save"
+            },
+            target_type: "eval_sheet",
+            target_id: sheet_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "programme": programme.code,
+                "costs": cost_rows.len(),
+                "staffing": fte_rows.len(),
+                "direction": verdict.direction,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! The review after the department's 一次評価: 二次評価 by the reform HQ, 外部評価 by the external
+//! committee (only for programmes the HQ chose), and the final decision, after which the sheet is
+//! locked. Each stage's verdict is kept, so pages show them side by side.
+
+use super::store::{self, Sheet};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::now;
+use crate::error::{AppError, AppResult};
+use crate::plans::codes::{self, Code};
+use crate::policy::Principal;
+use crate::validation::FieldErrors;
+use std::collections::BTreeMap;
+
+/// Review stages in order, with the catalogue key of their names.
+pub const STAGES: [(&str, &str); 4] = [
+    ("first", "eval.stage_first"),
+    ("second", "eval.stage_second"),
+    ("external", "eval.stage_external"),
+    ("final", "eval.stage_final"),
+];
+
+/// A verdict as typed: 実施主体, 方向性, reason, improvement plan.
+#[derive(Debug, Default, Clone)]
+pub struct VerdictInput {
+    pub operator: String,
+    pub direction: String,
+    pub reason: String,
+    pub improvement: String,
+}
+
+/// Checks the verdict fields of a form (`operator`, `direction`, `reason`, `improvement`);
+/// `complete` requires all but the improvement plan.
+pub fn check_verdict(
+    errs: &mut FieldErrors,
+    form: &BTreeMap<String, String>,
+    all_codes: &[Code],
+    complete: bool,
+) -> VerdictInput {
+    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut v = VerdictInput::default();
+    for (field, list, slot) in [
+        ("operator", codes::EVAL_OPERATOR, &mut v.operator),
+        ("direction", codes::EVAL_DIRECTION, &mut v.direction),
+    ] {
+        let value = get(field);
+        if value.is_empty() {
+            if complete {
+                errs.add(field, "field.required");
+            }
+        } else if !codes::of_list(all_codes, list).any(|c| c.code == value) {
+            errs.add(field, "field.bad_choice");
+        } else {
+            *slot = value.to_string();
+        }
+    }
+    v.reason = errs.long_text("reason", get("reason"), 4000);
+    if complete && v.reason.is_empty() {
+        errs.add("reason", "field.required");
+    }
+    v.improvement = errs.long_text("improvement", get("improvement"), 4000);
+    v
+}
+
+pub async fn write_verdict(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    sheet: i64,
+    stage: &str,
+    v: &VerdictInput,
+    by: i64,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "DELETE FROM eval_verdicts WHERE organization_id = $1 AND sheet_id = $2 AND stage = $3",
+    )
+    .bind(org)
+    .bind(sheet)
+    .bind(stage)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO eval_verdicts (organization_id, sheet_id, stage, operator, direction, reason, improvement, decided_by, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(org)
+    .bind(sheet)
+    .bind(stage)
+    .bind(&v.operator)
+    .bind(&v.direction)
+    .bind(&v.reason)
+    .bind(&v.improvement)
+    .bind(by)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The stage a sheet waits for, and who gives it: `None` when it is a draft or final.
+pub fn awaiting(sheet: &Sheet) -> Option<&'static str> {
+    match (sheet.stage.as_str(), sheet.external != 0) {
+        ("first", _) => Some("second"),
+        ("second", true) => Some("external"),
+        ("second", false) | ("external", _) => Some("final"),
+        _ => None,
+    }
+}
+
+/// Whether `p` gives the verdict of `stage` on a sheet of a cycle whose external committee is
+/// `committee`: the HQ gives 二次 and the final decision; the committee's members give 外部評価.
+pub fn may_decide(p: &Principal, stage: &str, committee: Option<i64>) -> bool {
+    use crate::accounts::roles::Role;
+    match stage {
+        "second" | "final" => p.is_reform_hq(),
+        "external" => committee.is_some_and(|c| p.has(|r| *r == Role::CommitteeMember(c))),
+        _ => false,
+    }
+}
+
+/// Records the verdict of the stage the sheet is waiting for. `return` (HQ, at 二次) sends a
+/// submitted sheet back to the department as a draft, with the reason kept as the 二次 verdict's.
+pub async fn decide(
+    app: &App,
+    org: i64,
+    p: &Principal,
+    sheet_id: i64,
+    form: &BTreeMap<String, String>,
+    all_codes: &[Code],
+) -> AppResult<&'static str> {
+    let sheet = store::sheet(&app.db, org, sheet_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cycle = store::cycle(&app.db, org, sheet.cycle_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stage = awaiting(&sheet).ok_or(AppError::BadRequest("eval.sheet_locked"))?;
+    if !may_decide(p, stage, cycle.committee_id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errs = FieldErrors::default();
+    let v = check_verdict(&mut errs, form, all_codes, true);
+    errs.into_result()?;
+    let at = now();
+    let mut tx = app.db.begin().await?;
+    write_verdict(&mut tx, org, sheet_id, stage, &v, p.user_id, &at).await?;
+    let locked = stage == "final";
+    let done = sqlx::query(
+        "UPDATE eval_sheets SET stage = $1, updated_at = $2 WHERE organization_id = $3 AND id = $4 AND stage = $5",
+    )
+    .bind(stage)
+    .bind(&at)
+    .bind(org)
+    .bind(sheet_id)
+    .bind(&sheet.stage)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::BadRequest("eval.sheet_locked"));
+    }
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(p.user_id),
+        Change {
+            action: if locked { "eval.final" } else { "eval.verdict" },
+            target_type: "eval_sheet",
+            target_id: sheet_id.to_string(),
+            before: Some(serde_json::json!({"stage": sheet.stage})),
+            after: Some(serde_json::json!({"stage": stage, "operator": v.operator, "direction": v.direction})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(stage)
+}
+
+/// The HQ sends a submitted sheet back to its department (before 二次評価).
+pub async fn return_to_department(app: &App, org: i64, actor: i64, sheet_id: i64) -> AppResult<()> {
+    let at = now();
+    let mut tx = app.db.begin().await?;
+    let done = sqlx::query("UPDATE eval_sheets SET stage = 'draft', updated_at = $1 WHERE organization_id = $2 AND id = $3 AND stage = 'first'")
+        .bind(&at)
+        .bind(org)
+        .bind(sheet_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::BadRequest("eval.sheet_locked"));
+    }
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "eval.return",
+            target_type: "eval_sheet",
+            target_id: sheet_id.to_string(),
+            before: Some(serde_json::json!({"stage": "first"})),
+            after: Some(serde_json::json!({"stage": "draft"})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Chooses a sheet for 外部評価 (or takes it off the list) before the final decision.
+pub async fn set_external(
+    app: &App,
+    org: i64,
+    actor: i64,
+    sheet_id: i64,
+    on: bool,
+) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    let done = sqlx::query("UPDATE eval_sheets SET external = $1 WHERE organization_id = $2 AND id = $3 AND stage IN ('draft', 'first', 'second')")
+        .bind(i64::from(on))
+        .bind(org)
+        .bind(sheet_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::BadRequest("eval.sheet_locked"));
+    }
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "eval.external",
+            target_type: "eval_sheet",
+            target_id: sheet_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"external": on})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Links a reform verdict to a plan action item (実施計画), where its fiscal effect is tracked.
+pub async fn link_plan_item(
+    app: &App,
+    org: i64,
+    actor: i64,
+    sheet_id: i64,
+    node: i64,
+) -> AppResult<()> {
+    let trackable: Option<i64> = sqlx::query_scalar(
+        "SELECT trackable FROM plan_nodes WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(node)
+    .fetch_optional(&app.db)
+    .await?;
+    if trackable != Some(1) {
+        let mut errs = FieldErrors::default();
+        errs.add("plan_item", "eval.not_an_item");
+        return Err(AppError::Invalid(errs));
+    }
+    store::sheet(&app.db, org, sheet_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = app.db.begin().await?;
+    sqlx::query("INSERT INTO eval_plan_links (organization_id, sheet_id, node_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, sheet_id, node_id) DO NOTHING")
+        .bind(org)
+        .bind(sheet_id)
+        .bind(node)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "eval.link_plan",
+            target_type: "eval_sheet",
+            target_id: sheet_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"plan_item": node})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Plan items linked to sheets: (sheet, node id, number, title).
+pub async fn plan_links(
+    db: &crate::db::Db,
+    org: i64,
+    sheets: &[i64],
+) -> sqlx::Result<Vec<(i64, i64, String, String)>> {
+    if sheets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = sheets
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT l.sheet_id, n.id, n.number, n.title FROM eval_plan_links l JOIN plan_nodes n \
+         ON n.organization_id = l.organization_id AND n.id = l.node_id \
+         WHERE l.organization_id = $1 AND l.sheet_id IN ({list}) ORDER BY n.number"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,372 @@
+//! Reading evaluation data. A cycle (all programmes of one year) or a programme (all its years) is
+//! read with one query per table, so pages cost a fixed number of queries at any size.
+
+use crate::db::Db;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PolicyPlan {
+    pub id: i64,
+    pub title: String,
+    pub first_year: i64,
+    pub last_year: i64,
+    pub is_demo: i64,
+}
+
+/// 政策 / 施策 / 基本事業, by `level` (policy | measure | basic).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PolicyNode {
+    pub id: i64,
+    pub plan_id: i64,
+    pub parent_id: Option<i64>,
+    pub level: String,
+    pub position: i64,
+    pub number: String,
+    pub title: String,
+    pub goal: String,
+}
+
+/// 事務事業 — a programme as kept in the master.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Programme {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub department_id: i64,
+    pub policy_node_id: Option<i64>,
+    pub legal_basis: String,
+    pub first_year: i64,
+    pub last_year: Option<i64>,
+    pub is_new: i64,
+    pub kind: String,
+    pub method: String,
+    pub target: String,
+    pub intent: String,
+    pub means: String,
+    pub status: String,
+    pub is_demo: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Cycle {
+    pub id: i64,
+    pub fiscal_year: i64,
+    pub committee_id: Option<i64>,
+    pub sheets_due: String,
+    pub hearings_from: String,
+    pub hearings_to: String,
+    pub publish_on: String,
+    pub published: i64,
+    pub is_demo: i64,
+}
+
+/// 事務事業評価シート. `contact_name` / `contact_phone` are internal: public pages never read them
+/// (public reads use [`PUBLIC_SHEET`], which leaves them out).
+#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
+pub struct Sheet {
+    pub id: i64,
+    pub cycle_id: i64,
+    pub programme_id: i64,
+    pub stage: String,
+    pub external: i64,
+    pub issues: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub stated_total: Option<i64>,
+    pub submitted_at: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CostRow {
+    pub sheet_id: i64,
+    pub col: String,
+    pub source: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct StaffRow {
+    pub sheet_id: i64,
+    pub col: String,
+    pub category: String,
+    pub fte: f64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct UnitCost {
+    pub fiscal_year: i64,
+    pub category: String,
+    pub unit_cost: i64,
+}
+
+/// A stage's verdict. Who decided stays in the table and is never read for pages.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Verdict {
+    pub sheet_id: i64,
+    pub stage: String,
+    pub operator: String,
+    pub direction: String,
+    pub reason: String,
+    pub improvement: String,
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Score {
+    pub sheet_id: i64,
+    pub stage: String,
+    pub criterion: String,
+    pub score: String,
+    pub reason: String,
+}
+
+/// An indicator of a programme (対象 target / 活動 activity / 成果 outcome) or of a 施策 (outcome).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Indicator {
+    pub id: i64,
+    pub owner_kind: String,
+    pub owner_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub unit: String,
+    pub higher_is_better: i64,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct IndicatorValue {
+    pub indicator_id: i64,
+    pub fiscal_year: i64,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+}
+
+pub const PROGRAMME_COLUMNS: &str = "id, code, name, department_id, policy_node_id, legal_basis, first_year, last_year, is_new, kind, method, target, intent, means, status, is_demo";
+pub const CYCLE_COLUMNS: &str = "id, fiscal_year, committee_id, sheets_due, hearings_from, hearings_to, publish_on, published, is_demo";
+/// Sheet columns for public reads: the contact fields come back empty.
+pub const PUBLIC_SHEET: &str = "id, cycle_id, programme_id, stage, external, issues, '' AS contact_name, '' AS contact_phone, stated_total, submitted_at, updated_at";
+pub const STAFF_SHEET: &str = "id, cycle_id, programme_id, stage, external, issues, contact_name, contact_phone, stated_total, submitted_at, updated_at";
+
+/// Which sheets a bulk read covers: one cycle's, or one programme's across the years.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Cycle(i64),
+    Programme(i64),
+}
+
+impl Scope {
+    fn sheet_filter(self) -> &'static str {
+        match self {
+            Scope::Cycle(_) => "cycle_id = $2",
+            Scope::Programme(_) => "programme_id = $2",
+        }
+    }
+    fn id(self) -> i64 {
+        match self {
+            Scope::Cycle(id) | Scope::Programme(id) => id,
+        }
+    }
+    /// Rows of a child table whose sheet is in scope.
+    fn child_sql(self, columns: &str, table: &str) -> String {
+        format!(
+            "SELECT {columns} FROM {table} WHERE organization_id = $1 AND sheet_id IN \
+             (SELECT id FROM eval_sheets WHERE organization_id = $1 AND {})",
+            self.sheet_filter()
+        )
+    }
+}
+
+/// Everything stored about a set of sheets.
+#[derive(Debug, Default)]
+pub struct SheetData {
+    pub sheets: Vec<Sheet>,
+    pub costs: Vec<CostRow>,
+    pub staffing: Vec<StaffRow>,
+    pub verdicts: Vec<Verdict>,
+    pub scores: Vec<Score>,
+}
+
+impl SheetData {
+    pub async fn load(db: &Db, org: i64, scope: Scope, public: bool) -> sqlx::Result<Self> {
+        let cols = if public { PUBLIC_SHEET } else { STAFF_SHEET };
+        let q = |sql: String| sqlx::AssertSqlSafe(sql);
+        let sheets = sqlx::query_as(q(format!(
+            "SELECT {cols} FROM eval_sheets WHERE organization_id = $1 AND {}",
+            scope.sheet_filter()
+        )))
+        .bind(org)
+        .bind(scope.id())
+        .fetch_all(db)
+        .await?;
+        let costs = sqlx::query_as(q(
+            scope.child_sql("sheet_id, col, source, amount", "eval_costs")
+        ))
+        .bind(org)
+        .bind(scope.id())
+        .fetch_all(db)
+        .await?;
+        let staffing = sqlx::query_as(q(
+            scope.child_sql("sheet_id, col, category, fte", "eval_staffing")
+        ))
+        .bind(org)
+        .bind(scope.id())
+        .fetch_all(db)
+        .await?;
+        let verdicts = sqlx::query_as(q(scope.child_sql(
+            "sheet_id, stage, operator, direction, reason, improvement, decided_at",
+            "eval_verdicts",
+        )))
+        .bind(org)
+        .bind(scope.id())
+        .fetch_all(db)
+        .await?;
+        let scores = sqlx::query_as(q(
+            scope.child_sql("sheet_id, stage, criterion, score, reason", "eval_scores")
+        ))
+        .bind(org)
+        .bind(scope.id())
+        .fetch_all(db)
+        .await?;
+        Ok(Self {
+            sheets,
+            costs,
+            staffing,
+            verdicts,
+            scores,
+        })
+    }
+
+    pub fn sheet(&self, id: i64) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.id == id)
+    }
+    pub fn costs_of(&self, sheet: i64) -> Vec<&CostRow> {
+        self.costs.iter().filter(|c| c.sheet_id == sheet).collect()
+    }
+    pub fn staffing_of(&self, sheet: i64) -> Vec<&StaffRow> {
+        self.staffing
+            .iter()
+            .filter(|c| c.sheet_id == sheet)
+            .collect()
+    }
+    pub fn verdict(&self, sheet: i64, stage: &str) -> Option<&Verdict> {
+        self.verdicts
+            .iter()
+            .find(|v| v.sheet_id == sheet && v.stage == stage)
+    }
+    /// The most advanced verdict so far (final, else external, second, first).
+    pub fn latest_verdict(&self, sheet: i64) -> Option<&Verdict> {
+        ["final", "external", "second", "first"]
+            .iter()
+            .find_map(|st| self.verdict(sheet, st))
+    }
+    pub fn scores_of(&self, sheet: i64, stage: &str) -> Vec<&Score> {
+        self.scores
+            .iter()
+            .filter(|s| s.sheet_id == sheet && s.stage == stage)
+            .collect()
+    }
+}
+
+pub async fn policy_plans(db: &Db, org: i64) -> sqlx::Result<Vec<PolicyPlan>> {
+    sqlx::query_as("SELECT id, title, first_year, last_year, is_demo FROM policy_plans WHERE organization_id = $1 ORDER BY first_year DESC")
+        .bind(org)
+        .fetch_all(db)
+        .await
+}
+
+/// Every node of every comprehensive plan of the organization (a few hundred rows at most).
+pub async fn policy_nodes(db: &Db, org: i64) -> sqlx::Result<Vec<PolicyNode>> {
+    sqlx::query_as("SELECT id, plan_id, parent_id, level, position, number, title, goal FROM policy_nodes WHERE organization_id = $1 ORDER BY plan_id, position")
+        .bind(org)
+        .fetch_all(db)
+        .await
+}
+
+pub async fn programmes(db: &Db, org: i64) -> sqlx::Result<Vec<Programme>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organization_id = $1 ORDER BY code"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn programme(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Programme>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organization_id = $1 AND id = $2"
+    )))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn cycles(db: &Db, org: i64) -> sqlx::Result<Vec<Cycle>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CYCLE_COLUMNS} FROM eval_cycles WHERE organization_id = $1 ORDER BY fiscal_year DESC"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn cycle(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Cycle>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CYCLE_COLUMNS} FROM eval_cycles WHERE organization_id = $1 AND id = $2"
+    )))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// A sheet with its internal fields (staff pages only).
+pub async fn sheet(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Sheet>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {STAFF_SHEET} FROM eval_sheets WHERE organization_id = $1 AND id = $2"
+    )))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn unit_costs(db: &Db, org: i64) -> sqlx::Result<Vec<UnitCost>> {
+    sqlx::query_as("SELECT fiscal_year, category, unit_cost FROM personnel_unit_costs WHERE organization_id = $1 ORDER BY fiscal_year, category")
+        .bind(org)
+        .fetch_all(db)
+        .await
+}
+
+/// Indicators of one owner kind, optionally of one owner, with all their values.
+pub async fn indicators(
+    db: &Db,
+    org: i64,
+    owner_kind: &str,
+    owner: Option<i64>,
+) -> sqlx::Result<(Vec<Indicator>, Vec<IndicatorValue>)> {
+    let (filter, id) = match owner {
+        Some(id) => ("AND owner_id = $3", id),
+        None => ("AND $3 = $3", 0),
+    };
+    let inds = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, owner_kind, owner_id, kind, name, unit, higher_is_better, position FROM eval_indicators \
+         WHERE organization_id = $1 AND owner_kind = $2 {filter} ORDER BY owner_id, position, id"
+    )))
+    .bind(org)
+    .bind(owner_kind)
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let values = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT indicator_id, fiscal_year, target, actual FROM eval_indicator_values WHERE organization_id = $1 AND indicator_id IN \
+         (SELECT id FROM eval_indicators WHERE organization_id = $1 AND owner_kind = $2 {filter}) ORDER BY fiscal_year"
+    )))
+    .bind(org)
+    .bind(owner_kind)
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok((inds, values))
+}
