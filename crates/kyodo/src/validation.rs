@@ -49,6 +49,15 @@ impl FieldErrors {
         }
         v.to_string()
     }
+
+    /// Like [`FieldErrors::text`], but empty is allowed.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: usize) -> String {
+        if value.trim().is_empty() {
+            String::new()
+        } else {
+            self.text(field, value, max)
+        }
+    }
 }
 
 /// An optional decimal (indicator values) as typed (see `kyodo_jp::numbers`): `Ok(None)` when empty,

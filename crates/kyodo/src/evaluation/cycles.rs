@@ -29,7 +29,7 @@ fn date(errs: &mut FieldErrors, field: &str, raw: &str) -> String {
     match kyodo_jp::wareki::parse_date(raw) {
         Ok(d) => d.format("%Y-%m-%d").to_string(),
         Err(_) => {
-            errs.add(field, "field.not_a_date");
+            errs.add(field, "field.bad_date");
             String::new()
         }
     }
@@ -41,7 +41,7 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
     let fy = match c.fiscal_year.trim().parse::<i64>() {
         Ok(y) if (1989..=2200).contains(&y) => Some(y),
         _ => {
-            errs.add("fiscal_year", "field.bad_year");
+            errs.add("fiscal_year", "eval.bad_year");
             None
         }
     };

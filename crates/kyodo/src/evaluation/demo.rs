@@ -24,7 +24,18 @@ const NODES: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// (code, name, department code, node number, method, legal basis, activity indicator, unit)
-const PROGRAMMES: &[(&str, &str, &str, &str, &str, &str, &str, &str)] = &[
+type DemoProgramme = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const PROGRAMMES: &[DemoProgramme] = &[
     (
         "0101",
         "市民活動支援補助事業",
@@ -400,9 +411,9 @@ pub async fn load(
         }
     }
     for (year, cat, cost) in [
-        (2023, "regular", 8_200),
-        (2023, "reappointed", 5_100),
-        (2023, "fixed_term", 3_000),
+        (2020, "regular", 8_200),
+        (2020, "reappointed", 5_100),
+        (2020, "fixed_term", 3_000),
         (2025, "regular", 8_400),
         (2025, "fixed_term", 3_200),
     ] {
@@ -606,7 +617,7 @@ pub async fn load(
                 .bind(*st)
                 .bind(if stage == "draft" { "" } else { operator })
                 .bind(if stage == "draft" { "" } else { direction })
-                .bind(if stage == "draft" { String::new() } else { format!("成果指標の推移と費用対効果から判断しました。(デモ・{})", st) })
+                .bind(if stage == "draft" { String::new() } else { "成果指標の推移と費用対効果から判断しました。(デモ)".to_string() })
                 .bind(if direction == "continue" { "" } else { "事務の手順を見直し、委託の範囲を広げます。(デモ)" })
                 .bind(&at)
                 .execute(&mut *conn)

@@ -17,6 +17,8 @@ pub mod demo;
 pub mod frames;
 pub mod opendata;
 pub mod rollup;
+pub mod settings;
 pub mod sheets;
 pub mod stages;
 pub mod store;
+pub mod year;

@@ -66,8 +66,8 @@ pub async fn save(
     let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
     let mut errs = FieldErrors::default();
     let issues = errs.long_text("issues", get("issues"), 4000);
-    let contact_name = errs.text("contact_name", get("contact_name"), 100);
-    let contact_phone = errs.text("contact_phone", get("contact_phone"), 40);
+    let contact_name = errs.optional_text("contact_name", get("contact_name"), 100);
+    let contact_phone = errs.optional_text("contact_phone", get("contact_phone"), 40);
 
     let mut cost_rows = Vec::new();
     for (col, _) in costs::COLUMNS {
@@ -241,6 +241,62 @@ pub async fn save(
                 "staffing": fte_rows.len(),
                 "direction": verdict.direction,
             })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds an indicator (対象 target / 活動 activity / 成果 outcome) to the sheet's programme.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_indicator(
+    app: &App,
+    org: i64,
+    actor: &Principal,
+    sheet_id: i64,
+    kind: &str,
+    name: &str,
+    unit: &str,
+    higher_is_better: bool,
+) -> AppResult<()> {
+    let (sheet, programme) = load(app, org, sheet_id).await?;
+    if !can_edit(actor, &sheet, &programme) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errs = FieldErrors::default();
+    if !matches!(kind, "target" | "activity" | "outcome") {
+        errs.add("ind_kind", "field.bad_choice");
+    }
+    let name = errs.text("ind_name", name, 200);
+    let unit = errs.optional_text("ind_unit", unit, 40);
+    errs.into_result()?;
+    let id = crate::db::new_id();
+    let mut tx = app.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO eval_indicators (organization_id, id, owner_kind, owner_id, kind, name, unit, higher_is_better, position) \
+         VALUES ($1, $2, 'programme', $3, $4, $5, $6, $7, \
+         (SELECT COUNT(*) FROM eval_indicators WHERE organization_id = $1 AND owner_kind = 'programme' AND owner_id = $3))",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(programme.id)
+    .bind(kind)
+    .bind(&name)
+    .bind(&unit)
+    .bind(i64::from(higher_is_better))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor.user_id),
+        Change {
+            action: "eval.indicator_add",
+            target_type: "programme",
+            target_id: programme.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"kind": kind, "name": name, "unit": unit})),
         },
     )
     .await?;

@@ -131,6 +131,27 @@ route_table! {
     post "/hq/surveys/{id}/codes"     => pages::survey_admin::codes, ReformHq, "Generate invitation codes (CSV download)";
     get  "/hq/surveys/{id}/paper"     => pages::survey_admin::paper, ReformHq, "Key in paper questionnaires";
     post "/hq/surveys/{id}/paper"     => pages::survey_admin::paper_save, ReformHq, "Save one paper questionnaire";
+    // Administrative evaluation (行政評価・事務事業評価)
+    get  "/evaluation"                => pages::evaluation::list, Public, "Programmes of a published year (filters, sorting by cost)";
+    get  "/evaluation/programmes/{id}" => pages::eval_programme::show, Public, "A programme: multi-year cost and indicators, every stage's verdict";
+    get  "/evaluation/policies/{id}"  => pages::evaluation::policy, Public, "A 施策: indicators, programmes, score and direction";
+    get  "/evaluation/cycles/{id}/programmes.csv" => pages::evaluation::year_csv, Public, "A published year as open data (CSV)";
+    get  "/staff/evaluation"          => pages::eval_work::staff, Staff, "Evaluation sheets to write or review";
+    get  "/staff/evaluation/frames"   => pages::eval_work::frames_view, Staff, "Budget frames against requests and verdicts";
+    get  "/staff/evaluation/sheets/{id}" => pages::eval_sheet::show, Staff, "An evaluation sheet (department's form, HQ review)";
+    post "/staff/evaluation/sheets/{id}" => pages::eval_sheet::save, Staff, "Save or submit a sheet (一次評価)";
+    post "/staff/evaluation/sheets/{id}/indicators" => pages::eval_sheet::add_indicator, Staff, "Add an indicator to a programme";
+    get  "/committee/evaluation"      => pages::eval_work::committee, Committee, "Sheets chosen for external evaluation";
+    get  "/committee/evaluation/sheets/{id}" => pages::eval_sheet::committee_show, Committee, "A sheet for external evaluation";
+    post "/committee/evaluation/sheets/{id}" => pages::eval_sheet::committee_decide, Committee, "Record the external evaluation (外部評価)";
+    get  "/hq/evaluation"             => pages::eval_hq::index, ReformHq, "Evaluation years, unit costs";
+    post "/hq/evaluation/cycles"      => pages::eval_hq::create_cycle, ReformHq, "Open an evaluation year";
+    get  "/hq/evaluation/cycles/{id}" => pages::eval_hq::cycle, ReformHq, "A year's progress by department, 施策 rollup, sheets";
+    post "/hq/evaluation/cycles/{id}" => pages::eval_hq::cycle_action, ReformHq, "Publish, withdraw or send reminders";
+    post "/hq/evaluation/unit-costs"  => pages::eval_hq::unit_cost, ReformHq, "Set a personnel unit cost";
+    post "/hq/evaluation/policies/{id}" => pages::eval_hq::policy_direction, ReformHq, "Set a 施策's direction";
+    post "/hq/evaluation/sheets/{id}" => pages::eval_sheet::hq_action, ReformHq, "二次評価, final decision, return, external, plan link";
+    post "/hq/evaluation/frames"      => pages::eval_work::set_frame, ReformHq, "Set a department's budget frame";
     // Administration
     get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
     get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";

@@ -15,7 +15,31 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
-        let ids = [user, plan.to_string(), node.to_string()];
+        // 行政評価: a programme, a 施策, a published year and a sheet of the current year.
+        let eval: (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT p.id, p.policy_node_id, c.id, s.id FROM programmes p \
+             JOIN eval_sheets s ON s.organization_id = p.organization_id AND s.programme_id = p.id \
+             JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
+             WHERE p.organization_id = $1 AND p.code = '0102' AND c.fiscal_year = 2024",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let measure: i64 = sqlx::query_scalar("SELECT id FROM policy_nodes WHERE organization_id = $1 AND number = '1-1'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let ids = [
+            user,
+            plan.to_string(),
+            node.to_string(),
+            eval.0.to_string(),
+            measure.to_string(),
+            eval.2.to_string(),
+            eval.3.to_string(),
+        ];
         for lang in ["ja", "en"] {
             for who in [None, Some("hq@demo.kyodo.jp"), Some("admin@demo.kyodo.jp")] {
                 let mut c = match who {

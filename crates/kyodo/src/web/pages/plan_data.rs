@@ -12,8 +12,7 @@ use crate::web::extract::{PathId, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 fn opt(v: Option<f64>) -> String {
@@ -26,6 +25,15 @@ fn csv_response(
     plan_id: i64,
     header_row: &[&str],
     rows: Vec<Vec<String>>,
+) -> AppResult<Response> {
+    csv_body(header_row, rows, format!("plan-{plan_id}-{name}.csv"))
+}
+
+/// A CSV download in UTF-8 with a BOM (so Excel opens Japanese text correctly).
+pub fn csv_body<H: AsRef<[u8]>>(
+    header_row: &[H],
+    rows: Vec<Vec<String>>,
+    filename: String,
 ) -> AppResult<Response> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let write = |w: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
@@ -40,17 +48,11 @@ fn csv_response(
     let body = w
         .into_inner()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"plan-{plan_id}-{name}.csv\""),
-            ),
-        ],
+    Ok(super::plan_admin::download(
         body,
-    )
-        .into_response())
+        "text/csv; charset=utf-8",
+        filename,
+    ))
 }
 
 async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {

@@ -53,17 +53,26 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "portal.reports_text",
         ),
         link(&ctx, "/plans", "nav.plans", "portal.plans_text"),
+        link(
+            &ctx,
+            "/staff/evaluation",
+            "eval.work_title",
+            "portal.evaluation_staff_text",
+        ),
     ];
     portal(&st, &ctx, "portal.staff_title", "portal.staff_lead", links).await
 }
 
 pub async fn committee(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    let links = vec![link(
-        &ctx,
-        "/plans",
-        "nav.plans",
-        "portal.committee_plans_text",
-    )];
+    let links = vec![
+        link(&ctx, "/plans", "nav.plans", "portal.committee_plans_text"),
+        link(
+            &ctx,
+            "/committee/evaluation",
+            "eval.committee_title",
+            "portal.evaluation_committee_text",
+        ),
+    ];
     portal(
         &st,
         &ctx,
@@ -97,6 +106,12 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
         "/staff/reports",
         "report.work_title",
         "portal.reports_text",
+    ));
+    links.push(link(
+        &ctx,
+        "/hq/evaluation",
+        "eval.hq_title",
+        "portal.evaluation_hq_text",
     ));
     links.push(link(
         &ctx,

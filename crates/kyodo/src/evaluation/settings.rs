@@ -1,0 +1,140 @@
+//! Parameters the HQ keeps: 人件費単価 per year and staff category, and each 施策's direction.
+
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+use crate::plans::codes::{self, Code};
+use crate::validation::FieldErrors;
+
+fn year(errs: &mut FieldErrors, raw: &str) -> i64 {
+    match raw.trim().parse::<i64>() {
+        Ok(y) if (1989..=2200).contains(&y) => y,
+        _ => {
+            errs.add("year", "eval.bad_year");
+            0
+        }
+    }
+}
+
+/// Sets the unit cost (千円 per staff-year) of a staff category from a fiscal year on.
+pub async fn set_unit_cost(
+    app: &App,
+    org: i64,
+    actor: i64,
+    all_codes: &[Code],
+    raw_year: &str,
+    category: &str,
+    raw_cost: &str,
+) -> AppResult<()> {
+    let mut errs = FieldErrors::default();
+    let fy = year(&mut errs, raw_year);
+    if !codes::of_list(all_codes, codes::STAFF_CATEGORY).any(|c| c.code == category) {
+        errs.add("category", "field.bad_choice");
+    }
+    let cost = match errs.amount("unit_cost", raw_cost) {
+        Some(v) if (1..=100_000).contains(&v) => v,
+        Some(_) => {
+            errs.add("unit_cost", "eval.amount_range");
+            0
+        }
+        None => {
+            if errs.get("unit_cost").is_none() {
+                errs.add("unit_cost", "field.required");
+            }
+            0
+        }
+    };
+    errs.into_result()?;
+    let mut tx = app.db.begin().await?;
+    sqlx::query("DELETE FROM personnel_unit_costs WHERE organization_id = $1 AND fiscal_year = $2 AND category = $3")
+        .bind(org)
+        .bind(fy)
+        .bind(category)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO personnel_unit_costs (organization_id, fiscal_year, category, unit_cost) VALUES ($1, $2, $3, $4)")
+        .bind(org)
+        .bind(fy)
+        .bind(category)
+        .bind(cost)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "eval.unit_cost",
+            target_type: "organization",
+            target_id: org.to_string(),
+            before: None,
+            after: Some(
+                serde_json::json!({"fiscal_year": fy, "category": category, "unit_cost": cost}),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The HQ's direction for a 施策 in a year.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_policy_direction(
+    app: &App,
+    org: i64,
+    actor: i64,
+    all_codes: &[Code],
+    node: i64,
+    raw_year: &str,
+    direction: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let level: Option<String> =
+        sqlx::query_scalar("SELECT level FROM policy_nodes WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(node)
+            .fetch_optional(&app.db)
+            .await?;
+    if level.as_deref() != Some("measure") {
+        return Err(AppError::NotFound);
+    }
+    let mut errs = FieldErrors::default();
+    let fy = year(&mut errs, raw_year);
+    let field = format!("direction-{node}");
+    if !codes::of_list(all_codes, codes::EVAL_DIRECTION).any(|c| c.code == direction) {
+        errs.add(&field, "field.bad_choice");
+    }
+    let reason = errs.long_text(&format!("reason-{node}"), reason, 2000);
+    errs.into_result()?;
+    let mut tx = app.db.begin().await?;
+    sqlx::query("DELETE FROM policy_directions WHERE organization_id = $1 AND node_id = $2 AND fiscal_year = $3")
+        .bind(org)
+        .bind(node)
+        .bind(fy)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO policy_directions (organization_id, node_id, fiscal_year, direction, reason) VALUES ($1, $2, $3, $4, $5)")
+        .bind(org)
+        .bind(node)
+        .bind(fy)
+        .bind(direction)
+        .bind(&reason)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "eval.policy_direction",
+            target_type: "policy_node",
+            target_id: node.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"fiscal_year": fy, "direction": direction})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,457 @@
+//! 行政評価: the whole cycle through the pages (department → HQ 二次 → committee 外部 → final →
+//! published), bad input beside its fields with nothing stored, department scoping, locking after
+//! the final decision, full cost computed on the server, budget-frame totals equal to the sum of the
+//! requests, and public pages and open data without staff names or phone numbers — on both backends.
+
+use crate::support::*;
+use axum::http::StatusCode;
+
+async fn scalar(t: &TestApp, sql: &str, id: i64) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .bind(id)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap()
+}
+
+/// The sheet of programme `code` in the cycle of `year`.
+async fn sheet_of(t: &TestApp, org: i64, code: &str, year: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT s.id FROM eval_sheets s JOIN programmes p ON p.organization_id = s.organization_id AND p.id = s.programme_id \
+         JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
+         WHERE s.organization_id = $1 AND p.code = $2 AND c.fiscal_year = $3",
+    )
+    .bind(org)
+    .bind(code)
+    .bind(year)
+    .fetch_one(&t.app.db)
+    .await
+    .unwrap()
+}
+
+fn verdict<'a>(operator: &'a str, direction: &'a str, reason: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("action", "verdict"),
+        ("operator", operator),
+        ("direction", direction),
+        ("reason", reason),
+        ("improvement", ""),
+    ]
+}
+
+#[tokio::test]
+async fn the_whole_cycle_from_department_to_published_page() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let committee: i64 = sqlx::query_scalar(
+            "SELECT id FROM committees WHERE organization_id = $1 AND name LIKE '行政評価委員会%'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+
+        // Opening a year: a bad date is refused beside its field; then one sheet per active programme.
+        let res = hq
+            .post(
+                "/hq/evaluation/cycles",
+                &[("fiscal_year", "2026"), ("sheets_due", "5月の末")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("id=\"e-sheets_due\""), "{}", res.body);
+        let c = committee.to_string();
+        let res = hq
+            .post(
+                "/hq/evaluation/cycles",
+                &[
+                    ("fiscal_year", "2026"),
+                    ("committee_id", &c),
+                    ("sheets_due", "令和9年5月31日"),
+                    ("publish_on", "2027-11-30"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let cycle: i64 = res.location().rsplit('/').next().unwrap().parse().unwrap();
+        assert_eq!(
+            scalar(
+                &t,
+                "SELECT COUNT(*) FROM eval_sheets WHERE cycle_id = $1",
+                cycle
+            )
+            .await,
+            30
+        );
+        assert_eq!(
+            scalar(
+                &t,
+                "SELECT COUNT(*) FROM eval_cycles WHERE id = $1 AND sheets_due = '2027-05-31'",
+                cycle
+            )
+            .await,
+            1
+        );
+        let res = hq
+            .post("/hq/evaluation/cycles", &[("fiscal_year", "2026")])
+            .await;
+        assert!(
+            res.body.contains("id=\"e-fiscal_year\""),
+            "a second 2026 is refused"
+        );
+
+        // The department (企画調整課) sees its sheet; bad input is reported beside each field, nothing stored.
+        let sheet = sheet_of(&t, org, "0301", 2026).await;
+        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
+        let list = staff.get("/staff/evaluation").await;
+        assert!(
+            list.body
+                .contains(&format!("/staff/evaluation/sheets/{sheet}"))
+        );
+        let path = format!("/staff/evaluation/sheets/{sheet}");
+        let res = staff
+            .post(
+                &path,
+                &[
+                    ("action", "submit"),
+                    ("cost-settled-general", "12.5"),
+                    ("fte-settled-regular", "たくさん"),
+                    ("cost-budget-national", "-3"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for f in [
+            "cost-settled-general",
+            "fte-settled-regular",
+            "cost-budget-national",
+            "score-necessity",
+            "operator",
+            "direction",
+            "reason",
+        ] {
+            assert!(
+                res.body.contains(&format!("id=\"e-{f}\"")),
+                "no message beside {f}"
+            );
+        }
+        assert!(
+            res.body.contains("value=\"12.5\""),
+            "what was typed is kept"
+        );
+        assert_eq!(
+            scalar(
+                &t,
+                "SELECT COUNT(*) FROM eval_costs WHERE sheet_id = $1",
+                sheet
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            scalar(
+                &t,
+                "SELECT COUNT(*) FROM eval_sheets WHERE id = $1 AND stage = 'draft'",
+                sheet
+            )
+            .await,
+            1
+        );
+
+        // Another department's sheet is not this staff member's to write.
+        let other = sheet_of(&t, org, "0401", 2026).await;
+        let res = staff
+            .post(
+                &format!("/staff/evaluation/sheets/{other}"),
+                &[("action", "save")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+
+        // A complete submission; the total is computed (0.5 staff-years × the 2025 rate 8,400 = 4,200).
+        let mut form = vec![
+            ("action", "submit"),
+            ("issues", "窓口の待ち時間が長い"),
+            ("contact_name", "会津 花子"),
+            ("contact_phone", "0242-39-9999"),
+            ("cost-settled-national", "1,000"),
+            ("cost-settled-general", "2500"),
+            ("cost-next_budget-general", "3,000"),
+            ("fte-settled-regular", "0.5"),
+            ("operator", "city"),
+            ("direction", "improve"),
+            ("reason", "手続の電子化で効率化できる"),
+            ("improvement", "申請の電子化"),
+        ];
+        for c in ["necessity", "effectiveness", "efficiency", "fairness"] {
+            form.push((Box::leak(format!("score-{c}").into_boxed_str()), "2"));
+        }
+        let res = staff.post(&path, &form).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(
+            res.body.contains("7,700"),
+            "total cost 1,000 + 2,500 + 4,200"
+        );
+        assert_eq!(
+            scalar(
+                &t,
+                "SELECT COUNT(*) FROM eval_sheets WHERE id = $1 AND stage = 'first'",
+                sheet
+            )
+            .await,
+            1
+        );
+        let res = staff.post(&path, &form).await;
+        assert_eq!(
+            res.status,
+            StatusCode::FORBIDDEN,
+            "a submitted sheet is no longer the department's to edit"
+        );
+
+        // HQ: 二次評価 (bad verdict first), then chooses the sheet for 外部評価.
+        let hq_path = format!("/hq/evaluation/sheets/{sheet}");
+        let res = hq.post(&hq_path, &verdict("nobody", "", "")).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("id=\"e-operator\"") && res.body.contains("id=\"e-direction\""));
+        let res = hq
+            .post(
+                &hq_path,
+                &verdict("outsource", "improve", "委託化で費用を抑えられる"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = hq.post(&hq_path, &[("action", "external_on")]).await;
+        assert_eq!(res.status, StatusCode::OK);
+
+        // The committee member sees it without the internal contact details and records 外部評価.
+        let mut member = t.signed_in("committee@demo.kyodo.jp").await;
+        let list = member.get("/committee/evaluation").await;
+        assert!(
+            list.body
+                .contains(&format!("/committee/evaluation/sheets/{sheet}"))
+        );
+        let page = member
+            .get(&format!("/committee/evaluation/sheets/{sheet}"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("0242-39-9999") && !page.body.contains("会津 花子"));
+        let res = member
+            .post(
+                &format!("/committee/evaluation/sheets/{sheet}"),
+                &verdict("partnership", "merge", "類似事業と統合すべき"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // The HQ cannot give the committee's verdict.
+        let other_sheet = sheet_of(&t, org, "0302", 2026).await;
+        let res = member
+            .get(&format!("/committee/evaluation/sheets/{other_sheet}"))
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::FORBIDDEN,
+            "not chosen for external evaluation"
+        );
+
+        // Final decision locks the sheet; every stage stays side by side.
+        let res = hq
+            .post(
+                &hq_path,
+                &verdict("outsource", "merge", "外部評価を踏まえ統合する"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(
+            scalar(
+                &t,
+                "SELECT COUNT(*) FROM eval_verdicts WHERE sheet_id = $1",
+                sheet
+            )
+            .await,
+            4
+        );
+        let res = hq
+            .post(&hq_path, &verdict("city", "continue", "やり直し"))
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::BAD_REQUEST,
+            "a final sheet is locked"
+        );
+        let res = hq.post(&hq_path, &[("action", "return")]).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+
+        // Published: the public page shows the year with four verdicts, no contact details.
+        let programme = scalar(
+            &t,
+            "SELECT programme_id FROM eval_sheets WHERE id = $1",
+            sheet,
+        )
+        .await;
+        let public = format!("/evaluation/programmes/{programme}");
+        let before = t.client().get(&public).await;
+        assert!(
+            !before.body.contains("類似事業と統合すべき"),
+            "unpublished years stay internal"
+        );
+        let res = hq
+            .post(
+                &format!("/hq/evaluation/cycles/{cycle}"),
+                &[("action", "publish")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let page = t.client().get(&public).await;
+        for text in [
+            "類似事業と統合すべき",
+            "外部評価を踏まえ統合する",
+            "委託化で費用を抑えられる",
+            "手続の電子化で効率化できる",
+            "7,700",
+        ] {
+            assert!(page.body.contains(text), "public page lacks {text}");
+        }
+        assert!(!page.body.contains("0242-39-9999") && !page.body.contains("会津 花子"));
+        let csv = t
+            .client()
+            .get(&format!("/evaluation/cycles/{cycle}/programmes.csv"))
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains("行政評価システム運営") && !csv.body.contains("会津 花子"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn frame_totals_are_the_sum_of_the_requests() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let frames = kyodo::evaluation::frames::for_year(&t.app.db, org, 2026, None).await.unwrap();
+        assert!(frames.len() >= 7);
+        for f in &frames {
+            let sum: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(k.amount), 0) AS BIGINT) FROM eval_costs k \
+                 JOIN eval_sheets s ON s.organization_id = k.organization_id AND s.id = k.sheet_id \
+                 JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
+                 JOIN programmes p ON p.organization_id = s.organization_id AND p.id = s.programme_id \
+                 WHERE k.organization_id = $1 AND c.fiscal_year = 2025 AND k.col = 'next_budget' AND k.source = 'general' AND p.department_id = $2",
+            )
+            .bind(org)
+            .bind(f.department_id)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+            assert_eq!(f.requested(), sum, "department {}", f.department_id);
+            assert_eq!(f.requested(), f.requests.iter().map(|r| r.general).sum::<i64>());
+            assert!(sum > 0);
+        }
+        // The HQ sets a frame; a non-integer amount is refused beside its field.
+        let dept = frames[0].department_id.to_string();
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let field = format!("frame-{dept}");
+        let res = hq.post("/hq/evaluation/frames", &[("year", "2026"), ("department", &dept), (&field, "1.5")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains(&format!("id=\"e-{field}\"")));
+        let res = hq.post("/hq/evaluation/frames", &[("year", "2026"), ("department", &dept), (&field, "123,456")]).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("123,456"));
+        // Staff see their own department's frame only; the page is not public.
+        let page = t.signed_in("staff@demo.kyodo.jp").await.get("/staff/evaluation/frames?year=2026").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("行政評価システム運営") && !page.body.contains("予算編成事務"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn public_pages_and_open_data_carry_no_staff_names_or_phones() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut pages = vec![
+            "/evaluation".to_string(),
+            "/evaluation?sort=cost_desc".to_string(),
+        ];
+        let programmes: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM programmes WHERE organization_id = $1")
+                .bind(org)
+                .fetch_all(&t.app.db)
+                .await
+                .unwrap();
+        pages.extend(
+            programmes
+                .iter()
+                .map(|p| format!("/evaluation/programmes/{p}")),
+        );
+        let measures: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM policy_nodes WHERE organization_id = $1 AND level = 'measure'",
+        )
+        .bind(org)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        pages.extend(measures.iter().map(|m| format!("/evaluation/policies/{m}")));
+        let cycles: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, published FROM eval_cycles WHERE organization_id = $1")
+                .bind(org)
+                .fetch_all(&t.app.db)
+                .await
+                .unwrap();
+        for (id, published) in &cycles {
+            let path = format!("/evaluation/cycles/{id}/programmes.csv");
+            if *published == 0 {
+                assert_eq!(
+                    t.client().get(&path).await.status,
+                    StatusCode::NOT_FOUND,
+                    "unpublished years are not open data"
+                );
+            } else {
+                pages.push(path);
+            }
+        }
+        let staff_names: Vec<String> = sqlx::query_scalar(
+            "SELECT display_name FROM users WHERE organization_id = $1 AND kind = 'staff'",
+        )
+        .bind(org)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        let contacts: Vec<(String, String)> = sqlx::query_as(
+            "SELECT contact_name, contact_phone FROM eval_sheets WHERE organization_id = $1",
+        )
+        .bind(org)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        assert!(
+            contacts.iter().all(|(n, p)| !n.is_empty() && !p.is_empty()),
+            "the demo has contacts to leak"
+        );
+        let mut c = t.client();
+        for path in &pages {
+            let res = c.get(path).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            for (name, phone) in &contacts {
+                assert!(
+                    !res.body.contains(name.as_str()) && !res.body.contains(phone.as_str()),
+                    "{path} shows {name} {phone}"
+                );
+            }
+            for name in &staff_names {
+                assert!(!res.body.contains(name.as_str()), "{path} shows {name}");
+            }
+        }
+        let list = c.get("/evaluation").await;
+        assert!(
+            list.body.contains("30事業") || list.body.contains("30 programmes"),
+            "every programme of the year is listed"
+        );
+        t
+    })
+    .await;
+}
