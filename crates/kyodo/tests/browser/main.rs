@@ -5,6 +5,7 @@
 //! Skipped (with a message) when chromedriver or axe-core is missing, unless
 //! `KYODO_TEST_REQUIRE_BROWSER=1` (set by scripts/test.sh), which turns a missing piece into a failure.
 
+mod evaluation;
 mod hostile;
 mod surveys;
 
@@ -577,6 +578,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
 
     plans_flow(&mut s).await;
     surveys::flow(&mut s).await;
+    evaluation::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;
