@@ -16,6 +16,7 @@ pub mod cycles;
 pub mod demo;
 pub mod frames;
 pub mod opendata;
+pub mod programmes;
 pub mod rollup;
 pub mod settings;
 pub mod sheets;

@@ -152,6 +152,10 @@ route_table! {
     post "/hq/evaluation/policies/{id}" => pages::eval_hq::policy_direction, ReformHq, "Set a 施策's direction";
     post "/hq/evaluation/sheets/{id}" => pages::eval_sheet::hq_action, ReformHq, "二次評価, final decision, return, external, plan link";
     post "/hq/evaluation/frames"      => pages::eval_work::set_frame, ReformHq, "Set a department's budget frame";
+    get  "/hq/evaluation/programmes"  => pages::eval_programmes::index, ReformHq, "The programme master; new programme form";
+    post "/hq/evaluation/programmes"  => pages::eval_programmes::create, ReformHq, "Create a programme";
+    get  "/hq/evaluation/programmes/{id}" => pages::eval_programmes::edit, ReformHq, "Edit, merge or split a programme";
+    post "/hq/evaluation/programmes/{id}" => pages::eval_programmes::update, ReformHq, "Save, merge (統合) or split (分割) a programme";
     // Administration
     get  "/admin"                     => pages::admin::index, SysAdmin, "Administration";
     get  "/admin/departments"         => pages::admin::departments, SysAdmin, "Departments";

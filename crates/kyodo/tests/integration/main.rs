@@ -8,6 +8,7 @@ mod authz_matrix;
 mod bad_input;
 mod cli;
 mod csrf;
+mod eval_master;
 mod evaluation;
 mod pages;
 mod plan_editing;

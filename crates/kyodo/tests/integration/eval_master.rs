@@ -1,0 +1,95 @@
+//! The programme master: creation with bad input reported beside each field, editing, and 統合・
+//! 分割 with the lineage shown on both programmes' public pages — on both backends.
+
+use crate::support::*;
+use axum::http::StatusCode;
+
+async fn programme(t: &TestApp, org: i64, code: &str) -> (i64, String, Option<i64>) {
+    sqlx::query_as(
+        "SELECT id, status, last_year FROM programmes WHERE organization_id = $1 AND code = $2",
+    )
+    .bind(org)
+    .bind(code)
+    .fetch_one(&t.app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn programmes_are_created_merged_and_split_with_history() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let dept: i64 = sqlx::query_scalar("SELECT id FROM departments WHERE organization_id = $1 AND code = '120'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let dept = dept.to_string();
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        assert_eq!(hq.get("/hq/evaluation/programmes").await.status, StatusCode::OK);
+
+        // Bad input: a taken code, a bad year, an unknown method — each beside its field.
+        let res = hq
+            .post("/hq/evaluation/programmes", &[("code", "0101"), ("name", "重複"), ("department_id", &dept), ("first_year", "令和"), ("method", "magic")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for f in ["code", "first_year", "method"] {
+            assert!(res.body.contains(&format!("id=\"e-{f}\"")), "no message beside {f}");
+        }
+        let res = hq
+            .post("/hq/evaluation/programmes", &[("code", "0199"), ("name", "市民協働ポータル運営"), ("department_id", &dept), ("first_year", "2026"), ("method", "contract"), ("is_new", "1")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let (new_id, status, _) = programme(&t, org, "0199").await;
+        assert_eq!(status, "active");
+
+        // 統合: 0105 joins 0199 from 2027.
+        let (old, _, _) = programme(&t, org, "0105").await;
+        let path = format!("/hq/evaluation/programmes/{old}");
+        let res = hq.post(&path, &[("action", "merge"), ("into", &old.to_string()), ("merge_year", "2027")]).await;
+        assert!(res.body.contains("id=\"e-into\""), "a programme cannot merge into itself");
+        let res = hq.post(&path, &[("action", "merge"), ("into", &new_id.to_string()), ("merge_year", "2027"), ("merge_note", "類似事業の統合")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(programme(&t, org, "0105").await, (old, "merged".into(), Some(2026)));
+        let public = t.client().get(&format!("/evaluation/programmes/{new_id}")).await;
+        assert!(public.body.contains("統合元") && public.body.contains("0105"), "the successor shows where it came from");
+        let res = hq.post(&path, &[("action", "merge"), ("into", &new_id.to_string()), ("merge_year", "2028")]).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "a merged programme cannot merge again");
+
+        // 分割: 0102 into two programmes; a repeated code is refused and nothing is created.
+        let (whole, _, _) = programme(&t, org, "0102").await;
+        let path = format!("/hq/evaluation/programmes/{whole}");
+        let res = hq.post(&path, &[("action", "split"), ("split_into", "0102A 講座(基礎)\n0102A 講座(応用)"), ("split_year", "2027")]).await;
+        assert!(res.body.contains("id=\"e-split_into\""));
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programmes WHERE organization_id = $1 AND code LIKE '0102A%'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+        let res = hq.post(&path, &[("action", "split"), ("split_into", "0102A 講座(基礎)\n0102B 講座(応用)"), ("split_year", "2027")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(programme(&t, org, "0102").await.1, "split");
+        let (a, _, _) = programme(&t, org, "0102B").await;
+        let page = t.client().get(&format!("/evaluation/programmes/{whole}")).await;
+        assert!(page.body.contains("分割先") && page.body.contains("0102A") && page.body.contains("0102B"));
+        let page = t.client().get(&format!("/evaluation/programmes/{a}")).await;
+        assert!(page.body.contains("分割元"));
+        // A new year's sheets skip programmes that ended.
+        let res = hq.post("/hq/evaluation/cycles", &[("fiscal_year", "2027")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let codes: Vec<String> = sqlx::query_scalar(
+            "SELECT p.code FROM eval_sheets s JOIN programmes p ON p.organization_id = s.organization_id AND p.id = s.programme_id \
+             JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id WHERE s.organization_id = $1 AND c.fiscal_year = 2027",
+        )
+        .bind(org)
+        .fetch_all(&t.app.db)
+        .await
+        .unwrap();
+        assert!(codes.contains(&"0199".to_string()) && codes.contains(&"0102A".to_string()));
+        assert!(!codes.contains(&"0105".to_string()) && !codes.contains(&"0102".to_string()));
+        t
+    })
+    .await;
+}
