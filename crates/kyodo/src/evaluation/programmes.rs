@@ -238,7 +238,8 @@ pub async fn update(
 }
 
 /// Ends `from` after `year − 1` as `kind` (merge | split) into `to`, keeping the lineage.
-pub async fn succeed(
+#[allow(clippy::too_many_arguments)]
+async fn succeed(
     app: &App,
     org: i64,
     actor: i64,
