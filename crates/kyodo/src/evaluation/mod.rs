@@ -14,6 +14,7 @@
 pub mod costs;
 pub mod cycles;
 pub mod demo;
+pub mod exchange;
 pub mod frames;
 pub mod opendata;
 pub mod programmes;

@@ -136,6 +136,7 @@ route_table! {
     get  "/evaluation/programmes/{id}" => pages::eval_programme::show, Public, "A programme: multi-year cost and indicators, every stage's verdict";
     get  "/evaluation/policies/{id}"  => pages::evaluation::policy, Public, "A 施策: indicators, programmes, score and direction";
     get  "/evaluation/cycles/{id}/programmes.csv" => pages::evaluation::year_csv, Public, "A published year as open data (CSV)";
+    get  "/evaluation/cycles/{id}/programmes.xlsx" => pages::eval_files::year_xlsx, Public, "A year's sheets as a workbook (import layout; unpublished years for the HQ)";
     get  "/staff/evaluation"          => pages::eval_work::staff, Staff, "Evaluation sheets to write or review";
     get  "/staff/evaluation/frames"   => pages::eval_work::frames_view, Staff, "Budget frames against requests and verdicts";
     get  "/staff/evaluation/sheets/{id}" => pages::eval_sheet::show, Staff, "An evaluation sheet (department's form, HQ review)";
@@ -148,6 +149,8 @@ route_table! {
     post "/hq/evaluation/cycles"      => pages::eval_hq::create_cycle, ReformHq, "Open an evaluation year";
     get  "/hq/evaluation/cycles/{id}" => pages::eval_hq::cycle, ReformHq, "A year's progress by department, 施策 rollup, sheets";
     post "/hq/evaluation/cycles/{id}" => pages::eval_hq::cycle_action, ReformHq, "Publish, withdraw or send reminders";
+    get  "/hq/evaluation/cycles/{id}/import" => pages::eval_files::import_form, ReformHq, "Import a year's sheets from a workbook";
+    post "/hq/evaluation/cycles/{id}/import" => pages::eval_files::import, ReformHq, "Import sheets (checked first; flagged rows only when accepted)";
     post "/hq/evaluation/unit-costs"  => pages::eval_hq::unit_cost, ReformHq, "Set a personnel unit cost";
     post "/hq/evaluation/policies/{id}" => pages::eval_hq::policy_direction, ReformHq, "Set a 施策's direction";
     post "/hq/evaluation/sheets/{id}" => pages::eval_sheet::hq_action, ReformHq, "二次評価, final decision, return, external, plan link";

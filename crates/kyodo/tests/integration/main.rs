@@ -8,6 +8,7 @@ mod authz_matrix;
 mod bad_input;
 mod cli;
 mod csrf;
+mod eval_exchange;
 mod eval_master;
 mod evaluation;
 mod pages;

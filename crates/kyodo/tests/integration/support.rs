@@ -367,3 +367,8 @@ impl Client {
         .await
     }
 }
+
+/// 「1234567」→「1,234,567」, as a spreadsheet shows an amount.
+pub fn grouped(v: i64) -> String {
+    kyodo::charts::fmt_num(v as f64)
+}

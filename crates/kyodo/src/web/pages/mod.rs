@@ -6,6 +6,7 @@ pub mod admin_audit;
 pub mod assets;
 pub mod auth;
 pub mod errors;
+pub mod eval_files;
 pub mod eval_hq;
 pub mod eval_programme;
 pub mod eval_programmes;

@@ -1,0 +1,168 @@
+//! Applies checked rows to a cycle in one transaction: programmes are created or updated, each
+//! sheet (still a draft) gets the workbook's costs and staff-years, and the self-evaluation's
+//! direction and reason when given. One audit entry records the import.
+
+use super::import::Row;
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::{new_id, now};
+use crate::error::AppResult;
+use crate::evaluation::stages::{VerdictInput, write_verdict};
+use crate::evaluation::store::Cycle;
+
+pub async fn apply(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    cycle: &Cycle,
+    rows: &[Row],
+) -> AppResult<usize> {
+    let at = now();
+    let mut tx = app.db.begin().await?;
+    let mut created = 0;
+    for r in rows {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM programmes WHERE organization_id = $1 AND code = $2",
+        )
+        .bind(org)
+        .bind(&r.code)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let programme = match existing {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE programmes SET name = $1, department_id = COALESCE($2, department_id), policy_node_id = COALESCE($3, policy_node_id), \
+                     method = COALESCE($4, method), legal_basis = COALESCE($5, legal_basis) WHERE organization_id = $6 AND id = $7",
+                )
+                .bind(&r.name)
+                .bind(r.department_id)
+                .bind(r.policy_node_id)
+                .bind(&r.method)
+                .bind(&r.legal_basis)
+                .bind(org)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => {
+                let id = new_id();
+                created += 1;
+                sqlx::query(
+                    "INSERT INTO programmes (organization_id, id, code, name, department_id, policy_node_id, legal_basis, first_year, method, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(org)
+                .bind(id)
+                .bind(&r.code)
+                .bind(&r.name)
+                .bind(r.department_id)
+                .bind(r.policy_node_id)
+                .bind(r.legal_basis.clone().unwrap_or_default())
+                .bind(cycle.fiscal_year)
+                .bind(r.method.clone().unwrap_or_default())
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        let sheet: Option<i64> = sqlx::query_scalar("SELECT id FROM eval_sheets WHERE organization_id = $1 AND cycle_id = $2 AND programme_id = $3")
+            .bind(org)
+            .bind(cycle.id)
+            .bind(programme)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let sheet = match sheet {
+            Some(s) => s,
+            None => {
+                let s = new_id();
+                sqlx::query("INSERT INTO eval_sheets (organization_id, id, cycle_id, programme_id, updated_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(org)
+                    .bind(s)
+                    .bind(cycle.id)
+                    .bind(programme)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?;
+                s
+            }
+        };
+        for table in ["eval_costs", "eval_staffing"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE organization_id = $1 AND sheet_id = $2"
+            )))
+            .bind(org)
+            .bind(sheet)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (col, source, amount) in &r.costs {
+            sqlx::query("INSERT INTO eval_costs (organization_id, sheet_id, col, source, amount) VALUES ($1, $2, $3, $4, $5)")
+                .bind(org)
+                .bind(sheet)
+                .bind(*col)
+                .bind(source)
+                .bind(amount)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (col, category, fte) in &r.staffing {
+            sqlx::query("INSERT INTO eval_staffing (organization_id, sheet_id, col, category, fte) VALUES ($1, $2, $3, $4, $5)")
+                .bind(org)
+                .bind(sheet)
+                .bind(*col)
+                .bind(category)
+                .bind(fte)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if r.direction.is_some() || r.reason.as_deref().is_some_and(|x| !x.is_empty()) {
+            let current: Option<(String, String)> = sqlx::query_as("SELECT operator, improvement FROM eval_verdicts WHERE organization_id = $1 AND sheet_id = $2 AND stage = 'first'")
+                .bind(org)
+                .bind(sheet)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (operator, improvement) = current.unwrap_or_default();
+            let v = VerdictInput {
+                operator,
+                direction: r.direction.clone().unwrap_or_default(),
+                reason: r.reason.clone().unwrap_or_default(),
+                improvement,
+            };
+            write_verdict(
+                &mut tx,
+                org,
+                sheet,
+                "first",
+                &v,
+                actor.user_id.unwrap_or(0),
+                &at,
+            )
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE eval_sheets SET updated_at = $1 WHERE organization_id = $2 AND id = $3",
+        )
+        .bind(&at)
+        .bind(org)
+        .bind(sheet)
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::append(
+        &mut tx,
+        org,
+        actor,
+        Change {
+            action: "eval.import",
+            target_type: "eval_cycle",
+            target_id: cycle.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"rows": rows.len(), "new_programmes": created})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows.len())
+}
