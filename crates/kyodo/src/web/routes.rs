@@ -137,6 +137,8 @@ route_table! {
     get  "/evaluation/policies/{id}"  => pages::evaluation::policy, Public, "A 施策: indicators, programmes, score and direction";
     get  "/evaluation/cycles/{id}/programmes.csv" => pages::evaluation::year_csv, Public, "A published year as open data (CSV)";
     get  "/evaluation/cycles/{id}/programmes.xlsx" => pages::eval_files::year_xlsx, Public, "A year's sheets as a workbook (import layout; unpublished years for the HQ)";
+    get  "/evaluation/sheets/{id}/sheet.xlsx" => pages::eval_sheet_files::sheet_xlsx, Public, "One sheet as a one-page workbook (published, or for staff)";
+    get  "/evaluation/sheets/{id}/sheet.pdf" => pages::eval_sheet_files::sheet_pdf, Public, "One sheet as a one-page PDF (published, or for staff)";
     get  "/staff/evaluation"          => pages::eval_work::staff, Staff, "Evaluation sheets to write or review";
     get  "/staff/evaluation/frames"   => pages::eval_work::frames_view, Staff, "Budget frames against requests and verdicts";
     get  "/staff/evaluation/sheets/{id}" => pages::eval_sheet::show, Staff, "An evaluation sheet (department's form, HQ review)";

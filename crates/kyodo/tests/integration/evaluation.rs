@@ -314,6 +314,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             assert!(page.body.contains(text), "public page lacks {text}");
         }
         assert!(!page.body.contains("0242-39-9999") && !page.body.contains("会津 花子"));
+        sheet_files(&t, sheet).await;
         let csv = t
             .client()
             .get(&format!("/evaluation/cycles/{cycle}/programmes.csv"))
@@ -454,4 +455,73 @@ async fn public_pages_and_open_data_carry_no_staff_names_or_phones() {
         t
     })
     .await;
+}
+
+/// The published sheet as a one-page workbook and PDF, both without the contact details.
+async fn sheet_files(t: &TestApp, sheet: i64) {
+    let mut c = t.client();
+    let xlsx = c
+        .get(&format!("/evaluation/sheets/{sheet}/sheet.xlsx"))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let cells: Vec<String> = kyodo::plans::exchange::sheet::read_xlsx(&xlsx.bytes)
+        .unwrap()
+        .into_iter()
+        .flat_map(|s| s.rows.into_iter().flatten())
+        .collect();
+    for text in [
+        "行政評価システム運営(デモ)",
+        "外部評価を踏まえ統合する",
+        "総コスト",
+    ] {
+        assert!(
+            cells.iter().any(|c| c.contains(text)),
+            "{text} not in the workbook"
+        );
+    }
+    assert!(
+        cells.iter().any(|c| c == "7700"),
+        "the computed total is a number in the workbook: {cells:?}"
+    );
+    assert!(
+        !cells
+            .iter()
+            .any(|c| c.contains("会津 花子") || c.contains("0242-39-9999"))
+    );
+    let pdf = c
+        .get(&format!("/evaluation/sheets/{sheet}/sheet.pdf"))
+        .await;
+    if !std::path::Path::new(kyodo::config::DEFAULT_PDF_FONT).exists() {
+        assert_eq!(pdf.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            std::env::var("KYODO_TEST_REQUIRE_BROWSER").is_err(),
+            "CI installs fonts-ipaexfont"
+        );
+        return;
+    }
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let path = t.data_dir.join(format!("sheet-{sheet}.pdf"));
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        let text: String = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect();
+        for v in ["行政評価システム運営", "類似事業と統合すべき", "7,700"] {
+            assert!(text.contains(v), "{v} missing from the PDF");
+        }
+        assert!(!text.contains("会津花子"));
+        // One page: pdftotext separates pages with a form feed.
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout)
+                .matches('\u{c}')
+                .count(),
+            1,
+            "the sheet fits one page"
+        );
+    }
 }

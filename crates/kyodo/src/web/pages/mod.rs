@@ -11,6 +11,7 @@ pub mod eval_hq;
 pub mod eval_programme;
 pub mod eval_programmes;
 pub mod eval_sheet;
+pub mod eval_sheet_files;
 pub mod eval_view;
 pub mod eval_work;
 pub mod evaluation;
