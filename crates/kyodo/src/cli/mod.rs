@@ -2,6 +2,7 @@
 //! `survey`.
 
 mod backup;
+mod evaluation;
 mod progress;
 mod survey;
 mod user;
@@ -55,6 +56,9 @@ enum Command {
     /// Survey tools: generate a large synthetic survey, time its analysis, stream its export.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
+    /// Evaluation tools: generate a large synthetic evaluation history for the benchmark.
+    #[command(subcommand)]
+    Evaluation(evaluation::EvaluationCommand),
 }
 
 #[derive(Subcommand)]
@@ -159,6 +163,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => return audit_verify(&app).await,
         Command::Check => check(&app).await?,
         Command::Survey(cmd) => survey::run(&app, cmd).await?,
+        Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
