@@ -31,9 +31,12 @@ trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DIR
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.1; done
 
+# `head` closes the pipe early; that is not a failure here.
+set +o pipefail
 COUNT=$(curl -fs "$BASE/evaluation" | grep -o '[0-9,]*事業、総コスト' | head -1)
 PROGRAMME=$(curl -fs "$BASE/evaluation?sort=cost_desc" | grep -o 'href="/evaluation/programmes/[0-9]*"' | head -1 | grep -o '[0-9]*')
 YEARS=$(curl -fs "$BASE/evaluation/programmes/$PROGRAMME" | grep -c 'id="sheet-' || true)
+set -o pipefail
 echo "list: $COUNT; programme page of $PROGRAMME shows $YEARS yearly sheets"
 
 cat >"$DIR/unique.lua" <<'LUA'

@@ -10,6 +10,8 @@ use crate::i18n::Lang;
 use crate::plans::codes::{self, Code};
 
 pub struct YearData {
+    /// programme id → position in `programmes`.
+    index: std::collections::HashMap<i64, usize>,
     pub cycle: Cycle,
     pub programmes: Vec<Programme>,
     pub nodes: Vec<PolicyNode>,
@@ -20,21 +22,40 @@ pub struct YearData {
 }
 
 impl YearData {
+    /// Everything but the sheets (for pages that read them summed, see `listing`).
+    pub async fn load_without_sheets(db: &Db, org: i64, cycle: Cycle) -> sqlx::Result<Self> {
+        let mut y = Self::load_parts(db, org, cycle).await?;
+        y.data = SheetData::default();
+        Ok(y)
+    }
+
     /// `public` reads leave the internal contact fields out.
     pub async fn load(db: &Db, org: i64, cycle: Cycle, public: bool) -> sqlx::Result<Self> {
+        let mut y = Self::load_parts(db, org, cycle).await?;
+        y.data = SheetData::load(db, org, Scope::Cycle(y.cycle.id), public).await?;
+        Ok(y)
+    }
+
+    async fn load_parts(db: &Db, org: i64, cycle: Cycle) -> sqlx::Result<Self> {
+        let programmes = store::programmes(db, org).await?;
         Ok(Self {
-            programmes: store::programmes(db, org).await?,
+            index: programmes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id, i))
+                .collect(),
+            programmes,
             nodes: store::policy_nodes(db, org).await?,
             departments: departments::list(db, org).await?,
             codes: codes::all(db, org).await?,
             units: store::unit_costs(db, org).await?,
-            data: SheetData::load(db, org, Scope::Cycle(cycle.id), public).await?,
+            data: SheetData::default(),
             cycle,
         })
     }
 
     pub fn programme(&self, id: i64) -> Option<&Programme> {
-        self.programmes.iter().find(|p| p.id == id)
+        self.index.get(&id).map(|i| &self.programmes[*i])
     }
     pub fn department_name(&self, id: i64, lang: Lang) -> String {
         department_name(&self.departments, id, lang)

@@ -44,6 +44,12 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// The current generation: data derived from the database and kept in memory is valid while
+    /// it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// The cache key, or `None` when the page must not be cached (signed-in visitors see forms,
     /// their name and CSRF tokens).
     fn key(ctx: &Ctx) -> Option<String> {

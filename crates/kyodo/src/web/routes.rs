@@ -157,6 +157,8 @@ route_table! {
     post "/hq/evaluation/policies/{id}" => pages::eval_hq::policy_direction, ReformHq, "Set a 施策's direction";
     post "/hq/evaluation/sheets/{id}" => pages::eval_sheet::hq_action, ReformHq, "二次評価, final decision, return, external, plan link";
     post "/hq/evaluation/frames"      => pages::eval_work::set_frame, ReformHq, "Set a department's budget frame";
+    get  "/hq/evaluation/policies"    => pages::eval_policies::show, ReformHq, "The comprehensive plan: policy hierarchy and 施策 indicators";
+    post "/hq/evaluation/policies"    => pages::eval_policies::save, ReformHq, "Add a plan, a node, an indicator or a yearly value";
     get  "/hq/evaluation/programmes"  => pages::eval_programmes::index, ReformHq, "The programme master; new programme form";
     post "/hq/evaluation/programmes"  => pages::eval_programmes::create, ReformHq, "Create a programme";
     get  "/hq/evaluation/programmes/{id}" => pages::eval_programmes::edit, ReformHq, "Edit, merge or split a programme";

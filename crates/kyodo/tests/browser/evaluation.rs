@@ -136,6 +136,27 @@ pub async fn flow(s: &mut Session) {
     s.axe("[ja eval published]").await;
     s.visit("[ja eval frames hq]", "/staff/evaluation/frames")
         .await;
+    for (label, path) in [
+        ("[ja eval policies]", "/hq/evaluation/policies".to_string()),
+        (
+            "[ja eval programmes]",
+            "/hq/evaluation/programmes".to_string(),
+        ),
+        ("[ja eval import]", format!("{cycle}/import")),
+    ] {
+        s.visit(label, &path).await;
+    }
+    // An import without a file, and a programme with bad input: messages, still accessible.
+    s.click("form[action$='/import'] button[type=submit]").await;
+    s.axe("[ja eval import error]").await;
+    s.open("/hq/evaluation/programmes").await;
+    s.fill("#f-code", "0101").await;
+    s.click("form[action='/hq/evaluation/programmes'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("すでに使われています"));
+    s.axe("[ja eval programme errors]").await;
+    let edit = s.link_in_row("公用車管理", 0).await;
+    s.visit("[ja eval programme edit]", &edit).await;
     s.keyboard_logout().await;
 
     // The public: the programme with all four verdicts, and no contact details.

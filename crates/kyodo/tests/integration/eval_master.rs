@@ -93,3 +93,152 @@ async fn programmes_are_created_merged_and_split_with_history() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                "/hq/evaluation/policies",
+                &[
+                    ("action", "plan"),
+                    ("plan_title", "第8次総合計画"),
+                    ("plan_first_year", "2027"),
+                    ("plan_last_year", "2026"),
+                ],
+            )
+            .await;
+        assert!(
+            res.body.contains("id=\"e-plan_last_year\""),
+            "a period that ends before it starts"
+        );
+        let res = hq
+            .post(
+                "/hq/evaluation/policies",
+                &[
+                    ("action", "plan"),
+                    ("plan_title", "第8次総合計画"),
+                    ("plan_first_year", "2027"),
+                    ("plan_last_year", "2036"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let plan: i64 = sqlx::query_scalar(
+            "SELECT id FROM policy_plans WHERE organization_id = $1 AND title = '第8次総合計画'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let p = plan.to_string();
+        hq.post(
+            "/hq/evaluation/policies",
+            &[
+                ("action", "node"),
+                ("plan", &p),
+                ("number", "1"),
+                ("title", "人がつながるまち"),
+            ],
+        )
+        .await;
+        let policy: i64 =
+            sqlx::query_scalar("SELECT id FROM policy_nodes WHERE plan_id = $1 AND number = '1'")
+                .bind(plan)
+                .fetch_one(&t.app.db)
+                .await
+                .unwrap();
+        let res = hq
+            .post(
+                "/hq/evaluation/policies",
+                &[
+                    ("action", "node"),
+                    ("plan", &p),
+                    ("parent", &policy.to_string()),
+                    ("number", "1"),
+                    ("title", "重複"),
+                ],
+            )
+            .await;
+        assert!(
+            res.body
+                .contains("この番号はこの計画ですでに使われています")
+        );
+        let res = hq
+            .post(
+                "/hq/evaluation/policies",
+                &[
+                    ("action", "node"),
+                    ("plan", &p),
+                    ("parent", &policy.to_string()),
+                    ("number", "1-1"),
+                    ("title", "地域活動の活性化"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let (measure, level): (i64, String) = sqlx::query_as(
+            "SELECT id, level FROM policy_nodes WHERE plan_id = $1 AND number = '1-1'",
+        )
+        .bind(plan)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!(level, "measure", "a node under a 政策 is a 施策");
+        let name = format!("ind_name-{measure}");
+        hq.post(
+            "/hq/evaluation/policies",
+            &[
+                ("action", "indicator"),
+                ("node", &measure.to_string()),
+                (&name, "地域活動に参加した市民の割合"),
+                (&format!("ind_unit-{measure}"), "%"),
+            ],
+        )
+        .await;
+        let ind: i64 = sqlx::query_scalar(
+            "SELECT id FROM eval_indicators WHERE owner_kind = 'policy' AND owner_id = $1",
+        )
+        .bind(measure)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let (y, tg, ac) = (
+            format!("year-{ind}"),
+            format!("target-{ind}"),
+            format!("actual-{ind}"),
+        );
+        let res = hq
+            .post(
+                "/hq/evaluation/policies",
+                &[
+                    ("action", "value"),
+                    ("indicator", &ind.to_string()),
+                    (&y, "2027"),
+                    (&tg, "40"),
+                    (&ac, "たくさん"),
+                ],
+            )
+            .await;
+        assert!(res.body.contains(&format!("id=\"e-{ac}\"")));
+        let res = hq
+            .post(
+                "/hq/evaluation/policies",
+                &[
+                    ("action", "value"),
+                    ("indicator", &ind.to_string()),
+                    (&y, "2027"),
+                    (&tg, "40"),
+                    (&ac, "30"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("令和9年度(2027年度): 40 / 30"));
+        t
+    })
+    .await;
+}

@@ -525,3 +525,41 @@ async fn sheet_files(t: &TestApp, sheet: i64) {
         );
     }
 }
+
+#[tokio::test]
+async fn the_summed_list_agrees_with_the_full_cost_computation() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        for c in kyodo::evaluation::store::cycles(&t.app.db, org)
+            .await
+            .unwrap()
+        {
+            let listed = kyodo::evaluation::listing::rows(&t.app.db, org, c.id, c.fiscal_year)
+                .await
+                .unwrap();
+            let y = kyodo::evaluation::year::YearData::load(&t.app.db, org, c.clone(), true)
+                .await
+                .unwrap();
+            assert_eq!(listed.len(), y.data.sheets.len());
+            for r in &listed {
+                let s = y.data.sheet(r.sheet_id).unwrap();
+                assert_eq!(
+                    r.cost(),
+                    kyodo::evaluation::year::year_cost(&y.columns(s)),
+                    "sheet {} of {}",
+                    r.sheet_id,
+                    c.fiscal_year
+                );
+                assert_eq!(
+                    r.direction.as_deref().filter(|_| s.stage != "draft"),
+                    y.direction(s),
+                    "sheet {}",
+                    r.sheet_id
+                );
+            }
+        }
+        t
+    })
+    .await;
+}

@@ -7,8 +7,8 @@ use super::plans::fy;
 use crate::charts::fmt_num;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::store::{self, Cycle};
-use crate::evaluation::year::{YearData, year_cost};
-use crate::evaluation::{opendata, rollup};
+use crate::evaluation::year::YearData;
+use crate::evaluation::{listing, opendata, rollup};
 use crate::plans::codes;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -124,13 +124,12 @@ pub async fn list(
         })?;
         return Ok(st.cache.store(&ctx, html.0));
     };
-    let y = YearData::load(&st.app.db, ctx.org_id(), cycle, true).await?;
+    let year = year_list(&st, ctx.org_id(), cycle).await?;
+    let (y, listed) = (&year.0, &year.1);
     let policy = q.policy.parse::<i64>().ok();
     let dept = q.department.parse::<i64>().ok();
     let (min, max) = (parse_cost(&q.min), parse_cost(&q.max));
-    let mut rows: Vec<Row> = y
-        .data
-        .sheets
+    let mut rows: Vec<Row> = listed
         .iter()
         .filter_map(|s| {
             let p = y.programme(s.programme_id)?;
@@ -139,11 +138,15 @@ pub async fn list(
             {
                 return None;
             }
-            let direction = y.direction(s).unwrap_or("");
+            let direction = if s.stage == "draft" {
+                ""
+            } else {
+                s.direction.as_deref().unwrap_or("")
+            };
             if !q.direction.is_empty() && direction != q.direction {
                 return None;
             }
-            let cost = year_cost(&y.columns(s));
+            let cost = s.cost();
             if min.is_some_and(|m| cost < m) || max.is_some_and(|m| cost > m) {
                 return None;
             }
@@ -224,6 +227,37 @@ pub async fn list(
         q,
     })?;
     Ok(st.cache.store(&ctx, html.0))
+}
+
+/// A year's list data (programmes, hierarchy, codes and the summed rows), kept in memory per
+/// organization and year until something is written or a minute passes, so filtered and sorted
+/// views — which the page cache cannot hold all of — cost a filter and a render, not a query.
+type YearList = std::sync::Arc<(YearData, Vec<listing::ListRow>)>;
+type YearLists = std::collections::HashMap<(i64, i64), (u64, std::time::Instant, YearList)>;
+static YEAR_LISTS: std::sync::Mutex<Option<YearLists>> = std::sync::Mutex::new(None);
+
+async fn year_list(st: &WebState, org: i64, cycle: Cycle) -> AppResult<YearList> {
+    let generation = st.cache.generation();
+    let key = (org, cycle.id);
+    if let Ok(guard) = YEAR_LISTS.lock()
+        && let Some((g, at, list)) = guard.as_ref().and_then(|m| m.get(&key))
+        && *g == generation
+        && at.elapsed() < std::time::Duration::from_secs(60)
+    {
+        return Ok(list.clone());
+    }
+    let y = YearData::load_without_sheets(&st.app.db, org, cycle).await?;
+    let rows = listing::rows(&st.app.db, org, y.cycle.id, y.cycle.fiscal_year).await?;
+    let list: YearList = std::sync::Arc::new((y, rows));
+    if let Ok(mut guard) = YEAR_LISTS.lock() {
+        let map = guard.get_or_insert_with(Default::default);
+        // A handful of years per organization: drop what is stale rather than track sizes.
+        map.retain(|_, (g, at, _)| {
+            *g == generation && at.elapsed() < std::time::Duration::from_secs(60)
+        });
+        map.insert(key, (generation, std::time::Instant::now(), list.clone()));
+    }
+    Ok(list)
 }
 
 /// Percent-encodes a query value (only what the list's own links carry).

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod errors;
 pub mod eval_files;
 pub mod eval_hq;
+pub mod eval_policies;
 pub mod eval_programme;
 pub mod eval_programmes;
 pub mod eval_sheet;
