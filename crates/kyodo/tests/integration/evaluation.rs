@@ -101,6 +101,19 @@ async fn the_whole_cycle_from_department_to_published_page() {
             res.body.contains("id=\"e-fiscal_year\""),
             "a second 2026 is refused"
         );
+        // Reminders go to the staff of divisions with unsubmitted sheets.
+        let before = t.outbox(org).len();
+        let res = hq
+            .post(&format!("/hq/evaluation/cycles/{cycle}"), &[("action", "remind")])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let mail = t.outbox(org);
+        assert!(mail.len() > before);
+        assert!(
+            mail.iter()
+                .any(|m| m.to == "staff@demo.kyodo.jp" && m.subject.contains("事務事業評価シート") && m.body.contains("令和9年(2027年)5月31日")),
+            "{mail:?}"
+        );
 
         // The department (企画調整課) sees its sheet; bad input is reported beside each field, nothing stored.
         let sheet = sheet_of(&t, org, "0301", 2026).await;
@@ -303,6 +316,18 @@ async fn the_whole_cycle_from_department_to_published_page() {
             )
             .await;
         assert_eq!(res.status, StatusCode::OK);
+        // The reform verdict is carried out as the seed plan's S-2.3.6 item; its page shows it.
+        let item: i64 = sqlx::query_scalar("SELECT id FROM plan_nodes WHERE organization_id = $1 AND seed_ref = 'S-2.3.6' AND trackable = 1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let res = hq.post(&hq_path, &[("action", "link"), ("plan_item", &item.to_string())]).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let res = hq.post(&hq_path, &[("action", "link"), ("plan_item", &sheet.to_string())]).await;
+        assert!(res.body.contains("id=\"e-plan_item\""), "only plan items can be linked");
+        let item_page = t.client().get(&format!("/plans/items/{item}")).await;
+        assert!(item_page.body.contains("行政評価システム運営") && item_page.body.contains(&format!("/evaluation/programmes/{programme}")));
         let page = t.client().get(&public).await;
         for text in [
             "類似事業と統合すべき",

@@ -87,6 +87,8 @@ struct ItemPage<'a> {
     attachments: Vec<crate::plans::attachments::Attachment>,
     /// 市民意識調査: (year, survey link, title, importance, satisfaction, quadrant, improvement index)
     survey_results: Vec<(String, String, String, String, String, String, String)>,
+    /// 行政評価 verdicts carried out as this item: (year, programme link, name, direction)
+    evaluations: Vec<(String, String, String, String)>,
     /// Decided change requests: (date, kind key, status key, reason, what changed, HQ comment)
     changes: Vec<(String, &'static str, &'static str, String, String, String)>,
     form: ItemForms,
@@ -253,6 +255,25 @@ async fn item_page(
     );
     let attachments = crate::plans::attachments::published_of_node(&st.app.db, org, id).await?;
     let codes = crate::plans::codes::all(&st.app.db, org).await?;
+    let all_codes = crate::plans::codes::all(&st.app.db, org).await?;
+    let evaluations = crate::evaluation::stages::linked_to_item(&st.app.db, org, id)
+        .await?
+        .into_iter()
+        .map(|(y, p, name, dir)| {
+            (
+                super::plans::fy(t, y),
+                format!("/evaluation/programmes/{p}"),
+                name,
+                crate::plans::codes::label(
+                    &all_codes,
+                    crate::plans::codes::EVAL_DIRECTION,
+                    &dir,
+                    t.lang,
+                )
+                .to_string(),
+            )
+        })
+        .collect();
     let survey_results = crate::surveys::results::bound_to_node(&st.app.db, org, id)
         .await?
         .into_iter()
@@ -324,6 +345,7 @@ async fn item_page(
         can_write_opinion,
         attachments,
         survey_results,
+        evaluations,
         changes,
         form,
         node,
