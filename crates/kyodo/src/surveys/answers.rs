@@ -234,6 +234,7 @@ mod tests {
                 attribute: 0,
                 subject: String::new(),
                 plan_node_id: None,
+                policy_node_id: None,
                 show_if_question_id: None,
                 show_if_option_id: None,
             },

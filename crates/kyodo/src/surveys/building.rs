@@ -118,6 +118,8 @@ pub struct QuestionInput {
     pub attribute: String,
     pub subject: String,
     pub plan_node_id: String,
+    /// A 施策 of the comprehensive plan (行政評価), or empty.
+    pub policy_node_id: String,
     /// `question-option` ids of an earlier choice, or empty.
     pub show_if: String,
 }
@@ -219,6 +221,17 @@ pub async fn add_question(
             node
         }
     };
+    let policy_node_id = match q.policy_node_id.trim() {
+        "" => None,
+        raw => {
+            let node = raw.parse::<i64>().ok();
+            let measures = crate::evaluation::store::policy_nodes(&app.db, org).await?;
+            if !node.is_some_and(|n| measures.iter().any(|m| m.id == n && m.level == "measure")) {
+                errs.add("policy_node_id", "field.bad_choice");
+            }
+            node
+        }
+    };
     let show_if = match q.show_if.trim().split_once('-') {
         None if q.show_if.trim().is_empty() => None,
         Some((a, b)) => {
@@ -265,6 +278,7 @@ pub async fn add_question(
             attribute: !q.attribute.is_empty() && kind == Kind::Single,
             subject: &subject,
             plan_node_id,
+            policy_node_id,
             show_if,
             options: &option_refs,
             rows: &row_refs,
@@ -468,6 +482,7 @@ pub async fn copy_wave(
                 attribute: q.row.attribute != 0,
                 subject: &q.row.subject,
                 plan_node_id: q.row.plan_node_id,
+                policy_node_id: q.row.policy_node_id,
                 show_if,
                 options: &labels,
                 rows: &rows,

@@ -196,6 +196,7 @@ pub struct PortfolioItem {
     pub question_id: i64,
     pub subject: String,
     pub plan_node_id: Option<i64>,
+    pub policy_node_id: Option<i64>,
     pub importance: f64,
     pub satisfaction: f64,
     pub placed: Placed,
@@ -223,6 +224,7 @@ pub fn portfolio(form: &Form, t: &Tally) -> Vec<PortfolioItem> {
             question_id: q.id(),
             subject: q.row.subject.clone(),
             plan_node_id: q.row.plan_node_id,
+            policy_node_id: q.row.policy_node_id,
             importance,
             satisfaction,
             placed,
@@ -272,13 +274,48 @@ pub struct ItemResult {
     pub improvement_index: f64,
 }
 
-/// Every published survey's result for a plan node, oldest first. Quadrants are relative to all the
-/// items of the same survey, so each survey is tallied whole (one tally per survey, a few per node).
+/// What a pair question is bound to: a plan item (実施計画) or a 施策 (行政評価).
+#[derive(Debug, Clone, Copy)]
+pub enum Binding {
+    PlanNode(i64),
+    Policy(i64),
+}
+
+impl Binding {
+    fn column(self) -> &'static str {
+        match self {
+            Binding::PlanNode(_) => "plan_node_id",
+            Binding::Policy(_) => "policy_node_id",
+        }
+    }
+    fn id(self) -> i64 {
+        match self {
+            Binding::PlanNode(id) | Binding::Policy(id) => id,
+        }
+    }
+    fn matches(self, p: &PortfolioItem) -> bool {
+        match self {
+            Binding::PlanNode(id) => p.plan_node_id == Some(id),
+            Binding::Policy(id) => p.policy_node_id == Some(id),
+        }
+    }
+}
+
+/// Every published survey's result for a plan node, oldest first.
 pub async fn bound_to_node(db: &Db, org: i64, node: i64) -> sqlx::Result<Vec<ItemResult>> {
-    let surveys: Vec<(i64,)> = sqlx::query_as(
+    bound_to(db, org, Binding::PlanNode(node)).await
+}
+
+/// Every published survey's result for a plan item or 施策, oldest first. Quadrants are relative to
+/// all the items of the same survey, so each survey is tallied whole (one tally per survey, a few
+/// per node).
+pub async fn bound_to(db: &Db, org: i64, binding: Binding) -> sqlx::Result<Vec<ItemResult>> {
+    let node = binding.id();
+    let surveys: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT DISTINCT s.id FROM survey_questions q JOIN surveys s ON s.organization_id = q.organization_id AND s.id = q.survey_id \
-         WHERE q.organization_id = $1 AND q.plan_node_id = $2 AND q.kind = 'pair' AND s.status <> 'draft'",
-    )
+         WHERE q.organization_id = $1 AND q.{} = $2 AND q.kind = 'pair' AND s.status <> 'draft'",
+        binding.column()
+    )))
     .bind(org)
     .bind(node)
     .fetch_all(db)
@@ -292,7 +329,7 @@ pub async fn bound_to_node(db: &Db, org: i64, node: i64) -> sqlx::Result<Vec<Ite
         };
         if let Some(p) = portfolio(&form, &t)
             .into_iter()
-            .find(|p| p.plan_node_id == Some(node))
+            .find(|p| binding.matches(p))
         {
             out.push(ItemResult {
                 survey_id: id,

@@ -93,6 +93,8 @@ pub struct QuestionRow {
     pub attribute: i64,
     pub subject: String,
     pub plan_node_id: Option<i64>,
+    /// A 施策 the pair is bound to (行政評価).
+    pub policy_node_id: Option<i64>,
     pub show_if_question_id: Option<i64>,
     pub show_if_option_id: Option<i64>,
 }
@@ -212,7 +214,7 @@ pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
     };
     let (rows, options): (Vec<QuestionRow>, Vec<OptionRow>) = tokio::try_join!(
         sqlx::query_as(
-            "SELECT id, position, kind, label, help, required, max_choices, attribute, subject, plan_node_id, \
+            "SELECT id, position, kind, label, help, required, max_choices, attribute, subject, plan_node_id, policy_node_id, \
              show_if_question_id, show_if_option_id FROM survey_questions \
              WHERE organization_id = $1 AND survey_id = $2 ORDER BY position, id",
         )
@@ -295,6 +297,7 @@ pub struct NewQuestion<'a> {
     pub attribute: bool,
     pub subject: &'a str,
     pub plan_node_id: Option<i64>,
+    pub policy_node_id: Option<i64>,
     pub show_if: Option<(i64, i64)>,
     pub options: &'a [&'a str],
     /// The rows of a matrix question.
@@ -318,8 +321,8 @@ pub async fn insert_question(
     let id = new_id();
     sqlx::query(
         "INSERT INTO survey_questions (organization_id, id, survey_id, position, kind, label, help, required, max_choices, \
-         attribute, subject, plan_node_id, show_if_question_id, show_if_option_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         attribute, subject, plan_node_id, show_if_question_id, show_if_option_id, policy_node_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(org)
     .bind(id)
@@ -335,6 +338,7 @@ pub async fn insert_question(
     .bind(q.plan_node_id)
     .bind(q.show_if.map(|s| s.0))
     .bind(q.show_if.map(|s| s.1))
+    .bind(q.policy_node_id)
     .execute(&mut *conn)
     .await?;
     let mut option_ids = Vec::with_capacity(q.options.len());

@@ -888,3 +888,99 @@ async fn a_long_questionnaire_can_be_saved_and_continued_and_sending_deletes_the
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_pair_bound_to_a_policy_measure_shows_on_its_page() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let measure: i64 = sqlx::query_scalar(
+            "SELECT id FROM policy_nodes WHERE organization_id = $1 AND number = '1-1'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                "/hq/surveys",
+                &[
+                    ("title", "施策満足度調査"),
+                    ("fiscal_year", "2026"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
+        let id = id_in_location(&res);
+        let base = format!("/hq/surveys/{id}");
+        let pair = |node: &str| {
+            vec![
+                ("kind".to_string(), "pair".to_string()),
+                ("label".into(), "市民協働".into()),
+                ("subject".into(), "市民協働の推進".into()),
+                ("policy_node_id".into(), node.to_string()),
+            ]
+        };
+        // Only a 施策 can be bound (not a 政策, not a made-up id).
+        let policy: i64 = sqlx::query_scalar(
+            "SELECT id FROM policy_nodes WHERE organization_id = $1 AND number = '1'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        for bad in [policy.to_string(), "12345".to_string()] {
+            let fields = pair(&bad);
+            let refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            let res = hq.post(&format!("{base}/questions"), &refs).await;
+            assert!(
+                res.body.contains("id=\"e-policy_node_id\""),
+                "{bad} is not a 施策"
+            );
+        }
+        let fields = pair(&measure.to_string());
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            hq.post(&format!("{base}/questions"), &refs).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            hq.post(&format!("{base}/status"), &[("status", "open")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let q = questions(&t, id).await[0].0;
+        for (imp, sat) in [("5", "2"), ("4", "1")] {
+            let mut c = t.client();
+            let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
+            let (fi, fs) = (format!("q{q}_i"), format!("q{q}_s"));
+            let res = c
+                .post(
+                    &format!("/surveys/{id}"),
+                    &[("nonce", &nonce), (&fi, imp), (&fs, sat)],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        }
+        let page = t
+            .client()
+            .get(&format!("/evaluation/policies/{measure}"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("施策満足度調査")
+                && page.body.contains(&format!("/surveys/{id}/results")),
+            "satisfaction beside progress and cost"
+        );
+        t
+    })
+    .await;
+}

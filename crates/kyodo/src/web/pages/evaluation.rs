@@ -308,6 +308,7 @@ struct PolicyPage<'a> {
     direction_reason: String,
     programmes: Vec<(i64, String, String, String, String)>,
     is_demo: bool,
+    survey_results: Vec<super::survey_results::BoundRow>,
 }
 
 impl PolicyPage<'_> {
@@ -385,7 +386,16 @@ pub async fn policy(
             )
         })
         .collect();
+    let survey_results = super::survey_results::bound_rows(
+        &st.app.db,
+        org,
+        crate::surveys::results::Binding::Policy(id),
+        &y.codes,
+        t,
+    )
+    .await?;
     let html = render(&PolicyPage {
+        survey_results,
         s: Shell::new(&ctx, "eval.policy_title"),
         year_label: fy(t, y.cycle.fiscal_year),
         band: m

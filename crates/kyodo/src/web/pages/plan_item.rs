@@ -274,21 +274,14 @@ async fn item_page(
             )
         })
         .collect();
-    let survey_results = crate::surveys::results::bound_to_node(&st.app.db, org, id)
-        .await?
-        .into_iter()
-        .map(|r| {
-            (
-                fy(t, r.fiscal_year),
-                format!("/surveys/{}/results", r.survey_id),
-                r.title,
-                format!("{:.2}", r.importance),
-                format!("{:.2}", r.satisfaction),
-                super::survey_results::quadrant_label(&codes, r.quadrant, t),
-                format!("{:.1}", r.improvement_index),
-            )
-        })
-        .collect();
+    let survey_results = super::survey_results::bound_rows(
+        &st.app.db,
+        org,
+        crate::surveys::results::Binding::PlanNode(id),
+        &codes,
+        t,
+    )
+    .await?;
     let changes = crate::plans::changes::of_node(&st.app.db, org, id, true)
         .await?
         .into_iter()

@@ -132,6 +132,8 @@ struct BuilderPage<'a> {
     conditions: Vec<(String, String)>,
     /// (node id, number and title) of plan nodes a pair can be bound to.
     nodes: Vec<(i64, String)>,
+    /// (id, number and title) of the 施策 a pair can be bound to.
+    measures: Vec<(i64, String)>,
     q: QuestionInput,
     codes_unused: i64,
     codes_used: i64,
@@ -213,6 +215,12 @@ async fn builder_page(
         nodes: nodes
             .into_iter()
             .map(|(id, n, title)| (id, format!("{n} {title}")))
+            .collect(),
+        measures: crate::evaluation::store::policy_nodes(db, org)
+            .await?
+            .into_iter()
+            .filter(|n| n.level == "measure")
+            .map(|n| (n.id, format!("{} {}", n.number, n.title)))
             .collect(),
         q,
         codes_unused: codes.iter().filter(|c| c.0 == 0).map(|c| c.1).sum(),

@@ -449,3 +449,31 @@ pub async fn show(
     let html = render(&page)?;
     Ok(st.cache.store(&ctx, html.0))
 }
+
+/// 市民意識調査 results bound to a plan item or 施策, as the rows of `surveys/bound.html`:
+/// (year, results link, survey, importance, satisfaction, quadrant, 改善度指数).
+pub type BoundRow = (String, String, String, String, String, String, String);
+
+pub async fn bound_rows(
+    db: &crate::db::Db,
+    org: i64,
+    binding: crate::surveys::results::Binding,
+    codes: &[crate::plans::codes::Code],
+    t: crate::i18n::Tr,
+) -> sqlx::Result<Vec<BoundRow>> {
+    Ok(crate::surveys::results::bound_to(db, org, binding)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                super::plans::fy(t, r.fiscal_year),
+                format!("/surveys/{}/results", r.survey_id),
+                r.title,
+                format!("{:.2}", r.importance),
+                format!("{:.2}", r.satisfaction),
+                quadrant_label(codes, r.quadrant, t),
+                format!("{:.1}", r.improvement_index),
+            )
+        })
+        .collect())
+}
