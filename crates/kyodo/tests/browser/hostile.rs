@@ -183,6 +183,59 @@ async fn hostile_text_in_every_form_never_runs_in_chromium() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
+    // 行政評価: each role's sheet forms (found from its work list) and the HQ's evaluation pages.
+    for (who, list, stage) in [
+        ("staff@demo.kyodo.jp", "/staff/evaluation", "所管課が入力中"),
+        ("hq@demo.kyodo.jp", "/staff/evaluation", "二次評価待ち"),
+        (
+            "committee@demo.kyodo.jp",
+            "/committee/evaluation",
+            "二次評価",
+        ),
+    ] {
+        sign_in(&mut s, who).await;
+        s.open(list).await;
+        let script = format!(
+            "const row = [...document.querySelectorAll('tbody tr')].find(r => r.textContent.includes({stage:?})); \
+             return row ? row.querySelector('a').getAttribute('href') : '';"
+        );
+        let sheet =
+            s.c.execute(&script, vec![])
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+        assert!(!sheet.is_empty(), "{who} has a sheet at {stage}");
+        let mut pages = vec![sheet];
+        if who.starts_with("hq") {
+            pages.extend(
+                [
+                    "/hq/evaluation",
+                    "/hq/evaluation/programmes",
+                    "/hq/evaluation/policies",
+                    "/staff/evaluation/frames",
+                ]
+                .map(String::from),
+            );
+        }
+        for page in &pages {
+            submitted += attack_page(&mut s, who, page).await;
+            s.open(page).await;
+            assert_inert(&s, &format!("{who} on {page} afterwards")).await;
+        }
+        s.open(list).await;
+        assert_inert(&s, &format!("{who} on {list}")).await;
+        s.open("/").await;
+        s.c.execute(
+            "const f = document.querySelector('form[action=\"/logout\"]'); if (f) f.submit();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     // The public pages that show what was stored, and the HQ's and administrator's overviews.
     let public = [
         "/".to_string(),
@@ -190,6 +243,7 @@ async fn hostile_text_in_every_form_never_runs_in_chromium() {
         plan.clone(),
         item.clone(),
         format!("{plan}/annual-report"),
+        "/evaluation".to_string(),
     ];
     for page in &public {
         s.open(page).await;
