@@ -14,6 +14,7 @@
 pub mod costs;
 pub mod cycles;
 pub mod demo;
+mod demo_data;
 pub mod exchange;
 pub mod frames;
 pub mod listing;

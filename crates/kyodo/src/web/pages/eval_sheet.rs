@@ -14,12 +14,12 @@ use crate::plans::codes::{self, Code};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::PathId;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 
 /// Whose page it is: staff see contact details and the department's form; committee members see
@@ -129,7 +129,11 @@ fn stored_form(
     f
 }
 
-async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<(Sheet, Programme, Cycle)> {
+pub(super) async fn load(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+) -> AppResult<(Sheet, Programme, Cycle)> {
     let (sheet, programme) = sheets::load(&st.app, ctx.org_id(), id).await?;
     let cycle = store::cycle(&st.app.db, ctx.org_id(), sheet.cycle_id)
         .await?
@@ -138,7 +142,7 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<(Sheet, Programme,
 }
 
 /// A committee member sees only sheets chosen for 外部評価 in cycles of their committee.
-fn committee_may_see(ctx: &Ctx, sheet: &Sheet, cycle: &Cycle) -> AppResult<()> {
+pub(super) fn committee_may_see(ctx: &Ctx, sheet: &Sheet, cycle: &Cycle) -> AppResult<()> {
     let p = ctx.require_user()?;
     if p.is_reform_hq()
         || (sheet.external != 0 && stages::may_decide(p, "external", cycle.committee_id))
@@ -149,7 +153,7 @@ fn committee_may_see(ctx: &Ctx, sheet: &Sheet, cycle: &Cycle) -> AppResult<()> {
     }
 }
 
-async fn page(
+pub(super) async fn page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -334,137 +338,4 @@ pub async fn committee_show(
         None,
     )
     .await
-}
-
-/// Department: `action` = save | submit.
-pub async fn save(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<BTreeMap<String, String>>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
-    let submit = f.get("action").is_some_and(|a| a == "submit");
-    match sheets::save(&st.app, ctx.org_id(), p, id, &f, &all_codes, submit).await {
-        Ok(()) => {
-            page(
-                &st,
-                &ctx,
-                id,
-                Mode::Staff,
-                None,
-                FieldErrors::default(),
-                Some(if submit {
-                    "eval.submitted"
-                } else {
-                    "eval.saved"
-                }),
-            )
-            .await
-        }
-        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Mode::Staff, Some(f), errs, None).await,
-        Err(e) => Err(e),
-    }
-}
-
-/// HQ: `action` = verdict | return | external_on | external_off | link (with `plan_item`).
-pub async fn hq_action(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<BTreeMap<String, String>>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    let org = ctx.org_id();
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let result = match get("action") {
-        "verdict" => {
-            let all_codes = codes::all(&st.app.db, org).await?;
-            stages::decide(&st.app, org, p, id, &f, &all_codes)
-                .await
-                .map(|_| "eval.verdict_saved")
-        }
-        "return" => stages::return_to_department(&st.app, org, p.user_id, id)
-            .await
-            .map(|_| "eval.returned"),
-        "external_on" => stages::set_external(&st.app, org, p.user_id, id, true)
-            .await
-            .map(|_| "eval.external_chosen"),
-        "external_off" => stages::set_external(&st.app, org, p.user_id, id, false)
-            .await
-            .map(|_| "eval.external_removed"),
-        "link" => match get("plan_item").parse::<i64>() {
-            Ok(node) => stages::link_plan_item(&st.app, org, p.user_id, id, node)
-                .await
-                .map(|_| "eval.linked"),
-            Err(_) => Err(AppError::BadRequest("error.bad_form")),
-        },
-        _ => Err(AppError::BadRequest("error.bad_form")),
-    };
-    match result {
-        Ok(notice) => {
-            page(
-                &st,
-                &ctx,
-                id,
-                Mode::Staff,
-                None,
-                FieldErrors::default(),
-                Some(notice),
-            )
-            .await
-        }
-        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Mode::Staff, Some(f), errs, None).await,
-        Err(e) => Err(e),
-    }
-}
-
-/// Committee member: the 外部評価 verdict.
-pub async fn committee_decide(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<BTreeMap<String, String>>,
-) -> AppResult<Response> {
-    let (sheet, _, cycle) = load(&st, &ctx, id).await?;
-    committee_may_see(&ctx, &sheet, &cycle)?;
-    let p = ctx.require_user()?;
-    let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
-    match stages::decide(&st.app, ctx.org_id(), p, id, &f, &all_codes).await {
-        Ok(_) => Ok(Redirect::to("/committee/evaluation").into_response()),
-        Err(AppError::Invalid(errs)) => {
-            page(&st, &ctx, id, Mode::Committee, Some(f), errs, None).await
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Department: adds an indicator to the programme (kind, name, unit, direction).
-pub async fn add_indicator(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<BTreeMap<String, String>>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    let get = |k: &str| f.get(k).map(|v| v.trim()).unwrap_or("");
-    match sheets::add_indicator(
-        &st.app,
-        ctx.org_id(),
-        p,
-        id,
-        get("ind_kind"),
-        get("ind_name"),
-        get("ind_unit"),
-        get("ind_lower") != "1",
-    )
-    .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/evaluation/sheets/{id}#indicators")).into_response())
-        }
-        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Mode::Staff, Some(f), errs, None).await,
-        Err(e) => Err(e),
-    }
 }

@@ -1,14 +1,14 @@
 //! 行政評価 public pages: the programme list (filters by 施策, department, direction and cost;
-//! sorting by cost), each programme's page with multi-year cost and indicator charts and every
-//! stage's verdict, 施策 pages, and the year as open data CSV. Only published years are shown and
-//! only public reads are used (no contact names or phone numbers). Anonymous views are cached.
+//! sorting by cost) and the year as open data CSV (programme pages: `eval_programme`, 施策 pages:
+//! `eval_measure`). Only published years are shown and only public reads are used (no contact
+//! names or phone numbers). Anonymous views are cached.
 
 use super::plans::fy;
 use crate::charts::fmt_num;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::store::{self, Cycle};
 use crate::evaluation::year::YearData;
-use crate::evaluation::{listing, opendata, rollup};
+use crate::evaluation::{listing, opendata};
 use crate::plans::codes;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -295,127 +295,4 @@ pub async fn year_csv(
         rows,
         format!("evaluation-{}.csv", y.cycle.fiscal_year),
     )
-}
-
-#[derive(Template)]
-#[template(path = "evaluation/policy.html")]
-struct PolicyPage<'a> {
-    s: Shell<'a>,
-    m: rollup::Measure,
-    year_label: String,
-    band: String,
-    direction: String,
-    direction_reason: String,
-    programmes: Vec<(i64, String, String, String, String)>,
-    is_demo: bool,
-    survey_results: Vec<super::survey_results::BoundRow>,
-}
-
-impl PolicyPage<'_> {
-    fn num(&self, v: &Option<f64>) -> String {
-        v.map(fmt_num).unwrap_or_else(|| "—".into())
-    }
-    fn money(&self, v: &i64) -> String {
-        fmt_num(*v as f64)
-    }
-}
-
-/// A 施策 page: the rollup of the latest published year.
-pub async fn policy(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    if let Some(hit) = st.cache.get(&ctx) {
-        return Ok(hit);
-    }
-    let t = ctx.tr();
-    let org = ctx.org_id();
-    let cycle = published(&st, org)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound)?;
-    let y = YearData::load(&st.app.db, org, cycle, true).await?;
-    let node = y
-        .nodes
-        .iter()
-        .find(|n| n.id == id && n.level == "measure")
-        .ok_or(AppError::NotFound)?;
-    let (inds, values) = store::indicators(&st.app.db, org, "policy", Some(id)).await?;
-    let directions: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT node_id, direction, reason FROM policy_directions WHERE organization_id = $1 AND node_id = $2 AND fiscal_year = $3",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(y.cycle.fiscal_year)
-    .fetch_all(&st.app.db)
-    .await?;
-    let m = rollup::measure(
-        &rollup::Inputs {
-            fiscal_year: y.cycle.fiscal_year,
-            nodes: &y.nodes,
-            programmes: &y.programmes,
-            data: &y.data,
-            indicators: &inds,
-            values: &values,
-            units: &y.units,
-            codes: &y.codes,
-            directions: &directions,
-        },
-        node,
-    );
-    let programmes = m
-        .programmes
-        .iter()
-        .map(|r| {
-            (
-                r.programme.id,
-                format!("{} {}", r.programme.code, r.programme.name),
-                y.department_name(r.programme.department_id, t.lang),
-                r.cost
-                    .as_ref()
-                    .map(|c| fmt_num(c.total as f64))
-                    .unwrap_or_else(|| "—".into()),
-                if r.stage == "draft" || r.direction.is_empty() {
-                    "—".to_string()
-                } else {
-                    y.label(codes::EVAL_DIRECTION, &r.direction, t.lang)
-                        .to_string()
-                },
-            )
-        })
-        .collect();
-    let survey_results = super::survey_results::bound_rows(
-        &st.app.db,
-        org,
-        crate::surveys::results::Binding::Policy(id),
-        &y.codes,
-        t,
-    )
-    .await?;
-    let html = render(&PolicyPage {
-        survey_results,
-        s: Shell::new(&ctx, "eval.policy_title"),
-        year_label: fy(t, y.cycle.fiscal_year),
-        band: m
-            .band
-            .as_ref()
-            .map(|b| b.label(t.lang).to_string())
-            .unwrap_or_else(|| "—".into()),
-        direction: m
-            .direction
-            .as_ref()
-            .map(|(d, _)| y.label(codes::EVAL_DIRECTION, d, t.lang).to_string())
-            .unwrap_or_else(|| "—".into()),
-        direction_reason: m
-            .direction
-            .as_ref()
-            .map(|(_, r)| r.clone())
-            .unwrap_or_default(),
-        programmes,
-        is_demo: y.cycle.is_demo != 0,
-        m,
-    })?;
-    Ok(st.cache.store(&ctx, html.0))
 }
