@@ -213,6 +213,16 @@ pub async fn set_external(
     sheet_id: i64,
     on: bool,
 ) -> AppResult<()> {
+    // Without a committee for the year, a sheet chosen for 外部評価 could never be decided.
+    let sheet = store::sheet(&app.db, org, sheet_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cycle = store::cycle(&app.db, org, sheet.cycle_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if on && cycle.committee_id.is_none() {
+        return Err(AppError::BadRequest("eval.no_committee"));
+    }
     let mut tx = app.db.begin().await?;
     let done = sqlx::query("UPDATE eval_sheets SET external = $1 WHERE organization_id = $2 AND id = $3 AND stage IN ('draft', 'first', 'second')")
         .bind(i64::from(on))

@@ -89,6 +89,18 @@ async fn programmes_are_created_merged_and_split_with_history() {
         .unwrap();
         assert!(codes.contains(&"0199".to_string()) && codes.contains(&"0102A".to_string()));
         assert!(!codes.contains(&"0105".to_string()) && !codes.contains(&"0102".to_string()));
+        // That year has no external committee: no sheet can wait for one.
+        let sheet: i64 = sqlx::query_scalar(
+            "SELECT s.id FROM eval_sheets s JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
+             WHERE s.organization_id = $1 AND c.fiscal_year = 2027 LIMIT 1",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let res = hq.post(&format!("/hq/evaluation/sheets/{sheet}"), &[("action", "external_on")]).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        assert!(res.body.contains("委員会が設定されていない"));
         t
     })
     .await;
