@@ -75,6 +75,48 @@ fn level(raw: &str) -> Result<Option<i64>, &'static str> {
     }
 }
 
+/// 順位: each option's field `q{id}_r{option}` holds its rank, 1 to the number of options, each rank
+/// at most once. A required ranking needs at least the first place.
+fn ranking(
+    q: &Question,
+    fields: &[(String, String)],
+    errs: &mut FieldErrors,
+    out: &mut Vec<Answer>,
+) {
+    let n = q.options.len() as i64;
+    let mut used = Vec::new();
+    for o in &q.options {
+        let rname = row_field(q.id(), o.id);
+        let Some(v) = values(fields, &rname)
+            .first()
+            .copied()
+            .filter(|v| !v.is_empty())
+        else {
+            continue;
+        };
+        match v.parse::<i64>() {
+            Ok(r) if (1..=n).contains(&r) && used.contains(&r) => {
+                errs.add(&rname, "survey.rank_twice")
+            }
+            Ok(r) if (1..=n).contains(&r) => {
+                used.push(r);
+                out.push(Answer {
+                    option_id: Some(o.id),
+                    level: Some(r),
+                    ..Answer::new(q.id(), "")
+                });
+            }
+            _ => errs.add(&rname, "field.bad_choice"),
+        }
+    }
+    if q.required()
+        && !used.contains(&1)
+        && let Some(first) = q.options.first()
+    {
+        errs.add(&row_field(q.id(), first.id), "survey.rank_first");
+    }
+}
+
 /// Checks every shown question; returns the answers to store or every problem found.
 pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, FieldErrors> {
     let mut errs = FieldErrors::default();
@@ -95,6 +137,10 @@ pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, Fi
                     Some(Err(e)) => errs.add(&pname, e),
                 }
             }
+            continue;
+        }
+        if q.kind == Kind::Ranking {
+            ranking(q, fields, &mut errs, &mut out);
             continue;
         }
         if q.kind.is_matrix() {
@@ -210,7 +256,9 @@ pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, Fi
                 Ok(None) => {}
                 Err(e) => errs.add(&name, e),
             },
-            Kind::Pair | Kind::MatrixSingle | Kind::MatrixMulti => unreachable!("handled above"),
+            Kind::Pair | Kind::MatrixSingle | Kind::MatrixMulti | Kind::Ranking => {
+                unreachable!("handled above")
+            }
         }
     }
     if errs.is_empty() { Ok(out) } else { Err(errs) }
@@ -341,6 +389,27 @@ mod tests {
             Some("field.bad_choice"),
             "another question's option"
         );
+    }
+
+    #[test]
+    fn a_ranking_gives_each_rank_once_within_range() {
+        let form = form(vec![q(9, Kind::Ranking, true, &[71, 72, 73])]);
+        let errs = check(
+            &form,
+            &f(&[("q9_r71", "2"), ("q9_r72", "2"), ("q9_r73", "4")]),
+        )
+        .unwrap_err();
+        assert_eq!(errs.get("q9_r72"), Some("survey.rank_twice"));
+        assert_eq!(errs.get("q9_r73"), Some("field.bad_choice"), "only 1 to 3");
+        assert_eq!(
+            errs.get("q9_r71"),
+            Some("survey.rank_first"),
+            "a required ranking needs a first place"
+        );
+        let rows = check(&form, &f(&[("q9_r72", "1"), ("q9_r73", "2")])).unwrap();
+        assert_eq!(rows.len(), 2, "ranking only the top two is allowed");
+        assert_eq!((rows[0].option_id, rows[0].level), (Some(72), Some(1)));
+        assert_eq!((rows[1].option_id, rows[1].level), (Some(73), Some(2)));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 
 pub const AUDIENCES: [&str; 4] = ["public", "citizens", "staff", "codes"];
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "single",
     "multi",
     "text",
@@ -20,6 +20,7 @@ pub const KINDS: [&str; 10] = [
     "pair",
     "matrix_single",
     "matrix_multi",
+    "ranking",
 ];
 
 pub(super) async fn audit_change(
@@ -156,7 +157,10 @@ pub async fn add_question(
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect();
-    if kind.is_some_and(Kind::has_options) {
+    if kind == Some(Kind::Ranking) && options.len() > 10 {
+        // Ten items at most: each is a row of rank buttons.
+        errs.add("options", "survey.ranking_max");
+    } else if kind.is_some_and(Kind::has_options) {
         if options.len() < 2 {
             errs.add("options", "survey.need_options");
         } else if options.len() > 50

@@ -30,6 +30,12 @@ pub fn headings(form: &Form) -> Vec<String> {
                     .iter()
                     .map(|r| format!("Q{n} {} [{}]", q.row.label, r.label)),
             ),
+            // One column per ranked option, holding its rank.
+            Kind::Ranking => h.extend(
+                q.options
+                    .iter()
+                    .map(|o| format!("Q{n} {} [{}] 順位", q.row.label, o.label)),
+            ),
             Kind::Pair => {
                 h.push(format!("Q{n} {} 重要度", q.row.subject));
                 h.push(format!("Q{n} {} 満足度", q.row.subject));
@@ -68,6 +74,13 @@ fn row(form: &Form, number: i64, day: &str, channel: &str, answers: &[&AnswerRow
                 } else {
                     String::new()
                 }
+            })),
+            Kind::Ranking => out.extend(q.options.iter().map(|o| {
+                of(answers, id, "")
+                    .find(|a| a.3 == Some(o.id))
+                    .and_then(|a| a.4)
+                    .map(|r| r.to_string())
+                    .unwrap_or_default()
             })),
             Kind::Single => out.push(
                 of(answers, id, "")

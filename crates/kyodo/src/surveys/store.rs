@@ -37,6 +37,8 @@ pub enum Kind {
     MatrixSingle,
     /// Rows × columns, any number of columns per row.
     MatrixMulti,
+    /// 順位: the respondent ranks the options 1, 2, 3 … (each rank once).
+    Ranking,
 }
 
 impl Kind {
@@ -52,6 +54,7 @@ impl Kind {
             "pair" => Self::Pair,
             "matrix_single" => Self::MatrixSingle,
             "matrix_multi" => Self::MatrixMulti,
+            "ranking" => Self::Ranking,
             _ => return None,
         })
     }
@@ -67,13 +70,14 @@ impl Kind {
             Self::Pair => "pair",
             Self::MatrixSingle => "matrix_single",
             Self::MatrixMulti => "matrix_multi",
+            Self::Ranking => "ranking",
         }
     }
     /// Single and multiple choice, and the columns of a matrix.
     pub fn has_options(self) -> bool {
         matches!(
             self,
-            Self::Single | Self::Multi | Self::MatrixSingle | Self::MatrixMulti
+            Self::Single | Self::Multi | Self::MatrixSingle | Self::MatrixMulti | Self::Ranking
         )
     }
     pub fn is_matrix(self) -> bool {

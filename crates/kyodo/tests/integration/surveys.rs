@@ -984,3 +984,119 @@ async fn a_pair_bound_to_a_policy_measure_shows_on_its_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_ranking_question_is_answered_counted_and_exported() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                "/hq/surveys",
+                &[
+                    ("title", "優先してほしい取組"),
+                    ("fiscal_year", "2026"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
+        let id = id_in_location(&res);
+        let base = format!("/hq/surveys/{id}");
+        let eleven = (1..=11)
+            .map(|i| format!("項目{i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let res = hq
+            .post(
+                &format!("{base}/questions"),
+                &[("kind", "ranking"), ("label", "順位"), ("options", &eleven)],
+            )
+            .await;
+        assert!(
+            res.body.contains("10個まで"),
+            "a ranking has at most ten items"
+        );
+        let res = hq
+            .post(
+                &format!("{base}/questions"),
+                &[
+                    ("kind", "ranking"),
+                    ("label", "優先順位"),
+                    ("options", "窓口\n電子申請\n公共施設"),
+                    ("required", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            hq.post(&format!("{base}/status"), &[("status", "open")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let q = questions(&t, id).await[0].0;
+        let opts = options(&t, q).await;
+        let field = |o: usize| format!("q{q}_r{}", opts[o].0);
+        // A repeated rank is refused beside its item; the form keeps what was chosen.
+        let mut c = t.client();
+        let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
+        let res = c
+            .post(
+                &format!("/surveys/{id}"),
+                &[("nonce", &nonce), (&field(0), "1"), (&field(1), "1")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("同じ順位が2つ以上"));
+        for ranks in [["1", "2", "3"], ["2", "1", "3"], ["1", "3", "2"]] {
+            let mut c = t.client();
+            let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
+            let fields: Vec<(String, String)> =
+                (0..3).map(|o| (field(o), ranks[o].to_string())).collect();
+            let mut refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            refs.push(("nonce", &nonce));
+            assert_eq!(
+                c.post(&format!("/surveys/{id}"), &refs).await.status,
+                StatusCode::OK
+            );
+        }
+        // 窓口: ranks 1, 2, 1 → mean 1.33, two first places; 公共施設: 3, 3, 2 → 2.67.
+        let res = t.client().get(&format!("/surveys/{id}/results")).await;
+        let summary = &res.body[res.body.find("平均順位").unwrap()..];
+        let row = |label: &str| {
+            summary[summary
+                .find(&format!("<th scope=\"row\">{label}</th>"))
+                .unwrap()..]
+                .split("</tr>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert!(
+            row("窓口").contains("<td>1.33</td><td>2</td><td>3</td>"),
+            "{}",
+            row("窓口")
+        );
+        assert!(
+            row("公共施設").contains("<td>2.67</td><td>0</td>"),
+            "{}",
+            row("公共施設")
+        );
+        assert!(
+            summary.find("窓口").unwrap() < summary.find("公共施設").unwrap(),
+            "best mean rank first"
+        );
+        let csv = hq.get(&format!("/hq/surveys/{id}/responses.csv")).await;
+        assert!(csv.body.contains("Q1 優先順位 [窓口] 順位"));
+        assert!(
+            csv.body.lines().any(|l| l.ends_with(",2,1,3")),
+            "{}",
+            csv.body
+        );
+        t
+    })
+    .await;
+}

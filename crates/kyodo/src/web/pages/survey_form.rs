@@ -125,6 +125,34 @@ pub fn question_view(
                 .collect(),
             None,
         ),
+        // One row of rank buttons per option: works without JavaScript, read as a group each.
+        Kind::Ranking => (
+            q.options
+                .iter()
+                .map(|o| {
+                    let rname = answers::row_field(q.id(), o.id);
+                    let chosen = posted(fields, &rname);
+                    Group {
+                        legend: format!("{}: {}", q.row.label, o.label),
+                        input: "radio",
+                        choices: (1..=q.options.len())
+                            .map(|r| Choice {
+                                id_attr: if r == 1 {
+                                    format!("f-{rname}")
+                                } else {
+                                    format!("f-{rname}-{r}")
+                                },
+                                value: r.to_string(),
+                                label: t.f("survey.rank_n", &[&r]),
+                                checked: chosen.contains(&r.to_string().as_str()),
+                            })
+                            .collect(),
+                        name: rname,
+                    }
+                })
+                .collect(),
+            None,
+        ),
         Kind::Scale => (
             vec![Group {
                 name: name.clone(),

@@ -45,6 +45,8 @@ pub struct QResult {
     pub text_count: Option<i64>,
     /// Matrix: column labels and, per row, (label, respondents, percent per column).
     pub matrix: Option<(Vec<String>, Vec<MatrixRow>)>,
+    /// 順位: (option, mean rank, first places, respondents who ranked it), best mean rank first.
+    pub ranking: Option<Vec<(String, String, i64, i64)>>,
 }
 
 /// (row label, respondents who answered the row, percent per column)
@@ -183,24 +185,90 @@ fn question_result(t: Tr, i: usize, q: &Question, tally: &Tally) -> QResult {
         texts: None,
         is_pair: q.kind == Kind::Pair,
         text_count: matches!(q.kind, Kind::Text | Kind::LongText).then_some(c.answered),
-        matrix: q.kind.is_matrix().then(|| {
-            let columns = q.options.iter().map(|o| o.label.clone()).collect();
-            let rows = q
-                .rows
-                .iter()
-                .map(|r| {
-                    let base = c.per_row.get(&r.id).copied().unwrap_or(0);
-                    let cells = q
-                        .options
-                        .iter()
-                        .map(|o| pct(c.per_cell.get(&(o.id, r.id)).copied().unwrap_or(0), base))
-                        .collect();
-                    (r.label.clone(), base, cells)
-                })
-                .collect();
-            (columns, rows)
+        matrix: if q.kind == Kind::Ranking {
+            Some(ranking_table(t, q, &c))
+        } else {
+            None
+        }
+        .or_else(|| {
+            q.kind.is_matrix().then(|| {
+                let columns = q.options.iter().map(|o| o.label.clone()).collect();
+                let rows = q
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let base = c.per_row.get(&r.id).copied().unwrap_or(0);
+                        let cells = q
+                            .options
+                            .iter()
+                            .map(|o| pct(c.per_cell.get(&(o.id, r.id)).copied().unwrap_or(0), base))
+                            .collect();
+                        (r.label.clone(), base, cells)
+                    })
+                    .collect();
+                (columns, rows)
+            })
         }),
+        ranking: (q.kind == Kind::Ranking).then(|| ranking_summary(q, &c)),
     }
+}
+
+/// The share of each rank per option (the matrix table of a ranking).
+fn ranking_table(t: Tr, q: &Question, c: &Counts) -> (Vec<String>, Vec<MatrixRow>) {
+    let ranks: Vec<i64> = (1..=q.options.len() as i64).collect();
+    let columns = ranks.iter().map(|r| t.f("survey.rank_n", &[r])).collect();
+    let rows = q
+        .options
+        .iter()
+        .map(|o| {
+            let n = |r: i64| c.per_cell.get(&(o.id, r)).copied().unwrap_or(0);
+            let base: i64 = ranks.iter().map(|r| n(*r)).sum();
+            (
+                o.label.clone(),
+                base,
+                ranks.iter().map(|r| pct(n(*r), base)).collect(),
+            )
+        })
+        .collect();
+    (columns, rows)
+}
+
+/// Options by mean rank (lower is better), with first places and how many ranked each.
+fn ranking_summary(q: &Question, c: &Counts) -> Vec<(String, String, i64, i64)> {
+    let mut out: Vec<(f64, String, i64, i64)> = q
+        .options
+        .iter()
+        .map(|o| {
+            let (mut base, mut sum) = (0i64, 0i64);
+            for r in 1..=q.options.len() as i64 {
+                let n = c.per_cell.get(&(o.id, r)).copied().unwrap_or(0);
+                base += n;
+                sum += n * r;
+            }
+            let mean = if base > 0 {
+                sum as f64 / base as f64
+            } else {
+                f64::INFINITY
+            };
+            (
+                mean,
+                o.label.clone(),
+                c.per_cell.get(&(o.id, 1)).copied().unwrap_or(0),
+                base,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.into_iter()
+        .map(|(m, l, first, base)| {
+            (
+                l,
+                if m.is_finite() { fmt2(m) } else { "—".into() },
+                first,
+                base,
+            )
+        })
+        .collect()
 }
 
 fn fmt2(v: f64) -> String {
