@@ -267,6 +267,10 @@ async fn the_whole_cycle_from_department_to_published_page() {
             StatusCode::FORBIDDEN,
             "not chosen for external evaluation"
         );
+        let file = member.get(&format!("/evaluation/sheets/{other_sheet}/sheet.xlsx")).await;
+        assert_eq!(file.status, StatusCode::NOT_FOUND, "nor its file before publication");
+        let file = member.get(&format!("/evaluation/sheets/{sheet}/sheet.xlsx")).await;
+        assert_eq!(file.status, StatusCode::OK, "the chosen sheet's file is theirs to read");
 
         // Final decision locks the sheet; every stage stays side by side.
         let res = hq

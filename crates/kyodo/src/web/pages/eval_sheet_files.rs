@@ -7,6 +7,7 @@ use super::plan_admin::{XLSX, download};
 use super::plans::fy;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::costs;
+use crate::evaluation::stages;
 use crate::evaluation::store::{self, Scope, SheetData};
 use crate::evaluation::year::department_name;
 use crate::plans::codes;
@@ -32,10 +33,10 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<SheetFile> {
     let cycle = store::cycle(db, org, sheet.cycle_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let insider = ctx
-        .principal
-        .as_ref()
-        .is_some_and(|p| p.is_staff() || p.is_committee_member());
+    // Before publication: city staff, and committee members for the sheets chosen for them.
+    let insider = ctx.principal.as_ref().is_some_and(|p| {
+        p.is_staff() || stages::may_decide(p, "external", cycle.committee_id) && sheet.external != 0
+    });
     if cycle.published == 0 && !insider {
         return Err(AppError::NotFound);
     }
