@@ -81,7 +81,7 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
     .bind(&at)
     .execute(&mut *tx)
     .await?;
-    // One statement, however many programmes: ids are derived from the cycle id and the row.
+    // Programmes running in the year; one insert each, all in this transaction.
     let programmes: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM programmes WHERE organization_id = $1 AND status = 'active' AND first_year <= $2 \
          AND (last_year IS NULL OR last_year >= $2) ORDER BY code",
