@@ -48,7 +48,7 @@ request = function()
 end
 LUA
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD), ${KYODO_DATABASE_URL:+PostgreSQL}${KYODO_DATABASE_URL:-SQLite}"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD), $([ -n "${KYODO_DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)"
 echo "wrk -t2 -c$CONNECTIONS -d$DURATION"
 printf '%-44s %12s %10s %10s\n' "page" "requests/s" "p50" "p99"
 run() {

@@ -22,12 +22,31 @@ use serde::Deserialize;
 pub const PAGE_SIZE: usize = 100;
 
 /// Published cycles, newest first.
+/// Published cycles, newest first. Kept per organization like the year lists (same generation and
+/// expiry), so an uncached list page needs no database round trip at all: on PostgreSQL under 64
+/// connections, one query per page was enough to starve the pool for seconds.
 pub async fn published(st: &WebState, org: i64) -> AppResult<Vec<Cycle>> {
-    Ok(store::cycles(&st.app.db, org)
+    type Published = std::collections::HashMap<i64, (u64, std::time::Instant, Vec<Cycle>)>;
+    static PUBLISHED: std::sync::Mutex<Option<Published>> = std::sync::Mutex::new(None);
+    let generation = st.cache.generation();
+    if let Ok(guard) = PUBLISHED.lock()
+        && let Some((g, at, cycles)) = guard.as_ref().and_then(|m| m.get(&org))
+        && *g == generation
+        && at.elapsed() < std::time::Duration::from_secs(60)
+    {
+        return Ok(cycles.clone());
+    }
+    let cycles: Vec<Cycle> = store::cycles(&st.app.db, org)
         .await?
         .into_iter()
         .filter(|c| c.published != 0)
-        .collect())
+        .collect();
+    if let Ok(mut guard) = PUBLISHED.lock() {
+        guard
+            .get_or_insert_with(Default::default)
+            .insert(org, (generation, std::time::Instant::now(), cycles.clone()));
+    }
+    Ok(cycles)
 }
 
 #[derive(Deserialize, Default)]
@@ -236,15 +255,25 @@ type YearList = std::sync::Arc<(YearData, Vec<listing::ListRow>)>;
 type YearLists = std::collections::HashMap<(i64, i64), (u64, std::time::Instant, YearList)>;
 static YEAR_LISTS: std::sync::Mutex<Option<YearLists>> = std::sync::Mutex::new(None);
 
+/// One computation at a time: after a write, a burst of visitors would otherwise all compute the
+/// same year at once and exhaust the connection pool (seen on PostgreSQL under 64 connections).
+static YEAR_LIST_BUILD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn cached_year_list(key: (i64, i64), generation: u64) -> Option<YearList> {
+    let guard = YEAR_LISTS.lock().ok()?;
+    let (g, at, list) = guard.as_ref()?.get(&key)?;
+    (*g == generation && at.elapsed() < std::time::Duration::from_secs(60)).then(|| list.clone())
+}
+
 async fn year_list(st: &WebState, org: i64, cycle: Cycle) -> AppResult<YearList> {
     let generation = st.cache.generation();
     let key = (org, cycle.id);
-    if let Ok(guard) = YEAR_LISTS.lock()
-        && let Some((g, at, list)) = guard.as_ref().and_then(|m| m.get(&key))
-        && *g == generation
-        && at.elapsed() < std::time::Duration::from_secs(60)
-    {
-        return Ok(list.clone());
+    if let Some(list) = cached_year_list(key, generation) {
+        return Ok(list);
+    }
+    let _building = YEAR_LIST_BUILD.lock().await;
+    if let Some(list) = cached_year_list(key, generation) {
+        return Ok(list);
     }
     let y = YearData::load_without_sheets(&st.app.db, org, cycle).await?;
     let rows = listing::rows(&st.app.db, org, y.cycle.id, y.cycle.fiscal_year).await?;
