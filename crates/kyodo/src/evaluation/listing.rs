@@ -31,6 +31,12 @@ impl ListRow {
     }
 }
 
+/// SQL for the direction of sheet `s`'s most advanced verdict (final, external, second, first);
+/// NULL while none has one. The SQL twin of `SheetData::latest_verdict`.
+pub const LATEST_DIRECTION: &str = "(SELECT v.direction FROM eval_verdicts v WHERE v.organization_id = s.organization_id \
+     AND v.sheet_id = s.id AND v.direction <> '' \
+     ORDER BY CASE v.stage WHEN 'final' THEN 0 WHEN 'external' THEN 1 WHEN 'second' THEN 2 ELSE 3 END LIMIT 1)";
+
 fn cost(col: &str) -> String {
     format!(
         "CAST(COALESCE((SELECT SUM(c.amount) FROM eval_costs c WHERE c.organization_id = s.organization_id AND c.sheet_id = s.id AND c.col = '{col}'), 0) AS BIGINT)"
@@ -47,9 +53,7 @@ fn personnel(col: &str) -> String {
 
 pub async fn rows(db: &Db, org: i64, cycle: i64, fiscal_year: i64) -> sqlx::Result<Vec<ListRow>> {
     let sql = format!(
-        "SELECT s.id AS sheet_id, s.programme_id, s.stage, {} AS settled_cost, {} AS settled_personnel, {} AS budget_cost, {} AS budget_personnel, \
-         (SELECT v.direction FROM eval_verdicts v WHERE v.organization_id = s.organization_id AND v.sheet_id = s.id AND v.direction <> '' \
-          ORDER BY CASE v.stage WHEN 'final' THEN 0 WHEN 'external' THEN 1 WHEN 'second' THEN 2 ELSE 3 END LIMIT 1) AS direction \
+        "SELECT s.id AS sheet_id, s.programme_id, s.stage, {} AS settled_cost, {} AS settled_personnel, {} AS budget_cost, {} AS budget_personnel, {LATEST_DIRECTION} AS direction \
          FROM eval_sheets s WHERE s.organization_id = $1 AND s.cycle_id = $2",
         cost("settled"),
         personnel("settled"),

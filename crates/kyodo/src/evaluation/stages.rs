@@ -329,14 +329,14 @@ pub async fn linked_to_item(
     org: i64,
     node: i64,
 ) -> sqlx::Result<Vec<(i64, i64, String, String)>> {
-    sqlx::query_as(
-        "SELECT c.fiscal_year, p.id, p.code || ' ' || p.name, COALESCE((SELECT v.direction FROM eval_verdicts v WHERE v.organization_id = s.organization_id \
-         AND v.sheet_id = s.id AND v.direction <> '' ORDER BY CASE v.stage WHEN 'final' THEN 0 WHEN 'external' THEN 1 WHEN 'second' THEN 2 ELSE 3 END LIMIT 1), '') \
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT c.fiscal_year, p.id, p.code || ' ' || p.name, COALESCE({}, '') \
          FROM eval_plan_links l JOIN eval_sheets s ON s.organization_id = l.organization_id AND s.id = l.sheet_id \
          JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id AND c.published = 1 \
          JOIN programmes p ON p.organization_id = s.organization_id AND p.id = s.programme_id \
          WHERE l.organization_id = $1 AND l.node_id = $2 ORDER BY c.fiscal_year DESC",
-    )
+        super::listing::LATEST_DIRECTION
+    )))
     .bind(org)
     .bind(node)
     .fetch_all(db)

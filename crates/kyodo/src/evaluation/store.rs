@@ -340,6 +340,18 @@ pub async fn cycle(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Cycle>> {
     .await
 }
 
+/// Every sheet of the years not yet published, with internal fields (staff work lists): one query,
+/// without the cost lines a work list does not show.
+pub async fn open_sheets(db: &Db, org: i64) -> sqlx::Result<Vec<Sheet>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {STAFF_SHEET} FROM eval_sheets WHERE organization_id = $1 AND cycle_id IN \
+         (SELECT id FROM eval_cycles WHERE organization_id = $1 AND published = 0)"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
 /// A sheet with its internal fields (staff pages only).
 pub async fn sheet(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

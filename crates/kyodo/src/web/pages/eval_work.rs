@@ -9,7 +9,7 @@ use crate::charts::fmt_num;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::frames;
 use crate::evaluation::stages;
-use crate::evaluation::store::{self, Scope, SheetData};
+use crate::evaluation::store;
 use crate::evaluation::year::department_name;
 use crate::plans::codes;
 use crate::validation::FieldErrors;
@@ -47,34 +47,31 @@ async fn lines(
     let db = &st.app.db;
     let programmes = store::programmes(db, org).await?;
     let depts = crate::accounts::departments::list(db, org).await?;
+    let cycles = store::cycles(db, org).await?;
     let mut out = Vec::new();
-    for c in store::cycles(db, org)
-        .await?
-        .into_iter()
-        .filter(|c| c.published == 0)
-    {
-        let data = SheetData::load(db, org, Scope::Cycle(c.id), false).await?;
-        for s in &data.sheets {
-            let Some(p) = programmes.iter().find(|p| p.id == s.programme_id) else {
-                continue;
-            };
-            if !keep(s, p, &c) {
-                continue;
-            }
-            let awaiting = stages::awaiting(s)
-                .and_then(|a| stages::STAGES.iter().find(|(st, _)| *st == a))
-                .map(|(_, k)| t.t(k).to_string())
-                .unwrap_or_default();
-            out.push((
-                format!("{base}/{}", s.id),
-                fy(t, c.fiscal_year),
-                p.code.clone(),
-                p.name.clone(),
-                department_name(&depts, p.department_id, t.lang),
-                t.t(stage_key(&s.stage)).to_string(),
-                awaiting,
-            ));
+    for s in &store::open_sheets(db, org).await? {
+        let (Some(p), Some(c)) = (
+            programmes.iter().find(|p| p.id == s.programme_id),
+            cycles.iter().find(|c| c.id == s.cycle_id),
+        ) else {
+            continue;
+        };
+        if !keep(s, p, c) {
+            continue;
         }
+        let awaiting = stages::awaiting(s)
+            .and_then(|a| stages::STAGES.iter().find(|(st, _)| *st == a))
+            .map(|(_, k)| t.t(k).to_string())
+            .unwrap_or_default();
+        out.push((
+            format!("{base}/{}", s.id),
+            fy(t, c.fiscal_year),
+            p.code.clone(),
+            p.name.clone(),
+            department_name(&depts, p.department_id, t.lang),
+            t.t(stage_key(&s.stage)).to_string(),
+            awaiting,
+        ));
     }
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     Ok(out)
