@@ -119,9 +119,22 @@ fn ranking(
 
 /// Checks every shown question; returns the answers to store or every problem found.
 pub fn check(form: &Form, fields: &[(String, String)]) -> Result<Vec<Answer>, FieldErrors> {
+    check_where(form, fields, |_| true)
+}
+
+/// Checks the shown questions that `include` selects (one page of a long questionnaire).
+pub fn check_where(
+    form: &Form,
+    fields: &[(String, String)],
+    include: impl Fn(&Question) -> bool,
+) -> Result<Vec<Answer>, FieldErrors> {
     let mut errs = FieldErrors::default();
     let mut out = Vec::new();
-    for q in form.questions.iter().filter(|q| shown(form, q, fields)) {
+    for q in form
+        .questions
+        .iter()
+        .filter(|q| include(q) && shown(form, q, fields))
+    {
         let name = field(q.id());
         let posted = values(fields, &name);
         if q.kind == Kind::Pair {
@@ -316,6 +329,7 @@ mod tests {
                 quota: None,
             },
             questions,
+            sections: Vec::new(),
         }
     }
 

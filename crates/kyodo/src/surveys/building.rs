@@ -9,7 +9,8 @@ use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 
 pub const AUDIENCES: [&str; 4] = ["public", "citizens", "staff", "codes"];
-pub const KINDS: [&str; 11] = [
+/// The kinds offered by the builder: the question kinds, and `section` (a heading that starts a page).
+pub const KINDS: [&str; 12] = [
     "single",
     "multi",
     "text",
@@ -21,6 +22,7 @@ pub const KINDS: [&str; 11] = [
     "matrix_single",
     "matrix_multi",
     "ranking",
+    store::SECTION_KIND,
 ];
 
 pub(super) async fn audit_change(
@@ -144,6 +146,9 @@ pub async fn add_question(
     q: &QuestionInput,
 ) -> AppResult<i64> {
     let form = draft(app, org, survey).await?;
+    if q.kind == store::SECTION_KIND {
+        return add_section(app, org, actor, survey, q).await;
+    }
     let mut errs = FieldErrors::default();
     let kind = Kind::parse(&q.kind);
     if kind.is_none() {
@@ -296,6 +301,44 @@ pub async fn add_question(
         "survey.add_question",
         survey,
         serde_json::json!({"question": id, "kind": kind.code(), "label": label}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds a section heading (見出し), which starts a new page; its introduction is the help text.
+async fn add_section(
+    app: &App,
+    org: i64,
+    actor: i64,
+    survey: i64,
+    q: &QuestionInput,
+) -> AppResult<i64> {
+    let mut errs = FieldErrors::default();
+    let title = errs.text("label", &q.label, 300);
+    let intro = errs.long_text("help", &q.help, 1000);
+    errs.into_result()?;
+    let mut tx = app.db.begin().await?;
+    let (id, _) = store::insert_question(
+        &mut tx,
+        org,
+        survey,
+        &NewQuestion {
+            kind: store::SECTION_KIND,
+            label: &title,
+            help: &intro,
+            ..NewQuestion::default()
+        },
+    )
+    .await?;
+    audit_change(
+        &mut tx,
+        org,
+        actor,
+        "survey.add_section",
+        survey,
+        serde_json::json!({"section": id, "title": title}),
     )
     .await?;
     tx.commit().await?;
@@ -463,9 +506,14 @@ pub async fn copy_wave(
         },
     )
     .await?;
+    // Sections keep their place: each is inserted before the first question that follows it.
+    let mut sections = form.sections.iter().peekable();
     // Old option id → new option id, for the conditions.
     let mut mapped: Vec<(i64, i64, i64)> = Vec::new(); // (old option, new question, new option)
     for q in &form.questions {
+        while let Some(sec) = sections.next_if(|s| s.position < q.row.position) {
+            copy_section(&mut tx, org, id, sec).await?;
+        }
         let labels: Vec<&str> = q.options.iter().map(|o| o.label.as_str()).collect();
         let rows: Vec<&str> = q.rows.iter().map(|o| o.label.as_str()).collect();
         let show_if = q
@@ -495,6 +543,9 @@ pub async fn copy_wave(
         .await?;
         mapped.extend(q.options.iter().zip(nopts).map(|(o, n)| (o.id, nq, n)));
     }
+    for sec in sections {
+        copy_section(&mut tx, org, id, sec).await?;
+    }
     audit_change(
         &mut tx,
         org,
@@ -506,4 +557,21 @@ pub async fn copy_wave(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+async fn copy_section(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    survey: i64,
+    sec: &store::Section,
+) -> sqlx::Result<()> {
+    let q = NewQuestion {
+        kind: store::SECTION_KIND,
+        label: &sec.title,
+        help: &sec.intro,
+        ..NewQuestion::default()
+    };
+    store::insert_question(tx, org, survey, &q)
+        .await
+        .map(|_| ())
 }

@@ -7,7 +7,7 @@ use crate::db::{Db, timestamp};
 
 const KEEP_DAYS: i64 = 30;
 /// Form fields that are not answers.
-const NOT_ANSWERS: [&str; 5] = ["csrf", "nonce", "website", "resume", "save_later"];
+const NOT_ANSWERS: [&str; 6] = ["csrf", "nonce", "website", "resume", "save_later", "nav"];
 
 /// Saves (or replaces) the answers; returns the secret for the resume link.
 pub async fn save(

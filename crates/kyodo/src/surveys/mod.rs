@@ -6,6 +6,7 @@
 //! - `responses`: storing a response anonymously, once;
 //! - `tallies`: running counts kept with each response; `results` and `analysis`: counts, scores
 //!   and the formulas of reference §3;
+//! - `paging`: sections dividing a questionnaire into pages;
 //! - `chart`: the portfolio scatter chart; `export`: streamed CSV; `demo`: demonstration surveys.
 
 pub mod analysis;
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod drafts;
 pub mod export;
 pub mod invitations;
+pub mod paging;
 pub mod report_pdf;
 pub mod responses;
 pub mod results;

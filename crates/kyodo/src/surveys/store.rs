@@ -131,11 +131,26 @@ impl Question {
     }
 }
 
-/// A survey with its questions in order.
+/// 見出し・改ページ — a section heading that starts a new page of the questionnaire. Stored as a
+/// `survey_questions` row of kind `section` (so it keeps its place among the questions and is copied
+/// with a wave) but never answered, counted or numbered: results and exports see only questions.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: i64,
+    pub position: i64,
+    pub title: String,
+    pub intro: String,
+}
+
+/// The stored kind of a section row.
+pub const SECTION_KIND: &str = "section";
+
+/// A survey with its questions in order, and the sections that divide them into pages.
 #[derive(Debug, Clone)]
 pub struct Form {
     pub survey: Survey,
     pub questions: Vec<Question>,
+    pub sections: Vec<Section>,
 }
 
 impl Form {
@@ -234,6 +249,17 @@ pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
         .bind(id)
         .fetch_all(db)
     )?;
+    let (section_rows, rows): (Vec<QuestionRow>, Vec<QuestionRow>) =
+        rows.into_iter().partition(|r| r.kind == SECTION_KIND);
+    let sections = section_rows
+        .into_iter()
+        .map(|r| Section {
+            id: r.id,
+            position: r.position,
+            title: r.label,
+            intro: r.help,
+        })
+        .collect();
     let questions = rows
         .into_iter()
         .filter_map(|row| {
@@ -251,7 +277,11 @@ pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
             })
         })
         .collect();
-    Ok(Some(Form { survey, questions }))
+    Ok(Some(Form {
+        survey,
+        questions,
+        sections,
+    }))
 }
 
 /// A survey to create (demo data, copies of a wave, the builder).

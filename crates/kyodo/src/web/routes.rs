@@ -123,12 +123,12 @@ route_table! {
     get  "/hq/surveys/{id}/responses.xlsx" => pages::survey_files::responses_xlsx, ReformHq, "A survey's responses as a workbook (constant memory)";
     get  "/hq/surveys"                => pages::survey_admin::index, ReformHq, "Every survey, drafts included; new survey form";
     post "/hq/surveys"                => pages::survey_admin::create, ReformHq, "Create a survey (draft)";
-    get  "/hq/surveys/{id}"           => pages::survey_admin::builder, ReformHq, "Build a survey: questions, conditions, status, codes, copy";
-    post "/hq/surveys/{id}/questions" => pages::survey_admin::add_question, ReformHq, "Add a question to a draft survey";
-    post "/hq/surveys/{id}/status"    => pages::survey_admin::set_status, ReformHq, "Open, close or return a survey to draft";
-    post "/hq/surveys/{id}/limits"    => pages::survey_admin::set_limits, ReformHq, "Set a survey's answering period and quota";
-    post "/hq/surveys/{id}/copy"      => pages::survey_admin::copy, ReformHq, "Copy a survey as next year's wave";
-    post "/hq/surveys/{id}/codes"     => pages::survey_admin::codes, ReformHq, "Generate invitation codes (CSV download)";
+    get  "/hq/surveys/{id}"           => pages::survey_builder::builder, ReformHq, "Build a survey: questions, conditions, status, codes, copy";
+    post "/hq/surveys/{id}/questions" => pages::survey_builder::add_question, ReformHq, "Add a question to a draft survey";
+    post "/hq/surveys/{id}/status"    => pages::survey_builder::set_status, ReformHq, "Open, close or return a survey to draft";
+    post "/hq/surveys/{id}/limits"    => pages::survey_builder::set_limits, ReformHq, "Set a survey's answering period and quota";
+    post "/hq/surveys/{id}/copy"      => pages::survey_builder::copy, ReformHq, "Copy a survey as next year's wave";
+    post "/hq/surveys/{id}/codes"     => pages::survey_builder::codes, ReformHq, "Generate invitation codes (CSV download)";
     get  "/hq/surveys/{id}/paper"     => pages::survey_admin::paper, ReformHq, "Key in paper questionnaires";
     post "/hq/surveys/{id}/paper"     => pages::survey_admin::paper_save, ReformHq, "Save one paper questionnaire";
     // Administrative evaluation (行政評価・事務事業評価)

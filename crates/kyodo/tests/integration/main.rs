@@ -17,5 +17,6 @@ mod plan_exchange;
 mod plans;
 mod schema;
 mod support;
+mod survey_pages;
 mod surveys;
 mod xss;

@@ -34,8 +34,10 @@ pub mod plans;
 pub mod portals;
 pub mod report_files;
 pub mod survey_admin;
+pub mod survey_builder;
 pub mod survey_files;
 pub mod survey_form;
+pub mod survey_page;
 pub mod survey_results;
 pub mod surveys;
 

@@ -3,12 +3,13 @@
 //! fast entry of paper questionnaires.
 
 use super::plans::fy;
-use super::surveys::{audience_key, form_page, nonce_of, status_key};
+use super::survey_page::{Mode, form_page};
+use super::surveys::{audience_key, nonce_of, status_key};
 use crate::error::{AppError, AppResult};
 use crate::surveys::answers;
-use crate::surveys::building::{self, AUDIENCES, KINDS, QuestionInput, SurveyInput};
+use crate::surveys::building::{self, AUDIENCES, SurveyInput};
 use crate::surveys::responses::{self, Stored};
-use crate::surveys::store::{self, Form, Kind, Survey};
+use crate::surveys::store::{self, Form, Survey};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -118,270 +119,6 @@ pub async fn create(
     }
 }
 
-#[derive(Template)]
-#[template(path = "surveys/builder.html")]
-struct BuilderPage<'a> {
-    s: Shell<'a>,
-    form: Form,
-    year: String,
-    status: &'static str,
-    audience: &'static str,
-    responses: i64,
-    kinds: Vec<(&'static str, String)>,
-    /// (value `question-option`, label) of every choice of the earlier questions.
-    conditions: Vec<(String, String)>,
-    /// (node id, number and title) of plan nodes a pair can be bound to.
-    nodes: Vec<(i64, String)>,
-    /// (id, number and title) of the 施策 a pair can be bound to.
-    measures: Vec<(i64, String)>,
-    q: QuestionInput,
-    codes_unused: i64,
-    codes_used: i64,
-    /// (field, label key, value, hint key) of the period and quota form
-    limits: Vec<(&'static str, &'static str, String, &'static str)>,
-}
-
-impl BuilderPage<'_> {
-    fn kind_label(&self, code: &str) -> String {
-        self.s.t.t(&format!("survey.kind_{code}")).to_string()
-    }
-}
-
-async fn builder_page(
-    st: &WebState,
-    ctx: &Ctx,
-    id: i64,
-    q: QuestionInput,
-    errs: FieldErrors,
-) -> AppResult<Response> {
-    let t = ctx.tr();
-    let org = ctx.org_id();
-    let db = &st.app.db;
-    let form = store::form(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let ((responses,), nodes, codes) = tokio::try_join!(
-        sqlx::query_as::<_, (i64,)>(
-            "SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2"
-        )
-            .bind(org)
-            .bind(id)
-            .fetch_one(db),
-        sqlx::query_as::<_, (i64, String, String)>(
-            "SELECT n.id, n.number, n.title FROM plan_nodes n JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
-             WHERE n.organization_id = $1 AND n.depth <= 1 ORDER BY p.id, n.number",
-        )
-        .bind(org)
-        .fetch_all(db),
-        sqlx::query_as::<_, (i64, i64)>("SELECT used, COUNT(*) FROM survey_codes WHERE organization_id = $1 AND survey_id = $2 GROUP BY used")
-            .bind(org)
-            .bind(id)
-            .fetch_all(db),
-    )?;
-    let conditions = form
-        .questions
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| matches!(q.kind, Kind::Single | Kind::Multi))
-        .flat_map(|(i, q)| {
-            q.options.iter().map(move |o| {
-                (
-                    format!("{}-{}", q.id(), o.id),
-                    format!(
-                        "{}{}. {} = {}",
-                        t.t("survey.q"),
-                        i + 1,
-                        q.row.label,
-                        o.label
-                    ),
-                )
-            })
-        })
-        .collect();
-    let status = if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let page = BuilderPage {
-        s: Shell::new(ctx, "survey.builder_title").with_errors(errs),
-        year: fy(t, form.survey.fiscal_year),
-        status: status_key(&form.survey.status),
-        audience: audience_key(&form.survey.audience),
-        responses,
-        kinds: KINDS
-            .iter()
-            .map(|k| (*k, t.t(&format!("survey.kind_{k}")).to_string()))
-            .collect(),
-        conditions,
-        nodes: nodes
-            .into_iter()
-            .map(|(id, n, title)| (id, format!("{n} {title}")))
-            .collect(),
-        measures: crate::evaluation::store::policy_nodes(db, org)
-            .await?
-            .into_iter()
-            .filter(|n| n.level == "measure")
-            .map(|n| (n.id, format!("{} {}", n.number, n.title)))
-            .collect(),
-        q,
-        codes_unused: codes.iter().filter(|c| c.0 == 0).map(|c| c.1).sum(),
-        codes_used: codes.iter().filter(|c| c.0 != 0).map(|c| c.1).sum(),
-        limits: vec![
-            (
-                "opens_on",
-                "survey.opens_on",
-                form.survey.opens_on.clone().unwrap_or_default(),
-                "survey.period_hint",
-            ),
-            (
-                "closes_on",
-                "survey.closes_on",
-                form.survey.closes_on.clone().unwrap_or_default(),
-                "survey.period_hint",
-            ),
-            (
-                "quota",
-                "survey.quota",
-                form.survey.quota.map(|q| q.to_string()).unwrap_or_default(),
-                "survey.quota_hint",
-            ),
-        ],
-        form,
-    };
-    Ok((status, render(&page)?).into_response())
-}
-
-/// The empty add-question form (single choice preselected).
-fn new_question() -> QuestionInput {
-    QuestionInput {
-        kind: "single".into(),
-        ..QuestionInput::default()
-    }
-}
-
-pub async fn builder(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    builder_page(&st, &ctx, id, new_question(), FieldErrors::default()).await
-}
-
-pub async fn add_question(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(q): FormData<QuestionInput>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    match building::add_question(&st.app, ctx.org_id(), user, id, &q).await {
-        Ok(_) => Ok(Redirect::to(&format!("/hq/surveys/{id}#questions")).into_response()),
-        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, q, errs).await,
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct StatusForm {
-    status: String,
-}
-
-pub async fn set_status(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<StatusForm>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    building::set_status(&st.app, ctx.org_id(), user, id, &f.status).await?;
-    Ok(Redirect::to(&format!("/hq/surveys/{id}")).into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LimitsForm {
-    opens_on: String,
-    closes_on: String,
-    quota: String,
-}
-
-pub async fn set_limits(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<LimitsForm>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    match building::set_limits(
-        &st.app,
-        ctx.org_id(),
-        user,
-        id,
-        &f.opens_on,
-        &f.closes_on,
-        &f.quota,
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/hq/surveys/{id}#limits")).into_response()),
-        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CopyForm {
-    fiscal_year: String,
-}
-
-pub async fn copy(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<CopyForm>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    match building::copy_wave(&st.app, ctx.org_id(), user, id, &f.fiscal_year).await {
-        Ok(new) => Ok(Redirect::to(&format!("/hq/surveys/{new}")).into_response()),
-        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CodesForm {
-    count: String,
-}
-
-/// Generates invitation codes and hands them over as CSV (the only copy; the database keeps hashes).
-pub async fn codes(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<CodesForm>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    match crate::surveys::invitations::generate_codes(&st.app, ctx.org_id(), user, id, &f.count)
-        .await
-    {
-        Ok(codes) => {
-            let mut csv = String::from("\u{FEFF}code,url\r\n");
-            for c in codes {
-                csv.push_str(&format!("{c},/surveys/{id}?code={c}\r\n"));
-            }
-            Ok(super::plan_admin::download(
-                csv,
-                "text/csv; charset=utf-8",
-                format!("survey-{id}-codes.csv"),
-            ))
-        }
-        Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
-        Err(e) => Err(e),
-    }
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct PaperQuery {
@@ -404,7 +141,15 @@ pub async fn paper(
 ) -> AppResult<Response> {
     let form = paper_form(&st, &ctx, id).await?;
     let notice = (q.saved == "1").then_some("survey.paper_saved");
-    form_page(&ctx, &form, None, &[], FieldErrors::default(), true, notice)
+    form_page(
+        &ctx,
+        &form,
+        None,
+        &[],
+        FieldErrors::default(),
+        Mode::Paper,
+        notice,
+    )
 }
 
 pub async fn paper_save(
@@ -417,7 +162,7 @@ pub async fn paper_save(
     let nonce = nonce_of(&fields)?;
     let rows = match answers::check(&form, &fields) {
         Ok(rows) => rows,
-        Err(errs) => return form_page(&ctx, &form, None, &fields, errs, true, None),
+        Err(errs) => return form_page(&ctx, &form, None, &fields, errs, Mode::Paper, None),
     };
     match responses::submit(
         &st.app,

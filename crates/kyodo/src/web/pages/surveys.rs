@@ -2,11 +2,12 @@
 //! keeps every answer and marks each problem) and its submission, once per browser.
 
 use super::plans::fy;
-use super::survey_form::{QuestionView, question_view};
+use super::survey_page::{Mode, form_page};
 use crate::accounts::tokens;
 use crate::error::{AppError, AppResult};
 use crate::surveys::answers;
 use crate::surveys::drafts;
+use crate::surveys::paging;
 use crate::surveys::responses::{self, Stored};
 use crate::surveys::store::{self, Form, Survey};
 use crate::validation::FieldErrors;
@@ -68,26 +69,6 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     Ok(st.cache.store(&ctx, html.0))
 }
 
-#[derive(Template)]
-#[template(path = "surveys/form.html")]
-pub struct FormPage<'a> {
-    pub s: Shell<'a>,
-    pub survey: Survey,
-    pub year: String,
-    pub audience: &'static str,
-    /// Why the form cannot be answered here (catalogue key), if so.
-    pub blocked: Option<&'static str>,
-    pub nonce: String,
-    pub questions: Vec<QuestionView>,
-    pub action: String,
-    /// Staff keying in a paper questionnaire (紙の調査票の入力).
-    pub paper: bool,
-    /// The survey is answered with an invitation code; the code as typed or from the letter's link.
-    pub code: Option<String>,
-    /// The secret of the saved draft being continued (途中保存), carried until sending.
-    pub resume: String,
-}
-
 fn receipt_cookie(survey: i64) -> String {
     format!("kyodo_sv{survey}")
 }
@@ -143,69 +124,6 @@ async fn blocked(
     Ok(None)
 }
 
-/// The questionnaire page (public answering or paper entry).
-pub fn form_page(
-    ctx: &Ctx,
-    form: &Form,
-    blocked: Option<&'static str>,
-    fields: &[(String, String)],
-    errs: FieldErrors,
-    paper: bool,
-    notice: Option<&str>,
-) -> AppResult<Response> {
-    let t = ctx.tr();
-    let status = if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let id = form.survey.id;
-    let code = (form.survey.audience == "codes" && !paper).then(|| {
-        answers::values(fields, "code")
-            .first()
-            .map(|c| c.to_string())
-            .unwrap_or_default()
-    });
-    let mut shell = Shell::new(
-        ctx,
-        if paper {
-            "survey.paper_title"
-        } else {
-            "survey.answer_title"
-        },
-    )
-    .with_errors(errs);
-    if let Some(n) = notice {
-        shell = shell.with_notice(n);
-    }
-    let page = FormPage {
-        s: shell,
-        year: fy(t, form.survey.fiscal_year),
-        audience: audience_key(&form.survey.audience),
-        blocked,
-        nonce: tokens::random_secret(),
-        questions: form
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| question_view(t, form, i, q, fields))
-            .collect(),
-        resume: answers::values(fields, "resume")
-            .first()
-            .map(|r| r.to_string())
-            .unwrap_or_default(),
-        action: if paper {
-            format!("/hq/surveys/{id}/paper")
-        } else {
-            format!("/surveys/{id}")
-        },
-        paper,
-        code,
-        survey: form.survey.clone(),
-    };
-    Ok((status, render(&page)?).into_response())
-}
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct FormQuery {
@@ -239,13 +157,18 @@ pub async fn show(
             None => notice = Some("survey.resume_expired"),
         }
     }
+    // A continued draft opens on the page where it was saved.
+    let page = answers::values(&prefill, "page")
+        .first()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     form_page(
         &ctx,
         &form,
         why,
         &prefill,
         FieldErrors::default(),
-        false,
+        Mode::Answer(page),
         notice,
     )
 }
@@ -277,7 +200,7 @@ pub async fn submit(
             Some(why),
             &[],
             FieldErrors::default(),
-            false,
+            Mode::Answer(0),
             None,
         )?;
         *res.status_mut() = StatusCode::CONFLICT;
@@ -335,6 +258,44 @@ pub async fn submit(
         );
         return Ok(res);
     }
+    // A sectioned survey: "next" checks the page being left, "back" checks nothing; the last
+    // page sends. Sending from an earlier page (a changed answer showed a later one) goes on.
+    let pages = paging::pages(&form);
+    let page = answers::values(&fields, "page")
+        .first()
+        .and_then(|p| p.parse::<usize>().ok())
+        .filter(|p| *p < pages.len())
+        .unwrap_or(0);
+    let nav = answers::values(&fields, "nav").first().copied();
+    let show = |p: usize, errs: FieldErrors, notice: Option<&str>| {
+        form_page(&ctx, &form, None, &fields, errs, Mode::Answer(p), notice)
+    };
+    if nav == Some("back") {
+        return show(
+            paging::previous(&form, &pages, page, &fields),
+            FieldErrors::default(),
+            None,
+        );
+    }
+    let later = paging::next(&form, &pages, page, &fields);
+    if nav == Some("next") || later.is_some() {
+        let mut errs =
+            match answers::check_where(&form, &fields, |q| paging::on_page(&pages, page, q.id())) {
+                Ok(_) => FieldErrors::default(),
+                Err(e) => e,
+            };
+        if page == 0
+            && form.survey.audience == "codes"
+            && answers::values(&fields, "code").is_empty()
+        {
+            errs.add("code", "survey.code_required");
+        }
+        return match (errs.is_empty(), later) {
+            (false, _) => show(page, errs, None),
+            (true, Some(n)) => show(n, errs, None),
+            (true, None) => show(page, errs, Some("survey.last_page")),
+        };
+    }
     let mut errs = FieldErrors::default();
     let code = if form.survey.audience == "codes" {
         let c = answers::values(&fields, "code")
@@ -349,10 +310,10 @@ pub async fn submit(
     };
     let rows = match answers::check(&form, &fields) {
         Ok(rows) if errs.is_empty() => rows,
-        Ok(_) => return form_page(&ctx, &form, None, &fields, errs, false, None),
+        Ok(_) => return show(0, errs, None),
         Err(mut more) => {
             more.0.extend(errs.0);
-            return form_page(&ctx, &form, None, &fields, more, false, None);
+            return show(paging::first_with_error(&pages, &more), more, None);
         }
     };
     let org = ctx.org_id();
@@ -378,7 +339,7 @@ pub async fn submit(
         Stored::CodeRefused => {
             let mut e = FieldErrors::default();
             e.add("code", "survey.code_refused");
-            form_page(&ctx, &form, None, &fields, e, false, None)
+            show(0, e, None)
         }
     }
 }
