@@ -7,6 +7,7 @@
 
 mod evaluation;
 mod hostile;
+mod survey_build;
 mod surveys;
 
 use fantoccini::key::Key;
@@ -151,7 +152,7 @@ impl Session {
     }
 
     async fn active_id(&self) -> String {
-        self.c.execute("return document.activeElement ? (document.activeElement.id || document.activeElement.getAttribute('name') || document.activeElement.textContent.trim()) : ''", vec![])
+        self.c.execute("return document.activeElement ? (document.activeElement.id || (document.activeElement.tagName === 'BUTTON' ? '' : document.activeElement.getAttribute('name')) || document.activeElement.textContent.trim()) : ''", vec![])
             .await.unwrap().as_str().unwrap_or("").to_string()
     }
 
@@ -578,6 +579,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
 
     plans_flow(&mut s).await;
     surveys::flow(&mut s).await;
+    survey_build::flow(&mut s).await;
     evaluation::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
