@@ -12,6 +12,18 @@ pub struct Point {
     pub satisfaction: f64,
 }
 
+/// The 偏差値 range both axes show: every point fits, and at least 30–70 so that small spreads do
+/// not look dramatic. The page's SVG and the PDF report's chart use the same range.
+pub fn bounds(points: &[Point]) -> (f64, f64) {
+    let spread = points
+        .iter()
+        .flat_map(|p| [(p.importance - 50.0).abs(), (p.satisfaction - 50.0).abs()])
+        .fold(20.0f64, f64::max)
+        .ceil()
+        + 2.0;
+    (50.0 - spread, 50.0 + spread)
+}
+
 /// Quadrant labels: [high importance & low satisfaction, high & high, low & high, low & low].
 pub fn scatter(
     id: &str,
@@ -22,14 +34,7 @@ pub fn scatter(
 ) -> String {
     let (w, h, pad) = (520.0, 520.0, 56.0);
     let plot = w - 2.0 * pad;
-    // Fit every point, at least 30–70 so that small spreads do not look dramatic.
-    let spread = points
-        .iter()
-        .flat_map(|p| [(p.importance - 50.0).abs(), (p.satisfaction - 50.0).abs()])
-        .fold(20.0f64, f64::max)
-        .ceil()
-        + 2.0;
-    let (lo, hi) = (50.0 - spread, 50.0 + spread);
+    let (lo, hi) = bounds(points);
     let x = |v: f64| pad + plot * (v - lo) / (hi - lo);
     let y = |v: f64| pad + plot * (1.0 - (v - lo) / (hi - lo));
     let mut svg = String::new();

@@ -18,6 +18,7 @@ pub mod drafts;
 pub mod export;
 pub mod invitations;
 pub mod paging;
+pub mod report_charts;
 pub mod report_pdf;
 pub mod responses;
 pub mod results;

@@ -1,8 +1,10 @@
 //! The results report (集計結果報告書) as a PDF: typst markup typeset by `kyodo-pdf` with the
 //! configured Japanese font. Every text goes in as a string literal, so nothing a respondent or
 //! the HQ typed can act as markup. Same figures as the results page: respondents, the portfolio
-//! with 改善度指数 and each choice or scale question's counts.
+//! with its scatter chart and 改善度指数, and each choice or scale question's counts with bars.
 
+use super::chart::Point;
+use super::report_charts;
 use super::results::{PortfolioItem, Tally};
 use super::store::{Form, Kind};
 use kyodo_jp::FiscalYear;
@@ -68,6 +70,21 @@ pub fn source(
     }
     if !items.is_empty() {
         s.push_str("== 重要度・満足度と改善度指数\n");
+        let points: Vec<Point> = items
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Point {
+                number: i + 1,
+                importance: p.placed.importance,
+                satisfaction: p.placed.satisfaction,
+            })
+            .collect();
+        let q = ["improve_first", "keep_up", "maintain", "improve"].map(quadrant);
+        s.push_str(&report_charts::scatter(
+            &points,
+            ("重要度(偏差値)", "満足度(偏差値)"),
+            [&q[0], &q[1], &q[2], &q[3]],
+        ));
         s.push_str("#table(columns: (auto, 1fr, auto, auto, auto, auto, auto, auto), align: (right, left, right, right, right, right, left, right),\n");
         let head = [
             "番号",
@@ -129,15 +146,20 @@ pub fn source(
             lit(&format!("問{}. {}", i + 1, q.row.label))
         );
         let _ = writeln!(s, "#{}\n", lit(&format!("回答者数 {base}{multi}")));
-        s.push_str("#table(columns: (1fr, auto, auto), align: (left, right, right),\n");
-        s.push_str("  [*#\"選択肢\"*], [*#\"件数\"*], [*#\"%\"*],\n");
+        let _ = writeln!(
+            s,
+            "#table(columns: (1fr, auto, auto, {}mm), align: (left, right, right, left),",
+            report_charts::BAR + 2.0
+        );
+        s.push_str("  [*#\"選択肢\"*], [*#\"件数\"*], [*#\"%\"*], [*#\"グラフ\"*],\n");
         for (label, n) in r {
             let _ = writeln!(
                 s,
-                "  [#{}], [#{}], [#{}],",
+                "  [#{}], [#{}], [#{}], [#{}],",
                 lit(&label),
                 lit(&n.to_string()),
-                lit(&pct(n, base))
+                lit(&pct(n, base)),
+                report_charts::bar(n, base)
             );
         }
         s.push_str(")\n\n");

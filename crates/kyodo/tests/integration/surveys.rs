@@ -110,7 +110,8 @@ async fn demo_has_an_open_survey_and_two_waves_with_a_portfolio_that_matches_the
                     .unwrap()
                     .0
                     .replace(' ', "");
-                for needle in ["改善度指数", "回答者数300人", "デモンストレーション", subject.as_str()] {
+                // The scatter chart's axis caption and the bar column of the counts.
+                for needle in ["改善度指数", "回答者数300人", "デモンストレーション", "横軸:重要度(偏差値)", "グラフ", subject.as_str()] {
                     assert!(text.contains(needle), "{needle} missing from the PDF text");
                 }
             }
