@@ -1,13 +1,16 @@
 //! 電子アンケート — surveys, and the 重要度・満足度 (importance × satisfaction) analysis cities use to
 //! manage priority policies with their citizens (seed S-1.3.1, S-2.3.1).
 //!
-//! - `store`: surveys, questions (設問) and options as stored;
+//! - `store`: surveys, questions (設問), sections and options as stored;
+//! - `building` and `lifecycle`: the HQ's builder; opening, closing, period, quota, copying a wave;
+//! - `invitations`: one-time codes for mailed questionnaires; `drafts`: save and continue later;
 //! - `answers`: checking a submitted questionnaire against its questions;
 //! - `responses`: storing a response anonymously, once;
 //! - `tallies`: running counts kept with each response; `results` and `analysis`: counts, scores
 //!   and the formulas of reference §3;
 //! - `paging`: sections dividing a questionnaire into pages;
-//! - `chart`: the portfolio scatter chart; `export`: streamed CSV; `demo`: demonstration surveys.
+//! - `chart`: the portfolio scatter chart; `report_pdf` and `report_charts`: the results report;
+//! - `export`: streamed CSV and xlsx; `demo`: demonstration surveys.
 
 pub mod analysis;
 pub mod answers;
@@ -17,6 +20,7 @@ pub mod demo;
 pub mod drafts;
 pub mod export;
 pub mod invitations;
+pub mod lifecycle;
 pub mod paging;
 pub mod report_charts;
 pub mod report_pdf;

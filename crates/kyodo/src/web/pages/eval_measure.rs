@@ -29,7 +29,7 @@ struct PolicyPage<'a> {
     direction_reason: String,
     programmes: Vec<(i64, String, String, String, String)>,
     is_demo: bool,
-    survey_results: Vec<super::survey_results::BoundRow>,
+    survey_results: Vec<super::survey_portfolio::BoundRow>,
 }
 
 impl PolicyPage<'_> {
@@ -107,7 +107,7 @@ pub async fn policy(
             )
         })
         .collect();
-    let survey_results = super::survey_results::bound_rows(
+    let survey_results = super::survey_portfolio::bound_rows(
         &st.app.db,
         org,
         crate::surveys::results::Binding::Policy(id),

@@ -38,6 +38,8 @@ pub mod survey_builder;
 pub mod survey_files;
 pub mod survey_form;
 pub mod survey_page;
+pub mod survey_portfolio;
+pub mod survey_question_results;
 pub mod survey_results;
 pub mod surveys;
 

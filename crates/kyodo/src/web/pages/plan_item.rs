@@ -274,7 +274,7 @@ async fn item_page(
             )
         })
         .collect();
-    let survey_results = super::survey_results::bound_rows(
+    let survey_results = super::survey_portfolio::bound_rows(
         &st.app.db,
         org,
         crate::surveys::results::Binding::PlanNode(id),

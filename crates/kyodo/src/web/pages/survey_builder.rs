@@ -5,6 +5,7 @@ use super::plans::fy;
 use super::surveys::{audience_key, status_key};
 use crate::error::{AppError, AppResult};
 use crate::surveys::building::{self, KINDS, QuestionInput};
+use crate::surveys::lifecycle;
 use crate::surveys::store::{self, Form, Kind};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -246,7 +247,7 @@ pub async fn set_status(
     FormData(f): FormData<StatusForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    building::set_status(&st.app, ctx.org_id(), user, id, &f.status).await?;
+    lifecycle::set_status(&st.app, ctx.org_id(), user, id, &f.status).await?;
     Ok(Redirect::to(&format!("/hq/surveys/{id}")).into_response())
 }
 
@@ -265,7 +266,7 @@ pub async fn set_limits(
     FormData(f): FormData<LimitsForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    match building::set_limits(
+    match lifecycle::set_limits(
         &st.app,
         ctx.org_id(),
         user,
@@ -295,7 +296,7 @@ pub async fn copy(
     FormData(f): FormData<CopyForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    match building::copy_wave(&st.app, ctx.org_id(), user, id, &f.fiscal_year).await {
+    match lifecycle::copy_wave(&st.app, ctx.org_id(), user, id, &f.fiscal_year).await {
         Ok(new) => Ok(Redirect::to(&format!("/hq/surveys/{new}")).into_response()),
         Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
         Err(e) => Err(e),

@@ -2,7 +2,7 @@
 //! results report as a PDF.
 
 use super::plan_admin::{XLSX, download};
-use super::survey_results::quadrant_label;
+use super::survey_portfolio::quadrant_label;
 use crate::error::{AppError, AppResult};
 use crate::plans::codes;
 use crate::surveys::{results, store};
