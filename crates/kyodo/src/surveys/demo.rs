@@ -294,7 +294,7 @@ impl Synthetic {
         let mut response_rows = Vec::with_capacity(count);
         let mut rows: Vec<(i64, Answer)> = Vec::new();
         for n in first..first + count {
-            let response = crate::db::new_id();
+            let response = super::responses::anonymous_id();
             let channel = if n % 3 == 0 { "paper" } else { "web" };
             response_rows.push((
                 response,

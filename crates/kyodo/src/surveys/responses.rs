@@ -5,7 +5,7 @@ use super::answers::Answer;
 use crate::accounts::tokens;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
-use crate::db::{new_id, now};
+use crate::db::now;
 use crate::error::AppResult;
 
 /// What happened to a submission.
@@ -146,6 +146,15 @@ pub async fn submit(
     Ok(Stored::New)
 }
 
+/// A response's id: random, unlike `db::new_id`, whose high bits are the time to the millisecond —
+/// a response must not say when it was sent (only the day is kept), or it could be matched with
+/// anything else that records the moment of a request.
+pub fn anonymous_id() -> i64 {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).expect("OS random source");
+    (u64::from_le_bytes(b) >> 1) as i64
+}
+
 /// The response row and its answers (used by `submit` and by the demo generator).
 pub async fn insert_response(
     conn: &mut sqlx::AnyConnection,
@@ -155,7 +164,7 @@ pub async fn insert_response(
     day: &str,
     answers: &[Answer],
 ) -> sqlx::Result<i64> {
-    let id = new_id();
+    let id = anonymous_id();
     sqlx::query(
         "INSERT INTO survey_responses (organization_id, id, survey_id, channel, submitted_on) VALUES ($1, $2, $3, $4, $5)",
     )

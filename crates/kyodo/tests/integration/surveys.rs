@@ -328,6 +328,14 @@ async fn an_anonymous_response_stores_nothing_that_identifies_the_respondent() {
         };
         let columns: Vec<String> = columns.into_iter().map(|c| c.0).collect();
         assert_eq!(columns, ["organization_id", "id", "survey_id", "channel", "submitted_on"]);
+        // The id does not carry the moment of sending (ids elsewhere start with the time in ms).
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM survey_responses WHERE survey_id = $1")
+            .bind(public)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let millis = chrono::Utc::now().timestamp_millis();
+        assert!(((id >> 22) - millis).abs() > 86_400_000, "response id {id} encodes the time");
         // Nothing stored for this survey, nor its audit entry, holds the user, the session or the secrets.
         let mut stored: Vec<(String,)> = sqlx::query_as(
             "SELECT CAST(id AS TEXT) || channel || submitted_on FROM survey_responses WHERE survey_id = $1 \
@@ -638,7 +646,12 @@ async fn a_survey_for_registered_citizens_takes_one_answer_per_account() {
         let anonymous = t.client().get(&format!("/surveys/{id}")).await;
         assert!(anonymous.body.contains("ログインしてから回答してください"));
         let mut c = t.signed_in("citizen@demo.kyodo.jp").await;
-        let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
+        let page = c.get(&format!("/surveys/{id}")).await.body;
+        assert!(
+            page.contains("回答内容とアカウントは結び付けません"),
+            "the page says what signing in records"
+        );
+        let nonce = nonce_in(&page);
         let field = format!("q{q}");
         let ok = c
             .post(

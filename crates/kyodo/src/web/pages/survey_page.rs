@@ -41,6 +41,8 @@ pub struct FormPage<'a> {
     pub survey: Survey,
     pub year: String,
     pub audience: &'static str,
+    /// What this kind of survey records about who answered (catalogue key).
+    pub anonymity: &'static str,
     /// Why the form cannot be answered here (catalogue key), if so.
     pub blocked: Option<&'static str>,
     pub nonce: String,
@@ -132,6 +134,11 @@ pub fn form_page(
         s: shell,
         year: fy(t, form.survey.fiscal_year),
         audience: audience_key(&form.survey.audience),
+        anonymity: match form.survey.audience.as_str() {
+            "citizens" | "staff" => "survey.anonymous_notice_account",
+            "codes" => "survey.anonymous_notice_code",
+            _ => "survey.anonymous_notice",
+        },
         blocked,
         nonce: tokens::random_secret(),
         blocks,
