@@ -173,6 +173,10 @@ async fn a_sectioned_survey_is_answered_page_by_page_and_copied_with_its_section
         assert!(header.contains("Q3 市の施設の満足度") && !header.contains("最後に"), "{header}");
         let results = t.client().get(&format!("/surveys/{id}/results")).await.body;
         assert!(results.contains("市の施設の満足度"));
+        assert!(
+            results.contains("<strong>最後に</strong>"),
+            "results keep the section headings"
+        );
         // Paper entry shows every page at once.
         let paper = hq.get(&format!("/hq/surveys/{id}/paper")).await.body;
         assert!(paper.contains("最後に") && paper.contains("使った施設の名前") && !paper.contains("ページ</p>"));

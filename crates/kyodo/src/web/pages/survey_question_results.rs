@@ -10,6 +10,8 @@ use crate::surveys::store::{Kind, Question};
 pub struct QResult {
     pub number: usize,
     pub label: String,
+    /// The title of the section (見出し) this question opens, if it is the first of one.
+    pub section: String,
     pub multi: bool,
     pub base: i64,
     /// (label, count, percent of the base)
@@ -99,6 +101,7 @@ pub fn question_result(t: Tr, i: usize, q: &Question, tally: &Tally) -> QResult 
     QResult {
         number: i + 1,
         label: q.row.label.clone(),
+        section: String::new(),
         multi: matches!(q.kind, Kind::Multi | Kind::MatrixMulti),
         base: c.answered,
         rows: rows

@@ -133,8 +133,16 @@ pub async fn show(
     // sees how many there are (the HQ quotes them in its report after review).
     let hq = ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq());
     let mut questions = Vec::new();
+    let pages = crate::surveys::paging::pages(&form);
     for (i, q) in form.questions.iter().enumerate() {
         let mut r = question_result(t, i, q, &tally);
+        if let Some(sec) = pages
+            .iter()
+            .find(|p| p.questions.first().is_some_and(|f| f.id() == q.id()))
+            .and_then(|p| p.section)
+        {
+            r.section = sec.title.clone();
+        }
         if hq && matches!(q.kind, Kind::Text | Kind::LongText) {
             r.texts = Some(results::texts(db, org, id, q.id(), &search, 20).await?);
         }
