@@ -405,3 +405,21 @@ pub async fn split(
     succeed(app, org, actor, "split", &p, &ids, y, "").await?;
     Ok(ids)
 }
+
+/// A programme's 統合・分割 history, oldest first: (`merge:to` | `merge:from` | `split:to` |
+/// `split:from`, the other programme's id, its code and name).
+pub async fn lineage(
+    db: &crate::db::Db,
+    org: i64,
+    id: i64,
+) -> sqlx::Result<Vec<(String, i64, String)>> {
+    sqlx::query_as(
+        "SELECT l.kind || CASE WHEN l.from_id = $2 THEN ':to' ELSE ':from' END, o.id, o.code || ' ' || o.name FROM programme_lineage l \
+         JOIN programmes o ON o.organization_id = l.organization_id AND o.id = CASE WHEN l.from_id = $2 THEN l.to_id ELSE l.from_id END \
+         WHERE l.organization_id = $1 AND (l.from_id = $2 OR l.to_id = $2) ORDER BY l.created_at",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(db)
+    .await
+}

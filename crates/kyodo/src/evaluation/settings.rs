@@ -138,3 +138,18 @@ pub async fn set_policy_direction(
     tx.commit().await?;
     Ok(())
 }
+
+/// Every 施策's direction for a year: (node, direction code, reason).
+pub async fn policy_directions(
+    db: &crate::db::Db,
+    org: i64,
+    fiscal_year: i64,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT node_id, direction, reason FROM policy_directions WHERE organization_id = $1 AND fiscal_year = $2",
+    )
+    .bind(org)
+    .bind(fiscal_year)
+    .fetch_all(db)
+    .await
+}

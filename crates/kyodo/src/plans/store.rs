@@ -290,3 +290,26 @@ pub async fn has_published_report(db: &Db, org: i64, node: i64, period: i64) -> 
     .bind(org).bind(node).bind(period).fetch_optional(db).await?;
     Ok(row.is_some())
 }
+
+/// Action items of published plans a verdict can be linked to: (node, number and title).
+pub async fn trackable_items(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT n.id, n.number || ' ' || n.title FROM plan_nodes n JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
+         WHERE n.organization_id = $1 AND n.trackable = 1 AND p.status <> 'draft' ORDER BY p.first_year DESC, n.depth, n.position LIMIT 500",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
+/// The upper nodes (depth 0 and 1) of every plan, which a survey pair can be bound to:
+/// (node, number, title).
+pub async fn upper_nodes(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT n.id, n.number, n.title FROM plan_nodes n JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
+         WHERE n.organization_id = $1 AND n.depth <= 1 ORDER BY p.id, n.number",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}

@@ -91,6 +91,24 @@ pub async fn generate_codes(
     Ok(codes)
 }
 
+/// (unused, used) invitation codes of a survey.
+pub async fn code_counts(db: &crate::db::Db, org: i64, survey: i64) -> sqlx::Result<(i64, i64)> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT used, COUNT(*) FROM survey_codes WHERE organization_id = $1 AND survey_id = $2 GROUP BY used",
+    )
+    .bind(org)
+    .bind(survey)
+    .fetch_all(db)
+    .await?;
+    let of = |used: bool| {
+        rows.iter()
+            .filter(|r| (r.0 != 0) == used)
+            .map(|r| r.1)
+            .sum()
+    };
+    Ok((of(false), of(true)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

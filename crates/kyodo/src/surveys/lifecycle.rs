@@ -22,13 +22,7 @@ pub async fn set_status(
     if !matches!(status, "draft" | "open" | "closed") {
         return Err(AppError::BadRequest("error.bad_form"));
     }
-    let (answers,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2",
-    )
-    .bind(org)
-    .bind(survey)
-    .fetch_one(&app.db)
-    .await?;
+    let answers = super::responses::count(&app.db, org, survey).await?;
     if status == "draft" && answers > 0 {
         return Err(AppError::BadRequest("survey.has_answers"));
     }

@@ -172,6 +172,16 @@ pub async fn public_list(db: &Db, org: i64) -> sqlx::Result<Vec<Survey>> {
     .await
 }
 
+/// Every survey of the organization, drafts included (the HQ's list), newest first.
+pub async fn all(db: &Db, org: i64) -> sqlx::Result<Vec<Survey>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SURVEY_COLUMNS} FROM surveys WHERE organization_id = $1 ORDER BY fiscal_year DESC, id DESC"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
 /// Today in Japan (JST), as stored dates are compared: YYYY-MM-DD.
 pub fn today() -> String {
     (chrono::Utc::now() + chrono::Duration::hours(9))
@@ -189,17 +199,10 @@ pub async fn closed_reason(db: &Db, org: i64, s: &Survey) -> sqlx::Result<Option
     if s.closes_on.as_deref().is_some_and(|d| today.as_str() > d) {
         return Ok(Some("survey.closed"));
     }
-    if let Some(quota) = s.quota {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2",
-        )
-        .bind(org)
-        .bind(s.id)
-        .fetch_one(db)
-        .await?;
-        if n >= quota {
-            return Ok(Some("survey.full"));
-        }
+    if let Some(quota) = s.quota
+        && super::responses::count(db, org, s.id).await? >= quota
+    {
+        return Ok(Some("survey.full"));
     }
     Ok(None)
 }

@@ -129,3 +129,32 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
+
+#[cfg(test)]
+mod layering {
+    /// Handlers never run SQL (docs/CONVENTIONS.md): every query lives in a domain folder, where it
+    /// is scoped by organization and reused. Fails naming the file that does.
+    #[test]
+    fn web_handlers_run_no_sql() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && std::fs::read_to_string(&path)
+                        .unwrap()
+                        .contains(concat!("sqlx", "::"))
+                {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "SQL in web handlers: {found:?}");
+    }
+}

@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod export;
 pub mod import;
+pub mod mapping;
 
 pub const SHEET: &str = "事務事業評価";
 pub const SETTLED: &str = "決算";

@@ -43,35 +43,6 @@ pub async fn year_xlsx(
     ))
 }
 
-async fn saved_mapping(st: &WebState, org: i64) -> AppResult<Mapping> {
-    let json: Option<String> = sqlx::query_scalar(
-        "SELECT mapping_json FROM eval_import_mappings WHERE organization_id = $1",
-    )
-    .bind(org)
-    .fetch_optional(&st.app.db)
-    .await?;
-    Ok(json
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default())
-}
-
-async fn save_mapping(st: &WebState, org: i64, m: &Mapping) -> AppResult<()> {
-    let json = serde_json::to_string(m).map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = st.app.db.begin().await?;
-    sqlx::query("DELETE FROM eval_import_mappings WHERE organization_id = $1")
-        .bind(org)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO eval_import_mappings (organization_id, mapping_json, updated_at) VALUES ($1, $2, $3)")
-        .bind(org)
-        .bind(json)
-        .bind(crate::db::now())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 #[derive(Template)]
 #[template(path = "evaluation/import.html")]
 struct ImportPage<'a> {
@@ -137,7 +108,7 @@ pub async fn import_form(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let cycle = cycle_of(&st, &ctx, id).await?;
-    let m = saved_mapping(&st, ctx.org_id()).await?;
+    let m = crate::evaluation::exchange::mapping::saved(&st.app.db, ctx.org_id()).await?;
     page(&ctx, cycle, &m, Vec::new(), None, None)
 }
 
@@ -151,7 +122,7 @@ pub async fn import(
     let p = ctx.require_user()?;
     let org = ctx.org_id();
     let cycle = cycle_of(&st, &ctx, id).await?;
-    let mut mapping = saved_mapping(&st, org).await?;
+    let mut mapping = crate::evaluation::exchange::mapping::saved(&st.app.db, org).await?;
     for (f, _, _) in FIELDS {
         if let Some(h) = upload.fields.get(&format!("map_{f}")) {
             mapping
@@ -159,7 +130,7 @@ pub async fn import(
                 .insert(f.to_string(), h.trim().chars().take(100).collect());
         }
     }
-    save_mapping(&st, org, &mapping).await?;
+    crate::evaluation::exchange::mapping::save(&st.app.db, org, &mapping).await?;
     let accept = upload
         .fields
         .get("accept_flagged")

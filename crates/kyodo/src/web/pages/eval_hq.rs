@@ -259,11 +259,8 @@ async fn cycle_page(
         .collect();
     sheets.sort_by(|a, b| a.1.cmp(&b.1));
     let (inds, values) = store::indicators(&st.app.db, org, "policy", None).await?;
-    let directions: Vec<(i64, String, String)> = sqlx::query_as("SELECT node_id, direction, reason FROM policy_directions WHERE organization_id = $1 AND fiscal_year = $2")
-        .bind(org)
-        .bind(cycle.fiscal_year)
-        .fetch_all(&st.app.db)
-        .await?;
+    let directions =
+        crate::evaluation::settings::policy_directions(&st.app.db, org, cycle.fiscal_year).await?;
     let measures = rollup::measures(&rollup::Inputs {
         fiscal_year: cycle.fiscal_year,
         nodes: &y.nodes,

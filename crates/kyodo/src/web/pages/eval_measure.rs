@@ -64,14 +64,10 @@ pub async fn policy(
         .find(|n| n.id == id && n.level == "measure")
         .ok_or(AppError::NotFound)?;
     let (inds, values) = store::indicators(&st.app.db, org, "policy", Some(id)).await?;
-    let directions: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT node_id, direction, reason FROM policy_directions WHERE organization_id = $1 AND node_id = $2 AND fiscal_year = $3",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(y.cycle.fiscal_year)
-    .fetch_all(&st.app.db)
-    .await?;
+    let mut directions =
+        crate::evaluation::settings::policy_directions(&st.app.db, org, y.cycle.fiscal_year)
+            .await?;
+    directions.retain(|d| d.0 == id);
     let m = rollup::measure(
         &rollup::Inputs {
             fiscal_year: y.cycle.fiscal_year,

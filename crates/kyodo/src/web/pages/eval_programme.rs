@@ -129,15 +129,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         (t.t("eval.intent").to_string(), p.intent.clone()),
         (t.t("eval.means").to_string(), p.means.clone()),
     ];
-    let lineage: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT l.kind || CASE WHEN l.from_id = $2 THEN ':to' ELSE ':from' END, o.id, o.code || ' ' || o.name FROM programme_lineage l \
-         JOIN programmes o ON o.organization_id = l.organization_id AND o.id = CASE WHEN l.from_id = $2 THEN l.to_id ELSE l.from_id END \
-         WHERE l.organization_id = $1 AND (l.from_id = $2 OR l.to_id = $2) ORDER BY l.created_at",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+    let lineage = crate::evaluation::programmes::lineage(db, org, id).await?;
     let lineage = lineage
         .into_iter()
         .map(|(k, oid, name)| {

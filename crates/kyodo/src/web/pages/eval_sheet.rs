@@ -212,13 +212,7 @@ pub(super) async fn page(
         });
     let hq = mode == Mode::Staff && p.is_reform_hq();
     let plan_items: Vec<(i64, String)> = if hq {
-        sqlx::query_as(
-            "SELECT n.id, n.number || ' ' || n.title FROM plan_nodes n JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
-             WHERE n.organization_id = $1 AND n.trackable = 1 AND p.status <> 'draft' ORDER BY p.first_year DESC, n.depth, n.position LIMIT 500",
-        )
-        .bind(org)
-        .fetch_all(db)
-        .await?
+        crate::plans::store::trackable_items(db, org).await?
     } else {
         Vec::new()
     };

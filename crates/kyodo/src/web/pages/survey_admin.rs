@@ -48,19 +48,10 @@ async fn admin_page(
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
-    let surveys: Vec<Survey> = sqlx::query_as(
-        "SELECT id, title, description, audience, status, fiscal_year, series, opens_on, closes_on, is_demo, quota FROM surveys \
-         WHERE organization_id = $1 ORDER BY fiscal_year DESC, id DESC",
-    )
-    .bind(org)
-    .fetch_all(&st.app.db)
-    .await?;
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT survey_id, COUNT(*) FROM survey_responses WHERE organization_id = $1 GROUP BY survey_id",
-    )
-    .bind(org)
-    .fetch_all(&st.app.db)
-    .await?;
+    let (surveys, counts) = tokio::try_join!(
+        store::all(&st.app.db, org),
+        responses::counts(&st.app.db, org)
+    )?;
     let status = if errs.is_empty() {
         StatusCode::OK
     } else {

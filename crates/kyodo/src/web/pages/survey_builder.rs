@@ -111,23 +111,10 @@ async fn builder_page(
     let org = ctx.org_id();
     let db = &st.app.db;
     let form = store::form(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let ((responses,), nodes, codes) = tokio::try_join!(
-        sqlx::query_as::<_, (i64,)>(
-            "SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1 AND survey_id = $2"
-        )
-            .bind(org)
-            .bind(id)
-            .fetch_one(db),
-        sqlx::query_as::<_, (i64, String, String)>(
-            "SELECT n.id, n.number, n.title FROM plan_nodes n JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
-             WHERE n.organization_id = $1 AND n.depth <= 1 ORDER BY p.id, n.number",
-        )
-        .bind(org)
-        .fetch_all(db),
-        sqlx::query_as::<_, (i64, i64)>("SELECT used, COUNT(*) FROM survey_codes WHERE organization_id = $1 AND survey_id = $2 GROUP BY used")
-            .bind(org)
-            .bind(id)
-            .fetch_all(db),
+    let (responses, nodes, (codes_unused, codes_used)) = tokio::try_join!(
+        crate::surveys::responses::count(db, org, id),
+        crate::plans::store::upper_nodes(db, org),
+        crate::surveys::invitations::code_counts(db, org, id),
     )?;
     let conditions = form
         .questions
@@ -177,8 +164,8 @@ async fn builder_page(
             .map(|n| (n.id, format!("{} {}", n.number, n.title)))
             .collect(),
         q,
-        codes_unused: codes.iter().filter(|c| c.0 == 0).map(|c| c.1).sum(),
-        codes_used: codes.iter().filter(|c| c.0 != 0).map(|c| c.1).sum(),
+        codes_unused,
+        codes_used,
         limits: vec![
             (
                 "opens_on",

@@ -98,7 +98,7 @@ pub async fn bound_rows(
     binding: crate::surveys::results::Binding,
     codes: &[crate::plans::codes::Code],
     t: crate::i18n::Tr,
-) -> sqlx::Result<Vec<BoundRow>> {
+) -> crate::error::AppResult<Vec<BoundRow>> {
     Ok(crate::surveys::results::bound_to(db, org, binding)
         .await?
         .into_iter()
