@@ -280,64 +280,11 @@ pub fn check_where(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surveys::store::{OptionRow, QuestionRow, Survey};
-
-    fn q(id: i64, kind: Kind, required: bool, options: &[i64]) -> Question {
-        Question {
-            row: QuestionRow {
-                id,
-                position: id,
-                kind: kind.code().into(),
-                label: format!("Q{id}"),
-                help: String::new(),
-                required: i64::from(required),
-                max_choices: (kind == Kind::Multi).then_some(2),
-                attribute: 0,
-                subject: String::new(),
-                plan_node_id: None,
-                policy_node_id: None,
-                show_if_question_id: None,
-                show_if_option_id: None,
-            },
-            kind,
-            options: options
-                .iter()
-                .map(|&o| OptionRow {
-                    id: o,
-                    question_id: id,
-                    label: format!("O{o}"),
-                    is_row: 0,
-                })
-                .collect(),
-            rows: Vec::new(),
-        }
-    }
+    use crate::surveys::fixtures::{self, fields as f, question as q};
+    use crate::surveys::store::OptionRow;
 
     fn form(questions: Vec<Question>) -> Form {
-        Form {
-            survey: Survey {
-                id: 1,
-                title: "t".into(),
-                description: String::new(),
-                audience: "public".into(),
-                status: "open".into(),
-                fiscal_year: 2026,
-                series: String::new(),
-                opens_on: None,
-                closes_on: None,
-                is_demo: 0,
-                quota: None,
-            },
-            questions,
-            sections: Vec::new(),
-        }
-    }
-
-    fn f(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        fixtures::form(questions, Vec::new())
     }
 
     #[test]

@@ -12,6 +12,19 @@ pub struct Point {
     pub satisfaction: f64,
 }
 
+/// The portfolio's points, numbered in the order of its table.
+pub fn points(items: &[super::results::PortfolioItem]) -> Vec<Point> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Point {
+            number: i + 1,
+            importance: p.placed.importance,
+            satisfaction: p.placed.satisfaction,
+        })
+        .collect()
+}
+
 /// The 偏差値 range both axes show: every point fits, and at least 30–70 so that small spreads do
 /// not look dramatic. The page's SVG and the PDF report's chart use the same range.
 pub fn bounds(points: &[Point]) -> (f64, f64) {

@@ -19,6 +19,8 @@ pub mod chart;
 pub mod demo;
 pub mod drafts;
 pub mod export;
+#[cfg(test)]
+pub mod fixtures;
 pub mod invitations;
 pub mod lifecycle;
 pub mod paging;

@@ -122,73 +122,16 @@ pub fn first_with_error(pages: &[Page<'_>], errs: &FieldErrors) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surveys::store::{Kind, OptionRow, QuestionRow, Survey};
+    use crate::surveys::fixtures::{self, fields as f, form, section};
+    use crate::surveys::store::Kind;
 
+    /// A required single choice at `position` with options `id`1 and `id`2, maybe conditional.
     fn q(id: i64, position: i64, show_if: Option<(i64, i64)>) -> Question {
-        Question {
-            row: QuestionRow {
-                id,
-                position,
-                kind: "single".into(),
-                label: format!("Q{id}"),
-                help: String::new(),
-                required: 1,
-                max_choices: None,
-                attribute: 0,
-                subject: String::new(),
-                plan_node_id: None,
-                policy_node_id: None,
-                show_if_question_id: show_if.map(|s| s.0),
-                show_if_option_id: show_if.map(|s| s.1),
-            },
-            kind: Kind::Single,
-            options: [1, 2]
-                .iter()
-                .map(|k| OptionRow {
-                    id: id * 10 + k,
-                    question_id: id,
-                    label: format!("O{k}"),
-                    is_row: 0,
-                })
-                .collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    fn section(id: i64, position: i64) -> Section {
-        Section {
-            id,
-            position,
-            title: format!("S{id}"),
-            intro: String::new(),
-        }
-    }
-
-    fn form(questions: Vec<Question>, sections: Vec<Section>) -> Form {
-        Form {
-            survey: Survey {
-                id: 1,
-                title: "t".into(),
-                description: String::new(),
-                audience: "public".into(),
-                status: "open".into(),
-                fiscal_year: 2026,
-                series: String::new(),
-                opens_on: None,
-                closes_on: None,
-                is_demo: 0,
-                quota: None,
-            },
-            questions,
-            sections,
-        }
-    }
-
-    fn f(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        let mut q = fixtures::question(id, Kind::Single, true, &[id * 10 + 1, id * 10 + 2]);
+        q.row.position = position;
+        q.row.show_if_question_id = show_if.map(|s| s.0);
+        q.row.show_if_option_id = show_if.map(|s| s.1);
+        q
     }
 
     #[test]
@@ -207,7 +150,7 @@ mod tests {
         assert_eq!(ids, vec![vec![1], vec![3, 4], vec![6]]);
         assert!(p[0].section.is_none());
         assert_eq!(p[2].section.map(|s| s.id), Some(5));
-        let leading = super::tests::form(vec![q(3, 3, None)], vec![section(2, 2)]);
+        let leading = fixtures::form(vec![q(3, 3, None)], vec![section(2, 2)]);
         assert_eq!(pages(&leading).len(), 1, "a leading section opens page 1");
     }
 

@@ -3,7 +3,6 @@
 //! the HQ typed can act as markup. Same figures as the results page: respondents, the portfolio
 //! with its scatter chart and 改善度指数, and each choice or scale question's counts with bars.
 
-use super::chart::Point;
 use super::report_charts;
 use super::results::{PortfolioItem, Tally};
 use super::store::{Form, Kind};
@@ -70,15 +69,7 @@ pub fn source(
     }
     if !items.is_empty() {
         s.push_str("== 重要度・満足度と改善度指数\n");
-        let points: Vec<Point> = items
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Point {
-                number: i + 1,
-                importance: p.placed.importance,
-                satisfaction: p.placed.satisfaction,
-            })
-            .collect();
+        let points = super::chart::points(items);
         let q = ["improve_first", "keep_up", "maintain", "improve"].map(quadrant);
         s.push_str(&report_charts::scatter(
             &points,

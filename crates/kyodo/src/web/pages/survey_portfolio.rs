@@ -5,7 +5,7 @@
 use super::survey_question_results::fmt2;
 use crate::i18n::Tr;
 use crate::plans::codes::{self, Code, SURVEY_QUADRANT};
-use crate::surveys::chart::{self as scatter_chart, Point};
+use crate::surveys::chart as scatter_chart;
 use crate::surveys::results::PortfolioItem;
 
 pub struct PortfolioRow {
@@ -67,15 +67,7 @@ pub fn portfolio_chart(t: Tr, codes: &[Code], items: &[PortfolioItem]) -> String
         q("maintain"),
         q("improve"),
     ];
-    let points: Vec<Point> = items
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Point {
-            number: i + 1,
-            importance: p.placed.importance,
-            satisfaction: p.placed.satisfaction,
-        })
-        .collect();
+    let points = scatter_chart::points(items);
     scatter_chart::scatter(
         "portfolio",
         t.t("survey.portfolio_chart"),
