@@ -4,6 +4,7 @@
 //! - `store`: surveys, questions (設問), sections and options as stored;
 //! - `building` and `lifecycle`: the HQ's builder; opening, closing, period, quota, copying a wave;
 //! - `invitations`: one-time codes for mailed questionnaires; `drafts`: save and continue later;
+//! - `paper`: keying in paper questionnaires by the numbers printed on them;
 //! - `answers`: checking a submitted questionnaire against its questions;
 //! - `responses`: storing a response anonymously, once;
 //! - `tallies`: running counts kept with each response; `results` and `analysis`: counts, scores
@@ -24,6 +25,7 @@ pub mod fixtures;
 pub mod invitations;
 pub mod lifecycle;
 pub mod paging;
+pub mod paper;
 pub mod report_charts;
 pub mod report_pdf;
 pub mod responses;

@@ -562,8 +562,22 @@ async fn the_hq_builds_a_survey_with_every_kind_then_codes_paper_entry_and_a_cop
         // Paper entry: saved, back to an empty form, counted as paper.
         let paper = hq.get(&format!("{base}/paper")).await;
         assert_eq!(paper.status, StatusCode::OK);
-        let res = post_paper(&mut hq, id, nonce_in(&paper.body), qs[0].0, young).await;
+        // Choices are typed as the numbers printed on the paper: a number not printed is refused
+        // beside its question, the typed text kept; nothing is stored.
+        assert!(paper.body.contains("1 30代以下 / 2 40〜50代"), "the numbers are listed beside the field");
+        let res = post_paper(&mut hq, id, nonce_in(&paper.body), qs[0].0, "9").await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("調査票にない番号です") && res.body.contains(r#"value="9""#));
+        // １ is 1 (full-width digits are accepted): the first option.
+        let res = post_paper(&mut hq, id, nonce_in(&paper.body), qs[0].0, "１").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let (option,): (i64,) = sqlx::query_as("SELECT option_id FROM survey_answers WHERE survey_id = $1 AND question_id = $2")
+            .bind(id)
+            .bind(qs[0].0)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(option, young, "number 1 is the first option");
         assert!(hq.get(res.location()).await.body.contains("1件保存しました"));
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1 AND channel = 'paper'")
             .bind(id)
@@ -609,12 +623,11 @@ async fn the_hq_builds_a_survey_with_every_kind_then_codes_paper_entry_and_a_cop
     .await;
 }
 
-async fn post_paper(hq: &mut Client, id: i64, nonce: String, q: i64, option: i64) -> Res {
+async fn post_paper(hq: &mut Client, id: i64, nonce: String, q: i64, number: &str) -> Res {
     let field = format!("q{q}");
-    let option = option.to_string();
     hq.post(
         &format!("/hq/surveys/{id}/paper"),
-        &[("nonce", nonce.as_str()), (field.as_str(), option.as_str())],
+        &[("nonce", nonce.as_str()), (field.as_str(), number)],
     )
     .await
 }

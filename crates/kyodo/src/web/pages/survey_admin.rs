@@ -6,10 +6,10 @@ use super::plans::fy;
 use super::survey_page::{Mode, form_page};
 use super::surveys::{audience_key, nonce_of, status_key};
 use crate::error::{AppError, AppResult};
-use crate::surveys::answers;
 use crate::surveys::building::{self, AUDIENCES, SurveyInput};
 use crate::surveys::responses::{self, Stored};
 use crate::surveys::store::{self, Form, Survey};
+use crate::surveys::{answers, paper};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -151,7 +151,9 @@ pub async fn paper_save(
 ) -> AppResult<Response> {
     let form = paper_form(&st, &ctx, id).await?;
     let nonce = nonce_of(&fields)?;
-    let rows = match answers::check(&form, &fields) {
+    // Numbers as printed on the paper become the questionnaire's own answers, then are checked
+    // as any submission; a refusal shows the numbers as typed.
+    let rows = match paper::to_fields(&form, &fields).and_then(|f| answers::check(&form, &f)) {
         Ok(rows) => rows,
         Err(errs) => return form_page(&ctx, &form, None, &fields, errs, Mode::Paper, None),
     };

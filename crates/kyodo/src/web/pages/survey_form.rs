@@ -21,9 +21,14 @@ pub struct Group {
     pub choices: Vec<Choice>,
 }
 
-/// A typed answer: text, long text, number or date.
+/// A typed answer: text, long text, number or date; in paper entry also the printed number of a
+/// choice or level.
 pub struct Input {
     pub name: String,
+    /// What the field asks, when not simply "your answer".
+    pub label: String,
+    /// The numbers and what they stand for, in paper entry.
+    pub hint: String,
     pub textarea: bool,
     pub input_type: &'static str,
     pub inputmode: &'static str,
@@ -38,7 +43,7 @@ pub struct QuestionView {
     pub condition: String,
     pub required: bool,
     pub groups: Vec<Group>,
-    pub input: Option<Input>,
+    pub inputs: Vec<Input>,
 }
 
 fn posted<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
@@ -82,16 +87,79 @@ fn option_choices(name: &str, q: &Question, chosen: &[&str]) -> Vec<Choice> {
         .collect()
 }
 
+/// 紙の調査票の入力: a choice, scale or pair half as one short field for its printed number.
+fn paper_inputs(t: Tr, q: &Question, fields: &[(String, String)]) -> Option<Vec<Input>> {
+    let levels = |scale: &str| {
+        [5, 4, 3, 2, 1, 0]
+            .iter()
+            .map(|l| format!("{l} {}", t.t(&format!("survey.{scale}{l}"))))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let input = |name: String, label: String, hint: String| Input {
+        value: posted(fields, &name).join(" "),
+        name,
+        label,
+        hint,
+        textarea: false,
+        input_type: "text",
+        inputmode: "numeric",
+        maxlength: 40,
+    };
+    Some(match q.kind {
+        Kind::Single | Kind::Multi => {
+            let mut hint = q
+                .options
+                .iter()
+                .enumerate()
+                .map(|(k, o)| format!("{} {}", k + 1, o.label))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            if q.kind == Kind::Multi {
+                hint = format!("{hint} {}", t.t("survey.paper_several"));
+            }
+            vec![input(
+                field(q.id()),
+                t.t("survey.paper_number").into(),
+                hint,
+            )]
+        }
+        Kind::Scale => vec![input(
+            field(q.id()),
+            t.t("survey.paper_number").into(),
+            levels("satisfaction"),
+        )],
+        Kind::Pair => ["importance", "satisfaction"]
+            .iter()
+            .map(|part| {
+                input(
+                    pair_field(q.id(), part),
+                    format!("{}: {}", q.row.subject, t.t(&format!("survey.{part}"))),
+                    levels(part),
+                )
+            })
+            .collect(),
+        _ => return None,
+    })
+}
+
 pub fn question_view(
     t: Tr,
     form: &Form,
     i: usize,
     q: &Question,
     fields: &[(String, String)],
+    paper: bool,
 ) -> QuestionView {
     let name = field(q.id());
     let chosen = posted(fields, &name);
+    let paper_inputs = if paper {
+        paper_inputs(t, q, fields)
+    } else {
+        None
+    };
     let (groups, input) = match q.kind {
+        _ if paper_inputs.is_some() => (Vec::new(), None),
         Kind::Single | Kind::Multi => (
             vec![Group {
                 name: name.clone(),
@@ -181,6 +249,8 @@ pub fn question_view(
             Vec::new(),
             Some(Input {
                 name: name.clone(),
+                label: String::new(),
+                hint: String::new(),
                 textarea: q.kind == Kind::LongText,
                 input_type: "text",
                 inputmode: if q.kind == Kind::Number {
@@ -217,6 +287,6 @@ pub fn question_view(
         condition,
         required: q.required(),
         groups,
-        input,
+        inputs: paper_inputs.unwrap_or_else(|| input.into_iter().collect()),
     }
 }

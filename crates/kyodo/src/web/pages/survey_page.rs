@@ -64,7 +64,13 @@ pub struct FormPage<'a> {
     pub carried: Vec<(String, String)>,
 }
 
-fn block(ctx: &Ctx, form: &Form, page: &Page<'_>, fields: &[(String, String)]) -> Block {
+fn block(
+    ctx: &Ctx,
+    form: &Form,
+    page: &Page<'_>,
+    fields: &[(String, String)],
+    paper: bool,
+) -> Block {
     let t = ctx.tr();
     Block {
         title: page.section.map(|s| s.title.clone()).unwrap_or_default(),
@@ -75,7 +81,7 @@ fn block(ctx: &Ctx, form: &Form, page: &Page<'_>, fields: &[(String, String)]) -
             .iter()
             .map(|q| {
                 let i = form.questions.iter().position(|x| x.id() == q.id());
-                question_view(t, form, i.unwrap_or(0), q, fields)
+                question_view(t, form, i.unwrap_or(0), q, fields, paper)
             })
             .collect(),
     }
@@ -127,8 +133,11 @@ pub fn form_page(
         shell = shell.with_notice(n);
     }
     let blocks = match one {
-        Some(p) => vec![block(ctx, form, &pages[p], fields)],
-        None => pages.iter().map(|p| block(ctx, form, p, fields)).collect(),
+        Some(p) => vec![block(ctx, form, &pages[p], fields, paper)],
+        None => pages
+            .iter()
+            .map(|p| block(ctx, form, p, fields, paper))
+            .collect(),
     };
     let page = FormPage {
         s: shell,
