@@ -236,6 +236,58 @@ async fn hostile_text_in_every_form_never_runs_in_chromium() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
+    // 電子アンケート: the HQ's survey forms, a survey titled with a payload whose section headings
+    // and introductions carry the corpus (stored, then shown in the builder and the preview).
+    sign_in(&mut s, "hq@demo.kyodo.jp").await;
+    submitted += attack_page(&mut s, "hq@demo.kyodo.jp", "/hq/surveys").await;
+    s.open("/hq/surveys").await;
+    s.c.execute(
+        "const [title, text] = arguments; const f = document.querySelector(\"form[action='/hq/surveys']\");
+         f.elements.title.value = title; f.elements.description.value = text; f.elements.fiscal_year.value = '2026';
+         f.querySelector('button').click();",
+        vec![Value::from(PAYLOADS[1]), Value::from(PAYLOADS[0])],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let builder = s.path().await;
+    assert!(builder.starts_with("/hq/surveys/"), "{builder}");
+    for (k, heading) in PAYLOADS.iter().enumerate() {
+        s.open(&builder).await;
+        s.c.execute(
+            "const [label, help] = arguments; const f = document.querySelector(\"form[action$='/questions']\");
+             f.elements.kind.value = 'section'; f.elements.label.value = label; f.elements.help.value = help;
+             f.querySelector('button[type=submit]').click();",
+            vec![
+                Value::from(*heading),
+                Value::from(PAYLOADS[(k + 1) % PAYLOADS.len()]),
+            ],
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        submitted += 1;
+        assert_inert(&s, &format!("hq after adding section {k}")).await;
+    }
+    submitted += attack_page(&mut s, "hq@demo.kyodo.jp", &builder).await;
+    let preview = builder.replace("/hq/surveys/", "/surveys/");
+    for page in [builder.as_str(), "/hq/surveys", preview.as_str()] {
+        s.open(page).await;
+        assert_inert(&s, &format!("hq on {page} afterwards")).await;
+    }
+    assert!(
+        s.body_text().await.contains("window.__xss"),
+        "the section headings were stored and shown as text"
+    );
+    s.open("/").await;
+    s.c.execute(
+        "const f = document.querySelector('form[action=\"/logout\"]'); if (f) f.submit();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
     // The public pages that show what was stored, and the HQ's and administrator's overviews.
     let public = [
         "/".to_string(),
