@@ -7,6 +7,7 @@
 //! - `costs`: 事業費 by funding source, 人件費 = 人工 × 単価, total cost, cost per unit of output;
 //! - `sheets`: the department fills in and submits its sheet (一次評価);
 //! - `stages`: 二次評価 (HQ), 外部評価 (committee), final decision; the sheet locks;
+//! - `policies` and `policy_nodes`: the 総合計画 hierarchy, its indicators; correcting and removing nodes;
 //! - `cycles`: an evaluation year, its schedule, progress by department and reminders;
 //! - `rollup`: 施策 evaluation; `frames`: budget frames against the programmes' requests;
 //! - `opendata`: the year as CSV; `demo`: a demonstration comprehensive plan and evaluation year.
@@ -20,6 +21,7 @@ pub mod frames;
 pub mod listing;
 pub mod opendata;
 pub mod policies;
+pub mod policy_nodes;
 pub mod programmes;
 pub mod rollup;
 pub mod settings;

@@ -159,6 +159,9 @@ route_table! {
     post "/hq/evaluation/frames"      => pages::eval_work::set_frame, ReformHq, "Set a department's budget frame";
     get  "/hq/evaluation/policies"    => pages::eval_policies::show, ReformHq, "The comprehensive plan: policy hierarchy and 施策 indicators";
     post "/hq/evaluation/policies"    => pages::eval_policies::save, ReformHq, "Add a plan, a node, an indicator or a yearly value";
+    get  "/hq/evaluation/policy-nodes/{id}" => pages::eval_policy_node::show, ReformHq, "Correct a node of the comprehensive plan, or remove it";
+    post "/hq/evaluation/policy-nodes/{id}" => pages::eval_policy_node::save, ReformHq, "Correct a node's number, title and goal";
+    post "/hq/evaluation/policy-nodes/{id}/delete" => pages::eval_policy_node::delete, ReformHq, "Remove a node nothing refers to";
     get  "/hq/evaluation/programmes"  => pages::eval_programmes::index, ReformHq, "The programme master; new programme form";
     post "/hq/evaluation/programmes"  => pages::eval_programmes::create, ReformHq, "Create a programme";
     get  "/hq/evaluation/programmes/{id}" => pages::eval_programmes::edit, ReformHq, "Edit, merge or split a programme";

@@ -157,6 +157,13 @@ pub async fn flow(s: &mut Session) {
     s.axe("[ja eval programme errors]").await;
     let edit = s.link_in_row("公用車管理", 0).await;
     s.visit("[ja eval programme edit]", &edit).await;
+    // A 政策 of the comprehensive plan: its correction page, and a removal refused with the reason.
+    s.open("/hq/evaluation/policies").await;
+    s.click("a[href^='/hq/evaluation/policy-nodes/']").await;
+    s.axe("[ja eval policy node]").await;
+    s.click("form[action$='/delete'] button").await;
+    assert!(s.body_text().await.contains("削除できません"));
+    s.axe("[ja eval policy node refused]").await;
     s.keyboard_logout().await;
 
     // The public: the programme with all four verdicts, and no contact details.

@@ -254,3 +254,84 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_policy_node_is_corrected_and_removed_only_when_unused() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        // A demo 施策 with programmes, and a 政策 above it.
+        let (measure, parent, plan): (i64, i64, i64) = sqlx::query_as(
+            "SELECT n.id, n.parent_id, n.plan_id FROM policy_nodes n WHERE n.organization_id = $1 AND n.level = 'measure' \
+             AND EXISTS (SELECT 1 FROM programmes p WHERE p.policy_node_id = n.id) \
+             AND NOT EXISTS (SELECT 1 FROM policy_nodes c WHERE c.parent_id = n.id) ORDER BY n.number LIMIT 1",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let page = hq.get(&format!("/hq/evaluation/policy-nodes/{measure}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let listing = hq.get("/hq/evaluation/policies").await.body;
+        assert!(listing.contains(&format!("href=\"/hq/evaluation/policy-nodes/{measure}\"")));
+        // Another node's number is refused beside the field; nothing changes.
+        let (taken,): (String,) = sqlx::query_as("SELECT number FROM policy_nodes WHERE plan_id = $1 AND id <> $2 LIMIT 1")
+            .bind(plan)
+            .bind(measure)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let res = hq
+            .post(&format!("/hq/evaluation/policy-nodes/{measure}"), &[("number", &taken), ("title", "")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("id=\"e-number\"") && res.body.contains("id=\"e-title\""));
+        let res = hq
+            .post(
+                &format!("/hq/evaluation/policy-nodes/{measure}"),
+                &[("number", "9-9"), ("title", "改めた施策名"), ("goal", "めざす姿")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let public = t.client().get(&format!("/evaluation/policies/{measure}")).await.body;
+        assert!(public.contains("改めた施策名"), "the public 施策 page shows the new title");
+        // In use: refused with the reason, kept.
+        for (node, reason) in [(parent, "下位の項目があるため"), (measure, "事務事業があるため")] {
+            let res = hq.post(&format!("/hq/evaluation/policy-nodes/{node}/delete"), &[]).await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(res.body.contains(reason), "{node}: {reason}");
+        }
+        // A new, unused node goes; the audit log keeps what it was.
+        let p = plan.to_string();
+        hq.post(
+            "/hq/evaluation/policies",
+            &[("action", "node"), ("plan", &p), ("number", "99"), ("title", "誤って追加した政策")],
+        )
+        .await;
+        let (spare,): (i64,) = sqlx::query_as("SELECT id FROM policy_nodes WHERE plan_id = $1 AND number = '99'")
+            .bind(plan)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let res = hq.post(&format!("/hq/evaluation/policy-nodes/{spare}/delete"), &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM policy_nodes WHERE id = $1")
+            .bind(spare)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+        let (logged,): (String,) = sqlx::query_as("SELECT before_json FROM audit_log WHERE action = 'eval.policy_node_delete'")
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert!(logged.contains("誤って追加した政策"));
+        assert_eq!(
+            hq.get(&format!("/hq/evaluation/policy-nodes/{spare}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        t
+    })
+    .await;
+}

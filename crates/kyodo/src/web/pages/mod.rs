@@ -10,6 +10,7 @@ pub mod eval_files;
 pub mod eval_hq;
 pub mod eval_measure;
 pub mod eval_policies;
+pub mod eval_policy_node;
 pub mod eval_programme;
 pub mod eval_programmes;
 pub mod eval_sheet;
