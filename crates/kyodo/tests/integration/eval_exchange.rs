@@ -198,9 +198,15 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
         let mut fixed = good.clone();
         fixed[60][3] = "行政改革推進本部の推進".into();
         fixed[61][8] = "1".into();
+        // Row 7: the code as Excel keeps a number, its leading zero gone (flag; the master's code).
+        assert!(existing[5].starts_with('0'), "{}", existing[5]);
+        fixed[5][0] = existing[5].trim_start_matches('0').to_string();
         let res = hq.post_multipart(&path, &fields, ("file", "city.xlsx", &workbook(&fixed))).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(res.body.contains("誤り 0 件、要確認 2 件"), "{}", res.body);
+        assert!(res.body.contains("誤り 0 件、要確認 3 件"), "{}", res.body);
+        let at = res.body.find(&format!("{}<td>A(コード)</td>", tr(7))).expect("row 7 flagged");
+        let flagged = res.body[at..].split("</tr>").next().unwrap();
+        assert!(flagged.contains("先頭の0が落ちた") && flagged.contains(&format!("<td>{}</td>", existing[5])), "{flagged}");
         let res = hq.post_multipart(&path, &[fields[0], fields[1], ("accept_flagged", "1")], ("file", "city.xlsx", &workbook(&fixed))).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert!(res.body.contains("300事業"));

@@ -1,8 +1,9 @@
 //! Importing a year's evaluation sheets from a city's workbook. Every cell is checked first and
 //! every problem is reported by row and column. Errors (a missing, invalid or duplicate code, an
 //! amount that is not a whole number of 千円 …) block the import; flags (a policy name that matches
-//! no node — with the closest names offered — or a stated total that disagrees with its parts) block
-//! it too unless the user accepts the flagged rows explicitly. Totals are always recomputed.
+//! no node — with the closest names offered —, a stated total that disagrees with its parts, or a
+//! numeric code whose leading zeros Excel dropped, taken as the master's code) block it too unless
+//! the user accepts the flagged rows explicitly. Totals are always recomputed.
 
 use super::*;
 use crate::evaluation::costs;
@@ -82,6 +83,23 @@ enum Column {
     Field(&'static str),
     Cost(&'static str, String),
     Fte(&'static str, String),
+}
+
+/// The master code a numeric cell stands for when Excel dropped its leading zeros (`101` for
+/// `0101`): only when no programme has the code as typed and exactly one has it with zeros.
+fn zeros_dropped(programmes: &[Programme], typed: &str) -> Option<String> {
+    if !typed.bytes().all(|b| b.is_ascii_digit()) || programmes.iter().any(|p| p.code == typed) {
+        return None;
+    }
+    let mut found = programmes.iter().filter(|p| {
+        p.code.len() > typed.len()
+            && p.code.bytes().all(|b| b.is_ascii_digit())
+            && p.code.trim_start_matches('0') == typed.trim_start_matches('0')
+    });
+    match (found.next(), found.next()) {
+        (Some(p), None) => Some(p.code.clone()),
+        _ => None,
+    }
 }
 
 /// A code of `list` from its code or label as typed.
@@ -270,6 +288,14 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                         || v.len() > 40
                     {
                         problem(c, "eval.bad_code", v, String::new(), false);
+                    } else if let Some(full) = zeros_dropped(l.programmes, v) {
+                        // Excel stored 0101 as the number 101: the master's code, once accepted.
+                        problem(c, "eval.import_code_zeros", v, full.clone(), true);
+                        if !codes_seen.insert(full.clone()) {
+                            problem(c, "eval.import_code_duplicate", v, String::new(), false);
+                        }
+                        row.code = full;
+                        continue;
                     } else if !codes_seen.insert(v.to_string()) {
                         problem(c, "eval.import_code_duplicate", v, String::new(), false);
                     }
