@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 /// FTE above this on one line is a typing error, not a programme.
 const MAX_FTE: f64 = 1_000.0;
 /// 千円: a trillion yen.
-const MAX_AMOUNT: i64 = 1_000_000_000;
+pub const MAX_AMOUNT: i64 = 1_000_000_000;
 
 pub fn cost_field(col: &str, source: &str) -> String {
     format!("cost-{col}-{source}")

@@ -85,6 +85,23 @@ enum Column {
     Fte(&'static str, String),
 }
 
+/// An amount in 千円 as the sheet form takes it (a whole number from 0 to `MAX_AMOUNT`), or why not.
+pub(super) fn amount(v: &str) -> Result<i64, &'static str> {
+    use kyodo_jp::numbers::{parse_amount, parse_decimal};
+    let max = crate::evaluation::sheets::MAX_AMOUNT;
+    match parse_amount(v) {
+        Ok(Some(a)) if (0..=max).contains(&a) => Ok(a),
+        Ok(_) => Err("eval.amount_range"),
+        Err(_) => match parse_decimal(v) {
+            Ok(Some(f)) if f.fract() != 0.0 => Err("eval.import_not_integer"),
+            Ok(Some(_)) => Err("eval.amount_range"),
+            // Digits alone, too many for any number: out of range, not "not a number".
+            _ if v.chars().all(|c| c.is_ascii_digit() || c == ',') => Err("eval.amount_range"),
+            _ => Err("eval.import_not_number"),
+        },
+    }
+}
+
 /// The master code a numeric cell stands for when Excel dropped its leading zeros (`101` for
 /// `0101`): only when no programme has the code as typed and exactly one has it with zeros.
 fn zeros_dropped(programmes: &[Programme], typed: &str) -> Option<String> {
@@ -349,14 +366,9 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                     _ => problem(c, "eval.import_not_integer", v, String::new(), false),
                 },
                 Column::Field(_) => {}
-                Column::Cost(col, src) if !v.is_empty() => match kyodo_jp::numbers::parse_amount(v)
-                {
-                    Ok(Some(a)) if a >= 0 => row.costs.push((col, src.clone(), a)),
-                    Ok(_) => problem(c, "eval.amount_range", v, String::new(), false),
-                    Err(_) if matches!(kyodo_jp::numbers::parse_decimal(v), Ok(Some(_))) => {
-                        problem(c, "eval.import_not_integer", v, String::new(), false)
-                    }
-                    Err(_) => problem(c, "eval.import_not_number", v, String::new(), false),
+                Column::Cost(col, src) if !v.is_empty() => match amount(v) {
+                    Ok(a) => row.costs.push((col, src.clone(), a)),
+                    Err(m) => problem(c, m, v, String::new(), false),
                 },
                 Column::Fte(col, cat) if !v.is_empty() => match kyodo_jp::numbers::parse_decimal(v)
                 {

@@ -9,6 +9,8 @@ pub mod apply;
 pub mod export;
 pub mod import;
 pub mod mapping;
+#[cfg(test)]
+mod robustness;
 
 pub const SHEET: &str = "事務事業評価";
 pub const SETTLED: &str = "決算";
