@@ -1,6 +1,7 @@
 //! `kyodo evaluation generate`: a large synthetic evaluation history (programmes × published years,
 //! marked 生成データ) on top of the organization's comprehensive plan — the data behind
-//! `bench/evaluation-pages.sh`.
+//! `bench/evaluation-pages.sh`. `kyodo evaluation remind`: the reminders of the years whose sheets
+//! are due soon, for a daily timer.
 
 use super::progress::Progress;
 use crate::app::App;
@@ -23,17 +24,50 @@ pub enum EvaluationCommand {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Mail the staff of every department with draft sheets in an open year whose sheets are due
+    /// within `days` days or overdue — for a daily cron job or systemd timer.
+    Remind {
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        #[arg(long)]
+        org: Option<String>,
+    },
 }
 
 pub async fn run(app: &App, cmd: EvaluationCommand) -> anyhow::Result<()> {
-    let EvaluationCommand::Generate {
-        programmes,
-        years,
-        last_year,
-        org,
-    } = cmd;
-    let org = super::pick_org(app, org.as_deref()).await?.id;
-    generate(app, org, programmes, years, last_year).await
+    match cmd {
+        EvaluationCommand::Generate {
+            programmes,
+            years,
+            last_year,
+            org,
+        } => {
+            let org = super::pick_org(app, org.as_deref()).await?.id;
+            generate(app, org, programmes, years, last_year).await
+        }
+        EvaluationCommand::Remind { days, org } => {
+            let org = super::pick_org(app, org.as_deref()).await?.id;
+            let cycles = store::cycles(&app.db, org).await?;
+            let today = crate::surveys::store::today();
+            let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
+            for c in crate::evaluation::cycles::due_soon(&cycles, &today, days) {
+                let sent = crate::evaluation::cycles::remind(
+                    app,
+                    org,
+                    &crate::audit::Actor::cli("evaluation remind"),
+                    tr,
+                    c,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", super::describe(e)))?;
+                println!(
+                    "{}: {sent} reminders (sheets due {})",
+                    c.fiscal_year, c.sheets_due
+                );
+            }
+            Ok(())
+        }
+    }
 }
 
 async fn generate(app: &App, org: i64, n: usize, years: i64, last_year: i64) -> anyhow::Result<()> {

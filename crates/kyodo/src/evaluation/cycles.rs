@@ -184,7 +184,7 @@ pub fn progress(sheets: &[Sheet], programmes: &[Programme]) -> Vec<DeptProgress>
 
 /// Mails every staff member of each department that still has draft sheets. Returns how many
 /// messages were sent.
-pub async fn remind(app: &App, org: i64, actor: i64, tr: Tr, cycle: &Cycle) -> AppResult<usize> {
+pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -> AppResult<usize> {
     let late: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT DISTINCT u.email, u.display_name, p.department_id FROM eval_sheets s \
          JOIN programmes p ON p.organization_id = s.organization_id AND p.id = s.programme_id \
@@ -214,7 +214,7 @@ pub async fn remind(app: &App, org: i64, actor: i64, tr: Tr, cycle: &Cycle) -> A
     audit::append(
         &mut tx,
         org,
-        &Actor::user(actor),
+        actor,
         Change {
             action: "eval.remind",
             target_type: "eval_cycle",
@@ -226,4 +226,20 @@ pub async fn remind(app: &App, org: i64, actor: i64, tr: Tr, cycle: &Cycle) -> A
     .await?;
     tx.commit().await?;
     Ok(late.len())
+}
+
+/// The open years whose sheets are due within `days` days from `today` (YYYY-MM-DD), or overdue:
+/// what a daily `kyodo evaluation remind` reminds. Published years are done.
+pub fn due_soon<'a>(cycles: &'a [Cycle], today: &str, days: i64) -> Vec<&'a Cycle> {
+    let Ok(today) = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d") else {
+        return Vec::new();
+    };
+    cycles
+        .iter()
+        .filter(|c| c.published == 0)
+        .filter(|c| {
+            chrono::NaiveDate::parse_from_str(&c.sheets_due, "%Y-%m-%d")
+                .is_ok_and(|due| (due - today).num_days() <= days)
+        })
+        .collect()
 }

@@ -173,3 +173,30 @@ async fn check_backup_and_audit_verify() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn evaluation_reminders_run_from_a_timer() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let before = t.outbox(org).len();
+        // Nothing due within the window: nothing sent.
+        ok(&kyodo(&t, &["evaluation", "remind", "--org", "072028", "--days=-3650"], None));
+        assert_eq!(t.outbox(org).len(), before);
+        // The open demo year (sheets due within ten years): its late departments are mailed.
+        let out = ok(&kyodo(&t, &["evaluation", "remind", "--org", "072028", "--days", "3650"], None));
+        assert!(out.contains("reminders"), "{out}");
+        let mail = t.outbox(org);
+        assert!(mail.len() > before, "{out}");
+        assert!(mail.iter().any(|m| m.subject.contains("事務事業評価シート")));
+        let (actor,): (String,) = sqlx::query_as(
+            "SELECT actor_label FROM audit_log WHERE action = 'eval.remind' ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!(actor, "cli:evaluation remind");
+        t
+    })
+    .await;
+}

@@ -338,7 +338,7 @@ pub async fn cycle_action(
             cycles::remind(
                 &st.app,
                 org,
-                p.user_id,
+                &crate::audit::Actor::user(p.user_id),
                 crate::i18n::Tr::new(crate::i18n::Lang::Ja),
                 &cycle,
             )
