@@ -294,6 +294,15 @@ impl Client {
         .await
     }
 
+    /// `post` with owned field names and values (fields built at run time).
+    pub async fn post_owned(&mut self, path: &str, fields: &[(String, String)]) -> Res {
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(path, &f).await
+    }
+
     pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Res {
         let req = self
             .request("POST", path)

@@ -53,11 +53,7 @@ async fn post_page(
     if !nav.is_empty() {
         fields.push(("nav".into(), nav.into()));
     }
-    let f: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    c.post(&format!("/surveys/{id}"), &f).await
+    c.post_owned(&format!("/surveys/{id}"), &fields).await
 }
 
 #[tokio::test]

@@ -702,11 +702,7 @@ async fn a_survey_for_registered_citizens_takes_one_answer_per_account() {
 }
 
 async fn post_fields(c: &mut Client, id: i64, fields: Vec<(String, String)>) -> Res {
-    let f: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    c.post(&format!("/surveys/{id}"), &f).await
+    c.post_owned(&format!("/surveys/{id}"), &fields).await
 }
 
 #[tokio::test]
