@@ -1,5 +1,6 @@
 //! Public survey pages: the list, the questionnaire (works without JavaScript; a rejected submission
-//! keeps every answer and marks each problem) and its submission, once per browser.
+//! keeps every answer and marks each problem; a sectioned survey goes page by page) and its
+//! submission, once per browser.
 
 use super::plans::fy;
 use super::survey_page::{Mode, form_page};
