@@ -9,6 +9,9 @@ use futures_util::Stream;
 use std::collections::HashMap;
 
 const BATCH: i64 = 500;
+/// Response ids per answer lookup: a few statements per batch, each with few enough parameters
+/// for sqlx's SQLite driver (whose per-parameter cost grows with the count).
+const ANSWER_LOOKUP: usize = 100;
 
 /// Column headings, in the order the values are written.
 pub fn headings(form: &Form) -> Vec<String> {
@@ -159,21 +162,27 @@ async fn next_rows(st: &mut State) -> sqlx::Result<Vec<Vec<String>>> {
     .bind(BATCH)
     .fetch_all(&st.db)
     .await?;
-    let (Some(first), Some(last)) = (responses.first(), responses.last()) else {
+    let Some(last) = responses.last().map(|r| r.0) else {
         st.done = true;
         return Ok(Vec::new());
     };
-    let (first, last) = (first.0, last.0);
-    let answers: Vec<AnswerRow> = sqlx::query_as(
-        "SELECT response_id, question_id, part, option_id, level, value_number, value_text FROM survey_answers \
-         WHERE organization_id = $1 AND response_id >= $2 AND response_id <= $3 AND survey_id = $4",
-    )
-    .bind(st.org)
-    .bind(first)
-    .bind(last)
-    .bind(survey)
-    .fetch_all(&st.db)
-    .await?;
+    // The batch's own responses by id, through the by-response index: response ids are random, so
+    // a range of them would also cover other surveys' responses. (No survey filter: the ids are
+    // this survey's, and with one PostgreSQL may pick the by-survey index and read every answer.)
+    let mut answers: Vec<AnswerRow> = Vec::new();
+    for chunk in responses.chunks(ANSWER_LOOKUP) {
+        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT response_id, question_id, part, option_id, level, value_number, value_text FROM survey_answers \
+             WHERE organization_id = $1 AND response_id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(st.org);
+        for r in chunk {
+            q = q.bind(r.0);
+        }
+        answers.extend(q.fetch_all(&st.db).await?);
+    }
     let mut by_response: HashMap<i64, Vec<&AnswerRow>> = HashMap::new();
     for a in &answers {
         by_response.entry(a.0).or_default().push(a);
