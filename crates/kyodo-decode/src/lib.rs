@@ -2,4 +2,5 @@
 //! send. Kept apart from the web and database layers, so `fuzz/` can fuzz them quickly on their own.
 
 pub mod form;
+pub mod hostile;
 pub mod sheet;

@@ -69,28 +69,173 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-/// Every worksheet of an xlsx file.
+/// Unpacked bytes one part of a workbook may hold, and all parts together: a zip bomb (a small file
+/// that unpacks to gigabytes) is refused while it is counted, before anything is unpacked into memory.
+pub const MAX_PART_BYTES: u64 = 32 << 20;
+pub const MAX_UNPACKED_BYTES: u64 = 64 << 20;
+/// Cells with a value, over every sheet (a real evaluation workbook of 400 programmes × 210 columns
+/// holds about 84,000).
+pub const MAX_CELLS: usize = 1_000_000;
+const MAX_PARTS: usize = 1_000;
+
+/// Every worksheet of an xlsx file, rows from the sheet's first row (A1) and each row only as long
+/// as its last cell with a value. Memory stays bounded whatever the file says: the archive is
+/// measured first, and every cell's reference is checked against the caps as it is read, before
+/// any grid exists (a two-cell sheet of A1 and XFD1048576 must not become 17 billion cells).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let mut wb =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| "import.not_xlsx")?;
+    check_archive(bytes)?;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| "import.not_xlsx")?;
     let names = wb.sheet_names().to_vec();
     if names.len() > MAX_SHEETS {
         return Err("import.too_large");
     }
+    let mut budget = MAX_CELLS;
     let mut out = Vec::new();
     for name in names {
-        let range = wb.worksheet_range(&name).map_err(|_| "import.not_xlsx")?;
-        let (h, w) = range.get_size();
-        if h > MAX_ROWS || w > MAX_COLUMNS {
-            return Err("import.too_large");
+        let mut reader = match wb.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet or macro sheet holds no cells to import.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(_) => return Err("import.not_xlsx"),
+        };
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(|_| "import.not_xlsx")? {
+            let (r, c) = cell.get_position();
+            let (r, c) = (r as usize, c as usize);
+            if r >= MAX_ROWS || c >= MAX_COLUMNS {
+                return Err("import.too_large");
+            }
+            let text = cell_text(&cell.get_value().clone().into());
+            if text.is_empty() {
+                continue;
+            }
+            budget = budget.checked_sub(1).ok_or("import.too_large")?;
+            if rows.len() <= r {
+                rows.resize_with(r + 1, Vec::new);
+            }
+            let row = &mut rows[r];
+            if row.len() <= c {
+                row.resize_with(c + 1, String::new);
+            }
+            row[c] = text;
         }
-        let rows = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
         out.push(Sheet { name, rows });
     }
     Ok(out)
+}
+
+/// Refuses an archive with too many parts, or parts that unpack to more than the caps. Sizes the
+/// archive declares can lie, so each part is unpacked into nothing and counted.
+fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| "import.not_xlsx")?;
+    if zip.len() > MAX_PARTS {
+        return Err("import.too_large");
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|_| "import.not_xlsx")?;
+        if part.size() > MAX_PART_BYTES {
+            return Err("import.too_large");
+        }
+        let is_sheet = part.name().is_ok_and(|n| n.starts_with("xl/worksheets/"));
+        let mut refs = is_sheet.then(RefCheck::default);
+        let mut limited = (&mut part).take(MAX_PART_BYTES + 1);
+        let mut buf = [0u8; 16 * 1024];
+        let mut n = 0u64;
+        loop {
+            let got = limited.read(&mut buf).map_err(|_| "import.not_xlsx")?;
+            if got == 0 {
+                break;
+            }
+            n += got as u64;
+            if let Some(r) = refs.as_mut() {
+                buf[..got].iter().try_for_each(|&b| r.feed(b))?;
+            }
+        }
+        total += n;
+        if n > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
+            return Err("import.too_large");
+        }
+    }
+    Ok(())
+}
+
+/// Checks the cell references of a worksheet (`r="B7"`, `ref="A1:C9"`) as its bytes stream by:
+/// calamine's arithmetic overflows on a reference such as `A99999999999999999999`, so such a file
+/// is refused before calamine sees it.
+#[derive(Default)]
+struct RefCheck {
+    state: RefState,
+    name: Vec<u8>,
+    value: Vec<u8>,
+    after_space: bool,
+}
+
+#[derive(Default, PartialEq)]
+enum RefState {
+    #[default]
+    Text,
+    Name,
+    Equals,
+    Quote,
+    Value(u8),
+}
+
+impl RefCheck {
+    fn feed(&mut self, b: u8) -> Result<(), ReadError> {
+        let space = b.is_ascii_whitespace();
+        match self.state {
+            RefState::Text => {
+                if self.after_space && b.is_ascii_alphabetic() {
+                    self.name.clear();
+                    self.name.push(b);
+                    self.state = RefState::Name;
+                }
+            }
+            RefState::Name if b.is_ascii_alphabetic() && self.name.len() < 4 => self.name.push(b),
+            RefState::Name | RefState::Equals => {
+                let wanted = self.name == b"r" || self.name == b"ref";
+                self.state = match b {
+                    b'=' if wanted => RefState::Quote,
+                    _ if space && wanted => RefState::Equals,
+                    _ => RefState::Text,
+                };
+            }
+            RefState::Quote => {
+                self.state = match b {
+                    b'"' | b'\'' => {
+                        self.value.clear();
+                        RefState::Value(b)
+                    }
+                    _ if space => RefState::Quote,
+                    _ => RefState::Text,
+                };
+            }
+            RefState::Value(q) if b == q => {
+                self.state = RefState::Text;
+                if !self.value.split(|&c| c == b':').all(plausible_reference) {
+                    return Err("import.not_xlsx");
+                }
+            }
+            RefState::Value(_) => {
+                if self.value.len() >= 24 {
+                    return Err("import.not_xlsx");
+                }
+                self.value.push(b);
+            }
+        }
+        self.after_space = space;
+        Ok(())
+    }
+}
+
+/// Letters then digits, no more than Excel has (XFD, 1048576).
+fn plausible_reference(r: &[u8]) -> bool {
+    let letters = r.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = &r[letters..];
+    !r.is_empty() && letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// A CSV file as one sheet named `name`.
@@ -156,5 +301,52 @@ mod tests {
             Err("import.bad_encoding")
         );
         assert_eq!(read_xlsx(b"not a zip"), Err("import.not_xlsx"));
+    }
+
+    #[test]
+    fn a_tidy_workbook_reads_from_a1_with_rows_as_long_as_their_values() {
+        use crate::hostile::workbook;
+        let wb = workbook(
+            r#"<row r="2"><c r="B2" t="inlineStr"><is><t> 番号 </t></is></c><c r="C2"><v>3</v></c></row>"#,
+            &[],
+        );
+        let sheets = read_xlsx(&wb).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].name, "Sheet1");
+        assert_eq!(
+            sheets[0].rows,
+            vec![vec![], vec!["".to_string(), "番号".into(), "3".into()]]
+        );
+        assert_eq!(sheets[0].cell(1, 1), "番号");
+    }
+
+    #[test]
+    fn references_are_checked_however_they_are_written() {
+        let check = |xml: &str| {
+            let mut r = RefCheck::default();
+            xml.bytes().try_for_each(|b| r.feed(b))
+        };
+        assert!(
+            check(r#"<dimension ref="A1:XFD1048576"/><row r="3"><c r='B3' s="1"><v>1</v></c>"#)
+                .is_ok()
+        );
+        assert!(check(r#"<c r = "A99999999999999999999">"#).is_err());
+        assert!(check("<c\n r=\"ZZZZZZZZ1\">").is_err());
+        assert!(check(r#"<dimension ref="A1:A123456789"/>"#).is_err());
+        // Other attributes, and text that looks like one, are left alone.
+        assert!(check(r#"<c t="s" spans="1:99999999999"><t>r="XXXXX"</t>"#).is_ok());
+    }
+
+    #[test]
+    fn every_hostile_workbook_is_refused_as_too_large() {
+        for (name, bytes) in crate::hostile::all() {
+            let res = read_xlsx(&bytes);
+            let want = if name == "garbage_ref" {
+                "import.not_xlsx"
+            } else {
+                "import.too_large"
+            };
+            assert_eq!(res.err(), Some(want), "{name}");
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod pages;
 pub mod routes;
 pub mod shell;
+pub mod uploads;
 
 use crate::accounts::organizations::{self, Organization};
 use crate::app::App;
@@ -29,6 +30,7 @@ pub struct WebState {
     pub metrics: Arc<metrics::Metrics>,
     pub limiter: Arc<pages::auth::LoginLimiter>,
     pub cache: Arc<cache::PageCache>,
+    pub imports: Arc<uploads::ImportGate>,
 }
 
 /// Organizations change rarely: keep them in memory, reload when a host is not found.
@@ -78,6 +80,7 @@ pub fn router(app: App) -> Router {
         metrics: Arc::new(metrics::Metrics::default()),
         limiter: Arc::new(pages::auth::LoginLimiter::new(logins)),
         cache: Arc::new(cache::PageCache::default()),
+        imports: Arc::new(uploads::ImportGate::default()),
     };
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::router()

@@ -1,6 +1,7 @@
 //! Reliability under faults, run against the real `kyodo` binary:
 //! - `crash`: concurrent writes, SIGKILL at several points; every acknowledged write survives.
 //! - `backup`: `kyodo backup` under load restores to a consistent copy; an idle one to an identical one.
+//! - `uploads`: hostile workbooks are refused; the server stays up with bounded memory.
 //! - `faults`: disk full, read-only storage and a database outage answer 503 and recover by themselves.
 //!
 //! Each runs on SQLite and, when `KYODO_TEST_POSTGRES_URL` is set, on PostgreSQL.
@@ -8,6 +9,7 @@
 mod backup;
 mod crash;
 mod faults;
+mod uploads;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -94,19 +96,26 @@ async fn start(dir: &Path, db: &str, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
+    if !healthy_within(port, Duration::from_secs(30)).await {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("kyodo did not become healthy");
+    }
+    child
+}
+
+async fn healthy_within(port: u16, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
         if http(port, "GET", "/healthz", "", "")
             .await
             .is_ok_and(|r| r.status == 200)
         {
-            return child;
+            return true;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("kyodo did not become healthy");
+    false
 }
 
 async fn login(port: u16, email: &str) -> String {

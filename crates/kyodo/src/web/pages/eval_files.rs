@@ -10,7 +10,6 @@ use crate::evaluation::exchange::import::{self, Lookup, Mapping, Problem};
 use crate::evaluation::exchange::{FIELDS, SHEET, apply, export};
 use crate::evaluation::store::{self, Cycle, Scope, SheetData};
 use crate::evaluation::year::YearData;
-use crate::plans::exchange::sheet;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, Upload};
@@ -155,12 +154,7 @@ pub async fn import(
             None,
         );
     }
-    let read = if name.to_lowercase().ends_with(".csv") {
-        sheet::read_csv(&bytes, SHEET).map(|s| vec![s])
-    } else {
-        sheet::read_xlsx(&bytes)
-    };
-    let sheets = match read {
+    let sheets = match st.imports.read(org, &name, bytes, SHEET).await {
         Ok(s) => s,
         Err(e) => return page(&ctx, cycle, &mapping, Vec::new(), Some(e), None),
     };

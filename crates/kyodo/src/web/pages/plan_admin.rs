@@ -7,7 +7,7 @@ use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
 use crate::plans::codes;
 use crate::plans::exchange::import::{Lookup, Mapping, MetaInput, Problem};
-use crate::plans::exchange::{self, PLAN_FIELDS, PLAN_SHEET, apply, export, import, sheet};
+use crate::plans::exchange::{self, PLAN_FIELDS, PLAN_SHEET, apply, export, import};
 use crate::plans::store::{self, Plan};
 use crate::plans::view::PlanData;
 use crate::web::WebState;
@@ -148,12 +148,11 @@ pub async fn import(State(st): State<WebState>, ctx: Ctx, upload: Upload) -> App
     if bytes.len() > MAX_UPLOAD {
         return import_page(&ctx, &mapping, meta, Vec::new(), Some("import.too_large"));
     }
-    let sheets = if name.to_lowercase().ends_with(".csv") {
-        sheet::read_csv(&bytes, PLAN_SHEET).map(|s| vec![s])
-    } else {
-        sheet::read_xlsx(&bytes)
-    };
-    let sheets = match sheets {
+    let sheets = match st
+        .imports
+        .read(ctx.org_id(), &name, bytes, PLAN_SHEET)
+        .await
+    {
         Ok(s) => s,
         Err(e) => return import_page(&ctx, &mapping, meta, Vec::new(), Some(e)),
     };
