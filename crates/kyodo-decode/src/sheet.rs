@@ -238,6 +238,15 @@ fn plausible_reference(r: &[u8]) -> bool {
     !r.is_empty() && letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
 }
 
+/// A cell that Kyodo's CSV writer protected from being taken as a formula (`'=x` for `=x`) reads
+/// back as it was written.
+fn unquote_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// A CSV file as one sheet named `name`.
 pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -261,7 +270,11 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
         if rows.len() >= MAX_ROWS || rec.len() > MAX_COLUMNS {
             return Err("import.too_large");
         }
-        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+        rows.push(
+            rec.iter()
+                .map(|c| unquote_formula(c.trim()).to_string())
+                .collect(),
+        );
     }
     Ok(Sheet {
         name: name.to_string(),
@@ -301,6 +314,9 @@ mod tests {
             Err("import.bad_encoding")
         );
         assert_eq!(read_xlsx(b"not a zip"), Err("import.not_xlsx"));
+        // A cell the CSV writer protected reads back as written; other apostrophes stay.
+        let s = read_csv("'=1+1,'-x,'abc,-5\n".as_bytes(), "x").unwrap();
+        assert_eq!(s.rows[0], ["=1+1", "-x", "'abc", "-5"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod charts;
 pub mod cli;
 pub mod config;
+pub mod csv_writer;
 pub mod db;
 pub mod demo;
 pub mod error;

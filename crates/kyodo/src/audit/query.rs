@@ -104,12 +104,10 @@ pub fn stream_csv(
         if st.done {
             return None;
         }
-        let mut w = csv::Writer::from_writer(Vec::new());
         if !st.header_sent {
             st.header_sent = true;
-            let mut bom = vec![0xEF, 0xBB, 0xBF];
-            let mut hw = csv::Writer::from_writer(Vec::new());
-            let _ = hw.write_record([
+            let mut bom = crate::csv_writer::BOM.to_vec();
+            bom.extend(crate::csv_writer::line(&[
                 "seq",
                 "at",
                 "actor",
@@ -118,8 +116,8 @@ pub fn stream_csv(
                 "target_id",
                 "before",
                 "after",
-            ]);
-            bom.extend(hw.into_inner().unwrap_or_default());
+            ]));
+
             return Some((Ok(Bytes::from(bom)), st));
         }
         let rows = match list(&st.db, organization_id, &st.filter, 500).await {
@@ -133,9 +131,10 @@ pub fn stream_csv(
             st.done = true;
         }
         st.filter.before = rows.last().map(|r| r.seq);
+        let mut w = crate::csv_writer::Writer::plain();
         for r in &rows {
             let seq = r.seq.to_string();
-            let _ = w.write_record([
+            w.record(&[
                 seq.as_str(),
                 &r.at,
                 &r.actor_label,
@@ -146,6 +145,6 @@ pub fn stream_csv(
                 r.after_json.as_deref().unwrap_or(""),
             ]);
         }
-        Some((Ok(Bytes::from(w.into_inner().unwrap_or_default())), st))
+        Some((Ok(Bytes::from(w.into_bytes())), st))
     })
 }

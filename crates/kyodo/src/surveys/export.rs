@@ -134,9 +134,7 @@ fn row(form: &Form, number: i64, day: &str, channel: &str, answers: &[&AnswerRow
 }
 
 fn csv_line(fields: &[String]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    w.into_inner().unwrap_or_default()
+    crate::csv_writer::line(fields)
 }
 
 struct State {

@@ -11,6 +11,7 @@ mod csrf;
 mod eval_exchange;
 mod eval_master;
 mod evaluation;
+mod hardening;
 mod pages;
 mod plan_editing;
 mod plan_exchange;

@@ -53,7 +53,7 @@ async fn count(t: &TestApp, sql: &str, id: i64) -> i64 {
     n
 }
 
-fn nonce_in(body: &str) -> String {
+pub(crate) fn nonce_in(body: &str) -> String {
     body.split(r#"name="nonce" value=""#)
         .nth(1)
         .expect("form has a nonce")
@@ -428,7 +428,7 @@ async fn cross_tabulation_and_the_streamed_csv_agree_with_the_database() {
     .await;
 }
 
-fn id_in_location(res: &Res) -> i64 {
+pub(crate) fn id_in_location(res: &Res) -> i64 {
     res.location()
         .rsplit('/')
         .next()

@@ -199,12 +199,9 @@ pub fn plan_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
 
 /// One sheet as CSV, UTF-8 with BOM.
 pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut w = crate::csv_writer::Writer::with_bom();
     for r in &sheet.rows {
-        // Writing into a Vec cannot fail.
-        let _ = w.write_record(r);
+        w.record(r);
     }
-    w.into_inner().unwrap_or_default()
+    w.into_bytes()
 }

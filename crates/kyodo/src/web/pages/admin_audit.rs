@@ -8,9 +8,9 @@ use crate::web::ctx::Ctx;
 use crate::web::extract::QueryData;
 use crate::web::shell::{Shell, render};
 use askama::Template;
-use axum::body::Body;
+
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 pub struct Row {
@@ -126,15 +126,9 @@ pub async fn csv(
     check_dates(&mut f).into_result()?;
     f.before = None;
     let stream = audit::stream_csv(st.app.db.clone(), ctx.org_id(), f);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"audit-log.csv\"",
-            ),
-        ],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    Ok(super::plan_admin::download(
+        super::plan_admin::streamed(stream),
+        "text/csv; charset=utf-8",
+        "audit-log.csv".into(),
+    ))
 }

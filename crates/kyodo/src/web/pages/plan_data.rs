@@ -30,24 +30,17 @@ fn csv_response(
 }
 
 /// A CSV download in UTF-8 with a BOM (so Excel opens Japanese text correctly).
-pub fn csv_body<H: AsRef<[u8]>>(
+pub fn csv_body<H: AsRef<str>>(
     header_row: &[H],
     rows: Vec<Vec<String>>,
     filename: String,
 ) -> AppResult<Response> {
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let write = |w: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
-        w.write_record(header_row)?;
-        for r in &rows {
-            w.write_record(r)?;
-        }
-        w.flush()?;
-        Ok(())
-    };
-    write(&mut w).map_err(|e| AppError::Internal(e.into()))?;
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let mut w = crate::csv_writer::Writer::with_bom();
+    w.record(header_row);
+    for r in &rows {
+        w.record(r);
+    }
+    let body = w.into_bytes();
     Ok(super::plan_admin::download(
         body,
         "text/csv; charset=utf-8",

@@ -59,16 +59,9 @@ pub async fn download(
             return Err(AppError::NotFound);
         }
     }
-    let encoded: String = url::form_urlencoded::byte_serialize(att.filename.as_bytes()).collect();
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, att.content_type.clone()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"attachment-{id}\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
+    Ok(super::plan_admin::download(
         bytes,
-    )
-        .into_response())
+        &att.content_type,
+        att.filename.clone(),
+    ))
 }

