@@ -104,20 +104,58 @@ const COMMITTEES: [(&str, &str); 2] = [
     ),
 ];
 
-/// Loads (or completes) the demo organization and returns its id.
-pub async fn load(app: &App) -> anyhow::Result<i64> {
-    let org = match organizations::by_code(&app.db, CODE).await? {
-        Some(o) => o.id,
-        None => service::create_organization(
-            app,
-            CODE,
-            "会津若松市(デモ)",
-            "Aizu-Wakamatsu City (demo)",
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("creating demo organization: {e}"))?,
-    };
+/// The flag of `kyodo demo` that lets the loader take over an organization it did not create.
+pub const TAKE_OVER_FLAG: &str = "--mark-existing-as-demo";
+
+/// Loads (or completes) the demo organization and returns its id. Writes only into an
+/// organization the loader created and marked as a demo: on a data directory where a real city
+/// has the demo's code (072028) it refuses, naming the flag that would turn that organization into
+/// a demo one (`take_over`) — the demo accounts' password is published.
+pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     let actor = Actor::cli("demo");
+    let org = match organizations::by_code(&app.db, CODE).await? {
+        Some(o) if o.is_demo == 1 => o.id,
+        Some(o) if take_over => {
+            let mut tx = app.db.begin().await?;
+            organizations::mark_demo(&mut tx, o.id).await?;
+            audit::append(
+                &mut tx,
+                o.id,
+                &actor,
+                Change {
+                    action: "organization.mark_demo",
+                    target_type: "organization",
+                    target_id: o.id.to_string(),
+                    before: Some(serde_json::json!({"is_demo": false})),
+                    after: Some(serde_json::json!({"is_demo": true})),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            o.id
+        }
+        Some(o) => anyhow::bail!(
+            "organization {CODE} ({}) exists and is not a demo organization: the demo loads only \
+             into an organization it created itself. To turn this one into a demo (its data gets demo \
+             accounts whose password is published), run `kyodo demo {TAKE_OVER_FLAG}`; otherwise use \
+             another data directory or database (KYODO_DATA_DIR, KYODO_DATABASE_URL)",
+            o.name
+        ),
+        None => {
+            let id = service::create_organization(
+                app,
+                CODE,
+                "会津若松市(デモ)",
+                "Aizu-Wakamatsu City (demo)",
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("creating demo organization: {e}"))?;
+            let mut tx = app.db.begin().await?;
+            organizations::mark_demo(&mut tx, id).await?;
+            tx.commit().await?;
+            id
+        }
+    };
     let existing = departments::list(&app.db, org).await?;
     let mut ids: Vec<(String, i64)> = existing.iter().map(|d| (d.code.clone(), d.id)).collect();
     for (code, parent, name, name_en, level) in DEPARTMENTS {

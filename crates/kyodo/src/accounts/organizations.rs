@@ -12,9 +12,11 @@ pub struct Organization {
     pub name_en: String,
     pub fiscal_year_start_month: i64,
     pub hostname: Option<String>,
+    /// Created by the demo loader: only such an organization takes demo data and demo accounts.
+    pub is_demo: i64,
 }
 
-const COLUMNS: &str = "id, lg_code, name, name_en, fiscal_year_start_month, hostname";
+const COLUMNS: &str = "id, lg_code, name, name_en, fiscal_year_start_month, hostname, is_demo";
 
 pub async fn all(db: &Db) -> sqlx::Result<Vec<Organization>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -54,6 +56,15 @@ pub async fn insert(
     .await?;
     crate::audit::init_chain(conn, id).await?;
     Ok(id)
+}
+
+/// Marks the organization as the demo's (the demo loader writes only into such an organization).
+pub async fn mark_demo(conn: &mut sqlx::AnyConnection, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organizations SET is_demo = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// (id, name) of the organization's committees (行政改革推進委員会 …), by name.

@@ -40,8 +40,14 @@ enum Command {
     /// Manage user accounts and roles.
     #[command(subcommand)]
     User(user::UserCommand),
-    /// Load the demo organization (会津若松市, 072028); safe to run again.
-    Demo,
+    /// Load the demo organization (会津若松市, 072028); safe to run again. Writes only into an
+    /// organization it created itself.
+    Demo {
+        /// Turn an existing organization with the demo's code into the demo (gives it the demo
+        /// accounts, whose password is published). Refused without this flag.
+        #[arg(long)]
+        mark_existing_as_demo: bool,
+    },
     /// Write a consistent copy of the database, also while the server runs.
     Backup {
         /// Destination file (default: <data dir>/backups/kyodo-<time>.db or .dump).
@@ -130,7 +136,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Serve { demo } => {
             if demo {
-                crate::demo::load(&app).await?;
+                crate::demo::load(&app, false).await?;
                 println!("{}", crate::demo::credentials_text(&app.config.public_url));
             }
             crate::web::serve(app).await?;
@@ -152,8 +158,10 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
         }
         Command::User(u) => return user::run(&app, u).await,
-        Command::Demo => {
-            crate::demo::load(&app).await?;
+        Command::Demo {
+            mark_existing_as_demo,
+        } => {
+            crate::demo::load(&app, mark_existing_as_demo).await?;
             println!(
                 "demo organization loaded{}",
                 crate::demo::credentials_text(&app.config.public_url)

@@ -68,7 +68,7 @@ async fn start_kyodo() -> (String, PathBuf) {
     );
     config.public_url = base.clone();
     let app = App::open(config).await.unwrap();
-    kyodo::demo::load(&app).await.unwrap();
+    kyodo::demo::load(&app, false).await.unwrap();
     let router = kyodo::web::router(app);
     tokio::spawn(async move {
         axum::serve(

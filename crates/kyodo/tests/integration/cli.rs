@@ -200,3 +200,58 @@ async fn evaluation_reminders_run_from_a_timer() {
     })
     .await;
 }
+
+/// The demo writes only into an organization it created: on a data directory where a real city
+/// has the demo's code, `kyodo demo` refuses, names the flag, and adds no account (it used to add
+/// `admin@demo.kyodo.jp` with the published password as a sysadmin of the real city).
+#[tokio::test]
+async fn the_demo_never_writes_into_a_real_organization() {
+    each_backend(|t| async move {
+        ok(&kyodo(
+            &t,
+            &[
+                "org",
+                "add",
+                "--code",
+                "072028",
+                "--name",
+                "会津若松市",
+                "--name-en",
+                "Aizu-Wakamatsu",
+            ],
+            None,
+        ));
+        let users = || {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM users")
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        for args in [&["demo"][..], &["serve", "--demo"][..]] {
+            let out = kyodo(&t, args, None);
+            let text = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} loaded into a real city");
+            assert!(
+                text.contains("is not a demo organization")
+                    && text.contains("--mark-existing-as-demo"),
+                "{args:?}: {text}"
+            );
+            assert_eq!(users().await, 0, "{args:?} added accounts");
+        }
+        let text = ok(&kyodo(&t, &["demo", "--mark-existing-as-demo"], None));
+        assert!(text.contains("admin@demo.kyodo.jp"));
+        assert!(users().await > 0);
+        let (is_demo,): (i64,) =
+            sqlx::query_as("SELECT is_demo FROM organizations WHERE lg_code = '072028'")
+                .fetch_one(&t.app.db)
+                .await
+                .unwrap();
+        assert_eq!(is_demo, 1);
+        t
+    })
+    .await;
+}

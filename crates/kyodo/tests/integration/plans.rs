@@ -47,7 +47,7 @@ async fn the_demo_organization_has_the_seed_plan_with_its_staff_indicator() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
         // Loading the demo twice adds nothing.
-        kyodo::demo::load(&t.app).await.unwrap();
+        kyodo::demo::load(&t.app, false).await.unwrap();
         let (plan, staff_node) = ids(&t, "S-2.2.4").await;
         let depths: Vec<(i64, i64)> = sqlx::query_as("SELECT depth, COUNT(*) FROM plan_nodes WHERE plan_id = $1 GROUP BY depth ORDER BY depth")
             .bind(plan)

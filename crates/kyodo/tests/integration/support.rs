@@ -82,7 +82,7 @@ impl TestApp {
 
     /// Loads the demo organization plus a second, foreign organization with its own administrator.
     pub async fn with_demo(self) -> Self {
-        kyodo::demo::load(&self.app).await.expect("demo");
+        kyodo::demo::load(&self.app, false).await.expect("demo");
         let other = kyodo::accounts::service::create_organization(
             &self.app,
             "130001",

@@ -67,7 +67,7 @@ pub(crate) fn nonce_in(body: &str) -> String {
 async fn demo_has_an_open_survey_and_two_waves_with_a_portfolio_that_matches_the_database() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
-        kyodo::demo::load(&t.app).await.unwrap(); // twice: adds nothing
+        kyodo::demo::load(&t.app, false).await.unwrap(); // twice: adds nothing
         let (public, first, second) = demo_surveys(&t).await;
         for wave in [first, second] {
             assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1", wave).await, 300);
