@@ -50,6 +50,26 @@ pub async fn issue(
     Ok(secret)
 }
 
+/// Marks every unused token of the user for `purpose` as used.
+pub async fn revoke_all(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    user_id: i64,
+    purpose: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE user_tokens SET used_at = $1 WHERE organization_id = $2 AND user_id = $3 \
+         AND purpose = $4 AND used_at IS NULL",
+    )
+    .bind(crate::db::now())
+    .bind(organization_id)
+    .bind(user_id)
+    .bind(purpose)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Marks an unexpired, unused token as used and returns its user.
 pub async fn redeem(
     conn: &mut sqlx::AnyConnection,

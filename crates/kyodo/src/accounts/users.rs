@@ -119,6 +119,8 @@ pub async fn insert(
     Ok(id)
 }
 
+/// Sets the password hash. Every reset link of the user still outstanding stops working: a
+/// link mailed before the change (or another of several requested) must not set it again.
 pub async fn set_password(
     conn: &mut sqlx::AnyConnection,
     organization_id: i64,
@@ -132,9 +134,9 @@ pub async fn set_password(
     .bind(hash)
     .bind(organization_id)
     .bind(id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::tokens::revoke_all(conn, organization_id, id, super::tokens::RESET_PASSWORD).await
 }
 
 impl User {

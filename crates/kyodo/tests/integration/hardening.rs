@@ -263,3 +263,49 @@ async fn attachment_names_keep_japanese_and_spaces() {
     })
     .await;
 }
+
+/// A password reset ends every other reset link of the user (it used to leave them valid).
+#[tokio::test]
+async fn a_password_reset_ends_the_other_reset_links() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut c = t.client();
+        for _ in 0..2 {
+            let res = c
+                .post("/password/forgot", &[("email", "citizen@demo.kyodo.jp")])
+                .await;
+            assert_eq!(res.status, StatusCode::OK);
+        }
+        let links: Vec<String> = t
+            .outbox(org)
+            .into_iter()
+            .filter(|m| m.to == "citizen@demo.kyodo.jp")
+            .map(|m| token_in(&m.body))
+            .collect();
+        assert_eq!(links.len(), 2);
+        let (newest, older) = (&links[0], &links[1]);
+        let ok = c
+            .post(
+                "/password/reset",
+                &[("token", newest), ("password", "a-brand-new-password")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        let stale = c
+            .post(
+                "/password/reset",
+                &[("token", older), ("password", "an-attackers-password")],
+            )
+            .await;
+        assert_eq!(
+            stale.status,
+            StatusCode::BAD_REQUEST,
+            "the older link still worked"
+        );
+        c.login("citizen@demo.kyodo.jp", "a-brand-new-password")
+            .await;
+        t
+    })
+    .await;
+}
