@@ -36,6 +36,9 @@ pub struct Config {
     pub pdf_font: PathBuf,
     /// `KYODO_LOGIN_PER_MINUTE` — sign-in attempts allowed per client address per minute.
     pub login_per_minute: u32,
+    /// `KYODO_METRICS_TOKEN` — `/metrics` answers only `Authorization: Bearer <token>`; unset, it
+    /// answers 404 (its counters cover every organization of the installation).
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -53,6 +56,7 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     pdf_font: Option<String>,
     login_per_minute: Option<u32>,
+    metrics_token: Option<String>,
 }
 
 impl Config {
@@ -122,6 +126,10 @@ impl Config {
         if !(1..=100_000).contains(&login_per_minute) {
             bail!("KYODO_LOGIN_PER_MINUTE must be between 1 and 100000");
         }
+        let metrics_token = pick("KYODO_METRICS_TOKEN", file.metrics_token);
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            bail!("KYODO_METRICS_TOKEN must be at least 16 characters");
+        }
         if !(1..=24 * 30).contains(&session_hours) {
             bail!("KYODO_SESSION_HOURS must be between 1 and 720");
         }
@@ -141,6 +149,7 @@ impl Config {
                 pick("KYODO_PDF_FONT", file.pdf_font).unwrap_or_else(|| DEFAULT_PDF_FONT.into()),
             ),
             login_per_minute: u32::try_from(login_per_minute).unwrap_or(30),
+            metrics_token,
         })
     }
 

@@ -5,6 +5,7 @@
 //! transaction; the CLI and the web layer both call them.
 
 pub mod departments;
+pub mod logins;
 pub mod organizations;
 pub mod password;
 pub mod roles;

@@ -3,7 +3,7 @@
 use super::roles::Role;
 use super::users::{Kind, NewUser};
 use super::{
-    departments, normalize_email, organizations, password, roles, sessions, tokens, users,
+    departments, logins, normalize_email, organizations, password, roles, sessions, tokens, users,
 };
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -11,10 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::validation::FieldErrors;
 use serde_json::json;
-
-/// Failed logins before an account locks, and for how long.
-pub const LOCK_AFTER_FAILURES: i64 = 5;
-pub const LOCK_MINUTES: i64 = 15;
 
 pub async fn create_organization(
     app: &App,
@@ -218,77 +214,74 @@ pub async fn verify_email(app: &App, org: i64, secret: &str) -> AppResult<bool> 
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginFailure {
-    /// Wrong address or password (never says which).
+    /// Wrong address or password, or an attempt within a delay: one answer, so that neither the
+    /// delay nor the message tells whether an account exists.
     BadCredentials,
-    Locked,
     Unverified,
 }
 
-/// Checks the password with lockout: after 5 failures the account locks for 15 minutes.
+/// Checks the password. Failures delay further attempts instead of locking the account: from one
+/// client address on one account, each failure from the third on doubles that pair's delay
+/// (2 s, 4 s, 8 s … at most 15 min); over all addresses, the account as a whole is delayed the
+/// same way from its twentieth failure. Attempts within a delay are not checked and get the same
+/// answer as a wrong password.
 pub async fn authenticate(
     app: &App,
     org: i64,
     email: &str,
     pw: &str,
+    address: std::net::IpAddr,
 ) -> AppResult<Result<i64, LoginFailure>> {
     let Some(email) = normalize_email(email) else {
         return Ok(Err(LoginFailure::BadCredentials));
     };
     let Some(user) = users::by_email(&app.db, org, &email).await? else {
-        // Same work as a real check, so response time does not reveal unknown addresses.
-        let _ = password::verify(pw.to_string(), password::dummy_hash().await.to_string()).await;
-        return Ok(Err(LoginFailure::BadCredentials));
+        return Ok(Err(dummy_check(pw).await));
     };
+    let address = address.to_string();
     let now = crate::db::now();
-    if user
+    let account_delayed = user
         .locked_until
         .as_deref()
-        .is_some_and(|t| t > now.as_str())
-    {
-        return Ok(Err(LoginFailure::Locked));
+        .is_some_and(|t| t > now.as_str());
+    if account_delayed || logins::delayed(&app.db, org, user.id, &address, &now).await? {
+        return Ok(Err(dummy_check(pw).await));
     }
     if user.is_disabled() || pw.len() > 4 * password::MAX_LEN {
         return Ok(Err(LoginFailure::BadCredentials));
     }
     if !password::verify(pw.to_string(), user.password_hash.clone()).await {
-        let failures = user.failed_logins + 1;
-        let lock = (failures >= LOCK_AFTER_FAILURES).then(|| {
-            crate::db::timestamp(chrono::Utc::now() + chrono::Duration::minutes(LOCK_MINUTES))
-        });
         let mut tx = app.db.begin().await?;
-        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE organization_id = $3 AND id = $4")
-            .bind(if lock.is_some() { 0 } else { failures })
-            .bind(&lock).bind(org).bind(user.id).execute(&mut *tx).await?;
-        if lock.is_some() {
+        let account_failures = logins::record_failure(&mut tx, org, user.id, &address).await?;
+        if account_failures == logins::ACCOUNT_DELAY_AFTER {
             audit::append(
                 &mut tx,
                 org,
                 &Actor::system(),
                 Change {
-                    action: "user.lock",
+                    action: "user.login_delayed",
                     target_type: "user",
                     target_id: user.id.to_string(),
                     before: None,
-                    after: Some(json!({"locked_until": lock})),
+                    after: Some(json!({"failures": account_failures})),
                 },
             )
             .await?;
         }
         tx.commit().await?;
-        return Ok(Err(if lock.is_some() {
-            LoginFailure::Locked
-        } else {
-            LoginFailure::BadCredentials
-        }));
+        return Ok(Err(LoginFailure::BadCredentials));
     }
     if !user.is_verified() {
         return Ok(Err(LoginFailure::Unverified));
     }
-    if user.failed_logins > 0 || user.locked_until.is_some() {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE organization_id = $1 AND id = $2")
-            .bind(org).bind(user.id).execute(&app.db).await?;
-    }
+    logins::record_success(&app.db, org, user.id, &address).await?;
     Ok(Ok(user.id))
+}
+
+/// The same work as a real check, so response time does not tell an unknown address or a delay.
+async fn dummy_check(pw: &str) -> LoginFailure {
+    let _ = password::verify(pw.to_string(), password::dummy_hash().await.to_string()).await;
+    LoginFailure::BadCredentials
 }
 
 /// Signs in: a new session secret (old ones of this browser are dropped by the caller).

@@ -144,10 +144,41 @@ async fn health_metrics_and_not_found() {
         let res = c.get("/healthz").await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.body.contains("\"database\":true"));
-        let res = c.get("/metrics").await;
+        // Metrics only with the configured token (counters of every organization).
+        assert_eq!(c.get("/metrics").await.status, StatusCode::NOT_FOUND);
+        let mut config = (*t.app.config).clone();
+        config.metrics_token = Some("scraper-token-0123456789".into());
+        let app = kyodo::app::App::open(config).await.unwrap();
+        let with_token = kyodo::web::router(app);
+        let send = |auth: &'static str| {
+            let r = with_token.clone();
+            async move {
+                let mut req = axum::http::Request::get("/metrics").header("host", HOST);
+                if !auth.is_empty() {
+                    req = req.header("authorization", auth);
+                }
+                let res =
+                    tower::ServiceExt::oneshot(r, req.body(axum::body::Body::empty()).unwrap())
+                        .await
+                        .unwrap();
+                let status = res.status();
+                let body = http_body_util::BodyExt::collect(res.into_body())
+                    .await
+                    .unwrap()
+                    .to_bytes();
+                (status, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        assert_eq!(send("").await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            send("Bearer wrong-token-0123456789").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        let (status, body) = send("Bearer scraper-token-0123456789").await;
+        assert_eq!(status, StatusCode::OK);
         assert!(
-            res.body
-                .contains("kyodo_http_requests_total{class=\"2xx\"}")
+            body.contains("kyodo_http_requests_total{class=\"2xx\"}"),
+            "{body}"
         );
         let res = c.get("/no/such/page").await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);

@@ -101,7 +101,7 @@ pub async fn login(
             errs.add("email", "login.throttled");
             status = StatusCode::TOO_MANY_REQUESTS;
         } else {
-            match service::authenticate(&st.app, ctx.org_id(), &f.email, &f.password).await? {
+            match service::authenticate(&st.app, ctx.org_id(), &f.email, &f.password, ip).await? {
                 Ok(user_id) => {
                     if let Some(old) = &ctx.session_secret {
                         crate::accounts::sessions::delete(&st.app.db, ctx.org_id(), old).await?;
@@ -126,7 +126,6 @@ pub async fn login(
                     return Ok(res);
                 }
                 Err(LoginFailure::BadCredentials) => errs.add("email", "login.bad_credentials"),
-                Err(LoginFailure::Locked) => errs.add("email", "login.locked"),
                 Err(LoginFailure::Unverified) => errs.add("email", "login.unverified"),
             }
         }

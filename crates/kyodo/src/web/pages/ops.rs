@@ -2,8 +2,8 @@
 
 use crate::web::WebState;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(st): State<WebState>) -> impl IntoResponse {
@@ -22,7 +22,25 @@ pub async fn healthz(State(st): State<WebState>) -> impl IntoResponse {
     )
 }
 
-pub async fn metrics(State(st): State<WebState>) -> impl IntoResponse {
+/// Prometheus metrics of the whole process (every organization's counters, the pool): only for
+/// a scraper that sends `KYODO_METRICS_TOKEN` as a bearer token; without a configured token the
+/// endpoint does not exist (404), with a wrong one 401.
+pub async fn metrics(State(st): State<WebState>, headers: HeaderMap) -> Response {
+    let Some(token) = st.app.config.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !crate::accounts::tokens::same(sent, token) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response();
+    }
     let body = st.metrics.render(st.app.db.size(), st.app.db.num_idle());
     (
         [
@@ -31,4 +49,5 @@ pub async fn metrics(State(st): State<WebState>) -> impl IntoResponse {
         ],
         body,
     )
+        .into_response()
 }
