@@ -81,6 +81,12 @@ pub fn can_edit_department_data(p: &Principal, department_id: i64) -> bool {
         || p.has(|r| matches!(r, Role::Staff(d) | Role::DeptManager(d) if *d == department_id))
 }
 
+/// A department's unpublished data (draft sheets with their contact's name and phone) may be read
+/// by the same people who may edit it: its staff and managers, and the reform HQ.
+pub fn can_read_department_data(p: &Principal, department_id: i64) -> bool {
+    can_edit_department_data(p, department_id)
+}
+
 /// Department data may be approved by its managers and by the reform HQ.
 pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
     p.is_reform_hq() || p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
@@ -107,6 +113,11 @@ mod tests {
         let hq = p(Kind::Staff, vec![Role::ReformHq]);
         assert!(can_edit_department_data(&staff10, 10));
         assert!(!can_edit_department_data(&staff10, 11));
+        assert!(can_read_department_data(&staff10, 10));
+        assert!(!can_read_department_data(&staff10, 11));
+        assert!(can_read_department_data(&hq, 11));
+        let admin = p(Kind::Staff, vec![Role::SysAdmin]);
+        assert!(!can_read_department_data(&admin, 10), "accounts, not content");
         assert!(!can_approve_department_data(&staff10, 10));
         assert!(can_approve_department_data(&mgr10, 10));
         assert!(!can_approve_department_data(&mgr10, 11));

@@ -182,6 +182,11 @@ async fn the_whole_cycle_from_department_to_published_page() {
             )
             .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // Nor to read: a draft names its contact and phone (the probe read one with a 200).
+        let res = staff.get(&format!("/staff/evaluation/sheets/{other}")).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "another department's sheet");
+        let res = staff.get(&format!("/staff/evaluation/sheets/{sheet}")).await;
+        assert_eq!(res.status, StatusCode::OK, "the department's own sheet");
 
         // A complete submission; the total is computed (0.5 staff-years × the 2025 rate 8,400 = 4,200).
         let mut form = vec![

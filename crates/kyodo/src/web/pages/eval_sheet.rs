@@ -172,6 +172,10 @@ pub(super) async fn page(
         sheet.contact_phone.clear();
     }
     let p = ctx.require_user()?;
+    // Another department's sheet (a draft names its contact and phone) is not there for staff.
+    if mode == Mode::Staff && !crate::policy::can_read_department_data(p, programme.department_id) {
+        return Err(AppError::NotFound);
+    }
     let mut data = SheetData::load(
         db,
         org,
