@@ -39,6 +39,10 @@ pub struct Config {
     /// `KYODO_METRICS_TOKEN` — `/metrics` answers only `Authorization: Bearer <token>`; unset, it
     /// answers 404 (its counters cover every organization of the installation).
     pub metrics_token: Option<String>,
+    /// `KYODO_HEADER_TIMEOUT_SECONDS` — a connection must send its whole request header within this.
+    pub header_timeout_seconds: u64,
+    /// `KYODO_MAX_CONNECTIONS` — open connections at most; more wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -57,6 +61,8 @@ struct FileConfig {
     pdf_font: Option<String>,
     login_per_minute: Option<u32>,
     metrics_token: Option<String>,
+    header_timeout_seconds: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 impl Config {
@@ -127,6 +133,22 @@ impl Config {
             bail!("KYODO_LOGIN_PER_MINUTE must be between 1 and 100000");
         }
         let metrics_token = pick("KYODO_METRICS_TOKEN", file.metrics_token);
+        let header_timeout_seconds = parse_num(
+            "KYODO_HEADER_TIMEOUT_SECONDS",
+            file.header_timeout_seconds.map(|v| v.to_string()),
+            10,
+        )?;
+        if !(1..=300).contains(&header_timeout_seconds) {
+            bail!("KYODO_HEADER_TIMEOUT_SECONDS must be between 1 and 300");
+        }
+        let max_connections = parse_num(
+            "KYODO_MAX_CONNECTIONS",
+            file.max_connections.map(|v| v.to_string()),
+            1024,
+        )?;
+        if !(1..=1_000_000).contains(&max_connections) {
+            bail!("KYODO_MAX_CONNECTIONS must be between 1 and 1000000");
+        }
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("KYODO_METRICS_TOKEN must be at least 16 characters");
         }
@@ -150,6 +172,8 @@ impl Config {
             ),
             login_per_minute: u32::try_from(login_per_minute).unwrap_or(30),
             metrics_token,
+            header_timeout_seconds: header_timeout_seconds as u64,
+            max_connections: max_connections as usize,
         })
     }
 

@@ -117,7 +117,10 @@ mod tests {
         assert!(!can_read_department_data(&staff10, 11));
         assert!(can_read_department_data(&hq, 11));
         let admin = p(Kind::Staff, vec![Role::SysAdmin]);
-        assert!(!can_read_department_data(&admin, 10), "accounts, not content");
+        assert!(
+            !can_read_department_data(&admin, 10),
+            "accounts, not content"
+        );
         assert!(!can_approve_department_data(&staff10, 10));
         assert!(can_approve_department_data(&mgr10, 10));
         assert!(!can_approve_department_data(&mgr10, 11));

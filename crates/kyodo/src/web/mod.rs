@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod pages;
 pub mod routes;
+pub mod server;
 pub mod shell;
 pub mod uploads;
 
@@ -106,12 +107,11 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, url = %app.config.public_url, "kyodo listening");
     let db = app.db.clone();
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = server::Limits {
+        header_timeout: Duration::from_secs(app.config.header_timeout_seconds),
+        max_connections: app.config.max_connections,
+    };
+    server::run(listener, router(app), limits, shutdown_signal()).await;
     db.close().await;
     tracing::info!("kyodo stopped");
     Ok(())

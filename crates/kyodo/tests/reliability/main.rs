@@ -2,6 +2,7 @@
 //! - `crash`: concurrent writes, SIGKILL at several points; every acknowledged write survives.
 //! - `backup`: `kyodo backup` under load restores to a consistent copy; an idle one to an identical one.
 //! - `uploads`: hostile workbooks are refused; the server stays up with bounded memory.
+//! - `slow_clients`: half-sent headers are cut off after the timeout; the connection cap is logged.
 //! - `faults`: disk full, read-only storage and a database outage answer 503 and recover by themselves.
 //!
 //! Each runs on SQLite and, when `KYODO_TEST_POSTGRES_URL` is set, on PostgreSQL.
@@ -9,6 +10,7 @@
 mod backup;
 mod crash;
 mod faults;
+mod slow_clients;
 mod uploads;
 
 use std::path::Path;
