@@ -1,9 +1,10 @@
-//! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `audit`, `check`,
-//! `survey`.
+//! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `restore`,
+//! `audit`, `check`, `survey`, `evaluation`.
 
 mod backup;
 mod evaluation;
 mod progress;
+mod storage;
 mod survey;
 mod user;
 
@@ -48,11 +49,28 @@ enum Command {
         #[arg(long)]
         mark_existing_as_demo: bool,
     },
-    /// Write a consistent copy of the database, also while the server runs.
+    /// Write a consistent copy of the database, also while the server runs: a SQLite database
+    /// file, or a pg_dump custom-format archive. Prints the format, a SHA-256 and row counts.
     Backup {
         /// Destination file (default: <data dir>/backups/kyodo-<time>.db or .dump).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "dir")]
         to: Option<std::path::PathBuf>,
+        /// Write a dated file into this directory (for a daily timer).
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+        /// With --dir: keep only this many newest backups there.
+        #[arg(long, requires = "dir", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+    },
+    /// Restore a backup into an empty data directory or database, then verify the audit log and
+    /// print row counts. A non-empty target is refused unless --replace (which backs it up first).
+    Restore {
+        /// The backup file (`kyodo backup` wrote it; its format is detected).
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace a database that holds data (after writing a backup of it to <data dir>/backups).
+        #[arg(long)]
+        replace: bool,
     },
     /// Audit-log tools.
     #[command(subcommand)]
@@ -132,6 +150,51 @@ fn init_logging(config: &Config) {
 }
 
 async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
+    // Commands that work on the database as it is: no App (which creates and migrates).
+    match &cmd {
+        Command::Backup { to, dir, keep } => {
+            let dest = match (to, dir) {
+                (Some(f), _) => backup::Destination::File(f.clone()),
+                (None, Some(d)) => backup::Destination::Directory {
+                    dir: d.clone(),
+                    keep: keep.map(|k| k as usize),
+                },
+                (None, None) => backup::Destination::Default,
+            };
+            backup::backup(&config, dest).await?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Restore { from, replace } => {
+            let intact = backup::restore(&config, from, *replace).await?;
+            return Ok(if intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let pool = storage::open_existing(&config).await?;
+            let intact = verify_all(&pool).await?;
+            return Ok(if intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        _ => {}
+    }
+    let creates = matches!(
+        cmd,
+        Command::Serve { .. }
+            | Command::Migrate
+            | Command::Demo { .. }
+            | Command::Org(OrgCommand::Add { .. })
+    );
+    if !creates {
+        let pool = storage::open_existing(&config).await?;
+        storage::require_current_schema(&pool).await?;
+        pool.close().await;
+    }
     let app = App::open(config).await?;
     match cmd {
         Command::Serve { demo } => {
@@ -167,8 +230,9 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
                 crate::demo::credentials_text(&app.config.public_url)
             );
         }
-        Command::Backup { to } => backup::run(&app, to).await?,
-        Command::Audit(AuditCommand::Verify) => return audit_verify(&app).await,
+        Command::Backup { .. } | Command::Restore { .. } | Command::Audit(_) => {
+            unreachable!("handled above")
+        }
         Command::Check => check(&app).await?,
         Command::Survey(cmd) => survey::run(&app, cmd).await?,
         Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
@@ -209,24 +273,22 @@ pub(crate) async fn pick_org(app: &App, code: Option<&str>) -> anyhow::Result<Or
     }
 }
 
-async fn audit_verify(app: &App) -> anyhow::Result<ExitCode> {
+/// Verifies every organization's audit chain: intact ones on stdout, a broken one on stderr (for
+/// monitoring); true when all are intact.
+pub(crate) async fn verify_all(pool: &crate::db::Db) -> anyhow::Result<bool> {
     let mut ok = true;
-    for o in organizations::all(&app.db).await? {
-        match crate::audit::verify(&app.db, o.id).await? {
+    for o in organizations::all(pool).await? {
+        match crate::audit::verify(pool, o.id).await? {
             crate::audit::Verdict::Intact { entries } => {
                 println!("{} {}: intact ({entries} entries)", o.lg_code, o.name)
             }
             crate::audit::Verdict::Broken { seq, reason } => {
                 ok = false;
-                println!("{} {}: BROKEN at entry {seq}: {reason}", o.lg_code, o.name);
+                eprintln!("{} {}: BROKEN at entry {seq}: {reason}", o.lg_code, o.name);
             }
         }
     }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(ok)
 }
 
 async fn check(app: &App) -> anyhow::Result<()> {

@@ -37,11 +37,8 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     let mut url = url.to_string();
     let in_memory = url.contains(":memory:");
     if backend == Backend::Sqlite && !in_memory {
-        let path = url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
-        let path = path.split('?').next().unwrap_or(path);
-        if let Some(dir) = std::path::Path::new(path).parent() {
+        let path = sqlite_path(&url).unwrap_or_default();
+        if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         if !url.contains('?') {
@@ -69,6 +66,40 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         .await
         .with_context(|| format!("connecting to {}", redact(&url)))?;
     Ok(pool)
+}
+
+/// A SQLite file opened read-only, untouched (no journal-mode change): to count a backup's rows.
+pub async fn open_sqlite_file_read_only(path: &std::path::Path) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .with_context(|| format!("opening {}", path.display()))
+}
+
+/// The file of a SQLite URL (`None` for PostgreSQL and in-memory databases).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    if backend_of(url) != Backend::Sqlite || url.contains(":memory:") {
+        return None;
+    }
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    Some(path.split('?').next().unwrap_or(path).into())
+}
+
+/// Migrations this build knows that the database has not applied.
+pub async fn pending_migrations(db: &Db) -> anyhow::Result<usize> {
+    let applied: Vec<(i64,)> =
+        sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_all(db)
+            .await
+            .context("reading the migration history")?;
+    Ok(sqlx::migrate!("./migrations")
+        .iter()
+        .filter(|m| !applied.iter().any(|(v,)| *v == m.version))
+        .count())
 }
 
 /// Applies pending migrations (one history for both backends).
