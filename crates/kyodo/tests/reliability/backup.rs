@@ -7,19 +7,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Comment writers until `stop`; returns the acknowledged bodies.
+/// Comment writers until `stop`; each acknowledged body is pushed to `acked` as it arrives.
 fn spawn_writers(
     port: u16,
     citizen: String,
     node: i64,
     stop: Arc<AtomicBool>,
     tag: &'static str,
-) -> Vec<tokio::task::JoinHandle<Vec<String>>> {
+    acked: Arc<std::sync::Mutex<Vec<String>>>,
+) -> Vec<tokio::task::JoinHandle<()>> {
     (0..8)
         .map(|w| {
-            let (citizen, stop) = (citizen.clone(), stop.clone());
+            let (citizen, stop, acked) = (citizen.clone(), stop.clone(), acked.clone());
             tokio::spawn(async move {
-                let mut acked = Vec::new();
                 let mut i = 0;
                 while !stop.load(Ordering::Relaxed) {
                     i += 1;
@@ -35,13 +35,20 @@ fn spawn_writers(
                     .await
                         && r.status == 200
                     {
-                        acked.push(text);
+                        acked.lock().unwrap().push(text);
                     }
                 }
-                acked
             })
         })
         .collect()
+}
+
+/// (writer, sequence number) of a comment body `backup-{w}-{i}`.
+fn writer_and_seq(body: &str) -> (u32, u32) {
+    let mut parts = body.rsplitn(3, '-');
+    let i = parts.next().unwrap().parse().unwrap();
+    let w = parts.next().unwrap().parse().unwrap();
+    (w, i)
 }
 
 /// The exports an operator would compare: the audit log as CSV and the seed plan as JSON.
@@ -68,32 +75,40 @@ async fn exports(port: u16) -> (String, String) {
     (audit.body, plan.body)
 }
 
-/// Restores a backup file into a fresh place and returns its database URL.
+/// Restores a backup file with `kyodo restore` into a fresh place (an empty data directory, or a
+/// new empty PostgreSQL database) and returns its database URL; the restore's own audit
+/// verification must pass and it must print the counts.
 async fn restore(backup: &Path, dir: &Path, backend: &str, admin_url: Option<&str>) -> String {
     std::fs::create_dir_all(dir).unwrap();
-    if backend == "sqlite" {
-        std::fs::copy(backup, dir.join("kyodo.db")).unwrap();
-        return format!("sqlite://{}", dir.join("kyodo.db").display());
-    }
-    let admin_url = admin_url.unwrap();
-    let name = unique("kyodo_restore");
-    let admin = kyodo::db::connect(admin_url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
+    let url = if backend == "sqlite" {
+        format!("sqlite://{}", dir.join("kyodo.db").display())
+    } else {
+        let admin_url = admin_url.unwrap();
+        let name = unique("kyodo_restore");
+        let admin = kyodo::db::connect(admin_url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        let mut url = url::Url::parse(admin_url).unwrap();
+        url.set_path(&format!("/{name}"));
+        url.to_string()
+    };
+    let out = kyodo(dir, &url, &["restore", "--from", backup.to_str().unwrap()])
+        .output()
         .unwrap();
-    admin.close().await;
-    let mut url = url::Url::parse(admin_url).unwrap();
-    url.set_path(&format!("/{name}"));
-    let status = Command::new("pg_restore")
-        .arg("--no-owner")
-        .arg("--dbname")
-        .arg(url.as_str())
-        .arg(backup)
-        .status()
-        .unwrap();
-    assert!(status.success(), "pg_restore");
-    url.to_string()
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{backend}: kyodo restore failed: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("intact") && text.contains("rows restored:"),
+        "{text}"
+    );
+    url
 }
 
 async fn backup_test(dir: PathBuf, db_url: String, backend: &str, admin_url: Option<&str>) {
@@ -111,8 +126,18 @@ async fn backup_test(dir: PathBuf, db_url: String, backend: &str, admin_url: Opt
     let mut server = start(&dir, &db_url, port).await;
     let citizen = login(port, "citizen@demo.kyodo.jp").await;
     let stop = Arc::new(AtomicBool::new(false));
-    let writers = spawn_writers(port, citizen, node, stop.clone(), "backup");
+    let acked_so_far = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let writers = spawn_writers(
+        port,
+        citizen,
+        node,
+        stop.clone(),
+        "backup",
+        acked_so_far.clone(),
+    );
     tokio::time::sleep(Duration::from_millis(400)).await;
+    // Every write acknowledged before the backup starts must be in it.
+    let acked_before: Vec<String> = acked_so_far.lock().unwrap().clone();
     let during = dir.join("during.bak");
     let out = kyodo(&dir, &db_url, &["backup", "--to", during.to_str().unwrap()])
         .output()
@@ -124,24 +149,16 @@ async fn backup_test(dir: PathBuf, db_url: String, backend: &str, admin_url: Opt
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, Ordering::Relaxed);
-    let mut acked = Vec::new();
     for w in writers {
-        acked.extend(w.await.unwrap());
+        w.await.unwrap();
     }
-    assert!(!acked.is_empty());
+    let acked: Vec<String> = acked_so_far.lock().unwrap().clone();
+    assert!(!acked_before.is_empty() && acked.len() > acked_before.len());
 
     // The copy taken under load is consistent: it starts, its audit chain verifies, and everything in
     // it is also in the live database.
     let restored_dir = dir.join("restored-during");
     let restored = restore(&during, &restored_dir, backend, admin_url).await;
-    let verify = kyodo(&restored_dir, &restored, &["audit", "verify"])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{backend}: restored audit chain: {}",
-        String::from_utf8_lossy(&verify.stdout)
-    );
     let rdb = kyodo::db::connect(&restored).await.unwrap();
     let in_copy: Vec<(String,)> =
         sqlx::query_as("SELECT body FROM citizen_comments WHERE body LIKE 'backup-%'")
@@ -161,6 +178,33 @@ async fn backup_test(dir: PathBuf, db_url: String, backend: &str, admin_url: Opt
     );
     assert!(in_copy.iter().all(|c| live.contains(c)));
     assert!(acked.iter().all(|a| live.iter().any(|(b,)| b == a)));
+    for a in &acked_before {
+        assert!(
+            in_copy.iter().any(|(b,)| b == a),
+            "{backend}: {a} was acknowledged before the backup started but is not in it"
+        );
+    }
+    // A consistent prefix: for each writer, the copy holds exactly the live writes up to the
+    // newest one it holds — no later write without every earlier one.
+    for w in 0..8 {
+        let of = |rows: &[(String,)]| {
+            let mut seqs: Vec<u32> = rows
+                .iter()
+                .map(|(b,)| writer_and_seq(b))
+                .filter(|(ww, _)| *ww == w)
+                .map(|(_, i)| i)
+                .collect();
+            seqs.sort_unstable();
+            seqs
+        };
+        let copy = of(&in_copy);
+        let newest = copy.last().copied().unwrap_or(0);
+        let live_upto: Vec<u32> = of(&live).into_iter().filter(|i| *i <= newest).collect();
+        assert_eq!(
+            copy, live_upto,
+            "{backend}: writer {w}'s writes in the copy are not a prefix"
+        );
+    }
     rdb.close().await;
 
     // Idle: a backup restores to an identical copy — the exports of both are byte for byte the same.
