@@ -304,6 +304,14 @@ async fn commands_refuse_a_missing_or_empty_database() {
         for args in [&["audit", "verify"][..], &["backup"][..], &["check"][..]] {
             refused(&kyodo(&t, args, None), "holds no organization");
         }
+        // A database behind this version's migrations (as after installing a new binary).
+        ok(&kyodo(&t, &["demo"], None));
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        refused(&kyodo(&t, &["check"], None), "lacks 1 migration");
+        ok(&kyodo(&t, &["audit", "verify"], None));
         t
     })
     .await;
