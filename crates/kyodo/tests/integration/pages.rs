@@ -2,6 +2,46 @@ use crate::support::*;
 use axum::http::StatusCode;
 use kyodo::web::routes::ROUTES;
 
+/// The status a GET of `path` answers to `who` (`None`: anonymous) for the best of the ids tried.
+fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
+    // Pages that need more than an id, whoever asks.
+    match path {
+        "/prefs" => return StatusCode::SEE_OTHER,
+        "/metrics" => return StatusCode::NOT_FOUND, // no KYODO_METRICS_TOKEN configured
+        "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
+        "/verify" => return StatusCode::BAD_REQUEST, // no token
+        _ => {}
+    }
+    // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.
+    let needs = if path == "/staff/evaluation/sheets/{id}" {
+        Some("department sheet") // its department's staff and the reform HQ; hidden from others
+    } else if path.starts_with("/admin") || path.starts_with("/api/v1/admin") {
+        Some("admin")
+    } else if path.starts_with("/hq") {
+        Some("hq")
+    } else if path.starts_with("/committee") {
+        Some("committee") // members and the reform HQ that runs the committees
+    } else if path.starts_with("/staff") || path == "/account" || path == "/api/v1/me" {
+        Some("any")
+    } else if path.starts_with("/plans/items/")
+        && (path.ends_with("/change") || path.ends_with("/report"))
+    {
+        Some("department") // the item's departments and the reform HQ
+    } else {
+        None
+    };
+    match (needs, who) {
+        (Some(_), None) if path.starts_with("/api/") => StatusCode::UNAUTHORIZED,
+        (None, _) => StatusCode::OK,
+        (Some(_), None) => StatusCode::SEE_OTHER, // to the sign-in page
+        (Some("admin"), Some(w)) if !w.starts_with("admin@") => StatusCode::FORBIDDEN,
+        (Some("hq" | "committee"), Some(w)) if !w.starts_with("hq@") => StatusCode::FORBIDDEN,
+        (Some("department"), Some(w)) if !w.starts_with("hq@") => StatusCode::FORBIDDEN,
+        (Some("department sheet"), Some(w)) if !w.starts_with("hq@") => StatusCode::NOT_FOUND,
+        _ => StatusCode::OK,
+    }
+}
+
 #[tokio::test]
 async fn every_page_renders_in_both_languages_with_headers_and_no_missing_strings() {
     each_backend(|t| async move {
@@ -31,7 +71,24 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
+        // Surveys: the open anonymous questionnaire and the latest closed wave.
+        let survey = |audience: &'static str| {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT id FROM surveys WHERE organization_id = $1 AND audience = $2 ORDER BY fiscal_year DESC",
+                )
+                .bind(org)
+                .bind(audience)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+            }
+        };
+        let (open_survey, wave) = (survey("public").await, survey("codes").await);
         let ids = [
+            open_survey.to_string(),
+            wave.to_string(),
             user,
             plan.to_string(),
             node.to_string(),
@@ -47,11 +104,26 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
                     None => t.client(),
                 };
                 c.get(&format!("/prefs?lang={lang}")).await;
+                // The status each page must answer, worked out apart from the route table's guard:
+                // from who is asking and the route's documented access, with the few pages that
+                // need more than an id named (every page with an id answers 200 for one of them).
+                let mut best: std::collections::HashMap<&str, StatusCode> = Default::default();
                 for (r, id) in ROUTES.iter().filter(|r| r.method == "get").flat_map(|r| ids.iter().map(move |id| (r, id))) {
                     if !r.path.contains("{id}") && id != &ids[0] {
                         continue;
                     }
                     let res = c.get(&r.path.replace("{id}", id)).await;
+                    assert!(
+                        !res.status.is_server_error(),
+                        "{} answered {} as {who:?}",
+                        r.path,
+                        res.status
+                    );
+                    // 200 for some id beats any refusal, and a refusal beats "no such id".
+                    let seen = best.entry(r.path).or_insert(res.status);
+                    if res.status == StatusCode::OK || *seen == StatusCode::NOT_FOUND {
+                        *seen = res.status;
+                    }
                     for h in [
                         "content-security-policy",
                         "x-content-type-options",
@@ -79,6 +151,10 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
                         );
                         assert!(res.body.contains("<h1"), "{} has no heading", r.path);
                     }
+                }
+                for r in ROUTES.iter().filter(|r| r.method == "get") {
+                    let want = expected_status(r.path, who);
+                    assert_eq!(best[r.path], want, "GET {} as {who:?}", r.path);
                 }
             }
         }
