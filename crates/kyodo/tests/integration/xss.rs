@@ -95,6 +95,17 @@ fn assert_inert(page: &str, where_: &str) {
     }
 }
 
+/// A write that took: its page (200) or its redirect (303) — a refusal (4xx) would leave nothing
+/// for the pages below to show, and they would be trivially inert.
+fn stored(res: Res) {
+    assert!(
+        res.status == StatusCode::OK || res.status == StatusCode::SEE_OTHER,
+        "write refused ({}): {}",
+        res.status,
+        res.body
+    );
+}
+
 #[tokio::test]
 async fn hostile_text_in_every_plan_field_stays_text() {
     each_backend(|t| async move {
@@ -108,7 +119,7 @@ async fn hostile_text_in_every_plan_field_stays_text() {
         let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
         let mut citizen = t.signed_in("citizen@demo.kyodo.jp").await;
         let mut member = t.signed_in("committee@demo.kyodo.jp").await;
-        hq.post("/hq/settings/comments", &[("mode", "after")]).await;
+        stored(hq.post("/hq/settings/comments", &[("mode", "after")]).await);
         for p in PAYLOADS {
             assert_eq!(citizen.post(&format!("/plans/items/{node}/comments"), &[("body", p)]).await.status, StatusCode::SEE_OTHER);
         }
@@ -116,21 +127,21 @@ async fn hostile_text_in_every_plan_field_stays_text() {
         let report = [("period", period_s.as_str()), ("action", "submit"), ("progress", "in_progress"), ("rating", "A"), ("did", &all), ("evaluation", &all), ("next_steps", &all)];
         assert_eq!(staff.post(&format!("/plans/items/{node}/report"), &report).await.status, StatusCode::SEE_OTHER);
         let review = format!("/plans/items/{node}/report/review");
-        hq.post(&review, &[("period", &period_s), ("action", "approve")]).await;
+        stored(hq.post(&review, &[("period", &period_s), ("action", "approve")]).await);
         assert_eq!(hq.post(&review, &[("period", &period_s), ("action", "publish")]).await.status, StatusCode::SEE_OTHER);
-        staff.post(&format!("/plans/items/{node}/change"), &[("kind", "change"), ("reason", &all), ("new_title", PAYLOADS[1])]).await;
-        member.post(&format!("/plans/items/{node}/opinions"), &[("period", &fy2009.to_string()), ("opinion", &all)]).await;
+        stored(staff.post(&format!("/plans/items/{node}/change"), &[("kind", "change"), ("reason", &all), ("new_title", PAYLOADS[1])]).await);
+        stored(member.post(&format!("/plans/items/{node}/opinions"), &[("period", &fy2009.to_string()), ("opinion", &all)]).await);
         let (opinion,): (i64,) = sqlx::query_as("SELECT id FROM committee_opinions WHERE node_id = $1 AND opinion LIKE '%onerror%'").bind(node).fetch_one(&t.app.db).await.unwrap();
-        hq.post(&format!("/hq/opinions/{opinion}"), &[("response", &all), ("plan", &plan.to_string())]).await;
-        hq.post("/hq/codes", &[("list", "rating"), ("code", "A"), ("label", PAYLOADS[1]), ("sort_order", "1")]).await;
+        stored(hq.post(&format!("/hq/opinions/{opinion}"), &[("response", &all), ("plan", &plan.to_string())]).await);
+        stored(hq.post("/hq/codes", &[("list", "rating"), ("code", "A"), ("label", PAYLOADS[1]), ("sort_order", "1")]).await);
         let (vp,): (i64,) = sqlx::query_as("SELECT parent_id FROM plan_nodes WHERE id = $1").bind(node).fetch_one(&t.app.db).await.unwrap();
-        hq.post(&format!("/hq/nodes/{vp}"), &[("number", PAYLOADS[2]), ("title", PAYLOADS[0]), ("body", &all)]).await;
+        stored(hq.post(&format!("/hq/nodes/{vp}"), &[("number", PAYLOADS[2]), ("title", PAYLOADS[0]), ("body", &all)]).await);
         // Before the change request is decided the HQ sees it on the dashboard; then it is approved.
         let dash = hq.get(&format!("/hq/plans/{plan}")).await;
         assert!(dash.body.contains("onerror"), "the payload is shown, as text");
         assert_inert(&dash.body, "dashboard");
         let (req,): (i64,) = sqlx::query_as("SELECT id FROM change_requests WHERE node_id = $1").bind(node).fetch_one(&t.app.db).await.unwrap();
-        hq.post(&format!("/hq/changes/{req}"), &[("action", "approve")]).await;
+        stored(hq.post(&format!("/hq/changes/{req}"), &[("action", "approve")]).await);
 
         let mut public = t.client();
         for path in [
