@@ -576,7 +576,42 @@ async fn the_summed_list_agrees_with_the_full_cost_computation() {
                 .await
                 .unwrap();
             assert_eq!(listed.len(), y.data.sheets.len());
+            assert!(!listed.is_empty(), "{} lists no sheet", c.fiscal_year);
+            assert!(listed.iter().any(|r| r.cost() > 0), "{}: every cost is zero", c.fiscal_year);
             for r in &listed {
+                // The same figure from the rows in SQL, apart from both code paths: 事業費 of the
+                // settled column plus staff-years × that year's (or the latest earlier) unit cost,
+                // else the budget column when nothing is settled.
+                let mut independent = 0;
+                for col in ["settled", "budget"] {
+                    let (programme,): (i64,) = sqlx::query_as(
+                        "SELECT COALESCE(SUM(amount), 0) FROM eval_costs WHERE organization_id = $1 AND sheet_id = $2 AND col = $3",
+                    )
+                    .bind(org)
+                    .bind(r.sheet_id)
+                    .bind(col)
+                    .fetch_one(&t.app.db)
+                    .await
+                    .unwrap();
+                    let staff: Vec<(f64, Option<i64>)> = sqlx::query_as(
+                        "SELECT s.fte, (SELECT u.unit_cost FROM personnel_unit_costs u WHERE u.organization_id = s.organization_id \
+                         AND u.category = s.category AND u.fiscal_year <= $3 ORDER BY u.fiscal_year DESC LIMIT 1) \
+                         FROM eval_staffing s WHERE s.organization_id = $1 AND s.sheet_id = $2 AND s.col = $4",
+                    )
+                    .bind(org)
+                    .bind(r.sheet_id)
+                    .bind(c.fiscal_year)
+                    .bind(col)
+                    .fetch_all(&t.app.db)
+                    .await
+                    .unwrap();
+                    let personnel: f64 = staff.iter().map(|(fte, u)| fte * u.unwrap_or(0) as f64).sum();
+                    independent = programme + personnel.round() as i64;
+                    if independent > 0 {
+                        break;
+                    }
+                }
+                assert_eq!(r.cost(), independent, "sheet {} of {}: cost against SQL", r.sheet_id, c.fiscal_year);
                 let s = y.data.sheet(r.sheet_id).unwrap();
                 assert_eq!(
                     r.cost(),
