@@ -60,6 +60,8 @@ NGINX
 as_root "$NGINX" -c "$DIR/nginx.conf"
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$NPORT/page0.html" >/dev/null && break; sleep 0.05; done
 
+# A figure from measure, or the script stops: a failed run must not print a ratio of 0.00.
+need() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "measurement failed: $2" >&2; exit 1; }; }
 measure() {
   local out
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
@@ -71,8 +73,11 @@ echo "wrk -t2 -c$CONNECTIONS -d$DURATION; nginx $("$NGINX" -v 2>&1 | cut -d/ -f2
 printf '%-22s %12s %9s %9s | %12s %9s %9s | %7s\n' page "kyodo req/s" p50 p99 "nginx req/s" p50 p99 ratio
 for enc in identity gzip; do
   for i in "${!PAGES[@]}"; do
+    # measure runs in a subshell: its `exit 1` ends only that, so the figures are checked here.
     read -r krps kp50 kp99 <<<"$(measure -H "Accept-Encoding: $enc" "$BASE${PAGES[$i]}")"
+    need "$krps" "kyodo ${PAGES[$i]} ($enc)"
     read -r nrps np50 np99 <<<"$(measure -H "Accept-Encoding: $enc" "http://127.0.0.1:$NPORT/page$i.html")"
+    need "$nrps" "nginx page$i ($enc)"
     ratio=$(awk -v k="$krps" -v n="$nrps" 'BEGIN { printf "%.2f", k / n }')
     label="${PAGES[$i]%%[0-9]*}${PAGES[$i]:+ }($enc)"
     printf '%-22s %12s %9s %9s | %12s %9s %9s | %7s\n' "${label:0:22}" "$krps" "$kp50" "$kp99" "$nrps" "$np50" "$np99" "$ratio"

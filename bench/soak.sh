@@ -15,6 +15,7 @@ SESSIONS=${2:-32}
 PROFILE=${3:-release}
 PORT=${KYODO_BENCH_PORT:-18092}
 MAX_GROWTH=${KYODO_SOAK_MAX_GROWTH_MIB:-16}
+[[ "$SECONDS_" =~ ^[1-9][0-9]*$ ]] || { echo "soak seconds must be a positive number, not '$SECONDS_'" >&2; exit 2; }
 
 if [ "$PROFILE" = release ]; then cargo build --release -q -p kyodo -p kyodo-load; else cargo build -q -p kyodo -p kyodo-load; fi
 BIN=target/$PROFILE

@@ -27,13 +27,27 @@ run() { # $1 label, $2 database URL, $3 data dir
   local big small
   big=$($K survey generate --responses "$RESPONSES" --pairs "$PAIRS")
   small=$($K survey generate --responses $((RESPONSES / 100)) --pairs "$PAIRS" 2>/dev/null)
-  for i in 1 2 3; do echo "analysis run $i: $($K survey analyze "$big" | tail -1)"; done
-  $K survey analyze "$big" | sed -n 1,2p # sed reads to the end: no broken pipe
-  echo "export of $RESPONSES responses: $($K survey export "$big" --to "$3/big.csv")"
-  echo "export of $((RESPONSES / 100)) responses: $($K survey export "$small" --to "$3/small.csv")"
-  echo "rows exported: $(($(wc -l <"$3/big.csv") - 1))"
-  echo "xlsx export of $RESPONSES responses: $($K survey export "$big" --to "$3/big.xlsx")"
-  echo "xlsx export of $((RESPONSES / 100)) responses: $($K survey export "$small" --to "$3/small.xlsx")"
+  # Each result is taken into a variable first: inside `echo "$(…)"` a failed command would print
+  # a blank figure and the script would go on.
+  local out
+  for i in 1 2 3; do
+    out=$($K survey analyze "$big")
+    echo "analysis run $i: $(tail -1 <<<"$out")"
+  done
+  out=$($K survey analyze "$big")
+  sed -n 1,2p <<<"$out"
+  out=$($K survey export "$big" --to "$3/big.csv")
+  echo "export of $RESPONSES responses: $out"
+  out=$($K survey export "$small" --to "$3/small.csv")
+  echo "export of $((RESPONSES / 100)) responses: $out"
+  local rows
+  rows=$(wc -l <"$3/big.csv")
+  [ "$rows" -eq $((RESPONSES + 1)) ] || { echo "the CSV has $rows lines, not $((RESPONSES + 1))" >&2; exit 1; }
+  echo "rows exported: $((rows - 1))"
+  out=$($K survey export "$big" --to "$3/big.xlsx")
+  echo "xlsx export of $RESPONSES responses: $out"
+  out=$($K survey export "$small" --to "$3/small.xlsx")
+  echo "xlsx export of $((RESPONSES / 100)) responses: $out"
   unset KYODO_DATA_DIR KYODO_DATABASE_URL
 }
 

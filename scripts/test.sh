@@ -9,6 +9,16 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres bash -c "$1"; fi; }
 step() { printf '\n==> %s\n' "$*"; }
 
+# Switches that would quietly weaken the suite are refused: a crash test of zero rounds, a soak or a
+# fuzzing run of zero seconds proves nothing while reporting success.
+for var in KYODO_CRASH_ROUNDS KYODO_SOAK_SECONDS KYODO_FUZZ_SECONDS; do
+  val=${!var:-}
+  if [ -n "$val" ] && ! [[ "$val" =~ ^[1-9][0-9]*$ ]]; then
+    echo "$var=$val would weaken the suite: give a positive whole number or leave it unset" >&2
+    exit 2
+  fi
+done
+
 step "system packages"
 missing=()
 for pkg in postgresql chromium chromium-driver fonts-ipaexfont poppler-utils curl; do

@@ -129,6 +129,7 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
                         "x-content-type-options",
                         "referrer-policy",
                         "x-frame-options",
+                        "permissions-policy",
                     ] {
                         assert!(res.headers.contains_key(h), "{} lacks {h}", r.path);
                     }

@@ -112,6 +112,10 @@ async fn crash_test(dir: PathBuf, db_url: String, backend: &str) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    assert!(
+        rounds >= 1,
+        "KYODO_CRASH_ROUNDS must be at least 1: no round proves nothing"
+    );
     let db = kyodo::db::connect(&db_url).await.unwrap();
     let ids = targets(&db).await;
     let (mut all_comments, mut all_reports) = (Vec::new(), Vec::new());

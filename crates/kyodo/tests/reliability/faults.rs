@@ -47,6 +47,11 @@ impl Writer {
                 "503 without its page: {}",
                 r.body
             );
+            assert!(
+                r.head.contains("\r\nretry-after: 5"),
+                "503 without Retry-After: {}",
+                r.head
+            );
         }
         r.status
     }

@@ -25,6 +25,8 @@ const CSRF: &str = "crash-test-csrf-token-0123456789abcdef";
 struct Response {
     status: u16,
     cookies: Vec<String>,
+    /// The header lines, lower-cased.
+    head: String,
     body: String,
 }
 
@@ -65,6 +67,7 @@ async fn http(
     Ok(Response {
         status,
         cookies,
+        head: head.to_ascii_lowercase(),
         body: body.to_string(),
     })
 }

@@ -36,6 +36,7 @@ async fn upload(port: u16, path: &str, cookie: &str, file: &[u8]) -> std::io::Re
     Ok(Response {
         status,
         cookies: Vec::new(),
+        head: String::new(),
         body: text,
     })
 }
