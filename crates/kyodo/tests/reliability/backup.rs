@@ -135,9 +135,19 @@ async fn backup_test(dir: PathBuf, db_url: String, backend: &str, admin_url: Opt
         "backup",
         acked_so_far.clone(),
     );
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Load first: wait (bounded) until writes are being acknowledged — a fixed pause was too short
+    // on a busy CI machine.
+    let acked_count = || acked_so_far.lock().unwrap().len();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked_count() < 10 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // Every write acknowledged before the backup starts must be in it.
     let acked_before: Vec<String> = acked_so_far.lock().unwrap().clone();
+    assert!(
+        !acked_before.is_empty(),
+        "{backend}: no write acknowledged within a minute"
+    );
     let during = dir.join("during.bak");
     let out = kyodo(&dir, &db_url, &["backup", "--to", during.to_str().unwrap()])
         .output()
@@ -147,13 +157,21 @@ async fn backup_test(dir: PathBuf, db_url: String, backend: &str, admin_url: Opt
         "{backend}: backup under load failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // And load after it, so that the live database holds writes the copy cannot.
+    let after_backup = acked_count();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked_count() < after_backup + 10 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     stop.store(true, Ordering::Relaxed);
     for w in writers {
         w.await.unwrap();
     }
     let acked: Vec<String> = acked_so_far.lock().unwrap().clone();
-    assert!(!acked_before.is_empty() && acked.len() > acked_before.len());
+    assert!(
+        acked.len() > after_backup,
+        "{backend}: no write acknowledged after the backup"
+    );
 
     // The copy taken under load is consistent: it starts, its audit chain verifies, and everything in
     // it is also in the live database.
