@@ -14,9 +14,30 @@ pub struct Organization {
     pub hostname: Option<String>,
     /// Created by the demo loader: only such an organization takes demo data and demo accounts.
     pub is_demo: i64,
+    /// Where its users reach Kyodo; empty: derived (see [`Organization::base_url`]).
+    pub public_url: String,
 }
 
-const COLUMNS: &str = "id, lg_code, name, name_en, fiscal_year_start_month, hostname, is_demo";
+impl Organization {
+    /// The base of links in this organization's mail: its own public URL, else its host name
+    /// (with the scheme of the installation's URL), else the installation's `KYODO_PUBLIC_URL`.
+    /// Organization B's reset link must not open organization A.
+    pub fn base_url(&self, installation_url: &str) -> String {
+        if !self.public_url.is_empty() {
+            return self.public_url.trim_end_matches('/').to_string();
+        }
+        match &self.hostname {
+            Some(host) => {
+                let scheme = installation_url.split("://").next().unwrap_or("https");
+                format!("{scheme}://{host}")
+            }
+            None => installation_url.trim_end_matches('/').to_string(),
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "id, lg_code, name, name_en, fiscal_year_start_month, hostname, is_demo, public_url";
 
 pub async fn all(db: &Db) -> sqlx::Result<Vec<Organization>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -24,6 +45,32 @@ pub async fn all(db: &Db) -> sqlx::Result<Vec<Organization>> {
     )))
     .fetch_all(db)
     .await
+}
+
+pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Organization>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM organizations WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Sets the host name an organization is served on (lower-cased; `None` clears it) and its public
+/// URL. A host name another organization has is refused by the unique constraint.
+pub async fn set_host(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    hostname: Option<&str>,
+    public_url: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organizations SET hostname = $1, public_url = $2 WHERE id = $3")
+        .bind(hostname.map(str::to_ascii_lowercase))
+        .bind(public_url)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn by_code(db: &Db, lg_code: &str) -> sqlx::Result<Option<Organization>> {

@@ -119,7 +119,7 @@ pub async fn register_citizen(app: &App, org: i64, tr: Tr, r: Registration<'_>) 
     }
     errs.into_result()?;
     let email = email.unwrap_or_default();
-    let base = &app.config.public_url;
+    let base = &base_url(app, org).await?;
     if users::by_email(&app.db, org, &email).await?.is_some() {
         send(
             app,
@@ -284,6 +284,14 @@ async fn dummy_check(pw: &str) -> LoginFailure {
     LoginFailure::BadCredentials
 }
 
+/// The base of links mailed to the organization's users ([`organizations::Organization::base_url`]).
+pub async fn base_url(app: &App, org: i64) -> AppResult<String> {
+    Ok(organizations::by_id(&app.db, org).await?.map_or_else(
+        || app.config.public_url.clone(),
+        |o| o.base_url(&app.config.public_url),
+    ))
+}
+
 /// Signs in: a new session secret (old ones of this browser are dropped by the caller).
 pub async fn start_session(app: &App, org: i64, user_id: i64) -> AppResult<String> {
     Ok(sessions::create(&app.db, org, user_id, app.config.session_hours).await?)
@@ -305,7 +313,10 @@ pub async fn request_password_reset(app: &App, org: i64, tr: Tr, email: &str) ->
     let mut tx = app.db.begin().await?;
     let secret = tokens::issue(&mut tx, org, user.id, tokens::RESET_PASSWORD, 2).await?;
     tx.commit().await?;
-    let link = format!("{}/password/reset?token={secret}", app.config.public_url);
+    let link = format!(
+        "{}/password/reset?token={secret}",
+        base_url(app, org).await?
+    );
     send(
         app,
         org,
@@ -495,7 +506,10 @@ pub async fn create_staff(
     .await?;
     tx.commit().await?;
     if let Some(secret) = link {
-        let url = format!("{}/password/reset?token={secret}", app.config.public_url);
+        let url = format!(
+            "{}/password/reset?token={secret}",
+            base_url(app, org).await?
+        );
         send(
             app,
             org,

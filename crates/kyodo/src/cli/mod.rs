@@ -3,6 +3,7 @@
 
 mod backup;
 mod evaluation;
+mod org;
 mod progress;
 mod storage;
 mod survey;
@@ -38,6 +39,9 @@ enum Command {
     /// Manage organizations (tenants).
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Manage an organization's departments.
+    #[command(subcommand)]
+    Department(org::DepartmentCommand),
     /// Manage user accounts and roles.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -99,6 +103,19 @@ enum OrgCommand {
     },
     /// List organizations.
     List,
+    /// Serve an organization on a host name (and set the address its mail links use); running
+    /// servers pick it up without a restart.
+    SetHost {
+        #[arg(long)]
+        code: String,
+        /// e.g. kyodo.city.example.jp (no scheme, no port).
+        #[arg(long)]
+        host: String,
+        /// The address users reach it at, e.g. https://kyodo.city.example.jp (default: https://HOST
+        /// with the scheme of KYODO_PUBLIC_URL).
+        #[arg(long)]
+        public_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -217,9 +234,16 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Org(OrgCommand::List) => {
             for o in organizations::all(&app.db).await? {
-                println!("{}  {}  {}", o.lg_code, o.name, o.name_en);
+                let host = o.hostname.as_deref().unwrap_or("-");
+                println!("{}  {}  {}  {host}", o.lg_code, o.name, o.name_en);
             }
         }
+        Command::Org(OrgCommand::SetHost {
+            code,
+            host,
+            public_url,
+        }) => org::set_host(&app, &code, &host, public_url.as_deref()).await?,
+        Command::Department(cmd) => org::department(&app, cmd).await?,
         Command::User(u) => return user::run(&app, u).await,
         Command::Demo {
             mark_existing_as_demo,

@@ -174,7 +174,8 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         .unwrap_or("");
     let org = match st.orgs.resolve(&st.app, host).await {
         Ok(Some(org)) => org,
-        Ok(None) => return super::pages::errors::no_organization(),
+        Ok(None) if st.orgs.is_empty().await => return super::pages::errors::no_organization(),
+        Ok(None) => return super::pages::errors::unknown_host(),
         Err(e) => return super::pages::errors::plain(e),
     };
     let (lang, prefs) = visitor_prefs(headers);

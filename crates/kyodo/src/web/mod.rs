@@ -34,14 +34,22 @@ pub struct WebState {
     pub imports: Arc<uploads::ImportGate>,
 }
 
-/// Organizations change rarely: keep them in memory, reload when a host is not found.
+/// Organizations change rarely: kept in memory, reloaded every 30 s and when a Host is not found
+/// (at most once a second, so unknown hosts cannot turn every request into a query). Another
+/// process (`kyodo org add`, `kyodo org set-host`) changes them in the database: no restart needed.
 #[derive(Default)]
 pub struct OrgCache {
-    list: RwLock<Vec<Arc<Organization>>>,
+    list: RwLock<(Vec<Arc<Organization>>, Option<std::time::Instant>)>,
 }
 
+const ORG_REFRESH: Duration = Duration::from_secs(30);
+const ORG_RELOAD_AT_MOST: Duration = Duration::from_secs(1);
+
 impl OrgCache {
-    /// The organization for a Host header: a configured hostname, else the default organization.
+    /// The organization for a Host header: the one with that host name; else the configured
+    /// default (`KYODO_ORGANIZATION`); else, when the installation has exactly one organization,
+    /// that one. With several and no default, an unknown host is served nothing (`None`): it must
+    /// not land in whichever organization happens to be first.
     pub async fn resolve(
         &self,
         app: &App,
@@ -51,22 +59,40 @@ impl OrgCache {
             .rsplit_once(':')
             .map_or(host, |(h, _)| h)
             .to_ascii_lowercase();
-        if let Some(o) = self.pick(app, &host).await {
+        let (found, age) = {
+            let list = self.list.read().await;
+            (Self::by_host(&list.0, &host), list.1.map(|t| t.elapsed()))
+        };
+        let stale = age.is_none_or(|a| a >= ORG_REFRESH);
+        let may_reload = age.is_none_or(|a| a >= ORG_RELOAD_AT_MOST);
+        if let Some(o) = found.filter(|_| !stale) {
             return Ok(Some(o));
         }
-        let fresh = organizations::all(&app.db).await?;
-        *self.list.write().await = fresh.into_iter().map(Arc::new).collect();
-        Ok(self.pick(app, &host).await)
+        if stale || may_reload {
+            let fresh = organizations::all(&app.db).await?;
+            *self.list.write().await = (
+                fresh.into_iter().map(Arc::new).collect(),
+                Some(std::time::Instant::now()),
+            );
+        }
+        let list = self.list.read().await;
+        Ok(
+            Self::by_host(&list.0, &host).or_else(|| match &app.config.default_organization {
+                Some(code) => list.0.iter().find(|o| &o.lg_code == code).cloned(),
+                None if list.0.len() == 1 => list.0.first().cloned(),
+                None => None,
+            }),
+        )
     }
 
-    async fn pick(&self, app: &App, host: &str) -> Option<Arc<Organization>> {
-        let list = self.list.read().await;
+    /// No organization at all (as of the last reload).
+    pub async fn is_empty(&self) -> bool {
+        self.list.read().await.0.is_empty()
+    }
+
+    fn by_host(list: &[Arc<Organization>], host: &str) -> Option<Arc<Organization>> {
         list.iter()
             .find(|o| o.hostname.as_deref() == Some(host))
-            .or_else(|| match &app.config.default_organization {
-                Some(code) => list.iter().find(|o| &o.lg_code == code),
-                None => list.first(),
-            })
             .cloned()
     }
 }

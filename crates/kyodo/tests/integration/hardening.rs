@@ -309,3 +309,119 @@ async fn a_password_reset_ends_the_other_reset_links() {
     })
     .await;
 }
+
+/// Several organizations in one installation: an unknown host is served neither (it used to land
+/// in the first); an organization given a host from the command line is served by the running
+/// server without a restart; mail links use the organization's own address (organization B's reset
+/// link used to open organization A).
+#[tokio::test]
+async fn each_organization_has_its_host_and_its_links() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut stranger = t.client();
+        stranger.host = "unknown.example".into();
+        let res = stranger.get("/plans").await;
+        assert_eq!(res.status, StatusCode::MISDIRECTED_REQUEST, "{}", res.body);
+        // A third organization, registered and given a host by another process.
+        let cli = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+                .args(args)
+                .env("KYODO_DATABASE_URL", &t.app.config.database_url)
+                .env("KYODO_DATA_DIR", &t.data_dir)
+                .env("KYODO_CONFIG", t.data_dir.join("none.toml"))
+                .env("KYODO_LOG", "warn")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        cli(&[
+            "org",
+            "add",
+            "--code",
+            "011002",
+            "--name",
+            "札幌市",
+            "--name-en",
+            "Sapporo",
+        ]);
+        cli(&[
+            "org",
+            "set-host",
+            "--code",
+            "011002",
+            "--host",
+            "Sapporo.Example",
+        ]);
+        assert!(cli(&["org", "list"]).contains("sapporo.example"));
+        cli(&[
+            "department",
+            "add",
+            "--org",
+            "011002",
+            "--code",
+            "100",
+            "--name",
+            "総務局",
+            "--name-en",
+            "General Affairs",
+            "--level",
+            "bu",
+        ]);
+        cli(&[
+            "department",
+            "add",
+            "--org",
+            "011002",
+            "--code",
+            "110",
+            "--name",
+            "行政改革課",
+            "--name-en",
+            "Reform",
+            "--level",
+            "ka",
+            "--parent",
+            "100",
+        ]);
+        assert!(cli(&["department", "list", "--org", "011002"]).contains("  110  行政改革課"));
+        // The running server reloads its organizations (at most once a second for unknown hosts).
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let mut sapporo = t.client();
+        sapporo.host = "sapporo.example".into();
+        let res = sapporo.get("/").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(
+            res.body.contains("札幌市"),
+            "served as the new organization"
+        );
+        // Mail links of the foreign organization open the foreign organization.
+        let foreign_org = kyodo::accounts::organizations::by_code(&t.app.db, "130001")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let mut foreign = t.foreign_client();
+        let res = foreign
+            .post("/password/forgot", &[("email", "admin@other.example")])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let mail = t
+            .outbox(foreign_org)
+            .into_iter()
+            .find(|m| m.to == "admin@other.example")
+            .expect("reset mail");
+        assert!(
+            mail.body
+                .contains(&format!("http://{FOREIGN_HOST}/password/reset?token=")),
+            "{}",
+            mail.body
+        );
+        t
+    })
+    .await;
+}

@@ -91,12 +91,15 @@ impl TestApp {
         )
         .await
         .expect("foreign org");
-        sqlx::query("UPDATE organizations SET hostname = $1 WHERE id = $2")
-            .bind(FOREIGN_HOST)
-            .bind(other)
-            .execute(&self.app.db)
-            .await
-            .unwrap();
+        // Each organization on its own host: with two, an unknown host is served neither.
+        for (host, id) in [(FOREIGN_HOST, other), (HOST, self.demo_org().await)] {
+            sqlx::query("UPDATE organizations SET hostname = $1 WHERE id = $2")
+                .bind(host)
+                .bind(id)
+                .execute(&self.app.db)
+                .await
+                .unwrap();
+        }
         let actor = kyodo::audit::Actor::cli("test");
         let dept = kyodo::accounts::service::create_department(
             &self.app,

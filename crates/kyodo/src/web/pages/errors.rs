@@ -101,6 +101,19 @@ pub fn no_organization() -> Response {
         .into_response()
 }
 
+/// A Host no organization is served on, in an installation of several (421 Misdirected Request).
+pub fn unknown_host() -> Response {
+    let body = "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>Kyodo</title></head><body><main>\
+        <h1>Kyodo</h1><p>このアドレスで提供している団体はありません。アドレスをご確認ください。</p>\
+        <p lang=\"en\">No organization is served at this address. Please check the address.</p></main></body></html>";
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }

@@ -240,7 +240,7 @@ pub async fn submit(
         let secret = drafts::save(&st.app.db, ctx.org_id(), id, resume.as_deref(), &fields).await?;
         let link = format!(
             "{}/surveys/{id}?resume={secret}",
-            st.app.config.public_url.trim_end_matches('/')
+            ctx.org.base_url(&st.app.config.public_url)
         );
         let t = ctx.tr();
         let page = super::MessagePage {
