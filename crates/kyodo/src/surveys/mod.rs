@@ -13,6 +13,7 @@
 //! - `chart`: the portfolio scatter chart; `report_pdf` and `report_charts`: the results report;
 //! - `export`: streamed CSV and xlsx; `demo`: demonstration surveys.
 
+pub mod address_limit;
 pub mod analysis;
 pub mod answers;
 pub mod building;

@@ -425,3 +425,71 @@ async fn each_organization_has_its_host_and_its_links() {
     })
     .await;
 }
+
+/// An anonymous survey holds one address to 20 answers a day, however many fresh cookies a script
+/// brings (each fresh cookie used to count as a new browser); the results page says how the
+/// survey was protected.
+#[tokio::test]
+async fn anonymous_answers_are_limited_per_address_and_the_results_say_so() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                "/hq/surveys",
+                &[
+                    ("title", "一言"),
+                    ("fiscal_year", "2026"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
+        let id = id_in_location(&res);
+        let base = format!("/hq/surveys/{id}");
+        hq.post(
+            &format!("{base}/questions"),
+            &[("kind", "text"), ("label", "一言")],
+        )
+        .await;
+        assert_eq!(
+            hq.post(&format!("{base}/status"), &[("status", "open")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let (q,): (i64,) = sqlx::query_as("SELECT id FROM survey_questions WHERE survey_id = $1")
+            .bind(id)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let field = format!("q{q}");
+        for n in 1..=21 {
+            // A fresh client each time: no receipt cookie.
+            let mut c = t.client();
+            let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
+            let res = c
+                .post(
+                    &format!("/surveys/{id}"),
+                    &[("nonce", &nonce), (&field, "スクリプト")],
+                )
+                .await;
+            let want = if n <= 20 {
+                StatusCode::OK
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            assert_eq!(res.status, want, "answer {n}");
+        }
+        let (stored,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+                .bind(id)
+                .fetch_one(&t.app.db)
+                .await
+                .unwrap();
+        assert_eq!(stored, 20);
+        let results = t.client().get(&format!("/surveys/{id}/results")).await;
+        assert!(results.body.contains("1日20件まで"), "{}", results.body);
+        t
+    })
+    .await;
+}

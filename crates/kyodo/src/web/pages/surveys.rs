@@ -189,6 +189,7 @@ pub fn nonce_of(fields: &[(String, String)]) -> AppResult<String> {
 pub async fn submit(
     State(st): State<WebState>,
     ctx: Ctx,
+    crate::web::extract::ClientIp(ip): crate::web::extract::ClientIp,
     headers: HeaderMap,
     PathId(id): PathId,
     FormData(fields): FormData<Vec<(String, String)>>,
@@ -326,6 +327,18 @@ pub async fn submit(
         ),
         _ => (None, None),
     };
+    if form.survey.audience == "public"
+        && !crate::surveys::address_limit::allow(&st.app.db, org, id, &ip.to_string()).await?
+    {
+        let mut res = super::auth::message(
+            &ctx,
+            "survey.address_limit_title",
+            &["survey.address_limit"],
+            Some(("/surveys", "survey.back_to_list")),
+        )?;
+        *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(res);
+    }
     let mut receipts = vec![nonce.as_str()];
     receipts.extend(browser.as_deref());
     receipts.extend(account.as_deref());
