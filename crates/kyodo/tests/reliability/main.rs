@@ -109,6 +109,16 @@ async fn start(dir: &Path, db: &str, port: u16) -> Child {
     child
 }
 
+/// A server process killed when dropped, so a failing assertion leaves no server behind.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 async fn healthy_within(port: u16, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {

@@ -19,15 +19,17 @@ async fn half_sent_headers_are_cut_off_and_the_cap_is_logged() {
     );
     let port = free_port();
     let log = dir.join("server.log");
-    let mut server = kyodo(&dir, &db_url, &["serve"])
-        .env("KYODO_LISTEN", format!("127.0.0.1:{port}"))
-        .env("KYODO_LOG", "warn")
-        .env("KYODO_HEADER_TIMEOUT_SECONDS", "2")
-        .env("KYODO_MAX_CONNECTIONS", "64")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
+    let server = Server(
+        kyodo(&dir, &db_url, &["serve"])
+            .env("KYODO_LISTEN", format!("127.0.0.1:{port}"))
+            .env("KYODO_LOG", "warn")
+            .env("KYODO_HEADER_TIMEOUT_SECONDS", "2")
+            .env("KYODO_MAX_CONNECTIONS", "64")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
     assert!(
         healthy_within(port, Duration::from_secs(30)).await,
         "kyodo did not start"
@@ -57,8 +59,7 @@ async fn half_sent_headers_are_cut_off_and_the_cap_is_logged() {
         healthy_within(port, Duration::from_secs(5)).await,
         "server unhealthy afterwards"
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(
         text.contains("connection limit reached"),

@@ -70,21 +70,20 @@ async fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory
             .unwrap();
     db.close().await;
     let port = free_port();
-    let mut server = kyodo(&dir, &db_url, &["serve"])
-        .env("KYODO_LISTEN", format!("127.0.0.1:{port}"))
-        // A backtrace of the decoder's caught panic (a malformed reference) loads the debug
-        // information, 80 MiB that a production server without RUST_BACKTRACE never spends.
-        .env_remove("RUST_BACKTRACE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let server = Server(
+        kyodo(&dir, &db_url, &["serve"])
+            .env("KYODO_LISTEN", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     assert!(
         healthy_within(port, Duration::from_secs(30)).await,
         "kyodo did not start"
     );
     let hq = login(port, "hq@demo.kyodo.jp").await;
-    let pid = server.id();
+    let pid = server.0.id();
     let baseline = peak_kib(pid);
     let targets = [
         "/hq/plans/import".to_string(),
@@ -123,7 +122,6 @@ async fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory
             "{name}: peak RSS {peak} KiB (baseline {baseline} KiB)"
         );
     }
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
