@@ -247,6 +247,11 @@ fn unquote_formula(cell: &str) -> &str {
     }
 }
 
+/// The first row of every CSV a demo organization exports (one cell). The reader drops it, so a
+/// demo export imports back like any other.
+pub const DEMO_ROW: &str =
+    "デモデータ(架空の団体・数値です) / Demonstration data: a fictitious organization";
+
 /// A CSV file as one sheet named `name`.
 pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -264,7 +269,7 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|_| "import.bad_csv")?;
         if rows.len() >= MAX_ROWS || rec.len() > MAX_COLUMNS {
@@ -275,6 +280,12 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
                 .map(|c| unquote_formula(c.trim()).to_string())
                 .collect(),
         );
+    }
+    if rows
+        .first()
+        .is_some_and(|r| r.len() == 1 && r[0] == DEMO_ROW)
+    {
+        rows.remove(0);
     }
     Ok(Sheet {
         name: name.to_string(),

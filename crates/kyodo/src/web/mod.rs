@@ -7,6 +7,7 @@ pub mod api;
 pub mod cache;
 pub mod csrf;
 pub mod ctx;
+pub mod demo_marks;
 pub mod extract;
 pub mod metrics;
 pub mod middleware;
@@ -114,6 +115,7 @@ pub fn router(app: App) -> Router {
         .fallback(pages::errors::not_found)
         .layer(from_fn_with_state(st.clone(), csrf::protect))
         .layer(from_fn(middleware::render_errors))
+        .layer(from_fn(demo_marks::mark))
         .layer(from_fn_with_state(st.clone(), ctx::context))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -60,6 +60,24 @@ async fn no_redirect_leaves_the_site_and_no_target_gives_a_500() {
     .await;
 }
 
+/// A real organization's exports carry no demo mark.
+#[tokio::test]
+async fn a_real_organizations_exports_carry_no_demo_mark() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut foreign = t.foreign_client();
+        foreign.login("admin@other.example", PASSWORD).await;
+        let res = foreign.get("/admin/audit.csv").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let name = res.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(!name.contains("demo-"), "{name}");
+        assert!(!res.body.contains(kyodo::web::demo_marks::DEMO_ROW));
+        assert!(res.body.starts_with("\u{feff}seq,"), "{}", res.body);
+        t
+    })
+    .await;
+}
+
 async fn get_encoded(c: &mut Client, path: &str, encoding: &str) -> Res {
     let req = c
         .request("GET", path)
@@ -124,6 +142,12 @@ async fn every_download_is_whole_with_gzip_and_identity() {
             };
             let plain = get_encoded(c, &path, "identity").await;
             assert_eq!(plain.status, StatusCode::OK, "{path}");
+            // A demo organization's file says so: in its name, and a CSV in its first row.
+            let name = plain.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+            assert!(name.contains("filename=\"demo-") && name.contains("''demo-"), "{path}: {name}");
+            if path.ends_with(".csv") {
+                demo_csv(&plain);
+            }
             assert!(plain.bytes.len() > 100, "{path}: {} bytes", plain.bytes.len());
             let zipped = get_encoded(c, &path, "gzip").await;
             assert_eq!(zipped.status, StatusCode::OK, "{path} (gzip)");

@@ -384,3 +384,19 @@ impl Client {
 pub fn grouped(v: i64) -> String {
     kyodo::charts::fmt_num(v as f64)
 }
+
+/// A CSV exported by the demo organization: checks that it starts with the BOM and the demo row,
+/// and returns it with the BOM but without that row.
+pub fn demo_csv(res: &Res) -> String {
+    let body = res
+        .body
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a BOM");
+    let (first, rest) = body.split_once('\n').expect("more than one line");
+    assert_eq!(
+        first.trim_end(),
+        kyodo::web::demo_marks::DEMO_ROW,
+        "no demo row"
+    );
+    format!("\u{feff}{rest}")
+}
