@@ -12,6 +12,13 @@ const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationsh
 /// A one-sheet workbook whose sheet XML is `sheet_data` (the inside of `<sheetData>`), with any
 /// extra parts added as given.
 pub fn workbook(sheet_data: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    workbook_at("worksheets/sheet1.xml", sheet_data, extra)
+}
+
+/// As [`workbook`], with the sheet at `xl/<path>` (a workbook's relationships may put it anywhere).
+fn workbook_at(path: &str, sheet_data: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let rels = WORKBOOK_RELS.replace("worksheets/sheet1.xml", path);
+    let part = format!("xl/{path}");
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
     );
@@ -19,8 +26,8 @@ pub fn workbook(sheet_data: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
         ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
         ("_rels/.rels", RELS.as_bytes()),
         ("xl/workbook.xml", WORKBOOK.as_bytes()),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
-        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        (part.as_str(), sheet.as_bytes()),
     ];
     parts.extend_from_slice(extra);
     zip_of(&parts)
@@ -75,6 +82,12 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         r#"<row r="1"><c r="A99999999999999999999"><v>1</v></c></row>"#,
         &[],
     );
+    // The same, with the sheet outside xl/worksheets/.
+    let garbage_elsewhere = workbook_at(
+        "data/s.xml",
+        r#"<row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row>"#,
+        &[],
+    );
     // More cells with values than any city's workbook has, each inside the row and column caps
     // (cells may omit their reference: they follow the one before).
     let row = format!("<row>{}</row>", "<c><v>1</v></c>".repeat(180));
@@ -87,6 +100,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("bomb", bomb),
         ("padded", padded),
         ("garbage_ref", garbage_ref),
+        ("garbage_elsewhere", garbage_elsewhere),
         ("many_cells", many_cells),
     ]
 }
