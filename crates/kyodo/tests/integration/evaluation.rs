@@ -585,7 +585,7 @@ async fn the_summed_list_agrees_with_the_full_cost_computation() {
                 let mut independent = 0;
                 for col in ["settled", "budget"] {
                     let (programme,): (i64,) = sqlx::query_as(
-                        "SELECT COALESCE(SUM(amount), 0) FROM eval_costs WHERE organization_id = $1 AND sheet_id = $2 AND col = $3",
+                        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM eval_costs WHERE organization_id = $1 AND sheet_id = $2 AND col = $3",
                     )
                     .bind(org)
                     .bind(r.sheet_id)
