@@ -1,4 +1,6 @@
-//! One session's keep-alive HTTP/1.1 connection, with its cookies (session and CSRF token).
+//! One session's keep-alive HTTP/1.1 connection, with its cookies (session and anonymous CSRF
+//! secret) and the CSRF token the server hands out, read as a browser would: from the sign-in
+//! form, then (the token changes with the session) from `/api/v1/me`.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -8,8 +10,6 @@ use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use tokio::net::TcpStream;
 
-/// The double-submit CSRF token every session sends as both cookie and form field.
-pub const CSRF: &str = "kyodo-load-csrf-token-0123456789abcdef";
 
 pub struct Response {
     pub status: u16,
@@ -19,7 +19,12 @@ pub struct Response {
 pub struct Client {
     addr: SocketAddr,
     sender: Option<SendRequest<Full<Bytes>>>,
+    /// `name=value` of the session cookie, or empty.
     session: String,
+    /// `name=value` of the anonymous CSRF cookie, or empty.
+    anonymous: String,
+    /// The token for forms, as the last page read handed it out.
+    token: String,
 }
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -30,6 +35,8 @@ impl Client {
             addr,
             sender: None,
             session: String::new(),
+            anonymous: String::new(),
+            token: String::new(),
         }
     }
 
@@ -56,7 +63,7 @@ impl Client {
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Result<Response, Error> {
         let body = {
             let mut form = url::form_urlencoded::Serializer::new(String::new());
-            form.append_pair("csrf", CSRF);
+            form.append_pair("csrf", &self.token);
             for (k, v) in fields {
                 form.append_pair(k, v);
             }
@@ -66,7 +73,7 @@ impl Client {
     }
 
     async fn send(&mut self, method: Method, path: &str, form: String) -> Result<Response, Error> {
-        let cookie = format!("kyodo_csrf={CSRF}; {}", self.session);
+        let cookie = format!("{}; {}", self.anonymous, self.session);
         let host = self.addr.to_string();
         let req = Request::builder()
             .method(method)
@@ -87,6 +94,8 @@ impl Client {
             let pair = c.to_str().unwrap_or("").split(';').next().unwrap_or("");
             if pair.starts_with("kyodo_session=") {
                 self.session = pair.to_string();
+            } else if pair.starts_with("kyodo_csrf=") {
+                self.anonymous = pair.to_string();
             }
         }
         let body = res.into_body().collect().await?.to_bytes();
@@ -98,14 +107,26 @@ impl Client {
 
     /// Signs in (the password is the demo one unless given).
     pub async fn login(&mut self, email: &str, password: &str) -> Result<(), Error> {
+        let page = self.get("/login").await?;
+        self.token = value_after(&page.body, "name=\"csrf\" value=\"", '"')
+            .ok_or("the sign-in page has no CSRF token")?;
         let r = self
             .post("/login", &[("email", email), ("password", password)])
             .await?;
         if r.status != 303 || self.session.is_empty() {
             return Err(format!("login as {email} answered {}", r.status).into());
         }
+        let me = self.get("/api/v1/me").await?;
+        self.token = value_after(&me.body, "\"csrf_token\":\"", '"')
+            .ok_or("/api/v1/me has no CSRF token")?;
         Ok(())
     }
+}
+
+/// The text after the first `prefix` in `text`, up to `end`.
+fn value_after(text: &str, prefix: &str, end: char) -> Option<String> {
+    let rest = text.split_once(prefix)?.1;
+    Some(rest.split(end).next()?.to_string())
 }
 
 /// Every number following `prefix` in `text`, in order, without repeats.

@@ -5,7 +5,7 @@
 //! each page, so browsers (which all accept gzip) get 5× fewer bytes without compressing per request.
 
 use super::WebState;
-use super::ctx::{Ctx, Prefs, SESSION_COOKIE, accepts_gzip, cookie, visitor_prefs};
+use super::ctx::{Ctx, Prefs, accepts_gzip, cookie, session_cookie, visitor_prefs};
 use super::middleware::add_security_headers;
 use crate::i18n::Lang;
 use axum::body::Bytes;
@@ -138,7 +138,7 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
     let start = Instant::now();
     let headers = req.headers();
     let anonymous_read = matches!(*req.method(), Method::GET | Method::HEAD)
-        && cookie(headers, SESSION_COOKIE).is_none();
+        && cookie(headers, session_cookie(st.app.config.secure_cookies())).is_none();
     if anonymous_read {
         let host = headers
             .get(header::HOST)

@@ -1,7 +1,8 @@
 //! CSRF protection for every state-changing request (POST, PUT, PATCH, DELETE):
 //! 1. the browser's `Sec-Fetch-Site` must not be `cross-site`, and an `Origin` must match the `Host`;
-//! 2. a token must match the `kyodo_csrf` cookie (double submit): the `csrf` form field, or the
-//!    `X-CSRF-Token` header for API clients.
+//! 2. a token must match the one derived from the browser's secret (see [`super::ctx::CsrfSlot`]):
+//!    the `csrf` form field, or the `X-CSRF-Token` header for API clients. The cookie's value itself
+//!    is never the token, and a token read from a page is worthless with another session.
 //!
 //! The body is read once here (within the body limit) and handed on unchanged.
 
@@ -13,6 +14,17 @@ use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+/// The form token for a secret: HMAC-SHA-256 keyed with the secret (URL-safe base64). Only the
+/// server and the browser holding the HttpOnly cookie know the secret, so nobody else can make it.
+pub fn form_token(secret: &str) -> String {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+        .expect("HMAC accepts keys of any length");
+    mac.update(b"kyodo csrf v1");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
 
 pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -32,15 +44,15 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
             return AppError::Csrf.into_response();
         }
     }
-    // Without a cookie there is no token to compare with: the request fails below.
+    // Without a secret there is no token to compare with: the request fails.
     let Some(expected) = req
         .extensions()
         .get::<Ctx>()
+        .filter(|c| c.csrf.has_secret())
         .map(|c| c.csrf_token().to_string())
     else {
         return AppError::Csrf.into_response();
     };
-    let cookie_present = super::ctx::cookie(req.headers(), super::ctx::CSRF_COOKIE).is_some();
     let header_token = req
         .headers()
         .get("x-csrf-token")
@@ -66,7 +78,7 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
         None
     };
     let given = header_token.or(form_token);
-    let ok = cookie_present && given.is_some_and(|g| tokens::same(&g, &expected));
+    let ok = given.is_some_and(|g| tokens::same(&g, &expected));
     if !ok {
         return AppError::Csrf.into_response();
     }

@@ -13,8 +13,20 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub const SESSION_COOKIE: &str = "kyodo_session";
-pub const CSRF_COOKIE: &str = "kyodo_csrf";
+/// Cookie names. Over https they carry the `__Host-` prefix: a browser then accepts them only from a
+/// secure origin, for path `/` and without a domain, so a sibling subdomain cannot plant or overwrite them.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-kyodo_session"
+    } else {
+        "kyodo_session"
+    }
+}
+
+/// See [`session_cookie`]: the anonymous visitor's CSRF secret.
+pub fn csrf_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-kyodo_csrf" } else { "kyodo_csrf" }
+}
 
 /// Text size and colour scheme chosen with the header switches (kept in cookies, no JavaScript).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -25,14 +37,27 @@ pub struct Prefs {
     pub contrast: &'static str,
 }
 
+/// The CSRF token of a request is derived (HMAC) from a secret the browser holds in an HttpOnly
+/// cookie: the session secret once signed in (so signing in rotates it and one session's token is
+/// worthless in another), before that the anonymous visitor's own random secret.
 #[derive(Debug)]
 pub struct CsrfSlot {
-    /// The cookie's token, or a new one made the first time a form asks (most anonymous requests
-    /// never need one, so no random bytes are drawn for them).
+    /// The session secret or the anonymous cookie's secret; for an anonymous visitor without one, a
+    /// new secret made the first time a form asks (most anonymous requests never need one, so no
+    /// random bytes are drawn for them).
+    secret: std::sync::OnceLock<String>,
     token: std::sync::OnceLock<String>,
-    /// No cookie arrived: set one if a form used the token (anonymous pages without forms stay cacheable).
+    /// No secret arrived: set the anonymous cookie if a form used the token (anonymous pages
+    /// without forms stay cacheable).
     fresh: bool,
     used: AtomicBool,
+}
+
+impl CsrfSlot {
+    /// Did the request bring the secret its token is derived from (a state change without one fails)?
+    pub fn has_secret(&self) -> bool {
+        !self.fresh
+    }
 }
 
 #[derive(Clone)]
@@ -61,7 +86,9 @@ impl Ctx {
     /// The CSRF token for a form on this page.
     pub fn csrf_token(&self) -> &str {
         self.csrf.used.store(true, Ordering::Relaxed);
-        self.csrf.token.get_or_init(tokens::random_secret)
+        self.csrf.token.get_or_init(|| {
+            super::csrf::form_token(self.csrf.secret.get_or_init(tokens::random_secret))
+        })
     }
     pub fn require_user(&self) -> Result<&Principal, AppError> {
         self.principal.as_deref().ok_or(AppError::Unauthorized)
@@ -179,7 +206,8 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         Err(e) => return super::pages::errors::plain(e),
     };
     let (lang, prefs) = visitor_prefs(headers);
-    let session_secret = cookie(headers, SESSION_COOKIE).map(String::from);
+    let secure = st.app.config.secure_cookies();
+    let session_secret = cookie(headers, session_cookie(secure)).map(String::from);
     let principal = match &session_secret {
         Some(secret) => match principal(&st, org.id, secret).await {
             Ok(p) => p.map(Arc::new),
@@ -187,16 +215,20 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         },
         None => None,
     };
-    let token = std::sync::OnceLock::new();
-    let fresh = match cookie(headers, CSRF_COOKIE).filter(|t| (20..=64).contains(&t.len())) {
-        Some(t) => {
-            let _ = token.set(t.to_string());
+    let secret = std::sync::OnceLock::new();
+    let anonymous_secret = cookie(headers, csrf_cookie(secure)).filter(|t| (20..=64).contains(&t.len()));
+    // A session cookie counts even when expired: the form then passes this check and meets the
+    // sign-in page, which says more than a CSRF refusal would.
+    let fresh = match session_secret.as_deref().or(anonymous_secret) {
+        Some(s) => {
+            let _ = secret.set(s.to_string());
             false
         }
         None => true,
     };
     let csrf = Arc::new(CsrfSlot {
-        token,
+        secret,
+        token: std::sync::OnceLock::new(),
         fresh,
         used: AtomicBool::new(false),
     });
@@ -222,17 +254,11 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     let mut res = next.run(req).await;
     if csrf.fresh
         && csrf.used.load(Ordering::Relaxed)
-        && let Some(token) = csrf.token.get()
+        && let Some(secret) = csrf.secret.get()
     {
         res.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(
-                CSRF_COOKIE,
-                token,
-                60 * 60 * 24,
-                st.app.config.secure_cookies(),
-                true,
-            ),
+            set_cookie(csrf_cookie(secure), secret, 60 * 60 * 24, secure, true),
         );
     }
     if !res.headers().contains_key(header::CACHE_CONTROL) {

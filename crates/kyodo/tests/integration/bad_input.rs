@@ -71,7 +71,7 @@ async fn no_route_answers_garbage_with_a_server_error() {
                         let res = if r.method == "get" {
                             c.get(&format!("{path}{q}")).await
                         } else {
-                            let mut body = format!("csrf={CSRF}&").into_bytes();
+                            let mut body = format!("csrf={}&", c.csrf_token()).into_bytes();
                             body.extend(noise(i as u64 + 1, 64 * (i + 1)));
                             c.post_raw(&format!("{path}{q}"), "application/x-www-form-urlencoded", body).await
                         };
@@ -86,11 +86,12 @@ async fn no_route_answers_garbage_with_a_server_error() {
                         }
                     }
                     if r.method == "post" {
+                        let token = c.csrf_token();
                         for (ct, body) in [
-                            ("application/json", format!("{{\"code\": 1, \"name\": [], \"level\": {{}}, \"csrf\": \"{CSRF}\"}}")),
-                            ("application/x-www-form-urlencoded", format!("csrf={CSRF}&code={}&name={}&level=bu&email=a%40b.jp&display_name={}&parent_id=12abc&department_id=-5&role=sysadmin&scope_id=1e9", "9".repeat(5000), "名".repeat(5000), "x".repeat(100_000))),
-                            ("text/plain", format!("csrf={CSRF}")),
-                            ("application/x-www-form-urlencoded", format!("csrf={CSRF}&email=%ff%fe&password=%00")),
+                            ("application/json", format!("{{\"code\": 1, \"name\": [], \"level\": {{}}, \"csrf\": \"{token}\"}}")),
+                            ("application/x-www-form-urlencoded", format!("csrf={token}&code={}&name={}&level=bu&email=a%40b.jp&display_name={}&parent_id=12abc&department_id=-5&role=sysadmin&scope_id=1e9", "9".repeat(5000), "名".repeat(5000), "x".repeat(100_000))),
+                            ("text/plain", format!("csrf={token}")),
+                            ("application/x-www-form-urlencoded", format!("csrf={token}&email=%ff%fe&password=%00")),
                         ] {
                             let res = if ct == "application/json" {
                                 c.post_json(&path, &serde_json::from_str(&body).unwrap()).await
@@ -125,7 +126,7 @@ async fn oversized_bodies_are_refused_with_413() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
         let mut c = t.client();
-        let mut body = format!("csrf={CSRF}&email=").into_bytes();
+        let mut body = format!("csrf={}&email=", c.csrf_token()).into_bytes();
         body.extend(std::iter::repeat_n(b'a', t.app.config.max_body_bytes + 10));
         let res = c
             .post_raw("/login", "application/x-www-form-urlencoded", body)

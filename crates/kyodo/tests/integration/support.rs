@@ -15,6 +15,8 @@ use tower::ServiceExt;
 
 pub const HOST: &str = "kyodo.test";
 pub const FOREIGN_HOST: &str = "other.example";
+/// The anonymous CSRF secret every test client starts with (as its `kyodo_csrf` cookie); the token
+/// a form carries is derived from it, or from the session once signed in (see `Client::csrf_token`).
 pub const CSRF: &str = "test-csrf-token-0123456789abcdefghijklmnop";
 pub const PASSWORD: &str = kyodo::demo::PASSWORD;
 
@@ -166,6 +168,19 @@ impl TestApp {
         }
     }
 
+    /// A fresh client of the same data served with a changed configuration (e.g. over https).
+    pub fn client_with_config(&self, change: impl FnOnce(&mut Config)) -> Client {
+        let mut app = self.app.clone();
+        let mut config = (*app.config).clone();
+        change(&mut config);
+        app.config = std::sync::Arc::new(config);
+        Client {
+            router: kyodo::web::router(app),
+            host: HOST.into(),
+            cookies: HashMap::new(),
+        }
+    }
+
     pub fn foreign_client(&self) -> Client {
         let mut c = self.client();
         c.host = FOREIGN_HOST.into();
@@ -261,6 +276,17 @@ impl Client {
         }
     }
 
+    /// The token a page would hand this client: derived from its session, or before sign-in from
+    /// its anonymous secret, as the server derives it.
+    pub fn csrf_token(&self) -> String {
+        let secret = self
+            .cookies
+            .get("kyodo_session")
+            .or(self.cookies.get("kyodo_csrf"))
+            .map_or(CSRF, String::as_str);
+        kyodo::web::csrf::form_token(secret)
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .iter()
@@ -285,7 +311,7 @@ impl Client {
     /// POSTs a form with the CSRF token added.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
         let mut ser = url::form_urlencoded::Serializer::new(String::new());
-        ser.append_pair("csrf", CSRF);
+        ser.append_pair("csrf", &self.csrf_token());
         for (k, v) in fields {
             ser.append_pair(k, v);
         }
@@ -319,7 +345,7 @@ impl Client {
         let req = self
             .request("POST", path)
             .header(header::CONTENT_TYPE, "application/json")
-            .header("x-csrf-token", CSRF)
+            .header("x-csrf-token", self.csrf_token())
             .body(Body::from(json.to_string()))
             .unwrap();
         self.send(req).await
@@ -337,6 +363,17 @@ impl Client {
         );
         res
     }
+}
+
+/// The CSRF token a page's first form carries.
+pub fn form_token_on(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("the page has a form with a CSRF token")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 /// Extracts the first `token=` value from a mail body.
@@ -360,10 +397,11 @@ impl Client {
     ) -> Res {
         let boundary = "KyodoTestBoundary7MA4YWxk";
         let mut body = Vec::new();
+        let token = self.csrf_token();
         let mut text = |name: &str, value: &str| {
             body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes());
         };
-        text("csrf", CSRF);
+        text("csrf", &token);
         for (k, v) in fields {
             text(k, v);
         }

@@ -24,7 +24,7 @@ fn spawn_writers(
                 while !stop.load(Ordering::Relaxed) {
                     i += 1;
                     let text = format!("{tag}-{w}-{i}");
-                    let form = format!("csrf={CSRF}&body={text}");
+                    let form = format!("csrf={}&body={text}", token_for(&citizen));
                     if let Ok(r) = http(
                         port,
                         "POST",

@@ -54,7 +54,8 @@ async fn round(
                 if w % 4 == 0 {
                     // Progress-report saves: each acknowledged save is a new version.
                     let form = format!(
-                        "csrf={CSRF}&period={}&action=save&progress=in_progress&rating=A&did={text}&evaluation=e&next_steps=n",
+                        "csrf={}&period={}&action=save&progress=in_progress&rating=A&did={text}&evaluation=e&next_steps=n",
+                        token_for(&staff),
                         ids.2
                     );
                     match http(port, "POST", &format!("/plans/items/{}/report", ids.1), &staff, &form).await {
@@ -66,7 +67,7 @@ async fn round(
                         _ => {}
                     }
                 } else {
-                    let form = format!("csrf={CSRF}&body={text}");
+                    let form = format!("csrf={}&body={text}", token_for(&citizen));
                     match http(port, "POST", &format!("/plans/items/{}/comments", ids.0), &citizen, &form).await {
                         Ok(r) if r.status == 200 => {
                             comments.push(text);

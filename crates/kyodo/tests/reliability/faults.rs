@@ -28,7 +28,7 @@ impl Writer {
     async fn comment(&mut self) -> u16 {
         self.sent += 1;
         let text = format!("fault-{}", self.sent);
-        let form = format!("csrf={CSRF}&body={text}");
+        let form = format!("csrf={}&body={text}", token_for(&self.citizen));
         let path = format!("/plans/items/{}/comments", self.node);
         let r = http(self.port, "POST", &path, &self.citizen, &form)
             .await

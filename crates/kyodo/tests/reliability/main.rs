@@ -20,7 +20,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kyodo");
+/// The anonymous CSRF secret every request carries as its `kyodo_csrf` cookie.
 const CSRF: &str = "crash-test-csrf-token-0123456789abcdef";
+
+/// The CSRF token for a request with `cookie`: derived from its session, else from [`CSRF`].
+fn token_for(cookie: &str) -> String {
+    let secret = cookie
+        .split(';')
+        .filter_map(|kv| kv.trim().strip_prefix("kyodo_session="))
+        .next()
+        .unwrap_or(CSRF);
+    kyodo::web::csrf::form_token(secret)
+}
 
 struct Response {
     status: u16,
@@ -135,7 +146,8 @@ async fn healthy_within(port: u16, limit: Duration) -> bool {
 
 async fn login(port: u16, email: &str) -> String {
     let form = format!(
-        "csrf={CSRF}&email={}&password={}",
+        "csrf={}&email={}&password={}",
+        token_for(""),
         enc(email),
         enc(kyodo::demo::PASSWORD)
     );

@@ -13,7 +13,8 @@ const PEAK_LIMIT_KIB: u64 = 256 * 1024;
 async fn upload(port: u16, path: &str, cookie: &str, file: &[u8]) -> std::io::Result<Response> {
     let boundary = "kyodo-hostile-boundary-7c1f";
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{CSRF}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hostile.xlsx\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hostile.xlsx\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n",
+        token_for(cookie)
     )
     .into_bytes();
     body.extend_from_slice(file);

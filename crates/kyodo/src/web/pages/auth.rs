@@ -6,7 +6,7 @@ use crate::accounts::service::{self, LoginFailure, Registration};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
-use crate::web::ctx::{Ctx, SESSION_COOKIE, set_cookie};
+use crate::web::ctx::{Ctx, session_cookie, set_cookie};
 use crate::web::extract::{ClientIp, FormData, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -116,7 +116,7 @@ pub async fn login(
                     res.headers_mut().append(
                         header::SET_COOKIE,
                         set_cookie(
-                            SESSION_COOKIE,
+                            session_cookie(st.app.config.secure_cookies()),
                             &secret,
                             st.app.config.session_hours * 3600,
                             st.app.config.secure_cookies(),
@@ -145,7 +145,13 @@ pub async fn logout(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response>
     let mut res = Redirect::to("/").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", 0, st.app.config.secure_cookies(), true),
+        set_cookie(
+            session_cookie(st.app.config.secure_cookies()),
+            "",
+            0,
+            st.app.config.secure_cookies(),
+            true,
+        ),
     );
     Ok(res)
 }
