@@ -93,6 +93,9 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut budget = MAX_CELLS;
     let mut out = Vec::new();
     for name in names {
+        if name == DEMO_SHEET {
+            continue;
+        }
         let mut reader = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
             // A chart sheet or macro sheet holds no cells to import.
@@ -253,6 +256,10 @@ fn unquote_formula(cell: &str) -> &str {
 /// demo export imports back like any other.
 pub const DEMO_ROW: &str =
     "デモデータ(架空の団体・数値です) / Demonstration data: a fictitious organization";
+
+/// The sheet every workbook a demo organization exports carries, saying so (its cell A1 is
+/// [`DEMO_ROW`]). The reader leaves it out, as it drops a CSV's demo row.
+pub const DEMO_SHEET: &str = "デモデータ";
 
 /// A CSV file as one sheet named `name`.
 pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {

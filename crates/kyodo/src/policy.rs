@@ -87,9 +87,10 @@ pub fn can_read_department_data(p: &Principal, department_id: i64) -> bool {
     can_edit_department_data(p, department_id)
 }
 
-/// Department data may be approved by its managers and by the reform HQ.
+/// 所属長承認: a department's report or sheet is approved for the HQ by that department's managers
+/// only. The HQ gives its own, later approval; letting it stand in here would skip the step.
 pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
-    p.is_reform_hq() || p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
+    p.is_staff() && p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
 }
 
 #[cfg(test)]
@@ -124,7 +125,10 @@ mod tests {
         assert!(!can_approve_department_data(&staff10, 10));
         assert!(can_approve_department_data(&mgr10, 10));
         assert!(!can_approve_department_data(&mgr10, 11));
-        assert!(can_approve_department_data(&hq, 11));
+        assert!(
+            !can_approve_department_data(&hq, 11),
+            "the HQ is not the 所属長"
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! `service` holds the use cases (register, log in, grant a role…) that write and audit in one
 //! transaction; the CLI and the web layer both call them.
 
+pub mod approval;
+pub mod department_import;
 pub mod departments;
 pub mod logins;
 pub mod organizations;

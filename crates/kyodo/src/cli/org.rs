@@ -1,4 +1,4 @@
-//! `kyodo org set-host` and `kyodo department add|list`: what several organizations in one
+//! `kyodo org set-host` and `kyodo department add|import|list`: what several organizations in one
 //! installation need from the command line (host names used to be settable only with SQL).
 
 use super::{describe, pick_org};
@@ -29,6 +29,14 @@ pub enum DepartmentCommand {
         /// The code of the department above it.
         #[arg(long)]
         parent: Option<String>,
+    },
+    /// Add departments from a city's list (CSV or xlsx: code, name, parent code, level; headers
+    /// in Japanese or English on any of the first ten rows). Checked first; all or nothing.
+    Import {
+        #[arg(long)]
+        org: Option<String>,
+        /// The .csv (UTF-8 or Shift_JIS) or .xlsx file; its first sheet is read.
+        file: std::path::PathBuf,
     },
     /// List an organization's departments as a tree.
     List {
@@ -95,6 +103,64 @@ pub async fn set_host(
     Ok(())
 }
 
+/// Files larger than this are not a department list.
+const MAX_IMPORT_BYTES: u64 = 8 * 1024 * 1024;
+
+async fn import(app: &App, org: Option<&str>, file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::accounts::department_import;
+    use crate::i18n::{Lang, Tr};
+    let org = pick_org(app, org).await?;
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .len();
+    anyhow::ensure!(
+        size <= MAX_IMPORT_BYTES,
+        "{} is larger than 8 MB",
+        file.display()
+    );
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let (ja, en) = (Tr::new(Lang::Ja), Tr::new(Lang::En));
+    let sheet = if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        kyodo_decode::sheet::read_xlsx(&bytes).map(|s| s.into_iter().next())
+    } else {
+        kyodo_decode::sheet::read_csv(&bytes, "departments").map(Some)
+    }
+    .map_err(|k| anyhow::anyhow!("{} / {}", ja.t(k), en.t(k)))?
+    .context("the workbook has no sheet")?;
+    let existing = departments::list(&app.db, org.id).await?;
+    let plan = match department_import::plan(&sheet, &existing) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            for p in &problems {
+                let value = if p.value.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", p.value)
+                };
+                eprintln!(
+                    "{}:{}: {} / {}{value}",
+                    file.display(),
+                    p.line,
+                    ja.t(p.key),
+                    en.t(p.key)
+                );
+            }
+            anyhow::bail!("{} problem(s); nothing was imported", problems.len());
+        }
+    };
+    department_import::apply(app, org.id, &Actor::cli("department import"), &plan).await?;
+    println!(
+        "{} department(s) added to {}, {} already there",
+        plan.add.len(),
+        org.lg_code,
+        plan.unchanged
+    );
+    Ok(())
+}
+
 pub async fn department(app: &App, cmd: DepartmentCommand) -> anyhow::Result<()> {
     match cmd {
         DepartmentCommand::Add {
@@ -138,6 +204,7 @@ pub async fn department(app: &App, cmd: DepartmentCommand) -> anyhow::Result<()>
                 org.lg_code
             );
         }
+        DepartmentCommand::Import { org, file } => import(app, org.as_deref(), &file).await?,
         DepartmentCommand::List { org } => {
             let org = pick_org(app, org.as_deref()).await?;
             let all = departments::list(&app.db, org.id).await?;

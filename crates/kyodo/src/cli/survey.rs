@@ -57,13 +57,14 @@ pub async fn run(app: &App, cmd: SurveyCommand) -> anyhow::Result<()> {
             analyze(app, org, id).await?;
         }
         SurveyCommand::Export { id, to, org } => {
-            let org = super::pick_org(app, org.as_deref()).await?.id;
+            let org = super::pick_org(app, org.as_deref()).await?;
+            let (org, demo) = (org.id, org.is_demo != 0);
             let form = store::form(&app.db, org, id)
                 .await?
                 .context("no such survey")?;
             let started = Instant::now();
             if to.extension().is_some_and(|e| e == "xlsx") {
-                export::write_xlsx(app.db.clone(), org, form, to.clone()).await?;
+                export::write_xlsx(app.db.clone(), org, form, to.clone(), demo).await?;
             } else {
                 let mut file = std::io::BufWriter::new(
                     std::fs::File::create(&to)

@@ -18,6 +18,9 @@ fn vary(i: usize, salt: usize, span: i64) -> i64 {
     ((i * 7919 + salt * 104_729) % 97) as i64 * span / 97
 }
 
+/// The programme of 企画調整課 (the demo 所属長's department) whose current sheet waits for them.
+const AWAITS_DEMO_MANAGER: &str = "0304";
+
 pub async fn load(
     conn: &mut sqlx::AnyConnection,
     org: i64,
@@ -175,7 +178,9 @@ pub async fn load(
         for (pid, i, inds) in &programmes {
             let i = *i;
             // Current year: every stage is present (draft, submitted, 二次, chosen for 外部, 外部, final).
-            let (stage, external) = if mixed {
+            let (stage, external) = if mixed && PROGRAMMES[i].0 == AWAITS_DEMO_MANAGER {
+                ("first", false)
+            } else if mixed {
                 match i % 6 {
                     0 => ("draft", false),
                     1 => ("first", false),
@@ -188,9 +193,12 @@ pub async fn load(
                 ("final", i % 4 == 0)
             };
             let sheet = new_id();
+            // 所属長承認: every sheet past 一次 had it; of the submitted ones, half still wait for it.
+            let manager_approved = stage != "draft"
+                && (stage != "first" || (i % 12 == 7 && PROGRAMMES[i].0 != AWAITS_DEMO_MANAGER));
             sqlx::query(
-                "INSERT INTO eval_sheets (organization_id, id, cycle_id, programme_id, stage, external, issues, contact_name, contact_phone, submitted_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+                "INSERT INTO eval_sheets (organization_id, id, cycle_id, programme_id, stage, external, issues, contact_name, contact_phone, submitted_at, updated_at, manager_approved_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
             )
             .bind(org)
             .bind(sheet)
@@ -202,6 +210,7 @@ pub async fn load(
             .bind(format!("デモ 担当{:02}", i + 1))
             .bind(format!("0242-39-{:04}", 1200 + i))
             .bind(&at)
+            .bind(manager_approved.then_some(&at))
             .execute(&mut *conn)
             .await?;
             let base = 2_000 + vary(i, 1, 40_000) + (fy as i64 - 2023) * vary(i, 2, 1_500);

@@ -19,6 +19,7 @@ mod demo_data;
 pub mod exchange;
 pub mod frames;
 pub mod listing;
+pub mod manager_approval;
 pub mod opendata;
 pub mod policies;
 pub mod policy_nodes;

@@ -133,7 +133,8 @@ pub async fn save(
     // Only a draft is written: a concurrent submit by a colleague wins, this save changes nothing.
     let done = sqlx::query(
         "UPDATE eval_sheets SET issues = $1, contact_name = $2, contact_phone = $3, stage = $4, updated_at = $5, \
-         submitted_at = CASE WHEN $4 = 'first' THEN $5 ELSE submitted_at END \
+         submitted_at = CASE WHEN $4 = 'first' THEN $5 ELSE submitted_at END, \
+         manager_approved_at = NULL, manager_approved_by = NULL \
          WHERE organization_id = $6 AND id = $7 AND stage = 'draft'",
     )
     .bind(&issues)

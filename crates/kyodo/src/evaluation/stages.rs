@@ -97,9 +97,12 @@ pub async fn write_verdict(
     Ok(())
 }
 
-/// The stage a sheet waits for, and who gives it: `None` when it is a draft or final.
-pub fn awaiting(sheet: &Sheet) -> Option<&'static str> {
+/// The stage a sheet waits for, and who gives it: `None` when it is a draft or final. `manager`
+/// (所属長承認, when `manager_step`, the organization's setting) comes before 二次評価 and is not a
+/// verdict: the department's manager passes the sheet on (see `manager_approval`).
+pub fn awaiting(sheet: &Sheet, manager_step: bool) -> Option<&'static str> {
     match (sheet.stage.as_str(), sheet.external != 0) {
+        ("first", _) if manager_step && sheet.manager_approved_at.is_none() => Some("manager"),
         ("first", _) => Some("second"),
         ("second", true) => Some("external"),
         ("second", false) | ("external", _) => Some("final"),
@@ -134,7 +137,11 @@ pub async fn decide(
     let cycle = store::cycle(&app.db, org, sheet.cycle_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let stage = awaiting(&sheet).ok_or(AppError::BadRequest("eval.sheet_locked"))?;
+    let manager_step = crate::accounts::approval::required(&app.db, org).await?;
+    let stage = awaiting(&sheet, manager_step).ok_or(AppError::BadRequest("eval.sheet_locked"))?;
+    if stage == "manager" {
+        return Err(AppError::BadRequest("eval.awaiting_manager"));
+    }
     if !may_decide(p, stage, cycle.committee_id) {
         return Err(AppError::Forbidden);
     }
@@ -175,11 +182,23 @@ pub async fn decide(
     Ok(stage)
 }
 
-/// The HQ sends a submitted sheet back to its department (before 二次評価).
+/// The name (catalogue key) of a stage a sheet may await, 所属長承認 included.
+pub fn stage_key(stage: &str) -> &'static str {
+    if stage == "manager" {
+        return "eval.stage_manager";
+    }
+    STAGES
+        .iter()
+        .find(|(s, _)| *s == stage)
+        .map_or("eval.stage_first", |(_, k)| k)
+}
+
+/// The HQ (or, while the sheet awaits them, its 所属長) sends a submitted sheet back to its
+/// department (before 二次評価).
 pub async fn return_to_department(app: &App, org: i64, actor: i64, sheet_id: i64) -> AppResult<()> {
     let at = now();
     let mut tx = app.db.begin().await?;
-    let done = sqlx::query("UPDATE eval_sheets SET stage = 'draft', updated_at = $1 WHERE organization_id = $2 AND id = $3 AND stage = 'first'")
+    let done = sqlx::query("UPDATE eval_sheets SET stage = 'draft', updated_at = $1, manager_approved_at = NULL, manager_approved_by = NULL WHERE organization_id = $2 AND id = $3 AND stage = 'first'")
         .bind(&at)
         .bind(org)
         .bind(sheet_id)

@@ -75,6 +75,8 @@ pub struct Sheet {
     pub stated_total: Option<i64>,
     pub submitted_at: Option<String>,
     pub updated_at: String,
+    /// When the department's 所属長 approved the submitted sheet for the HQ (see `stages::awaiting`).
+    pub manager_approved_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -145,8 +147,8 @@ pub struct IndicatorValue {
 pub const PROGRAMME_COLUMNS: &str = "id, code, name, department_id, policy_node_id, legal_basis, first_year, last_year, is_new, kind, method, target, intent, means, status, is_demo";
 pub const CYCLE_COLUMNS: &str = "id, fiscal_year, committee_id, sheets_due, hearings_from, hearings_to, publish_on, published, is_demo";
 /// Sheet columns for public reads: the contact fields come back empty.
-pub const PUBLIC_SHEET: &str = "id, cycle_id, programme_id, stage, external, issues, '' AS contact_name, '' AS contact_phone, stated_total, submitted_at, updated_at";
-pub const STAFF_SHEET: &str = "id, cycle_id, programme_id, stage, external, issues, contact_name, contact_phone, stated_total, submitted_at, updated_at";
+pub const PUBLIC_SHEET: &str = "id, cycle_id, programme_id, stage, external, issues, '' AS contact_name, '' AS contact_phone, stated_total, submitted_at, updated_at, manager_approved_at";
+pub const STAFF_SHEET: &str = "id, cycle_id, programme_id, stage, external, issues, contact_name, contact_phone, stated_total, submitted_at, updated_at, manager_approved_at";
 
 /// Which sheets a bulk read covers: one cycle's, or one programme's across the years.
 #[derive(Debug, Clone, Copy)]

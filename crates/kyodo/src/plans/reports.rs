@@ -1,7 +1,8 @@
 //! 進捗状況報告 — the progress-report workflow for one action item and reporting period.
 //!
-//! draft → submitted → returned (with comments) | approved → published. Every save writes a new
-//! version; the published version stays what the public sees until a newer one is published.
+//! draft → submitted → [confirmed by the department's 所属長, when the organization asks for that
+//! step] → approved by the reform HQ → published; any review stage may return it (with a comment).
+//! Every save writes a new version; the published version stays what the public sees until a newer one is published.
 //! On publication the report's indicator and fiscal-effect actuals are copied to the plan.
 
 use super::codes;
@@ -18,6 +19,8 @@ use std::collections::BTreeMap;
 pub enum Step {
     Save,
     Submit,
+    /// 所属長承認: the department's manager passes the report on to the HQ.
+    Confirm,
     Return,
     Approve,
     Publish,
@@ -28,6 +31,7 @@ impl Step {
         match self {
             Step::Save => "save",
             Step::Submit => "submit",
+            Step::Confirm => "confirm",
             Step::Return => "return",
             Step::Approve => "approve",
             Step::Publish => "publish",
@@ -37,6 +41,7 @@ impl Step {
         [
             Step::Save,
             Step::Submit,
+            Step::Confirm,
             Step::Return,
             Step::Approve,
             Step::Publish,
@@ -47,17 +52,49 @@ impl Step {
 }
 
 /// The status after `step`, or `None` when the step is not allowed from `current` (no report yet = `None`).
-/// A submitted report is locked while the HQ reviews it; an approved or published one may be revised,
+/// `manager_step`: the organization asks for 所属長承認, so the HQ approves only confirmed reports.
+/// A submitted report is locked while it is reviewed; an approved or published one may be revised,
 /// which starts a new draft (the published version stays public meanwhile).
-pub fn next_status(current: Option<&str>, step: Step) -> Option<&'static str> {
+pub fn next_status(current: Option<&str>, step: Step, manager_step: bool) -> Option<&'static str> {
     match (current, step) {
         (None | Some("draft" | "returned" | "approved" | "published"), Step::Save) => Some("draft"),
         (Some("draft" | "returned"), Step::Submit) => Some("submitted"),
-        (Some("submitted" | "approved"), Step::Return) => Some("returned"),
-        (Some("submitted"), Step::Approve) => Some("approved"),
+        (Some("submitted"), Step::Confirm) if manager_step => Some("confirmed"),
+        (Some("submitted" | "confirmed" | "approved"), Step::Return) => Some("returned"),
+        (Some("confirmed"), Step::Approve) => Some("approved"),
+        (Some("submitted"), Step::Approve) if !manager_step => Some("approved"),
         (Some("approved"), Step::Publish) => Some("published"),
         _ => None,
     }
+}
+
+/// May `p` take review `step` on a report of an item of `departments` that is now `status`? The
+/// 所属長 of one of those departments confirms, and may return what waits for them; the reform HQ
+/// returns, approves and publishes.
+pub fn may_review(p: &Principal, departments: &[i64], status: &str, step: Step) -> bool {
+    let manager = departments
+        .iter()
+        .any(|d| policy::can_approve_department_data(p, *d));
+    match step {
+        Step::Confirm => manager,
+        Step::Return => p.is_reform_hq() || (manager && status == "submitted"),
+        Step::Approve | Step::Publish => p.is_reform_hq(),
+        Step::Save | Step::Submit => false,
+    }
+}
+
+/// The review steps `p` can take on a report that is now `status` (the page's buttons).
+pub fn review_steps(
+    p: &Principal,
+    departments: &[i64],
+    status: &str,
+    manager_step: bool,
+) -> Vec<Step> {
+    [Step::Confirm, Step::Return, Step::Approve, Step::Publish]
+        .into_iter()
+        .filter(|s| next_status(Some(status), *s, manager_step).is_some())
+        .filter(|s| may_review(p, departments, status, *s))
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -245,10 +282,10 @@ pub async fn save(
     .fetch_one(&mut *tx)
     .await?;
     let current = (version > 0).then_some(status.as_str());
-    let mut new_status =
-        next_status(current, Step::Save).ok_or(AppError::BadRequest("report.bad_transition"))?;
+    let mut new_status = next_status(current, Step::Save, false)
+        .ok_or(AppError::BadRequest("report.bad_transition"))?;
     if submit {
-        new_status = next_status(Some(new_status), Step::Submit)
+        new_status = next_status(Some(new_status), Step::Submit, false)
             .ok_or(AppError::BadRequest("report.bad_transition"))?;
     }
     let version = version + 1;
@@ -322,7 +359,7 @@ async fn event(
     Ok(())
 }
 
-/// The reform HQ returns, approves or publishes the current version.
+/// The 所属長 confirms or returns, the reform HQ returns, approves or publishes the current version.
 pub async fn review(
     app: &App,
     org: i64,
@@ -332,9 +369,8 @@ pub async fn review(
     step: Step,
     comment: &str,
 ) -> AppResult<()> {
-    if !actor.is_reform_hq() || !matches!(step, Step::Return | Step::Approve | Step::Publish) {
-        return Err(AppError::Forbidden);
-    }
+    let departments = departments_of(&app.db, org, node).await?;
+    let manager_step = crate::accounts::approval::required(&app.db, org).await?;
     let mut tx = app.db.begin().await?;
     let at = now();
     let touched = sqlx::query("UPDATE progress_reports SET updated_at = $1 WHERE organization_id = $2 AND node_id = $3 AND period_id = $4")
@@ -355,8 +391,11 @@ pub async fn review(
     .bind(period)
     .fetch_one(&mut *tx)
     .await?;
-    let new_status =
-        next_status(Some(&status), step).ok_or(AppError::BadRequest("report.bad_transition"))?;
+    if !may_review(actor, &departments, &status, step) {
+        return Err(AppError::Forbidden);
+    }
+    let new_status = next_status(Some(&status), step, manager_step)
+        .ok_or(AppError::BadRequest("report.bad_transition"))?;
     if step == Step::Publish {
         sqlx::query("UPDATE progress_reports SET status = $1, published_version = current_version WHERE organization_id = $2 AND id = $3")
             .bind(new_status)
@@ -383,6 +422,7 @@ pub async fn review(
         Change {
             action: match step {
                 Step::Return => "report.return",
+                Step::Confirm => "report.confirm",
                 Step::Approve => "report.approve",
                 _ => "report.publish",
             },
@@ -471,42 +511,104 @@ mod tests {
 
     #[test]
     fn the_workflow_allows_only_its_transitions() {
-        assert_eq!(next_status(None, Step::Save), Some("draft"));
-        assert_eq!(next_status(None, Step::Submit), None);
-        assert_eq!(next_status(Some("draft"), Step::Submit), Some("submitted"));
+        assert_eq!(next_status(None, Step::Save, false), Some("draft"));
+        assert_eq!(next_status(None, Step::Submit, false), None);
         assert_eq!(
-            next_status(Some("submitted"), Step::Save),
+            next_status(Some("draft"), Step::Submit, false),
+            Some("submitted")
+        );
+        assert_eq!(
+            next_status(Some("submitted"), Step::Save, false),
             None,
             "locked during review"
         );
         assert_eq!(
-            next_status(Some("submitted"), Step::Publish),
+            next_status(Some("submitted"), Step::Publish, false),
             None,
             "approval comes first"
         );
         assert_eq!(
-            next_status(Some("submitted"), Step::Return),
+            next_status(Some("submitted"), Step::Return, false),
             Some("returned")
         );
         assert_eq!(
-            next_status(Some("returned"), Step::Submit),
+            next_status(Some("returned"), Step::Submit, false),
             Some("submitted")
         );
         assert_eq!(
-            next_status(Some("submitted"), Step::Approve),
+            next_status(Some("submitted"), Step::Approve, false),
             Some("approved")
         );
         assert_eq!(
-            next_status(Some("approved"), Step::Publish),
+            next_status(Some("approved"), Step::Publish, false),
             Some("published")
         );
         assert_eq!(
-            next_status(Some("published"), Step::Save),
+            next_status(Some("published"), Step::Save, false),
             Some("draft"),
             "a revision starts a new draft"
         );
-        assert_eq!(next_status(Some("published"), Step::Publish), None);
+        assert_eq!(next_status(Some("published"), Step::Publish, false), None);
         assert_eq!(Step::parse("approve"), Some(Step::Approve));
+        assert_eq!(Step::parse("confirm"), Some(Step::Confirm));
         assert_eq!(Step::parse("delete"), None);
+    }
+
+    #[test]
+    fn with_the_manager_step_the_hq_approves_only_what_the_manager_confirmed() {
+        let submitted = Some("submitted");
+        assert_eq!(next_status(submitted, Step::Approve, true), None);
+        assert_eq!(
+            next_status(submitted, Step::Confirm, true),
+            Some("confirmed")
+        );
+        assert_eq!(next_status(submitted, Step::Confirm, false), None);
+        assert_eq!(
+            next_status(Some("confirmed"), Step::Approve, true),
+            Some("approved")
+        );
+        assert_eq!(
+            next_status(Some("confirmed"), Step::Save, true),
+            None,
+            "locked"
+        );
+        assert_eq!(
+            next_status(Some("confirmed"), Step::Return, true),
+            Some("returned")
+        );
+        // Turned off while a report waited: the HQ may still approve it.
+        assert_eq!(
+            next_status(Some("confirmed"), Step::Approve, false),
+            Some("approved")
+        );
+    }
+
+    #[test]
+    fn the_manager_confirms_and_the_hq_approves() {
+        use crate::accounts::roles::Role;
+        use crate::accounts::users::Kind;
+        let who = |roles| Principal {
+            user_id: 1,
+            display_name: String::new(),
+            kind: Kind::Staff,
+            department_id: Some(10),
+            roles,
+        };
+        let manager = who(vec![Role::DeptManager(10)]);
+        let other_manager = who(vec![Role::DeptManager(11)]);
+        let staff = who(vec![Role::Staff(10)]);
+        let hq = who(vec![Role::ReformHq]);
+        let steps = |p: &Principal, status| review_steps(p, &[10], status, true);
+        assert_eq!(steps(&manager, "submitted"), [Step::Confirm, Step::Return]);
+        assert_eq!(steps(&manager, "confirmed"), []);
+        assert_eq!(steps(&other_manager, "submitted"), []);
+        assert_eq!(steps(&staff, "submitted"), []);
+        assert_eq!(steps(&hq, "submitted"), [Step::Return]);
+        assert_eq!(steps(&hq, "confirmed"), [Step::Return, Step::Approve]);
+        assert_eq!(steps(&hq, "approved"), [Step::Return, Step::Publish]);
+        assert_eq!(
+            review_steps(&hq, &[10], "submitted", false),
+            [Step::Return, Step::Approve]
+        );
     }
 }

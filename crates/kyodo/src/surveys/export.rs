@@ -220,11 +220,15 @@ pub async fn write_xlsx(
     org: i64,
     form: Form,
     path: std::path::PathBuf,
+    demo: bool,
 ) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<String>>>(2);
     let header = headings(&form);
     let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let mut book = rust_xlsxwriter::Workbook::new();
+        if demo {
+            crate::plans::exchange::export::add_demo_sheet(&mut book)?;
+        }
         let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name("回答")?;
         for (c, h) in header.iter().enumerate() {

@@ -25,7 +25,11 @@ pub fn session_cookie(secure: bool) -> &'static str {
 
 /// See [`session_cookie`]: the anonymous visitor's CSRF secret.
 pub fn csrf_cookie(secure: bool) -> &'static str {
-    if secure { "__Host-kyodo_csrf" } else { "kyodo_csrf" }
+    if secure {
+        "__Host-kyodo_csrf"
+    } else {
+        "kyodo_csrf"
+    }
 }
 
 /// Text size and colour scheme chosen with the header switches (kept in cookies, no JavaScript).
@@ -216,7 +220,8 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         None => None,
     };
     let secret = std::sync::OnceLock::new();
-    let anonymous_secret = cookie(headers, csrf_cookie(secure)).filter(|t| (20..=64).contains(&t.len()));
+    let anonymous_secret =
+        cookie(headers, csrf_cookie(secure)).filter(|t| (20..=64).contains(&t.len()));
     // A session cookie counts even when expired: the form then passes this check and meets the
     // sign-in page, which says more than a CSRF refusal would.
     let fresh = match session_secret.as_deref().or(anonymous_secret) {

@@ -1,6 +1,7 @@
 //! Every file downloaded from a demo organization says so: its name starts with `demo-`, and a
 //! CSV's first row is [`DEMO_ROW`]. Done once here for every download route (present and future),
-//! so no export can forget it. Workbooks carry the mark in their name.
+//! so no export can forget it. Workbooks also open on a first sheet saying so, added where each
+//! workbook is built (`plans::exchange::export::add_demo_sheet`).
 
 use super::ctx::Ctx;
 use axum::body::{Body, Bytes};

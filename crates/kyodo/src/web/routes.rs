@@ -85,7 +85,7 @@ route_table! {
     post "/plans/items/{id}/report"   => pages::plan_reports::save, Staff, "Save or submit a progress report";
     post "/plans/items/{id}/report/attachments" => pages::report_files::attach, Staff, "Attach a file to a progress report";
     get  "/attachments/{id}"          => pages::report_files::download, Public, "A report attachment (public once published)";
-    post "/plans/items/{id}/report/review" => pages::plan_reports::review, ReformHq, "Return, approve or publish a report";
+    post "/plans/items/{id}/report/review" => pages::plan_reports::review, Staff, "所属長 approval; the HQ returns, approves or publishes";
     get  "/hq/plans"                  => pages::plan_admin::index, ReformHq, "All plans, drafts included";
     get  "/hq/plans/import"           => pages::plan_admin::import_form, ReformHq, "Import a plan from xlsx or CSV";
     post "/hq/plans/import"           => pages::plan_admin::import, ReformHq, "Import a plan (checked first, all or nothing)";
@@ -112,6 +112,8 @@ route_table! {
     post "/hq/opinions/{id}"          => pages::plan_hq::respond, ReformHq, "The city's response to a committee opinion";
     get  "/hq/comments"               => pages::plan_hq::moderation, ReformHq, "Comment moderation";
     post "/hq/comments/{id}"          => pages::plan_hq::moderate, ReformHq, "Publish, hide or answer a comment";
+    get  "/hq/settings/approval"      => pages::approval_settings::show, ReformHq, "所属長承認: whether department data passes its manager";
+    post "/hq/settings/approval"      => pages::approval_settings::save, ReformHq, "Turn the 所属長 approval step on or off";
     post "/hq/settings/comments"      => pages::plan_hq::set_mode, ReformHq, "Moderate comments before or after publication";
     // Surveys (電子アンケート)
     get  "/surveys"                   => pages::surveys::list, Public, "Surveys";
@@ -143,6 +145,7 @@ route_table! {
     get  "/staff/evaluation/frames"   => pages::eval_work::frames_view, Staff, "Budget frames against requests and verdicts";
     get  "/staff/evaluation/sheets/{id}" => pages::eval_sheet::show, Staff, "An evaluation sheet (department's form, HQ review)";
     post "/staff/evaluation/sheets/{id}" => pages::eval_sheet_actions::save, Staff, "Save or submit a sheet (一次評価)";
+    post "/staff/evaluation/sheets/{id}/approval" => pages::eval_sheet_actions::manager_action, Staff, "所属長承認: approve a sheet for the HQ or return it";
     post "/staff/evaluation/sheets/{id}/indicators" => pages::eval_sheet_actions::add_indicator, Staff, "Add an indicator to a programme";
     get  "/committee/evaluation"      => pages::eval_work::committee, Committee, "Sheets chosen for external evaluation";
     get  "/committee/evaluation/sheets/{id}" => pages::eval_sheet::committee_show, Committee, "A sheet for external evaluation";

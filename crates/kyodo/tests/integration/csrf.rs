@@ -132,11 +132,18 @@ async fn the_token_is_bound_to_the_session_and_changes_at_sign_in() {
         let before = form_token_on(&c.get("/login").await.body);
         let body = format!("csrf={before}&email=admin%40demo.kyodo.jp&password={PASSWORD}");
         let res = c
-            .post_raw("/login", "application/x-www-form-urlencoded", body.into_bytes())
+            .post_raw(
+                "/login",
+                "application/x-www-form-urlencoded",
+                body.into_bytes(),
+            )
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         // Signed in, the token from before is worthless; the page's new one works.
-        assert_eq!(add_department(&mut c, &before, "901").await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            add_department(&mut c, &before, "901").await,
+            StatusCode::FORBIDDEN
+        );
         let after = form_token_on(&c.get("/admin/departments").await.body);
         assert_ne!(after, before);
         assert_eq!(add_department(&mut c, &after, "902").await, StatusCode::OK);
@@ -144,8 +151,14 @@ async fn the_token_is_bound_to_the_session_and_changes_at_sign_in() {
         let mut other = t.signed_in("admin@demo.kyodo.jp").await;
         let theirs = form_token_on(&other.get("/admin/departments").await.body);
         assert_ne!(theirs, after);
-        assert_eq!(add_department(&mut c, &theirs, "903").await, StatusCode::FORBIDDEN);
-        assert_eq!(add_department(&mut other, &after, "904").await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            add_department(&mut c, &theirs, "903").await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            add_department(&mut other, &after, "904").await,
+            StatusCode::FORBIDDEN
+        );
         let codes: Vec<String> = kyodo::accounts::departments::list(&t.app.db, t.demo_org().await)
             .await
             .unwrap()
@@ -181,13 +194,21 @@ async fn over_https_the_cookies_carry_the_host_prefix() {
         c.cookies.insert("kyodo_csrf".into(), planted.clone());
         let body = format!("csrf={token}&email=admin%40demo.kyodo.jp&password={PASSWORD}");
         let res = c
-            .post_raw("/login", "application/x-www-form-urlencoded", body.clone().into_bytes())
+            .post_raw(
+                "/login",
+                "application/x-www-form-urlencoded",
+                body.clone().into_bytes(),
+            )
             .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         c.cookies.clear();
         c.cookies.insert("__Host-kyodo_csrf".into(), planted);
         let res = c
-            .post_raw("/login", "application/x-www-form-urlencoded", body.into_bytes())
+            .post_raw(
+                "/login",
+                "application/x-www-form-urlencoded",
+                body.into_bytes(),
+            )
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         let session = res

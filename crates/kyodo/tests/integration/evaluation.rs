@@ -228,8 +228,27 @@ async fn the_whole_cycle_from_department_to_published_page() {
             "a submitted sheet is no longer the department's to edit"
         );
 
-        // HQ: 二次評価 (bad verdict first), then chooses the sheet for 外部評価.
+        // 所属長承認 first: the HQ cannot give 二次評価 yet; the department head approves.
         let hq_path = format!("/hq/evaluation/sheets/{sheet}");
+        let early = hq
+            .post(&hq_path, &verdict("outsource", "improve", "早すぎる二次評価"))
+            .await;
+        assert_eq!(early.status, StatusCode::BAD_REQUEST);
+        assert!(early.body.contains("所属長の承認を待っています"), "{}", early.body);
+        assert!(staff.get("/staff/evaluation").await.body.contains("所属長承認"), "the staff see what it awaits");
+        let mut manager = t.signed_in("manager@demo.kyodo.jp").await;
+        let page = manager.get(&path).await;
+        assert!(page.body.contains("所属長として承認し、行革本部に回す"), "{}", page.body);
+        let approval = format!("{path}/approval");
+        assert_eq!(staff.post(&approval, &[("action", "approve")]).await.status, StatusCode::FORBIDDEN);
+        let res = manager.post(&approval, &[("action", "approve")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(
+            manager.post(&approval, &[("action", "approve")]).await.status,
+            StatusCode::FORBIDDEN,
+            "approved once; nothing waits for the manager any more"
+        );
+        // HQ: 二次評価 (bad verdict first), then chooses the sheet for 外部評価.
         let res = hq.post(&hq_path, &verdict("nobody", "", "")).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("id=\"e-operator\"") && res.body.contains("id=\"e-direction\""));

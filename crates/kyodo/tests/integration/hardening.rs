@@ -496,3 +496,61 @@ async fn anonymous_answers_are_limited_per_address_and_the_results_say_so() {
     })
     .await;
 }
+
+/// A demo organization's workbooks open on a first sheet that says so; the reader leaves that sheet
+/// out, so each still imports back (the plan and evaluation round trips elsewhere use them).
+#[tokio::test]
+async fn a_demo_workbook_opens_on_a_sheet_that_says_so() {
+    use calamine::Reader;
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let (plan,): (i64,) = sqlx::query_as("SELECT id FROM plans WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let (wave,): (i64,) = sqlx::query_as(
+            "SELECT id FROM surveys WHERE organization_id = $1 AND audience = 'codes' ORDER BY fiscal_year DESC",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let (cycle, sheet): (i64, i64) = sqlx::query_as(
+            "SELECT c.id, s.id FROM eval_cycles c JOIN eval_sheets s ON s.organization_id = c.organization_id AND s.cycle_id = c.id \
+             WHERE c.organization_id = $1 AND c.published = 1 ORDER BY c.fiscal_year DESC, s.id",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        for path in [
+            format!("/plans/{plan}/plan.xlsx"),
+            format!("/plans/{plan}/annual-report.xlsx?year=2009"),
+            format!("/evaluation/cycles/{cycle}/programmes.xlsx"),
+            format!("/evaluation/sheets/{sheet}/sheet.xlsx"),
+            format!("/hq/surveys/{wave}/responses.xlsx"),
+        ] {
+            let res = hq.get(&path).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            let mut book: calamine::Xlsx<_> =
+                calamine::Xlsx::new(std::io::Cursor::new(res.bytes.clone())).unwrap();
+            let names = book.sheet_names().to_vec();
+            assert_eq!(names[0], kyodo_decode::sheet::DEMO_SHEET, "{path}: {names:?}");
+            assert!(names.len() > 1, "{path}: the data is there too");
+            let first = book.worksheet_range(&names[0]).unwrap();
+            assert_eq!(
+                first.get_value((0, 0)).map(|v| v.to_string()).as_deref(),
+                Some(kyodo::web::demo_marks::DEMO_ROW),
+                "{path}"
+            );
+            let read = kyodo_decode::sheet::read_xlsx(&res.bytes).unwrap();
+            assert_eq!(read.len(), names.len() - 1, "{path}: the reader leaves the demo sheet out");
+            assert!(read.iter().all(|s| s.name != kyodo_decode::sheet::DEMO_SHEET));
+        }
+        t
+    })
+    .await;
+}

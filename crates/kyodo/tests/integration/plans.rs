@@ -232,6 +232,21 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
             !before.body.contains("市民委員12名"),
             "drafts and submitted versions stay private"
         );
+        // 所属長承認 comes before the HQ's: approving a report the manager has not is refused.
+        assert_eq!(
+            hq.post(&review_url, &[("period", &fy2010), ("action", "approve")])
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+        manager_confirms(&t, node, &fy2010).await;
+        assert!(
+            staff
+                .get(&format!("{report_url}?period={fy2010}"))
+                .await
+                .body
+                .contains("所属長承認済み")
+        );
         assert_eq!(
             hq.post(&review_url, &[("period", &fy2010), ("action", "approve")])
                 .await
@@ -278,8 +293,8 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
                 report
             )
             .await,
-            8,
-            "save, save+submit, return, save+submit, approve, publish"
+            9,
+            "save, save+submit, return, save+submit, confirm, approve, publish"
         );
         // A revision after publication keeps the published version public.
         assert_eq!(
@@ -302,7 +317,10 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
             t.demo_org().await,
         )
         .await;
-        assert_eq!(audit, 7);
+        assert_eq!(
+            audit, 8,
+            "save, submit, return, submit, confirm, approve, publish, save"
+        );
         t
     })
     .await;
@@ -319,6 +337,9 @@ async fn publishing_applies_indicator_and_effect_actuals_and_bad_numbers_are_ref
         let url = format!("/plans/items/{node}/report");
         let (ind_f, eff_f) = (format!("ind_{ind}"), format!("eff_{eff}"));
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        // This item's department has no 所属長 account in the demo: the HQ reviews directly.
+        let off = hq.post("/hq/settings/approval", &[("manager_approval", "off")]).await;
+        assert_eq!(off.status, StatusCode::OK);
         let base = |ind_v: &'static str, eff_v: &'static str| {
             vec![("period", fy2011.clone()), ("action", "submit".to_string()), ("progress", "in_progress".into()), ("rating", "A".into()), ("did", "定員適正化計画を実施".into()), ("evaluation", "目標を達成".into()), ("next_steps", "継続".into()), (ind_f.as_str(), ind_v.into()), (eff_f.as_str(), eff_v.into())]
         };
@@ -329,7 +350,7 @@ async fn publishing_applies_indicator_and_effect_actuals_and_bad_numbers_are_ref
         assert_eq!(count(&t, "SELECT COUNT(*) FROM progress_reports WHERE node_id = $1 AND status <> 'published'", node).await, 0, "nothing saved");
         assert_eq!(hq.post(&url, &refs(&base("１，０１８", "21,500"))).await.status, StatusCode::SEE_OTHER);
         let review = format!("{url}/review");
-        hq.post(&review, &[("period", &fy2011), ("action", "approve")]).await;
+        assert_eq!(hq.post(&review, &[("period", &fy2011), ("action", "approve")]).await.status, StatusCode::SEE_OTHER);
         assert_eq!(hq.post(&review, &[("period", &fy2011), ("action", "publish")]).await.status, StatusCode::SEE_OTHER);
         let (actual,): (Option<f64>,) = sqlx::query_as("SELECT actual FROM indicator_values WHERE indicator_id = $1 AND fiscal_year = 2011").bind(ind).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(actual, Some(1018.0));
@@ -755,6 +776,7 @@ async fn attachments_become_public_with_the_report() {
         let mut submit = fields.to_vec();
         submit[1] = ("action", "submit");
         staff.post(&url, &submit).await;
+        manager_confirms(&t, node, &fy2010).await;
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
         hq.post(
             &format!("{url}/review"),

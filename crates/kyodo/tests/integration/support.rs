@@ -438,3 +438,15 @@ pub fn demo_csv(res: &Res) -> String {
     );
     format!("\u{feff}{rest}")
 }
+
+/// 所属長承認: the demo department head (企画調整課) passes a submitted report on to the HQ.
+pub async fn manager_confirms(t: &TestApp, node: i64, period: &str) {
+    let mut manager = t.signed_in("manager@demo.kyodo.jp").await;
+    let res = manager
+        .post(
+            &format!("/plans/items/{node}/report/review"),
+            &[("period", period), ("action", "confirm")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}

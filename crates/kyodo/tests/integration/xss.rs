@@ -127,6 +127,7 @@ async fn hostile_text_in_every_plan_field_stays_text() {
         let report = [("period", period_s.as_str()), ("action", "submit"), ("progress", "in_progress"), ("rating", "A"), ("did", &all), ("evaluation", &all), ("next_steps", &all)];
         assert_eq!(staff.post(&format!("/plans/items/{node}/report"), &report).await.status, StatusCode::SEE_OTHER);
         let review = format!("/plans/items/{node}/report/review");
+        manager_confirms(&t, node, &period_s).await;
         stored(hq.post(&review, &[("period", &period_s), ("action", "approve")]).await);
         assert_eq!(hq.post(&review, &[("period", &period_s), ("action", "publish")]).await.status, StatusCode::SEE_OTHER);
         stored(staff.post(&format!("/plans/items/{node}/change"), &[("kind", "change"), ("reason", &all), ("new_title", PAYLOADS[1])]).await);

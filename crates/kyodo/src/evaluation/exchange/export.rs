@@ -99,7 +99,7 @@ pub fn year_sheet(y: &YearData) -> Sheet {
     }
 }
 
-pub fn year_xlsx(y: &YearData) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn year_xlsx(y: &YearData, demo: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let sheet = year_sheet(y);
     // The stated total and every year block are numbers in Excel.
     let numeric: Vec<String> = sheet
@@ -108,5 +108,5 @@ pub fn year_xlsx(y: &YearData) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         .map(|h| h[FIELDS.len() - 1..].to_vec())
         .unwrap_or_default();
     let numeric: Vec<&str> = numeric.iter().map(String::as_str).collect();
-    to_xlsx(&[sheet], &numeric)
+    to_xlsx(&[sheet], &numeric, demo)
 }

@@ -85,7 +85,7 @@ pub fn sheets(d: &PlanData, year: i64) -> Vec<Sheet> {
     ]
 }
 
-pub fn xlsx(d: &PlanData, year: i64) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn xlsx(d: &PlanData, year: i64, demo: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     super::export::to_xlsx(
         &sheets(d, year),
         &[
@@ -94,5 +94,6 @@ pub fn xlsx(d: &PlanData, year: i64) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
             "継続的効果額 計画(千円)",
             "継続的効果額 実績(千円)",
         ],
+        demo,
     )
 }

@@ -140,9 +140,28 @@ pub fn to_sheets(d: &PlanData, dept_codes: &HashMap<i64, String>) -> Vec<Sheet> 
 /// Headers whose cells are written as numbers.
 const NUMERIC: [&str; 5] = ["基準値", "目標", "実績", "計画額(千円)", "実績額(千円)"];
 
-/// Writes sheets as a workbook: bold header row, frozen, sensible widths.
-pub fn to_xlsx(sheets: &[Sheet], numeric_headers: &[&str]) -> Result<Vec<u8>, XlsxError> {
+/// A demo organization's workbook opens on a first sheet saying the data is demonstration data
+/// (the reader leaves that sheet out, so the workbook still imports back).
+pub fn add_demo_sheet(wb: &mut Workbook) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(kyodo_decode::sheet::DEMO_SHEET)?;
+    let red = Format::new().set_bold().set_font_color("#B00020");
+    ws.write_string_with_format(0, 0, kyodo_decode::sheet::DEMO_ROW, &red)?;
+    ws.set_column_width(0, 90)?;
+    Ok(())
+}
+
+/// Writes sheets as a workbook: bold header row, frozen, sensible widths; `demo` adds the
+/// demonstration-data sheet first.
+pub fn to_xlsx(
+    sheets: &[Sheet],
+    numeric_headers: &[&str],
+    demo: bool,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    if demo {
+        add_demo_sheet(&mut wb)?;
+    }
     let bold = Format::new().set_bold().set_background_color("#E8F0FE");
     let wrap = Format::new().set_text_wrap();
     for s in sheets {
@@ -193,8 +212,8 @@ pub fn to_xlsx(sheets: &[Sheet], numeric_headers: &[&str]) -> Result<Vec<u8>, Xl
     wb.save_to_buffer()
 }
 
-pub fn plan_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
-    to_xlsx(sheets, &NUMERIC)
+pub fn plan_xlsx(sheets: &[Sheet], demo: bool) -> Result<Vec<u8>, XlsxError> {
+    to_xlsx(sheets, &NUMERIC, demo)
 }
 
 /// One sheet as CSV, UTF-8 with BOM.
@@ -204,4 +223,25 @@ pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
         w.record(r);
     }
     w.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::Reader;
+
+    #[test]
+    fn only_a_demo_workbook_carries_the_demo_sheet() {
+        let sheets = [Sheet {
+            name: PLAN_SHEET.into(),
+            rows: vec![vec!["番号".into()], vec!["1".into()]],
+        }];
+        for demo in [false, true] {
+            let bytes = to_xlsx(&sheets, &[], demo).unwrap();
+            let book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let names = book.sheet_names();
+            assert_eq!(names.len(), 1 + usize::from(demo));
+            assert_eq!(names[0] == kyodo_decode::sheet::DEMO_SHEET, demo);
+        }
+    }
 }

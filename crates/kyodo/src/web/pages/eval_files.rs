@@ -34,7 +34,8 @@ pub async fn year_xlsx(
         .filter(|c| c.published != 0 || hq)
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(&st.app.db, ctx.org_id(), cycle, true).await?;
-    let bytes = export::year_xlsx(&y).map_err(|e| AppError::Internal(e.into()))?;
+    let bytes =
+        export::year_xlsx(&y, ctx.org.is_demo != 0).map_err(|e| AppError::Internal(e.into()))?;
     Ok(download(
         bytes,
         XLSX,

@@ -204,6 +204,7 @@ async fn cycle_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(&st.app.db, org, cycle.clone(), false).await?;
+    let manager_step = crate::accounts::approval::required(&st.app.db, org).await?;
     let date = |d: &str| {
         chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(|d| t.date(d))
@@ -243,9 +244,8 @@ async fn cycle_page(
         .iter()
         .filter_map(|s| {
             let p = y.programme(s.programme_id)?;
-            let awaiting = stages::awaiting(s)
-                .and_then(|a| stages::STAGES.iter().find(|(st, _)| *st == a))
-                .map(|(_, k)| t.t(k).to_string())
+            let awaiting = stages::awaiting(s, manager_step)
+                .map(|a| t.t(stages::stage_key(a)).to_string())
                 .unwrap_or_default();
             Some((
                 s.id,

@@ -47,6 +47,8 @@ struct SheetPage<'a> {
     editable: bool,
     /// The stage this principal may decide now, with its name.
     decide: Option<(String, String)>,
+    /// The viewer is the 所属長 the sheet waits for.
+    manager: bool,
     hq: bool,
     form: BTreeMap<String, String>,
     columns: Vec<(String, String)>,
@@ -204,16 +206,16 @@ pub(super) async fn page(
         &all_codes,
     );
     let editable = mode == Mode::Staff && sheets::can_edit(p, &sheet, &programme);
-    let decide = stages::awaiting(&sheet)
+    let manager_step = crate::accounts::approval::required(db, org).await?;
+    let awaiting = stages::awaiting(&sheet, manager_step);
+    let decide = awaiting
         .filter(|st| stages::may_decide(p, st, cycle.committee_id))
         .filter(|st| (*st == "external") == (mode == Mode::Committee))
-        .map(|st| {
-            let key = stages::STAGES
-                .iter()
-                .find(|(s, _)| *s == st)
-                .map_or("", |(_, k)| k);
-            (st.to_string(), t.t(key).to_string())
-        });
+        .map(|st| (st.to_string(), t.t(stages::stage_key(st)).to_string()));
+    // 所属長承認 is not a verdict: the department's manager gets two buttons instead of the form.
+    let manager = mode == Mode::Staff
+        && awaiting == Some("manager")
+        && crate::policy::can_approve_department_data(p, programme.department_id);
     let hq = mode == Mode::Staff && p.is_reform_hq();
     let plan_items: Vec<(i64, String)> = if hq {
         crate::plans::store::trackable_items(db, org).await?
@@ -301,6 +303,7 @@ pub(super) async fn page(
         v,
         editable,
         decide,
+        manager,
         hq,
         form,
         plan_items,

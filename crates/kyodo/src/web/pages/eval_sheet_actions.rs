@@ -4,7 +4,7 @@
 
 use super::eval_sheet::{Mode, committee_may_see, load, page};
 use crate::error::{AppError, AppResult};
-use crate::evaluation::{sheets, stages};
+use crate::evaluation::{manager_approval, sheets, stages};
 use crate::plans::codes;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -26,24 +26,51 @@ pub async fn save(
     let submit = f.get("action").is_some_and(|a| a == "submit");
     match sheets::save(&st.app, ctx.org_id(), p, id, &f, &all_codes, submit).await {
         Ok(()) => {
-            page(
-                &st,
-                &ctx,
-                id,
-                Mode::Staff,
-                None,
-                FieldErrors::default(),
-                Some(if submit {
-                    "eval.submitted"
-                } else {
-                    "eval.saved"
-                }),
-            )
-            .await
+            let notice = if !submit {
+                "eval.saved"
+            } else if crate::accounts::approval::required(&st.app.db, ctx.org_id()).await? {
+                "eval.submitted_to_manager"
+            } else {
+                "eval.submitted"
+            };
+            let errs = FieldErrors::default();
+            page(&st, &ctx, id, Mode::Staff, None, errs, Some(notice)).await
         }
         Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Mode::Staff, Some(f), errs, None).await,
         Err(e) => Err(e),
     }
+}
+
+/// 所属長: `action` = approve (for the HQ's 二次評価) | return (to the department).
+pub async fn manager_action(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let org = ctx.org_id();
+    let notice = match f.get("action").map(String::as_str) {
+        Some("approve") => {
+            manager_approval::approve(&st.app, org, p, id).await?;
+            "eval.manager_approved"
+        }
+        Some("return") => {
+            manager_approval::return_to_department(&st.app, org, p, id).await?;
+            "eval.returned"
+        }
+        _ => return Err(AppError::BadRequest("error.bad_form")),
+    };
+    page(
+        &st,
+        &ctx,
+        id,
+        Mode::Staff,
+        None,
+        FieldErrors::default(),
+        Some(notice),
+    )
+    .await
 }
 
 /// HQ: `action` = verdict | return | external_on | external_off | link (with `plan_item`).

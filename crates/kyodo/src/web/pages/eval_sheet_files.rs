@@ -129,6 +129,9 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<SheetFile> {
 fn xlsx(ctx: &Ctx, f: &SheetFile) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let t = ctx.tr();
     let mut wb = Workbook::new();
+    if f.is_demo {
+        crate::plans::exchange::export::add_demo_sheet(&mut wb)?;
+    }
     let ws = wb.add_worksheet();
     ws.set_name("評価シート")?;
     ws.set_paper_size(9); // A4

@@ -48,6 +48,7 @@ async fn lines(
     let programmes = store::programmes(db, org).await?;
     let depts = crate::accounts::departments::list(db, org).await?;
     let cycles = store::cycles(db, org).await?;
+    let manager_step = crate::accounts::approval::required(db, org).await?;
     let mut out = Vec::new();
     for s in &store::open_sheets(db, org).await? {
         let (Some(p), Some(c)) = (
@@ -59,9 +60,8 @@ async fn lines(
         if !keep(s, p, c) {
             continue;
         }
-        let awaiting = stages::awaiting(s)
-            .and_then(|a| stages::STAGES.iter().find(|(st, _)| *st == a))
-            .map(|(_, k)| t.t(k).to_string())
+        let awaiting = stages::awaiting(s, manager_step)
+            .map(|a| t.t(stages::stage_key(a)).to_string())
             .unwrap_or_default();
         out.push((
             format!("{base}/{}", s.id),
@@ -79,9 +79,10 @@ async fn lines(
 
 pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let p = ctx.require_user()?.clone();
+    let manager_step = crate::accounts::approval::required(&st.app.db, ctx.org_id()).await?;
     let lines = lines(&st, &ctx, "/staff/evaluation/sheets", |s, prog, _| {
         if p.is_reform_hq() {
-            matches!(stages::awaiting(s), Some("second" | "final"))
+            matches!(stages::awaiting(s, manager_step), Some("second" | "final"))
                 || crate::policy::can_edit_department_data(&p, prog.department_id)
                     && s.stage == "draft"
         } else {

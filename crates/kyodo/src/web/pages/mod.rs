@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_audit;
+pub mod approval_settings;
 pub mod assets;
 pub mod auth;
 pub mod errors;

@@ -257,8 +257,8 @@ pub async fn export_xlsx(
 ) -> AppResult<Response> {
     let d = super::plans::load_visible(&st, &ctx, id).await?;
     let sheets = export::to_sheets(&d, &dept_codes(&st, ctx.org_id()).await?);
-    let body =
-        export::plan_xlsx(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    let body = export::plan_xlsx(&sheets, ctx.org.is_demo != 0)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(download(body, XLSX, format!("plan-{id}.xlsx")))
 }
 
@@ -295,7 +295,7 @@ pub async fn annual_xlsx(
 ) -> AppResult<Response> {
     let d: PlanData = super::plans::load_visible(&st, &ctx, id).await?;
     let year = super::plan_data::report_year(&d, &q.year)?;
-    let body = exchange::annual::xlsx(&d, year)
+    let body = exchange::annual::xlsx(&d, year, ctx.org.is_demo != 0)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(download(
         body,

@@ -140,7 +140,7 @@ async fn dashboard_page(
             .filter(|n| {
                 matches!(
                     status_of(n.id, period.id),
-                    Some("submitted" | "approved" | "published")
+                    Some("submitted" | "confirmed" | "approved" | "published")
                 )
             })
             .count();
@@ -259,7 +259,7 @@ async fn dashboard_page(
     for p in &data.periods {
         for n in &items {
             let s = status_of(n.id, p.id);
-            if matches!(s, Some("submitted" | "approved")) {
+            if matches!(s, Some("submitted" | "confirmed" | "approved")) {
                 waiting.push(pending(n, p, s));
             } else if p.due_on < today && !matches!(s, Some("published")) {
                 overdue.push(pending(n, p, s));

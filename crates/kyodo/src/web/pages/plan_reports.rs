@@ -23,6 +23,7 @@ pub fn status_key(status: &str) -> &'static str {
     match status {
         "draft" => "report.status_draft",
         "submitted" => "report.status_submitted",
+        "confirmed" => "report.status_confirmed",
         "returned" => "report.status_returned",
         "approved" => "report.status_approved",
         "published" => "report.status_published",
@@ -34,6 +35,7 @@ pub fn step_key(action: &str) -> &'static str {
     match action {
         "save" => "report.step_save",
         "submit" => "report.step_submit",
+        "confirm" => "report.step_confirm",
         "return" => "report.step_return",
         "approve" => "report.step_approve",
         _ => "report.step_publish",
@@ -57,7 +59,6 @@ struct EditorPage<'a> {
     period_label: String,
     due: String,
     status: &'static str,
-    raw_status: String,
     progress: Vec<(String, String)>,
     ratings: Vec<(String, String)>,
     content: Version,
@@ -66,7 +67,10 @@ struct EditorPage<'a> {
     events: Vec<Event>,
     /// Older versions or events exist beyond those shown.
     older_history: bool,
-    is_hq: bool,
+    /// The review steps the viewer can take now: (action, button label).
+    review_steps: Vec<(&'static str, &'static str)>,
+    /// The review section's heading: the 所属長's or the HQ's.
+    review_title: &'static str,
     editable: bool,
     attachments: Vec<crate::plans::attachments::Attachment>,
 }
@@ -107,6 +111,16 @@ pub struct PeriodQuery {
     done: String,
     /// `all`: the whole history of versions and events.
     history: String,
+}
+
+/// The button label of a review step.
+fn review_label(step: Step) -> &'static str {
+    match step {
+        Step::Confirm => "report.confirm",
+        Step::Return => "report.return",
+        Step::Approve => "report.approve",
+        _ => "report.publish",
+    }
 }
 
 pub(super) struct Loaded {
@@ -239,8 +253,26 @@ pub(super) async fn editor(
     let editable = reports::next_status(
         (!raw_status.is_empty()).then_some(raw_status.as_str()),
         Step::Save,
+        false,
     )
     .is_some();
+    let manager_step = crate::accounts::approval::required(&st.app.db, org).await?;
+    let departments: Vec<i64> = l.data.department_ids(l.node.id).collect();
+    let steps = match ctx.principal.as_deref() {
+        Some(p) if !raw_status.is_empty() => {
+            reports::review_steps(p, &departments, &raw_status, manager_step)
+        }
+        _ => Vec::new(),
+    };
+    let review_title = if steps.contains(&Step::Confirm) {
+        "report.review_manager"
+    } else {
+        "report.review"
+    };
+    let review_steps = steps
+        .into_iter()
+        .map(|s| (s.name(), review_label(s)))
+        .collect();
     let periods = l
         .data
         .periods
@@ -269,7 +301,8 @@ pub(super) async fn editor(
         s = s.with_notice(n);
     }
     let page = EditorPage {
-        is_hq: ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq()),
+        review_steps,
+        review_title,
         periods,
         period_id: l.period.id,
         period_label: format!("{}({})", l.period.label, fy(t, l.period.fiscal_year)),
@@ -277,7 +310,6 @@ pub(super) async fn editor(
             .map(|d| t.date(d))
             .unwrap_or(l.period.due_on.clone()),
         status: status_key(&raw_status),
-        raw_status,
         progress: codes::of_list(&l.data.codes, PROGRESS)
             .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
             .collect(),
@@ -410,7 +442,8 @@ pub struct ReviewForm {
     comment: String,
 }
 
-/// The reform HQ returns (with a comment), approves or publishes.
+/// The 所属長 confirms, the reform HQ approves or publishes; either returns (with a comment).
+/// Who may take which step is `reports::may_review`, checked in `reports::review`.
 pub async fn review(
     State(st): State<WebState>,
     ctx: Ctx,
@@ -420,7 +453,12 @@ pub async fn review(
     let l = load(&st, &ctx, id, &f.period).await?;
     let p = ctx.require_user()?;
     let step = Step::parse(&f.action)
-        .filter(|s| matches!(s, Step::Return | Step::Approve | Step::Publish))
+        .filter(|s| {
+            matches!(
+                s,
+                Step::Confirm | Step::Return | Step::Approve | Step::Publish
+            )
+        })
         .ok_or(AppError::BadRequest("error.bad_form"))?;
     let mut errs = FieldErrors::default();
     let comment = errs.long_text("comment", &f.comment, 2000);

@@ -41,7 +41,8 @@ pub async fn responses_xlsx(
         .await?
         .ok_or(AppError::NotFound)?;
     let path = std::env::temp_dir().join(format!("kyodo-survey-{}.xlsx", crate::db::new_id()));
-    crate::surveys::export::write_xlsx(st.app.db.clone(), ctx.org_id(), form, path.clone())
+    let demo = ctx.org.is_demo != 0;
+    crate::surveys::export::write_xlsx(st.app.db.clone(), ctx.org_id(), form, path.clone(), demo)
         .await
         .map_err(AppError::Internal)?;
     let file = tokio::fs::File::open(&path)
