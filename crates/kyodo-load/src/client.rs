@@ -10,7 +10,6 @@ use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use tokio::net::TcpStream;
 
-
 pub struct Response {
     pub status: u16,
     pub body: String,
