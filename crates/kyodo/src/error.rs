@@ -8,6 +8,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+// Here rather than in validation.rs: the error type depends on the field errors, not the reverse.
+impl crate::validation::FieldErrors {
+    /// `Err(AppError::Invalid)` when any field failed.
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self))
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]

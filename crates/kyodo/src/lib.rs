@@ -11,6 +11,7 @@ pub mod app;
 pub mod audit;
 pub mod charts;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod csv_writer;
 pub mod db;

@@ -93,6 +93,12 @@ pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
     p.is_staff() && p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
 }
 
+/// A plan in `status` may be seen by everyone once adopted; a draft by the reform HQ only
+/// (everyone else is told it does not exist).
+pub fn can_see_plan(p: Option<&Principal>, status: &str) -> bool {
+    status != "draft" || p.is_some_and(Principal::is_reform_hq)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,15 +28,6 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    /// `Err(AppError::Invalid)` when any field failed.
-    pub fn into_result(self) -> Result<(), crate::error::AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(crate::error::AppError::Invalid(self))
-        }
-    }
-
     /// Checks a required single-line text: present, at most `max` characters, no control characters.
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
         let v = value.trim();

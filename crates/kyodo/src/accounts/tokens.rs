@@ -10,6 +10,17 @@ pub fn random_secret() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
+/// The CSRF token for a session's or visitor's secret: HMAC-SHA-256 keyed with the secret (URL-safe
+/// base64). Only the server and the browser holding the HttpOnly cookie know the secret, so nobody
+/// else can make it.
+pub fn form_token(secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+        .expect("HMAC accepts keys of any length");
+    mac.update(b"kyodo csrf v1");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }

@@ -53,7 +53,10 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the hash covers each field of the entry, in order"
+)]
 fn entry_hash(
     prev_hash: &str,
     organization_id: i64,

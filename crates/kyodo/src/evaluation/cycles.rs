@@ -65,7 +65,7 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
     let id = new_id();
     let at = now();
     let mut tx = app.db.begin().await?;
-    crate::plans::codes::ensure_defaults(&mut tx, org).await?;
+    crate::codes::ensure_defaults(&mut tx, org).await?;
     sqlx::query(
         "INSERT INTO eval_cycles (organization_id, id, fiscal_year, committee_id, sheets_due, hearings_from, hearings_to, publish_on, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

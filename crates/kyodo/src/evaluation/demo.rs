@@ -37,7 +37,7 @@ pub async fn load(
     if exists.is_some() {
         return Ok(());
     }
-    crate::plans::codes::ensure_defaults(conn, org).await?;
+    crate::codes::ensure_defaults(conn, org).await?;
     let at = now();
     let plan = new_id();
     sqlx::query("INSERT INTO policy_plans (organization_id, id, title, first_year, last_year, is_demo, created_at) VALUES ($1, $2, $3, 2017, 2026, 1, $4)")

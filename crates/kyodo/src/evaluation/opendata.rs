@@ -5,8 +5,8 @@ use super::costs;
 use super::stages::STAGES;
 use super::store::{Cycle, PolicyNode, Programme, SheetData, UnitCost};
 use crate::accounts::departments::Department;
+use crate::codes::{self, Code};
 use crate::i18n::Lang;
-use crate::plans::codes::{self, Code};
 
 pub struct Year<'a> {
     pub cycle: &'a Cycle,

@@ -87,7 +87,10 @@ pub async fn create_plan(
 }
 
 /// Adds 政策 (no parent), 施策 (under a 政策) or 基本事業 (under a 施策).
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a policy node: its plan, parent, level, number, title and goal"
+)]
 pub async fn add_node(
     app: &App,
     org: i64,

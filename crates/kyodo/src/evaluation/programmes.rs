@@ -5,9 +5,9 @@
 use super::store::{self, Programme};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::codes::{self, Code};
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
-use crate::plans::codes::{self, Code};
 use crate::validation::FieldErrors;
 use std::collections::BTreeMap;
 
@@ -238,7 +238,10 @@ pub async fn update(
 }
 
 /// Ends `from` after `year − 1` as `kind` (merge | split) into `to`, keeping the lineage.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a programme row: its columns as the form gives them"
+)]
 async fn succeed(
     app: &App,
     org: i64,

@@ -7,7 +7,7 @@
 
 use super::costs::{self, ColumnTotal};
 use super::store::{Indicator, IndicatorValue, PolicyNode, Programme, SheetData, UnitCost};
-use crate::plans::codes::{self, Code};
+use crate::codes::{self, Code};
 use crate::plans::metrics::achievement;
 
 #[derive(Debug, Clone)]

@@ -2,8 +2,8 @@
 
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::codes::{self, Code};
 use crate::error::{AppError, AppResult};
-use crate::plans::codes::{self, Code};
 use crate::validation::FieldErrors;
 
 fn year(errs: &mut FieldErrors, raw: &str) -> i64 {
@@ -79,7 +79,10 @@ pub async fn set_unit_cost(
 }
 
 /// The HQ's direction for a 施策 in a year.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a 施策 direction: its node, year, direction, reason and who set it"
+)]
 pub async fn set_policy_direction(
     app: &App,
     org: i64,

@@ -6,9 +6,9 @@ use super::costs;
 use super::store::{self, Programme, Sheet};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::codes::{self, Code};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
-use crate::plans::codes::{self, Code};
 use crate::policy::{self, Principal};
 use crate::validation::FieldErrors;
 use std::collections::BTreeMap;
@@ -250,7 +250,10 @@ pub async fn save(
 }
 
 /// Adds an indicator (対象 target / 活動 activity / 成果 outcome) to the sheet's programme.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an indicator: its programme, kind, name, unit and direction"
+)]
 pub async fn add_indicator(
     app: &App,
     org: i64,

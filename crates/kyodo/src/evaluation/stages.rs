@@ -5,9 +5,9 @@
 use super::store::{self, Sheet};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::codes::{self, Code};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
-use crate::plans::codes::{self, Code};
 use crate::policy::Principal;
 use crate::validation::FieldErrors;
 use std::collections::BTreeMap;

@@ -5,9 +5,9 @@
 use super::costs::{self, ColumnTotal};
 use super::store::{self, Cycle, PolicyNode, Programme, Scope, Sheet, SheetData, UnitCost};
 use crate::accounts::departments::{self, Department};
+use crate::codes::{self, Code};
 use crate::db::Db;
 use crate::i18n::Lang;
-use crate::plans::codes::{self, Code};
 
 pub struct YearData {
     /// programme id → position in `programmes`.

@@ -74,7 +74,10 @@ pub async fn pending(db: &Db, org: i64) -> sqlx::Result<Vec<Request>> {
 }
 
 /// Submits a request. The caller checked that the principal writes this item's reports.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a request names its item, kind, reason and each proposed field"
+)]
 pub async fn submit(
     app: &App,
     org: i64,

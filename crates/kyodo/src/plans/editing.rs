@@ -2,9 +2,10 @@
 //! departments, yearly schedules, indicators with targets, and fiscal effects. Every change is
 //! audited in the same transaction.
 
-use super::{codes, periods};
+use super::periods;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::codes;
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;

@@ -1,9 +1,9 @@
 //! Editing an item's figures (reform HQ): indicators with targets and actuals per fiscal year, and
 //! fiscal effects (財政効果額). Each change is audited in its transaction.
 
-use super::codes;
 use super::editing::{audited, context, fiscal_year};
 use crate::app::App;
+use crate::codes;
 use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;

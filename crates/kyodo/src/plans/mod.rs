@@ -11,7 +11,6 @@
 
 pub mod attachments;
 pub mod changes;
-pub mod codes;
 pub mod editing;
 pub mod exchange;
 pub mod figures;

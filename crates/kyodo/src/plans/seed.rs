@@ -2,8 +2,8 @@
 //! with demonstration schedules, the staff-number indicator of S-2.2.4 (1,027 staff on 2010-04-01),
 //! fiscal effects and published reports — all marked as demonstration data (plans.is_demo = 1).
 
-use super::codes;
 use crate::audit::{self, Actor, Change};
+use crate::codes;
 use crate::db::new_id;
 use serde::Deserialize;
 use sqlx::AnyConnection;

@@ -1,10 +1,10 @@
 //! A whole plan loaded at once (a fixed number of queries, run concurrently) and the lookups pages,
 //! exports and the API make on it. Nothing here queries per item.
 
-use super::codes::{self, Code};
 use super::metrics;
 use super::participation;
 use super::store::{self, Effect, Indicator, IndicatorValue, Node, Period, Plan, PublishedReport};
+use crate::codes::{self, Code};
 use crate::db::Db;
 use crate::i18n::Lang;
 use std::collections::HashMap;

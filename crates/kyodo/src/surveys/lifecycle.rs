@@ -22,7 +22,7 @@ pub async fn set_status(
     if !matches!(status, "draft" | "open" | "closed") {
         return Err(AppError::BadRequest("error.bad_form"));
     }
-    let answers = super::responses::count(&app.db, org, survey).await?;
+    let answers = super::counting::count(&app.db, org, survey).await?;
     if status == "draft" && answers > 0 {
         return Err(AppError::BadRequest("survey.has_answers"));
     }

@@ -18,6 +18,7 @@ pub mod analysis;
 pub mod answers;
 pub mod building;
 pub mod chart;
+pub mod counting;
 pub mod demo;
 pub mod drafts;
 pub mod export;

@@ -200,7 +200,7 @@ pub async fn closed_reason(db: &Db, org: i64, s: &Survey) -> sqlx::Result<Option
         return Ok(Some("survey.closed"));
     }
     if let Some(quota) = s.quota
-        && super::responses::count(db, org, s.id).await? >= quota
+        && super::counting::count(db, org, s.id).await? >= quota
     {
         return Ok(Some("survey.full"));
     }

@@ -15,16 +15,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The form token for a secret: HMAC-SHA-256 keyed with the secret (URL-safe base64). Only the
-/// server and the browser holding the HttpOnly cookie know the secret, so nobody else can make it.
-pub fn form_token(secret: &str) -> String {
-    use base64::Engine;
-    use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
-        .expect("HMAC accepts keys of any length");
-    mac.update(b"kyodo csrf v1");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-}
+pub use crate::accounts::tokens::form_token;
 
 pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {

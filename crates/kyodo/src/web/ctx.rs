@@ -90,9 +90,9 @@ impl Ctx {
     /// The CSRF token for a form on this page.
     pub fn csrf_token(&self) -> &str {
         self.csrf.used.store(true, Ordering::Relaxed);
-        self.csrf.token.get_or_init(|| {
-            super::csrf::form_token(self.csrf.secret.get_or_init(tokens::random_secret))
-        })
+        self.csrf
+            .token
+            .get_or_init(|| tokens::form_token(self.csrf.secret.get_or_init(tokens::random_secret)))
     }
     pub fn require_user(&self) -> Result<&Principal, AppError> {
         self.principal.as_deref().ok_or(AppError::Unauthorized)
@@ -205,9 +205,9 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         .unwrap_or("");
     let org = match st.orgs.resolve(&st.app, host).await {
         Ok(Some(org)) => org,
-        Ok(None) if st.orgs.is_empty().await => return super::pages::errors::no_organization(),
-        Ok(None) => return super::pages::errors::unknown_host(),
-        Err(e) => return super::pages::errors::plain(e),
+        Ok(None) if st.orgs.is_empty().await => return super::plain_errors::no_organization(),
+        Ok(None) => return super::plain_errors::unknown_host(),
+        Err(e) => return super::plain_errors::plain(e),
     };
     let (lang, prefs) = visitor_prefs(headers);
     let secure = st.app.config.secure_cookies();
@@ -215,7 +215,7 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     let principal = match &session_secret {
         Some(secret) => match principal(&st, org.id, secret).await {
             Ok(p) => p.map(Arc::new),
-            Err(e) => return super::pages::errors::plain(e),
+            Err(e) => return super::plain_errors::plain(e),
         },
         None => None,
     };

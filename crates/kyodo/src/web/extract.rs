@@ -1,4 +1,8 @@
 //! Extractors whose rejections become Kyodo errors (a clear 4xx page or envelope, never a bare text).
+#![allow(
+    clippy::disallowed_types,
+    reason = "the one place that wraps axum's extractors for the rest of the code"
+)]
 
 use crate::error::AppError;
 use axum::extract::{FromRequest, FromRequestParts, Request};

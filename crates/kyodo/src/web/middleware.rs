@@ -60,7 +60,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     match ctx {
         Some(ctx) if ctx.is_api => errors::json(&ctx, &err),
         Some(ctx) => errors::page(&ctx, &err),
-        None => errors::plain_status(err.status()),
+        None => crate::web::plain_errors::plain_status(err.status()),
     }
 }
 

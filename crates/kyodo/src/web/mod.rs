@@ -8,10 +8,15 @@ pub mod cache;
 pub mod csrf;
 pub mod ctx;
 pub mod demo_marks;
+pub mod download;
 pub mod extract;
+pub mod format;
+pub mod login_limiter;
 pub mod metrics;
 pub mod middleware;
 pub mod pages;
+pub mod plain_errors;
+pub mod redirect;
 pub mod routes;
 pub mod server;
 pub mod shell;
@@ -30,7 +35,7 @@ pub struct WebState {
     pub app: App,
     pub orgs: Arc<OrgCache>,
     pub metrics: Arc<metrics::Metrics>,
-    pub limiter: Arc<pages::auth::LoginLimiter>,
+    pub limiter: Arc<login_limiter::LoginLimiter>,
     pub cache: Arc<cache::PageCache>,
     pub imports: Arc<uploads::ImportGate>,
 }
@@ -106,7 +111,7 @@ pub fn router(app: App) -> Router {
         app,
         orgs: Arc::new(OrgCache::default()),
         metrics: Arc::new(metrics::Metrics::default()),
-        limiter: Arc::new(pages::auth::LoginLimiter::new(logins)),
+        limiter: Arc::new(login_limiter::LoginLimiter::new(logins)),
         cache: Arc::new(cache::PageCache::default()),
         imports: Arc::new(uploads::ImportGate::default()),
     };

@@ -1,5 +1,5 @@
 //! 行政評価 in Chromium: the HQ opens a year; a division fills in a sheet (after a rejected empty
-//! submission) and submits it; the HQ gives 二次評価 and chooses it for 外部評価; a committee member
+//! submission) and submits it; the division's head approves it; the HQ gives 二次評価 and chooses it for 外部評価; a committee member
 //! records 外部評価; the HQ decides and publishes; the public sees the programme with every stage's
 //! verdict. Frames, 施策 and list pages in both languages. axe runs on every page.
 
@@ -80,6 +80,15 @@ pub async fn flow(s: &mut Session) {
     );
     s.axe("[ja eval sheet submitted]").await;
     s.visit("[ja eval frames staff]", "/staff/evaluation/frames")
+        .await;
+    s.keyboard_logout().await;
+
+    // The division's head (所属長) approves it for the HQ.
+    s.keyboard_login("manager@demo.kyodo.jp").await;
+    s.visit("[ja eval sheet manager]", &sheet).await;
+    s.click("#manager-approve").await;
+    assert!(s.body_text().await.contains("所属長として承認しました"));
+    s.axe("[ja eval sheet approved by the department head]")
         .await;
     s.keyboard_logout().await;
 

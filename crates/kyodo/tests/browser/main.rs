@@ -297,7 +297,7 @@ impl Session {
 }
 
 /// The plan workflow of the seed plan: a division writes and submits a report, the HQ returns it,
-/// approves and publishes it; a citizen rates and comments; a committee member writes an opinion
+/// the division's head approves it for the HQ, which approves and publishes it; a citizen rates and comments; a committee member writes an opinion
 /// and the HQ responds. Every page on the way is checked with axe.
 async fn plans_flow(s: &mut Session) {
     const ITEM: &str = "重点施策等の進行管理への市民参加の推進";
@@ -372,6 +372,14 @@ async fn plans_flow(s: &mut Session) {
     )
     .await;
     s.click("button[value='submit']").await;
+    s.keyboard_logout().await;
+
+    // The division's head (所属長) approves it for the HQ.
+    s.keyboard_login("manager@demo.kyodo.jp").await;
+    s.open(&review_path).await;
+    s.axe("[ja report awaiting the department head]").await;
+    s.click("button[value='confirm']").await;
+    assert!(s.body_text().await.contains("所属長承認済み"));
     s.keyboard_logout().await;
 
     s.keyboard_login("hq@demo.kyodo.jp").await;

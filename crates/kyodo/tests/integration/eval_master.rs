@@ -46,21 +46,21 @@ async fn programmes_are_created_merged_and_split_with_history() {
 
         // 統合: 0105 joins 0199 from 2027.
         let (old, _, _) = programme(&t, org, "0105").await;
-        let path = format!("/hq/evaluation/programmes/{old}");
-        let res = hq.post(&path, &[("action", "merge"), ("into", &old.to_string()), ("merge_year", "2027")]).await;
+        let path = format!("/hq/evaluation/programmes/{old}/merge");
+        let res = hq.post(&path, &[("into", &old.to_string()), ("merge_year", "2027")]).await;
         assert!(res.body.contains("id=\"e-into\""), "a programme cannot merge into itself");
-        let res = hq.post(&path, &[("action", "merge"), ("into", &new_id.to_string()), ("merge_year", "2027"), ("merge_note", "類似事業の統合")]).await;
+        let res = hq.post(&path, &[("into", &new_id.to_string()), ("merge_year", "2027"), ("merge_note", "類似事業の統合")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(programme(&t, org, "0105").await, (old, "merged".into(), Some(2026)));
         let public = t.client().get(&format!("/evaluation/programmes/{new_id}")).await;
         assert!(public.body.contains("統合元") && public.body.contains("0105"), "the successor shows where it came from");
-        let res = hq.post(&path, &[("action", "merge"), ("into", &new_id.to_string()), ("merge_year", "2028")]).await;
+        let res = hq.post(&path, &[("into", &new_id.to_string()), ("merge_year", "2028")]).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "a merged programme cannot merge again");
 
         // 分割: 0102 into two programmes; a repeated code is refused and nothing is created.
         let (whole, _, _) = programme(&t, org, "0102").await;
-        let path = format!("/hq/evaluation/programmes/{whole}");
-        let res = hq.post(&path, &[("action", "split"), ("split_into", "0102A 講座(基礎)\n0102A 講座(応用)"), ("split_year", "2027")]).await;
+        let path = format!("/hq/evaluation/programmes/{whole}/split");
+        let res = hq.post(&path, &[("split_into", "0102A 講座(基礎)\n0102A 講座(応用)"), ("split_year", "2027")]).await;
         assert!(res.body.contains("id=\"e-split_into\""));
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programmes WHERE organization_id = $1 AND code LIKE '0102A%'")
             .bind(org)
@@ -68,7 +68,7 @@ async fn programmes_are_created_merged_and_split_with_history() {
             .await
             .unwrap();
         assert_eq!(n, 0);
-        let res = hq.post(&path, &[("action", "split"), ("split_into", "0102A 講座(基礎)\n0102B 講座(応用)"), ("split_year", "2027")]).await;
+        let res = hq.post(&path, &[("split_into", "0102A 講座(基礎)\n0102B 講座(応用)"), ("split_year", "2027")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(programme(&t, org, "0102").await.1, "split");
         let (a, _, _) = programme(&t, org, "0102B").await;
@@ -98,7 +98,7 @@ async fn programmes_are_created_merged_and_split_with_history() {
         .fetch_one(&t.app.db)
         .await
         .unwrap();
-        let res = hq.post(&format!("/hq/evaluation/sheets/{sheet}"), &[("action", "external_on")]).await;
+        let res = hq.post(&format!("/hq/evaluation/sheets/{sheet}/external"), &[]).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
         assert!(res.body.contains("委員会が設定されていない"));
         t
@@ -114,9 +114,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
         let res = hq
             .post(
-                "/hq/evaluation/policies",
+                "/hq/evaluation/policies/plans",
                 &[
-                    ("action", "plan"),
                     ("plan_title", "第8次総合計画"),
                     ("plan_first_year", "2027"),
                     ("plan_last_year", "2026"),
@@ -129,9 +128,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         );
         let res = hq
             .post(
-                "/hq/evaluation/policies",
+                "/hq/evaluation/policies/plans",
                 &[
-                    ("action", "plan"),
                     ("plan_title", "第8次総合計画"),
                     ("plan_first_year", "2027"),
                     ("plan_last_year", "2036"),
@@ -148,13 +146,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         .unwrap();
         let p = plan.to_string();
         hq.post(
-            "/hq/evaluation/policies",
-            &[
-                ("action", "node"),
-                ("plan", &p),
-                ("number", "1"),
-                ("title", "人がつながるまち"),
-            ],
+            "/hq/evaluation/policies/nodes",
+            &[("plan", &p), ("number", "1"), ("title", "人がつながるまち")],
         )
         .await;
         let policy: i64 =
@@ -165,9 +158,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
                 .unwrap();
         let res = hq
             .post(
-                "/hq/evaluation/policies",
+                "/hq/evaluation/policies/nodes",
                 &[
-                    ("action", "node"),
                     ("plan", &p),
                     ("parent", &policy.to_string()),
                     ("number", "1"),
@@ -181,9 +173,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         );
         let res = hq
             .post(
-                "/hq/evaluation/policies",
+                "/hq/evaluation/policies/nodes",
                 &[
-                    ("action", "node"),
                     ("plan", &p),
                     ("parent", &policy.to_string()),
                     ("number", "1-1"),
@@ -202,9 +193,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         assert_eq!(level, "measure", "a node under a 政策 is a 施策");
         let name = format!("ind_name-{measure}");
         hq.post(
-            "/hq/evaluation/policies",
+            "/hq/evaluation/policies/indicators",
             &[
-                ("action", "indicator"),
                 ("node", &measure.to_string()),
                 (&name, "地域活動に参加した市民の割合"),
                 (&format!("ind_unit-{measure}"), "%"),
@@ -225,9 +215,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         );
         let res = hq
             .post(
-                "/hq/evaluation/policies",
+                "/hq/evaluation/policies/values",
                 &[
-                    ("action", "value"),
                     ("indicator", &ind.to_string()),
                     (&y, "2027"),
                     (&tg, "40"),
@@ -238,9 +227,8 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
         assert!(res.body.contains(&format!("id=\"e-{ac}\"")));
         let res = hq
             .post(
-                "/hq/evaluation/policies",
+                "/hq/evaluation/policies/values",
                 &[
-                    ("action", "value"),
                     ("indicator", &ind.to_string()),
                     (&y, "2027"),
                     (&tg, "40"),
@@ -305,8 +293,8 @@ async fn a_policy_node_is_corrected_and_removed_only_when_unused() {
         // A new, unused node goes; the audit log keeps what it was.
         let p = plan.to_string();
         hq.post(
-            "/hq/evaluation/policies",
-            &[("action", "node"), ("plan", &p), ("number", "99"), ("title", "誤って追加した政策")],
+            "/hq/evaluation/policies/nodes",
+            &[("plan", &p), ("number", "99"), ("title", "誤って追加した政策")],
         )
         .await;
         let (spare,): (i64,) = sqlx::query_as("SELECT id FROM policy_nodes WHERE plan_id = $1 AND number = '99'")

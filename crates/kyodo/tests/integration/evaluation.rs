@@ -31,7 +31,6 @@ async fn sheet_of(t: &TestApp, org: i64, code: &str, year: i64) -> i64 {
 
 fn verdict<'a>(operator: &'a str, direction: &'a str, reason: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
-        ("action", "verdict"),
         ("operator", operator),
         ("direction", direction),
         ("reason", reason),
@@ -104,7 +103,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
         // Reminders go to the staff of divisions with unsubmitted sheets.
         let before = t.outbox(org).len();
         let res = hq
-            .post(&format!("/hq/evaluation/cycles/{cycle}"), &[("action", "remind")])
+            .post(&format!("/hq/evaluation/cycles/{cycle}/remind"), &[])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         let mail = t.outbox(org);
@@ -229,7 +228,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
         );
 
         // 所属長承認 first: the HQ cannot give 二次評価 yet; the department head approves.
-        let hq_path = format!("/hq/evaluation/sheets/{sheet}");
+        let hq_path = format!("/hq/evaluation/sheets/{sheet}/verdict");
         let early = hq
             .post(&hq_path, &verdict("outsource", "improve", "早すぎる二次評価"))
             .await;
@@ -240,11 +239,11 @@ async fn the_whole_cycle_from_department_to_published_page() {
         let page = manager.get(&path).await;
         assert!(page.body.contains("所属長として承認し、行革本部に回す"), "{}", page.body);
         let approval = format!("{path}/approval");
-        assert_eq!(staff.post(&approval, &[("action", "approve")]).await.status, StatusCode::FORBIDDEN);
-        let res = manager.post(&approval, &[("action", "approve")]).await;
+        assert_eq!(staff.post(&approval, &[]).await.status, StatusCode::FORBIDDEN);
+        let res = manager.post(&approval, &[]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(
-            manager.post(&approval, &[("action", "approve")]).await.status,
+            manager.post(&approval, &[]).await.status,
             StatusCode::FORBIDDEN,
             "approved once; nothing waits for the manager any more"
         );
@@ -259,7 +258,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             )
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let res = hq.post(&hq_path, &[("action", "external_on")]).await;
+        let res = hq.post(&format!("/hq/evaluation/sheets/{sheet}/external"), &[]).await;
         assert_eq!(res.status, StatusCode::OK);
 
         // The committee member sees it without the internal contact details and records 外部評価.
@@ -321,7 +320,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             StatusCode::BAD_REQUEST,
             "a final sheet is locked"
         );
-        let res = hq.post(&hq_path, &[("action", "return")]).await;
+        let res = hq.post(&format!("/hq/evaluation/sheets/{sheet}/return"), &[]).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
 
         // Published: the public page shows the year with four verdicts, no contact details.
@@ -338,10 +337,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             "unpublished years stay internal"
         );
         let res = hq
-            .post(
-                &format!("/hq/evaluation/cycles/{cycle}"),
-                &[("action", "publish")],
-            )
+            .post(&format!("/hq/evaluation/cycles/{cycle}/publish"), &[])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         // The reform verdict is carried out as the seed plan's S-2.3.6 item; its page shows it.
@@ -350,9 +346,10 @@ async fn the_whole_cycle_from_department_to_published_page() {
             .fetch_one(&t.app.db)
             .await
             .unwrap();
-        let res = hq.post(&hq_path, &[("action", "link"), ("plan_item", &item.to_string())]).await;
+        let link = format!("/hq/evaluation/sheets/{sheet}/plan-link");
+        let res = hq.post(&link, &[("plan_item", &item.to_string())]).await;
         assert_eq!(res.status, StatusCode::OK);
-        let res = hq.post(&hq_path, &[("action", "link"), ("plan_item", &sheet.to_string())]).await;
+        let res = hq.post(&link, &[("plan_item", &sheet.to_string())]).await;
         assert!(res.body.contains("id=\"e-plan_item\""), "only plan items can be linked");
         let item_page = t.client().get(&format!("/plans/items/{item}")).await;
         assert!(item_page.body.contains("行政評価システム運営") && item_page.body.contains(&format!("/evaluation/programmes/{programme}")));

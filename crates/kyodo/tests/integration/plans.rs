@@ -160,7 +160,7 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
         let review_url = format!("{report_url}/review");
         assert_eq!(
             staff
-                .post(&review_url, &[("period", &fy2010), ("action", "approve")])
+                .post(&format!("{review_url}/approve"), &[("period", &fy2010),])
                 .await
                 .status,
             StatusCode::FORBIDDEN
@@ -183,17 +183,16 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
         // Returning needs a reason.
         let no_reason = hq
             .post(
-                &review_url,
-                &[("period", &fy2010), ("action", "return"), ("comment", "")],
+                &format!("{review_url}/return"),
+                &[("period", &fy2010), ("comment", "")],
             )
             .await;
         assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             hq.post(
-                &review_url,
+                &format!("{review_url}/return"),
                 &[
                     ("period", &fy2010),
-                    ("action", "return"),
                     ("comment", "参加人数を追記してください。")
                 ]
             )
@@ -221,7 +220,7 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
         );
         // Publishing before approval is refused.
         assert_eq!(
-            hq.post(&review_url, &[("period", &fy2010), ("action", "publish")])
+            hq.post(&format!("{review_url}/publish"), &[("period", &fy2010),])
                 .await
                 .status,
             StatusCode::BAD_REQUEST
@@ -234,7 +233,7 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
         );
         // 所属長承認 comes before the HQ's: approving a report the manager has not is refused.
         assert_eq!(
-            hq.post(&review_url, &[("period", &fy2010), ("action", "approve")])
+            hq.post(&format!("{review_url}/approve"), &[("period", &fy2010),])
                 .await
                 .status,
             StatusCode::BAD_REQUEST
@@ -248,13 +247,13 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
                 .contains("所属長承認済み")
         );
         assert_eq!(
-            hq.post(&review_url, &[("period", &fy2010), ("action", "approve")])
+            hq.post(&format!("{review_url}/approve"), &[("period", &fy2010),])
                 .await
                 .status,
             StatusCode::SEE_OTHER
         );
         assert_eq!(
-            hq.post(&review_url, &[("period", &fy2010), ("action", "publish")])
+            hq.post(&format!("{review_url}/publish"), &[("period", &fy2010),])
                 .await
                 .status,
             StatusCode::SEE_OTHER
@@ -350,8 +349,8 @@ async fn publishing_applies_indicator_and_effect_actuals_and_bad_numbers_are_ref
         assert_eq!(count(&t, "SELECT COUNT(*) FROM progress_reports WHERE node_id = $1 AND status <> 'published'", node).await, 0, "nothing saved");
         assert_eq!(hq.post(&url, &refs(&base("１，０１８", "21,500"))).await.status, StatusCode::SEE_OTHER);
         let review = format!("{url}/review");
-        assert_eq!(hq.post(&review, &[("period", &fy2011), ("action", "approve")]).await.status, StatusCode::SEE_OTHER);
-        assert_eq!(hq.post(&review, &[("period", &fy2011), ("action", "publish")]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(hq.post(&format!("{review}/approve"), &[("period", &fy2011),]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(hq.post(&format!("{review}/publish"), &[("period", &fy2011),]).await.status, StatusCode::SEE_OTHER);
         let (actual,): (Option<f64>,) = sqlx::query_as("SELECT actual FROM indicator_values WHERE indicator_id = $1 AND fiscal_year = 2011").bind(ind).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(actual, Some(1018.0));
         let (eff_actual,): (Option<i64>,) = sqlx::query_as("SELECT actual FROM fiscal_effects WHERE id = $1").bind(eff).fetch_one(&t.app.db).await.unwrap();
@@ -778,16 +777,10 @@ async fn attachments_become_public_with_the_report() {
         staff.post(&url, &submit).await;
         manager_confirms(&t, node, &fy2010).await;
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
-        hq.post(
-            &format!("{url}/review"),
-            &[("period", &fy2010), ("action", "approve")],
-        )
-        .await;
-        hq.post(
-            &format!("{url}/review"),
-            &[("period", &fy2010), ("action", "publish")],
-        )
-        .await;
+        hq.post(&format!("{url}/review/approve"), &[("period", &fy2010)])
+            .await;
+        hq.post(&format!("{url}/review/publish"), &[("period", &fy2010)])
+            .await;
         let file = public.get(&format!("/attachments/{att}")).await;
         assert_eq!(file.status, StatusCode::OK);
         assert_eq!(file.headers["content-type"], "application/pdf");

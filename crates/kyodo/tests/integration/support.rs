@@ -444,8 +444,8 @@ pub async fn manager_confirms(t: &TestApp, node: i64, period: &str) {
     let mut manager = t.signed_in("manager@demo.kyodo.jp").await;
     let res = manager
         .post(
-            &format!("/plans/items/{node}/report/review"),
-            &[("period", period), ("action", "confirm")],
+            &format!("/plans/items/{node}/report/review/confirm"),
+            &[("period", period)],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

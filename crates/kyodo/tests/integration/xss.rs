@@ -128,8 +128,8 @@ async fn hostile_text_in_every_plan_field_stays_text() {
         assert_eq!(staff.post(&format!("/plans/items/{node}/report"), &report).await.status, StatusCode::SEE_OTHER);
         let review = format!("/plans/items/{node}/report/review");
         manager_confirms(&t, node, &period_s).await;
-        stored(hq.post(&review, &[("period", &period_s), ("action", "approve")]).await);
-        assert_eq!(hq.post(&review, &[("period", &period_s), ("action", "publish")]).await.status, StatusCode::SEE_OTHER);
+        stored(hq.post(&format!("{review}/approve"), &[("period", &period_s),]).await);
+        assert_eq!(hq.post(&format!("{review}/publish"), &[("period", &period_s),]).await.status, StatusCode::SEE_OTHER);
         stored(staff.post(&format!("/plans/items/{node}/change"), &[("kind", "change"), ("reason", &all), ("new_title", PAYLOADS[1])]).await);
         stored(member.post(&format!("/plans/items/{node}/opinions"), &[("period", &fy2009.to_string()), ("opinion", &all)]).await);
         let (opinion,): (i64,) = sqlx::query_as("SELECT id FROM committee_opinions WHERE node_id = $1 AND opinion LIKE '%onerror%'").bind(node).fetch_one(&t.app.db).await.unwrap();

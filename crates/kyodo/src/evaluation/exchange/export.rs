@@ -2,10 +2,10 @@
 //! columns, then a year block per column × funding source and per column × staff category.
 
 use super::*;
+use crate::codes;
 use crate::evaluation::costs::COLUMNS;
 use crate::evaluation::year::{YearData, year_cost};
 use crate::i18n::Lang;
-use crate::plans::codes;
 use crate::plans::exchange::export::to_xlsx;
 use crate::plans::exchange::sheet::Sheet;
 

@@ -6,10 +6,10 @@
 //! the user accepts the flagged rows explicitly. Totals are always recomputed.
 
 use super::*;
+use crate::codes::{self, Code};
 use crate::evaluation::costs;
 use crate::evaluation::store::{CostRow, PolicyNode, Programme, StaffRow, UnitCost};
 use crate::evaluation::year::year_cost;
-use crate::plans::codes::{self, Code};
 use crate::plans::exchange::sheet::{Sheet, column_letter};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -4,8 +4,8 @@
 
 use super::import::{Lookup, Mapping, can_apply, computed_total, parse};
 use super::{FIELDS, block_header};
+use crate::codes::{self, Code};
 use crate::evaluation::store::{PolicyNode, Programme, UnitCost};
-use crate::plans::codes::{self, Code};
 use kyodo_decode::sheet::Sheet;
 use std::collections::HashMap;
 

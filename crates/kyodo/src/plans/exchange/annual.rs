@@ -2,7 +2,7 @@
 //! the year, and the fiscal-effect totals on both bases with a total row.
 
 use super::sheet::Sheet;
-use crate::plans::codes::{self, RATING};
+use crate::codes::{self, RATING};
 use crate::plans::metrics;
 use crate::plans::view::PlanData;
 use kyodo_jp::FiscalYear;

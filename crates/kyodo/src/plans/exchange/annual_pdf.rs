@@ -3,7 +3,7 @@
 //! department or citizen wrote can act as markup.
 
 use super::annual;
-use crate::plans::codes::{self, RATING};
+use crate::codes::{self, RATING};
 use crate::plans::view::PlanData;
 use kyodo_jp::FiscalYear;
 use kyodo_pdf::string as lit;

@@ -3,9 +3,10 @@
 use super::import::Parsed;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::codes;
 use crate::db::{new_id, now};
 use crate::error::AppResult;
-use crate::plans::{codes, periods};
+use crate::plans::periods;
 use std::collections::HashMap;
 
 pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppResult<i64> {

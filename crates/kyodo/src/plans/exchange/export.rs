@@ -3,7 +3,7 @@
 
 use super::sheet::Sheet;
 use super::*;
-use crate::plans::codes;
+use crate::codes;
 use crate::plans::view::PlanData;
 use kyodo_jp::FiscalYear;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};

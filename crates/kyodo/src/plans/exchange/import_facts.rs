@@ -1,12 +1,12 @@
 //! Checking the fixed-layout sheets of an import: 指標 (one row per indicator and fiscal year) and
 //! 財政効果 (one row per effect). Problems are collected like the plan sheet's, by row and column.
 
-use super::import::{
+use super::parsed::{
     Meta, ParsedEffect, ParsedIndicator, Problems, code_of, data_rows, headers, too_long_or_control,
 };
 use super::sheet::Sheet;
 use super::{EFFECT_HEADERS, HIGHER_IS_BETTER, INDICATOR_HEADERS, LOWER_IS_BETTER, parse_flag};
-use crate::plans::codes::{self, Code};
+use crate::codes::{self, Code};
 use crate::validation::{parse_amount, parse_number};
 use kyodo_jp::FiscalYear;
 use std::collections::HashSet;
@@ -24,7 +24,10 @@ fn fixed_columns(sheet: &Sheet, wanted: &[&str], p: &mut Problems) -> Option<Vec
     (cols.len() == wanted.len()).then_some(cols)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the checker threads its sheet, row, lookups and problem list"
+)]
 fn year_cell(
     sheet: &Sheet,
     row: usize,

@@ -12,6 +12,7 @@ pub mod apply;
 pub mod export;
 pub mod import;
 mod import_facts;
+mod parsed;
 pub use kyodo_decode::sheet;
 
 pub const META_SHEET: &str = "概要";

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
     let mut plans = store::plans(&st.app.db, ctx.org_id()).await?;
-    plans.retain(|p| crate::web::pages::plans::visible(&ctx, p));
+    plans.retain(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status));
     Ok(Json(json!({ "plans": plans })))
 }
 
@@ -23,7 +23,7 @@ pub async fn show(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Json<Value>> {
-    let d: PlanData = crate::web::pages::plans::load_visible(&st, &ctx, id).await?;
+    let d: PlanData = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
     let nodes: Vec<Value> = d
         .preorder()
         .into_iter()

@@ -5,6 +5,7 @@ use crate::error::AppResult;
 use crate::web::WebState;
 use crate::web::ctx::{Ctx, set_cookie};
 use crate::web::extract::QueryData;
+use crate::web::redirect::is_local_path;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -33,7 +34,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let plans: Vec<(i64, String)> = crate::plans::store::plans(&st.app.db, ctx.org_id())
         .await?
         .into_iter()
-        .filter(|p| super::plans::visible(&ctx, p))
+        .filter(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status))
         .map(|p| (p.id, p.title))
         .collect();
     let today = chrono::Utc::now()
@@ -107,40 +108,4 @@ pub async fn prefs(State(st): State<WebState>, QueryData(q): QueryData<PrefsQuer
         res.headers_mut().append(header::SET_COOKIE, c);
     }
     res
-}
-
-/// Only same-site paths may be redirect targets (no open redirect): one `/` followed by neither `/`
-/// nor `\\`, with no control or whitespace character anywhere — browsers drop a TAB or newline
-/// from `/\t/evil.example`, which leaves `//evil.example`, another site.
-pub fn is_local_path(p: &str) -> bool {
-    let mut chars = p.chars();
-    chars.next() == Some('/')
-        && !matches!(chars.next(), Some('/' | '\\'))
-        && !p.chars().any(|c| c.is_control() || c.is_whitespace())
-        && p.len() < 2000
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_same_site_paths_are_redirect_targets() {
-        for good in ["/", "/plans", "/plans/items/3?tab=a&b=%20c"] {
-            assert!(super::is_local_path(good), "{good}");
-        }
-        for bad in [
-            "",
-            "plans",
-            "//evil.example",
-            "/\\evil.example",
-            "/\t/evil.example/x",
-            "/\n/x",
-            "/ /evil.example",
-            "/\u{3000}x",
-            "/a\u{7f}",
-            "https://evil.example",
-            "\t/x",
-        ] {
-            assert!(!super::is_local_path(bad), "{bad:?}");
-        }
-    }
 }

@@ -1,52 +1,23 @@
 //! Server-rendered pages, one module per area. Handlers are thin: parse, call the domain, render.
 
-pub mod account;
+pub mod accounts;
 pub mod admin;
-pub mod admin_audit;
-pub mod approval_settings;
 pub mod assets;
-pub mod auth;
 pub mod errors;
-pub mod eval_files;
-pub mod eval_hq;
-pub mod eval_measure;
-pub mod eval_policies;
-pub mod eval_policy_node;
-pub mod eval_programme;
-pub mod eval_programmes;
-pub mod eval_sheet;
-pub mod eval_sheet_actions;
-pub mod eval_sheet_files;
-pub mod eval_view;
-pub mod eval_work;
 pub mod evaluation;
 pub mod home;
-pub mod node_edit;
 pub mod ops;
-pub mod plan_admin;
-pub mod plan_changes;
-pub mod plan_data;
-pub mod plan_edit;
-pub mod plan_hq;
-pub mod plan_item;
-pub mod plan_reports;
-pub mod plan_settings;
-pub mod plan_work;
 pub mod plans;
 pub mod portals;
-pub mod report_files;
-pub mod survey_admin;
-pub mod survey_builder;
-pub mod survey_files;
-pub mod survey_form;
-pub mod survey_page;
-pub mod survey_portfolio;
-pub mod survey_question_results;
-pub mod survey_results;
+pub mod portfolio;
+pub mod roles;
 pub mod surveys;
 
-use super::shell::Shell;
+use super::ctx::Ctx;
+use super::shell::{Shell, render};
+use crate::error::AppResult;
 use askama::Template;
+use axum::response::{IntoResponse, Response};
 
 /// A page with a title and paragraphs (confirmations, errors, notices).
 #[derive(Template)]
@@ -55,4 +26,20 @@ pub struct MessagePage<'a> {
     pub s: Shell<'a>,
     pub paragraphs: Vec<String>,
     pub link: Option<(String, String)>,
+}
+
+/// A message page: a title and paragraphs (catalogue keys), with an optional link.
+pub fn message(
+    ctx: &Ctx,
+    title: &'static str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let page = MessagePage {
+        s: Shell::new(ctx, title),
+        paragraphs: paragraphs.iter().map(|k| t.t(k).to_string()).collect(),
+        link: link.map(|(href, key)| (href.to_string(), t.t(key).to_string())),
+    };
+    Ok(render(&page)?.into_response())
 }

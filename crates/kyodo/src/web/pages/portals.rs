@@ -1,10 +1,10 @@
 //! Entry pages for staff, committee members and the reform HQ: their roles and links to their work.
 
-use super::account::role_labels;
 use crate::error::AppResult;
 use crate::plans::store;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
+use crate::web::pages::roles::role_labels;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;

@@ -1,0 +1,24 @@
+//! How every area's pages write fiscal years and amounts.
+
+use crate::charts::fmt_num;
+use crate::i18n::Tr;
+
+/// 「令和7年度(2025年度)」 in Japanese, "FY2025" in English.
+pub fn fy(t: Tr, year: i64) -> String {
+    t.fiscal_year(kyodo_jp::FiscalYear(year as i32))
+}
+
+/// An amount (千円) grouped as a spreadsheet shows it: 「1,234,567」.
+pub fn amount(v: i64) -> String {
+    fmt_num(v as f64)
+}
+
+/// An amount, or 「—」 when there is none.
+pub fn opt_amount(v: Option<i64>) -> String {
+    v.map(amount).unwrap_or_else(|| "—".into())
+}
+
+/// A mean or score with two decimals, as survey results show them.
+pub fn fmt2(v: f64) -> String {
+    format!("{v:.2}")
+}

@@ -1,0 +1,4 @@
+//! Signing in and out, registration, mail links, and one's own account.
+
+pub mod auth;
+pub mod profile;

@@ -1,0 +1,6 @@
+//! The reform HQ's evaluation pages: years, the comprehensive plan's policies, the programme master.
+
+pub mod cycles;
+pub mod policies;
+pub mod policy_node;
+pub mod programmes;

@@ -1,0 +1,269 @@
+//! A programme's public page: the master (purpose as 対象・意図・手段, method, legal basis), its
+//! lineage (統合・分割), multi-year cost and indicator charts with their tables, and each published
+//! year's sheet with every stage's verdict. Public reads only: no contact names or phones.
+
+use crate::charts::{self, Series};
+use crate::codes;
+use crate::error::{AppError, AppResult};
+use crate::evaluation::costs;
+use crate::evaluation::stages;
+use crate::evaluation::store::{self, Programme, Scope, SheetData};
+use crate::evaluation::year::department_name;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::PathId;
+use crate::web::format::fy;
+use crate::web::pages::evaluation::list::published;
+use crate::web::pages::evaluation::sheet::view::{self, SheetView, num};
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+pub struct Chart {
+    pub svg: String,
+    pub caption: String,
+    pub headings: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/programme.html")]
+struct ProgrammePage<'a> {
+    s: Shell<'a>,
+    p: Programme,
+    facts: Vec<(String, String)>,
+    lineage: Vec<(String, i64, String)>,
+    charts: Vec<Chart>,
+    sheets: Vec<SheetView>,
+    plan_links: Vec<(i64, i64, String, String)>,
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let db = &st.app.db;
+    let p = store::programme(db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cycles = published(&st, org).await?;
+    let mut data = SheetData::load(db, org, Scope::Programme(id), true).await?;
+    data.sheets
+        .retain(|s| cycles.iter().any(|c| c.id == s.cycle_id));
+    let year_of = |cycle: i64| {
+        cycles
+            .iter()
+            .find(|c| c.id == cycle)
+            .map_or(0, |c| c.fiscal_year)
+    };
+    data.sheets
+        .sort_by_key(|s| std::cmp::Reverse(year_of(s.cycle_id)));
+    let all_codes = codes::all(db, org).await?;
+    let units = store::unit_costs(db, org).await?;
+    let (inds, values) = store::indicators(db, org, "programme", Some(id)).await?;
+    let nodes = store::policy_nodes(db, org).await?;
+    let depts = crate::accounts::departments::list(db, org).await?;
+    let label = |list: &str, c: &str| codes::label(&all_codes, list, c, t.lang).to_string();
+
+    let mut position = Vec::new();
+    let mut cur = p
+        .policy_node_id
+        .and_then(|n| nodes.iter().find(|x| x.id == n));
+    while let Some(n) = cur {
+        position.insert(0, format!("{} {}", n.number, n.title));
+        cur = n
+            .parent_id
+            .and_then(|pid| nodes.iter().find(|x| x.id == pid));
+    }
+    let facts = vec![
+        (t.t("eval.code").to_string(), p.code.clone()),
+        (
+            t.t("eval.department").to_string(),
+            department_name(&depts, p.department_id, t.lang),
+        ),
+        (
+            t.t("eval.position").to_string(),
+            if position.is_empty() {
+                "—".into()
+            } else {
+                position.join(" › ")
+            },
+        ),
+        (
+            t.t("eval.legal_basis").to_string(),
+            if p.legal_basis.is_empty() {
+                t.t("eval.none").to_string()
+            } else {
+                p.legal_basis.clone()
+            },
+        ),
+        (
+            t.t("eval.period").to_string(),
+            format!(
+                "{}〜{}",
+                fy(t, p.first_year),
+                p.last_year.map(|y| fy(t, y)).unwrap_or_default()
+            ),
+        ),
+        (
+            t.t("eval.new_or_continuing").to_string(),
+            t.t(if p.is_new != 0 {
+                "eval.new"
+            } else {
+                "eval.continuing"
+            })
+            .to_string(),
+        ),
+        (
+            t.t("eval.type").to_string(),
+            label(codes::PROGRAMME_TYPE, &p.kind),
+        ),
+        (
+            t.t("eval.method").to_string(),
+            label(codes::IMPL_METHOD, &p.method),
+        ),
+        (t.t("eval.target_group").to_string(), p.target.clone()),
+        (t.t("eval.intent").to_string(), p.intent.clone()),
+        (t.t("eval.means").to_string(), p.means.clone()),
+    ];
+    let lineage = crate::evaluation::programmes::lineage(db, org, id).await?;
+    let lineage = lineage
+        .into_iter()
+        .map(|(k, oid, name)| {
+            let key = match k.as_str() {
+                "merge:to" => "eval.merged_into",
+                "merge:from" => "eval.merged_from",
+                "split:to" => "eval.split_into",
+                _ => "eval.split_from",
+            };
+            (t.t(key).to_string(), oid, name)
+        })
+        .collect();
+
+    // Oldest year first on charts.
+    let chrono: Vec<_> = data.sheets.iter().rev().collect();
+    let years: Vec<i64> = chrono.iter().map(|s| year_of(s.cycle_id)).collect();
+    let year_labels: Vec<String> = years.iter().map(|y| fy(t, *y)).collect();
+    let settled: Vec<costs::ColumnTotal> = chrono
+        .iter()
+        .zip(&years)
+        .map(|(s, y)| {
+            let cols = costs::columns(*y, &data.costs_of(s.id), &data.staffing_of(s.id), &units);
+            costs::column(&cols, "settled").cloned().unwrap_or_default()
+        })
+        .collect();
+    let mut charts_out = Vec::new();
+    if !years.is_empty() {
+        let (pc, pe) = (t.t("eval.programme_cost"), t.t("eval.personnel_cost"));
+        let caption = t.t("eval.cost_trend").to_string();
+        charts_out.push(Chart {
+            svg: charts::bars(
+                "cost-trend",
+                &caption,
+                &year_labels,
+                &[
+                    Series {
+                        name: pc,
+                        values: settled
+                            .iter()
+                            .map(|c| Some(c.programme_cost as f64))
+                            .collect(),
+                    },
+                    Series {
+                        name: pe,
+                        values: settled.iter().map(|c| Some(c.personnel as f64)).collect(),
+                    },
+                ],
+                t.t("eval.unit_thousand_yen"),
+            ),
+            caption,
+            headings: vec![
+                pc.to_string(),
+                pe.to_string(),
+                t.t("eval.total_cost").to_string(),
+            ],
+            rows: year_labels
+                .iter()
+                .zip(&settled)
+                .map(|(y, c)| {
+                    (
+                        y.clone(),
+                        vec![
+                            num(Some(c.programme_cost as f64)),
+                            num(Some(c.personnel as f64)),
+                            num(Some(c.total as f64)),
+                        ],
+                    )
+                })
+                .collect(),
+        });
+        for (k, ind) in inds.iter().enumerate() {
+            let get = |y: i64| {
+                values
+                    .iter()
+                    .find(|v| v.indicator_id == ind.id && v.fiscal_year == y)
+            };
+            let targets: Vec<Option<f64>> = years
+                .iter()
+                .map(|y| get(*y).and_then(|v| v.target))
+                .collect();
+            let actuals: Vec<Option<f64>> = years
+                .iter()
+                .map(|y| get(*y).and_then(|v| v.actual))
+                .collect();
+            let caption = format!("{} ({})", ind.name, ind.unit);
+            charts_out.push(Chart {
+                svg: charts::bars(
+                    &format!("ind-{k}"),
+                    &caption,
+                    &year_labels,
+                    &[
+                        Series {
+                            name: t.t("eval.target"),
+                            values: targets.clone(),
+                        },
+                        Series {
+                            name: t.t("eval.actual"),
+                            values: actuals.clone(),
+                        },
+                    ],
+                    &ind.unit,
+                ),
+                caption,
+                headings: vec![
+                    t.t("eval.target").to_string(),
+                    t.t("eval.actual").to_string(),
+                ],
+                rows: year_labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, y)| (y.clone(), vec![num(targets[i]), num(actuals[i])]))
+                    .collect(),
+            });
+        }
+    }
+    let sheets = data
+        .sheets
+        .iter()
+        .map(|s| {
+            let y = year_of(s.cycle_id);
+            let cols = costs::columns(y, &data.costs_of(s.id), &data.staffing_of(s.id), &units);
+            view::build(t, y, s, &data, &cols, &inds, &values, &all_codes)
+        })
+        .collect();
+    let sheet_ids: Vec<i64> = data.sheets.iter().map(|s| s.id).collect();
+    let plan_links = stages::plan_links(db, org, &sheet_ids).await?;
+    let html = render(&ProgrammePage {
+        s: Shell::new(&ctx, "eval.programme_title"),
+        p,
+        facts,
+        lineage,
+        charts: charts_out,
+        sheets,
+        plan_links,
+    })?;
+    Ok(st.cache.store(&ctx, html.0))
+}

@@ -1,0 +1,191 @@
+//! The view of one evaluation sheet shared by the public programme page and the staff, HQ and
+//! committee pages: the cost table (four columns × funding sources, 人件費, total), indicators with
+//! achievement, the self-evaluation scores and every stage's verdict side by side.
+
+use crate::charts::fmt_num;
+use crate::codes::{self, Code};
+use crate::evaluation::costs::{self, ColumnTotal};
+use crate::evaluation::stages::STAGES;
+use crate::evaluation::store::{Indicator, IndicatorValue, Sheet, SheetData};
+use crate::i18n::Tr;
+use crate::plans::metrics::achievement;
+use crate::web::format::fy;
+
+pub struct VerdictView {
+    pub stage: String,
+    pub operator: String,
+    pub direction: String,
+    pub reason: String,
+    pub improvement: String,
+}
+
+pub struct SheetView {
+    pub sheet_id: i64,
+    pub year_label: String,
+    pub stage: String,
+    pub headings: Vec<String>,
+    /// (row label, one cell per column, is a total row)
+    pub cost_rows: Vec<(String, Vec<String>, bool)>,
+    pub cost_per_unit: String,
+    pub missing_unit_costs: bool,
+    /// (kind, name, unit, target, actual, achievement)
+    pub indicators: Vec<[String; 6]>,
+    pub scores: Vec<(String, String, String)>,
+    /// One per stage, `None` until given.
+    pub verdicts: Vec<(String, Option<VerdictView>)>,
+    pub external: bool,
+}
+
+pub fn stage_key(stage: &str) -> &'static str {
+    match stage {
+        "draft" => "eval.stage_draft",
+        "first" => "eval.stage_submitted",
+        "second" => "eval.stage_second",
+        "external" => "eval.stage_external",
+        _ => "eval.stage_final",
+    }
+}
+
+fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        "target" => "eval.ind_target",
+        "activity" => "eval.ind_activity",
+        _ => "eval.ind_outcome",
+    }
+}
+
+pub fn num(v: Option<f64>) -> String {
+    v.map(fmt_num).unwrap_or_else(|| "—".into())
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the view is built from the sheet and every table read for it"
+)]
+pub fn build(
+    t: Tr,
+    fiscal_year: i64,
+    sheet: &Sheet,
+    data: &SheetData,
+    cols: &[ColumnTotal],
+    inds: &[Indicator],
+    values: &[IndicatorValue],
+    all_codes: &[Code],
+) -> SheetView {
+    let label = |list: &str, c: &str| codes::label(all_codes, list, c, t.lang).to_string();
+    let headings = costs::COLUMNS
+        .iter()
+        .zip(cols)
+        .map(|((_, key), c)| format!("{} {}", fy(t, c.year), t.t(key)))
+        .collect();
+    let money = |v: i64| fmt_num(v as f64);
+    let mut cost_rows: Vec<(String, Vec<String>, bool)> =
+        codes::of_list(all_codes, codes::FUNDING_SOURCE)
+            .map(|src| {
+                (
+                    src.label(t.lang).to_string(),
+                    cols.iter()
+                        .map(|c| money(c.by_source.get(&src.code).copied().unwrap_or(0)))
+                        .collect(),
+                    false,
+                )
+            })
+            .collect();
+    cost_rows.push((
+        t.t("eval.programme_cost").into(),
+        cols.iter().map(|c| money(c.programme_cost)).collect(),
+        true,
+    ));
+    cost_rows.push((
+        t.t("eval.fte").into(),
+        cols.iter().map(|c| format!("{:.2}", c.fte)).collect(),
+        false,
+    ));
+    cost_rows.push((
+        t.t("eval.personnel_cost").into(),
+        cols.iter().map(|c| money(c.personnel)).collect(),
+        false,
+    ));
+    cost_rows.push((
+        t.t("eval.total_cost").into(),
+        cols.iter().map(|c| money(c.total)).collect(),
+        true,
+    ));
+    let settled = costs::column(cols, "settled").map_or(0, |c| c.total);
+    let output = inds
+        .iter()
+        .find(|i| i.kind == "activity")
+        .and_then(|i| costs::actual(values, i.id, fiscal_year));
+    let unit = inds
+        .iter()
+        .find(|i| i.kind == "activity")
+        .map(|i| i.unit.clone())
+        .unwrap_or_default();
+    let cost_per_unit = match costs::cost_per_unit(settled, output) {
+        Some(v) => t.f("eval.cost_per_unit_value", &[&format!("{v:.1}"), &unit]),
+        None => "—".into(),
+    };
+    let indicators = inds
+        .iter()
+        .map(|i| {
+            let v = values
+                .iter()
+                .find(|v| v.indicator_id == i.id && v.fiscal_year == fiscal_year);
+            let (target, actual) = (v.and_then(|v| v.target), v.and_then(|v| v.actual));
+            let a = target
+                .zip(actual)
+                .and_then(|(tg, ac)| achievement(i.higher_is_better != 0, tg, ac));
+            [
+                t.t(kind_key(&i.kind)).to_string(),
+                i.name.clone(),
+                i.unit.clone(),
+                num(target),
+                num(actual),
+                a.map(|a| format!("{a:.1}%")).unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    let shown = sheet.stage != "draft";
+    SheetView {
+        sheet_id: sheet.id,
+        year_label: fy(t, fiscal_year),
+        stage: t.t(stage_key(&sheet.stage)).to_string(),
+        headings,
+        cost_rows,
+        cost_per_unit,
+        missing_unit_costs: cols.iter().any(|c| !c.missing_unit_costs.is_empty()),
+        indicators,
+        scores: codes::of_list(all_codes, codes::EVAL_CRITERION)
+            .filter_map(|c| {
+                data.scores_of(sheet.id, "first")
+                    .into_iter()
+                    .find(|s| s.criterion == c.code)
+            })
+            .map(|s| {
+                (
+                    label(codes::EVAL_CRITERION, &s.criterion),
+                    label(codes::EVAL_SCORE, &s.score),
+                    s.reason.clone(),
+                )
+            })
+            .collect(),
+        verdicts: STAGES
+            .iter()
+            .filter(|(st, _)| *st != "external" || sheet.external != 0)
+            .map(|(st, key)| {
+                let v = data
+                    .verdict(sheet.id, st)
+                    .filter(|v| shown && !v.direction.is_empty())
+                    .map(|v| VerdictView {
+                        stage: st.to_string(),
+                        operator: label(codes::EVAL_OPERATOR, &v.operator),
+                        direction: label(codes::EVAL_DIRECTION, &v.direction),
+                        reason: v.reason.clone(),
+                        improvement: v.improvement.clone(),
+                    });
+                (t.t(key).to_string(), v)
+            })
+            .collect(),
+        external: sheet.external != 0,
+    }
+}

@@ -1,0 +1,519 @@
+//! One action item's public page (timeline of published reports, indicator and fiscal-effect charts
+//! with their tables, citizens' ratings, comments, committee opinions) and the forms citizens and
+//! committee members post from it.
+
+use crate::accounts::roles::Role;
+use crate::charts::{self, Series, fmt_num};
+use crate::codes::{self, RATING};
+use crate::error::{AppError, AppResult};
+use crate::plans::metrics;
+use crate::plans::participation::{self, Comment, Opinion};
+use crate::plans::reports;
+use crate::plans::store::{Node, PublishedReport};
+use crate::plans::view::PlanData;
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId};
+use crate::web::format::{fy, opt_amount};
+use crate::web::pages::plans::tree::{EffectRow, effect_rows};
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+pub struct IndicatorView {
+    pub name: String,
+    pub unit: String,
+    pub direction: &'static str,
+    pub baseline: String,
+    pub chart: String,
+    /// (year, target, actual, achievement %)
+    pub rows: Vec<(String, String, String, String)>,
+}
+
+pub struct ReportView {
+    pub year: String,
+    pub period: String,
+    pub progress: String,
+    pub rating: String,
+    pub did: String,
+    pub evaluation: String,
+    pub next_steps: String,
+    pub published_at: String,
+}
+
+pub struct RatingRow {
+    pub year: String,
+    pub counts: [i64; 5],
+    pub total: i64,
+    pub average: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ItemForms {
+    score: String,
+    year: String,
+    body: String,
+    opinion: String,
+    period: String,
+}
+
+#[derive(Template)]
+#[template(path = "plans/item.html")]
+struct ItemPage<'a> {
+    s: Shell<'a>,
+    is_demo: bool,
+    trail: Vec<(String, String)>,
+    node: Node,
+    departments: String,
+    schedule: Vec<(String, String)>,
+    indicators: Vec<IndicatorView>,
+    effects: Vec<EffectRow>,
+    effect_total: EffectRow,
+    effect_chart: String,
+    effect_lines: Vec<(String, String, String, String, String, &'static str)>,
+    reports: Vec<ReportView>,
+    rating_rows: Vec<RatingRow>,
+    rate_years: Vec<(i64, String)>,
+    comments: Vec<Comment>,
+    opinions: Vec<(String, Opinion)>,
+    opinion_periods: Vec<(i64, String)>,
+    signed_in: bool,
+    can_write_report: bool,
+    can_write_opinion: bool,
+    attachments: Vec<crate::plans::attachments::Attachment>,
+    /// 市民意識調査: (year, survey link, title, importance, satisfaction, quadrant, improvement index)
+    survey_results: Vec<(String, String, String, String, String, String, String)>,
+    /// 行政評価 verdicts carried out as this item: (year, programme link, name, direction)
+    evaluations: Vec<(String, String, String, String)>,
+    /// Decided change requests: (date, kind key, status key, reason, what changed, HQ comment)
+    changes: Vec<(String, &'static str, &'static str, String, String, String)>,
+    form: ItemForms,
+}
+
+impl ItemPage<'_> {
+    fn when(&self, stored: &str) -> String {
+        self.s.t.datetime(stored)
+    }
+}
+
+fn report_view(t: crate::i18n::Tr, data: &PlanData, r: &PublishedReport) -> ReportView {
+    ReportView {
+        year: fy(t, r.fiscal_year),
+        period: r.period_label.clone(),
+        progress: data.label(codes::PROGRESS, &r.progress, t.lang).to_string(),
+        rating: data.label(RATING, &r.rating, t.lang).to_string(),
+        did: r.did.clone(),
+        evaluation: r.evaluation.clone(),
+        next_steps: r.next_steps.clone(),
+        published_at: t.datetime(&r.published_at),
+    }
+}
+
+async fn item_page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: ItemForms,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let data = crate::web::pages::plans::tree::load_visible(st, ctx, plan_id).await?;
+    let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
+    let (comments, opinions) = tokio::try_join!(
+        participation::published_comments(&st.app.db, org, id),
+        participation::opinions(&st.app.db, org, id, true)
+    )?;
+    let indicators = data
+        .indicators_of(id)
+        .enumerate()
+        .map(|(i, ind)| {
+            let values: Vec<_> = data.values_of(ind.id).collect();
+            let cats: Vec<String> = values.iter().map(|v| fy(t, v.fiscal_year)).collect();
+            let chart = charts::bars(
+                &format!("ind-{i}"),
+                &format!("{}({})", ind.name, t.t("plan.target_vs_actual")),
+                &cats,
+                &[
+                    Series {
+                        name: t.t("plan.target"),
+                        values: values.iter().map(|v| v.target).collect(),
+                    },
+                    Series {
+                        name: t.t("plan.actual"),
+                        values: values.iter().map(|v| v.actual).collect(),
+                    },
+                ],
+                &ind.unit,
+            );
+            let num = |v: Option<f64>| v.map(fmt_num).unwrap_or_else(|| "—".into());
+            IndicatorView {
+                name: ind.name.clone(),
+                unit: ind.unit.clone(),
+                direction: if ind.higher_is_better != 0 {
+                    "plan.higher_better"
+                } else {
+                    "plan.lower_better"
+                },
+                baseline: match (ind.baseline_year, ind.baseline_value) {
+                    (Some(y), Some(v)) => format!("{} {}{}", fy(t, y), fmt_num(v), ind.unit),
+                    _ => "—".into(),
+                },
+                chart,
+                rows: values
+                    .iter()
+                    .map(|v| {
+                        let a = v.target.zip(v.actual).and_then(|(tg, ac)| {
+                            metrics::achievement(ind.higher_is_better != 0, tg, ac)
+                        });
+                        (
+                            fy(t, v.fiscal_year),
+                            num(v.target),
+                            num(v.actual),
+                            a.map(|a| format!("{a:.1}%")).unwrap_or_else(|| "—".into()),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (effects, effect_total, effect_chart) = effect_rows(t, &data, Some(&[id]), "item-effects");
+    let effect_lines = data
+        .effects_of(id)
+        .into_iter()
+        .map(|e| {
+            (
+                fy(t, e.fiscal_year),
+                data.label(codes::EFFECT_KIND, &e.kind, t.lang).to_string(),
+                data.label(codes::ACCOUNT, &e.account, t.lang).to_string(),
+                fmt_num(e.planned as f64),
+                opt_amount(e.actual),
+                if e.recurring != 0 {
+                    "plan.recurring_yes"
+                } else {
+                    "plan.recurring_no"
+                },
+            )
+        })
+        .collect();
+    let mut published: Vec<&PublishedReport> = data.reports_of(id).collect();
+    published.sort_by_key(|r| std::cmp::Reverse(r.fiscal_year));
+    let reports = published.iter().map(|r| report_view(t, &data, r)).collect();
+    let mut rate_years: Vec<(i64, String)> = published
+        .iter()
+        .map(|r| (r.fiscal_year, fy(t, r.fiscal_year)))
+        .collect();
+    rate_years.dedup();
+    let rating_rows = rate_years
+        .iter()
+        .map(|(y, label)| {
+            let (counts, total, avg) = data.rating_summary(id, *y);
+            RatingRow {
+                year: label.clone(),
+                counts,
+                total,
+                average: avg.map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into()),
+            }
+        })
+        .collect();
+    let published_periods: Vec<(i64, String)> = data
+        .periods
+        .iter()
+        .filter(|p| published.iter().any(|r| r.fiscal_year == p.fiscal_year))
+        .map(|p| (p.id, p.label.clone()))
+        .collect();
+    let principal = ctx.principal.as_deref();
+    let depts: Vec<i64> = data.department_ids(id).collect();
+    let can_write_report = node.trackable != 0
+        && principal.is_some_and(|p| p.is_staff() && reports::can_write(p, &depts));
+    let can_write_opinion = principal.is_some_and(|p| p.is_committee_member());
+    let period_label = |pid: i64| {
+        data.periods
+            .iter()
+            .find(|p| p.id == pid)
+            .map(|p| p.label.clone())
+            .unwrap_or_default()
+    };
+    let opinions = opinions
+        .into_iter()
+        .map(|o| (period_label(o.period_id), o))
+        .collect();
+    let mut trail: Vec<(String, String)> =
+        vec![(format!("/plans/{plan_id}"), data.plan.title.clone())];
+    trail.extend(
+        data.ancestors(id)
+            .iter()
+            .map(|a| (String::new(), format!("{} {}", a.number, a.title))),
+    );
+    let attachments = crate::plans::attachments::published_of_node(&st.app.db, org, id).await?;
+    let codes = crate::codes::all(&st.app.db, org).await?;
+    let all_codes = crate::codes::all(&st.app.db, org).await?;
+    let evaluations = crate::evaluation::stages::linked_to_item(&st.app.db, org, id)
+        .await?
+        .into_iter()
+        .map(|(y, p, name, dir)| {
+            (
+                crate::web::format::fy(t, y),
+                format!("/evaluation/programmes/{p}"),
+                name,
+                crate::codes::label(&all_codes, crate::codes::EVAL_DIRECTION, &dir, t.lang)
+                    .to_string(),
+            )
+        })
+        .collect();
+    let survey_results = crate::web::pages::portfolio::bound_rows(
+        &st.app.db,
+        org,
+        crate::surveys::results::Binding::PlanNode(id),
+        &codes,
+        t,
+    )
+    .await?;
+    let changes = crate::plans::changes::of_node(&st.app.db, org, id, true)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let what = crate::web::pages::plans::changes::summary(t, &data, &r);
+            (
+                t.datetime(r.decided_at.as_deref().unwrap_or(&r.created_at)),
+                crate::web::pages::plans::changes::kind_key(&r.kind),
+                crate::web::pages::plans::changes::status_key(&r.status),
+                r.reason.clone(),
+                what,
+                r.decision_comment.clone(),
+            )
+        })
+        .collect();
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut s = Shell::new(ctx, "plan.item_title").with_errors(errs);
+    if let Some(n) = notice {
+        s = s.with_notice(n);
+    }
+    let page = ItemPage {
+        s,
+        is_demo: data.plan.is_demo != 0,
+        trail,
+        departments: data.department_names(id, t.lang),
+        schedule: data
+            .years()
+            .map(|y| {
+                (
+                    fy(t, y),
+                    data.step(id, y)
+                        .map(|c| data.label(codes::SCHEDULE_STEP, c, t.lang).to_string())
+                        .unwrap_or_else(|| "—".into()),
+                )
+            })
+            .collect(),
+        indicators,
+        effects,
+        effect_total,
+        effect_chart,
+        effect_lines,
+        reports,
+        rating_rows,
+        rate_years,
+        comments,
+        opinions,
+        opinion_periods: published_periods,
+        signed_in: principal.is_some(),
+        can_write_report,
+        can_write_opinion,
+        attachments,
+        survey_results,
+        evaluations,
+        changes,
+        form,
+        node,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let res = item_page(
+        &st,
+        &ctx,
+        id,
+        ItemForms::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await?;
+    if ctx.principal.is_none() && res.status() == StatusCode::OK {
+        let (_, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        return Ok(st
+            .cache
+            .store(&ctx, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    Ok(res)
+}
+
+/// Re-shows the item page with the errors beside the form that failed, or redirects after success.
+async fn after(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: ItemForms,
+    result: AppResult<()>,
+    anchor: &str,
+) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/plans/items/{id}#{anchor}")).into_response()),
+        Err(AppError::Invalid(errs)) => item_page(st, ctx, id, form, errs, None).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn node_exists(st: &WebState, org: i64, id: i64) -> AppResult<()> {
+    crate::plans::store::plan_of_node(&st.app.db, org, id, false)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn rate(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ItemForms>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    node_exists(&st, ctx.org_id(), id).await?;
+    let mut errs = FieldErrors::default();
+    let score = f.score.trim().parse::<i64>().unwrap_or_else(|_| {
+        errs.add("score", "field.bad_choice");
+        0
+    });
+    let year = f.year.trim().parse::<i64>().unwrap_or_else(|_| {
+        errs.add("year", "field.bad_choice");
+        0
+    });
+    let result = match errs.into_result() {
+        Ok(()) => participation::rate(&st.app, ctx.org_id(), user, id, year, score).await,
+        Err(e) => Err(e),
+    };
+    after(&st, &ctx, id, f, result, "ratings").await
+}
+
+pub async fn comment(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ItemForms>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    node_exists(&st, ctx.org_id(), id).await?;
+    match participation::comment(&st.app, ctx.org_id(), user, id, &f.body).await {
+        Ok("pending") => {
+            item_page(
+                &st,
+                &ctx,
+                id,
+                ItemForms::default(),
+                FieldErrors::default(),
+                Some("comment.pending"),
+            )
+            .await
+        }
+        Ok(_) => after(&st, &ctx, id, f, Ok(()), "comments").await,
+        Err(e) => after(&st, &ctx, id, f, Err(e), "comments").await,
+    }
+}
+
+pub async fn flag(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    participation::flag(&st.app, ctx.org_id(), user, id).await?;
+    let node = crate::plans::store::node_of_comment(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    item_page(
+        &st,
+        &ctx,
+        node,
+        ItemForms::default(),
+        FieldErrors::default(),
+        Some("comment.flagged"),
+    )
+    .await
+}
+
+pub async fn opinion(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ItemForms>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    node_exists(&st, ctx.org_id(), id).await?;
+    let committee = p.roles.iter().find_map(|r| match r {
+        Role::CommitteeMember(c) => Some(*c),
+        _ => None,
+    });
+    let mut errs = FieldErrors::default();
+    if committee.is_none() {
+        errs.add("opinion", "opinion.not_member");
+    }
+    let period = f.period.trim().parse::<i64>().ok();
+    let valid_period = match period {
+        Some(pid) => {
+            crate::plans::store::has_published_report(&st.app.db, ctx.org_id(), id, pid).await?
+        }
+        None => false,
+    };
+    if !valid_period {
+        errs.add("period", "field.bad_choice");
+    }
+    let result = match (errs.into_result(), committee, period) {
+        (Ok(()), Some(c), Some(pid)) => {
+            participation::write_opinion(&st.app, ctx.org_id(), p.user_id, c, id, pid, &f.opinion)
+                .await
+        }
+        (Err(e), _, _) => Err(e),
+        _ => Err(AppError::BadRequest("error.bad_form")),
+    };
+    match result {
+        Ok(()) => {
+            item_page(
+                &st,
+                &ctx,
+                id,
+                ItemForms::default(),
+                FieldErrors::default(),
+                Some("opinion.saved"),
+            )
+            .await
+        }
+        Err(e) => after(&st, &ctx, id, f, Err(e), "opinions").await,
+    }
+}
+
+impl ItemPage<'_> {
+    fn score_key(&self, v: &str) -> &'static str {
+        match v {
+            "5" => "rating.s5",
+            "4" => "rating.s4",
+            "3" => "rating.s3",
+            "2" => "rating.s2",
+            _ => "rating.s1",
+        }
+    }
+}

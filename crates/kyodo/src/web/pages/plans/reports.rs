@@ -1,0 +1,504 @@
+//! Writing and reviewing progress reports (進捗状況報告): the department's editor with its version
+//! history, the reform HQ's review actions, and the staff work list of reports by period.
+
+use crate::codes::{self, PROGRESS, RATING};
+use crate::error::{AppError, AppResult};
+use crate::plans::reports::{self, Content, Event, Report, Step, Version};
+use crate::plans::store;
+use crate::plans::view::PlanData;
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId, QueryData};
+use crate::web::format::fy;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub fn status_key(status: &str) -> &'static str {
+    match status {
+        "draft" => "report.status_draft",
+        "submitted" => "report.status_submitted",
+        "confirmed" => "report.status_confirmed",
+        "returned" => "report.status_returned",
+        "approved" => "report.status_approved",
+        "published" => "report.status_published",
+        _ => "report.status_none",
+    }
+}
+
+pub fn step_key(action: &str) -> &'static str {
+    match action {
+        "save" => "report.step_save",
+        "submit" => "report.step_submit",
+        "confirm" => "report.step_confirm",
+        "return" => "report.step_return",
+        "approve" => "report.step_approve",
+        _ => "report.step_publish",
+    }
+}
+
+/// An actual-value field: form name, label, current value.
+pub struct ActualField {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "plans/report.html")]
+struct EditorPage<'a> {
+    s: Shell<'a>,
+    node: store::Node,
+    periods: Vec<(i64, String, &'static str)>,
+    period_id: i64,
+    period_label: String,
+    due: String,
+    status: &'static str,
+    progress: Vec<(String, String)>,
+    ratings: Vec<(String, String)>,
+    content: Version,
+    actual_fields: Vec<ActualField>,
+    versions: Vec<Version>,
+    events: Vec<Event>,
+    /// Older versions or events exist beyond those shown.
+    older_history: bool,
+    /// The review steps the viewer can take now: (action, button label).
+    review_steps: Vec<(&'static str, &'static str)>,
+    /// The review section's heading: the 所属長's or the HQ's.
+    review_title: &'static str,
+    editable: bool,
+    attachments: Vec<crate::plans::attachments::Attachment>,
+}
+
+impl EditorPage<'_> {
+    fn when(&self, stored: &str) -> String {
+        self.s.t.datetime(stored)
+    }
+    fn step_key(&self, s: &str) -> &'static str {
+        step_key(s)
+    }
+    fn selected(&self, a: &i64, b: &i64) -> bool {
+        a == b
+    }
+    /// The Do / Check / Act fields: (name, label, value).
+    fn texts(&self) -> [(&'static str, &str, &str); 3] {
+        let t = self.s.t;
+        [
+            ("did", t.t("report.did"), self.content.did.as_str()),
+            (
+                "evaluation",
+                t.t("report.evaluation"),
+                self.content.evaluation.as_str(),
+            ),
+            (
+                "next_steps",
+                t.t("report.next_steps"),
+                self.content.next_steps.as_str(),
+            ),
+        ]
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PeriodQuery {
+    period: String,
+    done: String,
+    /// `all`: the whole history of versions and events.
+    history: String,
+}
+
+/// The button label of a review step.
+fn review_label(step: Step) -> &'static str {
+    match step {
+        Step::Confirm => "report.confirm",
+        Step::Return => "report.return",
+        Step::Approve => "report.approve",
+        _ => "report.publish",
+    }
+}
+
+pub(super) struct Loaded {
+    pub(super) data: PlanData,
+    pub(super) node: store::Node,
+    pub(super) period: store::Period,
+    /// Show every version and event, not only the newest [`HISTORY_ROWS`].
+    pub(super) whole_history: bool,
+}
+
+/// Versions and events the editor shows unless asked for the whole history.
+const HISTORY_ROWS: i64 = 30;
+
+/// Loads the item and period and checks that the principal may write its reports.
+pub(super) async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> AppResult<Loaded> {
+    let org = ctx.org_id();
+    let p = ctx.require_user()?;
+    let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let data = PlanData::load(&st.app.db, org, plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
+    let depts: Vec<i64> = data.department_ids(id).collect();
+    if !reports::can_write(p, &depts) {
+        return Err(AppError::Forbidden);
+    }
+    let period = if period.trim().is_empty() {
+        // The first period whose report is not published yet, else the last one.
+        data.periods
+            .iter()
+            .find(|p| {
+                !data
+                    .reports
+                    .iter()
+                    .any(|r| r.node_id == id && r.fiscal_year == p.fiscal_year)
+            })
+            .or(data.periods.last())
+    } else {
+        let pid: i64 = period
+            .trim()
+            .parse()
+            .map_err(|_| AppError::BadRequest("error.bad_query"))?;
+        data.periods.iter().find(|p| p.id == pid)
+    };
+    let period = period.cloned().ok_or(AppError::NotFound)?;
+    Ok(Loaded {
+        data,
+        node,
+        period,
+        whole_history: false,
+    })
+}
+
+pub(super) async fn editor(
+    st: &WebState,
+    ctx: &Ctx,
+    l: Loaded,
+    entered: Option<Version>,
+    errs: FieldErrors,
+    notice: Option<&str>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let report: Option<Report> = reports::find(&st.app.db, org, l.node.id, l.period.id).await?;
+    // One row more than shown tells whether there is older history.
+    let limit = (!l.whole_history).then_some(HISTORY_ROWS + 1);
+    let (mut versions, mut events) = match &report {
+        Some(r) => tokio::try_join!(
+            reports::versions(&st.app.db, org, r.id, limit),
+            reports::events(&st.app.db, org, r.id, limit)
+        )?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let older_history = !l.whole_history
+        && (versions.len() as i64 > HISTORY_ROWS || events.len() as i64 > HISTORY_ROWS);
+    if !l.whole_history {
+        versions.truncate(HISTORY_ROWS as usize);
+        events.truncate(HISTORY_ROWS as usize);
+    }
+    let all_reports = store::report_statuses(&st.app.db, org, Some(l.node.id)).await?;
+    let content = entered.unwrap_or_else(|| versions.first().cloned().unwrap_or_default());
+    let attachments = match &report {
+        Some(r) => crate::plans::attachments::of_report(&st.app.db, org, r.id).await?,
+        None => Vec::new(),
+    };
+    let actuals = content.actuals();
+    let year = l.period.fiscal_year;
+    let mut actual_fields = Vec::new();
+    for ind in l.data.indicators_of(l.node.id) {
+        let key = format!("indicator:{}", ind.id);
+        let stored = l
+            .data
+            .values_of(ind.id)
+            .find(|v| v.fiscal_year == year)
+            .and_then(|v| v.actual);
+        let value = actuals.get(&key).copied().or(stored);
+        actual_fields.push(ActualField {
+            name: format!("ind_{}", ind.id),
+            label: format!("{}({}・{})", ind.name, ind.unit, t.t("report.actual_value")),
+            value: value.map(crate::charts::fmt_num).unwrap_or_default(),
+        });
+    }
+    for e in l
+        .data
+        .effects_of(l.node.id)
+        .into_iter()
+        .filter(|e| e.fiscal_year == year)
+    {
+        let key = format!("effect:{}", e.id);
+        let value = actuals.get(&key).map(|v| *v as i64).or(e.actual);
+        actual_fields.push(ActualField {
+            name: format!("eff_{}", e.id),
+            label: t.f(
+                "report.effect_actual",
+                &[
+                    &l.data.label(codes::EFFECT_KIND, &e.kind, t.lang),
+                    &l.data.label(codes::ACCOUNT, &e.account, t.lang),
+                    &crate::charts::fmt_num(e.planned as f64),
+                ],
+            ),
+            value: value.map(|v| v.to_string()).unwrap_or_default(),
+        });
+    }
+    let raw_status = report
+        .as_ref()
+        .map(|r| r.status.clone())
+        .unwrap_or_default();
+    let editable = reports::next_status(
+        (!raw_status.is_empty()).then_some(raw_status.as_str()),
+        Step::Save,
+        false,
+    )
+    .is_some();
+    let manager_step = crate::accounts::approval::required(&st.app.db, org).await?;
+    let departments: Vec<i64> = l.data.department_ids(l.node.id).collect();
+    let steps = match ctx.principal.as_deref() {
+        Some(p) if !raw_status.is_empty() => {
+            reports::review_steps(p, &departments, &raw_status, manager_step)
+        }
+        _ => Vec::new(),
+    };
+    let review_title = if steps.contains(&Step::Confirm) {
+        "report.review_manager"
+    } else {
+        "report.review"
+    };
+    let review_steps = steps
+        .into_iter()
+        .map(|s| (s.name(), review_label(s)))
+        .collect();
+    let periods = l
+        .data
+        .periods
+        .iter()
+        .map(|p| {
+            (
+                p.id,
+                p.label.clone(),
+                status_key(
+                    all_reports
+                        .iter()
+                        .find(|r| r.1 == p.id)
+                        .map(|r| r.2.as_str())
+                        .unwrap_or(""),
+                ),
+            )
+        })
+        .collect();
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut s = Shell::new(ctx, "report.title").with_errors(errs);
+    if let Some(n) = notice {
+        s = s.with_notice(n);
+    }
+    let page = EditorPage {
+        review_steps,
+        review_title,
+        periods,
+        period_id: l.period.id,
+        period_label: format!("{}({})", l.period.label, fy(t, l.period.fiscal_year)),
+        due: chrono::NaiveDate::parse_from_str(&l.period.due_on, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or(l.period.due_on.clone()),
+        status: status_key(&raw_status),
+        progress: codes::of_list(&l.data.codes, PROGRESS)
+            .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
+            .collect(),
+        ratings: codes::of_list(&l.data.codes, RATING)
+            .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
+            .collect(),
+        content,
+        actual_fields,
+        versions,
+        events,
+        older_history,
+        editable,
+        attachments,
+        node: l.node,
+        s,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn edit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(q): QueryData<PeriodQuery>,
+) -> AppResult<Response> {
+    let mut l = load(&st, &ctx, id, &q.period).await?;
+    l.whole_history = q.history == "all";
+    // Only known confirmations are shown (the key comes from the address bar).
+    let notice = [
+        "report.saved",
+        "report.submitted",
+        "report.reviewed",
+        "attachment.added",
+    ]
+    .into_iter()
+    .find(|k| *k == q.done);
+    editor(&st, &ctx, l, None, FieldErrors::default(), notice).await
+}
+
+/// Saves a draft or submits: fields progress, rating, did, evaluation, next_steps, ind_<id>, eff_<id>.
+pub async fn save(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(form): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let f: BTreeMap<String, String> = form.into_iter().collect();
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let l = load(&st, &ctx, id, get("period")).await?;
+    let p = ctx.require_user()?;
+    let mut errs = FieldErrors::default();
+    let did = errs.long_text("did", get("did"), 4000);
+    let evaluation = errs.long_text("evaluation", get("evaluation"), 4000);
+    let next_steps = errs.long_text("next_steps", get("next_steps"), 4000);
+    let mut actuals = BTreeMap::new();
+    for ind in l.data.indicators_of(id) {
+        let name = format!("ind_{}", ind.id);
+        if let Some(v) = errs.number(&name, get(&name)) {
+            actuals.insert(format!("indicator:{}", ind.id), v);
+        }
+    }
+    for e in l
+        .data
+        .effects_of(id)
+        .into_iter()
+        .filter(|e| e.fiscal_year == l.period.fiscal_year)
+    {
+        let name = format!("eff_{}", e.id);
+        if let Some(v) = errs.amount(&name, get(&name)) {
+            actuals.insert(format!("effect:{}", e.id), v as f64);
+        }
+    }
+    let content = Content {
+        progress: get("progress").into(),
+        rating: get("rating").into(),
+        did,
+        evaluation,
+        next_steps,
+        actuals,
+    };
+    for e in reports::validate(&content, &l.data.codes).0 {
+        errs.add(&e.field, e.message);
+    }
+    let submit = match get("action") {
+        "submit" => true,
+        "save" => false,
+        _ => return Err(AppError::BadRequest("error.bad_form")),
+    };
+    if submit {
+        for (field, v) in [
+            ("did", &content.did),
+            ("evaluation", &content.evaluation),
+            ("next_steps", &content.next_steps),
+        ] {
+            if v.is_empty() {
+                errs.add(field, "field.required");
+            }
+        }
+    }
+    if !errs.is_empty() {
+        let entered = Version {
+            progress: content.progress.clone(),
+            rating: content.rating.clone(),
+            did: content.did.clone(),
+            evaluation: content.evaluation.clone(),
+            next_steps: content.next_steps.clone(),
+            actuals_json: serde_json::to_string(&content.actuals).unwrap_or_default(),
+            ..Default::default()
+        };
+        return editor(&st, &ctx, l, Some(entered), errs, None).await;
+    }
+    reports::save(&st.app, ctx.org_id(), p, id, l.period.id, &content, submit).await?;
+    let notice = if submit {
+        "report.submitted"
+    } else {
+        "report.saved"
+    };
+    Ok(Redirect::to(&format!(
+        "/plans/items/{id}/report?period={}&done={notice}",
+        l.period.id
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewForm {
+    period: String,
+    comment: String,
+}
+
+/// A review step on the report of the period: the 所属長 confirms, the reform HQ approves or
+/// publishes; either returns (with a comment). Who may take which step is `reports::may_review`,
+/// checked in `reports::review`.
+async fn review(st: WebState, ctx: Ctx, id: i64, f: ReviewForm, step: Step) -> AppResult<Response> {
+    let l = load(&st, &ctx, id, &f.period).await?;
+    let p = ctx.require_user()?;
+    let mut errs = FieldErrors::default();
+    let comment = errs.long_text("comment", &f.comment, 2000);
+    if step == Step::Return && comment.is_empty() {
+        errs.add("comment", "report.comment_required");
+    }
+    if !errs.is_empty() {
+        return editor(&st, &ctx, l, None, errs, None).await;
+    }
+    reports::review(&st.app, ctx.org_id(), p, id, l.period.id, step, &comment).await?;
+    Ok(Redirect::to(&format!(
+        "/plans/items/{id}/report?period={}&done=report.reviewed",
+        l.period.id
+    ))
+    .into_response())
+}
+
+/// 所属長承認: the department's manager passes the report on to the HQ.
+pub async fn confirm(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ReviewForm>,
+) -> AppResult<Response> {
+    review(st, ctx, id, f, Step::Confirm).await
+}
+
+/// Returns the report to the department, with the reason.
+pub async fn send_back(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ReviewForm>,
+) -> AppResult<Response> {
+    review(st, ctx, id, f, Step::Return).await
+}
+
+/// The reform HQ approves the report.
+pub async fn approve(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ReviewForm>,
+) -> AppResult<Response> {
+    review(st, ctx, id, f, Step::Approve).await
+}
+
+/// The reform HQ publishes the approved report (its actuals go to the plan).
+pub async fn publish(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ReviewForm>,
+) -> AppResult<Response> {
+    review(st, ctx, id, f, Step::Publish).await
+}

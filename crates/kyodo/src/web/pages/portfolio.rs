@@ -1,0 +1,109 @@
+//! The importance × satisfaction portfolio as pages show it: the table rows with 偏差値, quadrant
+//! (in the city's vocabulary) and 改善度指数, the scatter chart, and the rows of a survey bound to a
+//! plan item or 施策 for that item's page.
+
+use crate::codes::{self, Code, SURVEY_QUADRANT};
+use crate::i18n::Tr;
+use crate::surveys::chart as scatter_chart;
+use crate::surveys::results::PortfolioItem;
+use crate::web::format::fmt2;
+
+pub struct PortfolioRow {
+    pub number: usize,
+    pub subject: String,
+    pub link: Option<String>,
+    pub importance: String,
+    pub satisfaction: String,
+    pub dev_importance: String,
+    pub dev_satisfaction: String,
+    pub quadrant: String,
+    pub index: String,
+    pub rank: usize,
+}
+
+pub fn quadrant_label(codes: &[Code], code: &str, t: Tr) -> String {
+    let l = codes::label(codes, SURVEY_QUADRANT, code, t.lang);
+    if l == code {
+        t.t(&format!("survey.quadrant_{code}")).to_string()
+    } else {
+        l.to_string()
+    }
+}
+
+pub fn portfolio_rows(t: Tr, codes: &[Code], items: &[PortfolioItem]) -> Vec<PortfolioRow> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        items[b]
+            .placed
+            .improvement_index
+            .total_cmp(&items[a].placed.improvement_index)
+    });
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PortfolioRow {
+            number: i + 1,
+            subject: p.subject.clone(),
+            link: p.plan_node_id.map(|n| format!("/plans/items/{n}")),
+            importance: fmt2(p.importance),
+            satisfaction: fmt2(p.satisfaction),
+            dev_importance: format!("{:.1}", p.placed.importance),
+            dev_satisfaction: format!("{:.1}", p.placed.satisfaction),
+            quadrant: quadrant_label(codes, p.placed.quadrant.code(), t),
+            index: format!("{:.1}", p.placed.improvement_index),
+            rank: order.iter().position(|&k| k == i).unwrap_or(0) + 1,
+        })
+        .collect()
+}
+
+pub fn portfolio_chart(t: Tr, codes: &[Code], items: &[PortfolioItem]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let q = |c: &str| quadrant_label(codes, c, t);
+    let labels = [
+        q("improve_first"),
+        q("keep_up"),
+        q("maintain"),
+        q("improve"),
+    ];
+    let points = scatter_chart::points(items);
+    scatter_chart::scatter(
+        "portfolio",
+        t.t("survey.portfolio_chart"),
+        (
+            t.t("survey.axis_importance"),
+            t.t("survey.axis_satisfaction"),
+        ),
+        [&labels[0], &labels[1], &labels[2], &labels[3]],
+        &points,
+    )
+}
+
+/// 市民意識調査 results bound to a plan item or 施策, as the rows of `surveys/bound.html`:
+/// (year, results link, survey, importance, satisfaction, quadrant, 改善度指数).
+pub type BoundRow = (String, String, String, String, String, String, String);
+
+pub async fn bound_rows(
+    db: &crate::db::Db,
+    org: i64,
+    binding: crate::surveys::results::Binding,
+    codes: &[crate::codes::Code],
+    t: crate::i18n::Tr,
+) -> crate::error::AppResult<Vec<BoundRow>> {
+    Ok(crate::surveys::results::bound_to(db, org, binding)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                crate::web::format::fy(t, r.fiscal_year),
+                format!("/surveys/{}/results", r.survey_id),
+                r.title,
+                format!("{:.2}", r.importance),
+                format!("{:.2}", r.satisfaction),
+                quadrant_label(codes, r.quadrant, t),
+                format!("{:.1}", r.improvement_index),
+            )
+        })
+        .collect())
+}
