@@ -138,6 +138,11 @@ impl Tr {
     }
 }
 
+/// 「令和7年度(2025年度)」 in Japanese, "FY2025" in English: a fiscal year as every page writes it.
+pub fn fy(t: Tr, year: i64) -> String {
+    t.fiscal_year(kyodo_jp::FiscalYear(year as i32))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

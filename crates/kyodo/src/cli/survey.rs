@@ -4,7 +4,8 @@
 use super::progress::{Progress, peak_rss_mib};
 use crate::app::App;
 use crate::surveys::demo::Synthetic;
-use crate::surveys::store::{self, NewQuestion, NewSurvey};
+use crate::surveys::store;
+use crate::surveys::survey_writes::{self, NewQuestion, NewSurvey};
 use crate::surveys::{export, results, tallies};
 use anyhow::Context;
 use clap::Subcommand;
@@ -91,7 +92,7 @@ pub async fn run(app: &App, cmd: SurveyCommand) -> anyhow::Result<()> {
 async fn generate(app: &App, org: i64, count: usize, pairs: usize) -> anyhow::Result<i64> {
     let mut tx = app.db.begin().await?;
     let title = format!("(生成データ)重要度・満足度 {pairs}項目 × {count}件");
-    let id = store::insert_survey(
+    let id = survey_writes::insert_survey(
         &mut tx,
         org,
         &NewSurvey {
@@ -121,7 +122,7 @@ async fn generate(app: &App, org: i64, count: usize, pairs: usize) -> anyhow::Re
             options,
             ..NewQuestion::default()
         };
-        attributes.push(store::insert_question(&mut tx, org, id, &q).await?);
+        attributes.push(survey_writes::insert_question(&mut tx, org, id, &q).await?);
     }
     let mut pair_ids = Vec::new();
     for i in 1..=pairs {
@@ -132,7 +133,11 @@ async fn generate(app: &App, org: i64, count: usize, pairs: usize) -> anyhow::Re
             subject: &subject,
             ..NewQuestion::default()
         };
-        pair_ids.push(store::insert_question(&mut tx, org, id, &q).await?.0);
+        pair_ids.push(
+            survey_writes::insert_question(&mut tx, org, id, &q)
+                .await?
+                .0,
+        );
     }
     tx.commit().await?;
     let spec = Synthetic {

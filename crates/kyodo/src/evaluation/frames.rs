@@ -4,7 +4,8 @@
 //! evaluation calls for is visible. Totals are sums of the requests, never stored.
 
 use super::costs;
-use super::store::{self, SheetData};
+use super::sheet_data::SheetData;
+use super::store;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::Db;

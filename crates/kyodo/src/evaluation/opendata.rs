@@ -2,8 +2,9 @@
 //! the internal contact fields cannot appear; codes are written with their Japanese labels.
 
 use super::costs;
+use super::sheet_data::SheetData;
 use super::stages::STAGES;
-use super::store::{Cycle, PolicyNode, Programme, SheetData, UnitCost};
+use super::store::{Cycle, PolicyNode, Programme, UnitCost};
 use crate::accounts::departments::Department;
 use crate::codes::{self, Code};
 use crate::i18n::Lang;

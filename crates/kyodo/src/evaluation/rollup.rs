@@ -6,7 +6,8 @@
 //! 100 % so that one over-achieved indicator cannot hide another that is behind.
 
 use super::costs::{self, ColumnTotal};
-use super::store::{Indicator, IndicatorValue, PolicyNode, Programme, SheetData, UnitCost};
+use super::sheet_data::SheetData;
+use super::store::{Indicator, IndicatorValue, PolicyNode, Programme, UnitCost};
 use crate::codes::{self, Code};
 use crate::plans::metrics::achievement;
 

@@ -277,14 +277,8 @@ pub async fn link_plan_item(
     sheet_id: i64,
     node: i64,
 ) -> AppResult<()> {
-    let trackable: Option<i64> = sqlx::query_scalar(
-        "SELECT trackable FROM plan_nodes WHERE organization_id = $1 AND id = $2",
-    )
-    .bind(org)
-    .bind(node)
-    .fetch_optional(&app.db)
-    .await?;
-    if trackable != Some(1) {
+    let trackable = crate::plans::store::is_trackable(&app.db, org, node).await?;
+    if trackable != Some(true) {
         let mut errs = FieldErrors::default();
         errs.add("plan_item", "eval.not_an_item");
         return Err(AppError::Invalid(errs));
@@ -331,14 +325,24 @@ pub async fn plan_links(
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(",");
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT l.sheet_id, n.id, n.number, n.title FROM eval_plan_links l JOIN plan_nodes n \
-         ON n.organization_id = l.organization_id AND n.id = l.node_id \
-         WHERE l.organization_id = $1 AND l.sheet_id IN ({list}) ORDER BY n.number"
+    let links: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT sheet_id, node_id FROM eval_plan_links WHERE organization_id = $1 AND sheet_id IN ({list})"
     )))
     .bind(org)
     .fetch_all(db)
-    .await
+    .await?;
+    // The items' numbers and titles are the plan's to give.
+    let mut ids: Vec<i64> = links.iter().map(|l| l.1).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let nodes = crate::plans::store::nodes_by_id(db, org, &ids).await?;
+    let mut out = Vec::new();
+    for (node, number, title) in nodes {
+        for (sheet, _) in links.iter().filter(|l| l.1 == node) {
+            out.push((*sheet, node, number.clone(), title.clone()));
+        }
+    }
+    Ok(out)
 }
 
 /// Published verdicts carried out as a plan item: (fiscal year, programme id, code and name, the

@@ -3,7 +3,8 @@
 //! A fixed number of queries at any size.
 
 use super::costs::{self, ColumnTotal};
-use super::store::{self, Cycle, PolicyNode, Programme, Scope, Sheet, SheetData, UnitCost};
+use super::sheet_data::SheetData;
+use super::store::{self, Cycle, PolicyNode, Programme, Scope, Sheet, UnitCost};
 use crate::accounts::departments::{self, Department};
 use crate::codes::{self, Code};
 use crate::db::Db;

@@ -15,6 +15,8 @@ pub mod editing;
 pub mod exchange;
 pub mod figures;
 pub mod metrics;
+pub mod node_removal;
+pub mod opinions;
 pub mod participation;
 pub mod periods;
 pub mod reports;

@@ -237,6 +237,36 @@ pub async fn node_titles(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, St
         .await
 }
 
+/// Is `node` an action item whose progress (and fiscal effect) is tracked? `None`: no such node.
+pub async fn is_trackable(db: &Db, org: i64, node: i64) -> sqlx::Result<Option<bool>> {
+    let row: Option<i64> = sqlx::query_scalar(
+        "SELECT trackable FROM plan_nodes WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(node)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|t| t == 1))
+}
+
+/// (id, number, title) of the given nodes, by number.
+pub async fn nodes_by_id(
+    db: &Db,
+    org: i64,
+    ids: &[i64],
+) -> sqlx::Result<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, number, title FROM plan_nodes WHERE organization_id = $1 AND id IN ({list}) ORDER BY number"
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn node_of_comment(db: &Db, org: i64, comment: i64) -> sqlx::Result<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as(
         "SELECT node_id FROM citizen_comments WHERE organization_id = $1 AND id = $2",

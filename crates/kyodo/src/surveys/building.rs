@@ -2,7 +2,8 @@
 //! validation. Questions change only while a survey is a draft, so published results always
 //! describe the questionnaire that was answered. Opening, closing and copying: `lifecycle`.
 
-use super::store::{self, Kind, NewQuestion, NewSurvey};
+use super::store::{self, Kind};
+use super::survey_writes::{self, NewQuestion, NewSurvey};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
@@ -79,7 +80,7 @@ pub async fn create(app: &App, org: i64, actor: i64, s: SurveyInput<'_>) -> AppR
     let (title, description, year) = check_survey(&mut errs, &s);
     errs.into_result()?;
     let mut tx = app.db.begin().await?;
-    let id = store::insert_survey(
+    let id = survey_writes::insert_survey(
         &mut tx,
         org,
         &NewSurvey {
@@ -274,7 +275,7 @@ pub async fn add_question(
         Vec::new()
     };
     let mut tx = app.db.begin().await?;
-    let (id, _) = store::insert_question(
+    let (id, _) = survey_writes::insert_question(
         &mut tx,
         org,
         survey,
@@ -320,7 +321,7 @@ async fn add_section(
     let intro = errs.long_text("help", &q.help, 1000);
     errs.into_result()?;
     let mut tx = app.db.begin().await?;
-    let (id, _) = store::insert_question(
+    let (id, _) = survey_writes::insert_question(
         &mut tx,
         org,
         survey,

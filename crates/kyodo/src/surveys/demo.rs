@@ -4,7 +4,7 @@
 
 use super::answers::Answer;
 use super::responses;
-use super::store::{self, NewQuestion, NewSurvey};
+use super::survey_writes::{self, NewQuestion, NewSurvey};
 use super::tallies::{self, Key};
 use crate::app::App;
 use std::collections::BTreeMap;
@@ -66,7 +66,7 @@ pub async fn load(app: &App, org: i64, areas: &[(i64, String, String)]) -> anyho
 }
 
 async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<()> {
-    let id = store::insert_survey(
+    let id = survey_writes::insert_survey(
         tx,
         org,
         &NewSurvey {
@@ -86,7 +86,7 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         required,
         ..NewQuestion::default()
     };
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -97,7 +97,7 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -108,7 +108,7 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    let (known, known_opts) = store::insert_question(
+    let (known, known_opts) = survey_writes::insert_question(
         tx,
         org,
         id,
@@ -122,7 +122,7 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -137,7 +137,7 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -157,14 +157,14 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
         &q("scale", "市政に意見を伝える機会に満足していますか", true),
     )
     .await?;
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -174,7 +174,7 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    store::insert_question(
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -184,8 +184,8 @@ async fn public_survey(tx: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<(
         },
     )
     .await?;
-    store::insert_question(tx, org, id, &q("text", "市に一言", false)).await?;
-    store::insert_question(
+    survey_writes::insert_question(tx, org, id, &q("text", "市に一言", false)).await?;
+    survey_writes::insert_question(
         tx,
         org,
         id,
@@ -212,7 +212,7 @@ async fn citizen_survey(
 ) -> sqlx::Result<()> {
     let fy = kyodo_jp::FiscalYear(year as i32).label_ja();
     let title = format!("(デモ){fy} 市民意識調査(重要度・満足度)");
-    let id = store::insert_survey(
+    let id = survey_writes::insert_survey(
         tx,
         org,
         &NewSurvey {
@@ -234,14 +234,15 @@ async fn citizen_survey(
         options,
         ..NewQuestion::default()
     };
-    let (age_q, age_opts) = store::insert_question(tx, org, id, &attr("年代", AGES)).await?;
+    let (age_q, age_opts) =
+        survey_writes::insert_question(tx, org, id, &attr("年代", AGES)).await?;
     let (district_q, district_opts) =
-        store::insert_question(tx, org, id, &attr("お住まいの地区", DISTRICTS)).await?;
+        survey_writes::insert_question(tx, org, id, &attr("お住まいの地区", DISTRICTS)).await?;
     let mut pairs = Vec::new();
     for (node, number, title) in areas {
         let subject = format!("{number} {title}");
         let label = format!("「{subject}」の重要度と満足度");
-        let (q, _) = store::insert_question(
+        let (q, _) = survey_writes::insert_question(
             tx,
             org,
             id,

@@ -3,7 +3,8 @@
 //! conditions, so yearly results compare item by item).
 
 use super::building::{SurveyInput, audit_change, check_survey};
-use super::store::{self, NewQuestion, NewSurvey};
+use super::store;
+use super::survey_writes::{self, NewQuestion, NewSurvey};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
@@ -149,7 +150,7 @@ pub async fn copy_wave(
         &kyodo_jp::FiscalYear(form.survey.fiscal_year as i32).label_ja(),
         &kyodo_jp::FiscalYear(year as i32).label_ja(),
     );
-    let id = store::insert_survey(
+    let id = survey_writes::insert_survey(
         &mut tx,
         org,
         &NewSurvey {
@@ -178,7 +179,7 @@ pub async fn copy_wave(
             .show_if_option_id
             .and_then(|old| mapped.iter().find(|m| m.0 == old))
             .map(|m| (m.1, m.2));
-        let (nq, nopts) = store::insert_question(
+        let (nq, nopts) = survey_writes::insert_question(
             &mut tx,
             org,
             id,
@@ -228,7 +229,7 @@ async fn copy_section(
         help: &sec.intro,
         ..NewQuestion::default()
     };
-    store::insert_question(tx, org, survey, &q)
+    survey_writes::insert_question(tx, org, survey, &q)
         .await
         .map(|_| ())
 }

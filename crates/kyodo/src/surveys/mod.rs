@@ -33,4 +33,5 @@ pub mod report_pdf;
 pub mod responses;
 pub mod results;
 pub mod store;
+pub mod survey_writes;
 pub mod tallies;

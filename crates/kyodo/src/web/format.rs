@@ -1,12 +1,8 @@
 //! How every area's pages write fiscal years and amounts.
 
 use crate::charts::fmt_num;
-use crate::i18n::Tr;
 
-/// 「令和7年度(2025年度)」 in Japanese, "FY2025" in English.
-pub fn fy(t: Tr, year: i64) -> String {
-    t.fiscal_year(kyodo_jp::FiscalYear(year as i32))
-}
+pub use crate::i18n::fy;
 
 /// An amount (千円) grouped as a spreadsheet shows it: 「1,234,567」.
 pub fn amount(v: i64) -> String {

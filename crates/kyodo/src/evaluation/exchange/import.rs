@@ -5,14 +5,16 @@
 //! numeric code whose leading zeros Excel dropped, taken as the master's code) block it too unless
 //! the user accepts the flagged rows explicitly. Totals are always recomputed.
 
+pub use super::lookup::Lookup;
+use super::lookup::*;
 use super::*;
-use crate::codes::{self, Code};
+use crate::codes::{self};
 use crate::evaluation::costs;
-use crate::evaluation::store::{CostRow, PolicyNode, Programme, StaffRow, UnitCost};
+use crate::evaluation::store::{CostRow, StaffRow};
 use crate::evaluation::year::year_cost;
 use crate::plans::exchange::sheet::{Sheet, column_letter};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Which header of the city's sheet holds each fixed field; saved per organization.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -65,137 +67,6 @@ pub struct Row {
     pub reason: Option<String>,
     pub costs: Vec<(&'static str, String, i64)>,
     pub staffing: Vec<(&'static str, String, f64)>,
-}
-
-pub struct Lookup<'a> {
-    pub fiscal_year: i64,
-    /// (department code, id)
-    pub departments: &'a [(String, i64)],
-    pub nodes: &'a [PolicyNode],
-    pub codes: &'a [Code],
-    pub programmes: &'a [Programme],
-    /// Stage of each programme's sheet in the cycle being imported.
-    pub stages: &'a HashMap<i64, String>,
-    pub units: &'a [UnitCost],
-}
-
-enum Column {
-    Field(&'static str),
-    Cost(&'static str, String),
-    Fte(&'static str, String),
-}
-
-/// An amount in 千円 as the sheet form takes it (a whole number from 0 to `MAX_AMOUNT`), or why not.
-pub(super) fn amount(v: &str) -> Result<i64, &'static str> {
-    use kyodo_jp::numbers::{parse_amount, parse_decimal};
-    let max = crate::evaluation::sheets::MAX_AMOUNT;
-    match parse_amount(v) {
-        Ok(Some(a)) if (0..=max).contains(&a) => Ok(a),
-        Ok(_) => Err("eval.amount_range"),
-        Err(_) => match parse_decimal(v) {
-            Ok(Some(f)) if f.fract() != 0.0 => Err("eval.import_not_integer"),
-            Ok(Some(_)) => Err("eval.amount_range"),
-            // Digits alone, too many for any number: out of range, not "not a number".
-            _ if v.chars().all(|c| c.is_ascii_digit() || c == ',') => Err("eval.amount_range"),
-            _ => Err("eval.import_not_number"),
-        },
-    }
-}
-
-/// The master code a numeric cell stands for when Excel dropped its leading zeros (`101` for
-/// `0101`): only when no programme has the code as typed and exactly one has it with zeros.
-fn zeros_dropped(programmes: &[Programme], typed: &str) -> Option<String> {
-    if !typed.bytes().all(|b| b.is_ascii_digit()) || programmes.iter().any(|p| p.code == typed) {
-        return None;
-    }
-    let mut found = programmes.iter().filter(|p| {
-        p.code.len() > typed.len()
-            && p.code.bytes().all(|b| b.is_ascii_digit())
-            && p.code.trim_start_matches('0') == typed.trim_start_matches('0')
-    });
-    match (found.next(), found.next()) {
-        (Some(p), None) => Some(p.code.clone()),
-        _ => None,
-    }
-}
-
-/// A code of `list` from its code or label as typed.
-fn code_of(all: &[Code], list: &str, typed: &str) -> Option<String> {
-    let n = normalize(typed);
-    codes::of_list(all, list)
-        .find(|c| {
-            normalize(&c.code) == n || normalize(&c.label) == n || normalize(&c.label_en) == n
-        })
-        .map(|c| c.code.clone())
-}
-
-/// 「令和6年度決算 一般財源」→ (column, source or staff category, is FTE), or the problem.
-fn block(
-    header: &str,
-    l: &Lookup<'_>,
-) -> Option<Result<(&'static str, String, bool), &'static str>> {
-    let at = header.find("年度")?;
-    let year = kyodo_jp::FiscalYear::parse(&header[..at + "年度".len()])?.0 as i64;
-    let rest = header[at + "年度".len()..].trim_start_matches(|c: char| {
-        c == '(' || c.is_ascii_digit() || c == '年' || c == '度' || c == ')'
-    });
-    let rest = rest.trim();
-    let (kind, rest) = if let Some(r) = rest.strip_prefix(SETTLED) {
-        (SETTLED, r)
-    } else if let Some(r) = rest.strip_prefix(BUDGET) {
-        (BUDGET, r)
-    } else {
-        return Some(Err("eval.import_block_kind"));
-    };
-    let fy = l.fiscal_year;
-    let col = match (year - fy, kind) {
-        (-1, SETTLED) => "prev_settled",
-        (0, BUDGET) => "budget",
-        (0, SETTLED) => "settled",
-        (1, BUDGET) => "next_budget",
-        _ => return Some(Err("eval.import_block_year")),
-    };
-    let rest = rest.trim();
-    Some(match rest.strip_prefix(FTE) {
-        Some(cat) => code_of(l.codes, codes::STAFF_CATEGORY, cat)
-            .map(|c| (col, c, true))
-            .ok_or("eval.import_block_label"),
-        None => code_of(l.codes, codes::FUNDING_SOURCE, rest)
-            .map(|c| (col, c, false))
-            .ok_or("eval.import_block_label"),
-    })
-}
-
-/// The policy node a typed name means, or the three closest names.
-fn policy(nodes: &[PolicyNode], typed: &str) -> Result<i64, String> {
-    let n = normalize(typed);
-    let candidates: Vec<&PolicyNode> = nodes.iter().filter(|x| x.level != "policy").collect();
-    if let Some(x) = candidates.iter().find(|x| {
-        normalize(&x.title) == n
-            || normalize(&format!("{}{}", x.number, x.title)) == n
-            || normalize(&x.number) == n
-    }) {
-        return Ok(x.id);
-    }
-    let mut scored: Vec<(usize, String)> = candidates
-        .iter()
-        .map(|x| {
-            (
-                distance(&n, &normalize(&x.title)).min(distance(
-                    &n,
-                    &normalize(&format!("{}{}", x.number, x.title)),
-                )),
-                format!("{} {}", x.number, x.title),
-            )
-        })
-        .collect();
-    scored.sort();
-    Err(scored
-        .into_iter()
-        .take(3)
-        .map(|(_, s)| s)
-        .collect::<Vec<_>>()
-        .join("、"))
 }
 
 pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec<Problem>) {

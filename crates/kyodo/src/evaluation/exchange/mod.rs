@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod export;
 pub mod import;
+pub mod lookup;
 pub mod mapping;
 #[cfg(test)]
 mod robustness;

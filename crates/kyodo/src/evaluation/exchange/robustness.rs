@@ -218,7 +218,7 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         ("１，０００", "ok"),
     ] {
         assert_eq!(
-            super::import::amount(typed).err().unwrap_or("ok"),
+            super::lookup::amount(typed).err().unwrap_or("ok"),
             message,
             "{typed}"
         );

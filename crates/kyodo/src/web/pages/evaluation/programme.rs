@@ -6,15 +6,16 @@ use crate::charts::{self, Series};
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::costs;
+use crate::evaluation::sheet_data::SheetData;
+use crate::evaluation::sheet_view::{self, SheetView, num};
 use crate::evaluation::stages;
-use crate::evaluation::store::{self, Programme, Scope, SheetData};
+use crate::evaluation::store::{self, Programme, Scope};
 use crate::evaluation::year::department_name;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use crate::web::format::fy;
 use crate::web::pages::evaluation::list::published;
-use crate::web::pages::evaluation::sheet::view::{self, SheetView, num};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -129,7 +130,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         (t.t("eval.intent").to_string(), p.intent.clone()),
         (t.t("eval.means").to_string(), p.means.clone()),
     ];
-    let lineage = crate::evaluation::programmes::lineage(db, org, id).await?;
+    let lineage = crate::evaluation::lineage::lineage(db, org, id).await?;
     let lineage = lineage
         .into_iter()
         .map(|(k, oid, name)| {
@@ -251,7 +252,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         .map(|s| {
             let y = year_of(s.cycle_id);
             let cols = costs::columns(y, &data.costs_of(s.id), &data.staffing_of(s.id), &units);
-            view::build(t, y, s, &data, &cols, &inds, &values, &all_codes)
+            sheet_view::build(t, y, s, &data, &cols, &inds, &values, &all_codes)
         })
         .collect();
     let sheet_ids: Vec<i64> = data.sheets.iter().map(|s| s.id).collect();

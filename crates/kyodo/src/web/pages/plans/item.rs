@@ -2,7 +2,6 @@
 //! with their tables, citizens' ratings, comments, committee opinions) and the forms citizens and
 //! committee members post from it.
 
-use crate::accounts::roles::Role;
 use crate::charts::{self, Series, fmt_num};
 use crate::codes::{self, RATING};
 use crate::error::{AppError, AppResult};
@@ -14,14 +13,14 @@ use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::PathId;
 use crate::web::format::{fy, opt_amount};
 use crate::web::pages::plans::tree::{EffectRow, effect_rows};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 pub struct IndicatorView {
@@ -55,11 +54,11 @@ pub struct RatingRow {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct ItemForms {
-    score: String,
-    year: String,
-    body: String,
-    opinion: String,
-    period: String,
+    pub(super) score: String,
+    pub(super) year: String,
+    pub(super) body: String,
+    pub(super) opinion: String,
+    pub(super) period: String,
 }
 
 #[derive(Template)]
@@ -114,7 +113,7 @@ fn report_view(t: crate::i18n::Tr, data: &PlanData, r: &PublishedReport) -> Repo
     }
 }
 
-async fn item_page(
+pub(super) async fn item_page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -365,145 +364,6 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
             .store(&ctx, String::from_utf8_lossy(&bytes).into_owned()));
     }
     Ok(res)
-}
-
-/// Re-shows the item page with the errors beside the form that failed, or redirects after success.
-async fn after(
-    st: &WebState,
-    ctx: &Ctx,
-    id: i64,
-    form: ItemForms,
-    result: AppResult<()>,
-    anchor: &str,
-) -> AppResult<Response> {
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/plans/items/{id}#{anchor}")).into_response()),
-        Err(AppError::Invalid(errs)) => item_page(st, ctx, id, form, errs, None).await,
-        Err(e) => Err(e),
-    }
-}
-
-async fn node_exists(st: &WebState, org: i64, id: i64) -> AppResult<()> {
-    crate::plans::store::plan_of_node(&st.app.db, org, id, false)
-        .await?
-        .map(|_| ())
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn rate(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ItemForms>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    node_exists(&st, ctx.org_id(), id).await?;
-    let mut errs = FieldErrors::default();
-    let score = f.score.trim().parse::<i64>().unwrap_or_else(|_| {
-        errs.add("score", "field.bad_choice");
-        0
-    });
-    let year = f.year.trim().parse::<i64>().unwrap_or_else(|_| {
-        errs.add("year", "field.bad_choice");
-        0
-    });
-    let result = match errs.into_result() {
-        Ok(()) => participation::rate(&st.app, ctx.org_id(), user, id, year, score).await,
-        Err(e) => Err(e),
-    };
-    after(&st, &ctx, id, f, result, "ratings").await
-}
-
-pub async fn comment(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ItemForms>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    node_exists(&st, ctx.org_id(), id).await?;
-    match participation::comment(&st.app, ctx.org_id(), user, id, &f.body).await {
-        Ok("pending") => {
-            item_page(
-                &st,
-                &ctx,
-                id,
-                ItemForms::default(),
-                FieldErrors::default(),
-                Some("comment.pending"),
-            )
-            .await
-        }
-        Ok(_) => after(&st, &ctx, id, f, Ok(()), "comments").await,
-        Err(e) => after(&st, &ctx, id, f, Err(e), "comments").await,
-    }
-}
-
-pub async fn flag(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    participation::flag(&st.app, ctx.org_id(), user, id).await?;
-    let node = crate::plans::store::node_of_comment(&st.app.db, ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    item_page(
-        &st,
-        &ctx,
-        node,
-        ItemForms::default(),
-        FieldErrors::default(),
-        Some("comment.flagged"),
-    )
-    .await
-}
-
-pub async fn opinion(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ItemForms>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    node_exists(&st, ctx.org_id(), id).await?;
-    let committee = p.roles.iter().find_map(|r| match r {
-        Role::CommitteeMember(c) => Some(*c),
-        _ => None,
-    });
-    let mut errs = FieldErrors::default();
-    if committee.is_none() {
-        errs.add("opinion", "opinion.not_member");
-    }
-    let period = f.period.trim().parse::<i64>().ok();
-    let valid_period = match period {
-        Some(pid) => {
-            crate::plans::store::has_published_report(&st.app.db, ctx.org_id(), id, pid).await?
-        }
-        None => false,
-    };
-    if !valid_period {
-        errs.add("period", "field.bad_choice");
-    }
-    let result = match (errs.into_result(), committee, period) {
-        (Ok(()), Some(c), Some(pid)) => {
-            participation::write_opinion(&st.app, ctx.org_id(), p.user_id, c, id, pid, &f.opinion)
-                .await
-        }
-        (Err(e), _, _) => Err(e),
-        _ => Err(AppError::BadRequest("error.bad_form")),
-    };
-    match result {
-        Ok(()) => {
-            item_page(
-                &st,
-                &ctx,
-                id,
-                ItemForms::default(),
-                FieldErrors::default(),
-                Some("opinion.saved"),
-            )
-            .await
-        }
-        Err(e) => after(&st, &ctx, id, f, Err(e), "opinions").await,
-    }
 }
 
 impl ItemPage<'_> {

@@ -3,21 +3,20 @@
 
 use crate::codes::{self, PROGRESS, RATING};
 use crate::error::{AppError, AppResult};
-use crate::plans::reports::{self, Content, Event, Report, Step, Version};
+use crate::plans::reports::{self, Event, Report, Step, Version};
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId, QueryData};
+use crate::web::extract::{PathId, QueryData};
 use crate::web::format::fy;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 pub fn status_key(status: &str) -> &'static str {
     match status {
@@ -347,158 +346,4 @@ pub async fn edit(
     .into_iter()
     .find(|k| *k == q.done);
     editor(&st, &ctx, l, None, FieldErrors::default(), notice).await
-}
-
-/// Saves a draft or submits: fields progress, rating, did, evaluation, next_steps, ind_<id>, eff_<id>.
-pub async fn save(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(form): FormData<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let f: BTreeMap<String, String> = form.into_iter().collect();
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let l = load(&st, &ctx, id, get("period")).await?;
-    let p = ctx.require_user()?;
-    let mut errs = FieldErrors::default();
-    let did = errs.long_text("did", get("did"), 4000);
-    let evaluation = errs.long_text("evaluation", get("evaluation"), 4000);
-    let next_steps = errs.long_text("next_steps", get("next_steps"), 4000);
-    let mut actuals = BTreeMap::new();
-    for ind in l.data.indicators_of(id) {
-        let name = format!("ind_{}", ind.id);
-        if let Some(v) = errs.number(&name, get(&name)) {
-            actuals.insert(format!("indicator:{}", ind.id), v);
-        }
-    }
-    for e in l
-        .data
-        .effects_of(id)
-        .into_iter()
-        .filter(|e| e.fiscal_year == l.period.fiscal_year)
-    {
-        let name = format!("eff_{}", e.id);
-        if let Some(v) = errs.amount(&name, get(&name)) {
-            actuals.insert(format!("effect:{}", e.id), v as f64);
-        }
-    }
-    let content = Content {
-        progress: get("progress").into(),
-        rating: get("rating").into(),
-        did,
-        evaluation,
-        next_steps,
-        actuals,
-    };
-    for e in reports::validate(&content, &l.data.codes).0 {
-        errs.add(&e.field, e.message);
-    }
-    let submit = match get("action") {
-        "submit" => true,
-        "save" => false,
-        _ => return Err(AppError::BadRequest("error.bad_form")),
-    };
-    if submit {
-        for (field, v) in [
-            ("did", &content.did),
-            ("evaluation", &content.evaluation),
-            ("next_steps", &content.next_steps),
-        ] {
-            if v.is_empty() {
-                errs.add(field, "field.required");
-            }
-        }
-    }
-    if !errs.is_empty() {
-        let entered = Version {
-            progress: content.progress.clone(),
-            rating: content.rating.clone(),
-            did: content.did.clone(),
-            evaluation: content.evaluation.clone(),
-            next_steps: content.next_steps.clone(),
-            actuals_json: serde_json::to_string(&content.actuals).unwrap_or_default(),
-            ..Default::default()
-        };
-        return editor(&st, &ctx, l, Some(entered), errs, None).await;
-    }
-    reports::save(&st.app, ctx.org_id(), p, id, l.period.id, &content, submit).await?;
-    let notice = if submit {
-        "report.submitted"
-    } else {
-        "report.saved"
-    };
-    Ok(Redirect::to(&format!(
-        "/plans/items/{id}/report?period={}&done={notice}",
-        l.period.id
-    ))
-    .into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ReviewForm {
-    period: String,
-    comment: String,
-}
-
-/// A review step on the report of the period: the 所属長 confirms, the reform HQ approves or
-/// publishes; either returns (with a comment). Who may take which step is `reports::may_review`,
-/// checked in `reports::review`.
-async fn review(st: WebState, ctx: Ctx, id: i64, f: ReviewForm, step: Step) -> AppResult<Response> {
-    let l = load(&st, &ctx, id, &f.period).await?;
-    let p = ctx.require_user()?;
-    let mut errs = FieldErrors::default();
-    let comment = errs.long_text("comment", &f.comment, 2000);
-    if step == Step::Return && comment.is_empty() {
-        errs.add("comment", "report.comment_required");
-    }
-    if !errs.is_empty() {
-        return editor(&st, &ctx, l, None, errs, None).await;
-    }
-    reports::review(&st.app, ctx.org_id(), p, id, l.period.id, step, &comment).await?;
-    Ok(Redirect::to(&format!(
-        "/plans/items/{id}/report?period={}&done=report.reviewed",
-        l.period.id
-    ))
-    .into_response())
-}
-
-/// 所属長承認: the department's manager passes the report on to the HQ.
-pub async fn confirm(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ReviewForm>,
-) -> AppResult<Response> {
-    review(st, ctx, id, f, Step::Confirm).await
-}
-
-/// Returns the report to the department, with the reason.
-pub async fn send_back(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ReviewForm>,
-) -> AppResult<Response> {
-    review(st, ctx, id, f, Step::Return).await
-}
-
-/// The reform HQ approves the report.
-pub async fn approve(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ReviewForm>,
-) -> AppResult<Response> {
-    review(st, ctx, id, f, Step::Approve).await
-}
-
-/// The reform HQ publishes the approved report (its actuals go to the plan).
-pub async fn publish(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ReviewForm>,
-) -> AppResult<Response> {
-    review(st, ctx, id, f, Step::Publish).await
 }

@@ -260,7 +260,7 @@ pub async fn merge(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let get = |k| field(&f, k);
-    let result = programmes::merge(
+    let result = crate::evaluation::lineage::merge(
         &st.app,
         ctx.org_id(),
         p.user_id,
@@ -284,7 +284,7 @@ pub async fn split(
     let org = ctx.org_id();
     let all_codes = codes::all(&st.app.db, org).await?;
     let get = |k| field(&f, k);
-    let result = programmes::split(
+    let result = crate::evaluation::lineage::split(
         &st.app,
         org,
         p.user_id,

@@ -3,4 +3,3 @@
 pub mod actions;
 pub mod files;
 pub mod page;
-pub mod view;

@@ -5,16 +5,17 @@
 use crate::codes::{self, Code};
 use crate::error::{AppError, AppResult};
 use crate::evaluation::costs;
+use crate::evaluation::sheet_data::SheetData;
+use crate::evaluation::sheet_view::{self, SheetView};
 use crate::evaluation::sheets::{self, cost_field, fte_field};
 use crate::evaluation::stages;
-use crate::evaluation::store::{self, Cycle, Indicator, Programme, Scope, Sheet, SheetData};
+use crate::evaluation::store::{self, Cycle, Indicator, Programme, Scope, Sheet};
 use crate::evaluation::year::department_name;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use crate::web::format::fy;
-use crate::web::pages::evaluation::sheet::view::{self, SheetView};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -195,7 +196,7 @@ pub(super) async fn page(
         &data.staffing_of(id),
         &units,
     );
-    let v = view::build(
+    let v = sheet_view::build(
         t,
         cycle.fiscal_year,
         &sheet,

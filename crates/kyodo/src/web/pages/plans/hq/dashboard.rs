@@ -5,7 +5,7 @@
 use crate::charts::{self, Series};
 use crate::codes::{self, RATING};
 use crate::error::{AppError, AppResult};
-use crate::plans::participation::{self, Comment, Opinion};
+use crate::plans::participation::{self, Opinion};
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
@@ -365,116 +365,6 @@ pub async fn respond(
             Some(plan) => dashboard_page(&st, &ctx, plan, "", errs, None).await,
             None => Err(AppError::Invalid(errs)),
         },
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "plans/moderation.html")]
-struct ModerationPage<'a> {
-    s: Shell<'a>,
-    mode: String,
-    comments: Vec<(Comment, String)>,
-}
-
-impl ModerationPage<'_> {
-    fn when(&self, stored: &str) -> String {
-        self.s.t.datetime(stored)
-    }
-}
-
-async fn moderation_page(
-    st: &WebState,
-    ctx: &Ctx,
-    errs: FieldErrors,
-    notice: Option<&str>,
-) -> AppResult<Response> {
-    let org = ctx.org_id();
-    let (mode, queue) = tokio::try_join!(
-        participation::moderation_mode(&st.app.db, org),
-        participation::moderation_queue(&st.app.db, org)
-    )?;
-    let titles = crate::plans::store::node_titles(&st.app.db, org).await?;
-    let comments = queue
-        .into_iter()
-        .map(|c| {
-            let item = titles
-                .iter()
-                .find(|t| t.0 == c.node_id)
-                .map(|t| format!("{} {}", t.1, t.2))
-                .unwrap_or_default();
-            (c, item)
-        })
-        .collect();
-    let status = if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut s = Shell::new(ctx, "moderation.title").with_errors(errs);
-    if let Some(n) = notice {
-        s = s.with_notice(n);
-    }
-    Ok((status, render(&ModerationPage { s, mode, comments })?).into_response())
-}
-
-pub async fn moderation(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
-    moderation_page(&st, &ctx, FieldErrors::default(), None).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ModerateForm {
-    action: String,
-    reason: String,
-    answer: String,
-}
-
-pub async fn moderate(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ModerateForm>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    match participation::moderate(
-        &st.app,
-        ctx.org_id(),
-        p.user_id,
-        id,
-        &f.action,
-        &f.reason,
-        &f.answer,
-    )
-    .await
-    {
-        Ok(()) => moderation_page(&st, &ctx, FieldErrors::default(), Some("moderation.done")).await,
-        Err(AppError::Invalid(mut errs)) => {
-            // Each comment has its own form: point the message at this comment's field.
-            for e in &mut errs.0 {
-                e.field = format!("{}-{id}", e.field);
-            }
-            moderation_page(&st, &ctx, errs, None).await
-        }
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ModeForm {
-    mode: String,
-}
-
-pub async fn set_mode(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    FormData(f): FormData<ModeForm>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    match participation::set_moderation_mode(&st.app, ctx.org_id(), p.user_id, &f.mode).await {
-        Ok(()) => moderation_page(&st, &ctx, FieldErrors::default(), Some("admin.saved")).await,
-        Err(AppError::Invalid(errs)) => moderation_page(&st, &ctx, errs, None).await,
         Err(e) => Err(e),
     }
 }

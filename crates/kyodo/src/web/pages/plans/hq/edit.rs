@@ -274,6 +274,7 @@ pub async fn delete_node(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let plan = editing::delete_node(&st.app, ctx.org_id(), p.user_id, id).await?;
+    let plan =
+        crate::plans::node_removal::delete_node(&st.app, ctx.org_id(), p.user_id, id).await?;
     Ok(Redirect::to(&format!("/hq/plans/{plan}/edit")).into_response())
 }

@@ -4,5 +4,6 @@ pub mod approval;
 pub mod dashboard;
 pub mod edit;
 pub mod import_export;
+pub mod moderation;
 pub mod node_edit;
 pub mod settings;

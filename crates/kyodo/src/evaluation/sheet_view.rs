@@ -5,11 +5,12 @@
 use crate::charts::fmt_num;
 use crate::codes::{self, Code};
 use crate::evaluation::costs::{self, ColumnTotal};
+use crate::evaluation::sheet_data::SheetData;
 use crate::evaluation::stages::STAGES;
-use crate::evaluation::store::{Indicator, IndicatorValue, Sheet, SheetData};
+use crate::evaluation::store::{Indicator, IndicatorValue, Sheet};
 use crate::i18n::Tr;
+use crate::i18n::fy;
 use crate::plans::metrics::achievement;
-use crate::web::format::fy;
 
 pub struct VerdictView {
     pub stage: String,

@@ -1,0 +1,152 @@
+//! What citizens and committee members post from an item's page: a rating, a comment, a flag on a
+//! comment, a committee opinion. A refused form is shown again on the item page beside its field.
+
+use crate::accounts::roles::Role;
+use crate::error::{AppError, AppResult};
+use crate::plans::participation::{self};
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId};
+use crate::web::pages::plans::item::{ItemForms, item_page};
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// Re-shows the item page with the errors beside the form that failed, or redirects after success.
+async fn after(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: ItemForms,
+    result: AppResult<()>,
+    anchor: &str,
+) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/plans/items/{id}#{anchor}")).into_response()),
+        Err(AppError::Invalid(errs)) => item_page(st, ctx, id, form, errs, None).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn node_exists(st: &WebState, org: i64, id: i64) -> AppResult<()> {
+    crate::plans::store::plan_of_node(&st.app.db, org, id, false)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn rate(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ItemForms>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    node_exists(&st, ctx.org_id(), id).await?;
+    let mut errs = FieldErrors::default();
+    let score = f.score.trim().parse::<i64>().unwrap_or_else(|_| {
+        errs.add("score", "field.bad_choice");
+        0
+    });
+    let year = f.year.trim().parse::<i64>().unwrap_or_else(|_| {
+        errs.add("year", "field.bad_choice");
+        0
+    });
+    let result = match errs.into_result() {
+        Ok(()) => participation::rate(&st.app, ctx.org_id(), user, id, year, score).await,
+        Err(e) => Err(e),
+    };
+    after(&st, &ctx, id, f, result, "ratings").await
+}
+
+pub async fn comment(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ItemForms>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    node_exists(&st, ctx.org_id(), id).await?;
+    match participation::comment(&st.app, ctx.org_id(), user, id, &f.body).await {
+        Ok("pending") => {
+            item_page(
+                &st,
+                &ctx,
+                id,
+                ItemForms::default(),
+                FieldErrors::default(),
+                Some("comment.pending"),
+            )
+            .await
+        }
+        Ok(_) => after(&st, &ctx, id, f, Ok(()), "comments").await,
+        Err(e) => after(&st, &ctx, id, f, Err(e), "comments").await,
+    }
+}
+
+pub async fn flag(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    participation::flag(&st.app, ctx.org_id(), user, id).await?;
+    let node = crate::plans::store::node_of_comment(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    item_page(
+        &st,
+        &ctx,
+        node,
+        ItemForms::default(),
+        FieldErrors::default(),
+        Some("comment.flagged"),
+    )
+    .await
+}
+
+pub async fn opinion(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ItemForms>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    node_exists(&st, ctx.org_id(), id).await?;
+    let committee = p.roles.iter().find_map(|r| match r {
+        Role::CommitteeMember(c) => Some(*c),
+        _ => None,
+    });
+    let mut errs = FieldErrors::default();
+    if committee.is_none() {
+        errs.add("opinion", "opinion.not_member");
+    }
+    let period = f.period.trim().parse::<i64>().ok();
+    let valid_period = match period {
+        Some(pid) => {
+            crate::plans::store::has_published_report(&st.app.db, ctx.org_id(), id, pid).await?
+        }
+        None => false,
+    };
+    if !valid_period {
+        errs.add("period", "field.bad_choice");
+    }
+    let result = match (errs.into_result(), committee, period) {
+        (Ok(()), Some(c), Some(pid)) => {
+            participation::write_opinion(&st.app, ctx.org_id(), p.user_id, c, id, pid, &f.opinion)
+                .await
+        }
+        (Err(e), _, _) => Err(e),
+        _ => Err(AppError::BadRequest("error.bad_form")),
+    };
+    match result {
+        Ok(()) => {
+            item_page(
+                &st,
+                &ctx,
+                id,
+                ItemForms::default(),
+                FieldErrors::default(),
+                Some("opinion.saved"),
+            )
+            .await
+        }
+        Err(e) => after(&st, &ctx, id, f, Err(e), "opinions").await,
+    }
+}
