@@ -8,6 +8,7 @@ pub mod approval;
 pub mod department_import;
 pub mod departments;
 pub mod logins;
+pub mod org_settings;
 pub mod organizations;
 pub mod password;
 pub mod roles;

@@ -12,14 +12,8 @@ use serde::Serialize;
 pub const MODERATION_KEY: &str = "comment_moderation";
 
 pub async fn moderation_mode(db: &Db, org: i64) -> sqlx::Result<String> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM org_settings WHERE organization_id = $1 AND key = $2")
-            .bind(org)
-            .bind(MODERATION_KEY)
-            .fetch_optional(db)
-            .await?;
-    Ok(row
-        .map(|(v,)| v)
+    let mode = crate::accounts::org_settings::get(db, org, MODERATION_KEY).await?;
+    Ok(mode
         .filter(|v| v == "after")
         .unwrap_or_else(|| "before".into()))
 }
@@ -30,31 +24,7 @@ pub async fn set_moderation_mode(app: &App, org: i64, actor: i64, mode: &str) ->
         e.add("mode", "field.bad_choice");
         return Err(AppError::Invalid(e));
     }
-    let mut tx = app.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO org_settings (organization_id, key, value) VALUES ($1, $2, $3) \
-         ON CONFLICT (organization_id, key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(org)
-    .bind(MODERATION_KEY)
-    .bind(mode)
-    .execute(&mut *tx)
-    .await?;
-    audit::append(
-        &mut tx,
-        org,
-        &Actor::user(actor),
-        Change {
-            action: "settings.comment_moderation",
-            target_type: "organization",
-            target_id: org.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "mode": mode })),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::accounts::org_settings::set(app, org, actor, MODERATION_KEY, mode, "mode").await
 }
 
 /// Records (or replaces) a citizen's rating of an item for a fiscal year that has a published report.

@@ -231,6 +231,41 @@ fn the_route_table_agrees_with_the_rules_by_path() {
     }
 }
 
+/// 企画調整課's S-1.3.1 report for 2011, submitted by its staff member: (node, period, editor path).
+async fn submitted_report(t: &TestApp, org: i64) -> (i64, String, String) {
+    let (plan, node): (i64, i64) = sqlx::query_as(
+        "SELECT plan_id, id FROM plan_nodes WHERE organization_id = $1 AND seed_ref = 'S-1.3.1'",
+    )
+    .bind(org)
+    .fetch_one(&t.app.db)
+    .await
+    .unwrap();
+    let (period,): (i64,) = sqlx::query_as(
+        "SELECT id FROM reporting_periods WHERE plan_id = $1 AND fiscal_year = 2011",
+    )
+    .bind(plan)
+    .fetch_one(&t.app.db)
+    .await
+    .unwrap();
+    let period = period.to_string();
+    let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
+    let report = format!("/plans/items/{node}/report");
+    let fields = [
+        ("period", period.as_str()),
+        ("action", "submit"),
+        ("progress", "in_progress"),
+        ("rating", "A"),
+        ("did", "実施した"),
+        ("evaluation", "成果あり"),
+        ("next_steps", "継続"),
+    ];
+    assert_eq!(
+        staff.post(&report, &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    (node, period, report)
+}
+
 /// Was the request refused (not signed in here, or not allowed)?
 fn refused(res: &Res) -> bool {
     matches!(res.status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED)
@@ -245,33 +280,7 @@ async fn the_department_head_step_admits_exactly_the_department_manager() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
         let org = t.demo_org().await;
-        let (plan, node): (i64, i64) = sqlx::query_as(
-            "SELECT plan_id, id FROM plan_nodes WHERE organization_id = $1 AND seed_ref = 'S-1.3.1'",
-        )
-        .bind(org)
-        .fetch_one(&t.app.db)
-        .await
-        .unwrap();
-        let (period,): (i64,) = sqlx::query_as(
-            "SELECT id FROM reporting_periods WHERE plan_id = $1 AND fiscal_year = 2011",
-        )
-        .bind(plan)
-        .fetch_one(&t.app.db)
-        .await
-        .unwrap();
-        let period = period.to_string();
-        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
-        let report = format!("/plans/items/{node}/report");
-        let fields = [
-            ("period", period.as_str()),
-            ("action", "submit"),
-            ("progress", "in_progress"),
-            ("rating", "A"),
-            ("did", "実施した"),
-            ("evaluation", "成果あり"),
-            ("next_steps", "継続"),
-        ];
-        assert_eq!(staff.post(&report, &fields).await.status, StatusCode::SEE_OTHER);
+        let (node, period, report) = submitted_report(&t, org).await;
         let (report_id,): (i64,) = sqlx::query_as(
             "SELECT id FROM progress_reports WHERE organization_id = $1 AND node_id = $2 AND period_id = $3",
         )
@@ -366,54 +375,44 @@ async fn without_the_department_head_step_the_hq_reviews_directly() {
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
         let page = hq.get("/hq/settings/approval").await;
         assert!(page.body.contains("value=\"on\" checked"), "on by default");
-        let bad = hq.post("/hq/settings/approval", &[("manager_approval", "maybe")]).await;
+        let bad = hq
+            .post("/hq/settings/approval", &[("manager_approval", "maybe")])
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("id=\"e-manager_approval\""));
-        let off = hq.post("/hq/settings/approval", &[("manager_approval", "off")]).await;
+        let off = hq
+            .post("/hq/settings/approval", &[("manager_approval", "off")])
+            .await;
         assert_eq!(off.status, StatusCode::OK);
         assert!(off.body.contains("value=\"off\" checked"));
-        assert!(!kyodo::accounts::approval::required(&t.app.db, org).await.unwrap());
+        assert!(
+            !kyodo::accounts::approval::required(&t.app.db, org)
+                .await
+                .unwrap()
+        );
         // Another organization's setting is its own.
         let other = kyodo::accounts::organizations::by_code(&t.app.db, "130001")
             .await
             .unwrap()
             .unwrap()
             .id;
-        assert!(kyodo::accounts::approval::required(&t.app.db, other).await.unwrap());
-        let (plan, node): (i64, i64) = sqlx::query_as(
-            "SELECT plan_id, id FROM plan_nodes WHERE organization_id = $1 AND seed_ref = 'S-1.3.1'",
-        )
-        .bind(org)
-        .fetch_one(&t.app.db)
-        .await
-        .unwrap();
-        let (period,): (i64,) = sqlx::query_as(
-            "SELECT id FROM reporting_periods WHERE plan_id = $1 AND fiscal_year = 2011",
-        )
-        .bind(plan)
-        .fetch_one(&t.app.db)
-        .await
-        .unwrap();
-        let period = period.to_string();
-        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
-        let report = format!("/plans/items/{node}/report");
-        let fields = [
-            ("period", period.as_str()),
-            ("action", "submit"),
-            ("progress", "in_progress"),
-            ("rating", "A"),
-            ("did", "実施した"),
-            ("evaluation", "成果あり"),
-            ("next_steps", "継続"),
-        ];
-        assert_eq!(staff.post(&report, &fields).await.status, StatusCode::SEE_OTHER);
+        assert!(
+            kyodo::accounts::approval::required(&t.app.db, other)
+                .await
+                .unwrap()
+        );
+        let (_, period, report) = submitted_report(&t, org).await;
         let review = format!("{report}/review");
         let mut manager = t.signed_in("manager@demo.kyodo.jp").await;
         let editor = manager.get(&format!("{report}?period={period}")).await;
         assert!(!editor.body.contains("value=\"confirm\""));
-        let res = manager.post(&format!("{review}/confirm"), &[("period", &period),]).await;
+        let res = manager
+            .post(&format!("{review}/confirm"), &[("period", &period)])
+            .await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
-        let res = hq.post(&format!("{review}/approve"), &[("period", &period),]).await;
+        let res = hq
+            .post(&format!("{review}/approve"), &[("period", &period)])
+            .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         t
     })

@@ -88,27 +88,28 @@ async fn a_form_page_hands_out_a_token_cookie_and_accepts_it_back() {
         let home = fresh.get("/").await;
         assert!(home.headers.get("set-cookie").is_none());
         // The old double submit (the cookie's value sent back as the token) no longer passes.
-        let body = format!("csrf={cookie}&email=staff%40demo.kyodo.jp&password={PASSWORD}");
-        let res = c
-            .post_raw(
-                "/login",
-                "application/x-www-form-urlencoded",
-                body.into_bytes(),
-            )
-            .await;
+        let res = sign_in_with(&mut c, &cookie, "staff@demo.kyodo.jp").await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
-        let body = format!("csrf={token}&email=staff%40demo.kyodo.jp&password={PASSWORD}");
-        let res = c
-            .post_raw(
-                "/login",
-                "application/x-www-form-urlencoded",
-                body.into_bytes(),
-            )
-            .await;
+        let res = sign_in_with(&mut c, &token, "staff@demo.kyodo.jp").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         t
     })
     .await;
+}
+
+/// Posts the sign-in form with `token` as its CSRF field and the demo password.
+async fn sign_in_with(c: &mut Client, token: &str, email: &str) -> Res {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("csrf", token)
+        .append_pair("email", email)
+        .append_pair("password", PASSWORD)
+        .finish();
+    c.post_raw(
+        "/login",
+        "application/x-www-form-urlencoded",
+        body.into_bytes(),
+    )
+    .await
 }
 
 /// Posts a new department with `token` as the form's CSRF field.
@@ -130,14 +131,7 @@ async fn the_token_is_bound_to_the_session_and_changes_at_sign_in() {
         let mut c = t.client();
         c.cookies.clear();
         let before = form_token_on(&c.get("/login").await.body);
-        let body = format!("csrf={before}&email=admin%40demo.kyodo.jp&password={PASSWORD}");
-        let res = c
-            .post_raw(
-                "/login",
-                "application/x-www-form-urlencoded",
-                body.into_bytes(),
-            )
-            .await;
+        let res = sign_in_with(&mut c, &before, "admin@demo.kyodo.jp").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         // Signed in, the token from before is worthless; the page's new one works.
         assert_eq!(
@@ -192,24 +186,11 @@ async fn over_https_the_cookies_carry_the_host_prefix() {
         let token = form_token_on(&page.body);
         let planted = c.cookies.remove("__Host-kyodo_csrf").unwrap();
         c.cookies.insert("kyodo_csrf".into(), planted.clone());
-        let body = format!("csrf={token}&email=admin%40demo.kyodo.jp&password={PASSWORD}");
-        let res = c
-            .post_raw(
-                "/login",
-                "application/x-www-form-urlencoded",
-                body.clone().into_bytes(),
-            )
-            .await;
+        let res = sign_in_with(&mut c, &token, "admin@demo.kyodo.jp").await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         c.cookies.clear();
         c.cookies.insert("__Host-kyodo_csrf".into(), planted);
-        let res = c
-            .post_raw(
-                "/login",
-                "application/x-www-form-urlencoded",
-                body.into_bytes(),
-            )
-            .await;
+        let res = sign_in_with(&mut c, &token, "admin@demo.kyodo.jp").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         let session = res
             .headers
