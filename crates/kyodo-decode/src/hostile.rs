@@ -33,6 +33,10 @@ fn workbook_at(path: &str, sheet_data: &str, extra: &[(&str, &[u8])]) -> Vec<u8>
     zip_of(&parts)
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "a zip written into a Vec in memory has no I/O to fail; these are test fixtures"
+)]
 fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

@@ -20,6 +20,10 @@ const ERAS: [Era; 5] = [Era::Reiwa, Era::Heisei, Era::Showa, Era::Taisho, Era::M
 
 impl Era {
     /// First day of the era (Gregorian).
+    #[expect(
+        clippy::expect_used,
+        reason = "five fixed dates, each a real day (the tests walk every era)"
+    )]
     pub fn start(self) -> NaiveDate {
         let (y, m, d) = match self {
             Era::Meiji => (1868, 1, 25),

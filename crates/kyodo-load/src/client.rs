@@ -48,7 +48,9 @@ impl Client {
             tokio::spawn(conn);
             self.sender = Some(sender);
         }
-        let sender = self.sender.as_mut().expect("connected above");
+        let Some(sender) = self.sender.as_mut() else {
+            return Err("no connection".into());
+        };
         // HTTP/1.1: the previous exchange must be finished before the next request goes out.
         sender.ready().await?;
         Ok(sender)

@@ -15,24 +15,42 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let parse = |name: &str, default: &str| arg(&args, name).unwrap_or_else(|| default.into());
+/// The options, or a message naming the one that is not understood.
+fn config(args: &[String]) -> Result<(Config, Option<u64>), String> {
+    let get = |name: &str, default: &str| arg(args, name).unwrap_or_else(|| default.into());
+    fn number<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, String> {
+        raw.parse()
+            .map_err(|_| format!("{name} {raw:?} is not understood"))
+    }
     let cfg = Config {
-        addr: parse("--addr", "127.0.0.1:8080")
-            .parse()
-            .expect("--addr host:port"),
-        sessions: parse("--sessions", "64").parse().expect("--sessions N"),
-        duration: Duration::from_secs(parse("--seconds", "20").parse().expect("--seconds N")),
-        mix: match parse("--mix", "staff").as_str() {
+        addr: number("--addr", &get("--addr", "127.0.0.1:8080"))?,
+        sessions: number("--sessions", &get("--sessions", "64"))?,
+        duration: Duration::from_secs(number("--seconds", &get("--seconds", "20"))?),
+        mix: match get("--mix", "staff").as_str() {
             "soak" => Mix::Soak,
             _ => Mix::Staff,
         },
-        password: parse("--password", "kyodo-demo-2025"),
-        server_pid: arg(&args, "--pid").map(|p| p.parse().expect("--pid N")),
+        password: get("--password", "kyodo-demo-2025"),
+        server_pid: arg(args, "--pid")
+            .map(|p| number("--pid", &p))
+            .transpose()?,
     };
-    let max_growth: Option<u64> = arg(&args, "--max-growth-mib").map(|m| m.parse().expect("MiB"));
+    let max_growth = arg(args, "--max-growth-mib")
+        .map(|m| number("--max-growth-mib", &m))
+        .transpose()?;
+    Ok((cfg, max_growth))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let (cfg, max_growth) = match config(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("kyodo-load: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut report = match run(&cfg).await {
         Ok(r) => r,
         Err(e) => {

@@ -187,6 +187,10 @@ impl Config {
     }
 
     /// A configuration for tests: given database, temporary data directory, no SMTP.
+    #[expect(
+        clippy::expect_used,
+        reason = "for tests only; its few fixed values are valid"
+    )]
     pub fn for_tests(database_url: &str, data_dir: &Path) -> Self {
         Self::from_sources(FileConfig::default(), |k| match k {
             "KYODO_DATABASE_URL" => Some(database_url.to_string()),

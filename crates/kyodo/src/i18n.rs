@@ -53,6 +53,10 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
     }
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "the catalogues are compiled in; a test parses both, so a broken one never ships"
+)]
 fn load(text: &str) -> Catalog {
     let table: toml::Table = text.parse().expect("message catalogue is valid TOML");
     let mut out = Catalog::new();
@@ -123,7 +127,7 @@ impl Tr {
     pub fn datetime(&self, stored: &str) -> String {
         match crate::db::parse_timestamp(stored) {
             Some(t) => {
-                let jst = t.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"));
+                let jst = t.with_timezone(&jst());
                 format!("{} {}", self.date(jst.date_naive()), jst.format("%H:%M"))
             }
             None => stored.to_string(),
@@ -141,6 +145,12 @@ impl Tr {
 /// 「令和7年度(2025年度)」 in Japanese, "FY2025" in English: a fiscal year as every page writes it.
 pub fn fy(t: Tr, year: i64) -> String {
     t.fiscal_year(kyodo_jp::FiscalYear(year as i32))
+}
+
+/// 日本標準時 (UTC+9), in which dates are shown and "today" is decided.
+#[expect(clippy::expect_used, reason = "nine hours is a valid offset")]
+pub fn jst() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(9 * 3600).expect("JST")
 }
 
 #[cfg(test)]

@@ -41,6 +41,10 @@ thread_local! {
     static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "a process that cannot start a thread at its first sign-in cannot serve sign-ins at all"
+)]
 async fn on_hash_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     static QUEUE: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {

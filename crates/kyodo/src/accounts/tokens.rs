@@ -6,13 +6,14 @@ use sha2::{Digest, Sha256};
 /// 32 random bytes, URL-safe base64.
 pub fn random_secret() -> String {
     let mut b = [0u8; 32];
-    getrandom::fill(&mut b).expect("OS random source");
+    crate::db::random_fill(&mut b);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
 /// The CSRF token for a session's or visitor's secret: HMAC-SHA-256 keyed with the secret (URL-safe
 /// base64). Only the server and the browser holding the HttpOnly cookie know the secret, so nobody
 /// else can make it.
+#[expect(clippy::expect_used, reason = "HMAC accepts keys of any length")]
 pub fn form_token(secret: &str) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())

@@ -289,11 +289,12 @@ pub(crate) async fn pick_org(app: &App, code: Option<&str>) -> anyhow::Result<Or
             .into_iter()
             .find(|o| o.lg_code == c)
             .ok_or_else(|| anyhow::anyhow!("no organization with code {c}")),
-        None if all.len() == 1 => Ok(all.into_iter().next().expect("one")),
-        None if all.is_empty() => {
-            anyhow::bail!("no organization yet: run `kyodo demo` or `kyodo org add`")
+        None if all.len() > 1 => {
+            anyhow::bail!("several organizations: choose one with --org CODE")
         }
-        None => anyhow::bail!("several organizations: choose one with --org CODE"),
+        None => all.into_iter().next().ok_or_else(|| {
+            anyhow::anyhow!("no organization yet: run `kyodo demo` or `kyodo org add`")
+        }),
     }
 }
 

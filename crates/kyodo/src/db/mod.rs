@@ -137,7 +137,7 @@ pub fn new_id() -> i64 {
     static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     let seed = *SEED.get_or_init(|| {
         let mut b = [0u8; 8];
-        getrandom::fill(&mut b).expect("OS random source");
+        random_fill(&mut b);
         u64::from_le_bytes(b)
     });
     let millis = chrono::Utc::now().timestamp_millis().max(0) as u64;
@@ -158,6 +158,15 @@ pub fn parse_timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// Fills `buf` from the operating system's random source (ids, secrets, invitation codes).
+#[expect(
+    clippy::expect_used,
+    reason = "without the OS random source Kyodo can make no secret or id; stopping is right"
+)]
+pub fn random_fill(buf: &mut [u8]) {
+    getrandom::fill(buf).expect("OS random source");
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 /// A code as printed: `XXXXX-XXXXX` (about 10^14.7 possibilities).
 fn new_code() -> String {
     let mut b = [0u8; 10];
-    getrandom::fill(&mut b).expect("OS random source");
+    crate::db::random_fill(&mut b);
     let s: String = b
         .iter()
         .map(|x| CODE_ALPHABET[*x as usize % CODE_ALPHABET.len()] as char)

@@ -151,7 +151,7 @@ pub async fn submit(
 /// anything else that records the moment of a request.
 pub fn anonymous_id() -> i64 {
     let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("OS random source");
+    crate::db::random_fill(&mut b);
     (u64::from_le_bytes(b) >> 1) as i64
 }
 

@@ -4,6 +4,11 @@
 //!
 //! Skipped (with a message) when chromedriver or axe-core is missing, unless
 //! `KYODO_TEST_REQUIRE_BROWSER=1` (set by scripts/test.sh), which turns a missing piece into a failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test step that fails should stop the test with its message"
+)]
 
 mod evaluation;
 mod hostile;

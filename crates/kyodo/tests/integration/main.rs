@@ -1,4 +1,9 @@
 //! Integration tests: every test runs on SQLite and, in CI, on PostgreSQL (see support.rs).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test step that fails should stop the test with its message"
+)]
 
 mod accounts;
 mod admin;

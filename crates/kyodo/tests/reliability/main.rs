@@ -6,6 +6,11 @@
 //! - `faults`: disk full, read-only storage and a database outage answer 503 and recover by themselves.
 //!
 //! Each runs on SQLite and, when `KYODO_TEST_POSTGRES_URL` is set, on PostgreSQL.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test step that fails should stop the test with its message"
+)]
 
 mod backup;
 mod crash;

@@ -144,7 +144,8 @@ pub(super) fn indicators(
                     higher_is_better: higher,
                     values: Vec::new(),
                 });
-                out.last_mut().expect("just pushed")
+                let last = out.len() - 1;
+                &mut out[last]
             }
         };
         if let Some(y) = year {

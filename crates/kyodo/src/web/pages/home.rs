@@ -38,7 +38,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         .map(|p| (p.id, p.title))
         .collect();
     let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
+        .with_timezone(&crate::i18n::jst())
         .date_naive();
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
     let mut depts = departments::tree(departments::list(&st.app.db, ctx.org_id()).await?);
