@@ -108,13 +108,15 @@ route_table! {
     post "/hq/indicators/{id}"        => pages::plans::hq::node_edit::indicator_values, ReformHq, "Set an indicator's targets and actuals";
     post "/hq/nodes/{id}/effects"     => pages::plans::hq::node_edit::add_effect, ReformHq, "Add a fiscal effect";
     post "/hq/effects/{id}/delete"    => pages::plans::hq::node_edit::delete_effect, ReformHq, "Delete a fiscal effect";
-    post "/hq/changes/{id}"           => pages::plans::changes::decide, ReformHq, "Approve or reject a change request";
+    post "/hq/changes/{id}/approve"   => pages::plans::changes::approve, ReformHq, "Approve a change request";
+    post "/hq/changes/{id}/reject"    => pages::plans::changes::reject, ReformHq, "Reject a change request";
     get  "/hq/codes"                  => pages::plans::hq::settings::codes_list, ReformHq, "Code lists (vocabularies)";
     post "/hq/codes"                  => pages::plans::hq::settings::save_code, ReformHq, "Add or relabel a code";
     get  "/hq/plans/{id}"             => pages::plans::hq::dashboard::dashboard, ReformHq, "Progress dashboard of a plan";
     post "/hq/opinions/{id}"          => pages::plans::hq::dashboard::respond, ReformHq, "The city's response to a committee opinion";
     get  "/hq/comments"               => pages::plans::hq::moderation::moderation, ReformHq, "Comment moderation";
-    post "/hq/comments/{id}"          => pages::plans::hq::moderation::moderate, ReformHq, "Publish, hide or answer a comment";
+    post "/hq/comments/{id}/publish"  => pages::plans::hq::moderation::publish, ReformHq, "Publish a comment (with the city's answer)";
+    post "/hq/comments/{id}/hide"     => pages::plans::hq::moderation::hide, ReformHq, "Hide a comment, with the reason";
     get  "/hq/settings/approval"      => pages::plans::hq::approval::show, ReformHq, "所属長承認: whether department data passes its manager";
     post "/hq/settings/approval"      => pages::plans::hq::approval::save, ReformHq, "Turn the 所属長 approval step on or off";
     post "/hq/settings/comments"      => pages::plans::hq::moderation::set_mode, ReformHq, "Moderate comments before or after publication";

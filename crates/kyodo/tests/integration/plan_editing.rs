@@ -295,12 +295,12 @@ async fn change_requests_are_decided_by_the_hq_and_kept_as_history() {
         let dash = hq.get(&format!("/hq/plans/{plan}")).await;
         assert!(dash.body.contains("行政評価制度の再構築") && dash.body.contains("評価制度の見直しに合わせるため"));
         let (req,): (i64,) = sqlx::query_as("SELECT id FROM change_requests WHERE node_id = $1").bind(node).fetch_one(&t.app.db).await.unwrap();
-        assert_eq!(hq.post(&format!("/hq/changes/{req}"), &[("action", "approve"), ("comment", ""), ("plan", &plan.to_string())]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(hq.post(&format!("/hq/changes/{req}/approve"), &[("comment", ""), ("plan", &plan.to_string())]).await.status, StatusCode::SEE_OTHER);
         let (title,): (String,) = sqlx::query_as("SELECT title FROM plan_nodes WHERE id = $1").bind(node).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(title, "行政評価制度の再構築");
         let (step,): (String,) = sqlx::query_as("SELECT step FROM plan_schedule WHERE node_id = $1 AND fiscal_year = 2011").bind(node).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(step, "done");
-        assert_eq!(hq.post(&format!("/hq/changes/{req}"), &[("action", "reject"), ("comment", "二重")]).await.status, StatusCode::NOT_FOUND, "decided once");
+        assert_eq!(hq.post(&format!("/hq/changes/{req}/reject"), &[("comment", "二重")]).await.status, StatusCode::NOT_FOUND, "decided once");
         let page = public.get(&format!("/plans/items/{node}")).await;
         assert!(page.body.contains("評価制度の見直しに合わせるため") && page.body.contains("行政評価制度の再構築"));
         assert!(page.body.contains("マネジメントサイクルの充実 → 行政評価制度の再構築"), "history shows before and after");
@@ -308,8 +308,8 @@ async fn change_requests_are_decided_by_the_hq_and_kept_as_history() {
         // A discontinuation: rejecting needs a reason; approving marks the item.
         staff.post(&url, &[("kind", "cancel"), ("reason", "他の取組に統合するため")]).await;
         let (cancel,): (i64,) = sqlx::query_as("SELECT id FROM change_requests WHERE node_id = $1 AND kind = 'cancel'").bind(node).fetch_one(&t.app.db).await.unwrap();
-        assert_eq!(hq.post(&format!("/hq/changes/{cancel}"), &[("action", "reject"), ("comment", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(hq.post(&format!("/hq/changes/{cancel}"), &[("action", "approve")]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(hq.post(&format!("/hq/changes/{cancel}/reject"), &[("comment", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(hq.post(&format!("/hq/changes/{cancel}/approve"), &[]).await.status, StatusCode::SEE_OTHER);
         assert!(public.get(&format!("/plans/items/{node}")).await.body.contains("中止されました"));
         t
     })

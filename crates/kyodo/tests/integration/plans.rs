@@ -457,20 +457,14 @@ async fn citizens_rate_and_comment_and_the_hq_moderates_and_answers() {
                 .await
                 .unwrap();
         let hide = hq
-            .post(
-                &format!("/hq/comments/{comment}"),
-                &[("action", "hide"), ("reason", "")],
-            )
+            .post(&format!("/hq/comments/{comment}/hide"), &[("reason", "")])
             .await;
         assert_eq!(hide.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(hide.body.contains(&format!("id=\"e-reason-{comment}\"")));
         assert_eq!(
             hq.post(
-                &format!("/hq/comments/{comment}"),
-                &[
-                    ("action", "publish"),
-                    ("answer", "ご意見ありがとうございます。")
-                ]
+                &format!("/hq/comments/{comment}/publish"),
+                &[("answer", "ご意見ありがとうございます。")]
             )
             .await
             .status,
@@ -497,8 +491,8 @@ async fn citizens_rate_and_comment_and_the_hq_moderates_and_answers() {
         assert!(hq.get("/hq/comments").await.body.contains("窓口の待ち時間"));
         assert_eq!(
             hq.post(
-                &format!("/hq/comments/{comment}"),
-                &[("action", "hide"), ("reason", "個人情報を含むため")]
+                &format!("/hq/comments/{comment}/hide"),
+                &[("reason", "個人情報を含むため")]
             )
             .await
             .status,

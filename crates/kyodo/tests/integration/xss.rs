@@ -142,7 +142,7 @@ async fn hostile_text_in_every_plan_field_stays_text() {
         assert!(dash.body.contains("onerror"), "the payload is shown, as text");
         assert_inert(&dash.body, "dashboard");
         let (req,): (i64,) = sqlx::query_as("SELECT id FROM change_requests WHERE node_id = $1").bind(node).fetch_one(&t.app.db).await.unwrap();
-        stored(hq.post(&format!("/hq/changes/{req}"), &[("action", "approve")]).await);
+        stored(hq.post(&format!("/hq/changes/{req}/approve"), &[]).await);
 
         let mut public = t.client();
         for path in [

@@ -229,23 +229,38 @@ pub async fn submit(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DecisionForm {
-    action: String,
     comment: String,
     plan: String,
 }
 
-pub async fn decide(
+/// The HQ approves a change request (it is applied to the plan).
+pub async fn approve(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
     FormData(f): FormData<DecisionForm>,
 ) -> AppResult<Response> {
+    decide(st, ctx, id, f, true).await
+}
+
+/// The HQ rejects a change request, with the reason.
+pub async fn reject(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<DecisionForm>,
+) -> AppResult<Response> {
+    decide(st, ctx, id, f, false).await
+}
+
+async fn decide(
+    st: WebState,
+    ctx: Ctx,
+    id: i64,
+    f: DecisionForm,
+    approve: bool,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let approve = match f.action.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::BadRequest("error.bad_form")),
-    };
     match changes::decide(&st.app, ctx.org_id(), p.user_id, id, approve, &f.comment).await {
         Ok(_) => Ok(Redirect::to(
             &f.plan

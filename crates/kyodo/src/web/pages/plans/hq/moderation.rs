@@ -70,16 +70,36 @@ pub async fn moderation(State(st): State<WebState>, ctx: Ctx) -> AppResult<Respo
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ModerateForm {
-    action: String,
     reason: String,
     answer: String,
 }
 
-pub async fn moderate(
+/// Publishes a comment, with the city's answer if given.
+pub async fn publish(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
     FormData(f): FormData<ModerateForm>,
+) -> AppResult<Response> {
+    moderate(st, ctx, id, f, "publish").await
+}
+
+/// Hides a comment; the reason is required.
+pub async fn hide(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ModerateForm>,
+) -> AppResult<Response> {
+    moderate(st, ctx, id, f, "hide").await
+}
+
+async fn moderate(
+    st: WebState,
+    ctx: Ctx,
+    id: i64,
+    f: ModerateForm,
+    action: &str,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     match participation::moderate(
@@ -87,7 +107,7 @@ pub async fn moderate(
         ctx.org_id(),
         p.user_id,
         id,
-        &f.action,
+        action,
         &f.reason,
         &f.answer,
     )
