@@ -72,10 +72,9 @@ fn cycle(role: Role, n: usize, t: &Targets, session: usize) -> Vec<Step> {
                 Post("staff submit", report.clone(), save(n + 2, "submit")),
                 Post(
                     "staff return",
-                    format!("{report}/review"),
+                    format!("{report}/review/return"),
                     vec![
                         ("period", period.clone()),
-                        ("action", "return".into()),
                         ("comment", "負荷試験の差戻し".into()),
                     ],
                 ),
