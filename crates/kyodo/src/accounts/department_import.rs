@@ -6,6 +6,7 @@
 use super::departments::{self, Department, LEVELS};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::validation::FieldErrors;
 use kyodo_decode::sheet::Sheet;
 use serde_json::json;
 use std::collections::HashMap;
@@ -127,12 +128,21 @@ pub fn plan(sheet: &Sheet, existing: &[Department]) -> Result<Plan, Vec<Problem>
         let code = fold(&get(row, "code"));
         let name = get(row, "name");
         let parent = Some(fold(&get(row, "parent"))).filter(|p| !p.is_empty());
-        if code.is_empty() || code.chars().count() > 20 {
-            problems.push(problem(line, "department.import_bad_code", &code));
-            continue;
-        }
-        if name.is_empty() || name.chars().count() > 100 {
-            problems.push(problem(line, "department.import_bad_name", &name));
+        // The add form's text rules (`FieldErrors::text`: present, not too long, no control
+        // characters), with the import's own wording for the first two.
+        let mut checks = FieldErrors::default();
+        checks.text("code", &code, 20);
+        checks.text("name", &name, 100);
+        let name_en = checks.optional_text("name_en", &get(row, "name_en"), 100);
+        if let Some((field, message)) = checks.0.first().map(|e| (e.field.clone(), e.message)) {
+            let key = match (field.as_str(), message) {
+                (_, "field.invalid_chars") => message,
+                ("code", _) => "department.import_bad_code",
+                ("name", _) => "department.import_bad_name",
+                _ => message,
+            };
+            let value = if field == "code" { &code } else { &name };
+            problems.push(problem(line, key, value));
             continue;
         }
         let raw_level = get(row, "level");
@@ -160,7 +170,7 @@ pub fn plan(sheet: &Sheet, existing: &[Department]) -> Result<Plan, Vec<Problem>
             line,
             code,
             name,
-            name_en: get(row, "name_en"),
+            name_en,
             level,
             parent,
         });
@@ -306,6 +316,63 @@ mod tests {
         assert_eq!(
             plan(&sheet(&[&["番号", "名前"]]), &[]).unwrap_err()[0].key,
             "department.import_no_header"
+        );
+    }
+
+    #[test]
+    fn hostile_lists_are_refused_row_by_row_without_panicking() {
+        let long = "長".repeat(101);
+        let s = sheet(&[
+            &["コード", "名称", "上位コード"],
+            &["a", "自分が親", "a"],
+            &["b", "循環1", "c"],
+            &["c", "循環2", "b"],
+            &["d", "制御\u{7}文字", ""],
+            &["e", &long, ""],
+            &["", "コードなし", ""],
+            &["ｆ", "全角コード", "", "余分な列", "もう一つ"],
+        ]);
+        let problems = plan(&s, &[]).unwrap_err();
+        let got: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.key)).collect();
+        assert_eq!(
+            got,
+            [
+                (2, "department.import_no_parent"),
+                (3, "department.import_no_parent"),
+                (4, "department.import_no_parent"),
+                (5, "field.invalid_chars"),
+                (6, "department.import_bad_name"),
+                (7, "department.import_bad_code"),
+            ]
+        );
+        // Many rows: each checked once, parents found however deep the chain.
+        let rows: Vec<Vec<String>> =
+            std::iter::once(vec!["コード".into(), "名称".into(), "上位コード".into()])
+                .chain((0..3000).map(|i| {
+                    let parent = if i == 0 {
+                        String::new()
+                    } else {
+                        (i - 1).to_string()
+                    };
+                    vec![i.to_string(), format!("組織{i}"), parent]
+                }))
+                .collect();
+        let deep = Sheet {
+            name: "深い".into(),
+            rows,
+        };
+        // Only three levels exist: the fourth of the chain is refused, and every row below it then
+        // names a parent that is not there; each is reported by its line.
+        let problems = plan(&deep, &[]).unwrap_err();
+        assert_eq!(problems.len(), 2997);
+        assert_eq!(
+            (problems[0].line, problems[0].key),
+            (5, "department.level_below_parent")
+        );
+        assert!(
+            problems[1..]
+                .iter()
+                .all(|p| p.key == "department.import_no_parent")
         );
     }
 }
