@@ -234,6 +234,8 @@ async fn the_whole_cycle_from_department_to_published_page() {
             .await;
         assert_eq!(early.status, StatusCode::BAD_REQUEST);
         assert!(early.body.contains("所属長の承認を待っています"), "{}", early.body);
+        let sheet_page = hq.get(&format!("/staff/evaluation/sheets/{sheet}")).await;
+        assert!(sheet_page.body.contains("この評価シートは所属長の承認を待っています"), "the HQ sees why there is no verdict form");
         assert!(staff.get("/staff/evaluation").await.body.contains("所属長承認"), "the staff see what it awaits");
         let mut manager = t.signed_in("manager@demo.kyodo.jp").await;
         let page = manager.get(&path).await;

@@ -238,6 +238,13 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
                 .status,
             StatusCode::BAD_REQUEST
         );
+        let waiting = hq.get(&format!("{report_url}?period={fy2010}")).await;
+        assert!(
+            waiting
+                .body
+                .contains("この報告は所属長の承認を待っています"),
+            "the HQ sees what it waits for"
+        );
         manager_confirms(&t, node, &fy2010).await;
         assert!(
             staff

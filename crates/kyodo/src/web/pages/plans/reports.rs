@@ -68,6 +68,8 @@ struct EditorPage<'a> {
     older_history: bool,
     /// The review steps the viewer can take now: (action, button label).
     review_steps: Vec<(&'static str, &'static str)>,
+    /// Submitted and waiting for the department's 所属長, who is not the viewer.
+    awaiting_manager: bool,
     /// The review section's heading: the 所属長's or the HQ's.
     review_title: &'static str,
     editable: bool,
@@ -263,6 +265,8 @@ pub(super) async fn editor(
         }
         _ => Vec::new(),
     };
+    let awaiting_manager =
+        manager_step && raw_status == "submitted" && !steps.contains(&Step::Confirm);
     let review_title = if steps.contains(&Step::Confirm) {
         "report.review_manager"
     } else {
@@ -302,6 +306,7 @@ pub(super) async fn editor(
     let page = EditorPage {
         review_steps,
         review_title,
+        awaiting_manager,
         periods,
         period_id: l.period.id,
         period_label: format!("{}({})", l.period.label, fy(t, l.period.fiscal_year)),

@@ -50,6 +50,8 @@ struct SheetPage<'a> {
     decide: Option<(String, String)>,
     /// The viewer is the 所属長 the sheet waits for.
     manager: bool,
+    /// The sheet waits for its 所属長 and the viewer is someone else (say so instead of a form).
+    awaiting_manager: bool,
     hq: bool,
     form: BTreeMap<String, String>,
     columns: Vec<(String, String)>,
@@ -305,6 +307,7 @@ pub(super) async fn page(
         editable,
         decide,
         manager,
+        awaiting_manager: mode == Mode::Staff && awaiting == Some("manager") && !manager,
         hq,
         form,
         plan_items,
