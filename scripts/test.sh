@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kyodo's whole test suite: formatting, lints, unit tests, integration tests on SQLite AND PostgreSQL,
 # and browser tests in headless Chromium with axe-core. Installs what is missing (Debian packages
-# postgresql, chromium, chromium-driver, fonts-ipaexfont; npm axe-core) and starts PostgreSQL.
+# postgresql, chromium, chromium-driver, fonts-ipaexfont; npm axe-core; cargo-deny) and starts
+# PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,6 +55,10 @@ cargo fmt --all -- --check
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo deny (licences compatible with AGPL-3.0-or-later, banned crates, crates.io only)"
+command -v cargo-deny >/dev/null || cargo install -q --locked cargo-deny
+cargo deny --log-level error check licenses bans sources
 
 step "tests (SQLite + PostgreSQL + headless Chromium)"
 export KYODO_TEST_POSTGRES_URL="postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_test"

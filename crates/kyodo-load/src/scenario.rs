@@ -50,10 +50,9 @@ fn cycle(role: Role, n: usize, t: &Targets, session: usize) -> Vec<Step> {
         Role::Staff => {
             let (item, period) = &t.pairs[session % t.pairs.len()];
             let report = format!("/plans/items/{item}/report");
-            let save = |n: usize, action: &'static str| {
+            let fields = |n: usize| {
                 vec![
                     ("period", period.clone()),
-                    ("action", action.to_string()),
                     ("progress", "in_progress".to_string()),
                     ("rating", "A".to_string()),
                     ("did", format!("負荷試験の下書き {session}-{n}")),
@@ -65,11 +64,11 @@ fn cycle(role: Role, n: usize, t: &Targets, session: usize) -> Vec<Step> {
                 Get("staff dashboard", format!("/hq/plans/{plan}")),
                 Get("staff work list", "/staff/reports".into()),
                 Get("staff report form", format!("{report}?period={period}")),
-                Post("staff save draft", report.clone(), save(n, "save")),
+                Post("staff save draft", report.clone(), fields(n)),
                 Get("staff plan page", format!("/plans/{plan}")),
-                Post("staff save draft", report.clone(), save(n + 1, "save")),
+                Post("staff save draft", report.clone(), fields(n + 1)),
                 Get("staff dashboard", format!("/hq/plans/{plan}")),
-                Post("staff submit", report.clone(), save(n + 2, "submit")),
+                Post("staff submit", format!("{report}/submit"), fields(n + 2)),
                 Post(
                     "staff return",
                     format!("{report}/review/return"),

@@ -306,8 +306,8 @@ pub async fn save(
          ON CONFLICT (organization_id, list, code) DO UPDATE SET label = excluded.label, label_en = excluded.label_en, sort_order = excluded.sort_order",
     )
     .bind(org).bind(c.list).bind(&code).bind(&label).bind(&label_en).bind(sort).execute(&mut *tx).await?;
-    crate::audit::append(
-        &mut tx,
+    crate::audit::record_and_commit(
+        tx,
         org,
         &crate::audit::Actor::user(actor),
         crate::audit::Change {
@@ -321,7 +321,6 @@ pub async fn save(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -118,8 +118,8 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
         Some(o) if take_over => {
             let mut tx = app.db.begin().await?;
             organizations::mark_demo(&mut tx, o.id).await?;
-            audit::append(
-                &mut tx,
+            audit::record_and_commit(
+                tx,
                 o.id,
                 &actor,
                 Change {
@@ -131,7 +131,6 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
                 },
             )
             .await?;
-            tx.commit().await?;
             o.id
         }
         Some(o) => anyhow::bail!(
@@ -235,8 +234,8 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
                     },
                 )
                 .await?;
-                audit::append(
-                    &mut tx,
+                audit::record_and_commit(
+                    tx,
                     org,
                     &actor,
                     Change {
@@ -248,7 +247,6 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
                     },
                 )
                 .await?;
-                tx.commit().await?;
                 id
             }
             None => {

@@ -112,17 +112,21 @@ impl IntoResponse for AppError {
     }
 }
 
+/// `#[track_caller]`: the `?` that converted the error is the step that failed, so a logged 500
+/// or 503 names its file and line (the storage call or transaction step) beside the driver's text.
 impl From<sqlx::Error> for AppError {
+    #[track_caller]
     fn from(e: sqlx::Error) -> Self {
+        let at = std::panic::Location::caller();
         match &e {
             sqlx::Error::RowNotFound => Self::NotFound,
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                Self::Unavailable(e.to_string())
+                Self::Unavailable(format!("{e} (at {at})"))
             }
             sqlx::Error::Database(db) if is_unavailable(db.message()) => {
-                Self::Unavailable(e.to_string())
+                Self::Unavailable(format!("{e} (at {at})"))
             }
-            _ => Self::Internal(e.into()),
+            _ => Self::Internal(anyhow::Error::new(e).context(format!("database step at {at}"))),
         }
     }
 }
@@ -143,4 +147,33 @@ fn is_unavailable(message: &str) -> bool {
     ]
     .iter()
     .any(|needle| m.contains(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    fn failing_step() -> Result<(), AppError> {
+        // The reply names its own line: the location logged must be this `?`, not the `From` impl.
+        Err(sqlx::Error::Protocol(format!("bad reply on {}", line!())))?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_database_error_names_the_step_that_failed() {
+        let Err(AppError::Internal(e)) = failing_step() else {
+            panic!("an internal error was expected");
+        };
+        let logged = format!("{e:?}");
+        let line = logged
+            .split("bad reply on ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_default();
+        assert!(!line.is_empty(), "{logged}");
+        assert!(
+            logged.contains(&format!("src/error.rs:{line}:")),
+            "{logged}"
+        );
+    }
 }

@@ -37,8 +37,8 @@ pub async fn set(
     .execute(&mut *tx)
     .await?;
     let action = format!("settings.{key}");
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -50,6 +50,5 @@ pub async fn set(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -99,6 +99,18 @@ pub async fn init_chain(conn: &mut AnyConnection, organization_id: i64) -> sqlx:
     Ok(())
 }
 
+/// How almost every write ends: the audit entry is appended inside the write's own transaction
+/// and both are committed together, so a change is never visible without its record.
+pub async fn record_and_commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    organization_id: i64,
+    actor: &Actor,
+    change: Change<'_>,
+) -> sqlx::Result<()> {
+    append(&mut tx, organization_id, actor, change).await?;
+    tx.commit().await
+}
+
 /// Appends one entry. Call inside the transaction that makes the change.
 pub async fn append(
     conn: &mut AnyConnection,

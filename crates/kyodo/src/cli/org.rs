@@ -85,8 +85,8 @@ pub async fn set_host(
     }
     let mut tx = app.db.begin().await?;
     organizations::set_host(&mut tx, org.id, Some(&host), public_url).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org.id,
         &Actor::cli("org set-host"),
         Change {
@@ -98,7 +98,6 @@ pub async fn set_host(
         },
     )
     .await?;
-    tx.commit().await?;
     println!("{code} is served at {host}");
     Ok(())
 }

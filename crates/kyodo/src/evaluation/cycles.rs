@@ -100,8 +100,8 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
             .execute(&mut *tx)
             .await?;
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         actor,
         Change {
@@ -113,7 +113,6 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -130,8 +129,8 @@ pub async fn set_published(app: &App, org: i64, actor: i64, cycle: i64, on: bool
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -143,7 +142,6 @@ pub async fn set_published(app: &App, org: i64, actor: i64, cycle: i64, on: bool
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -210,9 +208,9 @@ pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -
             .await
             .map_err(AppError::Internal)?;
     }
-    let mut tx = app.db.begin().await?;
-    audit::append(
-        &mut tx,
+    let tx = app.db.begin().await?;
+    audit::record_and_commit(
+        tx,
         org,
         actor,
         Change {
@@ -224,7 +222,6 @@ pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(late.len())
 }
 

@@ -167,8 +167,8 @@ pub async fn set(
         .bind(amount)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -180,6 +180,5 @@ pub async fn set(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -50,8 +50,8 @@ async fn succeed(
             .execute(&mut *tx)
             .await?;
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -67,7 +67,6 @@ async fn succeed(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

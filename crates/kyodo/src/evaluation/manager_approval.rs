@@ -38,8 +38,8 @@ pub async fn approve(app: &App, org: i64, p: &Principal, sheet_id: i64) -> AppRe
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest("eval.sheet_locked"));
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(p.user_id),
         Change {
@@ -51,7 +51,6 @@ pub async fn approve(app: &App, org: i64, p: &Principal, sheet_id: i64) -> AppRe
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -29,6 +29,7 @@ pub mod rollup;
 pub mod settings;
 pub mod sheet_data;
 pub mod sheet_files;
+pub mod sheet_form;
 pub mod sheet_view;
 pub mod sheets;
 pub mod stages;

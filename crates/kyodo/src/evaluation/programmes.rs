@@ -174,8 +174,8 @@ pub async fn create(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -187,7 +187,6 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -225,7 +224,7 @@ pub async fn update(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    audit::append(&mut tx, org, &Actor::user(actor), Change {
+    audit::record_and_commit(tx, org, &Actor::user(actor), Change {
         action: "eval.programme_update",
         target_type: "programme",
         target_id: id.to_string(),
@@ -233,6 +232,5 @@ pub async fn update(
         after: Some(serde_json::json!({"code": c.code, "name": c.name, "department": c.department_id})),
     })
     .await?;
-    tx.commit().await?;
     Ok(())
 }

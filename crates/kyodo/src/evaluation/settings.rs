@@ -59,8 +59,8 @@ pub async fn set_unit_cost(
         .bind(cost)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -74,7 +74,6 @@ pub async fn set_unit_cost(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -125,8 +124,8 @@ pub async fn set_policy_direction(
         .bind(&reason)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -138,7 +137,6 @@ pub async fn set_policy_direction(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! plan), saves drafts and submits. Every value is checked; totals are computed, never accepted.
 
 use super::costs;
+use super::sheet_form::{IndicatorForm, SheetForm};
 use super::store::{self, Programme, Sheet};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -11,7 +12,6 @@ use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Principal};
 use crate::validation::FieldErrors;
-use std::collections::BTreeMap;
 
 /// FTE above this on one line is a typing error, not a programme.
 const MAX_FTE: f64 = 1_000.0;
@@ -36,11 +36,6 @@ pub async fn load(app: &App, org: i64, sheet_id: i64) -> AppResult<(Sheet, Progr
     Ok((sheet, programme))
 }
 
-/// The department edits its own sheets while they are drafts; the HQ may edit any draft.
-pub fn can_edit(p: &Principal, sheet: &Sheet, programme: &Programme) -> bool {
-    sheet.stage == "draft" && policy::can_edit_department_data(p, programme.department_id)
-}
-
 /// Checks and stores the sheet; with `submit`, also requires a complete self-evaluation and moves
 /// the sheet to the HQ (stage `first`). Field names are those of the sheet form.
 pub async fn save(
@@ -48,12 +43,12 @@ pub async fn save(
     org: i64,
     actor: &Principal,
     sheet_id: i64,
-    form: &BTreeMap<String, String>,
+    form: &SheetForm,
     all_codes: &[Code],
     submit: bool,
 ) -> AppResult<()> {
     let (sheet, programme) = load(app, org, sheet_id).await?;
-    if !can_edit(actor, &sheet, &programme) {
+    if !policy::can_edit_sheet(actor, &sheet.stage, programme.department_id) {
         return Err(AppError::Forbidden);
     }
     let fy: i64 = sqlx::query_scalar(
@@ -63,17 +58,16 @@ pub async fn save(
     .bind(sheet.cycle_id)
     .fetch_one(&app.db)
     .await?;
-    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
     let mut errs = FieldErrors::default();
-    let issues = errs.long_text("issues", get("issues"), 4000);
-    let contact_name = errs.optional_text("contact_name", get("contact_name"), 100);
-    let contact_phone = errs.optional_text("contact_phone", get("contact_phone"), 40);
+    let issues = errs.long_text("issues", &form.issues, 4000);
+    let contact_name = errs.optional_text("contact_name", &form.contact_name, 100);
+    let contact_phone = errs.optional_text("contact_phone", &form.contact_phone, 40);
 
     let mut cost_rows = Vec::new();
     for (col, _) in costs::COLUMNS {
         for src in codes::of_list(all_codes, codes::FUNDING_SOURCE) {
             let f = cost_field(col, &src.code);
-            match errs.amount(&f, get(&f)) {
+            match errs.amount(&f, form.cost(col, &src.code)) {
                 Some(v) if !(0..=MAX_AMOUNT).contains(&v) => errs.add(&f, "eval.amount_range"),
                 Some(v) => cost_rows.push((col, src.code.clone(), v)),
                 None => {}
@@ -84,7 +78,7 @@ pub async fn save(
     for (col, _) in costs::COLUMNS {
         for cat in codes::of_list(all_codes, codes::STAFF_CATEGORY) {
             let f = fte_field(col, &cat.code);
-            match errs.number(&f, get(&f)) {
+            match errs.number(&f, form.staff_years(col, &cat.code)) {
                 Some(v) if !(0.0..=MAX_FTE).contains(&v) => errs.add(&f, "eval.fte_range"),
                 Some(v) => fte_rows.push((col, cat.code.clone(), v)),
                 None => {}
@@ -94,26 +88,17 @@ pub async fn save(
     let (inds, _) = store::indicators(&app.db, org, "programme", Some(programme.id)).await?;
     let mut values = Vec::new();
     for ind in &inds {
-        let target = errs.number(
-            &format!("target-{}", ind.id),
-            get(&format!("target-{}", ind.id)),
-        );
-        let actual = errs.number(
-            &format!("actual-{}", ind.id),
-            get(&format!("actual-{}", ind.id)),
-        );
+        let (target, actual) = form.indicator(ind.id);
+        let target = errs.number(&format!("target-{}", ind.id), target);
+        let actual = errs.number(&format!("actual-{}", ind.id), actual);
         values.push((ind.id, target, actual));
     }
 
     let mut scores = Vec::new();
     for c in codes::of_list(all_codes, codes::EVAL_CRITERION) {
         let f = format!("score-{}", c.code);
-        let score = get(&f);
-        let reason = errs.long_text(
-            &format!("score_reason-{}", c.code),
-            get(&format!("score_reason-{}", c.code)),
-            2000,
-        );
+        let (score, reason) = form.score(&c.code);
+        let reason = errs.long_text(&format!("score_reason-{}", c.code), reason, 2000);
         if score.is_empty() {
             if submit {
                 errs.add(&f, "field.required");
@@ -124,7 +109,7 @@ pub async fn save(
             scores.push((c.code.clone(), score.to_string(), reason));
         }
     }
-    let verdict = super::stages::check_verdict(&mut errs, form, all_codes, submit);
+    let verdict = super::stages::check_verdict(&mut errs, &form.verdict, all_codes, submit);
     errs.into_result()?;
 
     let mut tx = app.db.begin().await?;
@@ -223,8 +208,8 @@ pub async fn save(
         &at,
     )
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor.user_id),
         Change {
@@ -245,27 +230,26 @@ pub async fn save(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Adds an indicator (対象 target / 活動 activity / 成果 outcome) to the sheet's programme.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an indicator: its programme, kind, name, unit and direction"
-)]
 pub async fn add_indicator(
     app: &App,
     org: i64,
     actor: &Principal,
     sheet_id: i64,
-    kind: &str,
-    name: &str,
-    unit: &str,
-    higher_is_better: bool,
+    input: &IndicatorForm,
 ) -> AppResult<()> {
+    let IndicatorForm {
+        kind,
+        name,
+        unit,
+        higher_is_better,
+    } = input;
+    let kind = kind.as_str();
     let (sheet, programme) = load(app, org, sheet_id).await?;
-    if !can_edit(actor, &sheet, &programme) {
+    if !policy::can_edit_sheet(actor, &sheet.stage, programme.department_id) {
         return Err(AppError::Forbidden);
     }
     let mut errs = FieldErrors::default();
@@ -288,11 +272,11 @@ pub async fn add_indicator(
     .bind(kind)
     .bind(&name)
     .bind(&unit)
-    .bind(i64::from(higher_is_better))
+    .bind(i64::from(*higher_is_better))
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor.user_id),
         Change {
@@ -304,6 +288,5 @@ pub async fn add_indicator(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

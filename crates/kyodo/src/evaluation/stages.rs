@@ -2,6 +2,7 @@
 //! committee (only for programmes the HQ chose), and the final decision, after which the sheet is
 //! locked. Each stage's verdict is kept, so pages show them side by side.
 
+use super::sheet_form::VerdictForm;
 use super::store::{self, Sheet};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -10,7 +11,6 @@ use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::policy::Principal;
 use crate::validation::FieldErrors;
-use std::collections::BTreeMap;
 
 /// Review stages in order, with the catalogue key of their names.
 pub const STAGES: [(&str, &str); 4] = [
@@ -29,36 +29,44 @@ pub struct VerdictInput {
     pub improvement: String,
 }
 
-/// Checks the verdict fields of a form (`operator`, `direction`, `reason`, `improvement`);
-/// `complete` requires all but the improvement plan.
+/// Checks a verdict as entered (messages under the fields `operator`, `direction`, `reason`,
+/// `improvement`); `complete` requires all but the improvement plan.
 pub fn check_verdict(
     errs: &mut FieldErrors,
-    form: &BTreeMap<String, String>,
+    form: &VerdictForm,
     all_codes: &[Code],
     complete: bool,
 ) -> VerdictInput {
-    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
     let mut v = VerdictInput::default();
-    for (field, list, slot) in [
-        ("operator", codes::EVAL_OPERATOR, &mut v.operator),
-        ("direction", codes::EVAL_DIRECTION, &mut v.direction),
+    for (field, list, value, slot) in [
+        (
+            "operator",
+            codes::EVAL_OPERATOR,
+            &form.operator,
+            &mut v.operator,
+        ),
+        (
+            "direction",
+            codes::EVAL_DIRECTION,
+            &form.direction,
+            &mut v.direction,
+        ),
     ] {
-        let value = get(field);
         if value.is_empty() {
             if complete {
                 errs.add(field, "field.required");
             }
-        } else if !codes::of_list(all_codes, list).any(|c| c.code == value) {
+        } else if !codes::of_list(all_codes, list).any(|c| c.code == *value) {
             errs.add(field, "field.bad_choice");
         } else {
             *slot = value.to_string();
         }
     }
-    v.reason = errs.long_text("reason", get("reason"), 4000);
+    v.reason = errs.long_text("reason", &form.reason, 4000);
     if complete && v.reason.is_empty() {
         errs.add("reason", "field.required");
     }
-    v.improvement = errs.long_text("improvement", get("improvement"), 4000);
+    v.improvement = errs.long_text("improvement", &form.improvement, 4000);
     v
 }
 
@@ -110,17 +118,6 @@ pub fn awaiting(sheet: &Sheet, manager_step: bool) -> Option<&'static str> {
     }
 }
 
-/// Whether `p` gives the verdict of `stage` on a sheet of a cycle whose external committee is
-/// `committee`: the HQ gives 二次 and the final decision; the committee's members give 外部評価.
-pub fn may_decide(p: &Principal, stage: &str, committee: Option<i64>) -> bool {
-    use crate::accounts::roles::Role;
-    match stage {
-        "second" | "final" => p.is_reform_hq(),
-        "external" => committee.is_some_and(|c| p.has(|r| *r == Role::CommitteeMember(c))),
-        _ => false,
-    }
-}
-
 /// Records the verdict of the stage the sheet is waiting for. `return` (HQ, at 二次) sends a
 /// submitted sheet back to the department as a draft, with the reason kept as the 二次 verdict's.
 pub async fn decide(
@@ -128,7 +125,7 @@ pub async fn decide(
     org: i64,
     p: &Principal,
     sheet_id: i64,
-    form: &BTreeMap<String, String>,
+    form: &VerdictForm,
     all_codes: &[Code],
 ) -> AppResult<&'static str> {
     let sheet = store::sheet(&app.db, org, sheet_id)
@@ -142,7 +139,7 @@ pub async fn decide(
     if stage == "manager" {
         return Err(AppError::BadRequest("eval.awaiting_manager"));
     }
-    if !may_decide(p, stage, cycle.committee_id) {
+    if !crate::policy::may_decide_stage(p, stage, cycle.committee_id) {
         return Err(AppError::Forbidden);
     }
     let mut errs = FieldErrors::default();
@@ -165,8 +162,8 @@ pub async fn decide(
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest("eval.sheet_locked"));
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(p.user_id),
         Change {
@@ -178,7 +175,6 @@ pub async fn decide(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(stage)
 }
 
@@ -207,8 +203,8 @@ pub async fn return_to_department(app: &App, org: i64, actor: i64, sheet_id: i64
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest("eval.sheet_locked"));
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -220,7 +216,6 @@ pub async fn return_to_department(app: &App, org: i64, actor: i64, sheet_id: i64
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -252,8 +247,8 @@ pub async fn set_external(
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest("eval.sheet_locked"));
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -265,7 +260,6 @@ pub async fn set_external(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -294,8 +288,8 @@ pub async fn link_plan_item(
         .bind(now())
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -307,7 +301,6 @@ pub async fn link_plan_item(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -145,8 +145,8 @@ pub async fn submit(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -158,7 +158,6 @@ pub async fn submit(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -227,8 +226,8 @@ pub async fn decide(
             }
         }
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -244,6 +243,5 @@ pub async fn decide(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(node)
 }

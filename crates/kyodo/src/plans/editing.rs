@@ -294,8 +294,8 @@ pub async fn set_status(app: &App, org: i64, actor: i64, plan: i64, status: &str
         .bind(plan)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -307,7 +307,6 @@ pub async fn set_status(app: &App, org: i64, actor: i64, plan: i64, status: &str
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

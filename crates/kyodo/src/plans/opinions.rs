@@ -85,8 +85,8 @@ pub async fn write_opinion(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(author),
         Change {
@@ -100,7 +100,6 @@ pub async fn write_opinion(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -128,8 +127,8 @@ pub async fn respond(
     if n.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -141,6 +140,5 @@ pub async fn respond(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -66,8 +66,8 @@ pub async fn rate(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(user),
         Change {
@@ -79,7 +79,6 @@ pub async fn rate(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -168,8 +167,8 @@ pub async fn comment(
         .bind(now())
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(user),
         Change {
@@ -181,7 +180,6 @@ pub async fn comment(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(status)
 }
 
@@ -196,8 +194,8 @@ pub async fn flag(app: &App, org: i64, user: i64, comment: i64) -> AppResult<()>
     if n.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(user),
         Change {
@@ -209,7 +207,6 @@ pub async fn flag(app: &App, org: i64, user: i64, comment: i64) -> AppResult<()>
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -259,8 +256,8 @@ pub async fn moderate(
         .bind(comment)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor),
         Change {
@@ -274,7 +271,6 @@ pub async fn moderate(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -82,8 +82,8 @@ pub async fn update(
     if done.rows_affected() == 0 {
         return Err(crate::error::AppError::NotFound);
     }
-    crate::audit::append(
-        &mut tx,
+    crate::audit::record_and_commit(
+        tx,
         org,
         &crate::audit::Actor::user(actor),
         crate::audit::Change {
@@ -95,7 +95,6 @@ pub async fn update(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -125,8 +124,8 @@ pub async fn add_quarters(
         sqlx::query("INSERT INTO reporting_periods (organization_id, id, plan_id, fiscal_year, label, due_on) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(org).bind(new_id()).bind(plan).bind(year).bind(label).bind(due).execute(&mut *tx).await?;
     }
-    crate::audit::append(
-        &mut tx,
+    crate::audit::record_and_commit(
+        tx,
         org,
         &crate::audit::Actor::user(actor),
         crate::audit::Change {
@@ -138,7 +137,6 @@ pub async fn add_quarters(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -126,8 +126,8 @@ pub async fn submit(
         &super::tallies::bumps(answers, &attributes),
     )
     .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor {
             user_id: None,
@@ -142,7 +142,6 @@ pub async fn submit(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Stored::New)
 }
 

@@ -82,7 +82,8 @@ route_table! {
     get  "/plans/items/{id}/change"   => pages::plans::changes::form, Staff, "Request a change or discontinuation";
     post "/plans/items/{id}/change"   => pages::plans::changes::submit, Staff, "Submit a change request";
     get  "/plans/items/{id}/report"   => pages::plans::reports::edit, Staff, "Write a progress report";
-    post "/plans/items/{id}/report"   => pages::plans::report_save::save, Staff, "Save or submit a progress report";
+    post "/plans/items/{id}/report"   => pages::plans::report_save::save, Staff, "Save a progress report as a draft";
+    post "/plans/items/{id}/report/submit" => pages::plans::report_save::submit, Staff, "Submit a progress report";
     post "/plans/items/{id}/report/attachments" => pages::plans::report_files::attach, Staff, "Attach a file to a progress report";
     get  "/attachments/{id}"          => pages::plans::report_files::download, Public, "A report attachment (public once published)";
     post "/plans/items/{id}/report/review/confirm" => pages::plans::review::confirm, Staff, "所属長承認: pass a report on to the HQ";
@@ -149,7 +150,8 @@ route_table! {
     get  "/staff/evaluation"          => pages::evaluation::work::staff, Staff, "Evaluation sheets to write or review";
     get  "/staff/evaluation/frames"   => pages::evaluation::work::frames_view, Staff, "Budget frames against requests and verdicts";
     get  "/staff/evaluation/sheets/{id}" => pages::evaluation::sheet::page::show, Staff, "An evaluation sheet (department's form, HQ review)";
-    post "/staff/evaluation/sheets/{id}" => pages::evaluation::sheet::actions::save, Staff, "Save or submit a sheet (一次評価)";
+    post "/staff/evaluation/sheets/{id}" => pages::evaluation::sheet::actions::save, Staff, "Save a sheet's 一次評価 as a draft";
+    post "/staff/evaluation/sheets/{id}/submit" => pages::evaluation::sheet::actions::submit, Staff, "Submit a sheet's 一次評価";
     post "/staff/evaluation/sheets/{id}/approval" => pages::evaluation::sheet::actions::manager_approve, Staff, "所属長承認: pass a sheet on to the HQ";
     post "/staff/evaluation/sheets/{id}/approval/return" => pages::evaluation::sheet::actions::manager_return, Staff, "所属長: return a sheet to its department";
     post "/staff/evaluation/sheets/{id}/indicators" => pages::evaluation::sheet::actions::add_indicator, Staff, "Add an indicator to a programme";

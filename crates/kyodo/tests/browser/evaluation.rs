@@ -52,7 +52,7 @@ pub async fn flow(s: &mut Session) {
     s.visit("[ja eval work]", "/staff/evaluation").await;
     let sheet = s.link_in_row("行政評価システム運営", 0).await;
     s.visit("[ja eval sheet]", &sheet).await;
-    s.click("button[name=action][value=submit]").await;
+    s.click("button[formaction$='/submit']").await;
     let text = s.body_text().await;
     assert!(text.contains("入力してください"), "{text}");
     s.axe("[ja eval sheet errors]").await;
@@ -72,7 +72,7 @@ pub async fn flow(s: &mut Session) {
     select(s, "#f-operator", "city").await;
     select(s, "#f-direction", "improve").await;
     s.fill("#f-reason", "ブラウザから提出した一次評価").await;
-    s.click("button[name=action][value=submit]").await;
+    s.click("button[formaction$='/submit']").await;
     let text = s.body_text().await;
     assert!(
         text.contains("提出しました") && text.contains("7,700"),

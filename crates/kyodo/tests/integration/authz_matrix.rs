@@ -165,7 +165,7 @@ async fn an_administrator_cannot_reach_another_organizations_user_by_id() {
 /// Routes outside the prefixes below that are not public, written out by hand: the matrix above
 /// reads each route's access from the route table itself, so a route wrongly declared `Public`
 /// there would pass it. This list and the prefix rule do not come from the table.
-const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 15] = [
+const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 16] = [
     ("post", "/logout", "SignedIn"),
     ("post", "/plans/items/{id}/rating", "SignedIn"),
     ("post", "/plans/items/{id}/comments", "SignedIn"),
@@ -175,6 +175,7 @@ const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 15] = [
     ("post", "/plans/items/{id}/change", "Staff"),
     ("get", "/plans/items/{id}/report", "Staff"),
     ("post", "/plans/items/{id}/report", "Staff"),
+    ("post", "/plans/items/{id}/report/submit", "Staff"),
     ("post", "/plans/items/{id}/report/attachments", "Staff"),
     ("post", "/plans/items/{id}/report/review/confirm", "Staff"),
     ("post", "/plans/items/{id}/report/review/return", "Staff"),

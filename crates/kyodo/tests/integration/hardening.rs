@@ -147,7 +147,6 @@ async fn attachment_names_keep_japanese_and_spaces() {
                 &url,
                 &[
                     ("period", &period),
-                    ("action", "save"),
                     ("progress", "in_progress"),
                     ("rating", "A"),
                     ("did", "d"),

@@ -26,7 +26,6 @@ async fn submitted_report(t: &TestApp, org: i64) -> (i64, String, String) {
     let report = format!("/plans/items/{node}/report");
     let fields = [
         ("period", period.as_str()),
-        ("action", "submit"),
         ("progress", "in_progress"),
         ("rating", "A"),
         ("did", "実施した"),
@@ -34,7 +33,10 @@ async fn submitted_report(t: &TestApp, org: i64) -> (i64, String, String) {
         ("next_steps", "継続"),
     ];
     assert_eq!(
-        staff.post(&report, &fields).await.status,
+        staff
+            .post(&format!("{report}/submit"), &fields)
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     (node, period, report)

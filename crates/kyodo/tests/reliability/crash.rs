@@ -54,7 +54,7 @@ async fn round(
                 if w % 4 == 0 {
                     // Progress-report saves: each acknowledged save is a new version.
                     let form = format!(
-                        "csrf={}&period={}&action=save&progress=in_progress&rating=A&did={text}&evaluation=e&next_steps=n",
+                        "csrf={}&period={}&progress=in_progress&rating=A&did={text}&evaluation=e&next_steps=n",
                         token_for(&staff),
                         ids.2
                     );

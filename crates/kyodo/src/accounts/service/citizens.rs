@@ -61,8 +61,8 @@ pub async fn register_citizen(app: &App, org: i64, tr: Tr, r: Registration<'_>) 
     )
     .await?;
     let secret = tokens::issue(&mut tx, org, id, tokens::VERIFY_EMAIL, 48).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(id),
         Change {
@@ -74,7 +74,6 @@ pub async fn register_citizen(app: &App, org: i64, tr: Tr, r: Registration<'_>) 
         },
     )
     .await?;
-    tx.commit().await?;
     send(
         app,
         org,
@@ -99,8 +98,8 @@ pub async fn verify_email(app: &App, org: i64, secret: &str) -> AppResult<bool> 
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(user_id),
         Change {
@@ -112,6 +111,5 @@ pub async fn verify_email(app: &App, org: i64, secret: &str) -> AppResult<bool> 
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }

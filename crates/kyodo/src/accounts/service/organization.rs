@@ -24,8 +24,8 @@ pub async fn create_organization(
     let code = parsed.map_err(|_| AppError::BadRequest("organization.bad_code"))?;
     let mut tx = app.db.begin().await?;
     let id = organizations::insert(&mut tx, &code, &name, &name_en).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         id,
         &Actor::cli("org add"),
         Change {
@@ -37,7 +37,6 @@ pub async fn create_organization(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -86,11 +85,10 @@ pub async fn create_department(
     let mut tx = app.db.begin().await?;
     let id =
         departments::insert(&mut tx, org, d.parent_id, &code, &name, &name_en, d.level).await?;
-    audit::append(&mut tx, org, actor, Change {
+    audit::record_and_commit(tx, org, actor, Change {
         action: "department.create", target_type: "department", target_id: id.to_string(), before: None,
         after: Some(json!({"code": code, "name": name, "name_en": name_en, "level": d.level, "parent_id": d.parent_id})),
     }).await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -122,8 +120,8 @@ pub async fn create_committee(
     let mut tx = app.db.begin().await?;
     sqlx::query("INSERT INTO committees (organization_id, id, name, name_en, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(org).bind(id).bind(&name).bind(&name_en).bind(crate::db::now()).execute(&mut *tx).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         actor,
         Change {
@@ -135,6 +133,5 @@ pub async fn create_committee(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }

@@ -64,8 +64,8 @@ pub async fn reset_password(
         .execute(&mut *tx)
         .await?;
     sessions::delete_all_of(&mut tx, org, user_id).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(user_id),
         Change {
@@ -77,7 +77,6 @@ pub async fn reset_password(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -120,8 +119,8 @@ pub async fn set_password(
     let mut tx = app.db.begin().await?;
     users::set_password(&mut tx, org, user_id, &hash).await?;
     sessions::delete_all_of(&mut tx, org, user_id).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         actor,
         Change {
@@ -133,6 +132,5 @@ pub async fn set_password(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

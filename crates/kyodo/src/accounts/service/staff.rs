@@ -76,8 +76,8 @@ pub async fn create_staff(
         Some(_) => None,
         None => Some(tokens::issue(&mut tx, org, id, tokens::RESET_PASSWORD, 72).await?),
     };
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         actor,
         Change {
@@ -89,7 +89,6 @@ pub async fn create_staff(
         },
     )
     .await?;
-    tx.commit().await?;
     if let Some(secret) = link {
         let url = format!(
             "{}/password/reset?token={secret}",

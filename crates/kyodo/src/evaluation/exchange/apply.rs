@@ -150,8 +150,8 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
     }
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         actor,
         Change {
@@ -163,6 +163,5 @@ pub async fn apply(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(rows.len())
 }

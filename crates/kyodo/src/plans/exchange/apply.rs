@@ -121,7 +121,7 @@ pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppRe
         .await?;
     }
     periods::create_yearly(&mut tx, org, plan, m.first_year, m.last_year).await?;
-    audit::append(&mut tx, org, actor, Change {
+    audit::record_and_commit(tx, org, actor, Change {
         action: "plan.import",
         target_type: "plan",
         target_id: plan.to_string(),
@@ -131,6 +131,5 @@ pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppRe
         })),
     })
     .await?;
-    tx.commit().await?;
     Ok(plan)
 }

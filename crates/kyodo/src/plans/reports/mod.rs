@@ -17,7 +17,7 @@ mod workflow;
 use actuals::apply_actuals;
 use serde::Serialize;
 use std::collections::BTreeMap;
-pub use workflow::{Step, can_write, may_review, next_status, review_steps};
+pub use workflow::{Step, may_review, next_status, review_steps};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Report {
@@ -332,8 +332,8 @@ pub async fn review(
         .await?;
     }
     event(&mut tx, org, id, version, step, comment, actor.user_id, &at).await?;
-    audit::append(
-        &mut tx,
+    audit::record_and_commit(
+        tx,
         org,
         &Actor::user(actor.user_id),
         Change {
@@ -352,6 +352,5 @@ pub async fn review(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The rules of the progress-report workflow, apart from its storage: which step leads from which
-//! status to which (`next_status`), who may take it (`may_review`, `can_write`), and the buttons a
+//! status to which (`next_status`), who may take it (`may_review`; who may write at all is `policy::can_write_report`), and the buttons a
 //! person sees (`review_steps`).
 
 use crate::policy::{self, Principal};
@@ -85,14 +85,6 @@ pub fn review_steps(
         .filter(|s| next_status(Some(status), *s, manager_step).is_some())
         .filter(|s| may_review(p, departments, status, *s))
         .collect()
-}
-
-/// May `p` write this item's reports? Its departments' staff and managers, and the reform HQ.
-pub fn can_write(p: &Principal, departments: &[i64]) -> bool {
-    p.is_reform_hq()
-        || departments
-            .iter()
-            .any(|d| policy::can_edit_department_data(p, *d))
 }
 
 #[cfg(test)]

@@ -80,9 +80,17 @@ pub fn portfolio_chart(t: Tr, codes: &[Code], items: &[PortfolioItem]) -> String
     )
 }
 
-/// 市民意識調査 results bound to a plan item or 施策, as the rows of `surveys/bound.html`:
-/// (year, results link, survey, importance, satisfaction, quadrant, 改善度指数).
-pub type BoundRow = (String, String, String, String, String, String, String);
+/// A 市民意識調査 result bound to a plan item or 施策: a row of `surveys/bound.html`.
+pub struct BoundRow {
+    pub year: String,
+    pub href: String,
+    pub title: String,
+    pub importance: String,
+    pub satisfaction: String,
+    pub quadrant: String,
+    /// 改善度指数 — the improvement index.
+    pub improvement_index: String,
+}
 
 pub async fn bound_rows(
     db: &crate::db::Db,
@@ -94,16 +102,14 @@ pub async fn bound_rows(
     Ok(crate::surveys::results::bound_to(db, org, binding)
         .await?
         .into_iter()
-        .map(|r| {
-            (
-                crate::web::format::fy(t, r.fiscal_year),
-                format!("/surveys/{}/results", r.survey_id),
-                r.title,
-                format!("{:.2}", r.importance),
-                format!("{:.2}", r.satisfaction),
-                quadrant_label(codes, r.quadrant, t),
-                format!("{:.1}", r.improvement_index),
-            )
+        .map(|r| BoundRow {
+            year: crate::web::format::fy(t, r.fiscal_year),
+            href: format!("/surveys/{}/results", r.survey_id),
+            title: r.title,
+            importance: format!("{:.2}", r.importance),
+            satisfaction: format!("{:.2}", r.satisfaction),
+            quadrant: quadrant_label(codes, r.quadrant, t),
+            improvement_index: format!("{:.1}", r.improvement_index),
         })
         .collect())
 }

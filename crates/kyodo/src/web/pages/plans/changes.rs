@@ -4,7 +4,6 @@
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::plans::changes::{self, Proposal, Request};
-use crate::plans::reports;
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -104,7 +103,7 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
     let d = PlanData::load(&st.app.db, ctx.org_id(), plan)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !reports::can_write(
+    if !crate::policy::can_write_report(
         ctx.require_user()?,
         &d.department_ids(id).collect::<Vec<_>>(),
     ) {

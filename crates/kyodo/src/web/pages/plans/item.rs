@@ -7,7 +7,6 @@ use crate::codes::{self, RATING};
 use crate::error::{AppError, AppResult};
 use crate::plans::metrics;
 use crate::plans::participation::{self, Comment, Opinion};
-use crate::plans::reports;
 use crate::plans::store::{Node, PublishedReport};
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
@@ -15,6 +14,7 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use crate::web::format::{fy, opt_amount};
+use crate::web::pages::plans::item_rows::*;
 use crate::web::pages::plans::tree::{EffectRow, effect_rows};
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -22,34 +22,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-
-pub struct IndicatorView {
-    pub name: String,
-    pub unit: String,
-    pub direction: &'static str,
-    pub baseline: String,
-    pub chart: String,
-    /// (year, target, actual, achievement %)
-    pub rows: Vec<(String, String, String, String)>,
-}
-
-pub struct ReportView {
-    pub year: String,
-    pub period: String,
-    pub progress: String,
-    pub rating: String,
-    pub did: String,
-    pub evaluation: String,
-    pub next_steps: String,
-    pub published_at: String,
-}
-
-pub struct RatingRow {
-    pub year: String,
-    pub counts: [i64; 5],
-    pub total: i64,
-    pub average: String,
-}
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -74,7 +46,7 @@ struct ItemPage<'a> {
     effects: Vec<EffectRow>,
     effect_total: EffectRow,
     effect_chart: String,
-    effect_lines: Vec<(String, String, String, String, String, &'static str)>,
+    effect_lines: Vec<EffectLine>,
     reports: Vec<ReportView>,
     rating_rows: Vec<RatingRow>,
     rate_years: Vec<(i64, String)>,
@@ -85,12 +57,10 @@ struct ItemPage<'a> {
     can_write_report: bool,
     can_write_opinion: bool,
     attachments: Vec<crate::plans::attachments::Attachment>,
-    /// 市民意識調査: (year, survey link, title, importance, satisfaction, quadrant, improvement index)
-    survey_results: Vec<(String, String, String, String, String, String, String)>,
-    /// 行政評価 verdicts carried out as this item: (year, programme link, name, direction)
-    evaluations: Vec<(String, String, String, String)>,
-    /// Decided change requests: (date, kind key, status key, reason, what changed, HQ comment)
-    changes: Vec<(String, &'static str, &'static str, String, String, String)>,
+    /// 市民意識調査 results bound to this item.
+    survey_results: Vec<crate::web::pages::portfolio::BoundRow>,
+    evaluations: Vec<EvaluationLink>,
+    changes: Vec<ChangeLine>,
     form: ItemForms,
 }
 
@@ -174,12 +144,14 @@ pub(super) async fn item_page(
                         let a = v.target.zip(v.actual).and_then(|(tg, ac)| {
                             metrics::achievement(ind.higher_is_better != 0, tg, ac)
                         });
-                        (
-                            fy(t, v.fiscal_year),
-                            num(v.target),
-                            num(v.actual),
-                            a.map(|a| format!("{a:.1}%")).unwrap_or_else(|| "—".into()),
-                        )
+                        IndicatorYear {
+                            year: fy(t, v.fiscal_year),
+                            target: num(v.target),
+                            actual: num(v.actual),
+                            achievement: a
+                                .map(|a| format!("{a:.1}%"))
+                                .unwrap_or_else(|| "—".into()),
+                        }
                     })
                     .collect(),
             }
@@ -189,19 +161,17 @@ pub(super) async fn item_page(
     let effect_lines = data
         .effects_of(id)
         .into_iter()
-        .map(|e| {
-            (
-                fy(t, e.fiscal_year),
-                data.label(codes::EFFECT_KIND, &e.kind, t.lang).to_string(),
-                data.label(codes::ACCOUNT, &e.account, t.lang).to_string(),
-                fmt_num(e.planned as f64),
-                opt_amount(e.actual),
-                if e.recurring != 0 {
-                    "plan.recurring_yes"
-                } else {
-                    "plan.recurring_no"
-                },
-            )
+        .map(|e| EffectLine {
+            year: fy(t, e.fiscal_year),
+            kind: data.label(codes::EFFECT_KIND, &e.kind, t.lang).to_string(),
+            account: data.label(codes::ACCOUNT, &e.account, t.lang).to_string(),
+            planned: fmt_num(e.planned as f64),
+            actual: opt_amount(e.actual),
+            recurring: if e.recurring != 0 {
+                "plan.recurring_yes"
+            } else {
+                "plan.recurring_no"
+            },
         })
         .collect();
     let mut published: Vec<&PublishedReport> = data.reports_of(id).collect();
@@ -233,7 +203,7 @@ pub(super) async fn item_page(
     let principal = ctx.principal.as_deref();
     let depts: Vec<i64> = data.department_ids(id).collect();
     let can_write_report = node.trackable != 0
-        && principal.is_some_and(|p| p.is_staff() && reports::can_write(p, &depts));
+        && principal.is_some_and(|p| p.is_staff() && crate::policy::can_write_report(p, &depts));
     let can_write_opinion = principal.is_some_and(|p| p.is_committee_member());
     let period_label = |pid: i64| {
         data.periods
@@ -254,26 +224,23 @@ pub(super) async fn item_page(
             .map(|a| (String::new(), format!("{} {}", a.number, a.title))),
     );
     let attachments = crate::plans::attachments::published_of_node(&st.app.db, org, id).await?;
-    let codes = crate::codes::all(&st.app.db, org).await?;
     let all_codes = crate::codes::all(&st.app.db, org).await?;
     let evaluations = crate::evaluation::stages::linked_to_item(&st.app.db, org, id)
         .await?
         .into_iter()
-        .map(|(y, p, name, dir)| {
-            (
-                crate::web::format::fy(t, y),
-                format!("/evaluation/programmes/{p}"),
-                name,
-                crate::codes::label(&all_codes, crate::codes::EVAL_DIRECTION, &dir, t.lang)
-                    .to_string(),
-            )
+        .map(|(y, p, name, dir)| EvaluationLink {
+            year: crate::web::format::fy(t, y),
+            href: format!("/evaluation/programmes/{p}"),
+            name,
+            direction: crate::codes::label(&all_codes, crate::codes::EVAL_DIRECTION, &dir, t.lang)
+                .to_string(),
         })
         .collect();
     let survey_results = crate::web::pages::portfolio::bound_rows(
         &st.app.db,
         org,
         crate::surveys::results::Binding::PlanNode(id),
-        &codes,
+        &all_codes,
         t,
     )
     .await?;
@@ -282,14 +249,14 @@ pub(super) async fn item_page(
         .into_iter()
         .map(|r| {
             let what = crate::web::pages::plans::changes::summary(t, &data, &r);
-            (
-                t.datetime(r.decided_at.as_deref().unwrap_or(&r.created_at)),
-                crate::web::pages::plans::changes::kind_key(&r.kind),
-                crate::web::pages::plans::changes::status_key(&r.status),
-                r.reason.clone(),
+            ChangeLine {
+                when: t.datetime(r.decided_at.as_deref().unwrap_or(&r.created_at)),
+                kind: crate::web::pages::plans::changes::kind_key(&r.kind),
+                status: crate::web::pages::plans::changes::status_key(&r.status),
+                reason: r.reason.clone(),
                 what,
-                r.decision_comment.clone(),
-            )
+                comment: r.decision_comment.clone(),
+            }
         })
         .collect();
     let status = if errs.is_empty() {

@@ -54,7 +54,7 @@ pub async fn download(
         if !ctx
             .principal
             .as_deref()
-            .is_some_and(|p| p.is_staff() && reports::can_write(p, &depts))
+            .is_some_and(|p| p.is_staff() && crate::policy::can_write_report(p, &depts))
         {
             return Err(AppError::NotFound);
         }

@@ -1,7 +1,7 @@
-//! Saving a progress report (a new version each time) and submitting it: every value checked, the
-//! editor shown again with each problem beside its field.
+//! Saving a progress report (a new version each time) and submitting it, one route each: every
+//! value checked, the editor shown again with each problem beside its field.
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::plans::reports::{self, Content, Version};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -12,16 +12,36 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 
-/// Saves a draft or submits: fields progress, rating, did, evaluation, next_steps, ind_<id>, eff_<id>.
+/// Saves a draft: fields progress, rating, did, evaluation, next_steps, ind_<id>, eff_<id>.
 pub async fn save(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
     FormData(form): FormData<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    write(&st, &ctx, id, form, false).await
+}
+
+/// Submits the report (the same fields; the three texts are then required).
+pub async fn submit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(form): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    write(&st, &ctx, id, form, true).await
+}
+
+async fn write(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: Vec<(String, String)>,
+    submit: bool,
+) -> AppResult<Response> {
     let f: BTreeMap<String, String> = form.into_iter().collect();
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let l = load(&st, &ctx, id, get("period")).await?;
+    let l = load(st, ctx, id, get("period")).await?;
     let p = ctx.require_user()?;
     let mut errs = FieldErrors::default();
     let did = errs.long_text("did", get("did"), 4000);
@@ -56,11 +76,6 @@ pub async fn save(
     for e in reports::validate(&content, &l.data.codes).0 {
         errs.add(&e.field, e.message);
     }
-    let submit = match get("action") {
-        "submit" => true,
-        "save" => false,
-        _ => return Err(AppError::BadRequest("error.bad_form")),
-    };
     if submit {
         for (field, v) in [
             ("did", &content.did),
@@ -82,7 +97,7 @@ pub async fn save(
             actuals_json: serde_json::to_string(&content.actuals).unwrap_or_default(),
             ..Default::default()
         };
-        return editor(&st, &ctx, l, Some(entered), errs, None).await;
+        return editor(st, ctx, l, Some(entered), errs, None).await;
     }
     reports::save(&st.app, ctx.org_id(), p, id, l.period.id, &content, submit).await?;
     let notice = if submit {

@@ -147,7 +147,7 @@ pub(super) async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> App
         .ok_or(AppError::NotFound)?;
     let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
     let depts: Vec<i64> = data.department_ids(id).collect();
-    if !reports::can_write(p, &depts) {
+    if !crate::policy::can_write_report(p, &depts) {
         return Err(AppError::Forbidden);
     }
     let period = if period.trim().is_empty() {

@@ -31,17 +31,12 @@ pub fn status_key(status: &str) -> &'static str {
     }
 }
 
-/// Draft plans are seen by the reform HQ only; everyone else gets "not found".
-pub fn visible(ctx: &Ctx, plan: &Plan) -> bool {
-    crate::policy::can_see_plan(ctx.principal.as_deref(), &plan.status)
-}
-
 /// Loads a whole plan the visitor may see.
 pub async fn load_visible(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
     let data = PlanData::load(&st.app.db, ctx.org_id(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !visible(ctx, &data.plan) {
+    if !crate::policy::can_see_plan(ctx.principal.as_deref(), &data.plan.status) {
         return Err(AppError::NotFound);
     }
     Ok(data)
@@ -62,7 +57,7 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let plans = store::plans(&st.app.db, ctx.org_id()).await?;
     let plans = plans
         .into_iter()
-        .filter(|p| visible(&ctx, p))
+        .filter(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status))
         .map(|p| (period_label(t, &p), status_key(&p.status), p))
         .map(|(a, b, p)| (p, a, b))
         .collect();

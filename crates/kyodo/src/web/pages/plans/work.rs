@@ -1,7 +1,6 @@
 //! The staff work list: every item the principal reports on, with each period's report status.
 
 use crate::error::{AppError, AppResult};
-use crate::plans::reports;
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::web::WebState;
@@ -45,7 +44,9 @@ pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<S
             .preorder()
             .into_iter()
             .filter(|n| n.trackable != 0)
-            .filter(|n| reports::can_write(p, &data.department_ids(n.id).collect::<Vec<_>>()))
+            .filter(|n| {
+                crate::policy::can_write_report(p, &data.department_ids(n.id).collect::<Vec<_>>())
+            })
             .map(|n| WorkRow {
                 id: n.id,
                 number: n.number.clone(),

@@ -5,6 +5,7 @@
 
 use crate::codes;
 use crate::error::{AppError, AppResult};
+use crate::evaluation::sheet_form::{IndicatorForm, SheetForm, VerdictForm};
 use crate::evaluation::{manager_approval, sheets, stages};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -15,17 +16,37 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 
-/// Department: `action` = save | submit.
+/// Department: saves the 一次評価 as a draft.
 pub async fn save(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
     FormData(f): FormData<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
+    write(&st, &ctx, id, f, false).await
+}
+
+/// Department: submits the 一次評価 (to its 所属長 when the organization asks for that).
+pub async fn submit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    write(&st, &ctx, id, f, true).await
+}
+
+async fn write(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    f: BTreeMap<String, String>,
+    submit: bool,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
-    let submit = f.get("action").is_some_and(|a| a == "submit");
-    match sheets::save(&st.app, ctx.org_id(), p, id, &f, &all_codes, submit).await {
+    let input = SheetForm::from_fields(&f);
+    match sheets::save(&st.app, ctx.org_id(), p, id, &input, &all_codes, submit).await {
         Ok(()) => {
             let notice = if !submit {
                 "eval.saved"
@@ -35,9 +56,9 @@ pub async fn save(
                 "eval.submitted"
             };
             let errs = FieldErrors::default();
-            page(&st, &ctx, id, Mode::Staff, None, errs, Some(notice)).await
+            page(st, ctx, id, Mode::Staff, None, errs, Some(notice)).await
         }
-        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Mode::Staff, Some(f), errs, None).await,
+        Err(AppError::Invalid(errs)) => page(st, ctx, id, Mode::Staff, Some(f), errs, None).await,
         Err(e) => Err(e),
     }
 }
@@ -109,7 +130,8 @@ pub async fn hq_verdict(
     let p = ctx.require_user()?;
     let org = ctx.org_id();
     let all_codes = codes::all(&st.app.db, org).await?;
-    let result = stages::decide(&st.app, org, p, id, &f, &all_codes).await;
+    let input = VerdictForm::from_fields(&f);
+    let result = stages::decide(&st.app, org, p, id, &input, &all_codes).await;
     after(&st, &ctx, id, result.map(|_| "eval.verdict_saved"), f).await
 }
 
@@ -186,7 +208,8 @@ pub async fn committee_decide(
     committee_may_see(&ctx, &sheet, &cycle)?;
     let p = ctx.require_user()?;
     let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
-    match stages::decide(&st.app, ctx.org_id(), p, id, &f, &all_codes).await {
+    let input = VerdictForm::from_fields(&f);
+    match stages::decide(&st.app, ctx.org_id(), p, id, &input, &all_codes).await {
         Ok(_) => Ok(Redirect::to("/committee/evaluation").into_response()),
         Err(AppError::Invalid(errs)) => {
             page(&st, &ctx, id, Mode::Committee, Some(f), errs, None).await
@@ -203,19 +226,8 @@ pub async fn add_indicator(
     FormData(f): FormData<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let get = |k: &str| f.get(k).map(|v| v.trim()).unwrap_or("");
-    match sheets::add_indicator(
-        &st.app,
-        ctx.org_id(),
-        p,
-        id,
-        get("ind_kind"),
-        get("ind_name"),
-        get("ind_unit"),
-        get("ind_lower") != "1",
-    )
-    .await
-    {
+    let input = IndicatorForm::from_fields(&f);
+    match sheets::add_indicator(&st.app, ctx.org_id(), p, id, &input).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/staff/evaluation/sheets/{id}#indicators")).into_response())
         }

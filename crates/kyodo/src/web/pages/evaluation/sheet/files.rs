@@ -8,7 +8,6 @@ use crate::evaluation::costs;
 use crate::evaluation::sheet_data::SheetData;
 use crate::evaluation::sheet_files::{self, SheetFile};
 use crate::evaluation::sheet_view::{self};
-use crate::evaluation::stages;
 use crate::evaluation::store::{self, Scope};
 use crate::evaluation::year::department_name;
 use crate::web::WebState;
@@ -27,7 +26,9 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<SheetFile> {
         .ok_or(AppError::NotFound)?;
     // Before publication: city staff, and committee members for the sheets chosen for them.
     let insider = ctx.principal.as_ref().is_some_and(|p| {
-        p.is_staff() || stages::may_decide(p, "external", cycle.committee_id) && sheet.external != 0
+        p.is_staff()
+            || crate::policy::may_decide_stage(p, "external", cycle.committee_id)
+                && sheet.external != 0
     });
     if cycle.published == 0 && !insider {
         return Err(AppError::NotFound);

@@ -150,7 +150,8 @@ pub(super) async fn load(
 pub(super) fn committee_may_see(ctx: &Ctx, sheet: &Sheet, cycle: &Cycle) -> AppResult<()> {
     let p = ctx.require_user()?;
     if p.is_reform_hq()
-        || (sheet.external != 0 && stages::may_decide(p, "external", cycle.committee_id))
+        || (sheet.external != 0
+            && crate::policy::may_decide_stage(p, "external", cycle.committee_id))
     {
         Ok(())
     } else {
@@ -208,11 +209,12 @@ pub(super) async fn page(
         &values,
         &all_codes,
     );
-    let editable = mode == Mode::Staff && sheets::can_edit(p, &sheet, &programme);
+    let editable = mode == Mode::Staff
+        && crate::policy::can_edit_sheet(p, &sheet.stage, programme.department_id);
     let manager_step = crate::accounts::approval::required(db, org).await?;
     let awaiting = stages::awaiting(&sheet, manager_step);
     let decide = awaiting
-        .filter(|st| stages::may_decide(p, st, cycle.committee_id))
+        .filter(|st| crate::policy::may_decide_stage(p, st, cycle.committee_id))
         .filter(|st| (*st == "external") == (mode == Mode::Committee))
         .map(|st| (st.to_string(), t.t(stages::stage_key(st)).to_string()));
     // 所属長承認 is not a verdict: the department's manager gets two buttons instead of the form.

@@ -1,6 +1,6 @@
 //! `kyodo department import` with a list as a city keeps it.
 
-use crate::cli::{kyodo, ok};
+use crate::ops::cli::{kyodo, ok};
 use crate::support::*;
 
 /// `kyodo department import` with a list as a city keeps it: Shift_JIS, a title row above the

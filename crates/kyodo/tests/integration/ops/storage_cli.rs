@@ -1,6 +1,6 @@
 //! Which commands may create a database and which must find one; backup rotation and restore.
 
-use crate::cli::{kyodo, ok};
+use crate::ops::cli::{kyodo, ok};
 use crate::support::*;
 use std::process::{Command, Output};
 

@@ -1,8 +1,12 @@
 //! The authorization policy: which principal may use which route, and which object.
 //!
 //! Every route in `web/routes.rs` names one [`Access`] level; the router checks it before the handler
-//! runs. Object-level rules (a department's own data) are the `can_*` functions below. Tests in
-//! `tests/integration/authz_matrix.rs` exercise every route × role × foreign organization.
+//! runs. Object-level rules (a department's own data, a draft plan, a sheet's review stage) are in
+//! [`objects`], re-exported here. Tests in `tests/integration/authz_matrix.rs` exercise every
+//! route × role × foreign organization.
+
+mod objects;
+pub use objects::*;
 
 use crate::accounts::roles::Role;
 use crate::accounts::users::Kind;
@@ -75,30 +79,6 @@ impl Access {
     }
 }
 
-/// Department data may be edited by its staff and managers, and by the reform HQ.
-pub fn can_edit_department_data(p: &Principal, department_id: i64) -> bool {
-    p.is_reform_hq()
-        || p.has(|r| matches!(r, Role::Staff(d) | Role::DeptManager(d) if *d == department_id))
-}
-
-/// A department's unpublished data (draft sheets with their contact's name and phone) may be read
-/// by the same people who may edit it: its staff and managers, and the reform HQ.
-pub fn can_read_department_data(p: &Principal, department_id: i64) -> bool {
-    can_edit_department_data(p, department_id)
-}
-
-/// 所属長承認: a department's report or sheet is approved for the HQ by that department's managers
-/// only. The HQ gives its own, later approval; letting it stand in here would skip the step.
-pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
-    p.is_staff() && p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
-}
-
-/// A plan in `status` may be seen by everyone once adopted; a draft by the reform HQ only
-/// (everyone else is told it does not exist).
-pub fn can_see_plan(p: Option<&Principal>, status: &str) -> bool {
-    status != "draft" || p.is_some_and(Principal::is_reform_hq)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,30 +91,6 @@ mod tests {
             department_id: Some(10),
             roles,
         }
-    }
-
-    #[test]
-    fn department_scope_is_respected() {
-        let staff10 = p(Kind::Staff, vec![Role::Staff(10)]);
-        let mgr10 = p(Kind::Staff, vec![Role::DeptManager(10)]);
-        let hq = p(Kind::Staff, vec![Role::ReformHq]);
-        assert!(can_edit_department_data(&staff10, 10));
-        assert!(!can_edit_department_data(&staff10, 11));
-        assert!(can_read_department_data(&staff10, 10));
-        assert!(!can_read_department_data(&staff10, 11));
-        assert!(can_read_department_data(&hq, 11));
-        let admin = p(Kind::Staff, vec![Role::SysAdmin]);
-        assert!(
-            !can_read_department_data(&admin, 10),
-            "accounts, not content"
-        );
-        assert!(!can_approve_department_data(&staff10, 10));
-        assert!(can_approve_department_data(&mgr10, 10));
-        assert!(!can_approve_department_data(&mgr10, 11));
-        assert!(
-            !can_approve_department_data(&hq, 11),
-            "the HQ is not the 所属長"
-        );
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! Object-level rules: who may read, write, approve or decide on one particular thing. Domain code
+//! and handlers ask these before showing or changing it; nothing else decides such a question.
+
+use super::Principal;
+use crate::accounts::roles::Role;
+
+/// Department data may be edited by its staff and managers, and by the reform HQ.
+pub fn can_edit_department_data(p: &Principal, department_id: i64) -> bool {
+    p.is_reform_hq()
+        || p.has(|r| matches!(r, Role::Staff(d) | Role::DeptManager(d) if *d == department_id))
+}
+
+/// A department's unpublished data (draft sheets with their contact's name and phone) may be read
+/// by the same people who may edit it: its staff and managers, and the reform HQ.
+pub fn can_read_department_data(p: &Principal, department_id: i64) -> bool {
+    can_edit_department_data(p, department_id)
+}
+
+/// 所属長承認: a department's report or sheet is approved for the HQ by that department's managers
+/// only. The HQ gives its own, later approval; letting it stand in here would skip the step.
+pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
+    p.is_staff() && p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
+}
+
+/// A plan in `status` may be seen by everyone once adopted; a draft by the reform HQ only
+/// (everyone else is told it does not exist).
+pub fn can_see_plan(p: Option<&Principal>, status: &str) -> bool {
+    status != "draft" || p.is_some_and(Principal::is_reform_hq)
+}
+
+/// May `p` write a plan item's progress reports? Staff and managers of any of the item's
+/// departments, and the reform HQ.
+pub fn can_write_report(p: &Principal, departments: &[i64]) -> bool {
+    p.is_reform_hq() || departments.iter().any(|d| can_edit_department_data(p, *d))
+}
+
+/// An evaluation sheet (一次評価) may be edited while it is a draft, by its programme's department
+/// or the HQ.
+pub fn can_edit_sheet(p: &Principal, stage: &str, department_id: i64) -> bool {
+    stage == "draft" && can_edit_department_data(p, department_id)
+}
+
+/// Who gives the verdict of a review `stage` on a sheet of a cycle whose external committee is
+/// `committee`: the HQ gives 二次評価 and the final decision; the committee's members give 外部評価.
+pub fn may_decide_stage(p: &Principal, stage: &str, committee: Option<i64>) -> bool {
+    match stage {
+        "second" | "final" => p.is_reform_hq(),
+        "external" => committee.is_some_and(|c| p.has(|r| *r == Role::CommitteeMember(c))),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::users::Kind;
+
+    fn p(kind: Kind, roles: Vec<Role>) -> Principal {
+        Principal {
+            user_id: 1,
+            display_name: "x".into(),
+            kind,
+            department_id: Some(10),
+            roles,
+        }
+    }
+
+    #[test]
+    fn department_scope_is_respected() {
+        let staff10 = p(Kind::Staff, vec![Role::Staff(10)]);
+        let mgr10 = p(Kind::Staff, vec![Role::DeptManager(10)]);
+        let hq = p(Kind::Staff, vec![Role::ReformHq]);
+        assert!(can_edit_department_data(&staff10, 10));
+        assert!(!can_edit_department_data(&staff10, 11));
+        assert!(can_read_department_data(&staff10, 10));
+        assert!(!can_read_department_data(&staff10, 11));
+        assert!(can_read_department_data(&hq, 11));
+        let admin = p(Kind::Staff, vec![Role::SysAdmin]);
+        assert!(
+            !can_read_department_data(&admin, 10),
+            "accounts, not content"
+        );
+        assert!(!can_approve_department_data(&staff10, 10));
+        assert!(can_approve_department_data(&mgr10, 10));
+        assert!(!can_approve_department_data(&mgr10, 11));
+        assert!(
+            !can_approve_department_data(&hq, 11),
+            "the HQ is not the 所属長"
+        );
+    }
+}

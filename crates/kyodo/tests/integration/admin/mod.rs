@@ -1,0 +1,5 @@
+//! Administration: users, departments and committees, and the hash-chained audit log.
+
+mod audit_log;
+mod departments;
+mod users;
