@@ -73,6 +73,11 @@ pub fn catalog(lang: Lang) -> &'static Catalog {
     }
 }
 
+/// Is `key` in the catalogues (both hold the same keys, a test checks)?
+pub fn has_key(key: &str) -> bool {
+    catalog(Lang::Ja).contains_key(key)
+}
+
 static MISSING: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
 /// Keys looked up but absent from a catalogue since start (tests assert this stays empty).

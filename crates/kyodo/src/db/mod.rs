@@ -3,6 +3,8 @@
 //! SQL is written once with `$n` placeholders and portable types (BIGINT, TEXT, BOOLEAN,
 //! DOUBLE PRECISION); ids are assigned by the application; timestamps are RFC 3339 UTC text, which sorts.
 
+pub mod channel;
+
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};

@@ -80,10 +80,11 @@ impl Access {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn p(kind: Kind, roles: Vec<Role>) -> Principal {
+    /// A principal of `kind` holding `roles` (department 10), for the policy's tests.
+    pub(crate) fn p(kind: Kind, roles: Vec<Role>) -> Principal {
         Principal {
             user_id: 1,
             display_name: "x".into(),

@@ -54,16 +54,7 @@ pub fn may_decide_stage(p: &Principal, stage: &str, committee: Option<i64>) -> b
 mod tests {
     use super::*;
     use crate::accounts::users::Kind;
-
-    fn p(kind: Kind, roles: Vec<Role>) -> Principal {
-        Principal {
-            user_id: 1,
-            display_name: "x".into(),
-            kind,
-            department_id: Some(10),
-            roles,
-        }
-    }
+    use crate::policy::tests::p;
 
     #[test]
     fn department_scope_is_respected() {

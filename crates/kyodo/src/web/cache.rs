@@ -1,7 +1,8 @@
 //! Rendered pages for anonymous visitors, kept in memory. Public pages are what crawlers and most
 //! citizens load; they change only when someone writes. Every successful state-changing request
-//! bumps the generation (see `middleware::metrics`), which empties the cache, and entries also
-//! expire after a minute so changes made from the command line show up. A gzip copy is kept beside
+//! bumps the generation (see `middleware::metrics`), which empties the cache — on every instance
+//! sharing the database (`cache_sync.rs`) — and entries also expire after a minute so changes made
+//! from the command line show up. A gzip copy is kept beside
 //! each page, so browsers (which all accept gzip) get 5× fewer bytes without compressing per request.
 
 use super::WebState;
@@ -32,13 +33,28 @@ struct Page {
     gzip: Bytes,
 }
 
-#[derive(Default)]
 pub struct PageCache {
     generation: AtomicU64,
     pages: Mutex<HashMap<String, Entry>>,
+    /// This instance's name on the cache channel (random per process), so it skips its own notices.
+    instance: String,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self {
+            generation: AtomicU64::new(0),
+            pages: Mutex::new(HashMap::new()),
+            instance: crate::accounts::tokens::random_secret(),
+        }
+    }
 }
 
 impl PageCache {
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
     /// Something changed: every cached page is stale.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
@@ -53,7 +69,8 @@ impl PageCache {
     /// The cache key, or `None` when the page must not be cached (signed-in visitors see forms,
     /// their name and CSRF tokens).
     fn key(ctx: &Ctx) -> Option<String> {
-        if ctx.principal.is_some() {
+        // A page showing a one-time notice is that visitor's alone.
+        if ctx.principal.is_some() || ctx.notice.is_some() {
             return None;
         }
         Some(key_of(ctx.org.id, ctx.lang, ctx.prefs, &ctx.here))
@@ -137,8 +154,10 @@ fn key_of(org: i64, lang: Lang, prefs: Prefs, here: &str) -> String {
 pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let headers = req.headers();
+    let secure = st.app.config.secure_cookies();
     let anonymous_read = matches!(*req.method(), Method::GET | Method::HEAD)
-        && cookie(headers, session_cookie(st.app.config.secure_cookies())).is_none();
+        && cookie(headers, session_cookie(secure)).is_none()
+        && cookie(headers, super::notice::notice_cookie(secure)).is_none();
     if anonymous_read {
         let host = headers
             .get(header::HOST)

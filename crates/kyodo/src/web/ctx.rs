@@ -78,6 +78,8 @@ pub struct Ctx {
     pub is_api: bool,
     /// The client accepts gzip (`Accept-Encoding`), for pre-compressed cached pages.
     pub accepts_gzip: bool,
+    /// The catalogue key of what the previous POST did (see `web::notice`), shown once.
+    pub notice: Option<(String, Option<u64>)>,
 }
 
 impl Ctx {
@@ -245,6 +247,9 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     let is_api = req.uri().path().starts_with("/api/");
     let accepts_gzip = accepts_gzip(req.headers());
     let signed_in = principal.is_some();
+    let notice_cookie = super::notice::notice_cookie(secure);
+    let had_notice = cookie(headers, notice_cookie).is_some();
+    let notice = cookie(headers, notice_cookie).and_then(super::notice::accepted);
     req.extensions_mut().insert(Ctx {
         org,
         principal,
@@ -255,8 +260,14 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         here,
         is_api,
         accepts_gzip,
+        notice,
     });
     let mut res = next.run(req).await;
+    // The page that follows a redirect shows the notice once; a further redirect passes it on.
+    if had_notice && !res.status().is_redirection() {
+        res.headers_mut()
+            .append(header::SET_COOKIE, super::notice::cleared(secure));
+    }
     if csrf.fresh
         && csrf.used.load(Ordering::Relaxed)
         && let Some(secret) = csrf.secret.get()

@@ -97,6 +97,7 @@ pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next
     let writes = !matches!(method, axum::http::Method::GET | axum::http::Method::HEAD);
     if writes && (res.status().is_success() || res.status().is_redirection()) {
         st.cache.invalidate();
+        super::cache_sync::announce(&st.app, st.cache.instance()).await;
     }
     st.metrics.observe(res.status().as_u16(), elapsed);
     tracing::info!(

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod cache_sync;
 pub mod csrf;
 pub mod ctx;
 pub mod demo_marks;
@@ -14,6 +15,7 @@ pub mod format;
 pub mod login_limiter;
 pub mod metrics;
 pub mod middleware;
+pub mod notice;
 pub mod pages;
 pub mod plain_errors;
 pub mod redirect;
@@ -115,6 +117,7 @@ pub fn router(app: App) -> Router {
         cache: Arc::new(cache::PageCache::default()),
         imports: Arc::new(uploads::ImportGate::default()),
     };
+    cache_sync::listen(&st.app, st.cache.clone());
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::router()
         .fallback(pages::errors::not_found)

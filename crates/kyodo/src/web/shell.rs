@@ -19,13 +19,15 @@ pub struct Shell<'a> {
 }
 
 impl<'a> Shell<'a> {
+    /// The notice of the POST that redirected here, if any, is shown (pages may set their own).
     pub fn new(ctx: &'a Ctx, title_key: &'static str) -> Self {
+        let t = ctx.tr();
         Self {
-            t: ctx.tr(),
+            t,
             ctx,
             title_key,
             errors: FieldErrors::default(),
-            notice: None,
+            notice: ctx.notice.as_ref().map(|n| super::notice::text(t, n)),
         }
     }
     pub fn with_errors(mut self, errors: FieldErrors) -> Self {

@@ -144,7 +144,7 @@ async fn sql_metacharacters_are_data_not_code() {
         let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
         let name = "x'); DROP TABLE users; --";
         let res = admin
-            .post(
+            .submit(
                 "/admin/departments",
                 &[("code", "D'1\"--"), ("name", name), ("level", "bu")],
             )

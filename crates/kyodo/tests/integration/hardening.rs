@@ -104,7 +104,7 @@ async fn a_formula_in_an_answer_reaches_the_csv_as_text() {
         let mut c = t.client();
         let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
         let res = c
-            .post(
+            .submit(
                 &format!("/surveys/{id}"),
                 &[("nonce", &nonce), (&field, payload)],
             )
@@ -188,7 +188,7 @@ async fn a_password_reset_ends_the_other_reset_links() {
         let mut c = t.client();
         for _ in 0..2 {
             let res = c
-                .post("/password/forgot", &[("email", "citizen@demo.kyodo.jp")])
+                .submit("/password/forgot", &[("email", "citizen@demo.kyodo.jp")])
                 .await;
             assert_eq!(res.status, StatusCode::OK);
         }
@@ -201,7 +201,7 @@ async fn a_password_reset_ends_the_other_reset_links() {
         assert_eq!(links.len(), 2);
         let (newest, older) = (&links[0], &links[1]);
         let ok = c
-            .post(
+            .submit(
                 "/password/reset",
                 &[("token", newest), ("password", "a-brand-new-password")],
             )
@@ -322,7 +322,7 @@ async fn each_organization_has_its_host_and_its_links() {
             .id;
         let mut foreign = t.foreign_client();
         let res = foreign
-            .post("/password/forgot", &[("email", "admin@other.example")])
+            .submit("/password/forgot", &[("email", "admin@other.example")])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         let mail = t
@@ -355,7 +355,7 @@ async fn anonymous_answers_are_limited_per_address_and_the_results_say_so() {
             let mut c = t.client();
             let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
             let res = c
-                .post(
+                .submit(
                     &format!("/surveys/{id}"),
                     &[("nonce", &nonce), (&field, "スクリプト")],
                 )

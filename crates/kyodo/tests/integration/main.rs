@@ -19,7 +19,9 @@ mod authz_matrix;
 mod bad_input;
 mod demo_marks;
 mod hardening;
+mod instances;
 mod manager_approval;
+mod notices;
 mod pages;
 mod xss;
 

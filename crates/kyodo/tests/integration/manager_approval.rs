@@ -131,7 +131,7 @@ async fn the_department_head_step_admits_exactly_the_department_manager() {
         let res = manager.post(&format!("{review}/confirm"), &[("period", &period),]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(status(report_status, report_id).await.as_deref(), Some("confirmed"));
-        let res = manager.post(&approval, &[]).await;
+        let res = manager.submit(&approval, &[]).await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(status(sheet_approved, sheet).await.is_some());
         let res = hq.post(&format!("{review}/approve"), &[("period", &period),]).await;
@@ -157,7 +157,7 @@ async fn without_the_department_head_step_the_hq_reviews_directly() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("id=\"e-manager_approval\""));
         let off = hq
-            .post("/hq/settings/approval", &[("manager_approval", "off")])
+            .submit("/hq/settings/approval", &[("manager_approval", "off")])
             .await;
         assert_eq!(off.status, StatusCode::OK);
         assert!(off.body.contains("value=\"off\" checked"));

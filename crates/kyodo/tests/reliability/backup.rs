@@ -33,7 +33,7 @@ fn spawn_writers(
                         &form,
                     )
                     .await
-                        && r.status == 200
+                        && r.status == 303
                     {
                         acked.lock().unwrap().push(text);
                     }

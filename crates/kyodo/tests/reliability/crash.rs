@@ -68,8 +68,9 @@ async fn round(
                     }
                 } else {
                     let form = format!("csrf={}&body={text}", token_for(&citizen));
+                    // A stored comment answers 303 (Post/Redirect/Get), whether published or held.
                     match http(port, "POST", &format!("/plans/items/{}/comments", ids.0), &citizen, &form).await {
-                        Ok(r) if r.status == 200 => {
+                        Ok(r) if r.status == 303 => {
                             comments.push(text);
                             acked[0].fetch_add(1, Ordering::Relaxed);
                         }

@@ -65,7 +65,7 @@ async fn state_changes_without_a_matching_token_are_refused() {
             .header("sec-fetch-site", "same-origin")
             .body(Body::from(format!("csrf={token}&{form}")))
             .unwrap();
-        assert_eq!(c.send(req).await.status, StatusCode::OK);
+        assert_eq!(c.send(req).await.status, StatusCode::SEE_OTHER);
         t
     })
     .await;
@@ -140,7 +140,10 @@ async fn the_token_is_bound_to_the_session_and_changes_at_sign_in() {
         );
         let after = form_token_on(&c.get("/admin/departments").await.body);
         assert_ne!(after, before);
-        assert_eq!(add_department(&mut c, &after, "902").await, StatusCode::OK);
+        assert_eq!(
+            add_department(&mut c, &after, "902").await,
+            StatusCode::SEE_OTHER
+        );
         // Another session of the same person has its own token, refused in this one.
         let mut other = t.signed_in("admin@demo.kyodo.jp").await;
         let theirs = form_token_on(&other.get("/admin/departments").await.body);

@@ -8,7 +8,7 @@ async fn a_citizen_registers_confirms_by_mail_and_signs_in() {
         let org = t.demo_org().await;
         let mut c = t.client();
         let res = c
-            .post(
+            .submit(
                 "/register",
                 &[
                     ("email", "Hanako@Example.JP"),
@@ -51,7 +51,7 @@ async fn a_citizen_registers_confirms_by_mail_and_signs_in() {
         // Registering the same address again reveals nothing on the page, and mails a notice instead.
         let mut other = t.client();
         let res = other
-            .post(
+            .submit(
                 "/register",
                 &[
                     ("email", "hanako@example.jp"),
@@ -197,12 +197,12 @@ async fn password_reset_by_mail_ends_old_sessions() {
         let mut old = t.signed_in("citizen@demo.kyodo.jp").await;
         let mut c = t.client();
         let res = c
-            .post("/password/forgot", &[("email", "citizen@demo.kyodo.jp")])
+            .submit("/password/forgot", &[("email", "citizen@demo.kyodo.jp")])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         // Unknown addresses get the same answer.
         let unknown = c
-            .post("/password/forgot", &[("email", "nobody@example.jp")])
+            .submit("/password/forgot", &[("email", "nobody@example.jp")])
             .await;
         assert_eq!(
             unknown.body.replace("nobody@example.jp", ""),
@@ -222,7 +222,7 @@ async fn password_reset_by_mail_ends_old_sessions() {
             .await;
         assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
         let ok = c
-            .post(
+            .submit(
                 "/password/reset",
                 &[("token", &token), ("password", "a-brand-new-password")],
             )
@@ -302,7 +302,7 @@ async fn changing_the_password_checks_the_current_one() {
                 && res.body.contains("id=\"e-new_password\"")
         );
         let res = c
-            .post(
+            .submit(
                 "/account/password",
                 &[
                     ("current_password", PASSWORD),

@@ -8,7 +8,7 @@ async fn an_administrator_builds_the_department_tree_and_creates_staff() {
         let org = t.demo_org().await;
         let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
         let res = admin
-            .post(
+            .submit(
                 "/admin/departments",
                 &[
                     ("code", "500"),
@@ -28,7 +28,7 @@ async fn an_administrator_builds_the_department_tree_and_creates_staff() {
             .unwrap();
         // A 課 under the new 部; a 部 under a 部 is refused beside the level field.
         let res = admin
-            .post(
+            .submit(
                 "/admin/departments",
                 &[
                     ("code", "510"),
@@ -61,7 +61,7 @@ async fn an_administrator_builds_the_department_tree_and_creates_staff() {
         assert!(dup.body.contains("すでに使われています"));
 
         let res = admin
-            .post(
+            .submit(
                 "/admin/users",
                 &[
                     ("display_name", "道路 太郎"),
@@ -80,7 +80,7 @@ async fn an_administrator_builds_the_department_tree_and_creates_staff() {
         assert!(outbox.body.contains("taro@city.example.jp"));
         let mut taro = t.client();
         let res = taro
-            .post(
+            .submit(
                 "/password/reset",
                 &[
                     ("token", &token_in(&mail.body)),
@@ -152,7 +152,7 @@ async fn committees_are_registered_once_by_name() {
         let t = t.with_demo().await;
         let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
         let res = admin
-            .post(
+            .submit(
                 "/admin/committees",
                 &[
                     ("name", "協働推進会議"),

@@ -71,7 +71,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
         // Reminders go to the staff of divisions with unsubmitted sheets.
         let before = t.outbox(org).len();
         let res = hq
-            .post(&format!("/hq/evaluation/cycles/{cycle}/remind"), &[])
+            .submit(&format!("/hq/evaluation/cycles/{cycle}/remind"), &[])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         let mail = t.outbox(org);
@@ -172,7 +172,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             form.push((Box::leak(format!("score-{c}").into_boxed_str()), "2"));
         }
         let submit = format!("{path}/submit");
-        let res = staff.post(&submit, &form).await;
+        let res = staff.submit(&submit, &form).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert!(
             res.body.contains("7,700"),
@@ -209,7 +209,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
         assert!(page.body.contains("所属長として承認し、行革本部に回す"), "{}", page.body);
         let approval = format!("{path}/approval");
         assert_eq!(staff.post(&approval, &[]).await.status, StatusCode::FORBIDDEN);
-        let res = manager.post(&approval, &[]).await;
+        let res = manager.submit(&approval, &[]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(
             manager.post(&approval, &[]).await.status,
@@ -221,13 +221,13 @@ async fn the_whole_cycle_from_department_to_published_page() {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("id=\"e-operator\"") && res.body.contains("id=\"e-direction\""));
         let res = hq
-            .post(
+            .submit(
                 &hq_path,
                 &verdict("outsource", "improve", "委託化で費用を抑えられる"),
             )
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let res = hq.post(&format!("/hq/evaluation/sheets/{sheet}/external"), &[]).await;
+        let res = hq.submit(&format!("/hq/evaluation/sheets/{sheet}/external"), &[]).await;
         assert_eq!(res.status, StatusCode::OK);
 
         // The committee member sees it without the internal contact details and records 外部評価.
@@ -266,7 +266,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
 
         // Final decision locks the sheet; every stage stays side by side.
         let res = hq
-            .post(
+            .submit(
                 &hq_path,
                 &verdict("outsource", "merge", "外部評価を踏まえ統合する"),
             )
@@ -306,7 +306,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             "unpublished years stay internal"
         );
         let res = hq
-            .post(&format!("/hq/evaluation/cycles/{cycle}/publish"), &[])
+            .submit(&format!("/hq/evaluation/cycles/{cycle}/publish"), &[])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         // The reform verdict is carried out as the seed plan's S-2.3.6 item; its page shows it.
@@ -316,7 +316,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             .await
             .unwrap();
         let link = format!("/hq/evaluation/sheets/{sheet}/plan-link");
-        let res = hq.post(&link, &[("plan_item", &item.to_string())]).await;
+        let res = hq.submit(&link, &[("plan_item", &item.to_string())]).await;
         assert_eq!(res.status, StatusCode::OK);
         let res = hq.post(&link, &[("plan_item", &sheet.to_string())]).await;
         assert!(res.body.contains("id=\"e-plan_item\""), "only plan items can be linked");

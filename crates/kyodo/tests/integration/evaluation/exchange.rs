@@ -207,7 +207,7 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
         let at = res.body.find(&format!("{}<td>A(コード)</td>", tr(7))).expect("row 7 flagged");
         let flagged = res.body[at..].split("</tr>").next().unwrap();
         assert!(flagged.contains("先頭の0が落ちた") && flagged.contains(&format!("<td>{}</td>", existing[5])), "{flagged}");
-        let res = hq.post_multipart(&path, &[fields[0], fields[1], ("accept_flagged", "1")], ("file", "city.xlsx", &workbook(&fixed))).await;
+        let res = hq.submit_multipart(&path, &[fields[0], fields[1], ("accept_flagged", "1")], ("file", "city.xlsx", &workbook(&fixed))).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert!(res.body.contains("300事業"));
 
@@ -234,7 +234,7 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
         let xlsx = hq.get(&format!("/evaluation/cycles/{cycle}/programmes.xlsx")).await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert_eq!(t.client().get(&format!("/evaluation/cycles/{cycle}/programmes.xlsx")).await.status, StatusCode::NOT_FOUND, "unpublished years are the HQ's");
-        let res = hq.post_multipart(&path, &[("map_code", "事業コード"), ("map_name", "事務事業名")], ("file", "export.xlsx", &xlsx.bytes)).await;
+        let res = hq.submit_multipart(&path, &[("map_code", "事業コード"), ("map_name", "事務事業名")], ("file", "export.xlsx", &xlsx.bytes)).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(snapshot(&t, cycle).await, before, "the exported year re-imports unchanged");
         t

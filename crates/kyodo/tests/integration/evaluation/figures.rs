@@ -35,7 +35,7 @@ async fn frame_totals_are_the_sum_of_the_requests() {
         let res = hq.post("/hq/evaluation/frames", &[("year", "2026"), ("department", &dept), (&field, "1.5")]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains(&format!("id=\"e-{field}\"")));
-        let res = hq.post("/hq/evaluation/frames", &[("year", "2026"), ("department", &dept), (&field, "123,456")]).await;
+        let res = hq.submit("/hq/evaluation/frames", &[("year", "2026"), ("department", &dept), (&field, "123,456")]).await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.body.contains("123,456"));
         // Staff see their own department's frame only; the page is not public.

@@ -49,7 +49,7 @@ async fn programmes_are_created_merged_and_split_with_history() {
         let path = format!("/hq/evaluation/programmes/{old}/merge");
         let res = hq.post(&path, &[("into", &old.to_string()), ("merge_year", "2027")]).await;
         assert!(res.body.contains("id=\"e-into\""), "a programme cannot merge into itself");
-        let res = hq.post(&path, &[("into", &new_id.to_string()), ("merge_year", "2027"), ("merge_note", "類似事業の統合")]).await;
+        let res = hq.submit(&path, &[("into", &new_id.to_string()), ("merge_year", "2027"), ("merge_note", "類似事業の統合")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(programme(&t, org, "0105").await, (old, "merged".into(), Some(2026)));
         let public = t.client().get(&format!("/evaluation/programmes/{new_id}")).await;
@@ -68,7 +68,7 @@ async fn programmes_are_created_merged_and_split_with_history() {
             .await
             .unwrap();
         assert_eq!(n, 0);
-        let res = hq.post(&path, &[("split_into", "0102A 講座(基礎)\n0102B 講座(応用)"), ("split_year", "2027")]).await;
+        let res = hq.submit(&path, &[("split_into", "0102A 講座(基礎)\n0102B 講座(応用)"), ("split_year", "2027")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(programme(&t, org, "0102").await.1, "split");
         let (a, _, _) = programme(&t, org, "0102B").await;
@@ -127,7 +127,7 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
             "a period that ends before it starts"
         );
         let res = hq
-            .post(
+            .submit(
                 "/hq/evaluation/policies/plans",
                 &[
                     ("plan_title", "第8次総合計画"),
@@ -172,7 +172,7 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
                 .contains("この番号はこの計画ですでに使われています")
         );
         let res = hq
-            .post(
+            .submit(
                 "/hq/evaluation/policies/nodes",
                 &[
                     ("plan", &p),
@@ -226,7 +226,7 @@ async fn the_hq_keeps_the_policy_hierarchy_and_its_indicators() {
             .await;
         assert!(res.body.contains(&format!("id=\"e-{ac}\"")));
         let res = hq
-            .post(
+            .submit(
                 "/hq/evaluation/policies/values",
                 &[
                     ("indicator", &ind.to_string()),

@@ -264,7 +264,7 @@ async fn change_requests_are_decided_by_the_hq_and_kept_as_history() {
         let empty = staff.post(&url, &[("kind", "change"), ("reason", "")]).await;
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(empty.body.contains("id=\"e-reason\"") && empty.body.contains("id=\"e-new_title\""));
-        let sent = staff.post(&url, &[("kind", "change"), ("reason", "評価制度の見直しに合わせるため"), ("new_title", "行政評価制度の再構築"), ("new_step_2011", "done")]).await;
+        let sent = staff.submit(&url, &[("kind", "change"), ("reason", "評価制度の見直しに合わせるため"), ("new_title", "行政評価制度の再構築"), ("new_step_2011", "done")]).await;
         assert_eq!(sent.status, StatusCode::OK);
         assert!(sent.body.contains("申請しました"));
         let mut public = t.client();

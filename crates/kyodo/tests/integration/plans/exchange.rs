@@ -52,10 +52,11 @@ async fn an_exported_plan_imports_back_unchanged() {
             .post_multipart("/hq/plans/import", &[], ("file", "plan.xlsx", &first.bytes))
             .await;
         assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+        // The import leads to the new plan's editor.
         let new_id: i64 = imported
             .location()
-            .rsplit('=')
-            .next()
+            .strip_prefix("/hq/plans/")
+            .and_then(|rest| rest.strip_suffix("/edit"))
             .unwrap()
             .parse()
             .unwrap();

@@ -72,7 +72,7 @@ async fn citizens_rate_and_comment_and_the_hq_moderates_and_answers() {
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(empty.body.contains("id=\"e-body\""));
         let sent = citizen
-            .post(
+            .submit(
                 &format!("{item}/comments"),
                 &[(
                     "body",
@@ -104,7 +104,7 @@ async fn citizens_rate_and_comment_and_the_hq_moderates_and_answers() {
         assert_eq!(hide.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(hide.body.contains(&format!("id=\"e-reason-{comment}\"")));
         assert_eq!(
-            hq.post(
+            hq.submit(
                 &format!("/hq/comments/{comment}/publish"),
                 &[("answer", "ご意見ありがとうございます。")]
             )
@@ -125,14 +125,14 @@ async fn citizens_rate_and_comment_and_the_hq_moderates_and_answers() {
         // A reader reports it; the HQ hides it with a reason.
         assert_eq!(
             citizen
-                .post(&format!("/comments/{comment}/flag"), &[])
+                .submit(&format!("/comments/{comment}/flag"), &[])
                 .await
                 .status,
             StatusCode::OK
         );
         assert!(hq.get("/hq/comments").await.body.contains("窓口の待ち時間"));
         assert_eq!(
-            hq.post(
+            hq.submit(
                 &format!("/hq/comments/{comment}/hide"),
                 &[("reason", "個人情報を含むため")]
             )
@@ -143,7 +143,7 @@ async fn citizens_rate_and_comment_and_the_hq_moderates_and_answers() {
         assert!(!t.client().get(&item).await.body.contains("窓口の待ち時間"));
         // Switched to moderation after publication, a comment appears at once.
         assert_eq!(
-            hq.post("/hq/settings/comments", &[("mode", "after")])
+            hq.submit("/hq/settings/comments", &[("mode", "after")])
                 .await
                 .status,
             StatusCode::OK
@@ -189,7 +189,7 @@ async fn committee_opinions_are_published_with_the_citys_response() {
                 .contains(&format!("action=\"{url}\""))
         );
         let bad = member
-            .post(&url, &[("period", &fy2012), ("opinion", "未公表の期間")])
+            .submit(&url, &[("period", &fy2012), ("opinion", "未公表の期間")])
             .await;
         assert_eq!(
             bad.status,
@@ -198,7 +198,7 @@ async fn committee_opinions_are_published_with_the_citys_response() {
         );
         assert_eq!(
             member
-                .post(
+                .submit(
                     &url,
                     &[
                         ("period", &fy2009),

@@ -295,7 +295,7 @@ async fn publishing_applies_indicator_and_effect_actuals_and_bad_numbers_are_ref
         let (ind_f, eff_f) = (format!("ind_{ind}"), format!("eff_{eff}"));
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
         // This item's department has no 所属長 account in the demo: the HQ reviews directly.
-        let off = hq.post("/hq/settings/approval", &[("manager_approval", "off")]).await;
+        let off = hq.submit("/hq/settings/approval", &[("manager_approval", "off")]).await;
         assert_eq!(off.status, StatusCode::OK);
         let base = |ind_v: &'static str, eff_v: &'static str| {
             vec![("period", fy2011.clone()), ("progress", "in_progress".into()), ("rating", "A".into()), ("did", "定員適正化計画を実施".into()), ("evaluation", "目標を達成".into()), ("next_steps", "継続".into()), (ind_f.as_str(), ind_v.into()), (eff_f.as_str(), eff_v.into())]

@@ -67,7 +67,7 @@ async fn periods_and_code_lists_are_configurable() {
         assert_eq!(due, "2009-06-30");
         // Relabel a rating and add a schedule step.
         assert_eq!(
-            hq.post(
+            hq.submit(
                 "/hq/codes",
                 &[
                     ("list", "rating"),
@@ -81,7 +81,7 @@ async fn periods_and_code_lists_are_configurable() {
             StatusCode::OK
         );
         assert_eq!(
-            hq.post(
+            hq.submit(
                 "/hq/codes",
                 &[
                     ("list", "schedule_step"),

@@ -89,6 +89,34 @@ impl Client {
     }
 
     /// POSTs a form with the CSRF token added.
+    /// Sends a form as a browser does: a `303 See Other` (Post/Redirect/Get) is followed with a GET
+    /// and the page it leads to, with its one-time notice, is returned; any other answer (the form
+    /// again with its messages, a refusal) is returned as it came.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
+        let res = self.post(path, fields).await;
+        self.follow(res).await
+    }
+
+    /// [`Client::submit`] for `multipart/form-data` with one file.
+    pub async fn submit_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Res {
+        let res = self.post_multipart(path, fields, file).await;
+        self.follow(res).await
+    }
+
+    async fn follow(&mut self, res: Res) -> Res {
+        if res.status != StatusCode::SEE_OTHER {
+            return res;
+        }
+        let to = res.location();
+        let page = to.split('#').next().unwrap_or("/").to_string();
+        self.get(&page).await
+    }
+
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
         let mut ser = url::form_urlencoded::Serializer::new(String::new());
         ser.append_pair("csrf", &self.csrf_token());
@@ -104,6 +132,12 @@ impl Client {
     }
 
     /// `post` with owned field names and values (fields built at run time).
+    /// [`Client::submit`] with owned fields.
+    pub async fn submit_owned(&mut self, path: &str, fields: &[(String, String)]) -> Res {
+        let res = self.post_owned(path, fields).await;
+        self.follow(res).await
+    }
+
     pub async fn post_owned(&mut self, path: &str, fields: &[(String, String)]) -> Res {
         let f: Vec<(&str, &str)> = fields
             .iter()

@@ -183,6 +183,19 @@ impl TestApp {
         }
     }
 
+    /// A client of a second Kyodo instance on the same database: its own pool and page cache, as
+    /// another server behind the load balancer would have.
+    pub async fn second_instance(&self) -> Client {
+        let app = App::open((*self.app.config).clone())
+            .await
+            .expect("open a second instance");
+        Client {
+            router: kyodo::web::router(app),
+            host: HOST.into(),
+            cookies: HashMap::from([("kyodo_csrf".into(), CSRF.into())]),
+        }
+    }
+
     pub fn foreign_client(&self) -> Client {
         let mut c = self.client();
         c.host = FOREIGN_HOST.into();

@@ -90,7 +90,7 @@ async fn answering_keeps_typed_answers_on_error_and_stores_one_response_per_brow
             (&fd, "令和8年4月1日"),
         ];
         let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, *v)).collect();
-        let ok = c.post(&path, &good).await;
+        let ok = c.submit(&path, &good).await;
         assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
         assert!(ok.body.contains("ありがとうございました"));
         assert_eq!(scalar(&t, responses, public).await, 1);
@@ -117,7 +117,7 @@ async fn answering_keeps_typed_answers_on_error_and_stores_one_response_per_brow
 
         // The same form sent again from another browser (a double submit): still one response.
         let mut other = t.client();
-        let again = other.post(&path, &good).await;
+        let again = other.submit(&path, &good).await;
         assert!(
             again.body.contains("すでに受け付けています"),
             "{}",
@@ -135,7 +135,7 @@ async fn answering_keeps_typed_answers_on_error_and_stores_one_response_per_brow
         // A bot filling the hidden field is thanked and ignored.
         let mut bot = fresh.clone();
         bot.push(("website", "http://spam.example"));
-        let res = other.post(&path, &bot).await;
+        let res = other.submit(&path, &bot).await;
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(scalar(&t, responses, public).await, 1);
         // The results count the response; multiple choice is counted per option.
@@ -184,7 +184,7 @@ async fn an_anonymous_response_stores_nothing_that_identifies_the_respondent() {
         let known_opt = options(&t, known).await[0].0.to_string();
         let (fa, fk, fs) = (format!("q{age}"), format!("q{known}"), format!("q{scale}"));
         let res = c
-            .post(&path, &[("nonce", &nonce), (&fa, &age_opt), (&fk, &known_opt), (&fs, "5")])
+            .submit(&path, &[("nonce", &nonce), (&fa, &age_opt), (&fk, &known_opt), (&fs, "5")])
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let receipt = c.cookies.get(&format!("kyodo_sv{public}")).cloned().expect("receipt cookie");
@@ -256,7 +256,7 @@ async fn a_long_questionnaire_can_be_saved_and_continued_and_sending_deletes_the
         let nonce = nonce_in(&c.get(&path).await.body);
         // Saving checks nothing: the required questions may still be empty.
         let saved = c
-            .post(
+            .submit(
                 &path,
                 &[
                     ("nonce", &nonce),
@@ -309,7 +309,7 @@ async fn a_long_questionnaire_can_be_saved_and_continued_and_sending_deletes_the
         let fk = format!("q{known}");
         let nonce = nonce_in(&form.body);
         let ok = later
-            .post(
+            .submit(
                 &path,
                 &[
                     ("nonce", &nonce),

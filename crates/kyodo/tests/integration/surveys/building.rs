@@ -66,7 +66,7 @@ async fn the_hq_builds_a_survey_with_every_kind_then_codes_paper_entry_and_a_cop
         assert!(locked.body.contains("変更できません"));
 
         // Invitation codes: CSV of new codes; each answers once.
-        let csv = hq.post(&format!("{base}/codes"), &[("count", "3")]).await;
+        let csv = hq.submit(&format!("{base}/codes"), &[("count", "3")]).await;
         assert_eq!(csv.status, StatusCode::OK);
         let codes: Vec<String> = demo_csv(&csv).lines().skip(1).map(|l| l.split(',').next().unwrap().to_string()).collect();
         assert_eq!(codes.len(), 3);
@@ -233,7 +233,7 @@ async fn a_survey_for_registered_citizens_takes_one_answer_per_account() {
         let nonce = nonce_in(&page);
         let field = format!("q{q}");
         let ok = c
-            .post(
+            .submit(
                 &format!("/surveys/{id}"),
                 &[("nonce", &nonce), (&field, "5")],
             )
@@ -268,7 +268,7 @@ async fn a_survey_for_registered_citizens_takes_one_answer_per_account() {
 }
 
 async fn post_fields(c: &mut Client, id: i64, fields: Vec<(String, String)>) -> Res {
-    c.post_owned(&format!("/surveys/{id}"), &fields).await
+    c.submit_owned(&format!("/surveys/{id}"), &fields).await
 }
 
 #[tokio::test]
@@ -364,7 +364,7 @@ async fn drafts_preview_for_the_hq_only_and_the_period_and_quota_close_a_survey(
         );
         let nonce = nonce_in(&anonymous.get(&format!("/surveys/{id}")).await.body);
         let ok = anonymous
-            .post(&format!("/surveys/{id}"), &[("nonce", &nonce), (&q, "5")])
+            .submit(&format!("/surveys/{id}"), &[("nonce", &nonce), (&q, "5")])
             .await;
         assert!(ok.body.contains("ありがとうございました"));
         assert!(

@@ -53,7 +53,7 @@ async fn post_page(
     if !nav.is_empty() {
         fields.push(("nav".into(), nav.into()));
     }
-    c.post_owned(&format!("/surveys/{id}"), &fields).await
+    c.submit_owned(&format!("/surveys/{id}"), &fields).await
 }
 
 #[tokio::test]

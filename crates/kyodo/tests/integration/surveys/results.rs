@@ -208,7 +208,7 @@ async fn a_pair_bound_to_a_policy_measure_shows_on_its_page() {
             let nonce = nonce_in(&c.get(&format!("/surveys/{id}")).await.body);
             let (fi, fs) = (format!("q{q}_i"), format!("q{q}_s"));
             let res = c
-                .post(
+                .submit(
                     &format!("/surveys/{id}"),
                     &[("nonce", &nonce), (&fi, imp), (&fs, sat)],
                 )
@@ -304,7 +304,7 @@ async fn a_ranking_question_is_answered_counted_and_exported() {
                 .collect();
             refs.push(("nonce", &nonce));
             assert_eq!(
-                c.post(&format!("/surveys/{id}"), &refs).await.status,
+                c.submit(&format!("/surveys/{id}"), &refs).await.status,
                 StatusCode::OK
             );
         }

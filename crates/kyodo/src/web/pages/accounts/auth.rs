@@ -6,6 +6,7 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::{Ctx, session_cookie, set_cookie};
 use crate::web::extract::{ClientIp, FormData, QueryData};
+use crate::web::notice::see_other;
 use crate::web::pages::message;
 use crate::web::redirect::is_local_path;
 use crate::web::shell::{Shell, render};
@@ -154,7 +155,8 @@ pub async fn register(
         password: &f.password,
     };
     match service::register_citizen(&st.app, ctx.org_id(), ctx.tr(), r).await {
-        Ok(()) => message(&ctx, "register.sent_title", &["register.sent"], None),
+        // The sign-in page is where the new citizen goes next, once the mail's link is opened.
+        Ok(()) => Ok(see_other(&st, "/login", "register.sent")),
         Err(AppError::Invalid(errs)) => {
             let page = RegisterPage {
                 s: Shell::new(&ctx, "register.title").with_errors(errs),
@@ -221,7 +223,7 @@ pub async fn forgot(
     FormData(f): FormData<ForgotForm>,
 ) -> AppResult<Response> {
     match service::request_password_reset(&st.app, ctx.org_id(), ctx.tr(), &f.email).await {
-        Ok(()) => message(&ctx, "forgot.sent_title", &["forgot.sent"], None),
+        Ok(()) => Ok(see_other(&st, "/login", "forgot.sent")),
         Err(AppError::Invalid(errs)) => {
             let page = ForgotPage {
                 s: Shell::new(&ctx, "forgot.title").with_errors(errs),
@@ -263,12 +265,7 @@ pub async fn reset(
         return bad_link(&ctx);
     }
     match service::reset_password(&st.app, ctx.org_id(), &f.token, &f.password).await {
-        Ok(true) => message(
-            &ctx,
-            "reset.ok_title",
-            &["reset.ok"],
-            Some(("/login", "nav.login")),
-        ),
+        Ok(true) => Ok(see_other(&st, "/login", "reset.ok")),
         Ok(false) => bad_link(&ctx),
         Err(AppError::Invalid(errs)) => {
             let page = ResetPage {

@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::FormData;
+use crate::web::notice::see_other;
 use crate::web::pages::roles::{role_key, role_labels};
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -81,12 +82,7 @@ pub async fn change_password(
     .await
     {
         // Changing the password ends every session, including this one: sign in again.
-        Ok(()) => crate::web::pages::message(
-            &ctx,
-            "account.password_changed_title",
-            &["account.password_changed"],
-            Some(("/login", "nav.login")),
-        ),
+        Ok(()) => Ok(see_other(&st, "/login", "account.password_changed")),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, errs, None).await,
         Err(e) => Err(e),
     }

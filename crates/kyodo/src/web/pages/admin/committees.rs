@@ -7,6 +7,7 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::FormData;
+use crate::web::notice::see_other;
 use crate::web::pages::roles::committees as committee_list;
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -63,16 +64,7 @@ pub async fn create_committee(
 ) -> AppResult<Response> {
     match service::create_committee(&st.app, ctx.org_id(), &actor(&ctx)?, &f.name, &f.name_en).await
     {
-        Ok(_) => {
-            committees_page(
-                &st,
-                &ctx,
-                CommitteeForm::default(),
-                FieldErrors::default(),
-                Some("admin.saved"),
-            )
-            .await
-        }
+        Ok(_) => Ok(see_other(&st, "/admin/committees", "admin.saved")),
         Err(AppError::Invalid(errs)) => committees_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }

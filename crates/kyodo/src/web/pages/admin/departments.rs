@@ -8,6 +8,7 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, optional_id};
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -98,19 +99,7 @@ pub async fn create_department(
         level: &f.level,
     };
     match service::create_department(&st.app, ctx.org_id(), &actor(&ctx)?, d).await {
-        Ok(_) => {
-            departments_page(
-                &st,
-                &ctx,
-                DepartmentForm {
-                    level: f.level,
-                    ..Default::default()
-                },
-                FieldErrors::default(),
-                Some("admin.saved"),
-            )
-            .await
-        }
+        Ok(_) => Ok(see_other(&st, "/admin/departments", "admin.saved")),
         Err(AppError::Invalid(errs)) => departments_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }

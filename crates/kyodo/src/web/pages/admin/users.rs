@@ -10,11 +10,12 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId, optional_id};
+use crate::web::notice::see_other;
 use crate::web::pages::roles::{committees as committee_list, role_key, role_labels};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 pub struct UserRow {
@@ -135,16 +136,7 @@ pub async fn create_staff(
         password: None,
     };
     match service::create_staff(&st.app, ctx.org_id(), &actor(&ctx)?, ctx.tr(), new).await {
-        Ok(_) => {
-            users_page(
-                &st,
-                &ctx,
-                StaffForm::default(),
-                FieldErrors::default(),
-                Some("admin.staff_created"),
-            )
-            .await
-        }
+        Ok(_) => Ok(see_other(&st, "/admin/users", "admin.staff_created")),
         Err(AppError::Invalid(errs)) => users_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }
@@ -240,7 +232,11 @@ pub async fn grant(
     match role_from_form(&st, &ctx, &f).await {
         Ok(role) => {
             service::grant(&st.app, ctx.org_id(), &actor(&ctx)?, id, role).await?;
-            Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+            Ok(see_other(
+                &st,
+                &format!("/admin/users/{id}"),
+                "notice.added",
+            ))
         }
         Err(AppError::Invalid(errs)) => user_page(&st, &ctx, id, errs, None).await,
         Err(e) => Err(e),
@@ -266,5 +262,9 @@ pub async fn revoke(
         return user_page(&st, &ctx, id, errs, None).await;
     }
     service::revoke(&st.app, ctx.org_id(), &actor(&ctx)?, id, role).await?;
-    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+    Ok(see_other(
+        &st,
+        &format!("/admin/users/{id}"),
+        "notice.removed",
+    ))
 }

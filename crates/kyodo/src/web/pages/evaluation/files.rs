@@ -14,6 +14,7 @@ use crate::web::ctx::Ctx;
 use crate::web::download::{XLSX, download};
 use crate::web::extract::{PathId, Upload};
 use crate::web::format::fy;
+use crate::web::notice::see_other_counted;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -55,7 +56,6 @@ struct ImportPage<'a> {
     problems: Vec<Problem>,
     counts_text: String,
     failure: Option<&'static str>,
-    imported_text: String,
 }
 
 fn page(
@@ -64,7 +64,6 @@ fn page(
     mapping: &Mapping,
     problems: Vec<Problem>,
     failure: Option<&'static str>,
-    imported: Option<usize>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let errors = problems.iter().filter(|p| !p.flag).count();
@@ -90,9 +89,6 @@ fn page(
         counts_text: t.f("eval.import_counts", &[&errors, &(problems.len() - errors)]),
         problems,
         failure,
-        imported_text: imported
-            .map(|n| t.f("eval.imported", &[&n]))
-            .unwrap_or_default(),
     };
     Ok((status, render(&p)?).into_response())
 }
@@ -110,7 +106,7 @@ pub async fn import_form(
 ) -> AppResult<Response> {
     let cycle = cycle_of(&st, &ctx, id).await?;
     let m = crate::evaluation::exchange::mapping::saved(&st.app.db, ctx.org_id()).await?;
-    page(&ctx, cycle, &m, Vec::new(), None, None)
+    page(&ctx, cycle, &m, Vec::new(), None)
 }
 
 /// Checks the whole workbook; applies nothing unless it is valid (or its flags are accepted).
@@ -137,39 +133,18 @@ pub async fn import(
         .get("accept_flagged")
         .is_some_and(|v| v == "1");
     let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return page(
-            &ctx,
-            cycle,
-            &mapping,
-            Vec::new(),
-            Some("import.no_file"),
-            None,
-        );
+        return page(&ctx, cycle, &mapping, Vec::new(), Some("import.no_file"));
     };
     if bytes.len() > MAX_UPLOAD {
-        return page(
-            &ctx,
-            cycle,
-            &mapping,
-            Vec::new(),
-            Some("import.too_large"),
-            None,
-        );
+        return page(&ctx, cycle, &mapping, Vec::new(), Some("import.too_large"));
     }
     let sheets = match st.imports.read(org, &name, bytes, SHEET).await {
         Ok(s) => s,
-        Err(e) => return page(&ctx, cycle, &mapping, Vec::new(), Some(e), None),
+        Err(e) => return page(&ctx, cycle, &mapping, Vec::new(), Some(e)),
     };
     // The sheet named 事務事業評価, else the first.
     let Some(sheet) = sheets.iter().find(|s| s.name == SHEET).or(sheets.first()) else {
-        return page(
-            &ctx,
-            cycle,
-            &mapping,
-            Vec::new(),
-            Some("import.no_file"),
-            None,
-        );
+        return page(&ctx, cycle, &mapping, Vec::new(), Some("import.no_file"));
     };
     let db = &st.app.db;
     let departments: Vec<(String, i64)> = crate::accounts::departments::list(db, org)
@@ -200,8 +175,9 @@ pub async fn import(
     };
     let (rows, problems) = import::parse(sheet, &mapping, &lookup);
     if !import::can_apply(&problems, accept) {
-        return page(&ctx, cycle, &mapping, problems, None, None);
+        return page(&ctx, cycle, &mapping, problems, None);
     }
     let n = apply::apply(&st.app, org, &Actor::user(p.user_id), &cycle, &rows).await?;
-    page(&ctx, cycle, &mapping, Vec::new(), None, Some(n))
+    let to = format!("/hq/evaluation/cycles/{}/import", cycle.id);
+    Ok(see_other_counted(&st, &to, "eval.imported", n))
 }

@@ -16,6 +16,7 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, QueryData};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -280,17 +281,11 @@ pub async fn set_frame(
     )
     .await
     {
-        Ok(()) => {
-            frames_page(
-                &st,
-                &ctx,
-                Some(year),
-                BTreeMap::new(),
-                FieldErrors::default(),
-                Some("eval.frame_saved"),
-            )
-            .await
-        }
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/staff/evaluation/frames?year={year}"),
+            "eval.frame_saved",
+        )),
         Err(AppError::Invalid(errs)) => frames_page(&st, &ctx, Some(year), f, errs, None).await,
         Err(e) => Err(e),
     }

@@ -10,6 +10,7 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -208,18 +209,11 @@ pub async fn submit(
     )
     .await
     {
-        Ok(_) => {
-            page(
-                &st,
-                &ctx,
-                id,
-                d,
-                BTreeMap::new(),
-                FieldErrors::default(),
-                Some("change.submitted"),
-            )
-            .await
-        }
+        Ok(_) => Ok(see_other(
+            &st,
+            &format!("/plans/items/{id}/change"),
+            "change.submitted",
+        )),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, id, d, f, errs, None).await,
         Err(e) => Err(e),
     }

@@ -8,9 +8,10 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::pages::plans::item::{ItemForms, item_page};
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 /// Re-shows the item page with the errors beside the form that failed, or redirects after success.
 async fn after(
@@ -22,7 +23,11 @@ async fn after(
     anchor: &str,
 ) -> AppResult<Response> {
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/plans/items/{id}#{anchor}")).into_response()),
+        Ok(()) => Ok(see_other(
+            st,
+            &format!("/plans/items/{id}#{anchor}"),
+            "notice.saved",
+        )),
         Err(AppError::Invalid(errs)) => item_page(st, ctx, id, form, errs, None).await,
         Err(e) => Err(e),
     }
@@ -68,17 +73,11 @@ pub async fn comment(
     let user = ctx.require_user()?.user_id;
     node_exists(&st, ctx.org_id(), id).await?;
     match participation::comment(&st.app, ctx.org_id(), user, id, &f.body).await {
-        Ok("pending") => {
-            item_page(
-                &st,
-                &ctx,
-                id,
-                ItemForms::default(),
-                FieldErrors::default(),
-                Some("comment.pending"),
-            )
-            .await
-        }
+        Ok("pending") => Ok(see_other(
+            &st,
+            &format!("/plans/items/{id}#comments"),
+            "comment.pending",
+        )),
         Ok(_) => after(&st, &ctx, id, f, Ok(()), "comments").await,
         Err(e) => after(&st, &ctx, id, f, Err(e), "comments").await,
     }
@@ -90,15 +89,11 @@ pub async fn flag(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     let node = crate::plans::store::node_of_comment(&st.app.db, ctx.org_id(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    item_page(
+    Ok(see_other(
         &st,
-        &ctx,
-        node,
-        ItemForms::default(),
-        FieldErrors::default(),
-        Some("comment.flagged"),
-    )
-    .await
+        &format!("/plans/items/{node}#comments"),
+        "comment.flagged",
+    ))
 }
 
 pub async fn opinion(
@@ -136,17 +131,11 @@ pub async fn opinion(
         _ => Err(AppError::BadRequest("error.bad_form")),
     };
     match result {
-        Ok(()) => {
-            item_page(
-                &st,
-                &ctx,
-                id,
-                ItemForms::default(),
-                FieldErrors::default(),
-                Some("opinion.saved"),
-            )
-            .await
-        }
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/plans/items/{id}#opinions"),
+            "opinion.saved",
+        )),
         Err(e) => after(&st, &ctx, id, f, Err(e), "opinions").await,
     }
 }

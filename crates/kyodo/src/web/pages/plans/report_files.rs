@@ -7,9 +7,10 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
+use crate::web::notice::see_other;
 use crate::web::pages::plans::reports::{editor, load};
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 /// Attaches a file to the report of a period (multipart: csrf, period, file).
 pub async fn attach(
@@ -31,11 +32,11 @@ pub async fn attach(
     match crate::plans::attachments::add(&st.app, ctx.org_id(), p.user_id, report.id, &name, &bytes)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/plans/items/{id}/report?period={}&done=attachment.added",
-            l.period.id
-        ))
-        .into_response()),
+        Ok(_) => Ok(see_other(
+            &st,
+            &format!("/plans/items/{id}/report?period={}", l.period.id),
+            "attachment.added",
+        )),
         Err(AppError::Invalid(errs)) => editor(&st, &ctx, l, None, errs, None).await,
         Err(e) => Err(e),
     }

@@ -7,9 +7,10 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::pages::plans::reports::{editor, load};
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use std::collections::BTreeMap;
 
 /// Saves a draft: fields progress, rating, did, evaluation, next_steps, ind_<id>, eff_<id>.
@@ -105,9 +106,9 @@ async fn write(
     } else {
         "report.saved"
     };
-    Ok(Redirect::to(&format!(
-        "/plans/items/{id}/report?period={}&done={notice}",
-        l.period.id
+    Ok(see_other(
+        st,
+        &format!("/plans/items/{id}/report?period={}", l.period.id),
+        notice,
     ))
-    .into_response())
 }

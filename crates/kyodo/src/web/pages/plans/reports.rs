@@ -109,7 +109,6 @@ impl EditorPage<'_> {
 #[serde(default)]
 pub struct PeriodQuery {
     period: String,
-    done: String,
     /// `all`: the whole history of versions and events.
     history: String,
 }
@@ -341,14 +340,5 @@ pub async fn edit(
 ) -> AppResult<Response> {
     let mut l = load(&st, &ctx, id, &q.period).await?;
     l.whole_history = q.history == "all";
-    // Only known confirmations are shown (the key comes from the address bar).
-    let notice = [
-        "report.saved",
-        "report.submitted",
-        "report.reviewed",
-        "attachment.added",
-    ]
-    .into_iter()
-    .find(|k| *k == q.done);
-    editor(&st, &ctx, l, None, FieldErrors::default(), notice).await
+    editor(&st, &ctx, l, None, FieldErrors::default(), None).await
 }

@@ -7,9 +7,10 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::pages::plans::reports::{editor, load};
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -34,11 +35,11 @@ async fn review(st: WebState, ctx: Ctx, id: i64, f: ReviewForm, step: Step) -> A
         return editor(&st, &ctx, l, None, errs, None).await;
     }
     reports::review(&st.app, ctx.org_id(), p, id, l.period.id, step, &comment).await?;
-    Ok(Redirect::to(&format!(
-        "/plans/items/{id}/report?period={}&done=report.reviewed",
-        l.period.id
+    Ok(see_other(
+        &st,
+        &format!("/plans/items/{id}/report?period={}", l.period.id),
+        "report.reviewed",
     ))
-    .into_response())
 }
 
 /// 所属長承認: the department's manager passes the report on to the HQ.

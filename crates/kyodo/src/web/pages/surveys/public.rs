@@ -14,6 +14,7 @@ use crate::web::WebState;
 use crate::web::ctx::{Ctx, cookie, set_cookie};
 use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::pages::surveys::labels::{audience_key, status_key};
 use crate::web::pages::surveys::questionnaire::{Mode, form_page};
 use crate::web::shell::{Shell, render};
@@ -192,13 +193,9 @@ pub async fn submit(
         *res.status_mut() = StatusCode::CONFLICT;
         return Ok(res);
     }
+    // The thanks are a notice on the list of surveys (Post/Redirect/Get: a reload sends nothing).
     let thanks = |key: &'static str, receipt: Option<&str>| -> AppResult<Response> {
-        let mut res = crate::web::pages::message(
-            &ctx,
-            "survey.thanks_title",
-            &[key],
-            Some(("/surveys", "survey.back_to_list")),
-        )?;
+        let mut res = see_other(&st, "/surveys", key);
         if let Some(r) = receipt {
             // One year: long enough for any survey period; HttpOnly, the page never reads it.
             let c = set_cookie(

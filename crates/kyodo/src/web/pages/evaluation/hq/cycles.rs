@@ -14,11 +14,12 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 
 type Form = BTreeMap<String, String>;
@@ -126,7 +127,11 @@ pub async fn create_cycle(
     )
     .await
     {
-        Ok(id) => Ok(Redirect::to(&format!("/hq/evaluation/cycles/{id}")).into_response()),
+        Ok(id) => Ok(see_other(
+            &st,
+            &format!("/hq/evaluation/cycles/{id}"),
+            "notice.created",
+        )),
         Err(AppError::Invalid(errs)) => hq_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }
@@ -151,16 +156,7 @@ pub async fn unit_cost(
     )
     .await
     {
-        Ok(()) => {
-            hq_page(
-                &st,
-                &ctx,
-                Form::new(),
-                FieldErrors::default(),
-                Some("eval.unit_cost_saved"),
-            )
-            .await
-        }
+        Ok(()) => Ok(see_other(&st, "/hq/evaluation", "eval.unit_cost_saved")),
         Err(AppError::Invalid(errs)) => hq_page(&st, &ctx, f, errs, None).await,
         Err(e) => Err(e),
     }
@@ -342,7 +338,11 @@ async fn set_published(st: WebState, ctx: Ctx, id: i64, on: bool) -> AppResult<R
     } else {
         "eval.withdrawn"
     };
-    cycle_page(&st, &ctx, id, FieldErrors::default(), Some(notice)).await
+    Ok(see_other(
+        &st,
+        &format!("/hq/evaluation/cycles/{id}"),
+        notice,
+    ))
 }
 
 /// Mails the staff of departments whose sheets are still drafts.
@@ -359,7 +359,11 @@ pub async fn remind(
     let actor = crate::audit::Actor::user(p.user_id);
     let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
     cycles::remind(&st.app, org, &actor, tr, &cycle).await?;
-    cycle_page(&st, &ctx, id, FieldErrors::default(), Some("eval.reminded")).await
+    Ok(see_other(
+        &st,
+        &format!("/hq/evaluation/cycles/{id}"),
+        "eval.reminded",
+    ))
 }
 
 /// The HQ's direction for a 施策 (fields `year`, `direction-<id>`, `reason-<id>`, `cycle`).
@@ -387,9 +391,11 @@ pub async fn policy_direction(
     )
     .await
     {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/hq/evaluation/cycles/{cycle}#measures")).into_response())
-        }
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/hq/evaluation/cycles/{cycle}#measures"),
+            "notice.saved",
+        )),
         Err(AppError::Invalid(errs)) => cycle_page(&st, &ctx, cycle, errs, None).await,
         Err(e) => Err(e),
     }

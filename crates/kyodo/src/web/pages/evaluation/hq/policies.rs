@@ -10,6 +10,7 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::FormData;
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -129,13 +130,14 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     page(&st, &ctx, Form::new(), FieldErrors::default(), None).await
 }
 
-/// What each of the page's forms ends with: the page with its notice, or the form's messages.
+/// What each of the page's forms ends with: back to the page with its notice, or the form's messages.
 async fn after(st: &WebState, ctx: &Ctx, result: AppResult<()>, f: Form) -> AppResult<Response> {
     match result {
-        Ok(()) => {
-            let errs = FieldErrors::default();
-            page(st, ctx, Form::new(), errs, Some("eval.policies_saved")).await
-        }
+        Ok(()) => Ok(see_other(
+            st,
+            "/hq/evaluation/policies",
+            "eval.policies_saved",
+        )),
         Err(AppError::Invalid(errs)) => page(st, ctx, f, errs, None).await,
         Err(e) => Err(e),
     }

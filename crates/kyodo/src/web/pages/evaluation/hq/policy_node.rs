@@ -8,11 +8,12 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -84,7 +85,7 @@ pub async fn save(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to("/hq/evaluation/policies").into_response()),
+        Ok(()) => Ok(see_other(&st, "/hq/evaluation/policies", "notice.saved")),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Some(f), errs).await,
         Err(e) => Err(e),
     }
@@ -97,9 +98,11 @@ pub async fn delete(
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
     match policy_nodes::delete(&st.app, ctx.org_id(), user, id).await {
-        Ok(plan) => {
-            Ok(Redirect::to(&format!("/hq/evaluation/policies#plan-{plan}")).into_response())
-        }
+        Ok(plan) => Ok(see_other(
+            &st,
+            &format!("/hq/evaluation/policies#plan-{plan}"),
+            "notice.removed",
+        )),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, id, None, errs).await,
         Err(e) => Err(e),
     }

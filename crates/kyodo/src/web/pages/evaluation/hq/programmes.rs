@@ -10,11 +10,12 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 type Options = Vec<(String, String)>;
 
@@ -202,7 +203,11 @@ pub async fn create(
     let p = ctx.require_user()?;
     let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
     match programmes::create(&st.app, ctx.org_id(), p.user_id, &f, &all_codes).await {
-        Ok(id) => Ok(Redirect::to(&format!("/hq/evaluation/programmes/{id}")).into_response()),
+        Ok(id) => Ok(see_other(
+            &st,
+            &format!("/hq/evaluation/programmes/{id}"),
+            "notice.created",
+        )),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, None, Some(f), errs, None).await,
         Err(e) => Err(e),
     }
@@ -217,17 +222,11 @@ async fn after(
     f: Fields,
 ) -> AppResult<Response> {
     match result {
-        Ok(notice) => {
-            page(
-                st,
-                ctx,
-                Some(id),
-                None,
-                FieldErrors::default(),
-                Some(notice),
-            )
-            .await
-        }
+        Ok(notice) => Ok(see_other(
+            st,
+            &format!("/hq/evaluation/programmes/{id}"),
+            notice,
+        )),
         Err(AppError::Invalid(errs)) => page(st, ctx, Some(id), Some(f), errs, None).await,
         Err(e) => Err(e),
     }

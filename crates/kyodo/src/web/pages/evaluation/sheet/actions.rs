@@ -7,13 +7,13 @@ use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::sheet_form::{IndicatorForm, SheetForm, VerdictForm};
 use crate::evaluation::{manager_approval, sheets, stages};
-use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::pages::evaluation::sheet::page::{Mode, committee_may_see, load, page};
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use std::collections::BTreeMap;
 
 /// Department: saves the 一次評価 as a draft.
@@ -55,16 +55,19 @@ async fn write(
             } else {
                 "eval.submitted"
             };
-            let errs = FieldErrors::default();
-            page(st, ctx, id, Mode::Staff, None, errs, Some(notice)).await
+            Ok(see_other(st, &sheet_path(id), notice))
         }
         Err(AppError::Invalid(errs)) => page(st, ctx, id, Mode::Staff, Some(f), errs, None).await,
         Err(e) => Err(e),
     }
 }
 
-/// What every HQ and 所属長 operation on a sheet ends with: the sheet page with the notice of what
-/// was done, or the form again with each message beside its field.
+fn sheet_path(id: i64) -> String {
+    format!("/staff/evaluation/sheets/{id}")
+}
+
+/// What every HQ and 所属長 operation on a sheet ends with: back to the sheet page with the notice
+/// of what was done, or the form again with each message beside its field.
 async fn after(
     st: &WebState,
     ctx: &Ctx,
@@ -73,10 +76,7 @@ async fn after(
     form: BTreeMap<String, String>,
 ) -> AppResult<Response> {
     match result {
-        Ok(notice) => {
-            let errs = FieldErrors::default();
-            page(st, ctx, id, Mode::Staff, None, errs, Some(notice)).await
-        }
+        Ok(notice) => Ok(see_other(st, &sheet_path(id), notice)),
         Err(AppError::Invalid(errs)) => {
             page(st, ctx, id, Mode::Staff, Some(form), errs, None).await
         }
@@ -210,7 +210,11 @@ pub async fn committee_decide(
     let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
     let input = VerdictForm::from_fields(&f);
     match stages::decide(&st.app, ctx.org_id(), p, id, &input, &all_codes).await {
-        Ok(_) => Ok(Redirect::to("/committee/evaluation").into_response()),
+        Ok(_) => Ok(see_other(
+            &st,
+            "/committee/evaluation",
+            "eval.verdict_saved",
+        )),
         Err(AppError::Invalid(errs)) => {
             page(&st, &ctx, id, Mode::Committee, Some(f), errs, None).await
         }
@@ -228,9 +232,11 @@ pub async fn add_indicator(
     let p = ctx.require_user()?;
     let input = IndicatorForm::from_fields(&f);
     match sheets::add_indicator(&st.app, ctx.org_id(), p, id, &input).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/evaluation/sheets/{id}#indicators")).into_response())
-        }
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/staff/evaluation/sheets/{id}#indicators"),
+            "notice.added",
+        )),
         Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Mode::Staff, Some(f), errs, None).await,
         Err(e) => Err(e),
     }

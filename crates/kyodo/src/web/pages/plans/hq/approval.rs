@@ -6,6 +6,7 @@ use crate::error::AppResult;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::FormData;
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -58,5 +59,5 @@ pub async fn save(
         }
     };
     approval::set(&st.app, ctx.org_id(), p.user_id, on).await?;
-    page(&st, &ctx, Some("admin.saved")).await
+    Ok(see_other(&st, "/hq/settings/approval", "notice.saved"))
 }

@@ -13,11 +13,12 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::format::{amount, fy, opt_amount};
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -355,12 +356,11 @@ pub async fn respond(
     let p = ctx.require_user()?;
     let plan: Option<i64> = f.plan.trim().parse().ok();
     match participation::respond(&st.app, ctx.org_id(), p.user_id, id, &f.response).await {
-        Ok(()) => Ok(Redirect::to(
-            &plan
-                .map(|p| format!("/hq/plans/{p}"))
-                .unwrap_or_else(|| "/hq".into()),
-        )
-        .into_response()),
+        Ok(()) => Ok(see_other(
+            &st,
+            &plan.map_or_else(|| "/hq".into(), |p| format!("/hq/plans/{p}")),
+            "notice.saved",
+        )),
         Err(AppError::Invalid(errs)) => match plan {
             Some(plan) => dashboard_page(&st, &ctx, plan, "", errs, None).await,
             None => Err(AppError::Invalid(errs)),

@@ -8,11 +8,12 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -61,7 +62,11 @@ pub async fn create(
         last_year: &f.last_year,
     };
     match editing::create_plan(&st.app, ctx.org_id(), p.user_id, input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/hq/plans/{id}/edit")).into_response()),
+        Ok(id) => Ok(see_other(
+            &st,
+            &format!("/hq/plans/{id}/edit"),
+            "notice.created",
+        )),
         Err(AppError::Invalid(errs)) => {
             let code = status(&errs);
             Ok((
@@ -222,7 +227,7 @@ pub async fn add_node(
         Err(e) => Err(e),
     };
     match result {
-        Ok(node) => Ok(Redirect::to(&format!("/hq/nodes/{node}")).into_response()),
+        Ok(node) => Ok(see_other(&st, &format!("/hq/nodes/{node}"), "notice.added")),
         Err(AppError::Invalid(errs)) => {
             let mut values = BTreeMap::new();
             for (k, v) in form {
@@ -261,7 +266,11 @@ pub async fn update_plan(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/hq/plans/{id}/edit")).into_response()),
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/hq/plans/{id}/edit"),
+            "notice.saved",
+        )),
         Err(AppError::Invalid(errs)) => edit_page(&st, &ctx, id, f, errs).await,
         Err(e) => Err(e),
     }
@@ -276,5 +285,9 @@ pub async fn delete_node(
     let p = ctx.require_user()?;
     let plan =
         crate::plans::node_removal::delete_node(&st.app, ctx.org_id(), p.user_id, id).await?;
-    Ok(Redirect::to(&format!("/hq/plans/{plan}/edit")).into_response())
+    Ok(see_other(
+        &st,
+        &format!("/hq/plans/{plan}/edit"),
+        "notice.removed",
+    ))
 }

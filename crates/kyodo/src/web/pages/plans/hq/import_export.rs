@@ -13,12 +13,13 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::download::{XLSX, download};
 use crate::web::extract::{FormData, PathId, Upload};
+use crate::web::notice::see_other;
 use crate::web::pages::plans::tree::{period_label, status_key};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -32,17 +33,7 @@ struct AdminPage<'a> {
     plans: Vec<(Plan, String, &'static str)>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct IndexQuery {
-    imported: String,
-}
-
-pub async fn index(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    crate::web::extract::QueryData(q): crate::web::extract::QueryData<IndexQuery>,
-) -> AppResult<Response> {
+pub async fn index(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let t = ctx.tr();
     let plans = store::plans(&st.app.db, ctx.org_id())
         .await?
@@ -50,10 +41,7 @@ pub async fn index(
         .map(|p| (period_label(t, &p), status_key(&p.status), p))
         .map(|(a, b, p)| (p, a, b))
         .collect();
-    let mut s = Shell::new(&ctx, "plan_admin.title");
-    if !q.imported.is_empty() {
-        s = s.with_notice("import.done");
-    }
+    let s = Shell::new(&ctx, "plan_admin.title");
     Ok(render(&AdminPage { s, plans })?.into_response())
 }
 
@@ -72,7 +60,7 @@ pub async fn set_status(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     crate::plans::editing::set_status(&st.app, ctx.org_id(), p.user_id, id, &f.status).await?;
-    Ok(Redirect::to("/hq/plans").into_response())
+    Ok(see_other(&st, "/hq/plans", "notice.saved"))
 }
 
 #[derive(Template)]
@@ -184,7 +172,11 @@ pub async fn import(State(st): State<WebState>, ctx: Ctx, upload: Upload) -> App
         Err(problems) => return import_page(&ctx, &mapping, meta, problems, None),
     };
     let id = apply::apply(&st.app, org, &Actor::user(p.user_id), &parsed).await?;
-    Ok(Redirect::to(&format!("/hq/plans?imported={id}")).into_response())
+    Ok(see_other(
+        &st,
+        &format!("/hq/plans/{id}/edit"),
+        "import.done",
+    ))
 }
 
 async fn dept_codes(st: &WebState, org: i64) -> AppResult<HashMap<i64, String>> {

@@ -7,6 +7,7 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -113,7 +114,7 @@ async fn moderate(
     )
     .await
     {
-        Ok(()) => moderation_page(&st, &ctx, FieldErrors::default(), Some("moderation.done")).await,
+        Ok(()) => Ok(see_other(&st, "/hq/comments", "moderation.done")),
         Err(AppError::Invalid(mut errs)) => {
             // Each comment has its own form: point the message at this comment's field.
             for e in &mut errs.0 {
@@ -138,7 +139,7 @@ pub async fn set_mode(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     match participation::set_moderation_mode(&st.app, ctx.org_id(), p.user_id, &f.mode).await {
-        Ok(()) => moderation_page(&st, &ctx, FieldErrors::default(), Some("admin.saved")).await,
+        Ok(()) => Ok(see_other(&st, "/hq/comments", "notice.saved")),
         Err(AppError::Invalid(errs)) => moderation_page(&st, &ctx, errs, None).await,
         Err(e) => Err(e),
     }

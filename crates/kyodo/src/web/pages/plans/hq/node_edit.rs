@@ -11,12 +11,13 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::pages::plans::hq::edit::node_input;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 
 pub struct IndicatorForm {
@@ -193,7 +194,7 @@ async fn done(
     entered: Option<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/hq/nodes/{id}")).into_response()),
+        Ok(()) => Ok(see_other(st, &format!("/hq/nodes/{id}"), "notice.saved")),
         Err(AppError::Invalid(errs)) => node_page(st, ctx, id, entered, errs, None).await,
         Err(e) => Err(e),
     }
@@ -303,5 +304,9 @@ pub async fn delete_effect(
         .await?
         .ok_or(AppError::NotFound)?;
     figures::delete_effect(&st.app, ctx.org_id(), p.user_id, node, id).await?;
-    Ok(Redirect::to(&format!("/hq/nodes/{node}")).into_response())
+    Ok(see_other(
+        &st,
+        &format!("/hq/nodes/{node}"),
+        "notice.removed",
+    ))
 }

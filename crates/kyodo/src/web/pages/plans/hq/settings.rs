@@ -7,11 +7,12 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -79,7 +80,11 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     match periods::update(&st.app, ctx.org_id(), p.user_id, id, &f.label, &f.due_on).await {
-        Ok(()) => Ok(Redirect::to(&format!("/hq/plans/{plan}/periods")).into_response()),
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/hq/plans/{plan}/periods"),
+            "notice.saved",
+        )),
         Err(AppError::Invalid(errs)) => periods_page(&st, &ctx, plan, errs).await,
         Err(e) => Err(e),
     }
@@ -100,7 +105,11 @@ pub async fn add_quarters(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     match periods::add_quarters(&st.app, ctx.org_id(), p.user_id, id, &f.year).await {
-        Ok(()) => Ok(Redirect::to(&format!("/hq/plans/{id}/periods")).into_response()),
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/hq/plans/{id}/periods"),
+            "notice.added",
+        )),
         Err(AppError::Invalid(errs)) => periods_page(&st, &ctx, id, errs).await,
         Err(e) => Err(e),
     }
@@ -174,7 +183,7 @@ pub async fn save_code(
         sort_order: &f.sort_order,
     };
     match codes::save(&st.app, ctx.org_id(), p.user_id, code).await {
-        Ok(()) => codes_page(&st, &ctx, FieldErrors::default(), Some("admin.saved")).await,
+        Ok(()) => Ok(see_other(&st, "/hq/codes", "notice.saved")),
         Err(AppError::Invalid(errs)) => codes_page(&st, &ctx, errs, None).await,
         Err(e) => Err(e),
     }

@@ -10,12 +10,13 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::pages::surveys::labels::{audience_key, status_key};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -215,7 +216,11 @@ pub async fn add_question(
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
     match building::add_question(&st.app, ctx.org_id(), user, id, &q).await {
-        Ok(_) => Ok(Redirect::to(&format!("/hq/surveys/{id}#questions")).into_response()),
+        Ok(_) => Ok(see_other(
+            &st,
+            &format!("/hq/surveys/{id}#questions"),
+            "notice.added",
+        )),
         Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, q, errs).await,
         Err(e) => Err(e),
     }
@@ -235,7 +240,7 @@ pub async fn set_status(
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
     lifecycle::set_status(&st.app, ctx.org_id(), user, id, &f.status).await?;
-    Ok(Redirect::to(&format!("/hq/surveys/{id}")).into_response())
+    Ok(see_other(&st, &format!("/hq/surveys/{id}"), "notice.saved"))
 }
 
 #[derive(Deserialize, Default)]
@@ -264,7 +269,11 @@ pub async fn set_limits(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/hq/surveys/{id}#limits")).into_response()),
+        Ok(()) => Ok(see_other(
+            &st,
+            &format!("/hq/surveys/{id}#limits"),
+            "notice.saved",
+        )),
         Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
         Err(e) => Err(e),
     }
@@ -284,7 +293,11 @@ pub async fn copy(
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
     match lifecycle::copy_wave(&st.app, ctx.org_id(), user, id, &f.fiscal_year).await {
-        Ok(new) => Ok(Redirect::to(&format!("/hq/surveys/{new}")).into_response()),
+        Ok(new) => Ok(see_other(
+            &st,
+            &format!("/hq/surveys/{new}"),
+            "notice.created",
+        )),
         Err(AppError::Invalid(errs)) => builder_page(&st, &ctx, id, new_question(), errs).await,
         Err(e) => Err(e),
     }

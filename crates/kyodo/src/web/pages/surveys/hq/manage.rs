@@ -10,8 +10,9 @@ use crate::surveys::{answers, paper};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId, QueryData};
+use crate::web::extract::{FormData, PathId};
 use crate::web::format::fy;
+use crate::web::notice::see_other;
 use crate::web::pages::surveys::labels::{audience_key, status_key};
 use crate::web::pages::surveys::public::nonce_of;
 use crate::web::pages::surveys::questionnaire::{Mode, form_page};
@@ -19,7 +20,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -105,16 +106,14 @@ pub async fn create(
         fiscal_year: &f.fiscal_year,
     };
     match building::create(&st.app, ctx.org_id(), user, input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/hq/surveys/{id}")).into_response()),
+        Ok(id) => Ok(see_other(
+            &st,
+            &format!("/hq/surveys/{id}"),
+            "notice.created",
+        )),
         Err(AppError::Invalid(errs)) => admin_page(&st, &ctx, f, errs).await,
         Err(e) => Err(e),
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PaperQuery {
-    saved: String,
 }
 
 async fn paper_form(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Form> {
@@ -129,10 +128,9 @@ pub async fn paper(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
-    QueryData(q): QueryData<PaperQuery>,
 ) -> AppResult<Response> {
     let form = paper_form(&st, &ctx, id).await?;
-    let notice = (q.saved == "1").then_some("survey.paper_saved");
+    let notice = None;
     form_page(
         &ctx,
         &form,
@@ -171,9 +169,11 @@ pub async fn paper_save(
     )
     .await?
     {
-        Stored::New | Stored::AlreadyAnswered => {
-            Ok(Redirect::to(&format!("/hq/surveys/{id}/paper?saved=1")).into_response())
-        }
+        Stored::New | Stored::AlreadyAnswered => Ok(see_other(
+            &st,
+            &format!("/hq/surveys/{id}/paper"),
+            "survey.paper_saved",
+        )),
         Stored::CodeRefused => Err(AppError::BadRequest("error.bad_form")),
     }
 }

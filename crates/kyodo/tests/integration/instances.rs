@@ -1,0 +1,73 @@
+//! Several Kyodo instances on one PostgreSQL: a write on one empties the page caches of the
+//! others (LISTEN/NOTIFY), so no visitor is served a stale page until it expires.
+
+use crate::support::*;
+use axum::http::StatusCode;
+use std::time::{Duration, Instant};
+
+/// Waits, with a bound, until `n` connections of this database listen on the cache channel.
+async fn listeners_ready(t: &TestApp, n: i64) {
+    let start = Instant::now();
+    loop {
+        let listening: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%kyodo_cache%'",
+        )
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        if listening >= n {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "only {listening} of {n} listening"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_write_on_one_instance_empties_the_page_cache_of_the_other() {
+    each_backend(|t| async move {
+        if t.backend != "postgres" {
+            return t; // one SQLite file has one server
+        }
+        let t = t.with_demo().await;
+        let (plan, _) = seed_item(&t, "S-1.3.1").await;
+        let page = format!("/plans/{plan}");
+        let mut b = t.second_instance().await;
+        // Instance A is the test app's own router, B the second; both listen.
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        listeners_ready(&t, 2).await;
+        let before = b.get(&page).await;
+        assert_eq!(before.status, StatusCode::OK);
+        assert_eq!(
+            b.get(&page).await.body,
+            before.body,
+            "B serves its cached copy"
+        );
+        let title = "協働による行政改革実施計画(改訂版)";
+        assert!(!before.body.contains(title));
+        let res = hq
+            .post(
+                &format!("/hq/plans/{plan}"),
+                &[("plan_title", title), ("plan_goal", "市民とともに")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // The target is 100 ms; the bound here is wide so a busy test machine does not fail it.
+        let start = Instant::now();
+        loop {
+            if b.get(&page).await.body.contains(title) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "instance B still serves the old page"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        t
+    })
+    .await;
+}
