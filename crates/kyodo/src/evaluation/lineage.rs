@@ -10,21 +10,25 @@ use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 
-/// Ends `from` after `year − 1` as `kind` (merge | split) into `to`, keeping the lineage.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a programme row: its columns as the form gives them"
-)]
-async fn succeed(
-    app: &App,
-    org: i64,
-    actor: i64,
-    kind: &str,
-    from: &Programme,
-    to: &[i64],
+/// One programme carried on by others: `from` ends after `year − 1` as `kind` (merge | split)
+/// into `to`.
+struct Succession<'a> {
+    kind: &'a str,
+    from: &'a Programme,
+    to: &'a [i64],
     year: i64,
-    note: &str,
-) -> AppResult<()> {
+    note: &'a str,
+}
+
+/// Records a succession, keeping the lineage.
+async fn succeed(app: &App, org: i64, actor: i64, s: Succession<'_>) -> AppResult<()> {
+    let Succession {
+        kind,
+        from,
+        to,
+        year,
+        note,
+    } = s;
     let mut tx = app.db.begin().await?;
     let at = now();
     let done = sqlx::query("UPDATE programmes SET status = $1, last_year = $2 WHERE organization_id = $3 AND id = $4 AND status = 'active'")
@@ -101,7 +105,14 @@ pub async fn merge(
     let y = year(&mut errs, "merge_year", raw_year, true).unwrap_or_default();
     let note = errs.long_text("merge_note", note, 1000);
     errs.into_result()?;
-    succeed(app, org, actor, "merge", &from, &[into], y, &note).await
+    let s = Succession {
+        kind: "merge",
+        from: &from,
+        to: &[into],
+        year: y,
+        note: &note,
+    };
+    succeed(app, org, actor, s).await
 }
 
 /// 分割: `from` is split into new programmes (one `code name` per line) from fiscal year `year`,
@@ -177,7 +188,14 @@ pub async fn split(
             Err(e) => return Err(e),
         }
     }
-    succeed(app, org, actor, "split", &p, &ids, y, "").await?;
+    let s = Succession {
+        kind: "split",
+        from: &p,
+        to: &ids,
+        year: y,
+        note: "",
+    };
+    succeed(app, org, actor, s).await?;
     Ok(ids)
 }
 

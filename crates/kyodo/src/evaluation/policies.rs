@@ -87,20 +87,23 @@ pub async fn create_plan(
 }
 
 /// Adds 政策 (no parent), 施策 (under a 政策) or 基本事業 (under a 施策).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a policy node: its plan, parent, level, number, title and goal"
-)]
-pub async fn add_node(
-    app: &App,
-    org: i64,
-    actor: i64,
-    plan: i64,
-    parent: &str,
-    number: &str,
-    title: &str,
-    goal: &str,
-) -> AppResult<i64> {
+/// A new node of a comprehensive plan as entered (the parent's id as text; empty for a 政策).
+pub struct NewNode<'a> {
+    pub plan: i64,
+    pub parent: &'a str,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub goal: &'a str,
+}
+
+pub async fn add_node(app: &App, org: i64, actor: i64, node: NewNode<'_>) -> AppResult<i64> {
+    let NewNode {
+        plan,
+        parent,
+        number,
+        title,
+        goal,
+    } = node;
     let nodes = store::policy_nodes(&app.db, org).await?;
     if !store::policy_plans(&app.db, org)
         .await?

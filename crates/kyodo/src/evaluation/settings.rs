@@ -77,21 +77,28 @@ pub async fn set_unit_cost(
     Ok(())
 }
 
-/// The HQ's direction for a 施策 in a year.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a 施策 direction: its node, year, direction, reason and who set it"
-)]
+/// The HQ's direction (方向性) for a 施策 in a year, as entered.
+pub struct PolicyDirection<'a> {
+    pub node: i64,
+    pub year: &'a str,
+    pub direction: &'a str,
+    pub reason: &'a str,
+}
+
+/// Records the HQ's direction for a 施策 in a year.
 pub async fn set_policy_direction(
     app: &App,
     org: i64,
     actor: i64,
     all_codes: &[Code],
-    node: i64,
-    raw_year: &str,
-    direction: &str,
-    reason: &str,
+    input: PolicyDirection<'_>,
 ) -> AppResult<()> {
+    let PolicyDirection {
+        node,
+        year: raw_year,
+        direction,
+        reason,
+    } = input;
     let level: Option<String> =
         sqlx::query_scalar("SELECT level FROM policy_nodes WHERE organization_id = $1 AND id = $2")
             .bind(org)

@@ -73,21 +73,29 @@ pub async fn pending(db: &Db, org: i64) -> sqlx::Result<Vec<Request>> {
         .await
 }
 
-/// Submits a request. The caller checked that the principal writes this item's reports.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a request names its item, kind, reason and each proposed field"
-)]
+/// A change request (変更・中止) as entered: the item, `change` or `cancel`, why, and what.
+pub struct NewRequest<'a> {
+    pub node: i64,
+    pub kind: &'a str,
+    pub reason: &'a str,
+    pub proposal: Proposal,
+}
+
+/// Submits a request; `step_codes` are the organization's schedule steps. The caller checked that
+/// the principal writes this item's reports.
 pub async fn submit(
     app: &App,
     org: i64,
     actor: i64,
-    node: i64,
-    kind: &str,
-    reason: &str,
-    proposal: Proposal,
+    request: NewRequest<'_>,
     step_codes: &[String],
 ) -> AppResult<i64> {
+    let NewRequest {
+        node,
+        kind,
+        reason,
+        proposal,
+    } = request;
     let mut errs = FieldErrors::default();
     if !matches!(kind, "change" | "cancel") {
         errs.add("kind", "field.bad_choice");

@@ -234,7 +234,15 @@ pub async fn save(
         &[Step::Save]
     };
     for step in steps {
-        event(&mut tx, org, id, version, *step, "", actor.user_id, &at).await?;
+        let e = NewEvent {
+            report: id,
+            version,
+            step: *step,
+            comment: "",
+            actor: actor.user_id,
+            at: &at,
+        };
+        event(&mut tx, org, e).await?;
     }
     audit::append(&mut tx, org, &Actor::user(actor.user_id), Change {
         action: if submit { "report.submit" } else { "report.save" },
@@ -248,20 +256,26 @@ pub async fn save(
     Ok(())
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one workflow event row: its columns, written from two places"
-)]
-async fn event(
-    conn: &mut sqlx::AnyConnection,
-    org: i64,
+/// One step taken on a version of a report, by whom and when.
+struct NewEvent<'a> {
     report: i64,
     version: i64,
     step: Step,
-    comment: &str,
+    comment: &'a str,
     actor: i64,
-    at: &str,
-) -> sqlx::Result<()> {
+    at: &'a str,
+}
+
+/// Writes the event row of a workflow step (a report's history is these rows).
+async fn event(conn: &mut sqlx::AnyConnection, org: i64, e: NewEvent<'_>) -> sqlx::Result<()> {
+    let NewEvent {
+        report,
+        version,
+        step,
+        comment,
+        actor,
+        at,
+    } = e;
     sqlx::query("INSERT INTO report_events (organization_id, id, report_id, version, action, comment, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(org)
         .bind(new_id())
@@ -331,7 +345,15 @@ pub async fn review(
         .execute(&mut *tx)
         .await?;
     }
-    event(&mut tx, org, id, version, step, comment, actor.user_id, &at).await?;
+    let e = NewEvent {
+        report: id,
+        version,
+        step,
+        comment,
+        actor: actor.user_id,
+        at: &at,
+    };
+    event(&mut tx, org, e).await?;
     audit::record_and_commit(
         tx,
         org,

@@ -197,18 +197,14 @@ pub async fn submit(
     let step_codes: Vec<String> = codes::of_list(&d.codes, codes::SCHEDULE_STEP)
         .map(|c| c.code.clone())
         .collect();
-    match changes::submit(
-        &st.app,
-        ctx.org_id(),
-        p.user_id,
-        id,
-        &get("kind"),
-        &get("reason"),
+    let (kind, reason) = (get("kind"), get("reason"));
+    let request = changes::NewRequest {
+        node: id,
+        kind: &kind,
+        reason: &reason,
         proposal,
-        &step_codes,
-    )
-    .await
-    {
+    };
+    match changes::submit(&st.app, ctx.org_id(), p.user_id, request, &step_codes).await {
         Ok(_) => Ok(see_other(
             &st,
             &format!("/plans/items/{id}/change"),

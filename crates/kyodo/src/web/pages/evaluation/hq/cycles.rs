@@ -379,17 +379,18 @@ pub async fn policy_direction(
     let cycle = get("cycle".into())
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest("error.bad_form"))?;
-    match settings::set_policy_direction(
-        &st.app,
-        ctx.org_id(),
-        p.user_id,
-        &all_codes,
-        id,
-        &get("year".into()),
-        &get(format!("direction-{id}")),
-        &get(format!("reason-{id}")),
-    )
-    .await
+    let (year, direction, reason) = (
+        get("year".into()),
+        get(format!("direction-{id}")),
+        get(format!("reason-{id}")),
+    );
+    let input = settings::PolicyDirection {
+        node: id,
+        year: &year,
+        direction: &direction,
+        reason: &reason,
+    };
+    match settings::set_policy_direction(&st.app, ctx.org_id(), p.user_id, &all_codes, input).await
     {
         Ok(()) => Ok(see_other(
             &st,

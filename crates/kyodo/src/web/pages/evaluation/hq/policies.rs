@@ -182,18 +182,16 @@ pub async fn add_node(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let get = |k| field(&f, k);
-    let result = policies::add_node(
-        &st.app,
-        ctx.org_id(),
-        p.user_id,
-        id_field(&f, "plan")?,
-        get("parent"),
-        get("number"),
-        get("title"),
-        get("goal"),
-    )
-    .await
-    .map(|_| ());
+    let node = policies::NewNode {
+        plan: id_field(&f, "plan")?,
+        parent: get("parent"),
+        number: get("number"),
+        title: get("title"),
+        goal: get("goal"),
+    };
+    let result = policies::add_node(&st.app, ctx.org_id(), p.user_id, node)
+        .await
+        .map(|_| ());
     after(&st, &ctx, result, f).await
 }
 
