@@ -1,6 +1,7 @@
 //! 行政評価 (programme evaluation), as the pages and routes of web/pages/evaluation/.
 
 mod cycle;
+mod directions;
 mod exchange;
 mod figures;
 mod master;
