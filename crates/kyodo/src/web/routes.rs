@@ -167,7 +167,7 @@ route_table! {
     get  "/hq/evaluation/cycles/{id}/import" => pages::evaluation::files::import_form, ReformHq, "Import a year's sheets from a workbook";
     post "/hq/evaluation/cycles/{id}/import" => pages::evaluation::files::import, ReformHq, "Import sheets (checked first; flagged rows only when accepted)";
     post "/hq/evaluation/unit-costs"  => pages::evaluation::hq::cycles::unit_cost, ReformHq, "Set a personnel unit cost";
-    post "/hq/evaluation/policies/{id}" => pages::evaluation::hq::cycles::policy_direction, ReformHq, "Set a 施策's direction";
+    post "/hq/evaluation/policies/{id}" => pages::evaluation::hq::directions::policy_direction, ReformHq, "Set a 施策's direction";
     post "/hq/evaluation/sheets/{id}/verdict" => pages::evaluation::sheet::actions::hq_verdict, ReformHq, "二次評価 or the final decision";
     post "/hq/evaluation/sheets/{id}/return" => pages::evaluation::sheet::actions::hq_return, ReformHq, "Return a submitted sheet to its department";
     post "/hq/evaluation/sheets/{id}/external" => pages::evaluation::sheet::actions::hq_external_on, ReformHq, "Choose a sheet for 外部評価";

@@ -187,7 +187,7 @@ pub async fn cycle(
     cycle_page(&st, &ctx, id, FieldErrors::default(), None).await
 }
 
-async fn cycle_page(
+pub(super) async fn cycle_page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -364,40 +364,4 @@ pub async fn remind(
         &format!("/hq/evaluation/cycles/{id}"),
         "eval.reminded",
     ))
-}
-
-/// The HQ's direction for a 施策 (fields `year`, `direction-<id>`, `reason-<id>`, `cycle`).
-pub async fn policy_direction(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<Form>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    let all_codes = codes::all(&st.app.db, ctx.org_id()).await?;
-    let get = |k: String| f.get(&k).cloned().unwrap_or_default();
-    let cycle = get("cycle".into())
-        .parse::<i64>()
-        .map_err(|_| AppError::BadRequest("error.bad_form"))?;
-    let (year, direction, reason) = (
-        get("year".into()),
-        get(format!("direction-{id}")),
-        get(format!("reason-{id}")),
-    );
-    let input = settings::PolicyDirection {
-        node: id,
-        year: &year,
-        direction: &direction,
-        reason: &reason,
-    };
-    match settings::set_policy_direction(&st.app, ctx.org_id(), p.user_id, &all_codes, input).await
-    {
-        Ok(()) => Ok(see_other(
-            &st,
-            &format!("/hq/evaluation/cycles/{cycle}#measures"),
-            "notice.saved",
-        )),
-        Err(AppError::Invalid(errs)) => cycle_page(&st, &ctx, cycle, errs, None).await,
-        Err(e) => Err(e),
-    }
 }
