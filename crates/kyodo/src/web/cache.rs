@@ -2,8 +2,8 @@
 //! citizens load; they change only when someone writes. Every successful state-changing request
 //! bumps the generation (see `middleware::metrics`), which empties the cache — on every instance
 //! sharing the database (`cache_sync.rs`) — and entries also expire after a minute so changes made
-//! from the command line show up. A gzip copy is kept beside
-//! each page, so browsers (which all accept gzip) get 5× fewer bytes without compressing per request.
+//! from the command line show up. A gzip copy is kept beside each page, so browsers (which all
+//! accept gzip) get 5× fewer bytes without compressing per request.
 
 use super::WebState;
 use super::ctx::{Ctx, Prefs, accepts_gzip, cookie, session_cookie, visitor_prefs};
