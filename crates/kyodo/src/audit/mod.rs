@@ -53,23 +53,33 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the hash covers each field of the entry, in order"
-)]
-fn entry_hash(
-    prev_hash: &str,
+/// The fields of an entry that its hash covers, in order.
+struct Hashed<'a> {
     organization_id: i64,
     seq: i64,
-    at: &str,
+    at: &'a str,
     actor_id: Option<i64>,
-    actor_label: &str,
-    action: &str,
-    target_type: &str,
-    target_id: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> String {
+    actor_label: &'a str,
+    action: &'a str,
+    target_type: &'a str,
+    target_id: &'a str,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+}
+
+fn entry_hash(prev_hash: &str, e: Hashed<'_>) -> String {
+    let Hashed {
+        organization_id,
+        seq,
+        at,
+        actor_id,
+        actor_label,
+        action,
+        target_type,
+        target_id,
+        before,
+        after,
+    } = e;
     // A JSON array is an unambiguous encoding of the fields (no delimiter collisions).
     let canonical = serde_json::json!([
         organization_id,
@@ -133,16 +143,18 @@ pub async fn append(
     let after = change.after.map(|v| v.to_string());
     let hash = entry_hash(
         &prev_hash,
-        organization_id,
-        seq,
-        &at,
-        actor.user_id,
-        &actor.label,
-        change.action,
-        change.target_type,
-        &change.target_id,
-        before.as_deref(),
-        after.as_deref(),
+        Hashed {
+            organization_id,
+            seq,
+            at: &at,
+            actor_id: actor.user_id,
+            actor_label: &actor.label,
+            action: change.action,
+            target_type: change.target_type,
+            target_id: &change.target_id,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        },
     );
     sqlx::query(
         "INSERT INTO audit_log (organization_id, seq, at, actor_id, actor_label, action, target_type, \
@@ -225,16 +237,18 @@ pub async fn verify(db: &Db, organization_id: i64) -> anyhow::Result<Verdict> {
         }
         let recomputed = entry_hash(
             &prev,
-            organization_id,
-            seq,
-            &at,
-            actor_id,
-            &label,
-            &action,
-            &ttype,
-            &tid,
-            before.as_deref(),
-            after.as_deref(),
+            Hashed {
+                organization_id,
+                seq,
+                at: &at,
+                actor_id,
+                actor_label: &label,
+                action: &action,
+                target_type: &ttype,
+                target_id: &tid,
+                before: before.as_deref(),
+                after: after.as_deref(),
+            },
         );
         if recomputed != hash {
             return Ok(Verdict::Broken {

@@ -59,20 +59,27 @@ pub fn num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_else(|| "—".into())
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the view is built from the sheet and every table read for it"
-)]
-pub fn build(
-    t: Tr,
-    fiscal_year: i64,
-    sheet: &Sheet,
-    data: &SheetData,
-    cols: &[ColumnTotal],
-    inds: &[Indicator],
-    values: &[IndicatorValue],
-    all_codes: &[Code],
-) -> SheetView {
+/// Everything a sheet's view is built from: the sheet and the tables read for it.
+pub struct Sources<'a> {
+    pub fiscal_year: i64,
+    pub sheet: &'a Sheet,
+    pub data: &'a SheetData,
+    pub cols: &'a [ColumnTotal],
+    pub inds: &'a [Indicator],
+    pub values: &'a [IndicatorValue],
+    pub all_codes: &'a [Code],
+}
+
+pub fn build(t: Tr, sources: Sources<'_>) -> SheetView {
+    let Sources {
+        fiscal_year,
+        sheet,
+        data,
+        cols,
+        inds,
+        values,
+        all_codes,
+    } = sources;
     let label = |list: &str, c: &str| codes::label(all_codes, list, c, t.lang).to_string();
     let headings = costs::COLUMNS
         .iter()

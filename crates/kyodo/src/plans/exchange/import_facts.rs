@@ -24,20 +24,34 @@ fn fixed_columns(sheet: &Sheet, wanted: &[&str], p: &mut Problems) -> Option<Vec
     (cols.len() == wanted.len()).then_some(cols)
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the checker threads its sheet, row, lookups and problem list"
-)]
-fn year_cell(
-    sheet: &Sheet,
+/// Where a cell is: its sheet, row (1-based), column and the column's header.
+struct At<'a> {
+    sheet: &'a Sheet,
     row: usize,
     col: usize,
-    header: &str,
-    meta: Option<&Meta>,
-    required: bool,
-    in_plan: bool,
-    p: &mut Problems,
-) -> Option<i64> {
+    header: &'a str,
+}
+
+/// What a year cell must hold.
+#[derive(Clone, Copy)]
+enum YearRule {
+    /// Any fiscal year, or nothing (an indicator's baseline).
+    Optional,
+    /// A year of the plan's period, or nothing (an indicator value).
+    OptionalInPlan,
+    /// A year of the plan's period (a fiscal effect).
+    RequiredInPlan,
+}
+
+fn year_cell(at: At<'_>, meta: Option<&Meta>, rule: YearRule, p: &mut Problems) -> Option<i64> {
+    let At {
+        sheet,
+        row,
+        col,
+        header,
+    } = at;
+    let required = matches!(rule, YearRule::RequiredInPlan);
+    let in_plan = !matches!(rule, YearRule::Optional);
     let v = sheet.cell(row - 1, col).trim();
     if v.is_empty() {
         if required {
@@ -97,7 +111,13 @@ pub(super) fn indicators(
         if let Some(m) = too_long_or_control(&unit, 20, false) {
             p.add(sheet, row, Some((c[2], h[2])), m, &unit);
         }
-        let baseline_year = year_cell(sheet, row, c[3], h[3], meta, false, false, p);
+        let at = At {
+            sheet,
+            row,
+            col: c[3],
+            header: h[3],
+        };
+        let baseline_year = year_cell(at, meta, YearRule::Optional, p);
         let num = |i: usize, p: &mut Problems| {
             parse_number(&cell(i)).unwrap_or_else(|_| {
                 p.add(
@@ -126,7 +146,13 @@ pub(super) fn indicators(
                 true
             }
         };
-        let year = year_cell(sheet, row, c[6], h[6], meta, false, true, p);
+        let at = At {
+            sheet,
+            row,
+            col: c[6],
+            header: h[6],
+        };
+        let year = year_cell(at, meta, YearRule::OptionalInPlan, p);
         let target = num(7, p);
         let actual = num(8, p);
         let existing = out
@@ -188,7 +214,13 @@ pub(super) fn effects(
                 &number,
             );
         }
-        let year = year_cell(sheet, row, c[1], h[1], meta, true, true, p);
+        let at = At {
+            sheet,
+            row,
+            col: c[1],
+            header: h[1],
+        };
+        let year = year_cell(at, meta, YearRule::RequiredInPlan, p);
         let code = |i: usize, list: &str, p: &mut Problems| {
             code_of(codes, list, &cell(i)).unwrap_or_else(|| {
                 p.add(

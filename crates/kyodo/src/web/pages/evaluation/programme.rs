@@ -252,7 +252,16 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         .map(|s| {
             let y = year_of(s.cycle_id);
             let cols = costs::columns(y, &data.costs_of(s.id), &data.staffing_of(s.id), &units);
-            sheet_view::build(t, y, s, &data, &cols, &inds, &values, &all_codes)
+            let sources = sheet_view::Sources {
+                fiscal_year: y,
+                sheet: s,
+                data: &data,
+                cols: &cols,
+                inds: &inds,
+                values: &values,
+                all_codes: &all_codes,
+            };
+            sheet_view::build(t, sources)
         })
         .collect();
     let sheet_ids: Vec<i64> = data.sheets.iter().map(|s| s.id).collect();

@@ -50,16 +50,16 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<SheetFile> {
         &data.staffing_of(id),
         &units,
     );
-    let v = sheet_view::build(
-        t,
-        cycle.fiscal_year,
-        &public,
-        &data,
-        &cols,
-        &inds,
-        &values,
-        &all_codes,
-    );
+    let sources = sheet_view::Sources {
+        fiscal_year: cycle.fiscal_year,
+        sheet: &public,
+        data: &data,
+        cols: &cols,
+        inds: &inds,
+        values: &values,
+        all_codes: &all_codes,
+    };
+    let v = sheet_view::build(t, sources);
     let node = p
         .policy_node_id
         .and_then(|n| nodes.iter().find(|x| x.id == n));

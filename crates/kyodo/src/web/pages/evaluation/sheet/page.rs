@@ -199,16 +199,16 @@ pub(super) async fn page(
         &data.staffing_of(id),
         &units,
     );
-    let v = sheet_view::build(
-        t,
-        cycle.fiscal_year,
-        &sheet,
-        &data,
-        &cols,
-        &inds,
-        &values,
-        &all_codes,
-    );
+    let sources = sheet_view::Sources {
+        fiscal_year: cycle.fiscal_year,
+        sheet: &sheet,
+        data: &data,
+        cols: &cols,
+        inds: &inds,
+        values: &values,
+        all_codes: &all_codes,
+    };
+    let v = sheet_view::build(t, sources);
     let editable = mode == Mode::Staff
         && crate::policy::can_edit_sheet(p, &sheet.stage, programme.department_id);
     let manager_step = crate::accounts::approval::required(db, org).await?;
