@@ -114,7 +114,7 @@ pub const TAKE_OVER_FLAG: &str = "--mark-existing-as-demo";
 pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     let actor = Actor::cli("demo");
     let org = match organizations::by_code(&app.db, CODE).await? {
-        Some(o) if o.is_demo == 1 => o.id,
+        Some(o) if o.is_demo => o.id,
         Some(o) if take_over => {
             let mut tx = app.db.begin().await?;
             organizations::mark_demo(&mut tx, o.id).await?;

@@ -1,6 +1,7 @@
 //! 団体 — an organization (municipality) using Kyodo: the tenant every row belongs to.
 
 use crate::db::Db;
+use crate::db::flag::{self, Flag};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -13,7 +14,9 @@ pub struct Organization {
     pub fiscal_year_start_month: i64,
     pub hostname: Option<String>,
     /// Created by the demo loader: only such an organization takes demo data and demo accounts.
-    pub is_demo: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
     /// Where its users reach Kyodo; empty: derived (see [`Organization::base_url`]).
     pub public_url: String,
 }

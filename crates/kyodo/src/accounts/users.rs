@@ -1,6 +1,7 @@
 //! 利用者 — citizens (self-registered) and staff (created by administrators).
 
 use crate::db::Db;
+use crate::db::flag::{self, Flag};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +38,9 @@ pub struct User {
     pub password_hash: String,
     /// 1 once the address is confirmed (flags are 0/1 integers for portability).
     pub email_verified: i64,
-    pub disabled: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub disabled: bool,
     pub failed_logins: i64,
     pub locked_until: Option<String>,
     pub created_at: String,
@@ -144,6 +147,6 @@ impl User {
         self.email_verified != 0
     }
     pub fn is_disabled(&self) -> bool {
-        self.disabled != 0
+        self.disabled
     }
 }

@@ -59,7 +59,7 @@ pub async fn run(app: &App, cmd: SurveyCommand) -> anyhow::Result<()> {
         }
         SurveyCommand::Export { id, to, org } => {
             let org = super::pick_org(app, org.as_deref()).await?;
-            let (org, demo) = (org.id, org.is_demo != 0);
+            let (org, demo) = (org.id, org.is_demo);
             let form = store::form(&app.db, org, id)
                 .await?
                 .context("no such survey")?;

@@ -4,6 +4,7 @@
 //! DOUBLE PRECISION); ids are assigned by the application; timestamps are RFC 3339 UTC text, which sorts.
 
 pub mod channel;
+pub mod flag;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;

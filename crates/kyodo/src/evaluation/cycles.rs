@@ -6,6 +6,7 @@ use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
+use crate::evaluation::stage::Stage;
 use crate::i18n::Tr;
 use crate::validation::FieldErrors;
 use std::collections::BTreeMap;
@@ -149,17 +150,17 @@ pub async fn set_published(app: &App, org: i64, actor: i64, cycle: i64, on: bool
 #[derive(Debug, Default, Clone)]
 pub struct DeptProgress {
     pub department_id: i64,
-    pub by_stage: BTreeMap<String, usize>,
+    pub by_stage: BTreeMap<Stage, usize>,
     pub total: usize,
 }
 
 impl DeptProgress {
-    pub fn at(&self, stage: &str) -> usize {
-        self.by_stage.get(stage).copied().unwrap_or(0)
+    pub fn at(&self, stage: Stage) -> usize {
+        self.by_stage.get(&stage).copied().unwrap_or(0)
     }
     /// Sheets the department has submitted (any stage after draft).
     pub fn submitted(&self) -> usize {
-        self.total - self.at("draft")
+        self.total - self.at(Stage::Draft)
     }
 }
 
@@ -174,7 +175,7 @@ pub fn progress(sheets: &[Sheet], programmes: &[Programme]) -> Vec<DeptProgress>
             department_id: *d,
             ..Default::default()
         });
-        *e.by_stage.entry(s.stage.clone()).or_default() += 1;
+        *e.by_stage.entry(s.stage).or_default() += 1;
         e.total += 1;
     }
     out.into_values().collect()
@@ -233,7 +234,7 @@ pub fn due_soon<'a>(cycles: &'a [Cycle], today: &str, days: i64) -> Vec<&'a Cycl
     };
     cycles
         .iter()
-        .filter(|c| c.published == 0)
+        .filter(|c| !c.published)
         .filter(|c| {
             chrono::NaiveDate::parse_from_str(&c.sheets_due, "%Y-%m-%d")
                 .is_ok_and(|due| (due - today).num_days() <= days)

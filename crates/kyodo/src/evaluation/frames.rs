@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::evaluation::stage::Stage;
 use crate::validation::FieldErrors;
 
 /// One programme's request inside a frame.
@@ -24,7 +25,7 @@ pub struct Request {
     /// 一般財源 of the current budget, for the change.
     pub current: i64,
     pub direction: String,
-    pub stage: String,
+    pub stage: Stage,
 }
 
 #[derive(Debug, Clone)]
@@ -106,7 +107,7 @@ pub async fn for_year(
                 .latest_verdict(s.id)
                 .map(|v| v.direction.clone())
                 .unwrap_or_default(),
-            stage: s.stage.clone(),
+            stage: s.stage,
         };
         match out.iter_mut().find(|f| f.department_id == p.department_id) {
             Some(f) => f.requests.push(req),

@@ -5,12 +5,13 @@
 //! unit cost at or before the year).
 
 use crate::db::Db;
+use crate::evaluation::stage::Stage;
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct ListRow {
     pub sheet_id: i64,
     pub programme_id: i64,
-    pub stage: String,
+    pub stage: Stage,
     pub settled_cost: i64,
     pub settled_personnel: Option<f64>,
     pub budget_cost: i64,

@@ -2,6 +2,7 @@
 //! `first`) waits for its department's manager, who passes it on to the HQ's 二次評価 or returns it
 //! to the department. The HQ cannot stand in for the manager (see `policy::can_approve_department_data`).
 
+use super::stage::Awaiting;
 use super::{sheets, stages};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -13,8 +14,10 @@ use crate::policy::{self, Principal};
 pub async fn may_act(app: &App, org: i64, p: &Principal, sheet_id: i64) -> AppResult<bool> {
     let (sheet, programme) = sheets::load(app, org, sheet_id).await?;
     let manager_step = crate::accounts::approval::required(&app.db, org).await?;
-    Ok(stages::awaiting(&sheet, manager_step) == Some("manager")
-        && policy::can_approve_department_data(p, programme.department_id))
+    Ok(
+        stages::awaiting(&sheet, manager_step) == Some(Awaiting::Manager)
+            && policy::can_approve_department_data(p, programme.department_id),
+    )
 }
 
 /// The manager approves the sheet for the HQ.

@@ -32,6 +32,7 @@ pub mod sheet_files;
 pub mod sheet_form;
 pub mod sheet_view;
 pub mod sheets;
+pub mod stage;
 pub mod stages;
 pub mod store;
 pub mod year;

@@ -3,7 +3,7 @@
 
 use super::costs;
 use super::sheet_data::SheetData;
-use super::stages::STAGES;
+use super::stage::{REVIEW_STAGES, Stage};
 use super::store::{Cycle, PolicyNode, Programme, UnitCost};
 use crate::accounts::departments::Department;
 use crate::codes::{self, Code};
@@ -41,7 +41,7 @@ pub fn header() -> Vec<String> {
             h.push(format!("{col}_{part}"));
         }
     }
-    for (stage, _) in STAGES {
+    for stage in REVIEW_STAGES.map(Stage::as_str) {
         h.push(format!("{stage}_operator"));
         h.push(format!("{stage}_direction"));
     }
@@ -74,7 +74,7 @@ pub fn rows(y: &Year<'_>) -> Vec<Vec<String>> {
             label(codes::IMPL_METHOD, &p.method),
             p.first_year.to_string(),
             p.last_year.map(|y| y.to_string()).unwrap_or_default(),
-            s.stage.clone(),
+            s.stage.as_str().to_string(),
         ];
         let cols = costs::columns(
             y.cycle.fiscal_year,
@@ -91,8 +91,12 @@ pub fn rows(y: &Year<'_>) -> Vec<Vec<String>> {
                 c.total.to_string(),
             ]);
         }
-        for (stage, _) in STAGES {
-            match y.data.verdict(s.id, stage).filter(|_| s.stage != "draft") {
+        for stage in REVIEW_STAGES {
+            match y
+                .data
+                .verdict(s.id, stage)
+                .filter(|_| s.stage != Stage::Draft)
+            {
                 Some(v) => {
                     r.push(label(codes::EVAL_OPERATOR, &v.operator));
                     r.push(label(codes::EVAL_DIRECTION, &v.direction));

@@ -9,6 +9,7 @@ use super::costs::{self, ColumnTotal};
 use super::sheet_data::SheetData;
 use super::store::{Indicator, IndicatorValue, PolicyNode, Programme, UnitCost};
 use crate::codes::{self, Code};
+use crate::evaluation::stage::Stage;
 use crate::plans::metrics::achievement;
 
 #[derive(Debug, Clone)]
@@ -23,7 +24,8 @@ pub struct IndicatorRow {
 pub struct ProgrammeRow {
     pub programme: Programme,
     pub sheet_id: Option<i64>,
-    pub stage: String,
+    /// `None`: no sheet this year.
+    pub stage: Option<Stage>,
     /// The year's settled column (or budget, while not settled).
     pub cost: Option<ColumnTotal>,
     pub direction: String,
@@ -106,7 +108,7 @@ pub fn measure(i: &Inputs<'_>, n: &PolicyNode) -> Measure {
                 actual,
                 achievement: target
                     .zip(actual)
-                    .and_then(|(t, a)| achievement(ind.higher_is_better != 0, t, a)),
+                    .and_then(|(t, a)| achievement(ind.higher_is_better, t, a)),
             }
         })
         .collect();
@@ -133,7 +135,7 @@ pub fn measure(i: &Inputs<'_>, n: &PolicyNode) -> Measure {
             ProgrammeRow {
                 programme: p.clone(),
                 sheet_id: sheet.map(|s| s.id),
-                stage: sheet.map(|s| s.stage.clone()).unwrap_or_default(),
+                stage: sheet.map(|s| s.stage),
                 direction: sheet
                     .and_then(|s| i.data.latest_verdict(s.id))
                     .map(|v| v.direction.clone())
@@ -185,7 +187,7 @@ mod tests {
                 kind: "outcome".into(),
                 name: "x".into(),
                 unit: String::new(),
-                higher_is_better: 1,
+                higher_is_better: true,
                 position: 0,
             },
             target: None,

@@ -3,6 +3,7 @@
 
 use super::store::{CostRow, PUBLIC_SHEET, STAFF_SHEET, Scope, Score, Sheet, StaffRow, Verdict};
 use crate::db::Db;
+use crate::evaluation::stage::{REVIEW_STAGES, Stage};
 
 /// Everything stored about a set of sheets.
 #[derive(Debug, Default)]
@@ -88,18 +89,19 @@ impl SheetData {
             .iter()
             .collect()
     }
-    pub fn verdict(&self, sheet: i64, stage: &str) -> Option<&Verdict> {
+    pub fn verdict(&self, sheet: i64, stage: Stage) -> Option<&Verdict> {
         of_sheet(&self.verdicts, sheet, |v| v.sheet_id)
             .iter()
             .find(|v| v.stage == stage)
     }
     /// The most advanced verdict so far (final, else external, second, first).
     pub fn latest_verdict(&self, sheet: i64) -> Option<&Verdict> {
-        ["final", "external", "second", "first"]
+        REVIEW_STAGES
             .iter()
-            .find_map(|st| self.verdict(sheet, st))
+            .rev()
+            .find_map(|st| self.verdict(sheet, *st))
     }
-    pub fn scores_of(&self, sheet: i64, stage: &str) -> Vec<&Score> {
+    pub fn scores_of(&self, sheet: i64, stage: Stage) -> Vec<&Score> {
         of_sheet(&self.scores, sheet, |s| s.sheet_id)
             .iter()
             .filter(|s| s.stage == stage)

@@ -6,14 +6,14 @@ use crate::charts::fmt_num;
 use crate::codes::{self, Code};
 use crate::evaluation::costs::{self, ColumnTotal};
 use crate::evaluation::sheet_data::SheetData;
-use crate::evaluation::stages::STAGES;
+use crate::evaluation::stage::{REVIEW_STAGES, Stage};
 use crate::evaluation::store::{Indicator, IndicatorValue, Sheet};
 use crate::i18n::Tr;
 use crate::i18n::fy;
 use crate::plans::metrics::achievement;
 
 pub struct VerdictView {
-    pub stage: String,
+    pub stage: Stage,
     pub operator: String,
     pub direction: String,
     pub reason: String,
@@ -35,16 +35,6 @@ pub struct SheetView {
     /// One per stage, `None` until given.
     pub verdicts: Vec<(String, Option<VerdictView>)>,
     pub external: bool,
-}
-
-pub fn stage_key(stage: &str) -> &'static str {
-    match stage {
-        "draft" => "eval.stage_draft",
-        "first" => "eval.stage_submitted",
-        "second" => "eval.stage_second",
-        "external" => "eval.stage_external",
-        _ => "eval.stage_final",
-    }
 }
 
 fn kind_key(kind: &str) -> &'static str {
@@ -142,7 +132,7 @@ pub fn build(t: Tr, sources: Sources<'_>) -> SheetView {
             let (target, actual) = (v.and_then(|v| v.target), v.and_then(|v| v.actual));
             let a = target
                 .zip(actual)
-                .and_then(|(tg, ac)| achievement(i.higher_is_better != 0, tg, ac));
+                .and_then(|(tg, ac)| achievement(i.higher_is_better, tg, ac));
             [
                 t.t(kind_key(&i.kind)).to_string(),
                 i.name.clone(),
@@ -153,11 +143,11 @@ pub fn build(t: Tr, sources: Sources<'_>) -> SheetView {
             ]
         })
         .collect();
-    let shown = sheet.stage != "draft";
+    let shown = sheet.stage != Stage::Draft;
     SheetView {
         sheet_id: sheet.id,
         year_label: fy(t, fiscal_year),
-        stage: t.t(stage_key(&sheet.stage)).to_string(),
+        stage: t.t(sheet.stage.sheet_key()).to_string(),
         headings,
         cost_rows,
         cost_per_unit,
@@ -165,7 +155,7 @@ pub fn build(t: Tr, sources: Sources<'_>) -> SheetView {
         indicators,
         scores: codes::of_list(all_codes, codes::EVAL_CRITERION)
             .filter_map(|c| {
-                data.scores_of(sheet.id, "first")
+                data.scores_of(sheet.id, Stage::First)
                     .into_iter()
                     .find(|s| s.criterion == c.code)
             })
@@ -177,23 +167,23 @@ pub fn build(t: Tr, sources: Sources<'_>) -> SheetView {
                 )
             })
             .collect(),
-        verdicts: STAGES
-            .iter()
-            .filter(|(st, _)| *st != "external" || sheet.external != 0)
-            .map(|(st, key)| {
+        verdicts: REVIEW_STAGES
+            .into_iter()
+            .filter(|st| *st != Stage::External || sheet.external)
+            .map(|st| {
                 let v = data
                     .verdict(sheet.id, st)
                     .filter(|v| shown && !v.direction.is_empty())
                     .map(|v| VerdictView {
-                        stage: st.to_string(),
+                        stage: st,
                         operator: label(codes::EVAL_OPERATOR, &v.operator),
                         direction: label(codes::EVAL_DIRECTION, &v.direction),
                         reason: v.reason.clone(),
                         improvement: v.improvement.clone(),
                     });
-                (t.t(key).to_string(), v)
+                (t.t(st.key()).to_string(), v)
             })
             .collect(),
-        external: sheet.external != 0,
+        external: sheet.external,
     }
 }

@@ -4,6 +4,7 @@
 
 use super::costs;
 use super::sheet_form::{IndicatorForm, SheetForm};
+use super::stage::Stage;
 use super::store::{self, Programme, Sheet};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -48,7 +49,7 @@ pub async fn save(
     submit: bool,
 ) -> AppResult<()> {
     let (sheet, programme) = load(app, org, sheet_id).await?;
-    if !policy::can_edit_sheet(actor, &sheet.stage, programme.department_id) {
+    if !policy::can_edit_sheet(actor, sheet.stage, programme.department_id) {
         return Err(AppError::Forbidden);
     }
     let fy: i64 = sqlx::query_scalar(
@@ -114,7 +115,7 @@ pub async fn save(
 
     let mut tx = app.db.begin().await?;
     let at = now();
-    let stage = if submit { "first" } else { "draft" };
+    let stage = if submit { Stage::First } else { Stage::Draft };
     // Only a draft is written: a concurrent submit by a colleague wins, this save changes nothing.
     let done = sqlx::query(
         "UPDATE eval_sheets SET issues = $1, contact_name = $2, contact_phone = $3, stage = $4, updated_at = $5, \
@@ -202,7 +203,7 @@ pub async fn save(
         &mut tx,
         org,
         sheet_id,
-        "first",
+        Stage::First,
         &verdict,
         actor.user_id,
         &at,
@@ -249,7 +250,7 @@ pub async fn add_indicator(
     } = input;
     let kind = kind.as_str();
     let (sheet, programme) = load(app, org, sheet_id).await?;
-    if !policy::can_edit_sheet(actor, &sheet.stage, programme.department_id) {
+    if !policy::can_edit_sheet(actor, sheet.stage, programme.department_id) {
         return Err(AppError::Forbidden);
     }
     let mut errs = FieldErrors::default();

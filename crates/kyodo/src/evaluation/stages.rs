@@ -3,6 +3,7 @@
 //! locked. Each stage's verdict is kept, so pages show them side by side.
 
 use super::sheet_form::VerdictForm;
+use super::stage::{Awaiting, Stage};
 use super::store::{self, Sheet};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -11,14 +12,6 @@ use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::policy::Principal;
 use crate::validation::FieldErrors;
-
-/// Review stages in order, with the catalogue key of their names.
-pub const STAGES: [(&str, &str); 4] = [
-    ("first", "eval.stage_first"),
-    ("second", "eval.stage_second"),
-    ("external", "eval.stage_external"),
-    ("final", "eval.stage_final"),
-];
 
 /// A verdict as typed: 実施主体, 方向性, reason, improvement plan.
 #[derive(Debug, Default, Clone)]
@@ -74,7 +67,7 @@ pub async fn write_verdict(
     conn: &mut sqlx::AnyConnection,
     org: i64,
     sheet: i64,
-    stage: &str,
+    stage: Stage,
     v: &VerdictInput,
     by: i64,
     at: &str,
@@ -108,13 +101,16 @@ pub async fn write_verdict(
 /// The stage a sheet waits for, and who gives it: `None` when it is a draft or final. `manager`
 /// (所属長承認, when `manager_step`, the organization's setting) comes before 二次評価 and is not a
 /// verdict: the department's manager passes the sheet on (see `manager_approval`).
-pub fn awaiting(sheet: &Sheet, manager_step: bool) -> Option<&'static str> {
-    match (sheet.stage.as_str(), sheet.external != 0) {
-        ("first", _) if manager_step && sheet.manager_approved_at.is_none() => Some("manager"),
-        ("first", _) => Some("second"),
-        ("second", true) => Some("external"),
-        ("second", false) | ("external", _) => Some("final"),
-        _ => None,
+pub fn awaiting(sheet: &Sheet, manager_step: bool) -> Option<Awaiting> {
+    use Stage::*;
+    match (sheet.stage, sheet.external) {
+        (First, _) if manager_step && sheet.manager_approved_at.is_none() => {
+            Some(Awaiting::Manager)
+        }
+        (First, _) => Some(Awaiting::Verdict(Second)),
+        (Second, true) => Some(Awaiting::Verdict(External)),
+        (Second, false) | (External, _) => Some(Awaiting::Verdict(Final)),
+        (Draft | Final, _) => None,
     }
 }
 
@@ -127,7 +123,7 @@ pub async fn decide(
     sheet_id: i64,
     form: &VerdictForm,
     all_codes: &[Code],
-) -> AppResult<&'static str> {
+) -> AppResult<Stage> {
     let sheet = store::sheet(&app.db, org, sheet_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -135,10 +131,11 @@ pub async fn decide(
         .await?
         .ok_or(AppError::NotFound)?;
     let manager_step = crate::accounts::approval::required(&app.db, org).await?;
-    let stage = awaiting(&sheet, manager_step).ok_or(AppError::BadRequest("eval.sheet_locked"))?;
-    if stage == "manager" {
-        return Err(AppError::BadRequest("eval.awaiting_manager"));
-    }
+    let stage = match awaiting(&sheet, manager_step) {
+        None => return Err(AppError::BadRequest("eval.sheet_locked")),
+        Some(Awaiting::Manager) => return Err(AppError::BadRequest("eval.awaiting_manager")),
+        Some(Awaiting::Verdict(stage)) => stage,
+    };
     if !crate::policy::may_decide_stage(p, stage, cycle.committee_id) {
         return Err(AppError::Forbidden);
     }
@@ -148,7 +145,7 @@ pub async fn decide(
     let at = now();
     let mut tx = app.db.begin().await?;
     write_verdict(&mut tx, org, sheet_id, stage, &v, p.user_id, &at).await?;
-    let locked = stage == "final";
+    let locked = stage == Stage::Final;
     let done = sqlx::query(
         "UPDATE eval_sheets SET stage = $1, updated_at = $2 WHERE organization_id = $3 AND id = $4 AND stage = $5",
     )
@@ -156,7 +153,7 @@ pub async fn decide(
     .bind(&at)
     .bind(org)
     .bind(sheet_id)
-    .bind(&sheet.stage)
+    .bind(sheet.stage)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -176,17 +173,6 @@ pub async fn decide(
     )
     .await?;
     Ok(stage)
-}
-
-/// The name (catalogue key) of a stage a sheet may await, 所属長承認 included.
-pub fn stage_key(stage: &str) -> &'static str {
-    if stage == "manager" {
-        return "eval.stage_manager";
-    }
-    STAGES
-        .iter()
-        .find(|(s, _)| *s == stage)
-        .map_or("eval.stage_first", |(_, k)| k)
 }
 
 /// The HQ (or, while the sheet awaits them, its 所属長) sends a submitted sheet back to its

@@ -2,6 +2,8 @@
 //! read with one query per table, so pages cost a fixed number of queries at any size.
 
 use crate::db::Db;
+use crate::db::flag::{self, Flag};
+use crate::evaluation::stage::Stage;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -10,7 +12,9 @@ pub struct PolicyPlan {
     pub title: String,
     pub first_year: i64,
     pub last_year: i64,
-    pub is_demo: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
 }
 
 /// 政策 / 施策 / 基本事業, by `level` (policy | measure | basic).
@@ -37,14 +41,18 @@ pub struct Programme {
     pub legal_basis: String,
     pub first_year: i64,
     pub last_year: Option<i64>,
-    pub is_new: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_new: bool,
     pub kind: String,
     pub method: String,
     pub target: String,
     pub intent: String,
     pub means: String,
     pub status: String,
-    pub is_demo: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -56,8 +64,12 @@ pub struct Cycle {
     pub hearings_from: String,
     pub hearings_to: String,
     pub publish_on: String,
-    pub published: i64,
-    pub is_demo: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub published: bool,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
 }
 
 /// 事務事業評価シート. `contact_name` / `contact_phone` are internal: public pages never read them
@@ -67,8 +79,10 @@ pub struct Sheet {
     pub id: i64,
     pub cycle_id: i64,
     pub programme_id: i64,
-    pub stage: String,
-    pub external: i64,
+    pub stage: Stage,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub external: bool,
     pub issues: String,
     pub contact_name: String,
     pub contact_phone: String,
@@ -106,7 +120,7 @@ pub struct UnitCost {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Verdict {
     pub sheet_id: i64,
-    pub stage: String,
+    pub stage: Stage,
     pub operator: String,
     pub direction: String,
     pub reason: String,
@@ -117,7 +131,7 @@ pub struct Verdict {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Score {
     pub sheet_id: i64,
-    pub stage: String,
+    pub stage: Stage,
     pub criterion: String,
     pub score: String,
     pub reason: String,
@@ -132,7 +146,9 @@ pub struct Indicator {
     pub kind: String,
     pub name: String,
     pub unit: String,
-    pub higher_is_better: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub higher_is_better: bool,
     pub position: i64,
 }
 

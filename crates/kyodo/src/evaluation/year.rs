@@ -8,6 +8,7 @@ use super::store::{self, Cycle, PolicyNode, Programme, Scope, Sheet, UnitCost};
 use crate::accounts::departments::{self, Department};
 use crate::codes::{self, Code};
 use crate::db::Db;
+use crate::evaluation::stage::Stage;
 use crate::i18n::Lang;
 
 pub struct YearData {
@@ -97,7 +98,7 @@ impl YearData {
     }
     /// The direction shown for a sheet: the most advanced verdict's (none while a draft).
     pub fn direction(&self, sheet: &Sheet) -> Option<&str> {
-        if sheet.stage == "draft" {
+        if sheet.stage == Stage::Draft {
             return None;
         }
         self.data

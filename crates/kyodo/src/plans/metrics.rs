@@ -26,7 +26,7 @@ pub fn latest_achievement(ind: &Indicator, values: &[IndicatorValue]) -> Option<
         .filter_map(|v| {
             Some((
                 v.fiscal_year,
-                achievement(ind.higher_is_better != 0, v.target?, v.actual?)?,
+                achievement(ind.higher_is_better, v.target?, v.actual?)?,
             ))
         })
         .max_by_key(|(y, _)| *y)
@@ -73,7 +73,7 @@ pub fn effect_totals(effects: &[&Effect], first: i64, last: i64) -> Vec<YearTota
             if e.fiscal_year == *year {
                 t.single_year.add(e.planned, e.actual);
                 t.continuing.add(e.planned, e.actual);
-            } else if e.fiscal_year < *year && e.recurring != 0 {
+            } else if e.fiscal_year < *year && e.recurring {
                 // A recurring effect keeps counting; its actual counts once it has been reported.
                 t.continuing.add(e.planned, e.actual);
             }
@@ -106,7 +106,7 @@ mod tests {
             account: "general".into(),
             planned,
             actual,
-            recurring: i64::from(recurring),
+            recurring,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
+use crate::db::flag::{self, Flag};
 use crate::db::{Db, new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
@@ -19,7 +20,9 @@ pub struct Opinion {
     pub committee_en: String,
     pub opinion: String,
     pub response: String,
-    pub published: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub published: bool,
     pub created_at: String,
 }
 

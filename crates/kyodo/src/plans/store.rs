@@ -2,6 +2,8 @@
 //! of queries however many items the plan has (no N+1).
 
 use crate::db::Db;
+use crate::db::flag::{self, Flag};
+use crate::plans::reports::ReportStatus;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -12,7 +14,9 @@ pub struct Plan {
     pub first_year: i64,
     pub last_year: i64,
     pub status: String,
-    pub is_demo: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -26,9 +30,13 @@ pub struct Node {
     pub title: String,
     pub body: String,
     pub issues: String,
-    pub trackable: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub trackable: bool,
     /// 1 when the item was discontinued (中止) by an approved change request.
-    pub cancelled: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -39,7 +47,9 @@ pub struct Indicator {
     pub unit: String,
     pub baseline_year: Option<i64>,
     pub baseline_value: Option<f64>,
-    pub higher_is_better: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub higher_is_better: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -59,7 +69,9 @@ pub struct Effect {
     pub account: String,
     pub planned: i64,
     pub actual: Option<i64>,
-    pub recurring: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub recurring: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -205,7 +217,7 @@ pub async fn report_statuses(
     db: &Db,
     org: i64,
     node: Option<i64>,
-) -> sqlx::Result<Vec<(i64, i64, String)>> {
+) -> sqlx::Result<Vec<(i64, i64, ReportStatus)>> {
     sqlx::query_as("SELECT node_id, period_id, status FROM progress_reports WHERE organization_id = $1 AND ($2 IS NULL OR node_id = $2)")
         .bind(org).bind(node).fetch_all(db).await
 }

@@ -128,7 +128,7 @@ impl PlanData {
     }
 
     pub fn trackable(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(|n| n.trackable != 0)
+        self.nodes.iter().filter(|n| n.trackable)
     }
 
     pub fn department_ids(&self, node: i64) -> impl Iterator<Item = i64> + '_ {

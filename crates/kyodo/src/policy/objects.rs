@@ -3,6 +3,7 @@
 
 use super::Principal;
 use crate::accounts::roles::Role;
+use crate::evaluation::stage::Stage;
 
 /// Department data may be edited by its staff and managers, and by the reform HQ.
 pub fn can_edit_department_data(p: &Principal, department_id: i64) -> bool {
@@ -36,17 +37,17 @@ pub fn can_write_report(p: &Principal, departments: &[i64]) -> bool {
 
 /// An evaluation sheet (一次評価) may be edited while it is a draft, by its programme's department
 /// or the HQ.
-pub fn can_edit_sheet(p: &Principal, stage: &str, department_id: i64) -> bool {
-    stage == "draft" && can_edit_department_data(p, department_id)
+pub fn can_edit_sheet(p: &Principal, stage: Stage, department_id: i64) -> bool {
+    stage == Stage::Draft && can_edit_department_data(p, department_id)
 }
 
 /// Who gives the verdict of a review `stage` on a sheet of a cycle whose external committee is
 /// `committee`: the HQ gives 二次評価 and the final decision; the committee's members give 外部評価.
-pub fn may_decide_stage(p: &Principal, stage: &str, committee: Option<i64>) -> bool {
+pub fn may_decide_stage(p: &Principal, stage: Stage, committee: Option<i64>) -> bool {
     match stage {
-        "second" | "final" => p.is_reform_hq(),
-        "external" => committee.is_some_and(|c| p.has(|r| *r == Role::CommitteeMember(c))),
-        _ => false,
+        Stage::Second | Stage::Final => p.is_reform_hq(),
+        Stage::External => committee.is_some_and(|c| p.has(|r| *r == Role::CommitteeMember(c))),
+        Stage::Draft | Stage::First => false,
     }
 }
 

@@ -64,7 +64,7 @@ pub fn source(
             t.respondents
         ))
     );
-    if s_.is_demo != 0 {
+    if s_.is_demo {
         s.push_str("#block(stroke: 1pt + red, inset: 6pt)[#\"この集計はデモンストレーション用に生成した回答によるものです。\"]\n\n");
     }
     if !items.is_empty() {

@@ -2,6 +2,7 @@
 //! Every query is scoped by organization.
 
 use crate::db::Db;
+use crate::db::flag::{self, Flag};
 use serde::Serialize;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -15,7 +16,9 @@ pub struct Survey {
     pub series: String,
     pub opens_on: Option<String>,
     pub closes_on: Option<String>,
-    pub is_demo: i64,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
     /// 回答数の上限 — no more answers once this many are stored.
     pub quota: Option<i64>,
 }
@@ -92,7 +95,8 @@ pub struct QuestionRow {
     pub kind: String,
     pub label: String,
     pub help: String,
-    pub required: i64,
+    #[sqlx(try_from = "Flag")]
+    pub required: bool,
     pub max_choices: Option<i64>,
     pub attribute: i64,
     pub subject: String,
@@ -109,7 +113,8 @@ pub struct OptionRow {
     pub question_id: i64,
     pub label: String,
     /// 1 for a row of a matrix question.
-    pub is_row: i64,
+    #[sqlx(try_from = "Flag")]
+    pub is_row: bool,
 }
 
 /// A question with its options, ready to show, validate or tabulate.
@@ -127,7 +132,7 @@ impl Question {
         self.row.id
     }
     pub fn required(&self) -> bool {
-        self.row.required != 0
+        self.row.required
     }
 }
 
@@ -271,7 +276,7 @@ pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
                 .iter()
                 .filter(|o| o.question_id == row.id)
                 .cloned()
-                .partition(|o| o.is_row != 0);
+                .partition(|o| o.is_row);
             Some(Question {
                 row,
                 kind,

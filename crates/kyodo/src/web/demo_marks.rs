@@ -15,10 +15,7 @@ pub use kyodo_decode::sheet::DEMO_ROW;
 
 pub async fn mark(req: Request, next: Next) -> Response {
     // Files people uploaded (report attachments) go out as they came in.
-    let demo = req
-        .extensions()
-        .get::<Ctx>()
-        .is_some_and(|c| c.org.is_demo != 0)
+    let demo = req.extensions().get::<Ctx>().is_some_and(|c| c.org.is_demo)
         && !req.uri().path().starts_with("/attachments/");
     let mut res = next.run(req).await;
     if !demo {

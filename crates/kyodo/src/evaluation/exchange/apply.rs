@@ -7,6 +7,7 @@ use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::{new_id, now};
 use crate::error::AppResult;
+use crate::evaluation::stage::Stage;
 use crate::evaluation::stages::{VerdictInput, write_verdict};
 use crate::evaluation::store::Cycle;
 
@@ -134,7 +135,7 @@ pub async fn apply(
                 &mut tx,
                 org,
                 sheet,
-                "first",
+                Stage::First,
                 &v,
                 actor.user_id.unwrap_or(0),
                 &at,

@@ -4,6 +4,7 @@
 use super::*;
 use crate::codes;
 use crate::evaluation::costs::COLUMNS;
+use crate::evaluation::stage::Stage;
 use crate::evaluation::year::{YearData, year_cost};
 use crate::i18n::Lang;
 use crate::plans::exchange::export::to_xlsx;
@@ -44,7 +45,7 @@ pub fn year_sheet(y: &YearData) -> Sheet {
         .collect();
     sheets.sort_by(|a, b| a.0.code.cmp(&b.0.code));
     for (p, s) in sheets {
-        let first = y.data.verdict(s.id, "first");
+        let first = y.data.verdict(s.id, Stage::First);
         let policy = y
             .node(p.policy_node_id)
             .map(|n| format!("{} {}", n.number, n.title))

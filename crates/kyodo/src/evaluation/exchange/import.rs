@@ -10,6 +10,7 @@ use super::lookup::*;
 use super::*;
 use crate::codes::{self};
 use crate::evaluation::costs;
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{CostRow, StaffRow};
 use crate::evaluation::year::year_cost;
 use crate::plans::exchange::sheet::{Sheet, column_letter};
@@ -267,7 +268,7 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                     flag: false,
                 });
             }
-            Some(p) if l.stages.get(&p.id).is_some_and(|s| s != "draft") => {
+            Some(p) if l.stages.get(&p.id).is_some_and(|s| *s != Stage::Draft) => {
                 problems.push(Problem {
                     row: line,
                     column: colname(code_col),

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::codes::{self, Code};
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{PolicyNode, Programme, UnitCost};
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ pub struct Lookup<'a> {
     pub codes: &'a [Code],
     pub programmes: &'a [Programme],
     /// Stage of each programme's sheet in the cycle being imported.
-    pub stages: &'a HashMap<i64, String>,
+    pub stages: &'a HashMap<i64, Stage>,
     pub units: &'a [UnitCost],
 }
 

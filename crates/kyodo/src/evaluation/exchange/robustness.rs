@@ -5,6 +5,7 @@
 use super::import::{Lookup, Mapping, can_apply, computed_total, parse};
 use super::{FIELDS, block_header};
 use crate::codes::{self, Code};
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{PolicyNode, Programme, UnitCost};
 use kyodo_decode::sheet::Sheet;
 use std::collections::HashMap;
@@ -107,17 +108,17 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         legal_basis: String::new(),
         first_year: 2020,
         last_year: None,
-        is_new: 0,
+        is_new: false,
         kind: String::new(),
         method: String::new(),
         target: String::new(),
         intent: String::new(),
         means: String::new(),
         status: "active".into(),
-        is_demo: 0,
+        is_demo: false,
     }];
     let departments = vec![("110".to_string(), 1)];
-    let stages = HashMap::from([(3, "draft".to_string())]);
+    let stages = HashMap::from([(3, Stage::Draft)]);
     let units = vec![UnitCost {
         fiscal_year: 2026,
         category: "regular".into(),

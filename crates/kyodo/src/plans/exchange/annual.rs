@@ -27,7 +27,7 @@ pub fn sheets(d: &PlanData, year: i64) -> Vec<Sheet> {
         .map(String::from)
         .to_vec(),
     ];
-    for n in d.preorder().into_iter().filter(|n| n.trackable != 0) {
+    for n in d.preorder().into_iter().filter(|n| n.trackable) {
         let r = d.reports_of(n.id).find(|r| r.fiscal_year == year);
         items.push(vec![
             n.number.clone(),

@@ -35,7 +35,7 @@ pub fn source(d: &PlanData, year: i64) -> String {
             FiscalYear(d.plan.last_year as i32).label_ja()
         ))
     );
-    if d.plan.is_demo != 0 {
+    if d.plan.is_demo {
         s.push_str("#block(stroke: 1pt + red, inset: 6pt)[#\"この報告書の進捗・効果額はデモンストレーション用のデータです。\"]\n\n");
     }
     // Fiscal-effect totals: the same rows as the workbook.
@@ -49,7 +49,7 @@ pub fn source(d: &PlanData, year: i64) -> String {
     }
     s.push_str(")\n\n== 取組項目\n");
     for n in d.preorder() {
-        if n.trackable == 0 {
+        if !n.trackable {
             let level = "=".repeat((n.depth as usize + 3).min(6));
             let _ = writeln!(
                 s,

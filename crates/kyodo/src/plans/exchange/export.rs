@@ -53,7 +53,7 @@ pub fn to_sheets(d: &PlanData, dept_codes: &HashMap<i64, String>) -> Vec<Sheet> 
                 .filter_map(|id| dept_codes.get(&id).cloned())
                 .collect::<Vec<_>>()
                 .join("、"),
-            if n.trackable != 0 {
+            if n.trackable {
                 YES.into()
             } else {
                 String::new()
@@ -86,7 +86,7 @@ pub fn to_sheets(d: &PlanData, dept_codes: &HashMap<i64, String>) -> Vec<Sheet> 
                 i.unit.clone(),
                 i.baseline_year.map(fy).unwrap_or_default(),
                 num(i.baseline_value),
-                if i.higher_is_better != 0 {
+                if i.higher_is_better {
                     HIGHER_IS_BETTER.into()
                 } else {
                     LOWER_IS_BETTER.into()
@@ -112,7 +112,7 @@ pub fn to_sheets(d: &PlanData, dept_codes: &HashMap<i64, String>) -> Vec<Sheet> 
                 d.label(codes::ACCOUNT, &e.account, ja).to_string(),
                 e.planned.to_string(),
                 e.actual.map(|a| a.to_string()).unwrap_or_default(),
-                if e.recurring != 0 {
+                if e.recurring {
                     YES.into()
                 } else {
                     String::new()

@@ -13,9 +13,11 @@ use crate::error::{AppError, AppResult};
 use crate::policy::Principal;
 
 mod actuals;
+mod status;
 mod workflow;
 use actuals::apply_actuals;
 use serde::Serialize;
+pub use status::ReportStatus;
 use std::collections::BTreeMap;
 pub use workflow::{Step, may_review, next_status, review_steps};
 
@@ -24,7 +26,7 @@ pub struct Report {
     pub id: i64,
     pub node_id: i64,
     pub period_id: i64,
-    pub status: String,
+    pub status: ReportStatus,
     pub current_version: i64,
     pub published_version: Option<i64>,
     pub updated_at: String,
@@ -187,7 +189,7 @@ pub async fn save(
         .bind(period)
         .execute(&mut *tx)
         .await?;
-    let (id, status, version): (i64, String, i64) = sqlx::query_as(
+    let (id, status, version): (i64, ReportStatus, i64) = sqlx::query_as(
         "SELECT id, status, current_version FROM progress_reports WHERE organization_id = $1 AND node_id = $2 AND period_id = $3",
     )
     .bind(org)
@@ -195,7 +197,7 @@ pub async fn save(
     .bind(period)
     .fetch_one(&mut *tx)
     .await?;
-    let current = (version > 0).then_some(status.as_str());
+    let current = (version > 0).then_some(status);
     let mut new_status = next_status(current, Step::Save, false)
         .ok_or(AppError::BadRequest("report.bad_transition"))?;
     if submit {
@@ -314,7 +316,7 @@ pub async fn review(
     if touched.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    let (id, status, version): (i64, String, i64) = sqlx::query_as(
+    let (id, status, version): (i64, ReportStatus, i64) = sqlx::query_as(
         "SELECT id, status, current_version FROM progress_reports WHERE organization_id = $1 AND node_id = $2 AND period_id = $3",
     )
     .bind(org)
@@ -322,10 +324,10 @@ pub async fn review(
     .bind(period)
     .fetch_one(&mut *tx)
     .await?;
-    if !may_review(actor, &departments, &status, step) {
+    if !may_review(actor, &departments, status, step) {
         return Err(AppError::Forbidden);
     }
-    let new_status = next_status(Some(&status), step, manager_step)
+    let new_status = next_status(Some(status), step, manager_step)
         .ok_or(AppError::BadRequest("report.bad_transition"))?;
     if step == Step::Publish {
         sqlx::query("UPDATE progress_reports SET status = $1, published_version = current_version WHERE organization_id = $2 AND id = $3")

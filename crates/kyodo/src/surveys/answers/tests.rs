@@ -103,7 +103,7 @@ fn a_matrix_takes_one_column_per_row_and_needs_every_row_when_required() {
             id: r,
             question_id: 8,
             label: format!("R{r}"),
-            is_row: 1,
+            is_row: true,
         })
         .collect();
     let form = form(vec![m]);

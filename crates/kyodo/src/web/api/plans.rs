@@ -30,7 +30,7 @@ pub async fn show(
         .map(|n| {
             json!({
                 "id": n.id, "parent_id": n.parent_id, "depth": n.depth, "number": n.number, "seed_ref": n.seed_ref,
-                "title": n.title, "body": n.body, "issues": n.issues, "trackable": n.trackable != 0,
+                "title": n.title, "body": n.body, "issues": n.issues, "trackable": n.trackable,
                 "departments": d.departments.iter().filter(|x| x.0 == n.id).map(|x| json!({"id": x.1, "name": x.2, "name_en": x.3})).collect::<Vec<_>>(),
                 "schedule": d.schedule.iter().filter(|s| s.0 == n.id).map(|s| json!({"fiscal_year": s.1, "step": s.2})).collect::<Vec<_>>(),
             })

@@ -108,7 +108,7 @@ async fn the_summed_list_agrees_with_the_full_cost_computation() {
                     c.fiscal_year
                 );
                 assert_eq!(
-                    r.direction.as_deref().filter(|_| s.stage != "draft"),
+                    r.direction.as_deref().filter(|_| s.stage != kyodo::evaluation::stage::Stage::Draft),
                     y.direction(s),
                     "sheet {}",
                     r.sheet_id

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::evaluation::exchange::import::{self, Lookup, Mapping, Problem};
 use crate::evaluation::exchange::{FIELDS, SHEET, apply, export};
 use crate::evaluation::sheet_data::SheetData;
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{self, Cycle, Scope};
 use crate::evaluation::year::YearData;
 use crate::web::WebState;
@@ -33,11 +34,10 @@ pub async fn year_xlsx(
     let hq = ctx.principal.as_ref().is_some_and(|p| p.is_reform_hq());
     let cycle = store::cycle(&st.app.db, ctx.org_id(), id)
         .await?
-        .filter(|c| c.published != 0 || hq)
+        .filter(|c| c.published || hq)
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(&st.app.db, ctx.org_id(), cycle, true).await?;
-    let bytes =
-        export::year_xlsx(&y, ctx.org.is_demo != 0).map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = export::year_xlsx(&y, ctx.org.is_demo).map_err(|e| AppError::Internal(e.into()))?;
     Ok(download(
         bytes,
         XLSX,
@@ -153,10 +153,10 @@ pub async fn import(
         .map(|d| (d.code, d.id))
         .collect();
     let data = SheetData::load(db, org, Scope::Cycle(cycle.id), false).await?;
-    let stages: HashMap<i64, String> = data
+    let stages: HashMap<i64, Stage> = data
         .sheets
         .iter()
-        .map(|s| (s.programme_id, s.stage.clone()))
+        .map(|s| (s.programme_id, s.stage))
         .collect();
     let (nodes, codes, programmes, units) = (
         store::policy_nodes(db, org).await?,

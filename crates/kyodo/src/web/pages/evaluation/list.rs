@@ -6,6 +6,7 @@
 use crate::charts::fmt_num;
 use crate::codes;
 use crate::error::{AppError, AppResult};
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{self, Cycle};
 use crate::evaluation::year::YearData;
 use crate::evaluation::{listing, opendata};
@@ -39,7 +40,7 @@ pub async fn published(st: &WebState, org: i64) -> AppResult<Vec<Cycle>> {
     let cycles: Vec<Cycle> = store::cycles(&st.app.db, org)
         .await?
         .into_iter()
-        .filter(|c| c.published != 0)
+        .filter(|c| c.published)
         .collect();
     if let Ok(mut guard) = PUBLISHED.lock() {
         guard
@@ -157,7 +158,7 @@ pub async fn list(
             {
                 return None;
             }
-            let direction = if s.stage == "draft" {
+            let direction = if s.stage == Stage::Draft {
                 ""
             } else {
                 s.direction.as_deref().unwrap_or("")
@@ -242,7 +243,7 @@ pub async fn list(
         shown_text: t.f("eval.shown", &[&total, &fmt_num(total_cost as f64)]),
         pages,
         page,
-        is_demo: y.cycle.is_demo != 0,
+        is_demo: y.cycle.is_demo,
         q,
     })?;
     Ok(st.cache.store(&ctx, html.0))
@@ -307,7 +308,7 @@ pub async fn year_csv(
 ) -> AppResult<Response> {
     let cycle = store::cycle(&st.app.db, ctx.org_id(), id)
         .await?
-        .filter(|c| c.published != 0)
+        .filter(|c| c.published)
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(&st.app.db, ctx.org_id(), cycle, true).await?;
     let rows = opendata::rows(&opendata::Year {

@@ -6,6 +6,7 @@ use crate::charts::fmt_num;
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::rollup;
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store;
 use crate::evaluation::year::YearData;
 use crate::web::WebState;
@@ -94,7 +95,7 @@ pub async fn policy(
                     .as_ref()
                     .map(|c| fmt_num(c.total as f64))
                     .unwrap_or_else(|| "—".into()),
-                if r.stage == "draft" || r.direction.is_empty() {
+                if r.stage == Some(Stage::Draft) || r.direction.is_empty() {
                     "—".to_string()
                 } else {
                     y.label(codes::EVAL_DIRECTION, &r.direction, t.lang)
@@ -131,7 +132,7 @@ pub async fn policy(
             .map(|(_, r)| r.clone())
             .unwrap_or_default(),
         programmes,
-        is_demo: y.cycle.is_demo != 0,
+        is_demo: y.cycle.is_demo,
         m,
     })?;
     Ok(st.cache.store(&ctx, html.0))

@@ -111,7 +111,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         ),
         (
             t.t("eval.new_or_continuing").to_string(),
-            t.t(if p.is_new != 0 {
+            t.t(if p.is_new {
                 "eval.new"
             } else {
                 "eval.continuing"

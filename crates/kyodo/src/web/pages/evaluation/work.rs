@@ -7,7 +7,7 @@ use crate::charts::fmt_num;
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::frames;
-use crate::evaluation::sheet_view::stage_key;
+use crate::evaluation::stage::{Awaiting, Stage};
 use crate::evaluation::stages;
 use crate::evaluation::store;
 use crate::evaluation::year::department_name;
@@ -62,7 +62,7 @@ async fn lines(
             continue;
         }
         let awaiting = stages::awaiting(s, manager_step)
-            .map(|a| t.t(stages::stage_key(a)).to_string())
+            .map(|a| t.t(a.key()).to_string())
             .unwrap_or_default();
         out.push((
             format!("{base}/{}", s.id),
@@ -70,7 +70,7 @@ async fn lines(
             p.code.clone(),
             p.name.clone(),
             department_name(&depts, p.department_id, t.lang),
-            t.t(stage_key(&s.stage)).to_string(),
+            t.t(s.stage.sheet_key()).to_string(),
             awaiting,
         ));
     }
@@ -83,9 +83,11 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> 
     let manager_step = crate::accounts::approval::required(&st.app.db, ctx.org_id()).await?;
     let lines = lines(&st, &ctx, "/staff/evaluation/sheets", |s, prog, _| {
         if p.is_reform_hq() {
-            matches!(stages::awaiting(s, manager_step), Some("second" | "final"))
-                || crate::policy::can_edit_department_data(&p, prog.department_id)
-                    && s.stage == "draft"
+            matches!(
+                stages::awaiting(s, manager_step),
+                Some(Awaiting::Verdict(Stage::Second | Stage::Final))
+            ) || crate::policy::can_edit_department_data(&p, prog.department_id)
+                && s.stage == Stage::Draft
         } else {
             crate::policy::can_edit_department_data(&p, prog.department_id)
         }
@@ -102,7 +104,7 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> 
 pub async fn committee(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let p = ctx.require_user()?.clone();
     let lines = lines(&st, &ctx, "/committee/evaluation/sheets", |s, _, c| {
-        s.external != 0
+        s.external
             && (p.is_reform_hq()
                 || c.committee_id
                     .is_some_and(|id| p.has(|r| *r == Role::CommitteeMember(id))))
@@ -209,7 +211,7 @@ async fn frames_page(
                             codes::label(&all_codes, codes::EVAL_DIRECTION, &r.direction, t.lang)
                                 .to_string()
                         },
-                        t.t(stage_key(&r.stage)).to_string(),
+                        t.t(r.stage.sheet_key()).to_string(),
                     )
                 })
                 .collect(),

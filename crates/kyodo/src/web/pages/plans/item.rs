@@ -128,7 +128,7 @@ pub(super) async fn item_page(
             IndicatorView {
                 name: ind.name.clone(),
                 unit: ind.unit.clone(),
-                direction: if ind.higher_is_better != 0 {
+                direction: if ind.higher_is_better {
                     "plan.higher_better"
                 } else {
                     "plan.lower_better"
@@ -142,7 +142,7 @@ pub(super) async fn item_page(
                     .iter()
                     .map(|v| {
                         let a = v.target.zip(v.actual).and_then(|(tg, ac)| {
-                            metrics::achievement(ind.higher_is_better != 0, tg, ac)
+                            metrics::achievement(ind.higher_is_better, tg, ac)
                         });
                         IndicatorYear {
                             year: fy(t, v.fiscal_year),
@@ -167,7 +167,7 @@ pub(super) async fn item_page(
             account: data.label(codes::ACCOUNT, &e.account, t.lang).to_string(),
             planned: fmt_num(e.planned as f64),
             actual: opt_amount(e.actual),
-            recurring: if e.recurring != 0 {
+            recurring: if e.recurring {
                 "plan.recurring_yes"
             } else {
                 "plan.recurring_no"
@@ -202,7 +202,7 @@ pub(super) async fn item_page(
         .collect();
     let principal = ctx.principal.as_deref();
     let depts: Vec<i64> = data.department_ids(id).collect();
-    let can_write_report = node.trackable != 0
+    let can_write_report = node.trackable
         && principal.is_some_and(|p| p.is_staff() && crate::policy::can_write_report(p, &depts));
     let can_write_opinion = principal.is_some_and(|p| p.is_committee_member());
     let period_label = |pid: i64| {
@@ -270,7 +270,7 @@ pub(super) async fn item_page(
     }
     let page = ItemPage {
         s,
-        is_demo: data.plan.is_demo != 0,
+        is_demo: data.plan.is_demo,
         trail,
         departments: data.department_names(id, t.lang),
         schedule: data

@@ -164,7 +164,7 @@ pub async fn indicators_csv(
                 i.id.to_string(),
                 i.name.clone(),
                 i.unit.clone(),
-                if i.higher_is_better != 0 {
+                if i.higher_is_better {
                     "higher".into()
                 } else {
                     "lower".into()
@@ -299,7 +299,7 @@ pub async fn annual(
                 d.reports_of(n.id).find(|r| r.fiscal_year == year);
             AnnualItem {
                 level: (n.depth as usize + 3).min(6),
-                is_heading: n.trackable == 0,
+                is_heading: !n.trackable,
                 number: n.number.clone(),
                 title: n.title.clone(),
                 departments: d.department_names(n.id, t.lang),
@@ -321,7 +321,7 @@ pub async fn annual(
         plan_id: id,
         plan_title: d.plan.title.clone(),
         period: period_label(t, &d.plan),
-        is_demo: d.plan.is_demo != 0,
+        is_demo: d.plan.is_demo,
         year,
         year_label: fy(t, year),
         years: d.years().map(|y| (y, fy(t, y))).collect(),

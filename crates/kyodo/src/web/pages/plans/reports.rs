@@ -3,7 +3,7 @@
 
 use crate::codes::{self, PROGRESS, RATING};
 use crate::error::{AppError, AppResult};
-use crate::plans::reports::{self, Event, Report, Step, Version};
+use crate::plans::reports::{self, Event, Report, ReportStatus, Step, Version};
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
@@ -17,18 +17,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-
-pub fn status_key(status: &str) -> &'static str {
-    match status {
-        "draft" => "report.status_draft",
-        "submitted" => "report.status_submitted",
-        "confirmed" => "report.status_confirmed",
-        "returned" => "report.status_returned",
-        "approved" => "report.status_approved",
-        "published" => "report.status_published",
-        _ => "report.status_none",
-    }
-}
 
 pub fn step_key(action: &str) -> &'static str {
     match action {
@@ -246,26 +234,19 @@ pub(super) async fn editor(
             value: value.map(|v| v.to_string()).unwrap_or_default(),
         });
     }
-    let raw_status = report
-        .as_ref()
-        .map(|r| r.status.clone())
-        .unwrap_or_default();
-    let editable = reports::next_status(
-        (!raw_status.is_empty()).then_some(raw_status.as_str()),
-        Step::Save,
-        false,
-    )
-    .is_some();
+    let raw_status = report.as_ref().map(|r| r.status);
+    let editable = reports::next_status(raw_status, Step::Save, false).is_some();
     let manager_step = crate::accounts::approval::required(&st.app.db, org).await?;
     let departments: Vec<i64> = l.data.department_ids(l.node.id).collect();
     let steps = match ctx.principal.as_deref() {
-        Some(p) if !raw_status.is_empty() => {
-            reports::review_steps(p, &departments, &raw_status, manager_step)
-        }
+        Some(p) => raw_status
+            .map(|r| reports::review_steps(p, &departments, r, manager_step))
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
-    let awaiting_manager =
-        manager_step && raw_status == "submitted" && !steps.contains(&Step::Confirm);
+    let awaiting_manager = manager_step
+        && raw_status == Some(ReportStatus::Submitted)
+        && !steps.contains(&Step::Confirm);
     let review_title = if steps.contains(&Step::Confirm) {
         "report.review_manager"
     } else {
@@ -283,13 +264,7 @@ pub(super) async fn editor(
             (
                 p.id,
                 p.label.clone(),
-                status_key(
-                    all_reports
-                        .iter()
-                        .find(|r| r.1 == p.id)
-                        .map(|r| r.2.as_str())
-                        .unwrap_or(""),
-                ),
+                ReportStatus::key(all_reports.iter().find(|r| r.1 == p.id).map(|r| r.2)),
             )
         })
         .collect();
@@ -312,7 +287,7 @@ pub(super) async fn editor(
         due: chrono::NaiveDate::parse_from_str(&l.period.due_on, "%Y-%m-%d")
             .map(|d| t.date(d))
             .unwrap_or(l.period.due_on.clone()),
-        status: status_key(&raw_status),
+        status: ReportStatus::key(raw_status),
         progress: codes::of_list(&l.data.codes, PROGRESS)
             .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
             .collect(),

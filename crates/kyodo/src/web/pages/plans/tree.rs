@@ -261,12 +261,12 @@ pub async fn show(
     let mut sections = Vec::new();
     let mut shown_ids = Vec::new();
     for n in data.preorder() {
-        if n.trackable != 0 && data.children(Some(n.id)).next().is_none() {
+        if n.trackable && data.children(Some(n.id)).next().is_none() {
             continue; // leaves appear as rows of their parent's section
         }
         let rows: Vec<ItemRow> = data
             .children(Some(n.id))
-            .filter(|c| c.trackable != 0 && filter.admits(&data, c))
+            .filter(|c| c.trackable && filter.admits(&data, c))
             .map(|c| {
                 shown_ids.push(c.id);
                 item_row(t, &data, c, filter.year)

@@ -1,12 +1,12 @@
 //! The staff work list: every item the principal reports on, with each period's report status.
 
 use crate::error::{AppError, AppResult};
+use crate::plans::reports::ReportStatus;
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::format::fy;
-use crate::web::pages::plans::reports::status_key;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -43,7 +43,7 @@ pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<S
         let rows: Vec<WorkRow> = data
             .preorder()
             .into_iter()
-            .filter(|n| n.trackable != 0)
+            .filter(|n| n.trackable)
             .filter(|n| {
                 crate::policy::can_write_report(p, &data.department_ids(n.id).collect::<Vec<_>>())
             })
@@ -58,12 +58,11 @@ pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<S
                     .map(|per| {
                         (
                             per.id,
-                            status_key(
+                            ReportStatus::key(
                                 statuses
                                     .iter()
                                     .find(|s| s.0 == n.id && s.1 == per.id)
-                                    .map(|s| s.2.as_str())
-                                    .unwrap_or(""),
+                                    .map(|s| s.2),
                             ),
                         )
                     })

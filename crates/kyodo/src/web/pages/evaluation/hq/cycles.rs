@@ -5,7 +5,7 @@ use crate::charts::fmt_num;
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::cycles::{self, NewCycle};
-use crate::evaluation::sheet_view::stage_key;
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{self, Cycle};
 use crate::evaluation::year::YearData;
 use crate::evaluation::{rollup, settings, stages};
@@ -225,11 +225,11 @@ pub(super) async fn cycle_page(
                 y.department_name(d.department_id, t.lang),
                 [
                     d.total,
-                    d.at("draft"),
-                    d.at("first"),
-                    d.at("second"),
-                    d.at("external"),
-                    d.at("final"),
+                    d.at(Stage::Draft),
+                    d.at(Stage::First),
+                    d.at(Stage::Second),
+                    d.at(Stage::External),
+                    d.at(Stage::Final),
                 ],
             )
         })
@@ -241,14 +241,14 @@ pub(super) async fn cycle_page(
         .filter_map(|s| {
             let p = y.programme(s.programme_id)?;
             let awaiting = stages::awaiting(s, manager_step)
-                .map(|a| t.t(stages::stage_key(a)).to_string())
+                .map(|a| t.t(a.key()).to_string())
                 .unwrap_or_default();
             Some((
                 s.id,
                 p.code.clone(),
                 p.name.clone(),
                 y.department_name(p.department_id, t.lang),
-                t.t(stage_key(&s.stage)).to_string(),
+                t.t(s.stage.sheet_key()).to_string(),
                 awaiting,
             ))
         })

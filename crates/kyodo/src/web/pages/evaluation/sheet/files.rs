@@ -8,6 +8,7 @@ use crate::evaluation::costs;
 use crate::evaluation::sheet_data::SheetData;
 use crate::evaluation::sheet_files::{self, SheetFile};
 use crate::evaluation::sheet_view::{self};
+use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{self, Scope};
 use crate::evaluation::year::department_name;
 use crate::web::WebState;
@@ -27,10 +28,10 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<SheetFile> {
     // Before publication: city staff, and committee members for the sheets chosen for them.
     let insider = ctx.principal.as_ref().is_some_and(|p| {
         p.is_staff()
-            || crate::policy::may_decide_stage(p, "external", cycle.committee_id)
-                && sheet.external != 0
+            || crate::policy::may_decide_stage(p, Stage::External, cycle.committee_id)
+                && sheet.external
     });
-    if cycle.published == 0 && !insider {
+    if !cycle.published && !insider {
         return Err(AppError::NotFound);
     }
     let p = store::programme(db, org, sheet.programme_id)
@@ -115,7 +116,7 @@ async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<SheetFile> {
         ),
         facts,
         v,
-        is_demo: p.is_demo != 0,
+        is_demo: p.is_demo,
     })
 }
 

@@ -8,6 +8,7 @@ use crate::evaluation::costs;
 use crate::evaluation::sheet_data::SheetData;
 use crate::evaluation::sheet_view::{self, SheetView};
 use crate::evaluation::sheets::{self, cost_field, fte_field};
+use crate::evaluation::stage::{Awaiting, Stage};
 use crate::evaluation::stages;
 use crate::evaluation::store::{self, Cycle, Indicator, Programme, Scope, Sheet};
 use crate::evaluation::year::department_name;
@@ -47,7 +48,7 @@ struct SheetPage<'a> {
     v: SheetView,
     editable: bool,
     /// The stage this principal may decide now, with its name.
-    decide: Option<(String, String)>,
+    decide: Option<(Stage, String)>,
     /// The viewer is the 所属長 the sheet waits for.
     manager: bool,
     /// The sheet waits for its 所属長 and the viewer is someone else (say so instead of a form).
@@ -117,11 +118,11 @@ fn stored_form(
             f.insert(format!("actual-{}", i.id), show(v.actual));
         }
     }
-    for s in data.scores_of(sheet.id, "first") {
+    for s in data.scores_of(sheet.id, Stage::First) {
         f.insert(format!("score-{}", s.criterion), s.score.clone());
         f.insert(format!("score_reason-{}", s.criterion), s.reason.clone());
     }
-    if let Some(v) = data.verdict(sheet.id, "first") {
+    if let Some(v) = data.verdict(sheet.id, Stage::First) {
         for (k, x) in [
             ("operator", &v.operator),
             ("direction", &v.direction),
@@ -150,8 +151,8 @@ pub(super) async fn load(
 pub(super) fn committee_may_see(ctx: &Ctx, sheet: &Sheet, cycle: &Cycle) -> AppResult<()> {
     let p = ctx.require_user()?;
     if p.is_reform_hq()
-        || (sheet.external != 0
-            && crate::policy::may_decide_stage(p, "external", cycle.committee_id))
+        || (sheet.external
+            && crate::policy::may_decide_stage(p, Stage::External, cycle.committee_id))
     {
         Ok(())
     } else {
@@ -210,16 +211,19 @@ pub(super) async fn page(
     };
     let v = sheet_view::build(t, sources);
     let editable = mode == Mode::Staff
-        && crate::policy::can_edit_sheet(p, &sheet.stage, programme.department_id);
+        && crate::policy::can_edit_sheet(p, sheet.stage, programme.department_id);
     let manager_step = crate::accounts::approval::required(db, org).await?;
     let awaiting = stages::awaiting(&sheet, manager_step);
-    let decide = awaiting
-        .filter(|st| crate::policy::may_decide_stage(p, st, cycle.committee_id))
-        .filter(|st| (*st == "external") == (mode == Mode::Committee))
-        .map(|st| (st.to_string(), t.t(stages::stage_key(st)).to_string()));
+    let decide = match awaiting {
+        Some(Awaiting::Verdict(st)) => Some(st),
+        _ => None,
+    }
+    .filter(|st| crate::policy::may_decide_stage(p, *st, cycle.committee_id))
+    .filter(|st| (*st == Stage::External) == (mode == Mode::Committee))
+    .map(|st| (st, t.t(st.key()).to_string()));
     // 所属長承認 is not a verdict: the department's manager gets two buttons instead of the form.
     let manager = mode == Mode::Staff
-        && awaiting == Some("manager")
+        && awaiting == Some(Awaiting::Manager)
         && crate::policy::can_approve_department_data(p, programme.department_id);
     let hq = mode == Mode::Staff && p.is_reform_hq();
     let plan_items: Vec<(i64, String)> = if hq {
@@ -309,7 +313,7 @@ pub(super) async fn page(
         editable,
         decide,
         manager,
-        awaiting_manager: mode == Mode::Staff && awaiting == Some("manager") && !manager,
+        awaiting_manager: mode == Mode::Staff && awaiting == Some(Awaiting::Manager) && !manager,
         hq,
         form,
         plan_items,

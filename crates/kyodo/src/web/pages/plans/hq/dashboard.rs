@@ -6,6 +6,7 @@ use crate::charts::{self, Series};
 use crate::codes::{self, RATING};
 use crate::error::{AppError, AppResult};
 use crate::plans::participation::{self, Opinion};
+use crate::plans::reports::ReportStatus::{self, Approved, Confirmed, Published, Submitted};
 use crate::plans::store;
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
@@ -105,12 +106,12 @@ async fn dashboard_page(
         statuses
             .iter()
             .find(|s| s.0 == node && s.1 == period)
-            .map(|s| s.2.as_str())
+            .map(|s| s.2)
     };
     let items: Vec<&store::Node> = data
         .preorder()
         .into_iter()
-        .filter(|n| n.trackable != 0)
+        .filter(|n| n.trackable)
         .collect();
     let period = match period.trim() {
         "" => data
@@ -119,7 +120,7 @@ async fn dashboard_page(
             .find(|p| {
                 items
                     .iter()
-                    .any(|n| status_of(n.id, p.id) != Some("published"))
+                    .any(|n| status_of(n.id, p.id) != Some(ReportStatus::Published))
             })
             .or(data.periods.last()),
         s => data
@@ -141,13 +142,13 @@ async fn dashboard_page(
             .filter(|n| {
                 matches!(
                     status_of(n.id, period.id),
-                    Some("submitted" | "confirmed" | "approved" | "published")
+                    Some(Submitted | Confirmed | Approved | Published)
                 )
             })
             .count();
         let published = mine
             .iter()
-            .filter(|n| status_of(n.id, period.id) == Some("published"))
+            .filter(|n| status_of(n.id, period.id) == Some(ReportStatus::Published))
             .count();
         let percent = if mine.is_empty() {
             0.0
@@ -247,22 +248,22 @@ async fn dashboard_page(
         })
         .collect();
     let today = chrono::Utc::now().date_naive().to_string();
-    let pending = |node: &store::Node, p: &store::Period, status: Option<&str>| Pending {
+    let pending = |node: &store::Node, p: &store::Period, status: Option<ReportStatus>| Pending {
         node_id: node.id,
         period_id: p.id,
         item: format!("{} {}", node.number, node.title),
         department: data.department_names(node.id, t.lang),
         period: p.label.clone(),
-        status: crate::web::pages::plans::reports::status_key(status.unwrap_or("")),
+        status: ReportStatus::key(status),
     };
     let mut waiting = Vec::new();
     let mut overdue = Vec::new();
     for p in &data.periods {
         for n in &items {
             let s = status_of(n.id, p.id);
-            if matches!(s, Some("submitted" | "confirmed" | "approved")) {
+            if matches!(s, Some(Submitted | Confirmed | Approved)) {
                 waiting.push(pending(n, p, s));
-            } else if p.due_on < today && !matches!(s, Some("published")) {
+            } else if p.due_on < today && s != Some(ReportStatus::Published) {
                 overdue.push(pending(n, p, s));
             }
         }

@@ -135,8 +135,8 @@ async fn edit_page(
             depth: n.depth.min(4),
             number: n.number.clone(),
             title: n.title.clone(),
-            trackable: n.trackable != 0,
-            cancelled: n.cancelled != 0,
+            trackable: n.trackable,
+            cancelled: n.cancelled,
             departments: d.department_names(n.id, t.lang),
         })
         .collect();

@@ -195,7 +195,7 @@ pub async fn export_xlsx(
 ) -> AppResult<Response> {
     let d = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
     let sheets = export::to_sheets(&d, &dept_codes(&st, ctx.org_id()).await?);
-    let body = export::plan_xlsx(&sheets, ctx.org.is_demo != 0)
+    let body = export::plan_xlsx(&sheets, ctx.org.is_demo)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(download(body, XLSX, format!("plan-{id}.xlsx")))
 }
@@ -233,7 +233,7 @@ pub async fn annual_xlsx(
 ) -> AppResult<Response> {
     let d: PlanData = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
     let year = crate::web::pages::plans::open_data::report_year(&d, &q.year)?;
-    let body = exchange::annual::xlsx(&d, year, ctx.org.is_demo != 0)
+    let body = exchange::annual::xlsx(&d, year, ctx.org.is_demo)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(download(
         body,

@@ -98,7 +98,7 @@ async fn node_page(
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
-            if n.trackable != 0 {
+            if n.trackable {
                 m.insert("trackable".into(), "1".into());
             }
             for y in d.years() {
@@ -138,7 +138,7 @@ async fn node_page(
                 d.label(codes::EFFECT_KIND, &e.kind, t.lang).to_string(),
                 d.label(codes::ACCOUNT, &e.account, t.lang).to_string(),
                 crate::charts::fmt_num(e.planned as f64),
-                if e.recurring != 0 {
+                if e.recurring {
                     "plan.recurring_yes"
                 } else {
                     "plan.recurring_no"

@@ -41,7 +41,7 @@ pub async fn responses_xlsx(
         .await?
         .ok_or(AppError::NotFound)?;
     let path = std::env::temp_dir().join(format!("kyodo-survey-{}.xlsx", crate::db::new_id()));
-    let demo = ctx.org.is_demo != 0;
+    let demo = ctx.org.is_demo;
     crate::surveys::export::write_xlsx(st.app.db.clone(), ctx.org_id(), form, path.clone(), demo)
         .await
         .map_err(AppError::Internal)?;
