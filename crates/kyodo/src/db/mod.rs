@@ -5,6 +5,7 @@
 
 pub mod channel;
 pub mod flag;
+mod text_column;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
