@@ -116,6 +116,42 @@ pub async fn record_success(db: &Db, org: i64, user_id: i64, address: &str) -> s
     tx.commit().await
 }
 
+/// Counts a sign-in attempt from `address` and says whether it is within `per_minute` for the
+/// address's current one-minute window. The count is one row per address, updated in one
+/// statement, so every instance on the database shares it.
+pub async fn attempt_allowed(
+    db: &Db,
+    org: i64,
+    address: &str,
+    per_minute: u32,
+) -> sqlx::Result<bool> {
+    let now = chrono::Utc::now();
+    let window_over = crate::db::timestamp(now - chrono::Duration::seconds(60));
+    let (attempts,): (i64,) = sqlx::query_as(
+        "INSERT INTO login_attempts (organization_id, address, window_start, attempts) VALUES ($1, $2, $3, 1) \
+         ON CONFLICT (organization_id, address) DO UPDATE SET \
+           attempts = CASE WHEN login_attempts.window_start <= $4 THEN 1 ELSE login_attempts.attempts + 1 END, \
+           window_start = CASE WHEN login_attempts.window_start <= $4 THEN $3 ELSE login_attempts.window_start END \
+         RETURNING attempts",
+    )
+    .bind(org)
+    .bind(address)
+    .bind(crate::db::timestamp(now))
+    .bind(&window_over)
+    .fetch_one(db)
+    .await?;
+    if attempts == 1 {
+        // A new window: forget the organization's finished ones (the table stays as small as the
+        // number of addresses signing in within a minute).
+        sqlx::query("DELETE FROM login_attempts WHERE organization_id = $1 AND window_start <= $2")
+            .bind(org)
+            .bind(&window_over)
+            .execute(db)
+            .await?;
+    }
+    Ok(attempts <= i64::from(per_minute))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

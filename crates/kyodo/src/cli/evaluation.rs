@@ -5,6 +5,7 @@
 
 use super::progress::Progress;
 use crate::app::App;
+use crate::db::scheduled;
 use crate::db::{new_id, now};
 use crate::evaluation::store;
 use anyhow::Context;
@@ -51,7 +52,13 @@ pub async fn run(app: &App, cmd: EvaluationCommand) -> anyhow::Result<()> {
             let today = crate::surveys::store::today();
             let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
             for c in crate::evaluation::cycles::due_soon(&cycles, &today, days) {
-                let sent = crate::evaluation::cycles::remind(
+                // Every instance's timer may run this: one reminder per year and day.
+                let job = format!("eval.remind:{}", c.id);
+                if !scheduled::claim(&app.db, org, &job, &today).await? {
+                    println!("{}: reminded already today", c.fiscal_year);
+                    continue;
+                }
+                let sent = match crate::evaluation::cycles::remind(
                     app,
                     org,
                     &crate::audit::Actor::cli("evaluation remind"),
@@ -59,7 +66,13 @@ pub async fn run(app: &App, cmd: EvaluationCommand) -> anyhow::Result<()> {
                     c,
                 )
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", super::describe(e)))?;
+                {
+                    Ok(sent) => sent,
+                    Err(e) => {
+                        scheduled::release(&app.db, org, &job, &today).await?;
+                        anyhow::bail!("{}", super::describe(e));
+                    }
+                };
                 println!(
                     "{}: {sent} reminders (sheets due {})",
                     c.fiscal_year, c.sheets_due

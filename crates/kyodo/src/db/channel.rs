@@ -7,9 +7,9 @@ use std::time::Duration;
 
 /// What a listener heard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Heard {
-    /// Another instance sent a notice.
-    Other,
+pub enum Heard<'a> {
+    /// Another instance sent a notice, with this message.
+    Other(&'a str),
     /// This instance's own notice came back.
     Own,
     /// The listening connection was lost or (re)started: notices may have been missed.
@@ -19,14 +19,15 @@ pub enum Heard {
 /// How long to wait before listening again after the connection failed.
 const RETRY: Duration = Duration::from_secs(1);
 
-/// Sends `sender` on `channel`. A failure is logged: the caller's write has already committed.
-pub async fn send(db: &Db, url: &str, channel: &str, sender: &str) {
+/// Sends `message` from `sender` on `channel` (as `"<sender> <message>"`). A failure is logged:
+/// the caller's write has already committed.
+pub async fn send(db: &Db, url: &str, channel: &str, sender: &str, message: &str) {
     if backend_of(url) != Backend::Postgres {
         return;
     }
     let sent = sqlx::query("SELECT pg_notify($1, $2)")
         .bind(channel)
-        .bind(sender)
+        .bind(format!("{sender} {message}"))
         .execute(db)
         .await;
     if let Err(e) = sent {
@@ -40,7 +41,7 @@ pub fn subscribe(
     url: &str,
     channel: &'static str,
     me: String,
-    on: impl Fn(Heard) + Send + Sync + 'static,
+    on: impl Fn(Heard<'_>) + Send + Sync + 'static,
 ) {
     if backend_of(url) != Backend::Postgres {
         return;
@@ -64,7 +65,7 @@ async fn listen_once(
     url: &str,
     channel: &str,
     me: &str,
-    on: &(impl Fn(Heard) + Send + Sync),
+    on: &(impl Fn(Heard<'_>) + Send + Sync),
 ) -> sqlx::Result<()> {
     let mut listener = PgListener::connect(url).await?;
     listener.listen(channel).await?;
@@ -72,8 +73,11 @@ async fn listen_once(
     on(Heard::Missed);
     loop {
         match listener.try_recv().await? {
-            Some(n) if n.payload() == me => on(Heard::Own),
-            Some(_) => on(Heard::Other),
+            Some(n) => match n.payload().split_once(' ') {
+                Some((sender, _)) if sender == me => on(Heard::Own),
+                Some((_, message)) => on(Heard::Other(message)),
+                None => on(Heard::Missed),
+            },
             // The connection dropped and was re-established.
             None => on(Heard::Missed),
         }

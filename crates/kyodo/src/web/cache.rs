@@ -1,11 +1,13 @@
 //! Rendered pages for anonymous visitors, kept in memory. Public pages are what crawlers and most
 //! citizens load; they change only when someone writes. Every successful state-changing request
-//! bumps the generation (see `middleware::metrics`), which empties the cache — on every instance
-//! sharing the database (`cache_sync.rs`) — and entries also expire after a minute so changes made
-//! from the command line show up. A gzip copy is kept beside each page, so browsers (which all
+//! bumps the generations of the organization's areas it may change (`cache_scope.rs`, from
+//! `middleware::metrics`), which drops the pages showing those areas — on every instance sharing
+//! the database (`cache_sync.rs`) — and entries also expire after a minute so changes made from
+//! the command line show up. A gzip copy is kept beside each page, so browsers (which all
 //! accept gzip) get 5× fewer bytes without compressing per request.
 
 use super::WebState;
+use super::cache_scope::{Areas, shown_by};
 use super::ctx::{Ctx, Prefs, accepts_gzip, cookie, session_cookie, visitor_prefs};
 use super::middleware::add_security_headers;
 use crate::i18n::Lang;
@@ -24,8 +26,13 @@ use std::time::{Duration, Instant};
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 const TTL: Duration = Duration::from_secs(60);
 
-/// Generation, time stored, page.
+/// Stamp (see [`PageCache::stamp`]), time stored, page.
 type Entry = (u64, Instant, Page);
+
+/// An organization's generations: one per area (`Areas::indices`), then one for the whole
+/// organization.
+type Generations = [u64; 4];
+const WHOLE: usize = 3;
 
 #[derive(Clone)]
 struct Page {
@@ -34,7 +41,9 @@ struct Page {
 }
 
 pub struct PageCache {
-    generation: AtomicU64,
+    /// Bumped when notices from other instances may have been lost: every page of every organization.
+    flushes: AtomicU64,
+    generations: Mutex<HashMap<i64, Generations>>,
     pages: Mutex<HashMap<String, Entry>>,
     /// This instance's name on the cache channel (random per process), so it skips its own notices.
     instance: String,
@@ -43,7 +52,8 @@ pub struct PageCache {
 impl Default for PageCache {
     fn default() -> Self {
         Self {
-            generation: AtomicU64::new(0),
+            flushes: AtomicU64::new(0),
+            generations: Mutex::new(HashMap::new()),
             pages: Mutex::new(HashMap::new()),
             instance: crate::accounts::tokens::random_secret(),
         }
@@ -55,15 +65,38 @@ impl PageCache {
         &self.instance
     }
 
-    /// Something changed: every cached page is stale.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// Every cached page of every organization is stale (a notice may have been missed).
+    pub fn flush(&self) {
+        self.flushes.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// The current generation: data derived from the database and kept in memory is valid while
-    /// it stays the same.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    /// A write in organization `org` may have changed `areas`: pages showing them are stale.
+    pub fn invalidate(&self, org: i64, areas: Areas) {
+        if areas == Areas::NONE {
+            return;
+        }
+        let Ok(mut gens) = self.generations.lock() else {
+            return self.flush();
+        };
+        let g = gens.entry(org).or_default();
+        if areas == Areas::ALL {
+            g[WHOLE] += 1;
+        } else {
+            areas.indices().for_each(|i| g[i] += 1);
+        }
+    }
+
+    /// A number that changes whenever data of `areas` of `org` may have changed: data derived
+    /// from the database and kept in memory is valid while it stays the same.
+    pub fn stamp(&self, org: i64, areas: Areas) -> u64 {
+        let flushes = self.flushes.load(Ordering::Acquire);
+        let Ok(gens) = self.generations.lock() else {
+            return u64::MAX;
+        };
+        let g = gens.get(&org).copied().unwrap_or_default();
+        // Generations only grow, so the sum changes whenever one of them does.
+        let areas_sum: u64 = areas.indices().map(|i| g[i]).sum();
+        flushes.wrapping_add(g[WHOLE]).wrapping_add(areas_sum)
     }
 
     /// The cache key, or `None` when the page must not be cached (signed-in visitors see forms,
@@ -76,16 +109,16 @@ impl PageCache {
         Some(key_of(ctx.org.id, ctx.lang, ctx.prefs, &ctx.here))
     }
 
-    fn lookup(&self, key: &str) -> Option<Page> {
-        let generation = self.generation.load(Ordering::Acquire);
+    fn lookup(&self, org: i64, key: &str, here: &str) -> Option<Page> {
+        let stamp = self.stamp(org, shown_by(here));
         let pages = self.pages.lock().ok()?;
         let (g, at, page) = pages.get(key)?;
-        (*g == generation && at.elapsed() < TTL).then(|| page.clone())
+        (*g == stamp && at.elapsed() < TTL).then(|| page.clone())
     }
 
     /// A cached page (shared bytes, no copy), gzip-encoded when the client accepts it.
     pub fn get(&self, ctx: &Ctx) -> Option<Response> {
-        let page = self.lookup(&Self::key(ctx)?)?;
+        let page = self.lookup(ctx.org.id, &Self::key(ctx)?, &ctx.here)?;
         Some(respond(ctx.accepts_gzip, &page))
     }
 
@@ -117,7 +150,7 @@ impl PageCache {
 
     fn put(&self, ctx: &Ctx, page: Page) {
         let Some(key) = Self::key(ctx) else { return };
-        let generation = self.generation.load(Ordering::Acquire);
+        let stamp = self.stamp(ctx.org.id, shown_by(&ctx.here));
         let size = page.plain.len() + page.gzip.len();
         if let Ok(mut pages) = self.pages.lock() {
             let used: usize = pages
@@ -125,7 +158,7 @@ impl PageCache {
                 .map(|(_, _, p)| p.plain.len() + p.gzip.len())
                 .sum();
             if used + size > MAX_BYTES {
-                pages.retain(|_, (g, at, _)| *g == generation && at.elapsed() < TTL);
+                pages.retain(|k, (g, at, _)| at.elapsed() < TTL && self.current(k, *g));
                 let used: usize = pages
                     .values()
                     .map(|(_, _, p)| p.plain.len() + p.gzip.len())
@@ -134,7 +167,19 @@ impl PageCache {
                     pages.clear();
                 }
             }
-            pages.insert(key, (generation, Instant::now(), page));
+            pages.insert(key, (stamp, Instant::now(), page));
+        }
+    }
+}
+
+impl PageCache {
+    /// Whether a page stored under `key` with `stamp` is still current.
+    fn current(&self, key: &str, stamp: u64) -> bool {
+        let mut parts = key.splitn(5, '|');
+        let org = parts.next().and_then(|o| o.parse().ok());
+        match (org, parts.nth(3)) {
+            (Some(org), Some(here)) => self.stamp(org, shown_by(here)) == stamp,
+            _ => false,
         }
     }
 }
@@ -166,7 +211,10 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
         if let Ok(Some(org)) = st.orgs.resolve(&st.app, host).await {
             let (lang, prefs) = visitor_prefs(headers);
             let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
-            if let Some(page) = st.cache.lookup(&key_of(org.id, lang, prefs, here)) {
+            if let Some(page) = st
+                .cache
+                .lookup(org.id, &key_of(org.id, lang, prefs, here), here)
+            {
                 let mut res = respond(accepts_gzip(headers), &page);
                 add_security_headers(res.headers_mut());
                 // What the context layer marks an anonymous page without a form token.

@@ -1,27 +1,60 @@
 //! Page caches of several instances on one PostgreSQL stay coherent. After a successful write an
-//! instance empties its own cache and says so on the `kyodo_cache` channel (`db::channel`); every
-//! instance listens there and empties its cache when another one wrote, or when its listening
-//! connection was lost (notices may have been missed). With SQLite there is one instance.
+//! instance drops its own stale pages and says which organization and areas it wrote on the
+//! `kyodo_cache` channel (`db::channel`); every instance listens there and drops the same pages
+//! when another one wrote, and everything when its listening connection was lost (notices may
+//! have been missed). With SQLite there is one instance.
 
 use super::cache::PageCache;
+use super::cache_scope::Areas;
 use crate::app::App;
 use crate::db::channel::{self, Heard};
 use std::sync::Arc;
 
 const CHANNEL: &str = "kyodo_cache";
 
-/// Tells the other instances that this one (`instance`) wrote; if the notice cannot be sent, their
-/// pages fall back to the cache's one-minute expiry.
-pub async fn announce(app: &App, instance: &str) {
-    channel::send(&app.db, &app.config.database_url, CHANNEL, instance).await;
+/// Tells the other instances that this one wrote `areas` of `org`; if the notice cannot be sent,
+/// their pages fall back to the cache's one-minute expiry.
+pub async fn announce(app: &App, cache: &PageCache, org: i64, areas: Areas) {
+    let message = format!("{org} {}", areas.0);
+    channel::send(
+        &app.db,
+        &app.config.database_url,
+        CHANNEL,
+        cache.instance(),
+        &message,
+    )
+    .await;
 }
 
 /// Starts listening for other instances' writes.
 pub fn listen(app: &App, cache: Arc<PageCache>) {
     let me = cache.instance().to_string();
-    channel::subscribe(&app.config.database_url, CHANNEL, me, move |heard| {
-        if heard != Heard::Own {
-            cache.invalidate();
-        }
-    });
+    channel::subscribe(
+        &app.config.database_url,
+        CHANNEL,
+        me,
+        move |heard| match heard {
+            Heard::Own => {}
+            Heard::Other(message) => match parse(message) {
+                Some((org, areas)) => cache.invalidate(org, areas),
+                None => cache.flush(),
+            },
+            Heard::Missed => cache.flush(),
+        },
+    );
+}
+
+fn parse(message: &str) -> Option<(i64, Areas)> {
+    let (org, areas) = message.split_once(' ')?;
+    Some((org.parse().ok()?, Areas(areas.parse().ok()?)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_notice_reads_back_and_a_garbled_one_flushes() {
+        assert_eq!(super::parse("42 3"), Some((42, super::Areas(3))));
+        assert_eq!(super::parse("42"), None);
+        assert_eq!(super::parse("x 1"), None);
+    }
 }

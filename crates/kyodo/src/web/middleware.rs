@@ -91,13 +91,23 @@ pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let writes = !matches!(method, axum::http::Method::GET | axum::http::Method::HEAD);
+    let host = writes
+        .then(|| req.headers().get(axum::http::header::HOST).cloned())
+        .flatten();
     let res = next.run(req).await;
     let elapsed = start.elapsed();
-    // A successful write may change what anonymous visitors see.
-    let writes = !matches!(method, axum::http::Method::GET | axum::http::Method::HEAD);
+    // A successful write may change what anonymous visitors see of its organization's areas.
     if writes && (res.status().is_success() || res.status().is_redirection()) {
-        st.cache.invalidate();
-        super::cache_sync::announce(&st.app, st.cache.instance()).await;
+        let host = host.as_ref().and_then(|h| h.to_str().ok()).unwrap_or("");
+        let areas = super::cache_scope::changed_by(&path);
+        match st.orgs.resolve(&st.app, host).await {
+            Ok(Some(org)) => {
+                st.cache.invalidate(org.id, areas);
+                super::cache_sync::announce(&st.app, &st.cache, org.id, areas).await;
+            }
+            _ => st.cache.flush(),
+        }
     }
     st.metrics.observe(res.status().as_u16(), elapsed);
     tracing::info!(

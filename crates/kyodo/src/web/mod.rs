@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod cache_scope;
 pub mod cache_sync;
 pub mod csrf;
 pub mod ctx;
@@ -12,7 +13,6 @@ pub mod demo_marks;
 pub mod download;
 pub mod extract;
 pub mod format;
-pub mod login_limiter;
 pub mod metrics;
 pub mod middleware;
 pub mod notice;
@@ -37,7 +37,6 @@ pub struct WebState {
     pub app: App,
     pub orgs: Arc<OrgCache>,
     pub metrics: Arc<metrics::Metrics>,
-    pub limiter: Arc<login_limiter::LoginLimiter>,
     pub cache: Arc<cache::PageCache>,
     pub imports: Arc<uploads::ImportGate>,
 }
@@ -108,12 +107,10 @@ impl OrgCache {
 /// The whole application as a `Router` (tests drive it without a socket).
 pub fn router(app: App) -> Router {
     let limit = app.config.max_body_bytes;
-    let logins = app.config.login_per_minute;
     let st = WebState {
         app,
         orgs: Arc::new(OrgCache::default()),
         metrics: Arc::new(metrics::Metrics::default()),
-        limiter: Arc::new(login_limiter::LoginLimiter::new(logins)),
         cache: Arc::new(cache::PageCache::default()),
         imports: Arc::new(uploads::ImportGate::default()),
     };

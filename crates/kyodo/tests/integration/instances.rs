@@ -71,3 +71,38 @@ async fn a_write_on_one_instance_empties_the_page_cache_of_the_other() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_per_address_sign_in_limit_holds_across_instances() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        // Two routers on one database: two instances' worth of process memory.
+        let limited = |c: &mut kyodo::config::Config| c.login_per_minute = 3;
+        let (mut a, mut b) = (t.client_with_config(limited), t.client_with_config(limited));
+        for c in [&mut a, &mut b] {
+            c.cookies.insert("kyodo_csrf".into(), CSRF.into());
+        }
+        let address = [203, 0, 113, 7];
+        let login = crate::accounts::sign_in::login_from;
+        for n in 0..3 {
+            let c = if n == 1 { &mut b } else { &mut a };
+            let res = login(c, address, "nobody@example.jp", "wrong").await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "attempt {n}");
+        }
+        let res = login(&mut b, address, "nobody@example.jp", "wrong").await;
+        assert_eq!(
+            res.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the fourth, on the other instance"
+        );
+        assert!(res.body.contains("短時間にログインの試行が多すぎます"));
+        let res = login(&mut a, [203, 0, 113, 8], "nobody@example.jp", "wrong").await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "another address is not limited"
+        );
+        t
+    })
+    .await;
+}

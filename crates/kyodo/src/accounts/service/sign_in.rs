@@ -14,6 +14,18 @@ pub enum LoginFailure {
     Unverified,
 }
 
+/// Counts a sign-in attempt from `address` against the per-address limit (`KYODO_LOGIN_PER_MINUTE`;
+/// a city's staff often share one NAT address, hence configurable). Held in the database, so the
+/// limit is the same with any number of instances.
+pub async fn attempt_allowed(
+    app: &App,
+    org: i64,
+    address: std::net::IpAddr,
+    per_minute: u32,
+) -> AppResult<bool> {
+    Ok(logins::attempt_allowed(&app.db, org, &address.to_string(), per_minute).await?)
+}
+
 /// Checks the password. Failures delay further attempts instead of locking the account: from one
 /// client address on one account, each failure from the third on doubles that pair's delay
 /// (2 s, 4 s, 8 s … at most 15 min); over all addresses, the account as a whole is delayed the

@@ -1,4 +1,4 @@
 //! Accounts: registration, sign-in, passwords, sessions and the CSRF token bound to them.
 
 mod csrf;
-mod sign_in;
+pub(crate) mod sign_in;

@@ -109,7 +109,12 @@ async fn registration_errors_are_shown_beside_the_fields() {
     .await;
 }
 
-async fn login_from(c: &mut Client, address: [u8; 4], email: &str, password: &str) -> Res {
+pub(crate) async fn login_from(
+    c: &mut Client,
+    address: [u8; 4],
+    email: &str,
+    password: &str,
+) -> Res {
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("csrf", &c.csrf_token())
         .append_pair("email", email)

@@ -196,6 +196,10 @@ async fn evaluation_reminders_run_from_a_timer() {
         let mail = t.outbox(org);
         assert!(mail.len() > before, "{out}");
         assert!(mail.iter().any(|m| m.subject.contains("事務事業評価シート")));
+        // A second instance's timer the same day sends nothing more.
+        let again = ok(&kyodo(&t, &["evaluation", "remind", "--org", "072028", "--days", "3650"], None));
+        assert!(again.contains("reminded already today"), "{again}");
+        assert_eq!(t.outbox(org).len(), mail.len());
         let (actor,): (String,) = sqlx::query_as(
             "SELECT actor_label FROM audit_log WHERE action = 'eval.remind' ORDER BY seq DESC LIMIT 1",
         )

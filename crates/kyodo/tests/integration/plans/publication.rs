@@ -129,3 +129,54 @@ async fn anonymous_pages_come_precompressed_from_the_cache() {
     })
     .await;
 }
+
+/// A write drops only the cached pages that can show what it changed (`web/cache_scope.rs`): an
+/// evaluation write leaves plan pages cached, a plan write drops them.
+#[tokio::test]
+async fn a_write_drops_only_the_cached_pages_that_can_show_it() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let (plan, _) = seed_item(&t, "S-1.1.1").await;
+        let page = format!("/plans/{plan}");
+        let mut visitor = t.client();
+        assert_eq!(visitor.get(&page).await.status, StatusCode::OK);
+        // Changed behind the application's back: only a fresh render shows it.
+        let title = "裏口で変えた計画名";
+        sqlx::query("UPDATE plans SET title = $1 WHERE organization_id = $2 AND id = $3")
+            .bind(title)
+            .bind(org)
+            .bind(plan)
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        let cycle = scalar(
+            &t,
+            "SELECT MIN(id) FROM eval_cycles WHERE organization_id = $1",
+            org,
+        )
+        .await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .submit(&format!("/hq/evaluation/cycles/{cycle}/remind"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(
+            !visitor.get(&page).await.body.contains(title),
+            "an evaluation write leaves the plan page cached"
+        );
+        let res = hq
+            .post(
+                &format!("/hq/plans/{plan}"),
+                &[("plan_title", title), ("plan_goal", "市民とともに")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert!(
+            visitor.get(&page).await.body.contains(title),
+            "a plan write drops it"
+        );
+        t
+    })
+    .await;
+}

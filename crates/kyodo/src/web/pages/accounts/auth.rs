@@ -61,7 +61,8 @@ pub async fn login(
         errs.add("password", "field.required");
     }
     if errs.is_empty() {
-        if !st.limiter.allow(ip) {
+        let per_minute = st.app.config.login_per_minute;
+        if !service::attempt_allowed(&st.app, ctx.org_id(), ip, per_minute).await? {
             errs.add("email", "login.throttled");
             status = StatusCode::TOO_MANY_REQUESTS;
         } else {

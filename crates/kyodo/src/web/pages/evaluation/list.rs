@@ -11,6 +11,7 @@ use crate::evaluation::store::{self, Cycle};
 use crate::evaluation::year::YearData;
 use crate::evaluation::{listing, opendata};
 use crate::web::WebState;
+use crate::web::cache_scope::Areas;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
 use crate::web::format::fy;
@@ -29,7 +30,7 @@ pub const PAGE_SIZE: usize = 100;
 pub async fn published(st: &WebState, org: i64) -> AppResult<Vec<Cycle>> {
     type Published = std::collections::HashMap<i64, (u64, std::time::Instant, Vec<Cycle>)>;
     static PUBLISHED: std::sync::Mutex<Option<Published>> = std::sync::Mutex::new(None);
-    let generation = st.cache.generation();
+    let generation = st.cache.stamp(org, Areas::EVALUATION);
     if let Ok(guard) = PUBLISHED.lock()
         && let Some((g, at, cycles)) = guard.as_ref().and_then(|m| m.get(&org))
         && *g == generation
@@ -267,7 +268,7 @@ fn cached_year_list(key: (i64, i64), generation: u64) -> Option<YearList> {
 }
 
 async fn year_list(st: &WebState, org: i64, cycle: Cycle) -> AppResult<YearList> {
-    let generation = st.cache.generation();
+    let generation = st.cache.stamp(org, Areas::EVALUATION);
     let key = (org, cycle.id);
     if let Some(list) = cached_year_list(key, generation) {
         return Ok(list);
@@ -282,8 +283,8 @@ async fn year_list(st: &WebState, org: i64, cycle: Cycle) -> AppResult<YearList>
     if let Ok(mut guard) = YEAR_LISTS.lock() {
         let map = guard.get_or_insert_with(Default::default);
         // A handful of years per organization: drop what is stale rather than track sizes.
-        map.retain(|_, (g, at, _)| {
-            *g == generation && at.elapsed() < std::time::Duration::from_secs(60)
+        map.retain(|(o, _), (g, at, _)| {
+            (*o != org || *g == generation) && at.elapsed() < std::time::Duration::from_secs(60)
         });
         map.insert(key, (generation, std::time::Instant::now(), list.clone()));
     }

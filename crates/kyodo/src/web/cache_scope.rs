@@ -1,0 +1,150 @@
+//! What a write changes and what a cached page shows, by area, so that a write drops only the
+//! pages that can show it: a progress report drops plan pages and the home page, not the
+//! evaluation or survey pages. Paths decide (one place, beside the route table's prefixes); a path
+//! not named here counts as touching everything of its organization, so a new area is safe
+//! before it is listed.
+
+/// A set of areas, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas(pub u8);
+
+impl Areas {
+    pub const NONE: Areas = Areas(0);
+    pub const PLANS: Areas = Areas(1);
+    pub const EVALUATION: Areas = Areas(2);
+    pub const SURVEYS: Areas = Areas(4);
+    /// Every area, and what belongs to none (departments, codes, settings): the whole organization.
+    pub const ALL: Areas = Areas(0xFF);
+
+    pub fn with(self, other: Areas) -> Areas {
+        Areas(self.0 | other.0)
+    }
+    pub fn contains(self, other: Areas) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// The bit positions of the single areas (the `ALL` extra bits are not areas).
+    pub fn indices(self) -> impl Iterator<Item = usize> {
+        (0..3).filter(move |i| self.0 & (1 << i) != 0)
+    }
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
+
+/// The areas whose data a cached page at `path` (with its query) shows.
+pub fn shown_by(path: &str) -> Areas {
+    if under(path, "/plans/items") {
+        // The item page lists the evaluation sheets linked to it and the results of surveys bound
+        // to it.
+        Areas::PLANS.with(Areas::EVALUATION).with(Areas::SURVEYS)
+    } else if under(path, "/plans") {
+        Areas::PLANS
+    } else if under(path, "/evaluation/policies") {
+        // A 施策's page shows the satisfaction survey bound to it.
+        Areas::EVALUATION.with(Areas::SURVEYS)
+    } else if under(path, "/evaluation") {
+        Areas::EVALUATION
+    } else if under(path, "/surveys") {
+        Areas::SURVEYS
+    } else {
+        // The home page and everything else show (or may show) any area.
+        Areas::ALL
+    }
+}
+
+/// The areas a successful write to `path` may change for anonymous visitors.
+pub fn changed_by(path: &str) -> Areas {
+    const PLAN_HQ: [&str; 9] = [
+        "/hq/plans",
+        "/hq/nodes",
+        "/hq/periods",
+        "/hq/indicators",
+        "/hq/effects",
+        "/hq/changes",
+        "/hq/opinions",
+        "/hq/comments",
+        "/comments",
+    ];
+    if [
+        "/login",
+        "/logout",
+        "/password/forgot",
+        "/register",
+        "/account/password",
+    ]
+    .iter()
+    .any(|p| under(path, p))
+    {
+        // Sessions, mail and accounts: nothing a public page shows.
+        Areas::NONE
+    } else if under(path, "/plans") || PLAN_HQ.iter().any(|p| under(path, p)) {
+        Areas::PLANS
+    } else if under(path, "/hq/evaluation/sheets") && path.ends_with("/plan-link") {
+        // Linking a sheet to a plan item shows on the item's page too.
+        Areas::EVALUATION.with(Areas::PLANS)
+    } else if [
+        "/hq/evaluation",
+        "/staff/evaluation",
+        "/committee/evaluation",
+    ]
+    .iter()
+    .any(|p| under(path, p))
+    {
+        Areas::EVALUATION
+    } else if under(path, "/surveys") || under(path, "/hq/surveys") {
+        Areas::SURVEYS
+    } else {
+        // Departments, users, codes, settings, the API and anything new: the whole organization.
+        Areas::ALL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_changes_plan_pages_and_the_home_page_only() {
+        let w = changed_by("/plans/items/7/report/submit");
+        assert_eq!(w, Areas::PLANS);
+        for page in ["/plans/3", "/plans/items/7", "/plans", "/"] {
+            assert!(shown_by(page).contains(w), "{page}");
+        }
+        for page in [
+            "/evaluation",
+            "/evaluation/programmes/4",
+            "/surveys/2/results",
+        ] {
+            assert!(!shown_by(page).contains(w), "{page}");
+        }
+    }
+
+    #[test]
+    fn cross_area_pages_follow_what_they_show() {
+        let answer = changed_by("/surveys/5");
+        assert!(shown_by("/plans/items/7").contains(answer));
+        assert!(shown_by("/evaluation/policies/2").contains(answer));
+        assert!(!shown_by("/plans/3").contains(answer));
+        assert!(!shown_by("/evaluation/programmes/4").contains(answer));
+        let link = changed_by("/hq/evaluation/sheets/9/plan-link");
+        assert!(shown_by("/plans/items/7").contains(Areas::PLANS) && link.contains(Areas::PLANS));
+    }
+
+    #[test]
+    fn unknown_and_shared_writes_change_everything_and_prefixes_are_whole_segments() {
+        for w in [
+            "/admin/departments",
+            "/hq/codes",
+            "/hq/settings/approval",
+            "/new-area/x",
+        ] {
+            assert_eq!(changed_by(w), Areas::ALL, "{w}");
+        }
+        assert_eq!(changed_by("/login"), Areas::NONE);
+        assert_eq!(changed_by("/plansx"), Areas::ALL);
+        assert_eq!(shown_by("/plans?page=2"), Areas::PLANS);
+        assert_eq!(shown_by("/evaluationx"), Areas::ALL);
+    }
+}
