@@ -54,6 +54,18 @@ pub fn shown_by(path: &str) -> Areas {
     }
 }
 
+/// What a handler says its write changed for anonymous visitors, when it knows better than its
+/// path (a comment held for moderation changes nothing public). Set it on the response with
+/// [`unchanged`]; the metrics middleware reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicChange(pub Areas);
+
+/// Marks a write's response as changing nothing anonymous visitors see.
+pub fn unchanged(mut res: axum::response::Response) -> axum::response::Response {
+    res.extensions_mut().insert(PublicChange(Areas::NONE));
+    res
+}
+
 /// The areas a successful write to `path` may change for anonymous visitors.
 pub fn changed_by(path: &str) -> Areas {
     const PLAN_HQ: [&str; 9] = [
@@ -79,6 +91,9 @@ pub fn changed_by(path: &str) -> Areas {
     {
         // Sessions, mail and accounts: nothing a public page shows.
         Areas::NONE
+    } else if under(path, "/plans/items") && unpublished_report_step(path) {
+        // A report's drafts and reviews are the staff's until it is published.
+        Areas::NONE
     } else if under(path, "/plans") || PLAN_HQ.iter().any(|p| under(path, p)) {
         Areas::PLANS
     } else if under(path, "/hq/evaluation/sheets") && path.ends_with("/plan-link") {
@@ -101,13 +116,31 @@ pub fn changed_by(path: &str) -> Areas {
     }
 }
 
+/// Saving, submitting, attaching to and reviewing a report, short of publishing it.
+fn unpublished_report_step(path: &str) -> bool {
+    [
+        "/report",
+        "/report/submit",
+        "/report/attachments",
+        "/report/review/confirm",
+        "/report/review/return",
+        "/report/review/approve",
+    ]
+    .iter()
+    .any(|s| path.ends_with(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_report_changes_plan_pages_and_the_home_page_only() {
-        let w = changed_by("/plans/items/7/report/submit");
+    fn a_published_report_changes_plan_pages_and_the_home_page_only() {
+        for step in ["", "/submit", "/review/return", "/review/approve"] {
+            let path = format!("/plans/items/7/report{step}");
+            assert_eq!(changed_by(&path), Areas::NONE, "{path}");
+        }
+        let w = changed_by("/plans/items/7/report/review/publish");
         assert_eq!(w, Areas::PLANS);
         for page in ["/plans/3", "/plans/items/7", "/plans", "/"] {
             assert!(shown_by(page).contains(w), "{page}");

@@ -100,7 +100,10 @@ pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next
     // A successful write may change what anonymous visitors see of its organization's areas.
     if writes && (res.status().is_success() || res.status().is_redirection()) {
         let host = host.as_ref().and_then(|h| h.to_str().ok()).unwrap_or("");
-        let areas = super::cache_scope::changed_by(&path);
+        let areas = res
+            .extensions()
+            .get::<super::cache_scope::PublicChange>()
+            .map_or_else(|| super::cache_scope::changed_by(&path), |c| c.0);
         match st.orgs.resolve(&st.app, host).await {
             Ok(Some(org)) => {
                 st.cache.invalidate(org.id, areas);

@@ -6,6 +6,7 @@ use crate::error::{AppError, AppResult};
 use crate::plans::participation::{self};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
+use crate::web::cache_scope::unchanged;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId};
 use crate::web::notice::see_other;
@@ -73,11 +74,12 @@ pub async fn comment(
     let user = ctx.require_user()?.user_id;
     node_exists(&st, ctx.org_id(), id).await?;
     match participation::comment(&st.app, ctx.org_id(), user, id, &f.body).await {
-        Ok("pending") => Ok(see_other(
+        // Held for moderation: nothing public changed yet.
+        Ok("pending") => Ok(unchanged(see_other(
             &st,
             &format!("/plans/items/{id}#comments"),
             "comment.pending",
-        )),
+        ))),
         Ok(_) => after(&st, &ctx, id, f, Ok(()), "comments").await,
         Err(e) => after(&st, &ctx, id, f, Err(e), "comments").await,
     }
