@@ -134,6 +134,37 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Serialises one kind of work (`"import.programmes"`) of one organization, called first in its
+/// transaction. On PostgreSQL a transaction-scoped advisory lock (released at commit or rollback)
+/// makes the second of two concurrent imports, on any instance, wait and then see what the first
+/// wrote. SQLite has one writer at a time, but a transaction that reads first and writes later
+/// fails when another wrote in between (`SQLITE_BUSY_SNAPSHOT`, which no timeout waits out): there
+/// a no-op write takes the write lock before anything is read, waiting its turn.
+pub async fn serialize(conn: &mut sqlx::AnyConnection, org: i64, work: &str) -> sqlx::Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(lock_key(org, work))
+            .execute(conn)
+            .await?;
+    } else {
+        sqlx::query("UPDATE organizations SET name = name WHERE id = $1")
+            .bind(org)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A stable 64-bit key (FNV-1a) for an organization's kind of work.
+fn lock_key(org: i64, work: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in org.to_le_bytes().iter().chain(work.as_bytes()) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
 static ID_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A new row id: milliseconds since 1970 in the high bits, a per-process random start plus a counter

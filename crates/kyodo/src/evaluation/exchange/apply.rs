@@ -20,6 +20,7 @@ pub async fn apply(
 ) -> AppResult<usize> {
     let at = now();
     let mut tx = app.db.begin().await?;
+    crate::db::serialize(&mut tx, org, "import.programmes").await?;
     let mut created = 0;
     for r in rows {
         let existing: Option<i64> = sqlx::query_scalar(

@@ -241,3 +241,49 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
     })
     .await;
 }
+
+/// Two HQ members import the same workbook at the same moment (two instances on PostgreSQL): the
+/// second waits for the first (`db::serialize`) and updates what the first created — no duplicate
+/// programme, no error.
+#[tokio::test]
+async fn two_imports_at_once_are_applied_one_after_the_other() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let mut other = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post("/hq/evaluation/cycles", &[("fiscal_year", "2026")])
+            .await;
+        let cycle: i64 = res.location().rsplit('/').next().unwrap().parse().unwrap();
+        let rows: Vec<Vec<String>> = (0..40).map(|i| row(i, &format!("C{i:04}")).0).collect();
+        let book = workbook(&rows);
+        let path = format!("/hq/evaluation/cycles/{cycle}/import");
+        let fields = [
+            ("map_code", "コード"),
+            ("map_name", "事業名"),
+            ("accept_flagged", "1"),
+        ];
+        let (a, b) = tokio::join!(
+            hq.post_multipart(&path, &fields, ("file", "city.xlsx", &book)),
+            other.post_multipart(&path, &fields, ("file", "city.xlsx", &book)),
+        );
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER),
+            "{}{}",
+            a.body,
+            b.body
+        );
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM programmes WHERE organization_id = $1 AND code LIKE 'C%'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!(n, 40);
+        t
+    })
+    .await;
+}
