@@ -1,6 +1,7 @@
 //! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `restore`,
 //! `audit`, `check`, `survey`, `evaluation`.
 
+mod arenas;
 mod backup;
 mod evaluation;
 mod org;
@@ -126,6 +127,9 @@ enum AuditCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, None | Some(Command::Serve { .. })) {
+        arenas::bound_malloc_arenas();
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => {
