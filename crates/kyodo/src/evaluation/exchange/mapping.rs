@@ -18,20 +18,18 @@ pub async fn saved(db: &Db, org: i64) -> AppResult<Mapping> {
         .unwrap_or_default())
 }
 
-/// Replaces the organization's mapping.
+/// Replaces the organization's mapping: one statement, so two imports saving theirs at the same
+/// moment (two instances on PostgreSQL) both succeed and the later one stays.
 pub async fn save(db: &Db, org: i64, m: &Mapping) -> AppResult<()> {
     let json = serde_json::to_string(m).map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM eval_import_mappings WHERE organization_id = $1")
-        .bind(org)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO eval_import_mappings (organization_id, mapping_json, updated_at) VALUES ($1, $2, $3)")
-        .bind(org)
-        .bind(json)
-        .bind(crate::db::now())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    sqlx::query(
+        "INSERT INTO eval_import_mappings (organization_id, mapping_json, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (organization_id) DO UPDATE SET mapping_json = excluded.mapping_json, updated_at = excluded.updated_at",
+    )
+    .bind(org)
+    .bind(json)
+    .bind(crate::db::now())
+    .execute(db)
+    .await?;
     Ok(())
 }
