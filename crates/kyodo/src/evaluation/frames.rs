@@ -155,13 +155,8 @@ pub async fn set(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
-    sqlx::query("DELETE FROM budget_frames WHERE organization_id = $1 AND department_id = $2 AND fiscal_year = $3")
-        .bind(org)
-        .bind(department)
-        .bind(year)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO budget_frames (organization_id, department_id, fiscal_year, frame) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO budget_frames (organization_id, department_id, fiscal_year, frame) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (organization_id, department_id, fiscal_year) DO UPDATE SET frame = excluded.frame")
         .bind(org)
         .bind(department)
         .bind(year)

@@ -236,19 +236,22 @@ pub async fn set_value(
     let actual = errs.number(&format!("actual-{indicator}"), actual);
     errs.into_result()?;
     let mut tx = app.db.begin().await?;
-    sqlx::query("DELETE FROM eval_indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3")
-        .bind(org)
-        .bind(indicator)
-        .bind(fy)
-        .execute(&mut *tx)
-        .await?;
+    // An upsert, not delete + insert: two saves at once must not collide on the key.
     if target.is_some() || actual.is_some() {
-        sqlx::query("INSERT INTO eval_indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO eval_indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (organization_id, indicator_id, fiscal_year) DO UPDATE SET target = excluded.target, actual = excluded.actual")
             .bind(org)
             .bind(indicator)
             .bind(fy)
             .bind(target)
             .bind(actual)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query("DELETE FROM eval_indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3")
+            .bind(org)
+            .bind(indicator)
+            .bind(fy)
             .execute(&mut *tx)
             .await?;
     }

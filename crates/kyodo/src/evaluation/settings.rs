@@ -46,13 +46,9 @@ pub async fn set_unit_cost(
     };
     errs.into_result()?;
     let mut tx = app.db.begin().await?;
-    sqlx::query("DELETE FROM personnel_unit_costs WHERE organization_id = $1 AND fiscal_year = $2 AND category = $3")
-        .bind(org)
-        .bind(fy)
-        .bind(category)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO personnel_unit_costs (organization_id, fiscal_year, category, unit_cost) VALUES ($1, $2, $3, $4)")
+    // One upsert (not delete + insert): two saves at once must not collide on the key.
+    sqlx::query("INSERT INTO personnel_unit_costs (organization_id, fiscal_year, category, unit_cost) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (organization_id, fiscal_year, category) DO UPDATE SET unit_cost = excluded.unit_cost")
         .bind(org)
         .bind(fy)
         .bind(category)
@@ -117,13 +113,8 @@ pub async fn set_policy_direction(
     let reason = errs.long_text(&format!("reason-{node}"), reason, 2000);
     errs.into_result()?;
     let mut tx = app.db.begin().await?;
-    sqlx::query("DELETE FROM policy_directions WHERE organization_id = $1 AND node_id = $2 AND fiscal_year = $3")
-        .bind(org)
-        .bind(node)
-        .bind(fy)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO policy_directions (organization_id, node_id, fiscal_year, direction, reason) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO policy_directions (organization_id, node_id, fiscal_year, direction, reason) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (organization_id, node_id, fiscal_year) DO UPDATE SET direction = excluded.direction, reason = excluded.reason")
         .bind(org)
         .bind(node)
         .bind(fy)

@@ -96,9 +96,10 @@ pub async fn set_indicator_values(
     )
     .await?;
     for (y, t, a) in parsed {
-        sqlx::query("DELETE FROM indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3").bind(org).bind(indicator).bind(y).execute(&mut *tx).await?;
+        // An upsert, not delete + insert: two saves at once must not collide on the key.
         if t.is_some() || a.is_some() {
-            sqlx::query("INSERT INTO indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (organization_id, indicator_id, fiscal_year) DO UPDATE SET target = excluded.target, actual = excluded.actual")
                 .bind(org)
                 .bind(indicator)
                 .bind(y)
@@ -106,6 +107,8 @@ pub async fn set_indicator_values(
                 .bind(a)
                 .execute(&mut *tx)
                 .await?;
+        } else {
+            sqlx::query("DELETE FROM indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3").bind(org).bind(indicator).bind(y).execute(&mut *tx).await?;
         }
     }
     tx.commit().await?;

@@ -119,3 +119,33 @@ async fn the_summed_list_agrees_with_the_full_cost_computation() {
     })
     .await;
 }
+
+/// Two HQ members set the same department's frame at the same moment (two instances on
+/// PostgreSQL): one upsert each, so both succeed and one of the two amounts stays — the delete and
+/// insert it replaced let the later insert collide on the key (a 500).
+#[tokio::test]
+async fn two_saves_of_one_frame_at_once_both_succeed() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let frames = kyodo::evaluation::frames::for_year(&t.app.db, org, 2026, None).await.unwrap();
+        let dept = frames[0].department_id.to_string();
+        let field = format!("frame-{dept}");
+        let (mut a, mut b) = (t.signed_in("hq@demo.kyodo.jp").await, t.signed_in("hq@demo.kyodo.jp").await);
+        for round in 0..10 {
+            let form = |amount: &'static str| [("year", "2026"), ("department", dept.as_str()), (field.as_str(), amount)];
+            let (first, second) = (form("1,000"), form("2,000"));
+            let (x, y) = tokio::join!(a.post("/hq/evaluation/frames", &first), b.post("/hq/evaluation/frames", &second));
+            assert_eq!((x.status, y.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "round {round}");
+        }
+        let frame: i64 = sqlx::query_scalar("SELECT frame FROM budget_frames WHERE organization_id = $1 AND department_id = $2 AND fiscal_year = 2026")
+            .bind(org)
+            .bind(frames[0].department_id)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert!(frame == 1000 || frame == 2000, "{frame}");
+        t
+    })
+    .await;
+}
