@@ -22,6 +22,7 @@ pub mod redirect;
 pub mod routes;
 pub mod server;
 pub mod shell;
+pub mod snapshots;
 pub mod uploads;
 
 use crate::accounts::organizations::{self, Organization};
@@ -39,6 +40,7 @@ pub struct WebState {
     pub metrics: Arc<metrics::Metrics>,
     pub cache: Arc<cache::PageCache>,
     pub imports: Arc<uploads::ImportGate>,
+    pub snapshots: Arc<snapshots::Snapshots>,
 }
 
 /// Organizations change rarely: kept in memory, reloaded every 30 s and when a Host is not found
@@ -113,6 +115,7 @@ pub fn router(app: App) -> Router {
         metrics: Arc::new(metrics::Metrics::default()),
         cache: Arc::new(cache::PageCache::default()),
         imports: Arc::new(uploads::ImportGate::default()),
+        snapshots: Arc::new(snapshots::Snapshots::default()),
     };
     cache_sync::listen(&st.app, st.cache.clone());
     use axum::middleware::{from_fn, from_fn_with_state};

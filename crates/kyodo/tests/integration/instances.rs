@@ -106,3 +106,57 @@ async fn the_per_address_sign_in_limit_holds_across_instances() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_write_on_one_instance_refreshes_the_data_snapshots_of_the_other() {
+    each_backend(|t| async move {
+        if t.backend != "postgres" {
+            return t; // one SQLite file has one server
+        }
+        let t = t.with_demo().await;
+        let (plan, item) = seed_item(&t, "S-1.3.1").await;
+        let page = format!("/plans/items/{item}");
+        // Signed-in visitors get no cached pages: what B shows them comes from B's snapshots of
+        // the plan and the item, and so does every page an anonymous query string makes unique.
+        let mut b = t.second_instance().await;
+        b.login("staff@demo.kyodo.jp", PASSWORD).await;
+        let mut anonymous = t.second_instance().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        listeners_ready(&t, 3).await;
+        let title = "協働による行政改革実施計画(第2版)";
+        assert!(!b.get(&page).await.body.contains(title));
+        assert!(
+            !anonymous
+                .get(&format!("{page}?v=0"))
+                .await
+                .body
+                .contains(title)
+        );
+        let res = hq
+            .post(
+                &format!("/hq/plans/{plan}"),
+                &[("plan_title", title), ("plan_goal", "市民とともに")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let start = Instant::now();
+        for n in 1.. {
+            let staff = b.get(&page).await.body.contains(title);
+            let public = anonymous
+                .get(&format!("{page}?v={n}"))
+                .await
+                .body
+                .contains(title);
+            if staff && public {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "instance B still shows the old plan (staff {staff}, public {public})"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        t
+    })
+    .await;
+}

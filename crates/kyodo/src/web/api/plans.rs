@@ -2,7 +2,6 @@
 
 use crate::error::AppResult;
 use crate::plans::store;
-use crate::plans::view::PlanData;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
@@ -23,7 +22,7 @@ pub async fn show(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Json<Value>> {
-    let d: PlanData = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
+    let d = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
     let nodes: Vec<Value> = d
         .preorder()
         .into_iter()

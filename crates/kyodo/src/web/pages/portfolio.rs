@@ -99,17 +99,26 @@ pub async fn bound_rows(
     codes: &[crate::codes::Code],
     t: crate::i18n::Tr,
 ) -> crate::error::AppResult<Vec<BoundRow>> {
-    Ok(crate::surveys::results::bound_to(db, org, binding)
-        .await?
-        .into_iter()
+    let results = crate::surveys::results::bound_to(db, org, binding).await?;
+    Ok(result_rows(&results, codes, t))
+}
+
+/// The rows of a page's table of bound survey results.
+pub fn result_rows(
+    results: &[crate::surveys::results::ItemResult],
+    codes: &[crate::codes::Code],
+    t: crate::i18n::Tr,
+) -> Vec<BoundRow> {
+    results
+        .iter()
         .map(|r| BoundRow {
             year: crate::web::format::fy(t, r.fiscal_year),
             href: format!("/surveys/{}/results", r.survey_id),
-            title: r.title,
+            title: r.title.clone(),
             importance: format!("{:.2}", r.importance),
             satisfaction: format!("{:.2}", r.satisfaction),
             quadrant: quadrant_label(codes, r.quadrant, t),
             improvement_index: format!("{:.1}", r.improvement_index),
         })
-        .collect())
+        .collect()
 }

@@ -5,5 +5,6 @@ pub mod hq;
 pub mod list;
 pub mod measure;
 pub mod programme;
+pub mod programme_data;
 pub mod sheet;
 pub mod work;

@@ -6,16 +6,13 @@ use crate::charts::{self, Series};
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::costs;
-use crate::evaluation::sheet_data::SheetData;
 use crate::evaluation::sheet_view::{self, SheetView, num};
-use crate::evaluation::stages;
-use crate::evaluation::store::{self, Programme, Scope};
+use crate::evaluation::store::Programme;
 use crate::evaluation::year::department_name;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use crate::web::format::fy;
-use crate::web::pages::evaluation::list::published;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -46,27 +43,18 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     }
     let t = ctx.tr();
     let org = ctx.org_id();
-    let db = &st.app.db;
-    let p = store::programme(db, org, id)
+    let d = super::programme_data::programme_data(&st, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let cycles = published(&st, org).await?;
-    let mut data = SheetData::load(db, org, Scope::Programme(id), true).await?;
-    data.sheets
-        .retain(|s| cycles.iter().any(|c| c.id == s.cycle_id));
+    let all_codes = st.snapshots.codes(&st.cache, &st.app.db, org).await?;
+    let (p, cycles, data, units) = (d.programme.clone(), &d.cycles, &d.sheets, &d.units);
+    let (inds, values, nodes, depts) = (&d.indicators, &d.values, &d.nodes, &d.departments);
     let year_of = |cycle: i64| {
         cycles
             .iter()
             .find(|c| c.id == cycle)
             .map_or(0, |c| c.fiscal_year)
     };
-    data.sheets
-        .sort_by_key(|s| std::cmp::Reverse(year_of(s.cycle_id)));
-    let all_codes = codes::all(db, org).await?;
-    let units = store::unit_costs(db, org).await?;
-    let (inds, values) = store::indicators(db, org, "programme", Some(id)).await?;
-    let nodes = store::policy_nodes(db, org).await?;
-    let depts = crate::accounts::departments::list(db, org).await?;
     let label = |list: &str, c: &str| codes::label(&all_codes, list, c, t.lang).to_string();
 
     let mut position = Vec::new();
@@ -83,7 +71,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         (t.t("eval.code").to_string(), p.code.clone()),
         (
             t.t("eval.department").to_string(),
-            department_name(&depts, p.department_id, t.lang),
+            department_name(depts, p.department_id, t.lang),
         ),
         (
             t.t("eval.position").to_string(),
@@ -130,9 +118,9 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         (t.t("eval.intent").to_string(), p.intent.clone()),
         (t.t("eval.means").to_string(), p.means.clone()),
     ];
-    let lineage = crate::evaluation::lineage::lineage(db, org, id).await?;
-    let lineage = lineage
-        .into_iter()
+    let lineage = d
+        .lineage
+        .iter()
         .map(|(k, oid, name)| {
             let key = match k.as_str() {
                 "merge:to" => "eval.merged_into",
@@ -140,7 +128,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
                 "split:to" => "eval.split_into",
                 _ => "eval.split_from",
             };
-            (t.t(key).to_string(), oid, name)
+            (t.t(key).to_string(), *oid, name.clone())
         })
         .collect();
 
@@ -152,7 +140,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         .iter()
         .zip(&years)
         .map(|(s, y)| {
-            let cols = costs::columns(*y, &data.costs_of(s.id), &data.staffing_of(s.id), &units);
+            let cols = costs::columns(*y, &data.costs_of(s.id), &data.staffing_of(s.id), units);
             costs::column(&cols, "settled").cloned().unwrap_or_default()
         })
         .collect();
@@ -251,21 +239,19 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         .iter()
         .map(|s| {
             let y = year_of(s.cycle_id);
-            let cols = costs::columns(y, &data.costs_of(s.id), &data.staffing_of(s.id), &units);
+            let cols = costs::columns(y, &data.costs_of(s.id), &data.staffing_of(s.id), units);
             let sources = sheet_view::Sources {
                 fiscal_year: y,
                 sheet: s,
-                data: &data,
+                data,
                 cols: &cols,
-                inds: &inds,
-                values: &values,
+                inds,
+                values,
                 all_codes: &all_codes,
             };
             sheet_view::build(t, sources)
         })
         .collect();
-    let sheet_ids: Vec<i64> = data.sheets.iter().map(|s| s.id).collect();
-    let plan_links = stages::plan_links(db, org, &sheet_ids).await?;
     let html = render(&ProgrammePage {
         s: Shell::new(&ctx, "eval.programme_title"),
         p,
@@ -273,7 +259,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         lineage,
         charts: charts_out,
         sheets,
-        plan_links,
+        plan_links: d.plan_links.clone(),
     })?;
     Ok(st.cache.store(&ctx, html.0))
 }

@@ -6,7 +6,7 @@ use crate::charts::{self, Series, fmt_num};
 use crate::codes::{self, RATING};
 use crate::error::{AppError, AppResult};
 use crate::plans::metrics;
-use crate::plans::participation::{self, Comment, Opinion};
+use crate::plans::participation::{Comment, Opinion};
 use crate::plans::store::{Node, PublishedReport};
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
@@ -50,13 +50,13 @@ struct ItemPage<'a> {
     reports: Vec<ReportView>,
     rating_rows: Vec<RatingRow>,
     rate_years: Vec<(i64, String)>,
-    comments: Vec<Comment>,
+    comments: &'a [Comment],
     opinions: Vec<(String, Opinion)>,
     opinion_periods: Vec<(i64, String)>,
     signed_in: bool,
     can_write_report: bool,
     can_write_opinion: bool,
-    attachments: Vec<crate::plans::attachments::Attachment>,
+    attachments: &'a [crate::plans::attachments::Attachment],
     /// 市民意識調査 results bound to this item.
     survey_results: Vec<crate::web::pages::portfolio::BoundRow>,
     evaluations: Vec<EvaluationLink>,
@@ -93,15 +93,12 @@ pub(super) async fn item_page(
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
-    let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, false)
+    let extra = super::item_data::item_data(st, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let plan_id = extra.plan_id;
     let data = crate::web::pages::plans::tree::load_visible(st, ctx, plan_id).await?;
     let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
-    let (comments, opinions) = tokio::try_join!(
-        participation::published_comments(&st.app.db, org, id),
-        participation::opinions(&st.app.db, org, id, true)
-    )?;
     let indicators = data
         .indicators_of(id)
         .enumerate()
@@ -212,9 +209,10 @@ pub(super) async fn item_page(
             .map(|p| p.label.clone())
             .unwrap_or_default()
     };
-    let opinions = opinions
-        .into_iter()
-        .map(|o| (period_label(o.period_id), o))
+    let opinions = extra
+        .opinions
+        .iter()
+        .map(|o| (period_label(o.period_id), o.clone()))
         .collect();
     let mut trail: Vec<(String, String)> =
         vec![(format!("/plans/{plan_id}"), data.plan.title.clone())];
@@ -223,32 +221,25 @@ pub(super) async fn item_page(
             .iter()
             .map(|a| (String::new(), format!("{} {}", a.number, a.title))),
     );
-    let attachments = crate::plans::attachments::published_of_node(&st.app.db, org, id).await?;
-    let all_codes = crate::codes::all(&st.app.db, org).await?;
-    let evaluations = crate::evaluation::stages::linked_to_item(&st.app.db, org, id)
-        .await?
-        .into_iter()
+    let all_codes = &data.codes;
+    let evaluations = extra
+        .evaluations
+        .iter()
         .map(|(y, p, name, dir)| EvaluationLink {
-            year: crate::web::format::fy(t, y),
+            year: crate::web::format::fy(t, *y),
             href: format!("/evaluation/programmes/{p}"),
-            name,
-            direction: crate::codes::label(&all_codes, crate::codes::EVAL_DIRECTION, &dir, t.lang)
+            name: name.clone(),
+            direction: crate::codes::label(all_codes, crate::codes::EVAL_DIRECTION, dir, t.lang)
                 .to_string(),
         })
         .collect();
-    let survey_results = crate::web::pages::portfolio::bound_rows(
-        &st.app.db,
-        org,
-        crate::surveys::results::Binding::PlanNode(id),
-        &all_codes,
-        t,
-    )
-    .await?;
-    let changes = crate::plans::changes::of_node(&st.app.db, org, id, true)
-        .await?
-        .into_iter()
+    let survey_results =
+        crate::web::pages::portfolio::result_rows(&extra.survey_results, all_codes, t);
+    let changes = extra
+        .changes
+        .iter()
         .map(|r| {
-            let what = crate::web::pages::plans::changes::summary(t, &data, &r);
+            let what = crate::web::pages::plans::changes::summary(t, &data, r);
             ChangeLine {
                 when: t.datetime(r.decided_at.as_deref().unwrap_or(&r.created_at)),
                 kind: crate::web::pages::plans::changes::kind_key(&r.kind),
@@ -292,13 +283,13 @@ pub(super) async fn item_page(
         reports,
         rating_rows,
         rate_years,
-        comments,
+        comments: &extra.comments,
         opinions,
         opinion_periods: published_periods,
         signed_in: principal.is_some(),
         can_write_report,
         can_write_opinion,
-        attachments,
+        attachments: &extra.attachments,
         survey_results,
         evaluations,
         changes,

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod hq;
 pub mod item;
+pub mod item_data;
 pub mod item_rows;
 pub mod open_data;
 pub mod participation;

@@ -32,7 +32,7 @@ fn csv_response(
 }
 
 /// A CSV download in UTF-8 with a BOM (so Excel opens Japanese text correctly).
-async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
+async fn load(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<std::sync::Arc<PlanData>> {
     crate::web::pages::plans::tree::load_visible(st, ctx, id).await
 }
 

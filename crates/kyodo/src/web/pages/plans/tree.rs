@@ -17,6 +17,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// 「平成20年度(2008年度)〜平成24年度(2012年度)」
 pub fn period_label(t: Tr, plan: &Plan) -> String {
@@ -32,8 +33,10 @@ pub fn status_key(status: &str) -> &'static str {
 }
 
 /// Loads a whole plan the visitor may see.
-pub async fn load_visible(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PlanData> {
-    let data = PlanData::load(&st.app.db, ctx.org_id(), id)
+pub async fn load_visible(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Arc<PlanData>> {
+    let data = st
+        .snapshots
+        .plan(&st.cache, &st.app.db, ctx.org_id(), id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !crate::policy::can_see_plan(ctx.principal.as_deref(), &data.plan.status) {
@@ -336,7 +339,7 @@ pub async fn show(
         effect_chart,
         sections,
         q,
-        plan: data.plan,
+        plan: data.plan.clone(),
     })?;
     Ok(st.cache.store(&ctx, html.0))
 }

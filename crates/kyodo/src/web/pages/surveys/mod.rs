@@ -7,3 +7,4 @@ pub mod public;
 pub mod question_results;
 pub mod questionnaire;
 pub mod results;
+pub mod results_data;

@@ -4,11 +4,10 @@
 //! across the yearly waves. Charts are SVG with their tables; the responses export as CSV.
 
 use crate::charts::{self, Series};
-use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::surveys::results::{self, Counts, PortfolioItem, Tally};
-use crate::surveys::store::{self, Form, Kind, Question};
+use crate::surveys::store::{Form, Kind, Question};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
@@ -41,7 +40,7 @@ pub struct CrossTable {
 #[template(path = "surveys/results.html")]
 struct ResultsPage<'a> {
     s: Shell<'a>,
-    form: Form,
+    form: &'a Form,
     year: String,
     respondents: i64,
     questions: Vec<QResult>,
@@ -110,10 +109,10 @@ pub async fn show(
     let t = ctx.tr();
     let org = ctx.org_id();
     let db = &st.app.db;
-    let form = store::form(db, org, id)
+    let d = super::results_data::results_data(&st, org, id)
         .await?
-        .filter(|f| f.survey.status != "draft")
         .ok_or(AppError::NotFound)?;
+    let (form, tally) = (&d.form, &d.tally);
     let attr = query
         .by
         .trim()
@@ -122,21 +121,19 @@ pub async fn show(
         .and_then(|b| form.question(b))
         .filter(|q| q.row.attribute != 0)
         .cloned();
-    let (tally, codes, by) =
-        tokio::try_join!(results::tally(db, org, id), codes::all(db, org), async {
-            match &attr {
-                Some(a) => results::crosstab(db, org, id, a.id()).await.map(Some),
-                None => Ok(None),
-            }
-        })?;
+    let codes = st.snapshots.codes(&st.cache, db, org).await?;
+    let by = match &attr {
+        Some(a) => Some(results::crosstab(db, org, id, a.id()).await?),
+        None => None,
+    };
     let search: String = query.text.trim().chars().take(100).collect();
     // Written answers may name people or places: only the reform HQ reads them here; the public
     // sees how many there are (the HQ quotes them in its report after review).
     let hq = ctx.principal.as_deref().is_some_and(|p| p.is_reform_hq());
     let mut questions = Vec::new();
-    let pages = crate::surveys::paging::pages(&form);
+    let pages = crate::surveys::paging::pages(form);
     for (i, q) in form.questions.iter().enumerate() {
-        let mut r = question_result(t, i, q, &tally);
+        let mut r = question_result(t, i, q, tally);
         if let Some(sec) = pages
             .iter()
             .find(|p| p.questions.first().is_some_and(|f| f.id() == q.id()))
@@ -149,24 +146,18 @@ pub async fn show(
         }
         questions.push(r);
     }
-    let items = results::portfolio(&form, &tally);
-    // Waves of the same survey: one tally per wave (a handful of yearly waves).
-    let mut waves = Vec::new();
-    let mut wave_items: Vec<(String, Vec<PortfolioItem>)> = Vec::new();
-    if !form.survey.series.is_empty() {
-        for w in store::waves(db, org, &form.survey.series).await? {
-            let items = if w.id == id {
-                items.clone()
-            } else {
-                let wf = store::form(db, org, w.id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                results::portfolio(&wf, &results::tally(db, org, w.id).await?)
-            };
-            waves.push((w.id, fy(t, w.fiscal_year), w.id == id));
-            wave_items.push((fy(t, w.fiscal_year), items));
-        }
-    }
+    let items = &d.items;
+    // Waves of the same survey: their portfolios come with the snapshot.
+    let waves: Vec<(i64, String, bool)> = d
+        .waves
+        .iter()
+        .map(|(wid, year, _)| (*wid, fy(t, *year), *wid == id))
+        .collect();
+    let wave_items: Vec<(String, &[PortfolioItem])> = d
+        .waves
+        .iter()
+        .map(|(_, year, its)| (fy(t, *year), its.as_slice()))
+        .collect();
     let subjects: Vec<String> = items.iter().map(|p| p.subject.clone()).collect();
     let trend: Vec<(String, Vec<(String, String)>)> = if wave_items.len() > 1 {
         subjects
@@ -215,7 +206,7 @@ pub async fn show(
         )
     };
     let cross = match (&attr, &by) {
-        (Some(a), Some(by)) => cross_tables(t, &form, a, by),
+        (Some(a), Some(by)) => cross_tables(t, form, a, by),
         _ => Vec::new(),
     };
     let attributes = form
@@ -238,8 +229,8 @@ pub async fn show(
         attributes,
         cross,
         cross_label: attr.map(|a| a.row.label).unwrap_or_default(),
-        portfolio: portfolio_rows(t, &codes, &items),
-        portfolio_chart: portfolio_chart(t, &codes, &items),
+        portfolio: portfolio_rows(t, &codes, items),
+        portfolio_chart: portfolio_chart(t, &codes, items),
         waves,
         trend,
         trend_chart,

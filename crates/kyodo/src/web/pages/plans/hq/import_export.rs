@@ -8,7 +8,6 @@ use crate::error::{AppError, AppResult};
 use crate::plans::exchange::import::{Lookup, Mapping, MetaInput, Problem};
 use crate::plans::exchange::{self, PLAN_FIELDS, PLAN_SHEET, apply, export, import};
 use crate::plans::store::{self, Plan};
-use crate::plans::view::PlanData;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::download::{XLSX, download};
@@ -231,7 +230,7 @@ pub async fn annual_xlsx(
     PathId(id): PathId,
     crate::web::extract::QueryData(q): crate::web::extract::QueryData<YearQuery>,
 ) -> AppResult<Response> {
-    let d: PlanData = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
+    let d = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
     let year = crate::web::pages::plans::open_data::report_year(&d, &q.year)?;
     let body = exchange::annual::xlsx(&d, year, ctx.org.is_demo)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
@@ -264,7 +263,7 @@ pub async fn annual_pdf(
     PathId(id): PathId,
     crate::web::extract::QueryData(q): crate::web::extract::QueryData<YearQuery>,
 ) -> AppResult<Response> {
-    let d: PlanData = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
+    let d = crate::web::pages::plans::tree::load_visible(&st, &ctx, id).await?;
     let year = crate::web::pages::plans::open_data::report_year(&d, &q.year)?;
     if !st.app.config.pdf_font.exists() {
         return Err(AppError::Unavailable(format!(

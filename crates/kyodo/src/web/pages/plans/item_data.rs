@@ -1,0 +1,61 @@
+//! What an item's page shows beyond its plan — published comments, committee opinions, report
+//! attachments, linked evaluation sheets, bound survey results, decided plan changes — loaded in
+//! one go (concurrently) and kept as a snapshot (`web::snapshots`) until the plans, evaluation or
+//! survey areas change. Everything here is public, so every visitor and language shares it.
+
+use crate::db::Db;
+use crate::plans::attachments::{self, Attachment};
+use crate::plans::changes;
+use crate::plans::participation::{self, Comment, Opinion};
+use crate::surveys::results::{self, Binding, ItemResult};
+use crate::web::WebState;
+use crate::web::cache_scope::{Areas, shown_by};
+use std::sync::Arc;
+
+pub struct ItemData {
+    pub plan_id: i64,
+    pub comments: Vec<Comment>,
+    pub opinions: Vec<Opinion>,
+    pub attachments: Vec<Attachment>,
+    /// (fiscal year, programme id, "code name", direction code) of the linked evaluation sheets.
+    pub evaluations: Vec<(i64, i64, String, String)>,
+    pub survey_results: Vec<ItemResult>,
+    pub changes: Vec<changes::Request>,
+}
+
+impl ItemData {
+    /// `None` when no such node exists in the organization.
+    async fn load(db: &Db, org: i64, node: i64) -> sqlx::Result<Option<Self>> {
+        let Some(plan_id) = crate::plans::store::plan_of_node(db, org, node, false).await? else {
+            return Ok(None);
+        };
+        let (comments, opinions, attachments, evaluations, survey_results, changes) = tokio::try_join!(
+            participation::published_comments(db, org, node),
+            participation::opinions(db, org, node, true),
+            attachments::published_of_node(db, org, node),
+            crate::evaluation::stages::linked_to_item(db, org, node),
+            results::bound_to(db, org, Binding::PlanNode(node)),
+            changes::of_node(db, org, node, true),
+        )?;
+        Ok(Some(Self {
+            plan_id,
+            comments,
+            opinions,
+            attachments,
+            evaluations,
+            survey_results,
+            changes,
+        }))
+    }
+}
+
+/// The item's data, from the snapshot when it is current.
+pub async fn item_data(st: &WebState, org: i64, node: i64) -> sqlx::Result<Option<Arc<ItemData>>> {
+    let areas: Areas = shown_by("/plans/items");
+    st.snapshots
+        .items
+        .get_or_load(&st.cache, areas, org, node, || {
+            ItemData::load(&st.app.db, org, node)
+        })
+        .await
+}

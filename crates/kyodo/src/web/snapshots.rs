@@ -1,0 +1,154 @@
+//! Data that many pages read and few requests change, kept in memory between writes: a whole
+//! plan (`PlanData`, eleven queries and a few hundred rows) is the same for every item page of
+//! that plan until someone writes to the plans area. An entry is valid while the page cache's
+//! generation stamp of its areas is unchanged (so a write on any instance drops it, like the
+//! cached pages) and for at most a minute (writes from the command line).
+//!
+//! This is what makes a page that misses the page cache cheap: its plan comes from here, and only
+//! what is particular to the page is queried.
+
+use super::cache::PageCache;
+use super::cache_scope::Areas;
+use crate::codes::Code;
+use crate::plans::view::PlanData;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TTL: Duration = Duration::from_secs(60);
+/// Entries per shelf; when full, the shelf is emptied (a plan is a few hundred KiB at most).
+const MAX_ENTRIES: usize = 64;
+
+/// What every instance keeps: each organization's plans and code lists.
+#[derive(Default)]
+pub struct Snapshots {
+    pub plans: Shelf<PlanData>,
+    pub codes: Shelf<Vec<Code>>,
+    pub items: Shelf<crate::web::pages::plans::item_data::ItemData>,
+    pub programmes: Shelf<crate::web::pages::evaluation::programme_data::ProgrammeData>,
+    pub surveys: Shelf<crate::web::pages::surveys::results_data::ResultsData>,
+}
+
+/// Stamp it was loaded under, when, the data.
+type Entry<V> = (u64, Instant, Arc<V>);
+
+/// One kind of snapshot, by (organization, key).
+pub struct Shelf<V> {
+    entries: Mutex<HashMap<(i64, i64), Entry<V>>>,
+}
+
+impl<V> Default for Shelf<V> {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<V> Shelf<V> {
+    /// The snapshot of `key` in `org`, loaded by `load` when missing or stale. The stamp is taken
+    /// before loading, so a write that lands while loading leaves the entry stale, not wrong.
+    pub async fn get_or_load<E, F, Fut>(
+        &self,
+        cache: &PageCache,
+        areas: Areas,
+        org: i64,
+        key: i64,
+        load: F,
+    ) -> Result<Option<Arc<V>>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
+        let stamp = cache.stamp(org, areas);
+        if let Some(hit) = self.lookup(org, key, stamp) {
+            return Ok(Some(hit));
+        }
+        let Some(fresh) = load().await?.map(Arc::new) else {
+            return Ok(None);
+        };
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.retain(|_, (s, at, _)| at.elapsed() < TTL && *s == stamp);
+                if entries.len() >= MAX_ENTRIES {
+                    entries.clear();
+                }
+            }
+            entries.insert((org, key), (stamp, Instant::now(), fresh.clone()));
+        }
+        Ok(Some(fresh))
+    }
+
+    fn lookup(&self, org: i64, key: i64, stamp: u64) -> Option<Arc<V>> {
+        let entries = self.entries.lock().ok()?;
+        let (s, at, v) = entries.get(&(org, key))?;
+        (*s == stamp && at.elapsed() < TTL).then(|| v.clone())
+    }
+}
+
+impl Snapshots {
+    /// A whole plan, as the public plan and item pages, exports and the API read it.
+    pub async fn plan(
+        &self,
+        cache: &PageCache,
+        db: &crate::db::Db,
+        org: i64,
+        plan: i64,
+    ) -> sqlx::Result<Option<Arc<PlanData>>> {
+        self.plans
+            .get_or_load(cache, Areas::PLANS, org, plan, || {
+                PlanData::load(db, org, plan)
+            })
+            .await
+    }
+
+    /// The organization's code lists (they change with the whole organization's generation).
+    pub async fn codes(
+        &self,
+        cache: &PageCache,
+        db: &crate::db::Db,
+        org: i64,
+    ) -> sqlx::Result<Arc<Vec<Code>>> {
+        let codes = self
+            .codes
+            .get_or_load(cache, Areas::NONE, org, 0, || async {
+                crate::codes::all(db, org).await.map(Some)
+            })
+            .await?;
+        Ok(codes.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_entry_lives_until_its_areas_change() {
+        let cache = PageCache::default();
+        let shelf: Shelf<i64> = Shelf::default();
+        let loads = std::sync::atomic::AtomicI64::new(0);
+        let load = || async {
+            Ok::<_, ()>(Some(
+                loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1,
+            ))
+        };
+        let first = shelf.get_or_load(&cache, Areas::PLANS, 1, 7, load).await;
+        assert_eq!(first.unwrap().as_deref(), Some(&1));
+        let again = shelf.get_or_load(&cache, Areas::PLANS, 1, 7, load).await;
+        assert_eq!(again.unwrap().as_deref(), Some(&1), "kept");
+        cache.invalidate(1, Areas::SURVEYS);
+        let other_area = shelf.get_or_load(&cache, Areas::PLANS, 1, 7, load).await;
+        assert_eq!(other_area.unwrap().as_deref(), Some(&1), "another area");
+        cache.invalidate(2, Areas::PLANS);
+        let other_org = shelf.get_or_load(&cache, Areas::PLANS, 1, 7, load).await;
+        assert_eq!(other_org.unwrap().as_deref(), Some(&1), "another org");
+        cache.invalidate(1, Areas::PLANS);
+        let after = shelf.get_or_load(&cache, Areas::PLANS, 1, 7, load).await;
+        assert_eq!(after.unwrap().as_deref(), Some(&2), "reloaded");
+        cache.flush();
+        let flushed = shelf.get_or_load(&cache, Areas::PLANS, 1, 7, load).await;
+        assert_eq!(flushed.unwrap().as_deref(), Some(&3), "flushed");
+    }
+}
