@@ -46,7 +46,7 @@ pub struct User {
     pub created_at: String,
 }
 
-const COLUMNS: &str = "id, email, display_name, kind, department_id, password_hash, email_verified, \
+pub(super) const COLUMNS: &str = "id, email, display_name, kind, department_id, password_hash, email_verified, \
      disabled, failed_logins, locked_until, created_at";
 
 pub async fn by_email(db: &Db, organization_id: i64, email: &str) -> sqlx::Result<Option<User>> {

@@ -182,12 +182,10 @@ async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Princ
     if secret.len() > 100 {
         return Ok(None);
     }
-    let Some(user_id) = sessions::user_of(&st.app.db, org, secret).await? else {
+    let Some(u) = sessions::signed_in_user(&st.app.db, org, secret).await? else {
         return Ok(None);
     };
-    let Some(u) = users::get(&st.app.db, org, user_id).await? else {
-        return Ok(None);
-    };
+    let user_id = u.id;
     let roles = roles::of_user(&st.app.db, org, user_id).await?;
     Ok(Some(Principal {
         user_id,

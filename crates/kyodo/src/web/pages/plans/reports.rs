@@ -112,7 +112,7 @@ fn review_label(step: Step) -> &'static str {
 }
 
 pub(super) struct Loaded {
-    pub(super) data: PlanData,
+    pub(super) data: std::sync::Arc<PlanData>,
     pub(super) node: store::Node,
     pub(super) period: store::Period,
     /// Show every version and event, not only the newest [`HISTORY_ROWS`].
@@ -129,7 +129,9 @@ pub(super) async fn load(st: &WebState, ctx: &Ctx, id: i64, period: &str) -> App
     let plan_id = crate::plans::store::plan_of_node(&st.app.db, org, id, true)
         .await?
         .ok_or(AppError::NotFound)?;
-    let data = PlanData::load(&st.app.db, org, plan_id)
+    let data = st
+        .snapshots
+        .plan(&st.cache, &st.app.db, org, plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
@@ -174,15 +176,22 @@ pub(super) async fn editor(
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
-    let report: Option<Report> = reports::find(&st.app.db, org, l.node.id, l.period.id).await?;
+    let db = &st.app.db;
+    // Two rounds of concurrent queries: what the report is, then its history and files.
+    let (report, all_reports, manager_step): (Option<Report>, _, _) = tokio::try_join!(
+        reports::find(db, org, l.node.id, l.period.id),
+        store::report_statuses(db, org, Some(l.node.id)),
+        crate::accounts::approval::required(db, org),
+    )?;
     // One row more than shown tells whether there is older history.
     let limit = (!l.whole_history).then_some(HISTORY_ROWS + 1);
-    let (mut versions, mut events) = match &report {
+    let (mut versions, mut events, attachments) = match &report {
         Some(r) => tokio::try_join!(
-            reports::versions(&st.app.db, org, r.id, limit),
-            reports::events(&st.app.db, org, r.id, limit)
+            reports::versions(db, org, r.id, limit),
+            reports::events(db, org, r.id, limit),
+            crate::plans::attachments::of_report(db, org, r.id),
         )?,
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let older_history = !l.whole_history
         && (versions.len() as i64 > HISTORY_ROWS || events.len() as i64 > HISTORY_ROWS);
@@ -190,12 +199,7 @@ pub(super) async fn editor(
         versions.truncate(HISTORY_ROWS as usize);
         events.truncate(HISTORY_ROWS as usize);
     }
-    let all_reports = store::report_statuses(&st.app.db, org, Some(l.node.id)).await?;
     let content = entered.unwrap_or_else(|| versions.first().cloned().unwrap_or_default());
-    let attachments = match &report {
-        Some(r) => crate::plans::attachments::of_report(&st.app.db, org, r.id).await?,
-        None => Vec::new(),
-    };
     let actuals = content.actuals();
     let year = l.period.fiscal_year;
     let mut actual_fields = Vec::new();
@@ -236,7 +240,6 @@ pub(super) async fn editor(
     }
     let raw_status = report.as_ref().map(|r| r.status);
     let editable = reports::next_status(raw_status, Step::Save, false).is_some();
-    let manager_step = crate::accounts::approval::required(&st.app.db, org).await?;
     let departments: Vec<i64> = l.data.department_ids(l.node.id).collect();
     let steps = match ctx.principal.as_deref() {
         Some(p) => raw_status

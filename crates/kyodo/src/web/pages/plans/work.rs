@@ -3,7 +3,6 @@
 use crate::error::{AppError, AppResult};
 use crate::plans::reports::ReportStatus;
 use crate::plans::store;
-use crate::plans::view::PlanData;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::format::fy;
@@ -37,7 +36,9 @@ pub async fn work_list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<S
     let statuses = store::report_statuses(&st.app.db, org, None).await?;
     let mut plans = Vec::new();
     for plan in store::plans(&st.app.db, org).await? {
-        let data = PlanData::load(&st.app.db, org, plan.id)
+        let data = st
+            .snapshots
+            .plan(&st.cache, &st.app.db, org, plan.id)
             .await?
             .ok_or(AppError::NotFound)?;
         let rows: Vec<WorkRow> = data

@@ -8,7 +8,6 @@ use crate::error::{AppError, AppResult};
 use crate::plans::participation::{self, Opinion};
 use crate::plans::reports::ReportStatus::{self, Approved, Confirmed, Published, Submitted};
 use crate::plans::store;
-use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -95,7 +94,9 @@ async fn dashboard_page(
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
-    let data = PlanData::load(&st.app.db, org, id)
+    let data = st
+        .snapshots
+        .plan(&st.cache, &st.app.db, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (statuses, opinions) = tokio::try_join!(
