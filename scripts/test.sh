@@ -43,6 +43,13 @@ as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'kyodo_test'\""
   || as_postgres "psql -qc \"CREATE ROLE kyodo_test LOGIN PASSWORD 'kyodo_test' CREATEDB\""
 as_postgres "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'kyodo_test'\"" | grep -q 1 \
   || as_postgres "createdb -O kyodo_test kyodo_test"
+# The read-replica test copies the cluster (pg_basebackup) and pauses the copy's replay.
+as_postgres "psql -qc 'ALTER ROLE kyodo_test REPLICATION'"
+as_postgres "psql -d kyodo_test -qc 'GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO kyodo_test'"
+step "PostgreSQL streaming replica (port 5433)"
+KYODO_TEST_REPLICA_URL=$(./scripts/pg-replica.sh start 5433)
+export KYODO_TEST_REPLICA_URL KYODO_TEST_REQUIRE_REPLICA=1
+trap './scripts/pg-replica.sh stop 5433 || true' EXIT
 
 step "npm packages for browser tests"
 if [ ! -f crates/kyodo/tests/browser/node_modules/axe-core/axe.min.js ] \

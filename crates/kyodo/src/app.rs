@@ -8,6 +8,8 @@ pub struct App {
     pub db: db::Db,
     pub config: Arc<Config>,
     pub mailer: Mailer,
+    /// The read replica, when one is configured (`KYODO_DATABASE_REPLICA_URL`).
+    pub replica: Option<Arc<db::replica::Replica>>,
 }
 
 impl App {
@@ -20,7 +22,12 @@ impl App {
             config.mail_from.clone(),
             config.smtp_url.as_deref(),
         )?;
+        let replica = match &config.database_replica_url {
+            Some(url) => Some(db::replica::Replica::open(url, &db)?),
+            None => None,
+        };
         Ok(Self {
+            replica,
             db,
             config: Arc::new(config),
             mailer,

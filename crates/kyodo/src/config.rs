@@ -18,6 +18,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `KYODO_DATABASE_URL` — `sqlite://…` or `postgres://…`; default SQLite in the data directory.
     pub database_url: String,
+    /// `KYODO_DATABASE_REPLICA_URL` — a PostgreSQL streaming replica for anonymous public reads.
+    pub database_replica_url: Option<String>,
     /// `KYODO_PUBLIC_URL` — how users reach Kyodo; `https://` turns on Secure cookies.
     pub public_url: String,
     /// `KYODO_LOG_FORMAT` — `text` or `json`.
@@ -51,6 +53,7 @@ struct FileConfig {
     listen: Option<String>,
     data_dir: Option<String>,
     database_url: Option<String>,
+    database_replica_url: Option<String>,
     public_url: Option<String>,
     log_format: Option<String>,
     smtp_url: Option<String>,
@@ -95,6 +98,15 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kyodo.db").display()));
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
             bail!("KYODO_DATABASE_URL must start with sqlite: or postgres://");
+        }
+        let database_replica_url = pick("KYODO_DATABASE_REPLICA_URL", file.database_replica_url);
+        if database_replica_url.is_some()
+            && !(database_url.starts_with("postgres")
+                && database_replica_url
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("postgres")))
+        {
+            bail!("KYODO_DATABASE_REPLICA_URL needs PostgreSQL, for the replica and the primary");
         }
         let public_url = pick("KYODO_PUBLIC_URL", file.public_url)
             .unwrap_or_else(|| format!("http://{listen}"))
@@ -159,6 +171,7 @@ impl Config {
             listen,
             data_dir,
             database_url,
+            database_replica_url,
             public_url,
             log_json,
             smtp_url: pick("KYODO_SMTP_URL", file.smtp_url),

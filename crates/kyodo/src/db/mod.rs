@@ -5,6 +5,7 @@
 
 pub mod channel;
 pub mod flag;
+pub mod replica;
 pub mod scheduled;
 mod text_column;
 

@@ -150,7 +150,7 @@ impl PageCache {
 
     fn put(&self, ctx: &Ctx, page: Page) {
         let Some(key) = Self::key(ctx) else { return };
-        let stamp = self.stamp(ctx.org.id, shown_by(&ctx.here));
+        let stamp = ctx.cache_stamp;
         let size = page.plain.len() + page.gzip.len();
         if let Ok(mut pages) = self.pages.lock() {
             let used: usize = pages

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::policy::Principal;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -76,8 +76,13 @@ pub struct Ctx {
     /// Path and query of this request (return target of the header switches).
     pub here: String,
     pub is_api: bool,
+    /// GET or HEAD: a read, which an anonymous visitor may be served from the read replica.
+    pub is_read: bool,
     /// The client accepts gzip (`Accept-Encoding`), for pre-compressed cached pages.
     pub accepts_gzip: bool,
+    /// The page cache's stamp of this page's areas when the request began: a page is stored
+    /// under it, so one rendered while a write landed is already stale, never wrongly current.
+    pub cache_stamp: u64,
     /// The catalogue key of what the previous POST did (see `web::notice`), shown once.
     pub notice: Option<(String, Option<u64>)>,
 }
@@ -243,6 +248,8 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let is_api = req.uri().path().starts_with("/api/");
+    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let cache_stamp = st.cache.stamp(org.id, super::cache_scope::shown_by(&here));
     let accepts_gzip = accepts_gzip(req.headers());
     let signed_in = principal.is_some();
     let notice_cookie = super::notice::notice_cookie(secure);
@@ -257,7 +264,9 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         session_secret,
         here,
         is_api,
+        is_read,
         accepts_gzip,
+        cache_stamp,
         notice,
     });
     let mut res = next.run(req).await;

@@ -106,8 +106,18 @@ pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next
             .map_or_else(|| super::cache_scope::changed_by(&path), |c| c.0);
         match st.orgs.resolve(&st.app, host).await {
             Ok(Some(org)) => {
+                // With a read replica, pages may be read there only once it has this write.
+                let position = match &st.app.replica {
+                    Some(replica) if areas != super::cache_scope::Areas::NONE => {
+                        let lsn = crate::db::replica::position(&st.app.db).await;
+                        // Unknown: the replica's next poll puts the primary's position then.
+                        replica.wrote(org.id, lsn.unwrap_or(crate::db::replica::UNKNOWN));
+                        lsn
+                    }
+                    _ => None,
+                };
                 st.cache.invalidate(org.id, areas);
-                super::cache_sync::announce(&st.app, &st.cache, org.id, areas).await;
+                super::cache_sync::announce(&st.app, &st.cache, org.id, areas, position).await;
             }
             _ => st.cache.flush(),
         }

@@ -43,6 +43,25 @@ pub struct WebState {
     pub snapshots: Arc<snapshots::Snapshots>,
 }
 
+impl WebState {
+    /// Where a page's reads go: an anonymous visitor's GET to the read replica when one is
+    /// configured and has replayed every write of the organization this instance knows of
+    /// (`db::replica`); everything else — and any read in a request that writes — to the primary.
+    pub fn reader(&self, ctx: &ctx::Ctx) -> &crate::db::Db {
+        if ctx.is_read
+            && ctx.principal.is_none()
+            && let Some(pool) = self
+                .app
+                .replica
+                .as_ref()
+                .and_then(|r| r.reader_for(ctx.org.id))
+        {
+            return pool;
+        }
+        &self.app.db
+    }
+}
+
 /// Organizations change rarely: kept in memory, reloaded every 30 s and when a Host is not found
 /// (at most once a second, so unknown hosts cannot turn every request into a query). Another
 /// process (`kyodo org add`, `kyodo org set-host`) changes them in the database: no restart needed.

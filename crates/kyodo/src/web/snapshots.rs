@@ -10,6 +10,7 @@
 use super::cache::PageCache;
 use super::cache_scope::Areas;
 use crate::codes::Code;
+use crate::error::{AppError, AppResult};
 use crate::plans::view::PlanData;
 use std::collections::HashMap;
 use std::future::Future;
@@ -95,10 +96,10 @@ impl Snapshots {
         db: &crate::db::Db,
         org: i64,
         plan: i64,
-    ) -> sqlx::Result<Option<Arc<PlanData>>> {
+    ) -> AppResult<Option<Arc<PlanData>>> {
         self.plans
-            .get_or_load(cache, Areas::PLANS, org, plan, || {
-                PlanData::load(db, org, plan)
+            .get_or_load(cache, Areas::PLANS, org, plan, || async move {
+                Ok::<_, AppError>(PlanData::load(db, org, plan).await?)
             })
             .await
     }
@@ -109,11 +110,11 @@ impl Snapshots {
         cache: &PageCache,
         db: &crate::db::Db,
         org: i64,
-    ) -> sqlx::Result<Arc<Vec<Code>>> {
+    ) -> AppResult<Arc<Vec<Code>>> {
         let codes = self
             .codes
             .get_or_load(cache, Areas::NONE, org, 0, || async {
-                crate::codes::all(db, org).await.map(Some)
+                Ok::<_, AppError>(Some(crate::codes::all(db, org).await?))
             })
             .await?;
         Ok(codes.unwrap_or_default())

@@ -23,6 +23,7 @@ mod instances;
 mod manager_approval;
 mod notices;
 mod pages;
+mod replica;
 mod xss;
 
 mod support;

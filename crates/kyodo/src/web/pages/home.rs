@@ -31,7 +31,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         return Ok(hit);
     }
     let t = ctx.tr();
-    let plans: Vec<(i64, String)> = crate::plans::store::plans(&st.app.db, ctx.org_id())
+    let plans: Vec<(i64, String)> = crate::plans::store::plans(st.reader(&ctx), ctx.org_id())
         .await?
         .into_iter()
         .filter(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status))
@@ -41,7 +41,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         .with_timezone(&crate::i18n::jst())
         .date_naive();
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
-    let mut depts = departments::tree(departments::list(&st.app.db, ctx.org_id()).await?);
+    let mut depts = departments::tree(departments::list(st.reader(&ctx), ctx.org_id()).await?);
     depts.retain(|d| d.depth == 0);
     if t.lang == crate::i18n::Lang::En {
         for d in &mut depts {

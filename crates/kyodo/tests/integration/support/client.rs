@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use tower::ServiceExt;
 
 pub struct Client {
-    pub(super) router: Router,
+    pub(crate) router: Router,
     pub host: String,
     pub cookies: HashMap<String, String>,
 }

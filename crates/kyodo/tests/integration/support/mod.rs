@@ -186,14 +186,20 @@ impl TestApp {
     /// A client of a second Kyodo instance on the same database: its own pool and page cache, as
     /// another server behind the load balancer would have.
     pub async fn second_instance(&self) -> Client {
-        let app = App::open((*self.app.config).clone())
-            .await
-            .expect("open a second instance");
-        Client {
-            router: kyodo::web::router(app),
+        self.instance_with(|_| {}).await.1
+    }
+
+    /// Another instance on the same database with a changed configuration, and its core.
+    pub async fn instance_with(&self, change: impl FnOnce(&mut Config)) -> (App, Client) {
+        let mut config = (*self.app.config).clone();
+        change(&mut config);
+        let app = App::open(config).await.expect("open a second instance");
+        let client = Client {
+            router: kyodo::web::router(app.clone()),
             host: HOST.into(),
             cookies: HashMap::from([("kyodo_csrf".into(), CSRF.into())]),
-        }
+        };
+        (app, client)
     }
 
     pub fn foreign_client(&self) -> Client {

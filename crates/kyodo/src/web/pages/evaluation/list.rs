@@ -307,11 +307,11 @@ pub async fn year_csv(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let cycle = store::cycle(&st.app.db, ctx.org_id(), id)
+    let cycle = store::cycle(st.reader(&ctx), ctx.org_id(), id)
         .await?
         .filter(|c| c.published)
         .ok_or(AppError::NotFound)?;
-    let y = YearData::load(&st.app.db, ctx.org_id(), cycle, true).await?;
+    let y = YearData::load(st.reader(&ctx), ctx.org_id(), cycle, true).await?;
     let rows = opendata::rows(&opendata::Year {
         cycle: &y.cycle,
         programmes: &y.programmes,

@@ -43,10 +43,10 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     }
     let t = ctx.tr();
     let org = ctx.org_id();
-    let d = super::programme_data::programme_data(&st, org, id)
+    let d = super::programme_data::programme_data(&st, &ctx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let all_codes = st.snapshots.codes(&st.cache, &st.app.db, org).await?;
+    let all_codes = st.snapshots.codes(&st.cache, st.reader(&ctx), org).await?;
     let (p, cycles, data, units) = (d.programme.clone(), &d.cycles, &d.sheets, &d.units);
     let (inds, values, nodes, depts) = (&d.indicators, &d.values, &d.nodes, &d.departments);
     let year_of = |cycle: i64| {

@@ -3,6 +3,7 @@
 //! Public data only: the sheets are read with their public columns.
 
 use crate::accounts::departments::{self, Department};
+use crate::db::Db;
 use crate::evaluation::sheet_data::SheetData;
 use crate::evaluation::stages;
 use crate::evaluation::store::{
@@ -10,6 +11,7 @@ use crate::evaluation::store::{
 };
 use crate::web::WebState;
 use crate::web::cache_scope::shown_by;
+use crate::web::ctx::Ctx;
 use std::sync::Arc;
 
 pub struct ProgrammeData {
@@ -29,8 +31,12 @@ pub struct ProgrammeData {
 }
 
 impl ProgrammeData {
-    async fn load(st: &WebState, org: i64, id: i64) -> crate::error::AppResult<Option<Self>> {
-        let db = &st.app.db;
+    async fn load(
+        st: &WebState,
+        db: &Db,
+        org: i64,
+        id: i64,
+    ) -> crate::error::AppResult<Option<Self>> {
         let Some(programme) = store::programme(db, org, id).await? else {
             return Ok(None);
         };
@@ -75,13 +81,14 @@ impl ProgrammeData {
 /// The programme's data, from the snapshot when it is current.
 pub async fn programme_data(
     st: &WebState,
-    org: i64,
+    ctx: &Ctx,
     id: i64,
 ) -> crate::error::AppResult<Option<Arc<ProgrammeData>>> {
+    let org = ctx.org_id();
     st.snapshots
         .programmes
         .get_or_load(&st.cache, shown_by("/evaluation"), org, id, || {
-            ProgrammeData::load(st, org, id)
+            ProgrammeData::load(st, st.reader(ctx), org, id)
         })
         .await
 }

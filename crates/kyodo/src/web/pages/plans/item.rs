@@ -92,8 +92,7 @@ pub(super) async fn item_page(
     notice: Option<&str>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
-    let org = ctx.org_id();
-    let extra = super::item_data::item_data(st, org, id)
+    let extra = super::item_data::item_data(st, ctx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let plan_id = extra.plan_id;

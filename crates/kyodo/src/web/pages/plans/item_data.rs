@@ -4,12 +4,14 @@
 //! survey areas change. Everything here is public, so every visitor and language shares it.
 
 use crate::db::Db;
+use crate::error::AppResult;
 use crate::plans::attachments::{self, Attachment};
 use crate::plans::changes;
 use crate::plans::participation::{self, Comment, Opinion};
 use crate::surveys::results::{self, Binding, ItemResult};
 use crate::web::WebState;
 use crate::web::cache_scope::{Areas, shown_by};
+use crate::web::ctx::Ctx;
 use std::sync::Arc;
 
 pub struct ItemData {
@@ -25,7 +27,7 @@ pub struct ItemData {
 
 impl ItemData {
     /// `None` when no such node exists in the organization.
-    async fn load(db: &Db, org: i64, node: i64) -> sqlx::Result<Option<Self>> {
+    async fn load(db: &Db, org: i64, node: i64) -> AppResult<Option<Self>> {
         let Some(plan_id) = crate::plans::store::plan_of_node(db, org, node, false).await? else {
             return Ok(None);
         };
@@ -50,12 +52,13 @@ impl ItemData {
 }
 
 /// The item's data, from the snapshot when it is current.
-pub async fn item_data(st: &WebState, org: i64, node: i64) -> sqlx::Result<Option<Arc<ItemData>>> {
+pub async fn item_data(st: &WebState, ctx: &Ctx, node: i64) -> AppResult<Option<Arc<ItemData>>> {
     let areas: Areas = shown_by("/plans/items");
+    let org = ctx.org_id();
     st.snapshots
         .items
         .get_or_load(&st.cache, areas, org, node, || {
-            ItemData::load(&st.app.db, org, node)
+            ItemData::load(st.reader(ctx), org, node)
         })
         .await
 }

@@ -36,7 +36,7 @@ pub fn status_key(status: &str) -> &'static str {
 pub async fn load_visible(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<Arc<PlanData>> {
     let data = st
         .snapshots
-        .plan(&st.cache, &st.app.db, ctx.org_id(), id)
+        .plan(&st.cache, st.reader(ctx), ctx.org_id(), id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !crate::policy::can_see_plan(ctx.principal.as_deref(), &data.plan.status) {
@@ -57,7 +57,7 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         return Ok(hit);
     }
     let t = ctx.tr();
-    let plans = store::plans(&st.app.db, ctx.org_id()).await?;
+    let plans = store::plans(st.reader(&ctx), ctx.org_id()).await?;
     let plans = plans
         .into_iter()
         .filter(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status))

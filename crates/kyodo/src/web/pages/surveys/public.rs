@@ -36,7 +36,7 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         return Ok(hit);
     }
     let t = ctx.tr();
-    let surveys = store::public_list(&st.app.db, ctx.org_id())
+    let surveys = store::public_list(st.reader(&ctx), ctx.org_id())
         .await?
         .into_iter()
         .map(|s| {

@@ -108,8 +108,8 @@ pub async fn show(
     }
     let t = ctx.tr();
     let org = ctx.org_id();
-    let db = &st.app.db;
-    let d = super::results_data::results_data(&st, org, id)
+    let db = st.reader(&ctx);
+    let d = super::results_data::results_data(&st, &ctx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (form, tally) = (&d.form, &d.tally);

@@ -3,11 +3,13 @@
 //! until the surveys area changes (an answer or an edit on any instance). Aggregates only: no
 //! individual response or written answer is kept here.
 
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::surveys::results::{self, PortfolioItem, Tally};
 use crate::surveys::store::{self, Form};
 use crate::web::WebState;
 use crate::web::cache_scope::shown_by;
+use crate::web::ctx::Ctx;
 use std::sync::Arc;
 
 pub struct ResultsData {
@@ -21,8 +23,7 @@ pub struct ResultsData {
 
 impl ResultsData {
     /// `None` when there is no such survey or it is still a draft.
-    async fn load(st: &WebState, org: i64, id: i64) -> AppResult<Option<Self>> {
-        let db = &st.app.db;
+    async fn load(db: &Db, org: i64, id: i64) -> AppResult<Option<Self>> {
         let Some(form) = store::form(db, org, id)
             .await?
             .filter(|f| f.survey.status != "draft")
@@ -55,11 +56,16 @@ impl ResultsData {
 }
 
 /// The survey's results data, from the snapshot when it is current.
-pub async fn results_data(st: &WebState, org: i64, id: i64) -> AppResult<Option<Arc<ResultsData>>> {
+pub async fn results_data(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+) -> AppResult<Option<Arc<ResultsData>>> {
+    let org = ctx.org_id();
     st.snapshots
         .surveys
         .get_or_load(&st.cache, shown_by("/surveys"), org, id, || {
-            ResultsData::load(st, org, id)
+            ResultsData::load(st.reader(ctx), org, id)
         })
         .await
 }
