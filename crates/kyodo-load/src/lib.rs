@@ -25,7 +25,8 @@ pub enum Mix {
 }
 
 pub struct Config {
-    pub addr: SocketAddr,
+    /// The instances to load; session `i` uses `addrs[i % len]` (one instance: all of them).
+    pub addrs: Vec<SocketAddr>,
     pub sessions: usize,
     pub duration: Duration,
     pub mix: Mix,
@@ -82,13 +83,15 @@ pub async fn discover(addr: SocketAddr, password: &str, sessions: usize) -> Resu
 }
 
 pub async fn run(cfg: &Config) -> Result<Report, Error> {
-    let targets = discover(cfg.addr, &cfg.password, cfg.sessions).await?;
+    let first = *cfg.addrs.first().ok_or("no address to load")?;
+    let targets = discover(first, &cfg.password, cfg.sessions).await?;
     // Sessions sign in first; the measured window starts when all have.
     let ready = Arc::new(Barrier::new(cfg.sessions + 1));
     let mut tasks = Vec::new();
     for i in 0..cfg.sessions {
         let role = scenario::role(cfg.mix, i);
-        let (addr, password, targets) = (cfg.addr, cfg.password.clone(), targets.clone());
+        let addr = cfg.addrs[i % cfg.addrs.len()];
+        let (password, targets) = (cfg.password.clone(), targets.clone());
         let (ready, duration) = (ready.clone(), cfg.duration);
         tasks.push(tokio::spawn(async move {
             scenario::session(addr, &password, role, i, &targets, &ready, duration).await

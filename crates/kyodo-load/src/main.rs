@@ -1,4 +1,4 @@
-//! `kyodo-load --addr 127.0.0.1:8080 [--sessions 64] [--seconds 20] [--mix staff|soak] [--pid N]
+//! `kyodo-load --addr 127.0.0.1:8080[,127.0.0.1:8081…] [--sessions 64] [--seconds 20] [--mix staff|soak] [--pid N]
 //! [--max-growth-mib M]` — runs the load and prints a Markdown table for docs/PERFORMANCE.md.
 //! Exits 1 when any request failed, or when `--max-growth-mib` is given and the server's RSS under
 //! load (its highest reading after the first quarter of the run, or its last reading before the
@@ -23,7 +23,10 @@ fn config(args: &[String]) -> Result<(Config, Option<u64>), String> {
             .map_err(|_| format!("{name} {raw:?} is not understood"))
     }
     let cfg = Config {
-        addr: number("--addr", &get("--addr", "127.0.0.1:8080"))?,
+        addrs: get("--addr", "127.0.0.1:8080")
+            .split(',')
+            .map(|a| number("--addr", a))
+            .collect::<Result<_, _>>()?,
         sessions: number("--sessions", &get("--sessions", "64"))?,
         duration: Duration::from_secs(number("--seconds", &get("--seconds", "20"))?),
         mix: match get("--mix", "staff").as_str() {
