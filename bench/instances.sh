@@ -70,4 +70,28 @@ sleep $((SECONDS_ / 2 + 2))
 echo "(replica stopped)"
 wait $LOAD || status=1
 grep -h "read replica" "$DIR"/a-soak.log "$DIR"/b-soak.log | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-160 || true
+teardown
+
+echo
+echo "## Soak mix over two instances; instance A is killed (SIGKILL) after $((SECONDS_ / 2)) s"
+echo "(its sessions fail from then on: those errors are expected; what counts is that every comment"
+echo " either instance acknowledged is in the database)"
+setup kill
+target/release/kyodo-load --addr "$A,$B" --sessions "$SESSIONS" --seconds "$SECONDS_" --mix soak \
+  --acknowledged "$DIR/acknowledged.txt" >"$DIR/kill-run.txt" &
+LOAD=$!
+sleep $((SECONDS_ / 2 + 2))
+kill -9 "${PIDS[0]}"
+echo "(instance A killed)"
+wait $LOAD || true
+head -1 "$DIR/kill-run.txt"
+acked=$(wc -l <"$DIR/acknowledged.txt")
+missing=$(psql "$PRIMARY" -qAt <<SQL | tail -1
+CREATE TEMP TABLE acked (body TEXT);
+\\copy acked FROM '$DIR/acknowledged.txt'
+SELECT COUNT(*) FROM acked a WHERE NOT EXISTS (SELECT 1 FROM citizen_comments c WHERE c.body = a.body);
+SQL
+)
+echo "acknowledged comments: $acked, missing from the database: $missing"
+[ "$acked" -gt 0 ] && [ "$missing" = 0 ] || status=1
 exit $status

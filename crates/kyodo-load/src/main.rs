@@ -1,5 +1,6 @@
 //! `kyodo-load --addr 127.0.0.1:8080[,127.0.0.1:8081…] [--sessions 64] [--seconds 20] [--mix staff|soak] [--pid N]
-//! [--max-growth-mib M]` — runs the load and prints a Markdown table for docs/PERFORMANCE.md.
+//! [--max-growth-mib M] [--acknowledged FILE]` — runs the load and prints a Markdown table for docs/PERFORMANCE.md;
+//! `--acknowledged` writes the text of every comment the server acknowledged, one per line.
 //! Exits 1 when any request failed, or when `--max-growth-mib` is given and the server's RSS under
 //! load (its highest reading after the first quarter of the run, or its last reading before the
 //! load stopped) is more than that above its level at the end of the first quarter — or when no
@@ -77,6 +78,18 @@ async fn main() -> ExitCode {
     }
     for s in &report.stats.samples {
         println!("error: {s}");
+    }
+    if let Some(path) = arg(&args, "--acknowledged") {
+        let lines: String = report
+            .stats
+            .acknowledged
+            .iter()
+            .map(|c| format!("{c}\n"))
+            .collect();
+        if let Err(e) = std::fs::write(&path, lines) {
+            eprintln!("kyodo-load: writing {path}: {e}");
+            return ExitCode::FAILURE;
+        }
     }
     let mut ok = report.stats.errors == 0;
     if max_growth.is_some() && report.rss.is_empty() {

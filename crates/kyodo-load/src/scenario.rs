@@ -115,9 +115,16 @@ pub async fn session(
                 break;
             }
             let start = Instant::now();
+            let mut comment = None;
             let (kind, result, expected): (_, Result<_, Error>, u16) = match step {
                 Step::Get(kind, path) => (kind, c.get(&path).await, 200),
                 Step::Post(kind, path, fields) => {
+                    if kind == "citizen comment" {
+                        comment = fields
+                            .iter()
+                            .find(|(k, _)| *k == "body")
+                            .map(|f| f.1.clone());
+                    }
                     let fields: Vec<(&str, &str)> =
                         fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                     // Every successful form answers 303 (Post/Redirect/Get).
@@ -125,7 +132,10 @@ pub async fn session(
                 }
             };
             match result {
-                Ok(r) if r.status == expected => stats.record(kind, start.elapsed()),
+                Ok(r) if r.status == expected => {
+                    stats.record(kind, start.elapsed());
+                    stats.acknowledged.extend(comment);
+                }
                 Ok(r) => stats.error(format!("{kind}: status {} (expected {expected})", r.status)),
                 Err(e) => stats.error(format!("{kind}: {e}")),
             }

@@ -10,6 +10,8 @@ pub struct Stats {
     pub errors: usize,
     /// The first few error descriptions, for the report.
     pub samples: Vec<String>,
+    /// The text of every comment the server acknowledged (303), to check none was lost.
+    pub acknowledged: Vec<String>,
 }
 
 impl Stats {
@@ -30,6 +32,7 @@ impl Stats {
             self.latencies.entry(k).or_default().extend(v);
         }
         self.errors += other.errors;
+        self.acknowledged.extend(other.acknowledged);
         for s in other.samples {
             if self.samples.len() < 5 {
                 self.samples.push(s);
