@@ -117,11 +117,29 @@ pub struct Comment {
 const COMMENT_COLUMNS: &str = "c.id, c.node_id, u.display_name AS author, c.body, c.status, c.moderation_reason, c.flags, c.answer, c.created_at \
      FROM citizen_comments c JOIN users u ON u.organization_id = c.organization_id AND u.id = c.user_id";
 
-pub async fn published_comments(db: &Db, org: i64, node: i64) -> sqlx::Result<Vec<Comment>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COMMENT_COLUMNS} WHERE c.organization_id = $1 AND c.node_id = $2 AND c.status = 'published' ORDER BY c.created_at")))
+/// An item's published comments in the order written: all of them, or the newest `latest`.
+pub async fn published_comments(
+    db: &Db,
+    org: i64,
+    node: i64,
+    latest: Option<i64>,
+) -> sqlx::Result<Vec<Comment>> {
+    let mut comments: Vec<Comment> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COMMENT_COLUMNS} WHERE c.organization_id = $1 AND c.node_id = $2 AND c.status = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT $3")))
         .bind(org)
         .bind(node)
+        .bind(latest.unwrap_or(i64::MAX))
         .fetch_all(db)
+        .await?;
+    comments.reverse();
+    Ok(comments)
+}
+
+/// How many comments of an item are published.
+pub async fn published_comment_count(db: &Db, org: i64, node: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM citizen_comments WHERE organization_id = $1 AND node_id = $2 AND status = 'published'")
+        .bind(org)
+        .bind(node)
+        .fetch_one(db)
         .await
 }
 

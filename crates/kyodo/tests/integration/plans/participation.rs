@@ -271,3 +271,43 @@ async fn committee_opinions_are_published_with_the_citys_response() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_item_page_shows_the_newest_comments_and_links_to_all() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let (_, node) = seed_item(&t, "S-3.1.1").await;
+        let citizen = t.user_id(org, "citizen@demo.kyodo.jp").await;
+        for n in 1..=52 {
+            sqlx::query(
+                "INSERT INTO citizen_comments (organization_id, id, node_id, user_id, body, status, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'published', $6)",
+            )
+            .bind(org)
+            .bind(kyodo::db::new_id())
+            .bind(node)
+            .bind(citizen)
+            .bind(format!("意見その{n:02}です"))
+            .bind(format!("2026-04-01T00:00:{n:02}.000000Z"))
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        }
+        let item = format!("/plans/items/{node}");
+        let page = t.client().get(&item).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("意見その02です"), "older than the newest 50");
+        assert!(page.body.contains("意見その03です") && page.body.contains("意見その52です"));
+        assert!(
+            page.body.find("意見その03です") < page.body.find("意見その52です"),
+            "in the order written"
+        );
+        assert!(page.body.contains("すべての意見を表示(52)"));
+        let all = t.client().get(&format!("{item}?comments=all")).await;
+        assert!(all.body.contains("意見その01です") && all.body.contains("意見その52です"));
+        assert!(!all.body.contains("すべての意見を表示"));
+        t
+    })
+    .await;
+}

@@ -6,13 +6,13 @@ use crate::charts::{self, Series, fmt_num};
 use crate::codes::{self, RATING};
 use crate::error::{AppError, AppResult};
 use crate::plans::metrics;
-use crate::plans::participation::{Comment, Opinion};
+use crate::plans::participation::{self, Comment, Opinion};
 use crate::plans::store::{Node, PublishedReport};
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::PathId;
+use crate::web::extract::{PathId, QueryData};
 use crate::web::format::{fy, opt_amount};
 use crate::web::pages::plans::item_rows::*;
 use crate::web::pages::plans::tree::{EffectRow, effect_rows};
@@ -31,6 +31,15 @@ pub struct ItemForms {
     pub(super) body: String,
     pub(super) opinion: String,
     pub(super) period: String,
+    /// `all`: every published comment, not only the newest.
+    pub(super) comments: String,
+}
+
+/// The item page's query: `?comments=all`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ItemQuery {
+    comments: String,
 }
 
 #[derive(Template)]
@@ -51,6 +60,8 @@ struct ItemPage<'a> {
     rating_rows: Vec<RatingRow>,
     rate_years: Vec<(i64, String)>,
     comments: &'a [Comment],
+    /// Published comments in all; more than shown: a link to all of them.
+    comment_total: i64,
     opinions: Vec<(String, Opinion)>,
     opinion_periods: Vec<(i64, String)>,
     signed_in: bool,
@@ -96,6 +107,12 @@ pub(super) async fn item_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let plan_id = extra.plan_id;
+    let all_comments =
+        if form.comments == "all" && extra.comment_total > extra.comments.len() as i64 {
+            Some(participation::published_comments(st.reader(ctx), ctx.org_id(), id, None).await?)
+        } else {
+            None
+        };
     let data = crate::web::pages::plans::tree::load_visible(st, ctx, plan_id).await?;
     let node = data.node(id).cloned().ok_or(AppError::NotFound)?;
     let indicators = data
@@ -282,7 +299,8 @@ pub(super) async fn item_page(
         reports,
         rating_rows,
         rate_years,
-        comments: &extra.comments,
+        comments: all_comments.as_deref().unwrap_or(&extra.comments),
+        comment_total: extra.comment_total,
         opinions,
         opinion_periods: published_periods,
         signed_in: principal.is_some(),
@@ -298,7 +316,12 @@ pub(super) async fn item_page(
     Ok((status, render(&page)?).into_response())
 }
 
-pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+pub async fn show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(q): QueryData<ItemQuery>,
+) -> AppResult<Response> {
     if let Some(hit) = st.cache.get(&ctx) {
         return Ok(hit);
     }
@@ -306,7 +329,10 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         &st,
         &ctx,
         id,
-        ItemForms::default(),
+        ItemForms {
+            comments: q.comments,
+            ..ItemForms::default()
+        },
         FieldErrors::default(),
         None,
     )

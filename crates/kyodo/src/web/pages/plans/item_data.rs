@@ -14,9 +14,15 @@ use crate::web::cache_scope::{Areas, shown_by};
 use crate::web::ctx::Ctx;
 use std::sync::Arc;
 
+/// Comments an item's page shows unless asked for all (`?comments=all`): a page, and a snapshot,
+/// must not grow with every comment ever written.
+pub const COMMENTS_SHOWN: i64 = 50;
+
 pub struct ItemData {
     pub plan_id: i64,
+    /// The newest [`COMMENTS_SHOWN`] published comments, oldest first.
     pub comments: Vec<Comment>,
+    pub comment_total: i64,
     pub opinions: Vec<Opinion>,
     pub attachments: Vec<Attachment>,
     /// (fiscal year, programme id, "code name", direction code) of the linked evaluation sheets.
@@ -31,17 +37,20 @@ impl ItemData {
         let Some(plan_id) = crate::plans::store::plan_of_node(db, org, node, false).await? else {
             return Ok(None);
         };
-        let (comments, opinions, attachments, evaluations, survey_results, changes) = tokio::try_join!(
-            participation::published_comments(db, org, node),
-            participation::opinions(db, org, node, true),
-            attachments::published_of_node(db, org, node),
-            crate::evaluation::stages::linked_to_item(db, org, node),
-            results::bound_to(db, org, Binding::PlanNode(node)),
-            changes::of_node(db, org, node, true),
-        )?;
+        let (comments, comment_total, opinions, attachments, evaluations, survey_results, changes) =
+            tokio::try_join!(
+                participation::published_comments(db, org, node, Some(COMMENTS_SHOWN)),
+                participation::published_comment_count(db, org, node),
+                participation::opinions(db, org, node, true),
+                attachments::published_of_node(db, org, node),
+                crate::evaluation::stages::linked_to_item(db, org, node),
+                results::bound_to(db, org, Binding::PlanNode(node)),
+                changes::of_node(db, org, node, true),
+            )?;
         Ok(Some(Self {
             plan_id,
             comments,
+            comment_total,
             opinions,
             attachments,
             evaluations,
