@@ -28,6 +28,10 @@ pub struct Snapshots {
     pub codes: Shelf<Vec<Code>>,
     pub items: Shelf<crate::web::pages::plans::item_data::ItemData>,
     pub programmes: Shelf<crate::web::pages::evaluation::programme_data::ProgrammeData>,
+    /// Each organization's published evaluation years (key 0).
+    pub published_cycles: Shelf<Vec<crate::evaluation::store::Cycle>>,
+    /// A year's programme list data (master data and summed rows), by cycle.
+    pub year_lists: Shelf<crate::web::pages::evaluation::list::YearListData>,
     pub surveys: Shelf<crate::web::pages::surveys::results_data::ResultsData>,
 }
 
@@ -37,12 +41,15 @@ type Entry<V> = (u64, Instant, Arc<V>);
 /// One kind of snapshot, by (organization, key).
 pub struct Shelf<V> {
     entries: Mutex<HashMap<(i64, i64), Entry<V>>>,
+    /// Held while loading by [`Shelf::get_or_load_alone`].
+    building: tokio::sync::Mutex<()>,
 }
 
 impl<V> Default for Shelf<V> {
     fn default() -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
+            building: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -66,6 +73,46 @@ impl<V> Shelf<V> {
         if let Some(hit) = self.lookup(org, key, stamp) {
             return Ok(Some(hit));
         }
+        self.load_and_keep(stamp, org, key, load).await
+    }
+
+    /// Like [`Shelf::get_or_load`], but the shelf loads one entry at a time: for data so heavy to
+    /// compute (a year of 1,000 programmes) that a burst of visitors after a write, all computing
+    /// it at once, would exhaust the connection pool (seen on PostgreSQL under 64 connections).
+    pub async fn get_or_load_alone<E, F, Fut>(
+        &self,
+        cache: &PageCache,
+        areas: Areas,
+        org: i64,
+        key: i64,
+        load: F,
+    ) -> Result<Option<Arc<V>>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
+        let stamp = cache.stamp(org, areas);
+        if let Some(hit) = self.lookup(org, key, stamp) {
+            return Ok(Some(hit));
+        }
+        let _building = self.building.lock().await;
+        if let Some(hit) = self.lookup(org, key, stamp) {
+            return Ok(Some(hit));
+        }
+        self.load_and_keep(stamp, org, key, load).await
+    }
+
+    async fn load_and_keep<E, F, Fut>(
+        &self,
+        stamp: u64,
+        org: i64,
+        key: i64,
+        load: F,
+    ) -> Result<Option<Arc<V>>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
         let Some(fresh) = load().await?.map(Arc::new) else {
             return Ok(None);
         };

@@ -23,32 +23,23 @@ use serde::Deserialize;
 
 pub const PAGE_SIZE: usize = 100;
 
-/// Published cycles, newest first.
-/// Published cycles, newest first. Kept per organization like the year lists (same generation and
-/// expiry), so an uncached list page needs no database round trip at all: on PostgreSQL under 64
+/// Published cycles, newest first. Kept per organization (`web::snapshots`) like the year lists,
+/// so an uncached list page needs no database round trip at all: on PostgreSQL under 64
 /// connections, one query per page was enough to starve the pool for seconds.
 pub async fn published(st: &WebState, org: i64) -> AppResult<Vec<Cycle>> {
-    type Published = std::collections::HashMap<i64, (u64, std::time::Instant, Vec<Cycle>)>;
-    static PUBLISHED: std::sync::Mutex<Option<Published>> = std::sync::Mutex::new(None);
-    let generation = st.cache.stamp(org, Areas::EVALUATION);
-    if let Ok(guard) = PUBLISHED.lock()
-        && let Some((g, at, cycles)) = guard.as_ref().and_then(|m| m.get(&org))
-        && *g == generation
-        && at.elapsed() < std::time::Duration::from_secs(60)
-    {
-        return Ok(cycles.clone());
-    }
-    let cycles: Vec<Cycle> = store::cycles(&st.app.db, org)
-        .await?
-        .into_iter()
-        .filter(|c| c.published)
-        .collect();
-    if let Ok(mut guard) = PUBLISHED.lock() {
-        guard
-            .get_or_insert_with(Default::default)
-            .insert(org, (generation, std::time::Instant::now(), cycles.clone()));
-    }
-    Ok(cycles)
+    let cycles = st
+        .snapshots
+        .published_cycles
+        .get_or_load(&st.cache, Areas::EVALUATION, org, 0, || async {
+            let cycles: Vec<Cycle> = store::cycles(&st.app.db, org)
+                .await?
+                .into_iter()
+                .filter(|c| c.published)
+                .collect();
+            Ok::<_, AppError>(Some(cycles))
+        })
+        .await?;
+    Ok(cycles.map(|c| c.as_ref().clone()).unwrap_or_default())
 }
 
 #[derive(Deserialize, Default)]
@@ -250,45 +241,23 @@ pub async fn list(
     Ok(st.cache.store(&ctx, html.0))
 }
 
-/// A year's list data (programmes, hierarchy, codes and the summed rows), kept in memory per
-/// organization and year until something is written or a minute passes, so filtered and sorted
-/// views — which the page cache cannot hold all of — cost a filter and a render, not a query.
-type YearList = std::sync::Arc<(YearData, Vec<listing::ListRow>)>;
-type YearLists = std::collections::HashMap<(i64, i64), (u64, std::time::Instant, YearList)>;
-static YEAR_LISTS: std::sync::Mutex<Option<YearLists>> = std::sync::Mutex::new(None);
-
-/// One computation at a time: after a write, a burst of visitors would otherwise all compute the
-/// same year at once and exhaust the connection pool (seen on PostgreSQL under 64 connections).
-static YEAR_LIST_BUILD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-fn cached_year_list(key: (i64, i64), generation: u64) -> Option<YearList> {
-    let guard = YEAR_LISTS.lock().ok()?;
-    let (g, at, list) = guard.as_ref()?.get(&key)?;
-    (*g == generation && at.elapsed() < std::time::Duration::from_secs(60)).then(|| list.clone())
-}
+/// A year's list data (programmes, hierarchy, codes and the summed rows), kept per organization
+/// and year (`web::snapshots`) until the evaluation area changes, so filtered and sorted views —
+/// which the page cache cannot hold all of — cost a filter and a render, not a query.
+pub type YearListData = (YearData, Vec<listing::ListRow>);
+type YearList = std::sync::Arc<YearListData>;
 
 async fn year_list(st: &WebState, org: i64, cycle: Cycle) -> AppResult<YearList> {
-    let generation = st.cache.stamp(org, Areas::EVALUATION);
-    let key = (org, cycle.id);
-    if let Some(list) = cached_year_list(key, generation) {
-        return Ok(list);
-    }
-    let _building = YEAR_LIST_BUILD.lock().await;
-    if let Some(list) = cached_year_list(key, generation) {
-        return Ok(list);
-    }
-    let y = YearData::load_without_sheets(&st.app.db, org, cycle).await?;
-    let rows = listing::rows(&st.app.db, org, y.cycle.id, y.cycle.fiscal_year).await?;
-    let list: YearList = std::sync::Arc::new((y, rows));
-    if let Ok(mut guard) = YEAR_LISTS.lock() {
-        let map = guard.get_or_insert_with(Default::default);
-        // A handful of years per organization: drop what is stale rather than track sizes.
-        map.retain(|(o, _), (g, at, _)| {
-            (*o != org || *g == generation) && at.elapsed() < std::time::Duration::from_secs(60)
-        });
-        map.insert(key, (generation, std::time::Instant::now(), list.clone()));
-    }
-    Ok(list)
+    let list = st
+        .snapshots
+        .year_lists
+        .get_or_load_alone(&st.cache, Areas::EVALUATION, org, cycle.id, || async {
+            let y = YearData::load_without_sheets(&st.app.db, org, cycle).await?;
+            let rows = listing::rows(&st.app.db, org, y.cycle.id, y.cycle.fiscal_year).await?;
+            Ok::<_, AppError>(Some((y, rows)))
+        })
+        .await?;
+    list.ok_or(AppError::NotFound)
 }
 
 /// Percent-encodes a query value (only what the list's own links carry).

@@ -58,16 +58,16 @@ pub async fn policy(
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;
-    let y = YearData::load(st.reader(&ctx), org, cycle, true).await?;
+    let db = st.reader(&ctx);
+    let y = YearData::load(db, org, cycle, true).await?;
     let node = y
         .nodes
         .iter()
         .find(|n| n.id == id && n.level == "measure")
         .ok_or(AppError::NotFound)?;
-    let (inds, values) = store::indicators(st.reader(&ctx), org, "policy", Some(id)).await?;
+    let (inds, values) = store::indicators(db, org, "policy", Some(id)).await?;
     let mut directions =
-        crate::evaluation::settings::policy_directions(st.reader(&ctx), org, y.cycle.fiscal_year)
-            .await?;
+        crate::evaluation::settings::policy_directions(db, org, y.cycle.fiscal_year).await?;
     directions.retain(|d| d.0 == id);
     let m = rollup::measure(
         &rollup::Inputs {
@@ -105,7 +105,7 @@ pub async fn policy(
         })
         .collect();
     let survey_results = crate::web::pages::portfolio::bound_rows(
-        st.reader(&ctx),
+        db,
         org,
         crate::surveys::results::Binding::Policy(id),
         &y.codes,
