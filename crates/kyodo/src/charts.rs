@@ -37,6 +37,19 @@ fn nice_max(max: f64) -> f64 {
         .unwrap_or(10.0 * base)
 }
 
+/// The axis top for whole-number data (yen, people): steps of 1, 2 or 5 × 10^n and never less than
+/// 1, so a chart of small amounts is not labelled 0.25, 0.5 …
+fn whole_max(max: f64) -> f64 {
+    let step = (max / 4.0).max(1.0);
+    let base = 10f64.powf(step.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * base)
+        .find(|v| *v >= step)
+        .unwrap_or(10.0 * base);
+    step * 4.0
+}
+
 pub fn fmt_num(v: f64) -> String {
     let rounded = v.round();
     if (v - rounded).abs() < 1e-9 {
@@ -74,9 +87,11 @@ pub fn bars(
         .flat_map(|s| s.values.iter().flatten().copied())
         .collect();
     let min_data = all.iter().copied().fold(0.0f64, f64::min);
-    let max = nice_max(all.iter().copied().fold(0.0f64, f64::max));
+    let whole = all.iter().all(|v| v.fract() == 0.0);
+    let axis_top = if whole { whole_max } else { nice_max };
+    let max = axis_top(all.iter().copied().fold(0.0f64, f64::max));
     let min = if min_data < 0.0 {
-        -nice_max(-min_data)
+        -axis_top(-min_data)
     } else {
         0.0
     };
@@ -164,6 +179,11 @@ mod tests {
         assert_eq!(nice_max(1102.0), 2000.0);
         assert_eq!(nice_max(230.0), 250.0);
         assert_eq!(nice_max(0.0), 1.0);
+        assert_eq!(whole_max(0.0), 4.0, "no step under 1");
+        assert_eq!(whole_max(3.0), 4.0);
+        assert_eq!(whole_max(230.0), 400.0);
+        assert_eq!(whole_max(1102.0), 2000.0);
+        assert_eq!(whole_max(7_000.0), 8_000.0);
         assert_eq!(fmt_num(1027.0), "1,027");
         assert_eq!(fmt_num(-1234567.0), "-1,234,567");
         assert_eq!(fmt_num(99.25), "99.2");

@@ -118,6 +118,19 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
 }
 
 /// Publishes (or withdraws) a year's results on the public pages.
+/// (sheets still drafts, all sheets) of a year.
+pub async fn draft_count(db: &crate::db::Db, org: i64, cycle: i64) -> AppResult<(i64, i64)> {
+    let row: (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN stage = 'draft' THEN 1 ELSE 0 END), 0), COUNT(*) FROM eval_sheets \
+         WHERE organization_id = $1 AND cycle_id = $2",
+    )
+    .bind(org)
+    .bind(cycle)
+    .fetch_one(db)
+    .await?;
+    Ok(row)
+}
+
 pub async fn set_published(app: &App, org: i64, actor: i64, cycle: i64, on: bool) -> AppResult<()> {
     let mut tx = app.db.begin().await?;
     let done =

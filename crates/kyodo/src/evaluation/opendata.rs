@@ -95,7 +95,7 @@ pub fn rows(y: &Year<'_>) -> Vec<Vec<String>> {
             match y
                 .data
                 .verdict(s.id, stage)
-                .filter(|_| s.stage != Stage::Draft)
+                .filter(|_| s.stage.verdicts_public())
             {
                 Some(v) => {
                     r.push(label(codes::EVAL_OPERATOR, &v.operator));

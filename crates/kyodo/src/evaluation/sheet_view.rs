@@ -143,7 +143,7 @@ pub fn build(t: Tr, sources: Sources<'_>) -> SheetView {
             ]
         })
         .collect();
-    let shown = sheet.stage != Stage::Draft;
+    let shown = sheet.stage.verdicts_public();
     SheetView {
         sheet_id: sheet.id,
         year_label: fy(t, fiscal_year),

@@ -21,6 +21,12 @@ pub enum Stage {
 pub const REVIEW_STAGES: [Stage; 4] = [Stage::First, Stage::Second, Stage::External, Stage::Final];
 
 impl Stage {
+    /// Whether a sheet at this stage shows its verdicts to the public (pages, CSV, workbooks
+    /// alike): a draft's verdict is still being written, even in a published year.
+    pub fn verdicts_public(self) -> bool {
+        self != Stage::Draft
+    }
+
     /// The word stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -31,7 +31,7 @@ pub struct PolicyNode {
 }
 
 /// 事務事業 — a programme as kept in the master.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct Programme {
     pub id: i64,
     pub code: String,
@@ -217,6 +217,21 @@ pub async fn programmes(db: &Db, org: i64) -> sqlx::Result<Vec<Programme>> {
     .bind(org)
     .fetch_all(db)
     .await
+}
+
+/// Programmes with a sheet in a published year.
+pub async fn published_programmes(
+    db: &Db,
+    org: i64,
+) -> sqlx::Result<std::collections::HashSet<i64>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT s.programme_id FROM eval_sheets s JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
+         WHERE s.organization_id = $1 AND c.published = 1",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().collect())
 }
 
 pub async fn programme(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Programme>> {

@@ -161,9 +161,9 @@ route_table! {
     get  "/hq/evaluation"             => pages::evaluation::hq::cycles::index, ReformHq, "Evaluation years, unit costs";
     post "/hq/evaluation/cycles"      => pages::evaluation::hq::cycles::create_cycle, ReformHq, "Open an evaluation year";
     get  "/hq/evaluation/cycles/{id}" => pages::evaluation::hq::cycles::cycle, ReformHq, "A year's progress by department, 施策 rollup, sheets";
-    post "/hq/evaluation/cycles/{id}/publish" => pages::evaluation::hq::cycles::publish, ReformHq, "Publish a year's results";
-    post "/hq/evaluation/cycles/{id}/withdraw" => pages::evaluation::hq::cycles::withdraw, ReformHq, "Withdraw a published year";
-    post "/hq/evaluation/cycles/{id}/remind" => pages::evaluation::hq::cycles::remind, ReformHq, "Mail the departments whose sheets are still drafts";
+    post "/hq/evaluation/cycles/{id}/publish" => pages::evaluation::hq::publication::publish, ReformHq, "Publish a year's results";
+    post "/hq/evaluation/cycles/{id}/withdraw" => pages::evaluation::hq::publication::withdraw, ReformHq, "Withdraw a published year";
+    post "/hq/evaluation/cycles/{id}/remind" => pages::evaluation::hq::publication::remind, ReformHq, "Mail the departments whose sheets are still drafts";
     get  "/hq/evaluation/cycles/{id}/import" => pages::evaluation::files::import_form, ReformHq, "Import a year's sheets from a workbook";
     post "/hq/evaluation/cycles/{id}/import" => pages::evaluation::files::import, ReformHq, "Import sheets (checked first; flagged rows only when accepted)";
     post "/hq/evaluation/unit-costs"  => pages::evaluation::hq::cycles::unit_cost, ReformHq, "Set a personnel unit cost";

@@ -33,7 +33,9 @@ pub async fn apply(
         let programme = match existing {
             Some(id) => {
                 sqlx::query(
-                    "UPDATE programmes SET name = $1, department_id = COALESCE($2, department_id), policy_node_id = COALESCE($3, policy_node_id), \
+                    // A programme with a published year keeps its name (the import flagged it).
+                    "UPDATE programmes SET name = CASE WHEN EXISTS (SELECT 1 FROM eval_sheets s JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
+                     WHERE s.organization_id = $6 AND s.programme_id = $7 AND c.published = 1) THEN name ELSE $1 END, department_id = COALESCE($2, department_id), policy_node_id = COALESCE($3, policy_node_id), \
                      method = COALESCE($4, method), legal_basis = COALESCE($5, legal_basis) WHERE organization_id = $6 AND id = $7",
                 )
                 .bind(&r.name)

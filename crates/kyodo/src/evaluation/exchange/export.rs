@@ -32,8 +32,9 @@ fn amount(v: f64) -> String {
     }
 }
 
-/// The year as one sheet. Public reads only (no contact fields exist in the layout).
-pub fn year_sheet(y: &YearData) -> Sheet {
+/// The year as one sheet (no contact fields exist in the layout). A `public` copy shows what the
+/// public pages show — no draft's verdict —; the HQ's copy keeps them, so it imports back unchanged.
+pub fn year_sheet(y: &YearData, public: bool) -> Sheet {
     let fixed: Vec<String> = FIELDS.iter().map(|(_, h, _)| h.to_string()).collect();
     let mut rows = vec![headers(y, &fixed)];
     let ja = Lang::Ja;
@@ -45,7 +46,10 @@ pub fn year_sheet(y: &YearData) -> Sheet {
         .collect();
     sheets.sort_by(|a, b| a.0.code.cmp(&b.0.code));
     for (p, s) in sheets {
-        let first = y.data.verdict(s.id, Stage::First);
+        let first = y
+            .data
+            .verdict(s.id, Stage::First)
+            .filter(|_| !public || s.stage.verdicts_public());
         let policy = y
             .node(p.policy_node_id)
             .map(|n| format!("{} {}", n.number, n.title))
@@ -100,8 +104,12 @@ pub fn year_sheet(y: &YearData) -> Sheet {
     }
 }
 
-pub fn year_xlsx(y: &YearData, demo: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let sheet = year_sheet(y);
+pub fn year_xlsx(
+    y: &YearData,
+    public: bool,
+    demo: bool,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let sheet = year_sheet(y, public);
     // The stated total and every year block are numbers in Excel.
     let numeric: Vec<String> = sheet
         .rows

@@ -168,28 +168,28 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
             let Some(col) = col else { continue };
             let v = cells.get(c).map(|s| s.trim()).unwrap_or("");
             match col {
-                Column::Field("code") => {
-                    if v.is_empty() {
-                        problem(c, "eval.import_code_missing", v, String::new(), false);
-                    } else if !v
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                        || v.len() > 40
-                    {
-                        problem(c, "eval.bad_code", v, String::new(), false);
-                    } else if let Some(full) = zeros_dropped(l.programmes, v) {
-                        // Excel stored 0101 as the number 101: the master's code, once accepted.
-                        problem(c, "eval.import_code_zeros", v, full.clone(), true);
-                        if !codes_seen.insert(full.clone()) {
+                Column::Field("code") => match programme_code(v) {
+                    Err(m) => problem(c, m, v, String::new(), false),
+                    Ok(code) => {
+                        let code = match zeros_dropped(l.programmes, &code) {
+                            // Excel stored 0101 as the number 101: the master's code, once accepted.
+                            Some(full) => {
+                                problem(c, "eval.import_code_zeros", v, full.clone(), true);
+                                full
+                            }
+                            None => {
+                                if let Some(example) = off_pattern(l.programmes, &code) {
+                                    problem(c, "eval.import_code_pattern", v, example, true);
+                                }
+                                code
+                            }
+                        };
+                        if !codes_seen.insert(code.clone()) {
                             problem(c, "eval.import_code_duplicate", v, String::new(), false);
                         }
-                        row.code = full;
-                        continue;
-                    } else if !codes_seen.insert(v.to_string()) {
-                        problem(c, "eval.import_code_duplicate", v, String::new(), false);
+                        row.code = code;
                     }
-                    row.code = v.to_string();
-                }
+                },
                 Column::Field("name") => {
                     if v.is_empty() || v.chars().count() > 200 {
                         problem(
@@ -257,6 +257,30 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
             .iter()
             .position(|c| matches!(c, Some(Column::Field("code"))))
             .unwrap_or(0);
+        let name_col = columns
+            .iter()
+            .position(|c| matches!(c, Some(Column::Field("name"))))
+            .unwrap_or(0);
+        if let Some(p) = l.programmes.iter().find(|p| p.code == row.code) {
+            if normalize(&p.name) == normalize(&row.name) {
+                row.name = p.name.clone();
+            } else if !row.name.is_empty() {
+                // Published years show the programme's name: it never changes under them.
+                let message = if l.published.contains(&p.id) {
+                    "eval.import_name_differs_kept"
+                } else {
+                    "eval.import_name_differs_renamed"
+                };
+                problems.push(Problem {
+                    row: line,
+                    column: colname(name_col),
+                    message,
+                    value: row.name.clone(),
+                    detail: p.name.clone(),
+                    flag: true,
+                });
+            }
+        }
         match l.programmes.iter().find(|p| p.code == row.code) {
             None if !row.code.is_empty() && row.department_id.is_none() => {
                 problems.push(Problem {

@@ -6,7 +6,7 @@ use super::*;
 use crate::codes::{self, Code};
 use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{PolicyNode, Programme, UnitCost};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub struct Lookup<'a> {
     pub fiscal_year: i64,
@@ -18,6 +18,8 @@ pub struct Lookup<'a> {
     /// Stage of each programme's sheet in the cycle being imported.
     pub stages: &'a HashMap<i64, Stage>,
     pub units: &'a [UnitCost],
+    /// Programmes with a sheet in a published year: their names are part of published history.
+    pub published: &'a HashSet<i64>,
 }
 
 pub(super) enum Column {
@@ -41,6 +43,61 @@ pub(super) fn amount(v: &str) -> Result<i64, &'static str> {
             _ => Err("eval.import_not_number"),
         },
     }
+}
+
+/// The code a cell means: full-width letters and digits as half-width (「０１０１」 is 0101), or why
+/// it cannot be a programme code. A code of zeros only is refused: it is what a spreadsheet shows
+/// for an empty or a deleted ID, never a real programme.
+pub(super) fn programme_code(cell: &str) -> Result<String, &'static str> {
+    let v: String = cell
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if v.is_empty() {
+        Err("eval.import_code_missing")
+    } else if !v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || v.len() > 40
+    {
+        Err("eval.bad_code")
+    } else if v.bytes().all(|b| b == b'0') {
+        Err("eval.import_code_zero")
+    } else {
+        Ok(v)
+    }
+}
+
+/// 「9999」 for 0101, 「A-99」 for K-12: the shape of a code.
+fn shape(code: &str) -> String {
+    code.chars()
+        .map(|c| match c {
+            '0'..='9' => '9',
+            c if c.is_ascii_alphabetic() => 'A',
+            c => c,
+        })
+        .collect()
+}
+
+/// An existing code of the organization's own pattern, when a new code does not follow it: the
+/// pattern is the shape four in five of its (at least five) programmes share.
+pub(super) fn off_pattern(programmes: &[Programme], code: &str) -> Option<String> {
+    if programmes.len() < 5 || programmes.iter().any(|p| p.code == code) {
+        return None;
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for p in programmes {
+        *counts.entry(shape(&p.code)).or_default() += 1;
+    }
+    let (common, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (n * 5 >= programmes.len() * 4 && shape(code) != common)
+        .then(|| programmes.iter().find(|p| shape(&p.code) == common))
+        .flatten()
+        .map(|p| p.code.clone())
 }
 
 /// The master code a numeric cell stands for when Excel dropped its leading zeros (`101` for
@@ -137,4 +194,47 @@ pub(super) fn policy(nodes: &[PolicyNode], typed: &str) -> Result<i64, String> {
         .map(|(_, s)| s)
         .collect::<Vec<_>>()
         .join("、"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn programme(code: &str) -> Programme {
+        Programme {
+            code: code.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn codes_of_zeros_are_refused_and_full_width_codes_read_as_half_width() {
+        assert_eq!(programme_code(" ０１０１ ").as_deref(), Ok("0101"));
+        assert_eq!(programme_code("0"), Err("eval.import_code_zero"));
+        assert_eq!(programme_code("０００"), Err("eval.import_code_zero"));
+        assert_eq!(programme_code(""), Err("eval.import_code_missing"));
+        assert_eq!(programme_code("ＡＢ!"), Err("eval.bad_code"));
+    }
+
+    #[test]
+    fn a_new_code_off_the_organizations_pattern_is_shown_an_example() {
+        let mut ps: Vec<Programme> = ["0101", "0102", "0201", "0202", "0301"]
+            .iter()
+            .map(|c| programme(c))
+            .collect();
+        assert_eq!(off_pattern(&ps, "12").as_deref(), Some("0101"));
+        assert_eq!(off_pattern(&ps, "0999"), None);
+        assert_eq!(
+            off_pattern(&ps, "0101"),
+            None,
+            "an existing code is never off"
+        );
+        ps.push(programme("K-1"));
+        ps.push(programme("K-2"));
+        assert_eq!(
+            off_pattern(&ps, "12"),
+            None,
+            "no pattern four in five share"
+        );
+    }
 }

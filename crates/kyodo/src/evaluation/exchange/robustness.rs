@@ -132,6 +132,7 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         programmes: &programmes,
         stages: &stages,
         units: &units,
+        published: &Default::default(),
     };
     let mapping = Mapping::default();
     let mut headers: Vec<String> = FIELDS.iter().map(|(_, h, _)| h.to_string()).collect();

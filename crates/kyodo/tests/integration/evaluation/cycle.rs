@@ -306,7 +306,7 @@ async fn the_whole_cycle_from_department_to_published_page() {
             "unpublished years stay internal"
         );
         let res = hq
-            .submit(&format!("/hq/evaluation/cycles/{cycle}/publish"), &[])
+            .submit(&format!("/hq/evaluation/cycles/{cycle}/publish"), &[("confirm", "1")])
             .await;
         assert_eq!(res.status, StatusCode::OK);
         // The reform verdict is carried out as the seed plan's S-2.3.6 item; its page shows it.

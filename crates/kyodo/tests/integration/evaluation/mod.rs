@@ -4,6 +4,7 @@ mod cycle;
 mod directions;
 mod exchange;
 mod figures;
+mod import_defects;
 mod master;
 mod privacy;
 

@@ -37,7 +37,8 @@ pub async fn year_xlsx(
         .filter(|c| c.published || hq)
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(&st.app.db, ctx.org_id(), cycle, true).await?;
-    let bytes = export::year_xlsx(&y, ctx.org.is_demo).map_err(|e| AppError::Internal(e.into()))?;
+    let bytes =
+        export::year_xlsx(&y, !hq, ctx.org.is_demo).map_err(|e| AppError::Internal(e.into()))?;
     Ok(download(
         bytes,
         XLSX,
@@ -158,12 +159,13 @@ pub async fn import(
         .iter()
         .map(|s| (s.programme_id, s.stage))
         .collect();
-    let (nodes, codes, programmes, units) = (
-        store::policy_nodes(db, org).await?,
-        crate::codes::all(db, org).await?,
-        store::programmes(db, org).await?,
-        store::unit_costs(db, org).await?,
-    );
+    let (nodes, codes, programmes, units, published) = tokio::try_join!(
+        store::policy_nodes(db, org),
+        crate::codes::all(db, org),
+        store::programmes(db, org),
+        store::unit_costs(db, org),
+        store::published_programmes(db, org),
+    )?;
     let lookup = Lookup {
         fiscal_year: cycle.fiscal_year,
         departments: &departments,
@@ -172,6 +174,7 @@ pub async fn import(
         programmes: &programmes,
         stages: &stages,
         units: &units,
+        published: &published,
     };
     let (rows, problems) = import::parse(sheet, &mapping, &lookup);
     if !import::can_apply(&problems, accept) {

@@ -5,6 +5,7 @@ pub mod hq;
 pub mod list;
 pub mod measure;
 pub mod programme;
+pub mod programme_charts;
 pub mod programme_data;
 pub mod sheet;
 pub mod work;

@@ -2,11 +2,11 @@
 //! lineage (統合・分割), multi-year cost and indicator charts with their tables, and each published
 //! year's sheet with every stage's verdict. Public reads only: no contact names or phones.
 
-use crate::charts::{self, Series};
+use super::programme_charts::Chart;
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::evaluation::costs;
-use crate::evaluation::sheet_view::{self, SheetView, num};
+use crate::evaluation::sheet_view::{self, SheetView};
 use crate::evaluation::store::Programme;
 use crate::evaluation::year::department_name;
 use crate::web::WebState;
@@ -17,13 +17,6 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-
-pub struct Chart {
-    pub svg: String,
-    pub caption: String,
-    pub headings: Vec<String>,
-    pub rows: Vec<(String, Vec<String>)>,
-}
 
 #[derive(Template)]
 #[template(path = "evaluation/programme.html")]
@@ -132,108 +125,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         })
         .collect();
 
-    // Oldest year first on charts.
-    let chrono: Vec<_> = data.sheets.iter().rev().collect();
-    let years: Vec<i64> = chrono.iter().map(|s| year_of(s.cycle_id)).collect();
-    let year_labels: Vec<String> = years.iter().map(|y| fy(t, *y)).collect();
-    let settled: Vec<costs::ColumnTotal> = chrono
-        .iter()
-        .zip(&years)
-        .map(|(s, y)| {
-            let cols = costs::columns(*y, &data.costs_of(s.id), &data.staffing_of(s.id), units);
-            costs::column(&cols, "settled").cloned().unwrap_or_default()
-        })
-        .collect();
-    let mut charts_out = Vec::new();
-    if !years.is_empty() {
-        let (pc, pe) = (t.t("eval.programme_cost"), t.t("eval.personnel_cost"));
-        let caption = t.t("eval.cost_trend").to_string();
-        charts_out.push(Chart {
-            svg: charts::bars(
-                "cost-trend",
-                &caption,
-                &year_labels,
-                &[
-                    Series {
-                        name: pc,
-                        values: settled
-                            .iter()
-                            .map(|c| Some(c.programme_cost as f64))
-                            .collect(),
-                    },
-                    Series {
-                        name: pe,
-                        values: settled.iter().map(|c| Some(c.personnel as f64)).collect(),
-                    },
-                ],
-                t.t("eval.unit_thousand_yen"),
-            ),
-            caption,
-            headings: vec![
-                pc.to_string(),
-                pe.to_string(),
-                t.t("eval.total_cost").to_string(),
-            ],
-            rows: year_labels
-                .iter()
-                .zip(&settled)
-                .map(|(y, c)| {
-                    (
-                        y.clone(),
-                        vec![
-                            num(Some(c.programme_cost as f64)),
-                            num(Some(c.personnel as f64)),
-                            num(Some(c.total as f64)),
-                        ],
-                    )
-                })
-                .collect(),
-        });
-        for (k, ind) in inds.iter().enumerate() {
-            let get = |y: i64| {
-                values
-                    .iter()
-                    .find(|v| v.indicator_id == ind.id && v.fiscal_year == y)
-            };
-            let targets: Vec<Option<f64>> = years
-                .iter()
-                .map(|y| get(*y).and_then(|v| v.target))
-                .collect();
-            let actuals: Vec<Option<f64>> = years
-                .iter()
-                .map(|y| get(*y).and_then(|v| v.actual))
-                .collect();
-            let caption = format!("{} ({})", ind.name, ind.unit);
-            charts_out.push(Chart {
-                svg: charts::bars(
-                    &format!("ind-{k}"),
-                    &caption,
-                    &year_labels,
-                    &[
-                        Series {
-                            name: t.t("eval.target"),
-                            values: targets.clone(),
-                        },
-                        Series {
-                            name: t.t("eval.actual"),
-                            values: actuals.clone(),
-                        },
-                    ],
-                    &ind.unit,
-                ),
-                caption,
-                headings: vec![
-                    t.t("eval.target").to_string(),
-                    t.t("eval.actual").to_string(),
-                ],
-                rows: year_labels
-                    .iter()
-                    .enumerate()
-                    .map(|(i, y)| (y.clone(), vec![num(targets[i]), num(actuals[i])]))
-                    .collect(),
-            });
-        }
-    }
+    let charts_out = super::programme_charts::charts(t, data, &year_of, units, inds, values);
     let sheets = data
         .sheets
         .iter()

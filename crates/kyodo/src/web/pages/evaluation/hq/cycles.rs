@@ -177,6 +177,8 @@ struct CyclePage<'a> {
     sheets: Vec<SheetLine>,
     measures: Vec<(i64, String, String, String, String, String)>,
     directions: Vec<(String, String)>,
+    /// Set when publishing waits for the HQ to confirm that drafts go out without verdicts.
+    confirm_drafts: Option<String>,
 }
 
 pub async fn cycle(
@@ -184,7 +186,7 @@ pub async fn cycle(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    cycle_page(&st, &ctx, id, FieldErrors::default(), None).await
+    cycle_page(&st, &ctx, id, FieldErrors::default(), None, None).await
 }
 
 pub(super) async fn cycle_page(
@@ -193,6 +195,7 @@ pub(super) async fn cycle_page(
     id: i64,
     errs: FieldErrors,
     notice: Option<&str>,
+    confirm_drafts: Option<String>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
@@ -305,63 +308,7 @@ pub(super) async fn cycle_page(
             .map(|c| (c.code.clone(), c.label(t.lang).to_string()))
             .collect(),
         cycle,
+        confirm_drafts,
     };
     Ok((status, render(&page)?).into_response())
-}
-
-/// Publishes a year's results.
-pub async fn publish(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    set_published(st, ctx, id, true).await
-}
-
-/// Withdraws a published year.
-pub async fn withdraw(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    set_published(st, ctx, id, false).await
-}
-
-async fn set_published(st: WebState, ctx: Ctx, id: i64, on: bool) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    store::cycle(&st.app.db, ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    cycles::set_published(&st.app, ctx.org_id(), p.user_id, id, on).await?;
-    let notice = if on {
-        "eval.published"
-    } else {
-        "eval.withdrawn"
-    };
-    Ok(see_other(
-        &st,
-        &format!("/hq/evaluation/cycles/{id}"),
-        notice,
-    ))
-}
-
-/// Mails the staff of departments whose sheets are still drafts.
-pub async fn remind(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    let org = ctx.org_id();
-    let cycle = store::cycle(&st.app.db, org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = crate::audit::Actor::user(p.user_id);
-    let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
-    cycles::remind(&st.app, org, &actor, tr, &cycle).await?;
-    Ok(see_other(
-        &st,
-        &format!("/hq/evaluation/cycles/{id}"),
-        "eval.reminded",
-    ))
 }

@@ -45,7 +45,7 @@ pub async fn policy_direction(
             &format!("/hq/evaluation/cycles/{cycle}#measures"),
             "notice.saved",
         )),
-        Err(AppError::Invalid(errs)) => cycle_page(&st, &ctx, cycle, errs, None).await,
+        Err(AppError::Invalid(errs)) => cycle_page(&st, &ctx, cycle, errs, None, None).await,
         Err(e) => Err(e),
     }
 }

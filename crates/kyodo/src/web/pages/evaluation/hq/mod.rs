@@ -5,3 +5,4 @@ pub mod directions;
 pub mod policies;
 pub mod policy_node;
 pub mod programmes;
+pub mod publication;
