@@ -67,7 +67,13 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         &format!(r#"<row r="900000">{}</row>"#, inline("A900000", "x")),
         &[],
     );
-    let wide = workbook(&format!(r#"<row r="1">{}</row>"#, inline("ZZ1", "x")), &[]);
+    // One column past Excel's last (XFD).
+    let wide = workbook(&format!(r#"<row r="1">{}</row>"#, inline("XFE1", "x")), &[]);
+    // A value at the far right of each of 150 rows: few values, a grid of 2.4 million cells.
+    let sparse: String = (1..=150)
+        .map(|r| format!(r#"<row r="{r}">{}</row>"#, inline(&format!("XFA{r}"), "x")))
+        .collect();
+    let sparse_wide = workbook(&sparse, &[]);
     // 1 GiB of sheet XML that deflates to about a megabyte.
     let mut bomb_sheet = String::with_capacity(64 << 20);
     let cell = inline("A1", "x");
@@ -80,6 +86,16 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
     let padded = workbook(
         &format!(r#"<row r="1">{}</row>"#, inline("A1", "x")),
         &[("xl/filler.bin", &filler), ("xl/filler2.bin", &filler)],
+    );
+    // Parts each within the part limit that together unpack past the total.
+    let third = vec![b' '; 30 << 20];
+    let padded_parts = workbook(
+        &format!(r#"<row r="1">{}</row>"#, inline("A1", "x")),
+        &[
+            ("xl/a.bin", &third),
+            ("xl/b.bin", &third),
+            ("xl/c.bin", &third),
+        ],
     );
     // A row or column reference that is not a number at all.
     let garbage_ref = workbook(
@@ -103,6 +119,8 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("wide", wide),
         ("bomb", bomb),
         ("padded", padded),
+        ("padded_parts", padded_parts),
+        ("sparse_wide", sparse_wide),
         ("garbage_ref", garbage_ref),
         ("garbage_elsewhere", garbage_elsewhere),
         ("many_cells", many_cells),

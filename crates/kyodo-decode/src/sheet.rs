@@ -4,9 +4,17 @@
 use calamine::{Data, Reader};
 use std::io::Cursor;
 
-pub const MAX_ROWS: usize = 20_000;
-pub const MAX_COLUMNS: usize = 200;
+/// Rows of a sheet (title and header rows included).
+pub const MAX_ROWS: usize = 100_000;
+/// Excel's own limit (column XFD).
+pub const MAX_COLUMNS: usize = 16_384;
 const MAX_SHEETS: usize = 32;
+/// Cells of the grid the rows make, empty ones included (each row is as long as its last value):
+/// a few values far to the right on many rows must not become gigabytes of empty cells.
+pub const MAX_GRID: usize = 2_000_000;
+/// The largest upload an import page takes. The web server applies this very limit to the body,
+/// and the pages state it.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
@@ -27,6 +35,40 @@ impl Sheet {
 
 /// Why a file could not be read at all (a catalogue key).
 pub type ReadError = &'static str;
+
+/// The limit a refusal names, written as its message shows it: `import.too_many_rows` → 100,000.
+/// Every refusal for size says which limit was hit.
+pub fn limit_of(key: ReadError) -> Option<String> {
+    let (n, mb) = match key {
+        "import.too_many_rows" => (MAX_ROWS, false),
+        "import.too_many_columns" => (MAX_COLUMNS, false),
+        "import.too_many_cells" => (MAX_CELLS, false),
+        "import.too_large_grid" => (MAX_GRID, false),
+        "import.too_many_sheets" => (MAX_SHEETS, false),
+        "import.too_many_parts" => (MAX_PARTS, false),
+        "import.part_too_large" => (MAX_PART_BYTES as usize, true),
+        "import.unpacked_too_large" => (MAX_UNPACKED_BYTES as usize, true),
+        "import.file_too_large" => (MAX_FILE_BYTES, true),
+        _ => return None,
+    };
+    Some(if mb {
+        format!("{}MB", n >> 20)
+    } else {
+        grouped(n)
+    })
+}
+
+fn grouped(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// `A`, `B`, … `Z`, `AA` — the column name Excel shows for a 0-based index.
 pub fn column_letter(mut i: usize) -> String {
@@ -88,9 +130,10 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| "import.not_xlsx")?;
     let names = wb.sheet_names().to_vec();
     if names.len() > MAX_SHEETS {
-        return Err("import.too_large");
+        return Err("import.too_many_sheets");
     }
     let mut budget = MAX_CELLS;
+    let mut grid = MAX_GRID;
     let mut out = Vec::new();
     for name in names {
         if name == DEMO_SHEET {
@@ -106,19 +149,25 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         while let Some(cell) = reader.next_cell().map_err(|_| "import.not_xlsx")? {
             let (r, c) = cell.get_position();
             let (r, c) = (r as usize, c as usize);
-            if r >= MAX_ROWS || c >= MAX_COLUMNS {
-                return Err("import.too_large");
+            if r >= MAX_ROWS {
+                return Err("import.too_many_rows");
+            }
+            if c >= MAX_COLUMNS {
+                return Err("import.too_many_columns");
             }
             let text = cell_text(&cell.get_value().clone().into());
             if text.is_empty() {
                 continue;
             }
-            budget = budget.checked_sub(1).ok_or("import.too_large")?;
+            budget = budget.checked_sub(1).ok_or("import.too_many_cells")?;
             if rows.len() <= r {
                 rows.resize_with(r + 1, Vec::new);
             }
             let row = &mut rows[r];
             if row.len() <= c {
+                grid = grid
+                    .checked_sub(c + 1 - row.len())
+                    .ok_or("import.too_large_grid")?;
                 row.resize_with(c + 1, String::new);
             }
             row[c] = text;
@@ -134,13 +183,13 @@ fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| "import.not_xlsx")?;
     if zip.len() > MAX_PARTS {
-        return Err("import.too_large");
+        return Err("import.too_many_parts");
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|_| "import.not_xlsx")?;
         if part.size() > MAX_PART_BYTES {
-            return Err("import.too_large");
+            return Err("import.part_too_large");
         }
         // Every XML part, not only xl/worksheets/: the workbook's relationships may place a sheet
         // anywhere in the archive.
@@ -160,8 +209,11 @@ fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
             }
         }
         total += n;
-        if n > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
-            return Err("import.too_large");
+        if n > MAX_PART_BYTES {
+            return Err("import.part_too_large");
+        }
+        if total > MAX_UNPACKED_BYTES {
+            return Err("import.unpacked_too_large");
         }
     }
     Ok(())
@@ -279,11 +331,16 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut grid = MAX_GRID;
     for rec in reader.records() {
         let rec = rec.map_err(|_| "import.bad_csv")?;
-        if rows.len() >= MAX_ROWS || rec.len() > MAX_COLUMNS {
-            return Err("import.too_large");
+        if rows.len() >= MAX_ROWS {
+            return Err("import.too_many_rows");
         }
+        if rec.len() > MAX_COLUMNS {
+            return Err("import.too_many_columns");
+        }
+        grid = grid.checked_sub(rec.len()).ok_or("import.too_large_grid")?;
         rows.push(
             rec.iter()
                 .map(|c| unquote_formula(c.trim()).to_string())
@@ -374,15 +431,25 @@ mod tests {
     }
 
     #[test]
-    fn every_hostile_workbook_is_refused_as_too_large() {
+    fn every_hostile_workbook_is_refused_naming_the_limit_it_hit() {
         for (name, bytes) in crate::hostile::all() {
             let res = read_xlsx(&bytes);
-            let want = if name.starts_with("garbage") {
-                "import.not_xlsx"
-            } else {
-                "import.too_large"
+            let want = match name {
+                n if n.starts_with("garbage") => "import.not_xlsx",
+                "corners" | "deep" => "import.too_many_rows",
+                "wide" => "import.too_many_columns",
+                "bomb" | "padded" => "import.part_too_large",
+                "padded_parts" => "import.unpacked_too_large",
+                "many_cells" => "import.too_many_cells",
+                "sparse_wide" => "import.too_large_grid",
+                n => panic!("{n}: say which limit it hits"),
             };
             assert_eq!(res.err(), Some(want), "{name}");
+            if want != "import.not_xlsx" {
+                assert!(limit_of(want).is_some(), "{want} names its limit");
+            }
         }
+        assert_eq!(limit_of("import.too_many_rows").as_deref(), Some("100,000"));
+        assert_eq!(limit_of("import.file_too_large").as_deref(), Some("16MB"));
     }
 }

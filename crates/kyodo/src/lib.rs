@@ -19,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod evaluation;
 pub mod i18n;
+pub mod import_files;
 pub mod mail;
 pub mod plans;
 pub mod policy;

@@ -56,14 +56,23 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
         .unwrap_or("")
         .to_string();
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-    let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, st.app.config.max_body_bytes).await {
-        Ok(b) => b,
-        Err(_) => return AppError::PayloadTooLarge.into_response(),
+    let is_upload = content_type.starts_with("multipart/form-data");
+    let (mut parts, body) = req.into_parts();
+    let read = if is_upload {
+        read_upload(body, upload_limit(st.app.config.max_body_bytes)).await
+    } else {
+        to_bytes(body, st.app.config.max_body_bytes)
+            .await
+            .map(|b| (b, false))
+            .map_err(|_| ())
+    };
+    let Ok((bytes, cut)) = read else {
+        return AppError::PayloadTooLarge.into_response();
     };
     let form_token = if is_form {
         kyodo_decode::form::urlencoded_value(&bytes, "csrf")
-    } else if content_type.starts_with("multipart/form-data") {
+    } else if is_upload {
+        // The token is the form's first field, so a cut body still carries it.
         kyodo_decode::form::multipart_value(&bytes, &content_type, "csrf")
     } else {
         None
@@ -73,6 +82,47 @@ pub async fn protect(State(st): State<super::WebState>, req: Request, next: Next
     if !ok {
         return AppError::Csrf.into_response();
     }
+    if cut {
+        // The handler answers on its own page, naming the limit; it gets no part of the file.
+        parts.extensions.insert(UploadTooLarge);
+        return next.run(Request::from_parts(parts, Body::empty())).await;
+    }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Set on an upload whose body was over the limit (see [`upload_limit`]).
+#[derive(Clone, Copy)]
+pub struct UploadTooLarge;
+
+/// What an upload's body may hold: the largest file an import takes plus room for the form's fields.
+pub fn upload_limit(max_body_bytes: usize) -> usize {
+    max_body_bytes.max(kyodo_decode::sheet::MAX_FILE_BYTES + (64 << 10))
+}
+
+/// How much of an over-limit upload is read (and thrown away) so the browser, still sending, gets
+/// the answer page rather than a reset connection; past this the connection is dropped.
+pub fn drain_limit(max_body_bytes: usize) -> usize {
+    upload_limit(max_body_bytes) * 4
+}
+
+/// The body up to `limit` bytes and whether it was cut there. The rest is read and dropped, up to
+/// [`drain_limit`]; memory never holds more than `limit`.
+async fn read_upload(body: Body, limit: usize) -> Result<(axum::body::Bytes, bool), ()> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| ())?;
+        seen += chunk.len();
+        if kept.len() < limit {
+            let take = (limit - kept.len()).min(chunk.len());
+            kept.extend_from_slice(&chunk[..take]);
+        }
+        if seen > limit * 4 {
+            return Err(());
+        }
+    }
+    Ok((kept.into(), seen > limit))
 }

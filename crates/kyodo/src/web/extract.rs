@@ -100,11 +100,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 pub struct Upload {
     pub fields: std::collections::HashMap<String, String>,
     pub file: Option<(String, Vec<u8>)>,
+    /// The body was over the upload limit: no field or file was read.
+    pub too_large: bool,
 }
 
 impl<S: Send + Sync> FromRequest<S> for Upload {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if req
+            .extensions()
+            .get::<super::csrf::UploadTooLarge>()
+            .is_some()
+        {
+            return Ok(Upload {
+                fields: Default::default(),
+                file: None,
+                too_large: true,
+            });
+        }
         let mut mp = axum::extract::Multipart::from_request(req, state)
             .await
             .map_err(|_| AppError::BadRequest("error.bad_form"))?;
@@ -136,6 +149,10 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                 }
             }
         }
-        Ok(Upload { fields, file })
+        Ok(Upload {
+            fields,
+            file,
+            too_large: false,
+        })
     }
 }

@@ -127,7 +127,8 @@ impl OrgCache {
 
 /// The whole application as a `Router` (tests drive it without a socket).
 pub fn router(app: App) -> Router {
-    let limit = app.config.max_body_bytes;
+    // Uploads may be larger than other bodies: `csrf` applies each limit by content type.
+    let limit = csrf::drain_limit(app.config.max_body_bytes);
     let st = WebState {
         app,
         orgs: Arc::new(OrgCache::default()),

@@ -164,8 +164,11 @@ route_table! {
     post "/hq/evaluation/cycles/{id}/publish" => pages::evaluation::hq::publication::publish, ReformHq, "Publish a year's results";
     post "/hq/evaluation/cycles/{id}/withdraw" => pages::evaluation::hq::publication::withdraw, ReformHq, "Withdraw a published year";
     post "/hq/evaluation/cycles/{id}/remind" => pages::evaluation::hq::publication::remind, ReformHq, "Mail the departments whose sheets are still drafts";
-    get  "/hq/evaluation/cycles/{id}/import" => pages::evaluation::files::import_form, ReformHq, "Import a year's sheets from a workbook";
-    post "/hq/evaluation/cycles/{id}/import" => pages::evaluation::files::import, ReformHq, "Import sheets (checked first; flagged rows only when accepted)";
+    get  "/hq/evaluation/cycles/{id}/import" => pages::evaluation::import::form, ReformHq, "Import a year's sheets from a workbook: the upload form";
+    post "/hq/evaluation/cycles/{id}/import" => pages::evaluation::import::upload, ReformHq, "Upload a workbook (kept for its review)";
+    get  "/hq/evaluation/imports/{id}" => pages::evaluation::import::review, ReformHq, "An upload's review: sheet, header row, mapping, translation, problems, preview (or its report once applied)";
+    post "/hq/evaluation/imports/{id}" => pages::evaluation::import::check, ReformHq, "Re-check an upload with new choices, or apply it (all or nothing; flagged rows only when accepted)";
+    get  "/hq/evaluation/imports/{id}/report.csv" => pages::evaluation::import::report_csv, ReformHq, "What an applied import did, as CSV";
     post "/hq/evaluation/unit-costs"  => pages::evaluation::hq::cycles::unit_cost, ReformHq, "Set a personnel unit cost";
     post "/hq/evaluation/policies/{id}" => pages::evaluation::hq::directions::policy_direction, ReformHq, "Set a 施策's direction";
     post "/hq/evaluation/sheets/{id}/verdict" => pages::evaluation::sheet::actions::hq_verdict, ReformHq, "二次評価 or the final decision";

@@ -10,6 +10,37 @@ use tokio::sync::Semaphore;
 
 const AT_ONCE: usize = 2;
 
+/// The message for a refused file, naming the limit it hit (「行数が上限(100,000行)を超えています」).
+pub fn refusal(t: crate::i18n::Tr, key: &'static str) -> String {
+    match sheet::limit_of(key) {
+        Some(limit) => t.f(key, &[&limit]),
+        None => t.t(key).to_string(),
+    }
+}
+
+/// 「xlsx または CSV。16MBまで。」 — the hint beside a file field, with the limit the server applies.
+pub fn file_hint(t: crate::i18n::Tr, key: &str) -> String {
+    t.f(
+        key,
+        &[&sheet::limit_of("import.file_too_large").unwrap_or_default()],
+    )
+}
+
+/// Why an upload cannot be read before it is decoded: no file, or over the size limit.
+pub fn file_of(
+    upload: &mut crate::web::extract::Upload,
+) -> Result<(String, Vec<u8>), &'static str> {
+    if upload.too_large {
+        return Err("import.file_too_large");
+    }
+    match upload.file.take() {
+        Some((_, b)) if b.is_empty() => Err("import.no_file"),
+        Some((_, b)) if b.len() > sheet::MAX_FILE_BYTES => Err("import.file_too_large"),
+        Some(f) => Ok(f),
+        None => Err("import.no_file"),
+    }
+}
+
 pub struct ImportGate {
     process: Semaphore,
     per_org: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,

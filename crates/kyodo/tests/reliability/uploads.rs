@@ -100,9 +100,9 @@ async fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory
             });
             assert_eq!(r.status, 422, "{name} to {path}: {}", r.body);
             assert!(
-                r.body.contains("ファイルが大きすぎます")
+                r.body.contains("上限(")
                     || r.body.contains("xlsx形式のファイルとして読めませんでした"),
-                "{name} to {path}: no message beside the file"
+                "{name} to {path}: no message naming the limit beside the file"
             );
             let health = http(port, "GET", "/healthz", "", "")
                 .await

@@ -1,6 +1,7 @@
 //! Applies checked rows to a cycle in one transaction: programmes are created or updated, each
 //! sheet (still a draft) gets the workbook's costs and staff-years, and the self-evaluation's
-//! direction and reason when given. One audit entry records the import.
+//! direction and reason when given. One audit entry records the import; when the rows came from a
+//! kept upload, the report of what was done is stored with it in the same transaction.
 
 use super::import::Row;
 use crate::app::App;
@@ -11,17 +12,22 @@ use crate::evaluation::stage::Stage;
 use crate::evaluation::stages::{VerdictInput, write_verdict};
 use crate::evaluation::store::Cycle;
 
+/// Writes the report of the applied rows (JSON) from which of them were new.
+pub type WriteReport<'a> = dyn Fn(&[bool]) -> String + Sync + 'a;
+
 pub async fn apply(
     app: &App,
     org: i64,
     actor: &Actor,
     cycle: &Cycle,
     rows: &[Row],
-) -> AppResult<usize> {
+    report: Option<(i64, &WriteReport<'_>)>,
+) -> AppResult<Vec<bool>> {
     let at = now();
     let mut tx = app.db.begin().await?;
     crate::db::serialize(&mut tx, org, "import.programmes").await?;
     let mut created = 0;
+    let mut is_new = Vec::with_capacity(rows.len());
     for r in rows {
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM programmes WHERE organization_id = $1 AND code = $2",
@@ -32,11 +38,13 @@ pub async fn apply(
         .await?;
         let programme = match existing {
             Some(id) => {
+                is_new.push(false);
                 sqlx::query(
                     // A programme with a published year keeps its name (the import flagged it).
                     "UPDATE programmes SET name = CASE WHEN EXISTS (SELECT 1 FROM eval_sheets s JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id \
                      WHERE s.organization_id = $6 AND s.programme_id = $7 AND c.published = 1) THEN name ELSE $1 END, department_id = COALESCE($2, department_id), policy_node_id = COALESCE($3, policy_node_id), \
-                     method = COALESCE($4, method), legal_basis = COALESCE($5, legal_basis) WHERE organization_id = $6 AND id = $7",
+                     method = COALESCE($4, method), legal_basis = COALESCE($5, legal_basis), \
+                     first_year = COALESCE($8, first_year), last_year = COALESCE($9, last_year) WHERE organization_id = $6 AND id = $7",
                 )
                 .bind(&r.name)
                 .bind(r.department_id)
@@ -45,6 +53,8 @@ pub async fn apply(
                 .bind(&r.legal_basis)
                 .bind(org)
                 .bind(id)
+                .bind(r.first_year)
+                .bind(r.last_year)
                 .execute(&mut *tx)
                 .await?;
                 id
@@ -52,9 +62,10 @@ pub async fn apply(
             None => {
                 let id = new_id();
                 created += 1;
+                is_new.push(true);
                 sqlx::query(
-                    "INSERT INTO programmes (organization_id, id, code, name, department_id, policy_node_id, legal_basis, first_year, method, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    "INSERT INTO programmes (organization_id, id, code, name, department_id, policy_node_id, legal_basis, first_year, method, created_at, last_year) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 )
                 .bind(org)
                 .bind(id)
@@ -63,9 +74,10 @@ pub async fn apply(
                 .bind(r.department_id)
                 .bind(r.policy_node_id)
                 .bind(r.legal_basis.clone().unwrap_or_default())
-                .bind(cycle.fiscal_year)
+                .bind(r.first_year.unwrap_or(cycle.fiscal_year))
                 .bind(r.method.clone().unwrap_or_default())
                 .bind(&at)
+                .bind(r.last_year)
                 .execute(&mut *tx)
                 .await?;
                 id
@@ -154,6 +166,9 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
     }
+    if let Some((file, write)) = report {
+        crate::import_files::set_report(&mut tx, org, file, &write(&is_new)).await?;
+    }
     audit::record_and_commit(
         tx,
         org,
@@ -167,5 +182,5 @@ pub async fn apply(
         },
     )
     .await?;
-    Ok(rows.len())
+    Ok(is_new)
 }

@@ -75,6 +75,8 @@ pub fn year_sheet(y: &YearData, public: bool) -> Sheet {
                 .map(|v| y.label(codes::EVAL_DIRECTION, &v.direction, ja).to_string())
                 .unwrap_or_default(),
             first.map(|v| v.reason.clone()).unwrap_or_default(),
+            p.first_year.to_string(),
+            p.last_year.map(|y| y.to_string()).unwrap_or_default(),
             year_cost(&cols).to_string(),
         ];
         let data = &y.data;

@@ -4,43 +4,27 @@
 //! no node — with the closest names offered —, a stated total that disagrees with its parts, or a
 //! numeric code whose leading zeros Excel dropped, taken as the master's code) block it too unless
 //! the user accepts the flagged rows explicitly. Totals are always recomputed.
+//!
+//! The header may be on any row (title rows above it are skipped); the rows below it are the
+//! programmes. Names work as well as codes (departments, methods, directions), and the mapping's
+//! translation table turns the city's own words into Kyodo's codes.
 
 pub use super::lookup::Lookup;
 use super::lookup::*;
+pub use super::mapping::Mapping;
 use super::*;
-use crate::codes::{self};
+use crate::codes;
 use crate::evaluation::costs;
 use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{CostRow, StaffRow};
 use crate::evaluation::year::year_cost;
-use crate::plans::exchange::sheet::{Sheet, column_letter};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
-
-/// Which header of the city's sheet holds each fixed field; saved per organization.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Mapping(pub BTreeMap<String, String>);
-
-impl Default for Mapping {
-    fn default() -> Self {
-        Self(
-            FIELDS
-                .iter()
-                .map(|(f, h, _)| (f.to_string(), h.to_string()))
-                .collect(),
-        )
-    }
-}
-
-impl Mapping {
-    pub fn header(&self, field: &str) -> &str {
-        self.0.get(field).map(String::as_str).unwrap_or("")
-    }
-}
+use crate::plans::exchange::sheet::Sheet;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    /// Row as Excel numbers it (1 = the header row).
+    /// Row as Excel numbers it.
     pub row: usize,
     /// 「F(施策)」
     pub column: String,
@@ -66,84 +50,58 @@ pub struct Row {
     pub legal_basis: Option<String>,
     pub direction: Option<String>,
     pub reason: Option<String>,
+    /// 事業期間: the first and last fiscal year, when the sheet has them.
+    pub first_year: Option<i64>,
+    pub last_year: Option<i64>,
     pub costs: Vec<(&'static str, String, i64)>,
     pub staffing: Vec<(&'static str, String, f64)>,
 }
 
-pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let header = sheet.rows.first().cloned().unwrap_or_default();
-    let colname = |c: usize| {
-        format!(
-            "{}({})",
-            column_letter(c),
-            header.get(c).map(String::as_str).unwrap_or("")
-        )
+/// Choices made for one upload (not saved with the mapping).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Round fractional 千円 amounts to the nearest 千円 (half up) instead of refusing them.
+    pub round: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub rows: Vec<Row>,
+    pub problems: Vec<Problem>,
+    /// Amounts rounded (with [`Options::round`]) and the largest change, in 千円.
+    pub rounded: usize,
+    pub largest_rounding: f64,
+    /// Field → the words its column holds that are not a code or label as written (the
+    /// translation table's rows).
+    pub words: BTreeMap<&'static str, BTreeSet<String>>,
+}
+
+/// Parses the programmes below the header row `header_row` (0-based).
+pub fn parse(
+    sheet: &Sheet,
+    header_row: usize,
+    mapping: &Mapping,
+    options: Options,
+    l: &Lookup<'_>,
+) -> Parsed {
+    let header = sheet.rows.get(header_row).cloned().unwrap_or_default();
+    let (columns, problems) = columns::classify(&header, header_row + 1, mapping, l);
+    let mut out = Parsed {
+        problems,
+        ..Default::default()
     };
-    let mut columns: Vec<Option<Column>> = Vec::new();
-    let mut seen_blocks = HashSet::new();
-    for (c, h) in header.iter().enumerate() {
-        let n = normalize(h);
-        let field = FIELDS
+    if !out.problems.is_empty() {
+        return out;
+    }
+    let position = |field: &str| {
+        columns
             .iter()
-            .find(|(f, _, _)| !n.is_empty() && normalize(mapping.header(f)) == n)
-            .map(|(f, _, _)| *f);
-        let col = match (field, block(h, l)) {
-            (Some(f), _) => Some(Column::Field(f)),
-            (None, Some(Ok((col, code, fte)))) => {
-                if !seen_blocks.insert((col, code.clone(), fte)) {
-                    problems.push(Problem {
-                        row: 1,
-                        column: colname(c),
-                        message: "eval.import_block_twice",
-                        value: h.clone(),
-                        detail: String::new(),
-                        flag: false,
-                    });
-                }
-                Some(if fte {
-                    Column::Fte(col, code)
-                } else {
-                    Column::Cost(col, code)
-                })
-            }
-            (None, Some(Err(m))) => {
-                problems.push(Problem {
-                    row: 1,
-                    column: colname(c),
-                    message: m,
-                    value: h.clone(),
-                    detail: String::new(),
-                    flag: false,
-                });
-                None
-            }
-            (None, None) => None,
-        };
-        columns.push(col);
-    }
-    for (f, _, required) in FIELDS {
-        if required
-            && !columns
-                .iter()
-                .any(|c| matches!(c, Some(Column::Field(x)) if *x == f))
-        {
-            problems.push(Problem {
-                row: 1,
-                column: String::new(),
-                message: "import.missing_column",
-                value: mapping.header(f).to_string(),
-                detail: String::new(),
-                flag: false,
-            });
-        }
-    }
-    if !problems.is_empty() {
-        return (Vec::new(), problems);
-    }
-    let mut rows = Vec::new();
+            .position(|c| matches!(c, Some(Column::Field(f)) if *f == field))
+            .unwrap_or(0)
+    };
+    let (code_col, name_col) = (position("code"), position("name"));
     let mut codes_seen = HashSet::new();
-    for (i, cells) in sheet.rows.iter().enumerate().skip(1) {
+    for (i, cells) in sheet.rows.iter().enumerate().skip(header_row + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -153,22 +111,29 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
             ..Default::default()
         };
         let mut stated_total = None;
-        let mut problem =
-            |c: usize, message: &'static str, value: &str, detail: String, flag: bool| {
-                problems.push(Problem {
-                    row: line,
-                    column: colname(c),
-                    message,
-                    value: value.to_string(),
-                    detail,
-                    flag,
-                });
-            };
+        let mut skipped = false;
+        let mut problems = Vec::new();
+        let mut problem = |c: usize, message: &'static str, value: &str, detail: String, flag| {
+            problems.push(Problem {
+                row: line,
+                column: columns::name(&header, c),
+                message,
+                value: value.to_string(),
+                detail,
+                flag,
+            });
+        };
         for (c, col) in columns.iter().enumerate() {
             let Some(col) = col else { continue };
             let v = cells.get(c).map(|s| s.trim()).unwrap_or("");
             match col {
                 Column::Field("code") => match programme_code(v) {
+                    // 0 is what a sheet shows for a deleted or missing ID: the row is left out
+                    // (once accepted), never imported as programme 「0」.
+                    Err(m @ "eval.import_code_zero") => {
+                        skipped = true;
+                        problem(c, m, v, String::new(), true)
+                    }
                     Err(m) => problem(c, m, v, String::new(), false),
                     Ok(code) => {
                         let code = match zeros_dropped(l.programmes, &code) {
@@ -192,42 +157,39 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                 },
                 Column::Field("name") => {
                     if v.is_empty() || v.chars().count() > 200 {
-                        problem(
-                            c,
-                            if v.is_empty() {
-                                "field.required"
-                            } else {
-                                "field.too_long"
-                            },
-                            v,
-                            String::new(),
-                            false,
-                        );
+                        let m = if v.is_empty() {
+                            "field.required"
+                        } else {
+                            "field.too_long"
+                        };
+                        problem(c, m, v, String::new(), false);
                     }
                     row.name = v.to_string();
                 }
-                Column::Field("department") if !v.is_empty() => match l
-                    .departments
-                    .iter()
-                    .find(|(code, _)| normalize(code) == normalize(v))
-                {
-                    Some((_, id)) => row.department_id = Some(*id),
+                Column::Field("department") if !v.is_empty() => match department(l, v) {
+                    Some(id) => row.department_id = Some(id),
                     None => problem(c, "eval.import_department", v, String::new(), false),
                 },
                 Column::Field("policy") if !v.is_empty() => match policy(l.nodes, v) {
                     Ok(id) => row.policy_node_id = Some(id),
                     Err(closest) => problem(c, "eval.import_policy_unmatched", v, closest, true),
                 },
-                Column::Field("method") if !v.is_empty() => {
-                    match code_of(l.codes, codes::IMPL_METHOD, v) {
-                        Some(m) => row.method = Some(m),
-                        None => problem(c, "field.bad_choice", v, String::new(), false),
+                Column::Field(f @ ("method" | "direction")) if !v.is_empty() => {
+                    let (found, word) = code_for(l.codes, mapping, f, v);
+                    if word {
+                        out.words.entry(f).or_default().insert(v.to_string());
+                    }
+                    match found {
+                        Some(code) if *f == "method" => row.method = Some(code),
+                        Some(code) => row.direction = Some(code),
+                        None => problem(c, "eval.import_untranslated", v, String::new(), false),
                     }
                 }
-                Column::Field("direction") if !v.is_empty() => {
-                    match code_of(l.codes, codes::EVAL_DIRECTION, v) {
-                        Some(d) => row.direction = Some(d),
-                        None => problem(c, "field.bad_choice", v, String::new(), false),
+                Column::Field(f @ ("first_year" | "last_year")) if !v.is_empty() => {
+                    match kyodo_jp::FiscalYear::parse(v) {
+                        Some(y) if *f == "first_year" => row.first_year = Some(i64::from(y.0)),
+                        Some(y) => row.last_year = Some(i64::from(y.0)),
+                        None => problem(c, "eval.bad_year", v, String::new(), false),
                     }
                 }
                 Column::Field("legal_basis") => row.legal_basis = Some(v.to_string()),
@@ -238,8 +200,14 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                     _ => problem(c, "eval.import_not_integer", v, String::new(), false),
                 },
                 Column::Field(_) => {}
-                Column::Cost(col, src) if !v.is_empty() => match amount(v) {
-                    Ok(a) => row.costs.push((col, src.clone(), a)),
+                Column::Cost(col, src) if !v.is_empty() => match amount(v, options.round) {
+                    Ok((a, change)) => {
+                        if change != 0.0 {
+                            out.rounded += 1;
+                            out.largest_rounding = out.largest_rounding.max(change.abs());
+                        }
+                        row.costs.push((col, src.clone(), a))
+                    }
                     Err(m) => problem(c, m, v, String::new(), false),
                 },
                 Column::Fte(col, cat) if !v.is_empty() => match kyodo_jp::numbers::parse_decimal(v)
@@ -252,16 +220,8 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                 Column::Cost(..) | Column::Fte(..) => {}
             }
         }
-        // A new programme needs its department; a submitted sheet is no longer the workbook's.
-        let code_col = columns
-            .iter()
-            .position(|c| matches!(c, Some(Column::Field("code"))))
-            .unwrap_or(0);
-        let name_col = columns
-            .iter()
-            .position(|c| matches!(c, Some(Column::Field("name"))))
-            .unwrap_or(0);
-        if let Some(p) = l.programmes.iter().find(|p| p.code == row.code) {
+        let existing = l.programmes.iter().find(|p| p.code == row.code);
+        if let Some(p) = existing {
             if normalize(&p.name) == normalize(&row.name) {
                 row.name = p.name.clone();
             } else if !row.name.is_empty() {
@@ -271,55 +231,83 @@ pub fn parse(sheet: &Sheet, mapping: &Mapping, l: &Lookup<'_>) -> (Vec<Row>, Vec
                 } else {
                     "eval.import_name_differs_renamed"
                 };
-                problems.push(Problem {
-                    row: line,
-                    column: colname(name_col),
-                    message,
-                    value: row.name.clone(),
-                    detail: p.name.clone(),
-                    flag: true,
-                });
+                problem(name_col, message, &row.name.clone(), p.name.clone(), true);
             }
         }
-        match l.programmes.iter().find(|p| p.code == row.code) {
+        match existing {
+            // A new programme needs its department; a submitted sheet is no longer the workbook's.
             None if !row.code.is_empty() && row.department_id.is_none() => {
-                problems.push(Problem {
-                    row: line,
-                    column: colname(code_col),
-                    message: "eval.import_new_needs_department",
-                    value: row.code.clone(),
-                    detail: String::new(),
-                    flag: false,
-                });
+                let code = row.code.clone();
+                problem(
+                    code_col,
+                    "eval.import_new_needs_department",
+                    &code,
+                    String::new(),
+                    false,
+                );
             }
             Some(p) if l.stages.get(&p.id).is_some_and(|s| *s != Stage::Draft) => {
-                problems.push(Problem {
-                    row: line,
-                    column: colname(code_col),
-                    message: "eval.import_sheet_locked",
-                    value: row.code.clone(),
-                    detail: String::new(),
-                    flag: false,
-                });
+                let code = row.code.clone();
+                problem(
+                    code_col,
+                    "eval.import_sheet_locked",
+                    &code,
+                    String::new(),
+                    false,
+                );
             }
             _ => {}
         }
         if let Some((c, stated, raw)) = stated_total {
             let computed = computed_total(l, &row);
             if computed != stated {
-                problems.push(Problem {
-                    row: line,
-                    column: colname(c),
-                    message: "eval.import_total_mismatch",
-                    value: raw,
-                    detail: crate::charts::fmt_num(computed as f64),
-                    flag: true,
-                });
+                let detail = crate::charts::fmt_num(computed as f64);
+                problem(c, "eval.import_total_mismatch", &raw, detail, true);
             }
         }
-        rows.push(row);
+        if skipped {
+            // Only why it is left out: the rest of a row that is not imported does not matter.
+            problems.retain(|p| p.message == "eval.import_code_zero");
+        } else {
+            out.rows.push(row);
+        }
+        out.problems.extend(problems);
     }
-    (rows, problems)
+    out
+}
+
+/// The code a word of the `method` or `direction` column stands for — the translation table's,
+/// else a code or label as written, else one after its list numbering (「１　現状維持」) — and
+/// whether the word belongs in the translation table (it is not a code or label as written).
+pub fn code_for(
+    all: &[codes::Code],
+    mapping: &Mapping,
+    field: &str,
+    word: &str,
+) -> (Option<String>, bool) {
+    let list = if field == "method" {
+        codes::IMPL_METHOD
+    } else {
+        codes::EVAL_DIRECTION
+    };
+    if let Some(code) = mapping.translated(field, word) {
+        let known = codes::of_list(all, list).any(|x| x.code == code);
+        return (known.then(|| code.to_string()), true);
+    }
+    match code_of(all, list, word) {
+        Some(code) => (Some(code), false),
+        None => (code_of(all, list, strip_numbering(word)), true),
+    }
+}
+
+/// 「１　現状維持」「(2) 改善」「③拡充」 → the word without its list numbering.
+fn strip_numbering(v: &str) -> &str {
+    let v = v.trim_start_matches(['(', '（', '[', '［']);
+    let v = v.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || ('①'..='⑳').contains(&c)
+    });
+    v.trim_start_matches([')', '）', ']', '］', '.', '．', '、', ':', '：'])
+        .trim()
 }
 
 /// The total the server computes for a row (the year's settled total, or its budget).

@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 pub struct Lookup<'a> {
     pub fiscal_year: i64,
-    /// (department code, id)
-    pub departments: &'a [(String, i64)],
+    /// (department code, name, id)
+    pub departments: &'a [(String, String, i64)],
     pub nodes: &'a [PolicyNode],
     pub codes: &'a [Code],
     pub programmes: &'a [Programme],
@@ -28,14 +28,24 @@ pub(super) enum Column {
     Fte(&'static str, String),
 }
 
-/// An amount in 千円 as the sheet form takes it (a whole number from 0 to `MAX_AMOUNT`), or why not.
-pub(super) fn amount(v: &str) -> Result<i64, &'static str> {
+/// An amount in 千円 as the sheet form takes it (a whole number from 0 to `MAX_AMOUNT`) and the
+/// change rounding made (0 unless `round` turned a fraction into the nearest 千円, half up), or
+/// why not.
+pub(super) fn amount(v: &str, round: bool) -> Result<(i64, f64), &'static str> {
     use kyodo_jp::numbers::{parse_amount, parse_decimal};
     let max = crate::evaluation::sheets::MAX_AMOUNT;
     match parse_amount(v) {
-        Ok(Some(a)) if (0..=max).contains(&a) => Ok(a),
+        Ok(Some(a)) if (0..=max).contains(&a) => Ok((a, 0.0)),
         Ok(_) => Err("eval.amount_range"),
         Err(_) => match parse_decimal(v) {
+            Ok(Some(f)) if f.fract() != 0.0 && round => {
+                let r = (f + 0.5).floor();
+                if (0.0..=max as f64).contains(&r) {
+                    Ok((r as i64, r - f))
+                } else {
+                    Err("eval.amount_range")
+                }
+            }
             Ok(Some(f)) if f.fract() != 0.0 => Err("eval.import_not_integer"),
             Ok(Some(_)) => Err("eval.amount_range"),
             // Digits alone, too many for any number: out of range, not "not a number".
@@ -115,6 +125,15 @@ pub(super) fn zeros_dropped(programmes: &[Programme], typed: &str) -> Option<Str
         (Some(p), None) => Some(p.code.clone()),
         _ => None,
     }
+}
+
+/// The department a cell names, by its code or its name (「企画政策課」「110」).
+pub(super) fn department(l: &Lookup<'_>, typed: &str) -> Option<i64> {
+    let n = normalize(typed);
+    l.departments
+        .iter()
+        .find(|(code, name, _)| normalize(code) == n || normalize(name) == n)
+        .map(|(_, _, id)| *id)
 }
 
 /// A code of `list` from its code or label as typed.

@@ -6,12 +6,15 @@
 //!   For a sheet of year Y: Y−1 決算, Y 予算, Y 決算 and Y+1 予算 are its four columns.
 
 pub mod apply;
+pub mod columns;
 pub mod export;
 pub mod import;
 pub mod lookup;
 pub mod mapping;
 #[cfg(test)]
 mod robustness;
+pub mod sources;
+pub mod summary;
 
 pub const SHEET: &str = "事務事業評価";
 pub const SETTLED: &str = "決算";
@@ -19,7 +22,7 @@ pub const BUDGET: &str = "予算";
 pub const FTE: &str = "人工";
 
 /// (field, default header, required)
-pub const FIELDS: [(&str, &str, bool); 9] = [
+pub const FIELDS: [(&str, &str, bool); 11] = [
     ("code", "事業コード", true),
     ("name", "事務事業名", true),
     ("department", "所管課コード", false),
@@ -28,6 +31,8 @@ pub const FIELDS: [(&str, &str, bool); 9] = [
     ("legal_basis", "根拠法令", false),
     ("direction", "今後の方向性(一次評価)", false),
     ("reason", "理由(一次評価)", false),
+    ("first_year", "事業開始年度", false),
+    ("last_year", "事業終了年度", false),
     ("total", "総コスト(決算・千円)", false),
 ];
 

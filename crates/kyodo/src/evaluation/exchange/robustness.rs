@@ -2,7 +2,7 @@
 //! (the fuzz workspace builds only the small crates): whatever the headers and cells, `parse`
 //! returns rows and problems, never panics, and every problem names a row of the sheet.
 
-use super::import::{Lookup, Mapping, can_apply, computed_total, parse};
+use super::import::{Lookup, Mapping, Options, can_apply, computed_total, parse};
 use super::{FIELDS, block_header};
 use crate::codes::{self, Code};
 use crate::evaluation::stage::Stage;
@@ -117,7 +117,7 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         status: "active".into(),
         is_demo: false,
     }];
-    let departments = vec![("110".to_string(), 1)];
+    let departments = vec![("110".to_string(), "企画政策課".to_string(), 1)];
     let stages = HashMap::from([(3, Stage::Draft)]);
     let units = vec![UnitCost {
         fiscal_year: 2026,
@@ -173,7 +173,14 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
                 .collect();
             sheet.rows.push(cells);
         }
-        let (rows, problems) = parse(&sheet, &mapping, &l);
+        let header_row = (rng.next() % 2) as usize;
+        if header_row == 1 {
+            // A title row above the header, as cities' sheets have.
+            sheet.rows.insert(0, vec!["令和8年度 事務事業評価".into()]);
+        }
+        let round = rng.next().is_multiple_of(2);
+        let parsed = parse(&sheet, header_row, &mapping, Options { round }, &l);
+        let (rows, problems) = (parsed.rows, parsed.problems);
         for p in &problems {
             assert!(
                 (1..=sheet.rows.len()).contains(&p.row),
@@ -204,7 +211,8 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         name: "事務事業評価".into(),
         rows: vec![header, cells],
     };
-    let (rows, problems) = parse(&sheet, &mapping, &l);
+    let parsed = parse(&sheet, 0, &mapping, Options::default(), &l);
+    let (rows, problems) = (parsed.rows, parsed.problems);
     assert_eq!(rows[0].costs.len(), 8, "{problems:?}");
     // The total is the year's settled column: two sources.
     assert_eq!(
@@ -220,9 +228,17 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         ("１，０００", "ok"),
     ] {
         assert_eq!(
-            super::lookup::amount(typed).err().unwrap_or("ok"),
+            super::lookup::amount(typed, false).err().unwrap_or("ok"),
             message,
             "{typed}"
         );
     }
+    // Rounding, when asked: half up, the change reported; a fraction out of range stays refused.
+    assert_eq!(super::lookup::amount("12.5", true), Ok((13, 0.5)));
+    let (a, change) = super::lookup::amount("１，２３４．４", true).unwrap();
+    assert!(a == 1_234 && (change + 0.4).abs() < 1e-9);
+    assert_eq!(
+        super::lookup::amount("-1.5", true),
+        Err("eval.amount_range")
+    );
 }

@@ -174,8 +174,7 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
         rows[60][3] = "行政改革推進本部の推進".into(); // row 62: no such policy (flag)
         rows[61][8] = "1".into(); // row 63: stated total disagrees (flag)
         let fields = [("map_code", "コード"), ("map_name", "事業名")];
-        let path = format!("/hq/evaluation/cycles/{cycle}/import");
-        let res = hq.post_multipart(&path, &fields, ("file", "city.xlsx", &workbook(&rows))).await;
+        let res = super::import_workbook(&mut hq, cycle, "city.xlsx", &workbook(&rows), &fields).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         let tr = |r: usize| format!("<td class=\"num\">{r}</td>");
         for (r, col, text) in [
@@ -206,14 +205,15 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
         // Row 7: the code as Excel keeps a number, its leading zero gone (flag; the master's code).
         assert!(existing[5].starts_with('0'), "{}", existing[5]);
         fixed[5][0] = existing[5].trim_start_matches('0').to_string();
-        let res = hq.post_multipart(&path, &fields, ("file", "city.xlsx", &workbook(&fixed))).await;
+        let res = super::import_workbook(&mut hq, cycle, "city.xlsx", &workbook(&fixed), &fields).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("誤り 0 件、要確認 3 件"), "{}", res.body);
         let at = res.body.find(&format!("{}<td>A(コード)</td>", tr(7))).expect("row 7 flagged");
         let flagged = res.body[at..].split("</tr>").next().unwrap();
         assert!(flagged.contains("先頭の0が落ちた") && flagged.contains(&format!("<td>{}</td>", existing[5])), "{flagged}");
-        let res = hq.submit_multipart(&path, &[fields[0], fields[1], ("accept_flagged", "1")], ("file", "city.xlsx", &workbook(&fixed))).await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = super::import_workbook(&mut hq, cycle, "city.xlsx", &workbook(&fixed), &[fields[0], fields[1], ("accept_flagged", "1")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let res = hq.get(res.location()).await;
         assert!(res.body.contains("300事業"));
 
         // The server's totals are the parts' totals, whatever the workbook stated.
@@ -239,8 +239,8 @@ async fn a_citys_workbook_is_checked_whole_then_imported_and_round_trips() {
         let xlsx = hq.get(&format!("/evaluation/cycles/{cycle}/programmes.xlsx")).await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert_eq!(t.client().get(&format!("/evaluation/cycles/{cycle}/programmes.xlsx")).await.status, StatusCode::NOT_FOUND, "unpublished years are the HQ's");
-        let res = hq.submit_multipart(&path, &[("map_code", "事業コード"), ("map_name", "事務事業名")], ("file", "export.xlsx", &xlsx.bytes)).await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = super::import_workbook(&mut hq, cycle, "export.xlsx", &xlsx.bytes, &[("map_code", "事業コード"), ("map_name", "事務事業名")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(snapshot(&t, cycle).await, before, "the exported year re-imports unchanged");
         t
     })
@@ -263,15 +263,14 @@ async fn two_imports_at_once_are_applied_one_after_the_other() {
         let cycle: i64 = res.location().rsplit('/').next().unwrap().parse().unwrap();
         let rows: Vec<Vec<String>> = (0..40).map(|i| row(i, &format!("C{i:04}")).0).collect();
         let book = workbook(&rows);
-        let path = format!("/hq/evaluation/cycles/{cycle}/import");
         let fields = [
             ("map_code", "コード"),
             ("map_name", "事業名"),
             ("accept_flagged", "1"),
         ];
         let (a, b) = tokio::join!(
-            hq.post_multipart(&path, &fields, ("file", "city.xlsx", &book)),
-            other.post_multipart(&path, &fields, ("file", "city.xlsx", &book)),
+            super::import_workbook(&mut hq, cycle, "city.xlsx", &book, &fields),
+            super::import_workbook(&mut other, cycle, "city.xlsx", &book, &fields),
         );
         assert_eq!(
             (a.status, b.status),

@@ -5,11 +5,37 @@ mod directions;
 mod exchange;
 mod figures;
 mod import_defects;
+mod import_layout;
 mod master;
 mod privacy;
 
 use crate::support::*;
 use axum::http::StatusCode;
+
+/// Uploads a workbook to a year's import, then submits its review with `fields` (`action=apply`
+/// unless given): the response to that (303 once applied, 422 with the problems).
+async fn import_workbook(
+    c: &mut Client,
+    cycle: i64,
+    file_name: &str,
+    book: &[u8],
+    fields: &[(&str, &str)],
+) -> Res {
+    let res = c
+        .post_multipart(
+            &format!("/hq/evaluation/cycles/{cycle}/import"),
+            &[],
+            ("file", file_name, book),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let review = res.location().to_string();
+    let mut f = fields.to_vec();
+    if !f.iter().any(|(k, _)| *k == "action") {
+        f.push(("action", "apply"));
+    }
+    c.post(&review, &f).await
+}
 
 /// The sheet of programme `code` in the cycle of `year`.
 async fn sheet_of(t: &TestApp, org: i64, code: &str, year: i64) -> i64 {

@@ -97,17 +97,6 @@ impl Client {
         self.follow(res).await
     }
 
-    /// [`Client::submit`] for `multipart/form-data` with one file.
-    pub async fn submit_multipart(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        file: (&str, &str, &[u8]),
-    ) -> Res {
-        let res = self.post_multipart(path, fields, file).await;
-        self.follow(res).await
-    }
-
     async fn follow(&mut self, res: Res) -> Res {
         if res.status != StatusCode::SEE_OTHER {
             return res;

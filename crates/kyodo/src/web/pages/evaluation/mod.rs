@@ -2,6 +2,8 @@
 
 pub mod files;
 pub mod hq;
+pub mod import;
+pub mod import_page;
 pub mod list;
 pub mod measure;
 pub mod programme;

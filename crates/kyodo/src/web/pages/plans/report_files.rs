@@ -28,6 +28,10 @@ pub async fn attach(
         errs.add("file", "attachment.save_first");
         return editor(&st, &ctx, l, None, errs, None).await;
     };
+    if upload.too_large {
+        errs.add("file", "attachment.too_large");
+        return editor(&st, &ctx, l, None, errs, None).await;
+    }
     let (name, bytes) = upload.file.unwrap_or_default();
     match crate::plans::attachments::add(&st.app, ctx.org_id(), p.user_id, report.id, &name, &bytes)
         .await

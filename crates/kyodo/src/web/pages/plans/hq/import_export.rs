@@ -22,9 +22,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Largest accepted upload (a plan sheet is tens of kilobytes; Excel files with styles are larger).
-const MAX_UPLOAD: usize = 4 * 1024 * 1024;
-
 #[derive(Template)]
 #[template(path = "plans/admin.html")]
 struct AdminPage<'a> {
@@ -69,7 +66,8 @@ struct ImportPage<'a> {
     mapping: Vec<(&'static str, String, bool)>,
     meta: MetaInput,
     problems: Vec<(Problem, String)>,
-    file_error: Option<&'static str>,
+    file_error: Option<String>,
+    file_hint: String,
 }
 
 fn import_page(
@@ -97,7 +95,8 @@ fn import_page(
             .collect(),
         meta,
         problems: problems.collect(),
-        file_error,
+        file_error: file_error.map(|k| crate::web::uploads::refusal(t, k)),
+        file_hint: crate::web::uploads::file_hint(t, "import.file_hint"),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -113,7 +112,11 @@ pub async fn import_form(ctx: Ctx) -> AppResult<Response> {
 }
 
 /// Checks the whole file; imports nothing unless every sheet is valid.
-pub async fn import(State(st): State<WebState>, ctx: Ctx, upload: Upload) -> AppResult<Response> {
+pub async fn import(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let field = |k: &str| upload.fields.get(k).cloned().unwrap_or_default();
     let mut mapping = Mapping::default();
@@ -130,12 +133,10 @@ pub async fn import(State(st): State<WebState>, ctx: Ctx, upload: Upload) -> App
         first_year: field("first_year"),
         last_year: field("last_year"),
     };
-    let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return import_page(&ctx, &mapping, meta, Vec::new(), Some("import.no_file"));
+    let (name, bytes) = match crate::web::uploads::file_of(&mut upload) {
+        Ok(f) => f,
+        Err(e) => return import_page(&ctx, &mapping, meta, Vec::new(), Some(e)),
     };
-    if bytes.len() > MAX_UPLOAD {
-        return import_page(&ctx, &mapping, meta, Vec::new(), Some("import.too_large"));
-    }
     let sheets = match st
         .imports
         .read(ctx.org_id(), &name, bytes, PLAN_SHEET)

@@ -1,0 +1,157 @@
+//! What each column of the city's sheet holds: a fixed field (by the mapping's header), a year
+//! block (「令和6年度決算 一般財源」), or nothing Kyodo reads (staff names, phones and anything else
+//! left unmapped are never read).
+
+use super::import::{Mapping, Problem};
+use super::lookup::{Column, Lookup, block};
+use super::{FIELDS, normalize};
+use crate::plans::exchange::sheet::column_letter;
+use std::collections::HashSet;
+
+/// 「F(施策)」 — a column as the problems table names it.
+pub fn name(header: &[String], c: usize) -> String {
+    format!(
+        "{}({})",
+        column_letter(c),
+        header.get(c).map(String::as_str).unwrap_or("")
+    )
+}
+
+/// Each column's meaning, and the header problems (a block twice, an unreadable block, a required
+/// field missing). `line` is the header's row as Excel numbers it.
+pub(super) fn classify(
+    header: &[String],
+    line: usize,
+    mapping: &Mapping,
+    l: &Lookup<'_>,
+) -> (Vec<Option<Column>>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let problem = |c: usize, message: &'static str, value: &str| Problem {
+        row: line,
+        column: name(header, c),
+        message,
+        value: value.to_string(),
+        detail: String::new(),
+        flag: false,
+    };
+    let wanted: Vec<(&'static str, String)> = FIELDS
+        .iter()
+        .map(|(f, _, _)| (*f, normalize(mapping.header(f))))
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
+    let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
+    let mut seen_blocks = HashSet::new();
+    let mut seen_fields = HashSet::new();
+    for (c, h) in header.iter().enumerate() {
+        let n = normalize(h);
+        // A field's first column only: a second 「事業名」 further right is not read.
+        let field = wanted
+            .iter()
+            .find(|(f, x)| !n.is_empty() && *x == n && !seen_fields.contains(f))
+            .map(|(f, _)| *f);
+        let col = match (field, block(h, l)) {
+            (Some(f), _) => {
+                seen_fields.insert(f);
+                Some(Column::Field(f))
+            }
+            (None, Some(Ok((col, code, fte)))) => {
+                if !seen_blocks.insert((col, code.clone(), fte)) {
+                    problems.push(problem(c, "eval.import_block_twice", h));
+                }
+                Some(if fte {
+                    Column::Fte(col, code)
+                } else {
+                    Column::Cost(col, code)
+                })
+            }
+            (None, Some(Err(m))) => {
+                problems.push(problem(c, m, h));
+                None
+            }
+            (None, None) => None,
+        };
+        columns.push(col);
+    }
+    for (f, _, required) in FIELDS {
+        if required && !seen_fields.contains(f) {
+            problems.push(Problem {
+                row: line,
+                column: String::new(),
+                message: "import.missing_column",
+                value: mapping.header(f).to_string(),
+                detail: String::new(),
+                flag: false,
+            });
+        }
+    }
+    (columns, problems)
+}
+
+/// The year blocks of a header row: (column, fiscal year, settled?, funding source or staff
+/// category code, staff-years?).
+pub fn year_blocks(header: &[String], l: &Lookup<'_>) -> Vec<(usize, i64, bool, String, bool)> {
+    header
+        .iter()
+        .enumerate()
+        .filter_map(|(c, h)| match block(h, l) {
+            Some(Ok((col, code, fte))) => Some((
+                c,
+                crate::evaluation::costs::column_year(l.fiscal_year, col),
+                matches!(col, "prev_settled" | "settled"),
+                code,
+                fte,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How well a row reads as the header: the number of its cells that are a mapped field's header
+/// or a year block.
+pub fn score(row: &[String], mapping: &Mapping, l: &Lookup<'_>) -> usize {
+    let wanted: Vec<String> = FIELDS
+        .iter()
+        .map(|(f, _, _)| normalize(mapping.header(f)))
+        .filter(|h| !h.is_empty())
+        .collect();
+    row.iter()
+        .filter(|h| {
+            let n = normalize(h);
+            (!n.is_empty() && wanted.contains(&n)) || matches!(block(h, l), Some(Ok(_)))
+        })
+        .count()
+}
+
+/// Rows searched for the header (title rows, notes and blank rows may come first).
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// The sheet and header row (0-based) to read when the user has not said: the sheet named
+/// 事務事業評価, else the one whose best row matches most; in it, the first row with the most
+/// cells that are mapped headers or year blocks.
+pub fn detect(
+    sheets: &[crate::plans::exchange::sheet::Sheet],
+    mapping: &Mapping,
+    l: &Lookup<'_>,
+) -> (usize, usize) {
+    let best_row = |s: &crate::plans::exchange::sheet::Sheet| {
+        s.rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .enumerate()
+            .map(|(i, r)| (score(r, mapping, l), i))
+            // The first of the best rows: highest score, then lowest index.
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+            .unwrap_or((0, 0))
+    };
+    let sheet = match sheets.iter().position(|s| s.name == super::SHEET) {
+        Some(i) => i,
+        None => sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (best_row(s).0, i))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map_or(0, |(_, i)| i),
+    };
+    let row = sheets.get(sheet).map_or(0, |s| best_row(s).1);
+    (sheet, row)
+}

@@ -1,0 +1,103 @@
+//! What an import will do — the preview shown before anything is written: programmes new and
+//! matched, sheets whose figures are replaced, and the totals per fiscal year that will result —
+//! and the report of what it did, kept with the upload and offered as CSV.
+
+use super::import::{Lookup, Row, computed_total};
+use crate::evaluation::costs;
+use crate::evaluation::store::{CostRow, StaffRow};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Summary {
+    pub new: usize,
+    pub matched: usize,
+    /// Matched programmes whose sheet this year already has figures (replaced by the workbook's).
+    pub replaced: usize,
+    /// (fiscal year, settled?) → (total cost in 千円, programmes with figures).
+    pub totals: BTreeMap<(i64, bool), (i64, usize)>,
+}
+
+/// `with_figures`: programmes whose sheet in the year already has costs or staff-years.
+pub fn summary(rows: &[Row], l: &Lookup<'_>, with_figures: &HashSet<i64>) -> Summary {
+    let mut s = Summary::default();
+    for r in rows {
+        match l.programmes.iter().find(|p| p.code == r.code) {
+            Some(p) => {
+                s.matched += 1;
+                if with_figures.contains(&p.id) {
+                    s.replaced += 1;
+                }
+            }
+            None => s.new += 1,
+        }
+        let costs: Vec<CostRow> = r
+            .costs
+            .iter()
+            .map(|(col, source, amount)| CostRow {
+                sheet_id: 0,
+                col: col.to_string(),
+                source: source.clone(),
+                amount: *amount,
+            })
+            .collect();
+        let staffing: Vec<StaffRow> = r
+            .staffing
+            .iter()
+            .map(|(col, category, fte)| StaffRow {
+                sheet_id: 0,
+                col: col.to_string(),
+                category: category.clone(),
+                fte: *fte,
+            })
+            .collect();
+        let cols = costs::columns(
+            l.fiscal_year,
+            &costs.iter().collect::<Vec<_>>(),
+            &staffing.iter().collect::<Vec<_>>(),
+            l.units,
+        );
+        for c in cols {
+            let entered =
+                costs.iter().any(|x| x.col == c.col) || staffing.iter().any(|x| x.col == c.col);
+            if entered {
+                let settled = matches!(c.col, "prev_settled" | "settled");
+                let t = s.totals.entry((c.year, settled)).or_default();
+                t.0 += c.total;
+                t.1 += 1;
+            }
+        }
+    }
+    s
+}
+
+/// One row of the report of an applied import.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct Done {
+    pub line: usize,
+    pub code: String,
+    pub name: String,
+    pub new: bool,
+    /// The year's total cost as computed (千円).
+    pub total: i64,
+}
+
+/// The report of an applied import as JSON (kept with the upload).
+pub fn report_json(rows: &[Row], is_new: &[bool], l: &Lookup<'_>) -> String {
+    let done: Vec<Done> = rows
+        .iter()
+        .zip(is_new)
+        .map(|(r, new)| Done {
+            line: r.line,
+            code: r.code.clone(),
+            name: r.name.clone(),
+            new: *new,
+            total: computed_total(l, r),
+        })
+        .collect();
+    serde_json::to_string(&done).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn report(json: &str) -> Vec<Done> {
+    serde_json::from_str(json).unwrap_or_default()
+}

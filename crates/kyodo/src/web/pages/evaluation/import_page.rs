@@ -1,0 +1,330 @@
+//! The pages of the evaluation import (`import.rs` runs the steps): the upload form, the review
+//! (sheet and header row, column mapping, year blocks, translation table, options, problems and
+//! preview) and the report of an applied import.
+
+use crate::codes::{self, Code};
+use crate::error::AppResult;
+use crate::evaluation::exchange::import::{self, Options, Parsed, Problem};
+use crate::evaluation::exchange::mapping::Mapping;
+use crate::evaluation::exchange::summary::{Done, Summary};
+use crate::evaluation::exchange::{FIELDS, columns, normalize};
+use crate::evaluation::store::Cycle;
+use crate::import_files::ImportFile;
+use crate::plans::exchange::sheet::{Sheet, column_letter};
+use crate::web::ctx::Ctx;
+use crate::web::format::fy;
+use crate::web::shell::{Shell, render};
+use crate::web::uploads;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What the officer chose on the review page for this upload.
+#[derive(Default)]
+pub struct Choices {
+    pub sheet: String,
+    /// 1-based, as Excel numbers rows.
+    pub header_row: Option<usize>,
+    pub options: Options,
+    pub accept_flagged: bool,
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/import.html")]
+struct UploadPage<'a> {
+    s: Shell<'a>,
+    cycle: &'a Cycle,
+    year_label: String,
+    file_hint: String,
+    failure: Option<String>,
+}
+
+pub fn upload_form(ctx: &Ctx, cycle: &Cycle, failure: Option<&'static str>) -> AppResult<Response> {
+    let t = ctx.tr();
+    let status = if failure.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = UploadPage {
+        s: Shell::new(ctx, "eval.import_title"),
+        cycle,
+        year_label: fy(t, cycle.fiscal_year),
+        file_hint: uploads::file_hint(t, "eval.import_file_hint"),
+        failure: failure.map(|k| uploads::refusal(t, k)),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// One field of the mapping: (field, label, required, options as (header, label, selected)).
+type FieldChoice = (String, String, bool, Vec<(String, String, bool)>);
+/// One word of the translation table: (field, n, word, options as (code, label, selected)).
+type WordChoice = (String, usize, String, Vec<(String, String, bool)>);
+
+#[derive(Template)]
+#[template(path = "evaluation/import_review.html")]
+struct ReviewPage<'a> {
+    s: Shell<'a>,
+    cycle: &'a Cycle,
+    year_label: String,
+    file_id: i64,
+    file_name: String,
+    sheets: Vec<(String, bool)>,
+    sheet_name: String,
+    header_row: usize,
+    header_text: String,
+    fields: Vec<FieldChoice>,
+    blocks: Vec<(String, String)>,
+    words: Vec<(String, Vec<WordChoice>)>,
+    round: bool,
+    accept: bool,
+    rounding_text: Option<String>,
+    preview: Vec<(String, String)>,
+    totals: Vec<(String, String, String, usize)>,
+    problems: &'a [Problem],
+    counts_text: String,
+}
+
+pub struct Review<'a> {
+    pub cycle: &'a Cycle,
+    pub file: &'a ImportFile,
+    pub sheets: &'a [Sheet],
+    pub sheet_at: usize,
+    pub header_row: usize,
+    pub mapping: &'a Mapping,
+    pub choices: &'a Choices,
+    pub parsed: &'a Parsed,
+    pub preview: &'a Summary,
+    pub codes: &'a [Code],
+    /// The officer pressed 取り込む and something blocks it.
+    pub tried_to_apply: bool,
+}
+
+pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
+    let t = ctx.tr();
+    let sheet = &r.sheets[r.sheet_at];
+    let header: &[String] = sheet.rows.get(r.header_row).map_or(&[], Vec::as_slice);
+    let fields = FIELDS
+        .iter()
+        .map(|(f, _, required)| {
+            let wanted = normalize(r.mapping.header(f));
+            let mut found = false;
+            let options = header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| !h.trim().is_empty())
+                .map(|(c, h)| {
+                    // The first matching column is the one read.
+                    let selected = !found && !wanted.is_empty() && normalize(h) == wanted;
+                    found |= selected;
+                    (h.clone(), format!("{} {}", column_letter(c), h), selected)
+                })
+                .collect();
+            (
+                f.to_string(),
+                t.t(&format!("eval.field_{f}")).to_string(),
+                *required,
+                options,
+            )
+        })
+        .collect();
+    let l_codes = r.codes;
+    let label = |list: &str, code: &str| codes::label(l_codes, list, code, t.lang).to_string();
+    let lookup_year = r.cycle.fiscal_year;
+    let blocks = columns_described(header, &r, t, lookup_year);
+    let words = ["direction", "method"]
+        .iter()
+        .filter_map(|f| {
+            let list = if *f == "method" {
+                codes::IMPL_METHOD
+            } else {
+                codes::EVAL_DIRECTION
+            };
+            let words = r.parsed.words.get(f)?;
+            let rows = words
+                .iter()
+                .enumerate()
+                .map(|(n, w)| {
+                    let (code, _) = import::code_for(r.codes, r.mapping, f, w);
+                    let options = codes::of_list(r.codes, list)
+                        .map(|c| {
+                            let selected = code.as_deref() == Some(c.code.as_str());
+                            (c.code.clone(), label(list, &c.code), selected)
+                        })
+                        .collect();
+                    (f.to_string(), n, w.clone(), options)
+                })
+                .collect();
+            Some((t.t(&format!("eval.field_{f}")).to_string(), rows))
+        })
+        .collect();
+    let errors = r.parsed.problems.iter().filter(|p| !p.flag).count();
+    let flags = r.parsed.problems.len() - errors;
+    let p = r.preview;
+    let page = ReviewPage {
+        s: Shell::new(ctx, "eval.import_review_title"),
+        cycle: r.cycle,
+        year_label: fy(t, r.cycle.fiscal_year),
+        file_id: r.file.id,
+        file_name: r.file.file_name.clone(),
+        sheets: r
+            .sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), i == r.sheet_at))
+            .collect(),
+        sheet_name: sheet.name.clone(),
+        header_row: r.header_row + 1,
+        header_text: t.f(
+            "eval.import_header_found",
+            &[
+                &sheet.name,
+                &(r.header_row + 1),
+                &header.iter().filter(|h| !h.is_empty()).count(),
+            ],
+        ),
+        fields,
+        blocks,
+        words,
+        round: r.choices.options.round,
+        accept: r.choices.accept_flagged,
+        rounding_text: (r.parsed.rounded > 0).then(|| {
+            t.f(
+                "eval.import_rounded",
+                &[
+                    &r.parsed.rounded,
+                    &format!("{:.3}", r.parsed.largest_rounding),
+                ],
+            )
+        }),
+        preview: vec![
+            (t.t("eval.import_new").to_string(), p.new.to_string()),
+            (
+                t.t("eval.import_matched").to_string(),
+                p.matched.to_string(),
+            ),
+            (
+                t.t("eval.import_replaced").to_string(),
+                p.replaced.to_string(),
+            ),
+        ],
+        totals: p
+            .totals
+            .iter()
+            .map(|((year, settled), (total, n))| {
+                (
+                    fy(t, *year),
+                    t.t(if *settled {
+                        "eval.trend_settled"
+                    } else {
+                        "eval.trend_budget"
+                    })
+                    .to_string(),
+                    crate::charts::fmt_num(*total as f64),
+                    *n,
+                )
+            })
+            .collect(),
+        problems: &r.parsed.problems,
+        counts_text: t.f("eval.import_counts", &[&errors, &flags]),
+    };
+    let status = if r.tried_to_apply {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// Each year block of the header as (column, meaning): 「K(令和6年度決算 一般財源)」→ 「令和6年度 決算 一般財源」.
+fn columns_described(
+    header: &[String],
+    r: &Review<'_>,
+    t: crate::i18n::Tr,
+    fiscal_year: i64,
+) -> Vec<(String, String)> {
+    let l = crate::evaluation::exchange::lookup::Lookup {
+        fiscal_year,
+        departments: &[],
+        nodes: &[],
+        codes: r.codes,
+        programmes: &[],
+        stages: &Default::default(),
+        units: &[],
+        published: &Default::default(),
+    };
+    columns::year_blocks(header, &l)
+        .into_iter()
+        .map(|(c, year, settled, code, fte)| {
+            let kind = t.t(if settled {
+                "eval.trend_settled"
+            } else {
+                "eval.trend_budget"
+            });
+            let what = if fte {
+                format!(
+                    "{} {}",
+                    t.t("eval.fte"),
+                    codes::label(r.codes, codes::STAFF_CATEGORY, &code, t.lang)
+                )
+            } else {
+                codes::label(r.codes, codes::FUNDING_SOURCE, &code, t.lang).to_string()
+            };
+            (
+                columns::name(header, c),
+                format!("{} {kind} {what}", fy(t, year)),
+            )
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/import_report.html")]
+struct ReportPage<'a> {
+    s: Shell<'a>,
+    cycle: &'a Cycle,
+    year_label: String,
+    file_id: i64,
+    file_name: String,
+    counts_text: String,
+    rows: Vec<(usize, String, String, String, String)>,
+}
+
+pub fn report_page(
+    ctx: &Ctx,
+    cycle: &Cycle,
+    file: &ImportFile,
+    done: &[Done],
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let new = done.iter().filter(|d| d.new).count();
+    let page = ReportPage {
+        s: Shell::new(ctx, "eval.import_report_title"),
+        cycle,
+        year_label: fy(t, cycle.fiscal_year),
+        file_id: file.id,
+        file_name: file.file_name.clone(),
+        counts_text: t.f(
+            "eval.import_report_counts",
+            &[&done.len(), &new, &(done.len() - new)],
+        ),
+        rows: done
+            .iter()
+            .map(|d| {
+                let outcome = if d.new {
+                    "eval.import_outcome_new"
+                } else {
+                    "eval.import_outcome_updated"
+                };
+                (
+                    d.line,
+                    d.code.clone(),
+                    d.name.clone(),
+                    t.t(outcome).to_string(),
+                    crate::charts::fmt_num(d.total as f64),
+                )
+            })
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
