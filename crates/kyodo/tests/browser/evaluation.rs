@@ -141,6 +141,10 @@ pub async fn flow(s: &mut Session) {
     .await;
     s.open(&cycle).await;
     s.click("button[value=publish]").await;
+    // Sheets of other divisions are still drafts: the HQ is asked first.
+    assert!(s.body_text().await.contains("下書きのままです"));
+    s.axe("[ja eval publish confirm]").await;
+    s.click("#confirm-publish button").await;
     assert!(s.body_text().await.contains("公表しました"));
     s.axe("[ja eval published]").await;
     s.visit("[ja eval frames hq]", "/staff/evaluation/frames")
@@ -158,6 +162,7 @@ pub async fn flow(s: &mut Session) {
     // An import without a file, and a programme with bad input: messages, still accessible.
     s.click("form[action$='/import'] button[type=submit]").await;
     s.axe("[ja eval import error]").await;
+    import_flow(s, &cycle).await;
     s.open("/hq/evaluation/programmes").await;
     s.fill("#f-code", "0101").await;
     s.click("form[action='/hq/evaluation/programmes'] button[type=submit]")
@@ -210,4 +215,70 @@ pub async fn flow(s: &mut Session) {
     s.keyboard_logout().await;
     s.visit("[ja eval policy page]", &policy).await;
     assert!(s.body_text().await.contains("施策を構成する事務事業"));
+}
+
+/// The HQ imports a city's own workbook from the import pages: a title row above the header, its
+/// own headers (mapped by choosing them), a direction to translate and a fractional amount to round.
+async fn import_flow(s: &mut Session, cycle: &str) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "令和8年度 事務事業評価一覧").unwrap();
+    let header = [
+        "事業ID",
+        "事業名称",
+        "担当課",
+        "今後の方向性",
+        "令和8年度決算 一般財源",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    ws.write_string(2, 0, "8001").unwrap();
+    ws.write_string(2, 1, "ブラウザで取り込んだ事業").unwrap();
+    ws.write_string(2, 2, "企画調整課").unwrap();
+    ws.write_string(2, 3, "１　現状維持").unwrap();
+    ws.write_number(2, 4, 1200.5).unwrap();
+    let path =
+        std::env::temp_dir().join(format!("kyodo-browser-import-{}.xlsx", std::process::id()));
+    wb.save(&path).unwrap();
+    s.open(&format!("{cycle}/import")).await;
+    s.c.find(Locator::Css("#f-file"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    s.click("form[action$='/import'] button[type=submit]").await;
+    assert!(s.path().await.starts_with("/hq/evaluation/imports/"));
+    assert!(
+        s.body_text()
+            .await
+            .contains("2行目を見出しとして読みました")
+    );
+    s.axe("[ja eval import review]").await;
+    for (field, header) in [
+        ("code", "事業ID"),
+        ("name", "事業名称"),
+        ("department", "担当課"),
+        ("direction", "今後の方向性"),
+    ] {
+        select(s, &format!("#f-map_{field}"), header).await;
+    }
+    s.click("button[value=check]").await;
+    let text = s.body_text().await;
+    assert!(
+        text.contains("値の読み替え") && text.contains("千円単位の整数"),
+        "{text}"
+    );
+    s.axe("[ja eval import translation]").await;
+    select(s, "#f-tc_direction_0", "continue").await;
+    s.click("input[name=round]").await;
+    s.click("button[value=check]").await;
+    assert!(s.body_text().await.contains("1個のセルを四捨五入します"));
+    s.axe("[ja eval import preview]").await;
+    s.click("button[value=apply]").await;
+    let text = s.body_text().await;
+    assert!(text.contains("1事業を取り込みました"), "{text}");
+    s.axe("[ja eval import report]").await;
+    let _ = std::fs::remove_file(&path);
 }
