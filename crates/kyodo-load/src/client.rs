@@ -13,6 +13,8 @@ use tokio::net::TcpStream;
 pub struct Response {
     pub status: u16,
     pub body: String,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
 }
 
 pub struct Client {
@@ -73,7 +75,41 @@ impl Client {
         self.send(Method::POST, path, body).await
     }
 
+    /// A `multipart/form-data` post of one file (and the CSRF token).
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Response, Error> {
+        let boundary = "KyodoLoadBoundary4f1c";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n",
+            self.token
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send_body(Method::POST, path, &content_type, body)
+            .await
+    }
+
     async fn send(&mut self, method: Method, path: &str, form: String) -> Result<Response, Error> {
+        let form_type = "application/x-www-form-urlencoded";
+        self.send_body(method, path, form_type, form.into_bytes())
+            .await
+    }
+
+    async fn send_body(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<Response, Error> {
         let cookie = format!("{}; {}", self.anonymous, self.session);
         let host = self.addr.to_string();
         let req = Request::builder()
@@ -81,8 +117,8 @@ impl Client {
             .uri(path)
             .header(header::HOST, host)
             .header(header::COOKIE, cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Full::new(Bytes::from(form)))?;
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Full::new(Bytes::from(body)))?;
         let res = match self.connect().await?.send_request(req).await {
             Ok(res) => res,
             Err(e) => {
@@ -91,6 +127,11 @@ impl Client {
             }
         };
         let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
         for c in res.headers().get_all(header::SET_COOKIE) {
             let pair = c.to_str().unwrap_or("").split(';').next().unwrap_or("");
             if pair.starts_with("kyodo_session=") {
@@ -103,6 +144,7 @@ impl Client {
         Ok(Response {
             status,
             body: String::from_utf8_lossy(&body).into_owned(),
+            location,
         })
     }
 

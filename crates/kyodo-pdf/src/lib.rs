@@ -24,17 +24,28 @@ pub fn string(text: &str) -> String {
     s
 }
 
+/// One document at a time in the process: typesetting Japanese text takes tens of megabytes while
+/// it runs, and several at once would add up (the server's memory must stay bounded).
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Typesets `source` (typst markup) into a PDF with `fonts` (TrueType/OpenType bytes).
 pub fn render(source: String, fonts: Vec<Vec<u8>>) -> Result<Vec<u8>, String> {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let engine = TypstEngine::builder()
         .main_file(source)
         .fonts(fonts)
         .build();
-    let doc: PagedDocument = engine
-        .compile()
+    let pdf = engine
+        .compile::<PagedDocument>()
         .output
-        .map_err(|e| format!("typst: {e:?}"))?;
-    typst_pdf::pdf(&doc, &Default::default()).map_err(|e| format!("pdf: {e:?}"))
+        .map_err(|e| format!("typst: {e:?}"))
+        .and_then(|doc| {
+            typst_pdf::pdf(&doc, &Default::default()).map_err(|e| format!("pdf: {e:?}"))
+        });
+    // typst memoizes its work in a process-wide cache; each report is typeset once, so nothing in
+    // it is worth keeping (it held megabytes per document).
+    comemo::evict(0);
+    pdf
 }
 
 #[cfg(test)]

@@ -118,6 +118,8 @@ route_table! {
     get  "/hq/comments"               => pages::plans::hq::moderation::moderation, ReformHq, "Comment moderation";
     post "/hq/comments/{id}/publish"  => pages::plans::hq::moderation::publish, ReformHq, "Publish a comment (with the city's answer)";
     post "/hq/comments/{id}/hide"     => pages::plans::hq::moderation::hide, ReformHq, "Hide a comment, with the reason";
+    get  "/hq/departments/import"     => pages::accounts::department_import::form, ReformHq, "Import departments (部・課・係) from a CSV or xlsx list";
+    post "/hq/departments/import"     => pages::accounts::department_import::import, ReformHq, "Import departments (checked first, all or nothing)";
     get  "/hq/settings/approval"      => pages::plans::hq::approval::show, ReformHq, "所属長承認: whether department data passes its manager";
     post "/hq/settings/approval"      => pages::plans::hq::approval::save, ReformHq, "Turn the 所属長 approval step on or off";
     post "/hq/settings/comments"      => pages::plans::hq::moderation::set_mode, ReformHq, "Moderate comments before or after publication";
