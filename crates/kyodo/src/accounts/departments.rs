@@ -91,6 +91,51 @@ pub async fn insert(
     Ok(id)
 }
 
+/// Registers divisions (課) that an import names and no department has yet, in one transaction.
+/// The name doubles as the code until a system administrator sets the city's own (a department
+/// must have a code; the workbook gave only the name). Names already registered — as a code or a
+/// name — are skipped. Returns how many were added.
+pub async fn add_named(
+    app: &crate::app::App,
+    org: i64,
+    actor: &crate::audit::Actor,
+    names: &[String],
+) -> crate::error::AppResult<usize> {
+    let mut tx = app.db.begin().await?;
+    crate::db::serialize(&mut tx, org, "departments").await?;
+    let existing: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, name FROM departments WHERE organization_id = $1")
+            .bind(org)
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut added = Vec::new();
+    for name in names {
+        let name: String = name.trim().chars().take(100).collect();
+        let code: String = name.chars().take(20).collect();
+        let taken = |x: &str| existing.iter().any(|(c, n)| c == x || n == x);
+        if name.is_empty() || taken(&name) || taken(&code) || added.contains(&code) {
+            continue;
+        }
+        let id = insert(&mut tx, org, None, &code, &name, "", "ka").await?;
+        crate::audit::append(
+            &mut tx,
+            org,
+            actor,
+            crate::audit::Change {
+                action: "department.create",
+                target_type: "department",
+                target_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({"code": code, "name": name, "level": "ka", "from_import": true})),
+            },
+        )
+        .await?;
+        added.push(code);
+    }
+    tx.commit().await?;
+    Ok(added.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,8 @@ pub struct Parsed {
     /// Field → the words its column holds that are not a code or label as written (the
     /// translation table's rows).
     pub words: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Departments the sheet names that are not registered.
+    pub unknown_departments: BTreeSet<String>,
 }
 
 /// Parses the programmes below the header row `header_row` (0-based).
@@ -168,7 +170,10 @@ pub fn parse(
                 }
                 Column::Field("department") if !v.is_empty() => match department(l, v) {
                     Some(id) => row.department_id = Some(id),
-                    None => problem(c, "eval.import_department", v, String::new(), false),
+                    None => {
+                        out.unknown_departments.insert(v.to_string());
+                        problem(c, "eval.import_department", v, String::new(), false)
+                    }
                 },
                 Column::Field("policy") if !v.is_empty() => match policy(l.nodes, v) {
                     Ok(id) => row.policy_node_id = Some(id),

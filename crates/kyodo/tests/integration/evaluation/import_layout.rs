@@ -99,8 +99,13 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
         .unwrap();
         ws.write_string(r, 2, "会津 花子").unwrap();
         ws.write_string(r, 3, "0242-39-1234").unwrap();
-        ws.write_string(r, 4, &departments[i % departments.len()].1)
-            .unwrap();
+        // One division the organization has not registered yet.
+        let department = if i == 30 {
+            "新設推進課"
+        } else {
+            &departments[i % departments.len()].1
+        };
+        ws.write_string(r, 4, department).unwrap();
         ws.write_string(r, 5, POLICIES[i % POLICIES.len()]).unwrap();
         ws.write_string(r, 6, if i % 2 == 0 { "1 直営" } else { "2 委託" })
             .unwrap();
@@ -181,6 +186,10 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
         }
         assert!(res.body.contains("name=\"tw_direction_0\" value=\"１　現状維持\""), "the translation table lists the city's words");
         assert!(!res.body.contains("実施手法の値を"), "「1 直営」 reads without translating");
+        // The division the sheet names but the organization lacks is registered from the page.
+        assert!(res.body.contains("登録されていない課") && res.body.contains("name=\"nd_0\" value=\"新設推進課\""));
+        let res = hq.post(&review, &fields(&[("action", "add_departments"), ("nd_0", "新設推進課")])).await;
+        assert!(!res.body.contains("この課(コードまたは名称)が登録されている組織にありません"), "{}", res.body);
 
         // Translate, round, accept the flags, apply.
         let directions: Vec<(String, String)> = DIRECTIONS

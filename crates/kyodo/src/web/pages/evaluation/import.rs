@@ -122,6 +122,14 @@ pub async fn check(
         },
         accept_flagged: get("accept_flagged") == "1",
     };
+    if get("action") == "add_departments" {
+        let names: Vec<String> = (0..500)
+            .map_while(|n| form.get(&format!("nd_{n}")).cloned())
+            .collect();
+        let p = ctx.require_user()?;
+        crate::accounts::departments::add_named(&st.app, org, &Actor::user(p.user_id), &names)
+            .await?;
+    }
     let apply = get("action") == "apply";
     run(&st, &ctx, id, mapping, Some(choices), apply).await
 }

@@ -83,7 +83,7 @@ struct ReviewPage<'a> {
     totals: Vec<(String, String, String, usize)>,
     problems: &'a [Problem],
     counts_text: String,
-    unknown_departments: bool,
+    unknown_departments: Vec<String>,
 }
 
 pub struct Review<'a> {
@@ -228,11 +228,7 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
             .collect(),
         problems: &r.parsed.problems,
         counts_text: t.f("eval.import_counts", &[&errors, &flags]),
-        unknown_departments: r
-            .parsed
-            .problems
-            .iter()
-            .any(|p| p.message == "eval.import_department"),
+        unknown_departments: r.parsed.unknown_departments.iter().cloned().collect(),
     };
     let status = if r.tried_to_apply {
         StatusCode::UNPROCESSABLE_ENTITY
