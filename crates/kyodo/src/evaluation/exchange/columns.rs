@@ -3,7 +3,7 @@
 //! left unmapped are never read).
 
 use super::import::{Mapping, Problem};
-use super::lookup::{Column, Lookup, block};
+use super::lookup::{Column, Lookup, Staff, block};
 use super::{FIELDS, normalize};
 use crate::plans::exchange::sheet::column_letter;
 use std::collections::HashSet;
@@ -23,8 +23,10 @@ pub(super) fn classify(
     header: &[String],
     line: usize,
     mapping: &Mapping,
+    chosen: Option<Staff>,
     l: &Lookup<'_>,
 ) -> (Vec<Option<Column>>, Vec<Problem>) {
+    let basis = staff_basis(header, chosen, l);
     let mut problems = Vec::new();
     let problem = |c: usize, message: &'static str, value: &str| Problem {
         row: line,
@@ -54,15 +56,16 @@ pub(super) fn classify(
                 seen_fields.insert(f);
                 Some(Column::Field(f))
             }
-            (None, Some(Ok((col, code, fte)))) => {
-                if !seen_blocks.insert((col, code.clone(), fte)) {
+            (None, Some(Ok((col, staff, code)))) => {
+                if !seen_blocks.insert((col, staff, code.clone())) {
                     problems.push(problem(c, "eval.import_block_twice", h));
                 }
-                Some(if fte {
-                    Column::Fte(col, code)
-                } else {
-                    Column::Cost(col, code)
-                })
+                match staff {
+                    None => Some(Column::Cost(col, code)),
+                    // Staff is read on one basis only: the others' columns are left alone.
+                    Some(b) if b == basis => Some(Column::Staff(col, b, code)),
+                    Some(_) => None,
+                }
             }
             (None, Some(Err(m))) => {
                 problems.push(problem(c, m, h));
@@ -87,23 +90,49 @@ pub(super) fn classify(
     (columns, problems)
 }
 
-/// The year blocks of a header row: (column, fiscal year, settled?, funding source or staff
-/// category code, staff-years?).
-pub fn year_blocks(header: &[String], l: &Lookup<'_>) -> Vec<(usize, i64, bool, String, bool)> {
+/// The year blocks of a header row: (column, fiscal year, settled?, staff basis or `None` for a
+/// funding source, the source's or staff category's code).
+pub fn year_blocks(
+    header: &[String],
+    l: &Lookup<'_>,
+) -> Vec<(usize, i64, bool, Option<Staff>, String)> {
     header
         .iter()
         .enumerate()
         .filter_map(|(c, h)| match block(h, l) {
-            Some(Ok((col, code, fte))) => Some((
+            Some(Ok((col, staff, code))) => Some((
                 c,
                 crate::evaluation::costs::column_year(l.fiscal_year, col),
                 matches!(col, "prev_settled" | "settled"),
+                staff,
                 code,
-                fte,
             )),
             _ => None,
         })
         .collect()
+}
+
+/// The staff bases the header has columns for, in the order they are preferred.
+pub fn staff_bases(header: &[String], l: &Lookup<'_>) -> Vec<Staff> {
+    let mut found: Vec<Staff> = header
+        .iter()
+        .filter_map(|h| match block(h, l) {
+            Some(Ok((_, Some(b), _))) => Some(b),
+            _ => None,
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The basis staff is read on: the chosen one when the sheet has it, else the first it has.
+pub fn staff_basis(header: &[String], chosen: Option<Staff>, l: &Lookup<'_>) -> Staff {
+    let found = staff_bases(header, l);
+    match chosen {
+        Some(b) if found.contains(&b) => b,
+        _ => found.first().copied().unwrap_or(Staff::Years),
+    }
 }
 
 /// How well a row reads as the header: the number of its cells that are a mapped field's header

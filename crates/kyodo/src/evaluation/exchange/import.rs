@@ -58,11 +58,32 @@ pub struct Row {
 }
 
 /// Choices made for one upload (not saved with the mapping).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Round fractional 千円 amounts to the nearest 千円 (half up) instead of refusing them.
     pub round: bool,
+    /// The basis staff is read on when the sheet has several (`None`: the first it has).
+    pub staff: Option<Staff>,
+    /// 人工 per person, for head-counts.
+    pub head_factor: f64,
+    /// Hours in a staff-year, for hours.
+    pub hours_per_year: f64,
 }
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            round: false,
+            staff: None,
+            head_factor: 1.0,
+            hours_per_year: HOURS_PER_STAFF_YEAR,
+        }
+    }
+}
+
+/// Hours a staff-year stands for unless the upload says otherwise (7時間45分 × 約240日 ≈ 1,860;
+/// cities round it differently, so it is a choice on the page).
+pub const HOURS_PER_STAFF_YEAR: f64 = 1_860.0;
 
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -87,7 +108,7 @@ pub fn parse(
     l: &Lookup<'_>,
 ) -> Parsed {
     let header = sheet.rows.get(header_row).cloned().unwrap_or_default();
-    let (columns, problems) = columns::classify(&header, header_row + 1, mapping, l);
+    let (columns, problems) = columns::classify(&header, header_row + 1, mapping, options.staff, l);
     let mut out = Parsed {
         problems,
         ..Default::default()
@@ -215,14 +236,13 @@ pub fn parse(
                     }
                     Err(m) => problem(c, m, v, String::new(), false),
                 },
-                Column::Fte(col, cat) if !v.is_empty() => match kyodo_jp::numbers::parse_decimal(v)
-                {
-                    Ok(Some(f)) if (0.0..=1000.0).contains(&f) => {
-                        row.staffing.push((col, cat.clone(), f))
+                Column::Staff(col, basis, cat) if !v.is_empty() => {
+                    match staff_years(col, *basis, cat, v, options, l) {
+                        Ok((cat, fte)) => row.staffing.push((col, cat, fte)),
+                        Err(m) => problem(c, m, v, String::new(), false),
                     }
-                    _ => problem(c, "eval.fte_range", v, String::new(), false),
-                },
-                Column::Cost(..) | Column::Fte(..) => {}
+                }
+                Column::Cost(..) | Column::Staff(..) => {}
             }
         }
         let existing = l.programmes.iter().find(|p| p.code == row.code);
@@ -303,6 +323,43 @@ pub fn code_for(
         Some(code) => (Some(code), false),
         None => (code_of(all, list, strip_numbering(word)), true),
     }
+}
+
+/// A staff cell as (staff category, staff-years), or why not.
+fn staff_years(
+    col: &'static str,
+    basis: Staff,
+    category: &str,
+    v: &str,
+    options: Options,
+    l: &Lookup<'_>,
+) -> Result<(String, f64), &'static str> {
+    use kyodo_jp::numbers::parse_decimal;
+    let number = |max: f64| match parse_decimal(v) {
+        Ok(Some(f)) if (0.0..=max).contains(&f) => Ok(f),
+        _ => Err("eval.fte_range"),
+    };
+    let fte = match basis {
+        Staff::Years => number(1_000.0)?,
+        Staff::Heads => number(100_000.0)? * options.head_factor,
+        Staff::Hours => number(10_000_000.0)? / options.hours_per_year.max(1.0),
+        Staff::Personnel => {
+            let (amount, _) = amount(v, options.round)?;
+            // 人件費 has no category: it is the first category's staff-years at its unit cost.
+            let first = codes::of_list(l.codes, codes::STAFF_CATEGORY)
+                .next()
+                .ok_or("eval.import_no_unit_cost")?;
+            let year = costs::column_year(l.fiscal_year, col);
+            let unit = costs::unit_cost(l.units, year, &first.code)
+                .filter(|u| *u > 0)
+                .ok_or("eval.import_no_unit_cost")?;
+            return Ok((first.code.clone(), amount as f64 / unit as f64));
+        }
+    };
+    if fte > 1_000.0 {
+        return Err("eval.fte_range");
+    }
+    Ok((category.to_string(), fte))
 }
 
 /// 「１　現状維持」「(2) 改善」「③拡充」 → the word without its list numbering.

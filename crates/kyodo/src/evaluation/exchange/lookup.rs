@@ -25,7 +25,49 @@ pub struct Lookup<'a> {
 pub(super) enum Column {
     Field(&'static str),
     Cost(&'static str, String),
-    Fte(&'static str, String),
+    /// Staff of a column on a basis, for a staff category ('' for 人件費, which has none).
+    Staff(&'static str, Staff, String),
+}
+
+/// How a sheet states the staff a programme takes; each becomes staff-years (人工), the one
+/// measure Kyodo keeps (人件費 is always computed from it with the year's unit cost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Staff {
+    /// 人工 — staff-years, as they are.
+    Years,
+    /// 人件費 — an amount in 千円, divided by the year's unit cost of the first staff category.
+    Personnel,
+    /// 職員数・人数 — head-counts, times the upload's factor (人工 per person).
+    Heads,
+    /// 従事時間・時間 — hours, divided by the upload's hours per staff-year.
+    Hours,
+}
+
+impl Staff {
+    pub const ALL: [Staff; 4] = [Staff::Years, Staff::Personnel, Staff::Heads, Staff::Hours];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Staff::Years => "years",
+            Staff::Personnel => "personnel",
+            Staff::Heads => "heads",
+            Staff::Hours => "hours",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Staff> {
+        Staff::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+
+    /// The words a header uses for it, after the year and kind: 「人工 正規職員」「人件費」…
+    const WORDS: [(&'static str, Staff); 6] = [
+        (FTE, Staff::Years),
+        ("人件費", Staff::Personnel),
+        ("職員数", Staff::Heads),
+        ("人数", Staff::Heads),
+        ("従事時間", Staff::Hours),
+        ("時間", Staff::Hours),
+    ];
 }
 
 /// An amount in 千円 as the sheet form takes it (a whole number from 0 to `MAX_AMOUNT`) and the
@@ -146,11 +188,15 @@ pub(super) fn code_of(all: &[Code], list: &str, typed: &str) -> Option<String> {
         .map(|c| c.code.clone())
 }
 
-/// 「令和6年度決算 一般財源」→ (column, source or staff category, is FTE), or the problem.
+/// A year block's column, staff basis (`None` for a funding source) and source or category code.
+pub(super) type Block = (&'static str, Option<Staff>, String);
+
+/// 「令和6年度決算 一般財源」→ (column, funding source), 「令和6年度決算 人工 正規職員」→ (column,
+/// staff on a basis with its category), or the problem.
 pub(super) fn block(
     header: &str,
     l: &Lookup<'_>,
-) -> Option<Result<(&'static str, String, bool), &'static str>> {
+) -> Option<Result<Block, &'static str>> {
     let at = header.find("年度")?;
     let year = kyodo_jp::FiscalYear::parse(&header[..at + "年度".len()])?.0 as i64;
     let rest = header[at + "年度".len()..].trim_start_matches(|c: char| {
@@ -173,12 +219,18 @@ pub(super) fn block(
         _ => return Some(Err("eval.import_block_year")),
     };
     let rest = rest.trim();
-    Some(match rest.strip_prefix(FTE) {
-        Some(cat) => code_of(l.codes, codes::STAFF_CATEGORY, cat)
-            .map(|c| (col, c, true))
-            .ok_or("eval.import_block_label"),
-        None => code_of(l.codes, codes::FUNDING_SOURCE, rest)
-            .map(|c| (col, c, false))
+    let staff = Staff::WORDS
+        .iter()
+        .find_map(|(w, basis)| rest.strip_prefix(w).map(|cat| (*basis, cat.trim())));
+    Some(match staff {
+        Some((Staff::Personnel, "")) => Ok((col, Some(Staff::Personnel), String::new())),
+        Some((basis, cat)) if basis != Staff::Personnel => {
+            code_of(l.codes, codes::STAFF_CATEGORY, cat)
+                .map(|c| (col, Some(basis), c))
+                .ok_or("eval.import_block_label")
+        }
+        _ => code_of(l.codes, codes::FUNDING_SOURCE, rest)
+            .map(|c| (col, None, c))
             .ok_or("eval.import_block_label"),
     })
 }

@@ -179,7 +179,11 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
             sheet.rows.insert(0, vec!["令和8年度 事務事業評価".into()]);
         }
         let round = rng.next().is_multiple_of(2);
-        let parsed = parse(&sheet, header_row, &mapping, Options { round }, &l);
+        let options = Options {
+            round,
+            ..Default::default()
+        };
+        let parsed = parse(&sheet, header_row, &mapping, options, &l);
         let (rows, problems) = (parsed.rows, parsed.problems);
         for p in &problems {
             assert!(
@@ -240,5 +244,79 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
     assert_eq!(
         super::lookup::amount("-1.5", true),
         Err("eval.amount_range")
+    );
+}
+
+/// Staff as cities state it — 人工, 人件費, head-counts, hours — all become staff-years; the sheet's
+/// several bases are read on the chosen one only.
+#[test]
+fn staff_on_every_basis_becomes_staff_years() {
+    let codes = vec![
+        code(codes::STAFF_CATEGORY, "regular", "正規職員"),
+        code(codes::STAFF_CATEGORY, "part_time", "会計年度任用職員"),
+    ];
+    let units = vec![UnitCost {
+        fiscal_year: 2025,
+        category: "regular".into(),
+        unit_cost: 8_000,
+    }];
+    let stages = HashMap::new();
+    let l = Lookup {
+        fiscal_year: 2026,
+        departments: &[("110".to_string(), "企画政策課".to_string(), 1)],
+        nodes: &[],
+        codes: &codes,
+        programmes: &[],
+        stages: &stages,
+        units: &units,
+        published: &Default::default(),
+    };
+    let header: Vec<String> = [
+        "事業コード",
+        "事務事業名",
+        "所管課コード",
+        "令和8年度決算 人工 正規職員",
+        "令和8年度決算 人件費",
+        "令和8年度決算 職員数 会計年度任用職員",
+        "令和8年度決算 従事時間 正規職員",
+    ]
+    .map(String::from)
+    .to_vec();
+    let cells: Vec<String> = ["9001", "事業", "110", "0.5", "6,000", "３", "930"]
+        .map(String::from)
+        .to_vec();
+    let sheet = Sheet {
+        name: "x".into(),
+        rows: vec![header, cells],
+    };
+    let read = |staff, head_factor, hours_per_year| {
+        let options = Options {
+            staff,
+            head_factor,
+            hours_per_year,
+            ..Default::default()
+        };
+        let p = parse(&sheet, 0, &Mapping::default(), options, &l);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        p.rows[0].staffing.clone()
+    };
+    use super::lookup::Staff;
+    // The first basis the sheet has, when none is chosen.
+    assert_eq!(
+        read(None, 1.0, 1_860.0),
+        [("settled", "regular".to_string(), 0.5)]
+    );
+    // 6,000千円 at 8,000千円 per staff-year (the 2025 rate still applies in 2026).
+    assert_eq!(
+        read(Some(Staff::Personnel), 1.0, 1_860.0),
+        [("settled", "regular".to_string(), 0.75)]
+    );
+    assert_eq!(
+        read(Some(Staff::Heads), 0.2, 1_860.0),
+        [("settled", "part_time".to_string(), 0.6000000000000001)]
+    );
+    assert_eq!(
+        read(Some(Staff::Hours), 1.0, 1_860.0),
+        [("settled", "regular".to_string(), 0.5)]
     );
 }

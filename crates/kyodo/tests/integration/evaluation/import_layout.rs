@@ -1,8 +1,8 @@
 //! A city's workbook as it really comes, imported by the HQ from the import page alone: a title
 //! row above the header, 215 columns (staff names and phones among them, never mapped), its own
-//! headers, departments by name, 施策 names with spelling variants, directions as 「１　現状維持」,
-//! methods as 「1 直営」, a fractional 千円 amount, an ID 0 and a code whose name clashes with the
-//! registered one. The totals per year after the import equal the workbook's.
+//! headers, departments by name (one not registered yet), 施策 names with spelling variants,
+//! directions as 「１　現状維持」, methods as 「1 直営」, staff as head-counts, a fractional 千円
+//! amount, an ID 0 and a code whose name clashes with the registered one. The totals per year after the import equal the workbook's.
 
 use crate::support::*;
 use axum::http::StatusCode;
@@ -60,7 +60,8 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
     for (b, _, _) in blocks {
         header.push(format!("{b} 一般財源"));
         header.push(format!("{b} 国庫支出金"));
-        header.push(format!("{b} 人工 正規職員"));
+        // Staff as head-counts; the officer gives 0.25 人工 per person.
+        header.push(format!("{b} 職員数 正規職員"));
     }
     for i in 1..=192 {
         header.push(format!("備考{i}"));
@@ -115,16 +116,16 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
         ws.write_string(r, 9, "平成20年度").unwrap();
         let general = 1_000.0 + i as f64 * 13.0;
         let national = (i % 3) as f64 * 100.0;
-        let fte = 0.5;
+        let heads = 2.0;
         for (b, (_, year, settled)) in blocks.iter().enumerate() {
             let c = 11 + b as u16 * 3;
             // One fractional 千円 amount in the whole sheet.
             let general = general + if i == 20 && b == 0 { 0.5 } else { 0.0 };
             ws.write_number(r, c, general).unwrap();
             ws.write_number(r, c + 1, national).unwrap();
-            ws.write_number(r, c + 2, fte).unwrap();
+            ws.write_number(r, c + 2, heads).unwrap();
             if i != 7 {
-                // 8,400 千円 per staff-year (the demo's rate from 2025); 0.5 rounds half up.
+                // 2 people × 0.25 人工 × 8,400 千円 (the demo's rate from 2025); 0.5 rounds half up.
                 let total = (general + 0.5).floor() as i64 + national as i64 + 4_200;
                 *totals.entry((*year, *settled)).or_insert(0) += total;
             }
@@ -200,7 +201,7 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
                 [(format!("tw_direction_{n}"), w.to_string()), (format!("tc_direction_{n}"), code.to_string())]
             })
             .collect();
-        let mut all: Vec<(&str, &str)> = fields(&[("round", "1")]);
+        let mut all: Vec<(&str, &str)> = fields(&[("round", "1"), ("head_factor", "0.25")]);
         all.extend(directions.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let mut check = all.clone();
         check.push(("action", "check"));

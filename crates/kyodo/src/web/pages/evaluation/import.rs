@@ -8,7 +8,8 @@
 use super::import_page::{self, Choices};
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
-use crate::evaluation::exchange::import::{self, Options};
+use crate::evaluation::exchange::import::{self, HOURS_PER_STAFF_YEAR, Options};
+use crate::evaluation::exchange::lookup::Staff;
 use crate::evaluation::exchange::sources::Sources;
 use crate::evaluation::exchange::{FIELDS, apply, columns, mapping, summary};
 use crate::evaluation::store::{self, Cycle};
@@ -119,6 +120,9 @@ pub async fn check(
             .flatten(),
         options: Options {
             round: get("round") == "1",
+            staff: Staff::parse(get("staff_basis")),
+            head_factor: positive(get("head_factor")).unwrap_or(1.0),
+            hours_per_year: positive(get("hours_per_year")).unwrap_or(HOURS_PER_STAFF_YEAR),
         },
         accept_flagged: get("accept_flagged") == "1",
     };
@@ -132,6 +136,14 @@ pub async fn check(
     }
     let apply = get("action") == "apply";
     run(&st, &ctx, id, mapping, Some(choices), apply).await
+}
+
+/// A positive number as typed (full-width digits too), or nothing.
+fn positive(raw: &str) -> Option<f64> {
+    kyodo_jp::numbers::parse_decimal(raw)
+        .ok()
+        .flatten()
+        .filter(|v| *v > 0.0 && *v <= 100_000.0)
 }
 
 /// Reads the kept file with the mapping and choices; renders the review, or applies and

@@ -5,6 +5,7 @@
 use crate::codes::{self, Code};
 use crate::error::AppResult;
 use crate::evaluation::exchange::import::{self, Options, Parsed, Problem};
+use crate::evaluation::exchange::lookup::Staff;
 use crate::evaluation::exchange::mapping::Mapping;
 use crate::evaluation::exchange::summary::{Done, Summary};
 use crate::evaluation::exchange::{FIELDS, columns, normalize};
@@ -78,6 +79,10 @@ struct ReviewPage<'a> {
     words: Vec<(String, Vec<WordChoice>)>,
     round: bool,
     accept: bool,
+    /// (basis, label, selected) of the staff bases the sheet has, when it has several.
+    bases: Vec<(String, String, bool)>,
+    head_factor: String,
+    hours_per_year: String,
     rounding_text: Option<String>,
     preview: Vec<(String, String)>,
     totals: Vec<(String, String, String, usize)>,
@@ -131,8 +136,7 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
         .collect();
     let l_codes = r.codes;
     let label = |list: &str, code: &str| codes::label(l_codes, list, code, t.lang).to_string();
-    let lookup_year = r.cycle.fiscal_year;
-    let blocks = columns_described(header, &r, t, lookup_year);
+    let blocks = columns_described(header, &r, t);
     let words = ["direction", "method"]
         .iter()
         .filter_map(|f| {
@@ -187,6 +191,27 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
         fields,
         blocks,
         words,
+        bases: {
+            let found = columns::staff_bases(header, &lookup_for_blocks(&r));
+            let basis =
+                columns::staff_basis(header, r.choices.options.staff, &lookup_for_blocks(&r));
+            if found.len() > 1 {
+                found
+                    .into_iter()
+                    .map(|b| {
+                        (
+                            b.as_str().to_string(),
+                            t.t(staff_key(b)).to_string(),
+                            b == basis,
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        },
+        head_factor: r.choices.options.head_factor.to_string(),
+        hours_per_year: r.choices.options.hours_per_year.to_string(),
         round: r.choices.options.round,
         accept: r.choices.accept_flagged,
         rounding_text: (r.parsed.rounded > 0).then(|| {
@@ -243,34 +268,28 @@ fn columns_described(
     header: &[String],
     r: &Review<'_>,
     t: crate::i18n::Tr,
-    fiscal_year: i64,
 ) -> Vec<(String, String)> {
-    let l = crate::evaluation::exchange::lookup::Lookup {
-        fiscal_year,
-        departments: &[],
-        nodes: &[],
-        codes: r.codes,
-        programmes: &[],
-        stages: &Default::default(),
-        units: &[],
-        published: &Default::default(),
-    };
+    let l = lookup_for_blocks(r);
+    let basis = columns::staff_basis(header, r.choices.options.staff, &l);
     columns::year_blocks(header, &l)
         .into_iter()
-        .map(|(c, year, settled, code, fte)| {
+        .map(|(c, year, settled, staff, code)| {
             let kind = t.t(if settled {
                 "eval.trend_settled"
             } else {
                 "eval.trend_budget"
             });
-            let what = if fte {
-                format!(
-                    "{} {}",
-                    t.t("eval.fte"),
-                    codes::label(r.codes, codes::STAFF_CATEGORY, &code, t.lang)
-                )
-            } else {
-                codes::label(r.codes, codes::FUNDING_SOURCE, &code, t.lang).to_string()
+            let category = codes::label(r.codes, codes::STAFF_CATEGORY, &code, t.lang);
+            let what = match staff {
+                None => codes::label(r.codes, codes::FUNDING_SOURCE, &code, t.lang).to_string(),
+                Some(b) => {
+                    let name = format!("{} {category}", t.t(staff_key(b)));
+                    if b == basis {
+                        name
+                    } else {
+                        t.f("eval.import_not_read", &[&name])
+                    }
+                }
             };
             (
                 columns::name(header, c),
@@ -278,6 +297,36 @@ fn columns_described(
             )
         })
         .collect()
+}
+
+/// What reading year blocks needs: the year and the code lists.
+fn lookup_for_blocks<'a>(r: &Review<'a>) -> crate::evaluation::exchange::lookup::Lookup<'a> {
+    crate::evaluation::exchange::lookup::Lookup {
+        fiscal_year: r.cycle.fiscal_year,
+        departments: &[],
+        nodes: &[],
+        codes: r.codes,
+        programmes: &[],
+        stages: &EMPTY_STAGES,
+        units: &[],
+        published: &EMPTY_SET,
+    }
+}
+
+static EMPTY_STAGES: std::sync::LazyLock<
+    std::collections::HashMap<i64, crate::evaluation::stage::Stage>,
+> = std::sync::LazyLock::new(Default::default);
+static EMPTY_SET: std::sync::LazyLock<std::collections::HashSet<i64>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The catalogue key naming a staff basis.
+fn staff_key(b: Staff) -> &'static str {
+    match b {
+        Staff::Years => "eval.staff_years",
+        Staff::Personnel => "eval.staff_personnel",
+        Staff::Heads => "eval.staff_heads",
+        Staff::Hours => "eval.staff_hours",
+    }
 }
 
 #[derive(Template)]
