@@ -193,10 +193,7 @@ pub(super) type Block = (&'static str, Option<Staff>, String);
 
 /// 「令和6年度決算 一般財源」→ (column, funding source), 「令和6年度決算 人工 正規職員」→ (column,
 /// staff on a basis with its category), or the problem.
-pub(super) fn block(
-    header: &str,
-    l: &Lookup<'_>,
-) -> Option<Result<Block, &'static str>> {
+pub(super) fn block(header: &str, l: &Lookup<'_>) -> Option<Result<Block, &'static str>> {
     let at = header.find("年度")?;
     let year = kyodo_jp::FiscalYear::parse(&header[..at + "年度".len()])?.0 as i64;
     let rest = header[at + "年度".len()..].trim_start_matches(|c: char| {
