@@ -25,6 +25,7 @@ pub mod manager_approval;
 pub mod opendata;
 pub mod policies;
 pub mod policy_nodes;
+pub mod policy_tree;
 pub mod programmes;
 pub mod rollup;
 pub mod settings;

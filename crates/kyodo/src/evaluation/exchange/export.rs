@@ -50,8 +50,16 @@ pub fn year_sheet(y: &YearData, public: bool) -> Sheet {
             .data
             .verdict(s.id, Stage::First)
             .filter(|_| !public || s.stage.verdicts_public());
-        let policy = y
-            .node(p.policy_node_id)
+        let node = y.node(p.policy_node_id);
+        let policy = node
+            .map(|n| format!("{} {}", n.number, n.title))
+            .unwrap_or_default();
+        // The 政策 above the programme's 施策 (or 基本事業).
+        let mut area = node.and_then(|n| y.node(n.parent_id));
+        while let Some(n) = area.filter(|n| n.level != "policy") {
+            area = y.node(n.parent_id);
+        }
+        let area = area
             .map(|n| format!("{} {}", n.number, n.title))
             .unwrap_or_default();
         let cols = y.columns(s);
@@ -63,6 +71,7 @@ pub fn year_sheet(y: &YearData, public: bool) -> Sheet {
                 .find(|d| d.id == p.department_id)
                 .map(|d| d.code.clone())
                 .unwrap_or_default(),
+            area,
             policy,
             if p.method.is_empty() {
                 String::new()

@@ -9,11 +9,11 @@
 //! programmes. Names work as well as codes (departments, methods, directions), and the mapping's
 //! translation table turns the city's own words into Kyodo's codes.
 
+use super::cells::{code_for, staff_years};
 pub use super::lookup::Lookup;
 use super::lookup::*;
 pub use super::mapping::Mapping;
 use super::*;
-use crate::codes;
 use crate::evaluation::costs;
 use crate::evaluation::stage::Stage;
 use crate::evaluation::store::{CostRow, StaffRow};
@@ -97,6 +97,8 @@ pub struct Parsed {
     pub words: BTreeMap<&'static str, BTreeSet<String>>,
     /// Departments the sheet names that are not registered.
     pub unknown_departments: BTreeSet<String>,
+    /// (政策, 施策) as the sheet writes them, for 施策 the comprehensive plan does not have.
+    pub new_policies: BTreeSet<(String, String)>,
 }
 
 /// Parses the programmes below the header row `header_row` (0-based).
@@ -135,6 +137,7 @@ pub fn parse(
         };
         let mut stated_total = None;
         let mut skipped = false;
+        let (mut area, mut unmatched_policy) = (String::new(), None);
         let mut problems = Vec::new();
         let mut problem = |c: usize, message: &'static str, value: &str, detail: String, flag| {
             problems.push(Problem {
@@ -198,8 +201,12 @@ pub fn parse(
                 },
                 Column::Field("policy") if !v.is_empty() => match policy(l.nodes, v) {
                     Ok(id) => row.policy_node_id = Some(id),
-                    Err(closest) => problem(c, "eval.import_policy_unmatched", v, closest, true),
+                    Err(closest) => {
+                        unmatched_policy = Some(v.to_string());
+                        problem(c, "eval.import_policy_unmatched", v, closest, true)
+                    }
                 },
+                Column::Field("policy_area") => area = v.to_string(),
                 Column::Field(f @ ("method" | "direction")) if !v.is_empty() => {
                     let (found, word) = code_for(l.codes, mapping, f, v);
                     if word {
@@ -290,6 +297,9 @@ pub fn parse(
                 problem(c, "eval.import_total_mismatch", &raw, detail, true);
             }
         }
+        if let Some(measure) = unmatched_policy.filter(|_| !area.is_empty()) {
+            out.new_policies.insert((area, measure));
+        }
         if skipped {
             // Only why it is left out: the rest of a row that is not imported does not matter.
             problems.retain(|p| p.message == "eval.import_code_zero");
@@ -299,77 +309,6 @@ pub fn parse(
         out.problems.extend(problems);
     }
     out
-}
-
-/// The code a word of the `method` or `direction` column stands for — the translation table's,
-/// else a code or label as written, else one after its list numbering (「１　現状維持」) — and
-/// whether the word belongs in the translation table (it is not a code or label as written).
-pub fn code_for(
-    all: &[codes::Code],
-    mapping: &Mapping,
-    field: &str,
-    word: &str,
-) -> (Option<String>, bool) {
-    let list = if field == "method" {
-        codes::IMPL_METHOD
-    } else {
-        codes::EVAL_DIRECTION
-    };
-    if let Some(code) = mapping.translated(field, word) {
-        let known = codes::of_list(all, list).any(|x| x.code == code);
-        return (known.then(|| code.to_string()), true);
-    }
-    match code_of(all, list, word) {
-        Some(code) => (Some(code), false),
-        None => (code_of(all, list, strip_numbering(word)), true),
-    }
-}
-
-/// A staff cell as (staff category, staff-years), or why not.
-fn staff_years(
-    col: &'static str,
-    basis: Staff,
-    category: &str,
-    v: &str,
-    options: Options,
-    l: &Lookup<'_>,
-) -> Result<(String, f64), &'static str> {
-    use kyodo_jp::numbers::parse_decimal;
-    let number = |max: f64| match parse_decimal(v) {
-        Ok(Some(f)) if (0.0..=max).contains(&f) => Ok(f),
-        _ => Err("eval.fte_range"),
-    };
-    let fte = match basis {
-        Staff::Years => number(1_000.0)?,
-        Staff::Heads => number(100_000.0)? * options.head_factor,
-        Staff::Hours => number(10_000_000.0)? / options.hours_per_year.max(1.0),
-        Staff::Personnel => {
-            let (amount, _) = amount(v, options.round)?;
-            // 人件費 has no category: it is the first category's staff-years at its unit cost.
-            let first = codes::of_list(l.codes, codes::STAFF_CATEGORY)
-                .next()
-                .ok_or("eval.import_no_unit_cost")?;
-            let year = costs::column_year(l.fiscal_year, col);
-            let unit = costs::unit_cost(l.units, year, &first.code)
-                .filter(|u| *u > 0)
-                .ok_or("eval.import_no_unit_cost")?;
-            return Ok((first.code.clone(), amount as f64 / unit as f64));
-        }
-    };
-    if fte > 1_000.0 {
-        return Err("eval.fte_range");
-    }
-    Ok((category.to_string(), fte))
-}
-
-/// 「１　現状維持」「(2) 改善」「③拡充」 → the word without its list numbering.
-fn strip_numbering(v: &str) -> &str {
-    let v = v.trim_start_matches(['(', '（', '[', '［']);
-    let v = v.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || ('０'..='９').contains(&c) || ('①'..='⑳').contains(&c)
-    });
-    v.trim_start_matches([')', '）', ']', '］', '.', '．', '、', ':', '：'])
-        .trim()
 }
 
 /// The total the server computes for a row (the year's settled total, or its budget).

@@ -6,6 +6,7 @@
 //!   For a sheet of year Y: Y−1 決算, Y 予算, Y 決算 and Y+1 予算 are its four columns.
 
 pub mod apply;
+pub mod cells;
 pub mod columns;
 pub mod export;
 pub mod import;
@@ -22,10 +23,11 @@ pub const BUDGET: &str = "予算";
 pub const FTE: &str = "人工";
 
 /// (field, default header, required)
-pub const FIELDS: [(&str, &str, bool); 11] = [
+pub const FIELDS: [(&str, &str, bool); 12] = [
     ("code", "事業コード", true),
     ("name", "事務事業名", true),
     ("department", "所管課コード", false),
+    ("policy_area", "政策", false),
     ("policy", "施策", false),
     ("method", "実施方法", false),
     ("legal_basis", "根拠法令", false),

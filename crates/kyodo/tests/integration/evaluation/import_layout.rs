@@ -17,7 +17,7 @@ const POLICIES: [&str; 4] = [
 ];
 const DIRECTIONS: [&str; 3] = ["１　現状維持", "２　改善", "３　拡充"];
 /// The city's headers of the fixed fields, as the officer maps them.
-const MAPPED: [(&str, &str); 9] = [
+const MAPPED: [(&str, &str); 10] = [
     ("map_code", "事業ID"),
     ("map_name", "事業名称"),
     ("map_department", "担当課"),
@@ -27,6 +27,7 @@ const MAPPED: [(&str, &str); 9] = [
     ("map_reason", "方向性の理由"),
     ("map_first_year", "事業開始"),
     ("map_total", "総事業費(千円)"),
+    ("map_policy_area", "政策名"),
 ];
 
 struct Book {
@@ -66,6 +67,9 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
     for i in 1..=192 {
         header.push(format!("備考{i}"));
     }
+    // The 政策 column, far to the right.
+    header.push("政策名".into());
+    let area_col = header.len() as u16 - 1;
     assert!(header.len() > 210);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -107,7 +111,14 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
             &departments[i % departments.len()].1
         };
         ws.write_string(r, 4, department).unwrap();
-        ws.write_string(r, 5, POLICIES[i % POLICIES.len()]).unwrap();
+        // A 施策 the comprehensive plan does not have yet, with its 政策.
+        if i % 10 == 5 {
+            ws.write_string(r, 5, "３－５　新しい公共の推進").unwrap();
+            ws.write_string(r, area_col, "３　協働のまちづくり")
+                .unwrap();
+        } else {
+            ws.write_string(r, 5, POLICIES[i % POLICIES.len()]).unwrap();
+        }
         ws.write_string(r, 6, if i % 2 == 0 { "1 直営" } else { "2 委託" })
             .unwrap();
         ws.write_string(r, 7, DIRECTIONS[i % DIRECTIONS.len()])
@@ -191,6 +202,12 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
         assert!(res.body.contains("登録されていない課") && res.body.contains("name=\"nd_0\" value=\"新設推進課\""));
         let res = hq.post(&review, &fields(&[("action", "add_departments"), ("nd_0", "新設推進課")])).await;
         assert!(!res.body.contains("この課(コードまたは名称)が登録されている組織にありません"), "{}", res.body);
+        // The 施策 the plan lacks is added with its 政策 from the page.
+        assert!(res.body.contains("総合計画にない施策") && res.body.contains("name=\"np_0_m\" value=\"３－５　新しい公共の推進\""));
+        let res = hq
+            .post(&review, &fields(&[("action", "add_policies"), ("np_0_a", "３　協働のまちづくり"), ("np_0_m", "３－５　新しい公共の推進")]))
+            .await;
+        assert!(!res.body.contains("<td>３－５　新しい公共の推進</td>"), "the 施策 now matches");
 
         // Translate, round, accept the flags, apply.
         let directions: Vec<(String, String)> = DIRECTIONS
@@ -248,6 +265,15 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
             .await
             .unwrap();
         assert_eq!((first, dept.as_str()), (2008, departments[1].1.as_str()), "事業期間 and the department by name");
+        let (measure, area): (String, String) = sqlx::query_as(
+            "SELECT m.number || ' ' || m.title, a.title FROM programmes p JOIN policy_nodes m ON m.organization_id = p.organization_id AND m.id = p.policy_node_id \
+             JOIN policy_nodes a ON a.organization_id = m.organization_id AND a.id = m.parent_id WHERE p.organization_id = $1 AND p.code = '9005'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!((measure.as_str(), area.as_str()), ("3-5 新しい公共の推進", "協働のまちづくり"), "the plan's tree grew from the sheet");
         let leaked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM eval_sheets WHERE organization_id = $1 AND (contact_name LIKE '%花子%' OR contact_phone LIKE '%1234%')").bind(org).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(leaked, 0, "unmapped personal columns are never read");
         // Next year the mapping and the translations are already there.

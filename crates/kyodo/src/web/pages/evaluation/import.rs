@@ -134,6 +134,27 @@ pub async fn check(
         crate::accounts::departments::add_named(&st.app, org, &Actor::user(p.user_id), &names)
             .await?;
     }
+    if get("action") == "add_policies" {
+        let pairs: Vec<(String, String)> = (0..500)
+            .map_while(|n| {
+                let area = form.get(&format!("np_{n}_a"))?;
+                let measure = form.get(&format!("np_{n}_m"))?;
+                Some((area.clone(), measure.clone()))
+            })
+            .collect();
+        let p = ctx.require_user()?;
+        let file = import_files::open(&st.app.db, org, PURPOSE, id).await?;
+        let cycle = cycle_of(&st, &ctx, file.target_id).await?;
+        let actor = Actor::user(p.user_id);
+        crate::evaluation::policy_tree::add_from_sheet(
+            &st.app,
+            org,
+            &actor,
+            cycle.fiscal_year,
+            &pairs,
+        )
+        .await?;
+    }
     let apply = get("action") == "apply";
     run(&st, &ctx, id, mapping, Some(choices), apply).await
 }

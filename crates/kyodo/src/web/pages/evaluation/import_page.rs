@@ -4,7 +4,7 @@
 
 use crate::codes::{self, Code};
 use crate::error::AppResult;
-use crate::evaluation::exchange::import::{self, Options, Parsed, Problem};
+use crate::evaluation::exchange::import::{Options, Parsed, Problem};
 use crate::evaluation::exchange::lookup::Staff;
 use crate::evaluation::exchange::mapping::Mapping;
 use crate::evaluation::exchange::summary::{Done, Summary};
@@ -89,6 +89,8 @@ struct ReviewPage<'a> {
     problems: &'a [Problem],
     counts_text: String,
     unknown_departments: Vec<String>,
+    /// (政策, 施策) the plan lacks.
+    new_policies: Vec<(String, String)>,
 }
 
 pub struct Review<'a> {
@@ -150,7 +152,8 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
                 .iter()
                 .enumerate()
                 .map(|(n, w)| {
-                    let (code, _) = import::code_for(r.codes, r.mapping, f, w);
+                    let (code, _) =
+                        crate::evaluation::exchange::cells::code_for(r.codes, r.mapping, f, w);
                     let options = codes::of_list(r.codes, list)
                         .map(|c| {
                             let selected = code.as_deref() == Some(c.code.as_str());
@@ -254,6 +257,7 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
         problems: &r.parsed.problems,
         counts_text: t.f("eval.import_counts", &[&errors, &flags]),
         unknown_departments: r.parsed.unknown_departments.iter().cloned().collect(),
+        new_policies: r.parsed.new_policies.iter().cloned().collect(),
     };
     let status = if r.tried_to_apply {
         StatusCode::UNPROCESSABLE_ENTITY
