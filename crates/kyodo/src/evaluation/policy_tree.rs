@@ -105,7 +105,9 @@ async fn add(
     parent: Option<i64>,
     text: &str,
 ) -> AppResult<i64> {
-    let (number, title) = split_number(text);
+    let text: String = text.chars().take(200).collect();
+    let (number, title) = split_number(&text);
+    let number: String = number.chars().take(20).collect();
     let taken = |x: &str| nodes.iter().any(|n| n.number == x);
     let number = if !number.is_empty() && !taken(&number) {
         number

@@ -311,8 +311,8 @@ pub fn parse(
     out
 }
 
-/// The total the server computes for a row (the year's settled total, or its budget).
-pub fn computed_total(l: &Lookup<'_>, row: &Row) -> i64 {
+/// A row's four columns as the server computes them, each with whether the row fills it.
+pub fn row_columns(l: &Lookup<'_>, row: &Row) -> Vec<(costs::ColumnTotal, bool)> {
     let costs: Vec<CostRow> = row
         .costs
         .iter()
@@ -333,12 +333,24 @@ pub fn computed_total(l: &Lookup<'_>, row: &Row) -> i64 {
             fte: *fte,
         })
         .collect();
-    let cols = costs::columns(
+    costs::columns(
         l.fiscal_year,
         &costs.iter().collect::<Vec<_>>(),
         &staffing.iter().collect::<Vec<_>>(),
         l.units,
-    );
+    )
+    .into_iter()
+    .map(|c| {
+        let filled =
+            row.costs.iter().any(|x| x.0 == c.col) || row.staffing.iter().any(|x| x.0 == c.col);
+        (c, filled)
+    })
+    .collect()
+}
+
+/// The total the server computes for a row (the year's settled total, or its budget).
+pub fn computed_total(l: &Lookup<'_>, row: &Row) -> i64 {
+    let cols: Vec<costs::ColumnTotal> = row_columns(l, row).into_iter().map(|(c, _)| c).collect();
     year_cost(&cols)
 }
 

@@ -2,9 +2,7 @@
 //! matched, sheets whose figures are replaced, and the totals per fiscal year that will result —
 //! and the report of what it did, kept with the upload and offered as CSV.
 
-use super::import::{Lookup, Row, computed_total};
-use crate::evaluation::costs;
-use crate::evaluation::store::{CostRow, StaffRow};
+use super::import::{Lookup, Row, computed_total, row_columns};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -31,36 +29,8 @@ pub fn summary(rows: &[Row], l: &Lookup<'_>, with_figures: &HashSet<i64>) -> Sum
             }
             None => s.new += 1,
         }
-        let costs: Vec<CostRow> = r
-            .costs
-            .iter()
-            .map(|(col, source, amount)| CostRow {
-                sheet_id: 0,
-                col: col.to_string(),
-                source: source.clone(),
-                amount: *amount,
-            })
-            .collect();
-        let staffing: Vec<StaffRow> = r
-            .staffing
-            .iter()
-            .map(|(col, category, fte)| StaffRow {
-                sheet_id: 0,
-                col: col.to_string(),
-                category: category.clone(),
-                fte: *fte,
-            })
-            .collect();
-        let cols = costs::columns(
-            l.fiscal_year,
-            &costs.iter().collect::<Vec<_>>(),
-            &staffing.iter().collect::<Vec<_>>(),
-            l.units,
-        );
-        for c in cols {
-            let entered =
-                costs.iter().any(|x| x.col == c.col) || staffing.iter().any(|x| x.col == c.col);
-            if entered {
+        for (c, filled) in row_columns(l, r) {
+            if filled {
                 let settled = matches!(c.col, "prev_settled" | "settled");
                 let t = s.totals.entry((c.year, settled)).or_default();
                 t.0 += c.total;

@@ -116,7 +116,7 @@ pub async fn check(
         sheet: get("sheet").to_string(),
         // A header row typed for another sheet means nothing in this one.
         header_row: (get("sheet") == get("shown_sheet"))
-            .then(|| get("header_row").parse().ok())
+            .then(|| positive(get("header_row")).map(|r| r as usize))
             .flatten(),
         options: Options {
             round: get("round") == "1",
