@@ -92,8 +92,7 @@ pub async fn insert(
 }
 
 /// Registers divisions (課) that an import names and no department has yet, in one transaction.
-/// The name doubles as the code until a system administrator sets the city's own (a department
-/// must have a code; the workbook gave only the name). Names already registered — as a code or a
+/// The name doubles as the code (a department must have a code; the workbook gave only the name). Names already registered — as a code or a
 /// name — are skipped. Returns how many were added.
 pub async fn add_named(
     app: &crate::app::App,
