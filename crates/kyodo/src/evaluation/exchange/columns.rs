@@ -5,6 +5,7 @@
 use super::import::{Mapping, Problem};
 use super::lookup::{Column, Lookup, Staff, block};
 use super::{FIELDS, normalize};
+use crate::codes::Code;
 use crate::plans::exchange::sheet::column_letter;
 use std::collections::HashSet;
 
@@ -26,7 +27,7 @@ pub(super) fn classify(
     chosen: Option<Staff>,
     l: &Lookup<'_>,
 ) -> (Vec<Option<Column>>, Vec<Problem>) {
-    let basis = staff_basis(header, chosen, l);
+    let basis = staff_basis(header, chosen, l.fiscal_year, l.codes);
     let mut problems = Vec::new();
     let problem = |c: usize, message: &'static str, value: &str| Problem {
         row: line,
@@ -51,7 +52,7 @@ pub(super) fn classify(
             .iter()
             .find(|(f, x)| !n.is_empty() && *x == n && !seen_fields.contains(f))
             .map(|(f, _)| *f);
-        let col = match (field, block(h, l)) {
+        let col = match (field, block(h, l.fiscal_year, l.codes)) {
             (Some(f), _) => {
                 seen_fields.insert(f);
                 Some(Column::Field(f))
@@ -94,15 +95,16 @@ pub(super) fn classify(
 /// funding source, the source's or staff category's code).
 pub fn year_blocks(
     header: &[String],
-    l: &Lookup<'_>,
+    fiscal_year: i64,
+    all: &[Code],
 ) -> Vec<(usize, i64, bool, Option<Staff>, String)> {
     header
         .iter()
         .enumerate()
-        .filter_map(|(c, h)| match block(h, l) {
+        .filter_map(|(c, h)| match block(h, fiscal_year, all) {
             Some(Ok((col, staff, code))) => Some((
                 c,
-                crate::evaluation::costs::column_year(l.fiscal_year, col),
+                crate::evaluation::costs::column_year(fiscal_year, col),
                 matches!(col, "prev_settled" | "settled"),
                 staff,
                 code,
@@ -113,10 +115,10 @@ pub fn year_blocks(
 }
 
 /// The staff bases the header has columns for, in the order they are preferred.
-pub fn staff_bases(header: &[String], l: &Lookup<'_>) -> Vec<Staff> {
+pub fn staff_bases(header: &[String], fiscal_year: i64, all: &[Code]) -> Vec<Staff> {
     let mut found: Vec<Staff> = header
         .iter()
-        .filter_map(|h| match block(h, l) {
+        .filter_map(|h| match block(h, fiscal_year, all) {
             Some(Ok((_, Some(b), _))) => Some(b),
             _ => None,
         })
@@ -127,8 +129,13 @@ pub fn staff_bases(header: &[String], l: &Lookup<'_>) -> Vec<Staff> {
 }
 
 /// The basis staff is read on: the chosen one when the sheet has it, else the first it has.
-pub fn staff_basis(header: &[String], chosen: Option<Staff>, l: &Lookup<'_>) -> Staff {
-    let found = staff_bases(header, l);
+pub fn staff_basis(
+    header: &[String],
+    chosen: Option<Staff>,
+    fiscal_year: i64,
+    all: &[Code],
+) -> Staff {
+    let found = staff_bases(header, fiscal_year, all);
     match chosen {
         Some(b) if found.contains(&b) => b,
         _ => found.first().copied().unwrap_or(Staff::Years),
@@ -146,7 +153,8 @@ pub fn score(row: &[String], mapping: &Mapping, l: &Lookup<'_>) -> usize {
     row.iter()
         .filter(|h| {
             let n = normalize(h);
-            (!n.is_empty() && wanted.contains(&n)) || matches!(block(h, l), Some(Ok(_)))
+            (!n.is_empty() && wanted.contains(&n))
+                || matches!(block(h, l.fiscal_year, l.codes), Some(Ok(_)))
         })
         .count()
 }

@@ -192,8 +192,13 @@ pub(super) fn code_of(all: &[Code], list: &str, typed: &str) -> Option<String> {
 pub(super) type Block = (&'static str, Option<Staff>, String);
 
 /// 「令和6年度決算 一般財源」→ (column, funding source), 「令和6年度決算 人工 正規職員」→ (column,
-/// staff on a basis with its category), or the problem.
-pub(super) fn block(header: &str, l: &Lookup<'_>) -> Option<Result<Block, &'static str>> {
+/// staff on a basis with its category), or the problem — for a sheet of `fiscal_year`, with the
+/// organization's code lists.
+pub(super) fn block(
+    header: &str,
+    fiscal_year: i64,
+    all: &[Code],
+) -> Option<Result<Block, &'static str>> {
     let at = header.find("年度")?;
     let year = kyodo_jp::FiscalYear::parse(&header[..at + "年度".len()])?.0 as i64;
     let rest = header[at + "年度".len()..].trim_start_matches(|c: char| {
@@ -207,7 +212,7 @@ pub(super) fn block(header: &str, l: &Lookup<'_>) -> Option<Result<Block, &'stat
     } else {
         return Some(Err("eval.import_block_kind"));
     };
-    let fy = l.fiscal_year;
+    let fy = fiscal_year;
     let col = match (year - fy, kind) {
         (-1, SETTLED) => "prev_settled",
         (0, BUDGET) => "budget",
@@ -221,12 +226,10 @@ pub(super) fn block(header: &str, l: &Lookup<'_>) -> Option<Result<Block, &'stat
         .find_map(|(w, basis)| rest.strip_prefix(w).map(|cat| (*basis, cat.trim())));
     Some(match staff {
         Some((Staff::Personnel, "")) => Ok((col, Some(Staff::Personnel), String::new())),
-        Some((basis, cat)) if basis != Staff::Personnel => {
-            code_of(l.codes, codes::STAFF_CATEGORY, cat)
-                .map(|c| (col, Some(basis), c))
-                .ok_or("eval.import_block_label")
-        }
-        _ => code_of(l.codes, codes::FUNDING_SOURCE, rest)
+        Some((basis, cat)) if basis != Staff::Personnel => code_of(all, codes::STAFF_CATEGORY, cat)
+            .map(|c| (col, Some(basis), c))
+            .ok_or("eval.import_block_label"),
+        _ => code_of(all, codes::FUNDING_SOURCE, rest)
             .map(|c| (col, None, c))
             .ok_or("eval.import_block_label"),
     })

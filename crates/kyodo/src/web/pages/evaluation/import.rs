@@ -70,8 +70,9 @@ pub async fn review(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
+    let file = import_files::open(&st.app.db, org, PURPOSE, id).await?;
     let mapping = mapping::saved(&st.app.db, org).await?;
-    run(&st, &ctx, id, mapping, None, false).await
+    run(&st, &ctx, file, mapping, None, false).await
 }
 
 /// Re-reads the upload with the officer's choices; applies it when asked and nothing blocks.
@@ -82,6 +83,8 @@ pub async fn check(
     FormData(form): FormData<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
+    // An unknown upload is refused before anything is saved.
+    let file = import_files::open(&st.app.db, org, PURPOSE, id).await?;
     let mut mapping = mapping::saved(&st.app.db, org).await?;
     let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
     for (f, _, _) in FIELDS {
@@ -143,7 +146,6 @@ pub async fn check(
             })
             .collect();
         let p = ctx.require_user()?;
-        let file = import_files::open(&st.app.db, org, PURPOSE, id).await?;
         let cycle = cycle_of(&st, &ctx, file.target_id).await?;
         let actor = Actor::user(p.user_id);
         crate::evaluation::policy_tree::add_from_sheet(
@@ -156,7 +158,7 @@ pub async fn check(
         .await?;
     }
     let apply = get("action") == "apply";
-    run(&st, &ctx, id, mapping, Some(choices), apply).await
+    run(&st, &ctx, file, mapping, Some(choices), apply).await
 }
 
 /// A positive number as typed (full-width digits too), or nothing.
@@ -172,14 +174,13 @@ fn positive(raw: &str) -> Option<f64> {
 async fn run(
     st: &WebState,
     ctx: &Ctx,
-    id: i64,
+    mut file: import_files::ImportFile,
     mapping: mapping::Mapping,
     choices: Option<Choices>,
     apply_now: bool,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
     let db = &st.app.db;
-    let file = import_files::open(db, org, PURPOSE, id).await?;
     let cycle = cycle_of(st, ctx, file.target_id).await?;
     if let Some(json) = &file.report_json {
         return import_page::report_page(ctx, &cycle, &file, &summary::report(json));
@@ -189,7 +190,7 @@ async fn run(
         .read(
             org,
             &file.file_name,
-            file.content.clone(),
+            std::mem::take(&mut file.content),
             crate::evaluation::exchange::SHEET,
         )
         .await

@@ -195,9 +195,13 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
         blocks,
         words,
         bases: {
-            let found = columns::staff_bases(header, &lookup_for_blocks(&r));
-            let basis =
-                columns::staff_basis(header, r.choices.options.staff, &lookup_for_blocks(&r));
+            let found = columns::staff_bases(header, r.cycle.fiscal_year, r.codes);
+            let basis = columns::staff_basis(
+                header,
+                r.choices.options.staff,
+                r.cycle.fiscal_year,
+                r.codes,
+            );
             if found.len() > 1 {
                 found
                     .into_iter()
@@ -273,9 +277,9 @@ fn columns_described(
     r: &Review<'_>,
     t: crate::i18n::Tr,
 ) -> Vec<(String, String)> {
-    let l = lookup_for_blocks(r);
-    let basis = columns::staff_basis(header, r.choices.options.staff, &l);
-    columns::year_blocks(header, &l)
+    let (year, all) = (r.cycle.fiscal_year, r.codes);
+    let basis = columns::staff_basis(header, r.choices.options.staff, year, all);
+    columns::year_blocks(header, year, all)
         .into_iter()
         .map(|(c, year, settled, staff, code)| {
             let kind = t.t(if settled {
@@ -302,26 +306,6 @@ fn columns_described(
         })
         .collect()
 }
-
-/// What reading year blocks needs: the year and the code lists.
-fn lookup_for_blocks<'a>(r: &Review<'a>) -> crate::evaluation::exchange::lookup::Lookup<'a> {
-    crate::evaluation::exchange::lookup::Lookup {
-        fiscal_year: r.cycle.fiscal_year,
-        departments: &[],
-        nodes: &[],
-        codes: r.codes,
-        programmes: &[],
-        stages: &EMPTY_STAGES,
-        units: &[],
-        published: &EMPTY_SET,
-    }
-}
-
-static EMPTY_STAGES: std::sync::LazyLock<
-    std::collections::HashMap<i64, crate::evaluation::stage::Stage>,
-> = std::sync::LazyLock::new(Default::default);
-static EMPTY_SET: std::sync::LazyLock<std::collections::HashSet<i64>> =
-    std::sync::LazyLock::new(Default::default);
 
 /// The catalogue key naming a staff basis.
 fn staff_key(b: Staff) -> &'static str {
