@@ -218,7 +218,8 @@ pub async fn flow(s: &mut Session) {
 }
 
 /// The HQ imports a city's own workbook from the import pages: a title row above the header, its
-/// own headers (mapped by choosing them), a direction to translate and a fractional amount to round.
+/// own headers (mapped by choosing them), a direction to translate, a fractional amount to round
+/// and an earlier year's block (shown in the preview as the earlier sheet it fills).
 async fn import_flow(s: &mut Session, cycle: &str) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -229,6 +230,7 @@ async fn import_flow(s: &mut Session, cycle: &str) {
         "担当課",
         "今後の方向性",
         "令和8年度決算 一般財源",
+        "令和6年度決算 一般財源",
     ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(1, c as u16, *h).unwrap();
@@ -238,6 +240,7 @@ async fn import_flow(s: &mut Session, cycle: &str) {
     ws.write_string(2, 2, "企画調整課").unwrap();
     ws.write_string(2, 3, "１　現状維持").unwrap();
     ws.write_number(2, 4, 1200.5).unwrap();
+    ws.write_number(2, 5, 900.0).unwrap();
     let path =
         std::env::temp_dir().join(format!("kyodo-browser-import-{}.xlsx", std::process::id()));
     wb.save(&path).unwrap();
@@ -274,7 +277,9 @@ async fn import_flow(s: &mut Session, cycle: &str) {
     select(s, "#f-tc_direction_0", "continue").await;
     s.click("input[name=round]").await;
     s.click("button[value=check]").await;
-    assert!(s.body_text().await.contains("1個のセルを四捨五入します"));
+    let text = s.body_text().await;
+    assert!(text.contains("1個のセルを四捨五入します"), "{text}");
+    assert!(text.contains("過去の年度のシート"), "{text}");
     s.axe("[ja eval import preview]").await;
     s.click("button[value=apply]").await;
     let text = s.body_text().await;

@@ -1,6 +1,7 @@
 //! Applies checked rows to a cycle in one transaction: programmes are created or updated, each
 //! sheet (still a draft) gets the workbook's costs and staff-years, and the self-evaluation's
-//! direction and reason when given. One audit entry records the import; when the rows came from a
+//! direction and reason when given; earlier years' blocks fill earlier sheets (`history`). One
+//! audit entry records the import; when the rows came from a
 //! kept upload, the report of what was done is stored with it in the same transaction.
 
 use super::import::Row;
@@ -27,6 +28,7 @@ pub async fn apply(
     let mut tx = app.db.begin().await?;
     crate::db::serialize(&mut tx, org, "import.programmes").await?;
     let mut created = 0;
+    let mut history_written = 0;
     let mut is_new = Vec::with_capacity(rows.len());
     for r in rows {
         let existing: Option<i64> = sqlx::query_scalar(
@@ -157,6 +159,7 @@ pub async fn apply(
             )
             .await?;
         }
+        history_written += super::history::write(&mut tx, org, programme, r, &at).await?;
         sqlx::query(
             "UPDATE eval_sheets SET updated_at = $1 WHERE organization_id = $2 AND id = $3",
         )
@@ -178,7 +181,7 @@ pub async fn apply(
             target_type: "eval_cycle",
             target_id: cycle.id.to_string(),
             before: None,
-            after: Some(serde_json::json!({"rows": rows.len(), "new_programmes": created})),
+            after: Some(serde_json::json!({"rows": rows.len(), "new_programmes": created, "history_entries": history_written})),
         },
     )
     .await?;

@@ -31,9 +31,9 @@ pub fn code_for(
     }
 }
 
-/// A staff cell as (staff category, staff-years), or why not.
+/// A staff cell of fiscal year `year` as (staff category, staff-years), or why not.
 pub(super) fn staff_years(
-    col: &'static str,
+    year: i64,
     basis: Staff,
     category: &str,
     v: &str,
@@ -55,7 +55,6 @@ pub(super) fn staff_years(
             let first = codes::of_list(l.codes, codes::STAFF_CATEGORY)
                 .next()
                 .ok_or("eval.import_no_unit_cost")?;
-            let year = costs::column_year(l.fiscal_year, col);
             let unit = costs::unit_cost(l.units, year, &first.code)
                 .filter(|u| *u > 0)
                 .ok_or("eval.import_no_unit_cost")?;

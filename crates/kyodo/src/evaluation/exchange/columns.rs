@@ -2,8 +2,9 @@
 //! block (「令和6年度決算 一般財源」), or nothing Kyodo reads (staff names, phones and anything else
 //! left unmapped are never read).
 
+use super::blocks::{Slot, block};
 use super::import::{Mapping, Problem};
-use super::lookup::{Column, Lookup, Staff, block};
+use super::lookup::{Column, Lookup, Staff};
 use super::{FIELDS, normalize};
 use crate::codes::Code;
 use crate::plans::exchange::sheet::column_letter;
@@ -57,14 +58,14 @@ pub(super) fn classify(
                 seen_fields.insert(f);
                 Some(Column::Field(f))
             }
-            (None, Some(Ok((col, staff, code)))) => {
-                if !seen_blocks.insert((col, staff, code.clone())) {
+            (None, Some(Ok((slot, staff, code)))) => {
+                if !seen_blocks.insert((slot, staff, code.clone())) {
                     problems.push(problem(c, "eval.import_block_twice", h));
                 }
                 match staff {
-                    None => Some(Column::Cost(col, code)),
+                    None => Some(Column::Cost(slot, code)),
                     // Staff is read on one basis only: the others' columns are left alone.
-                    Some(b) if b == basis => Some(Column::Staff(col, b, code)),
+                    Some(b) if b == basis => Some(Column::Staff(slot, b, code)),
                     Some(_) => None,
                 }
             }
@@ -91,24 +92,18 @@ pub(super) fn classify(
     (columns, problems)
 }
 
-/// The year blocks of a header row: (column, fiscal year, settled?, staff basis or `None` for a
+/// The year blocks of a header row: (column, where its amounts go, staff basis or `None` for a
 /// funding source, the source's or staff category's code).
 pub fn year_blocks(
     header: &[String],
     fiscal_year: i64,
     all: &[Code],
-) -> Vec<(usize, i64, bool, Option<Staff>, String)> {
+) -> Vec<(usize, Slot, Option<Staff>, String)> {
     header
         .iter()
         .enumerate()
         .filter_map(|(c, h)| match block(h, fiscal_year, all) {
-            Some(Ok((col, staff, code))) => Some((
-                c,
-                crate::evaluation::costs::column_year(fiscal_year, col),
-                matches!(col, "prev_settled" | "settled"),
-                staff,
-                code,
-            )),
+            Some(Ok((slot, staff, code))) => Some((c, slot, staff, code)),
             _ => None,
         })
         .collect()

@@ -9,7 +9,9 @@
 //! programmes. Names work as well as codes (departments, methods, directions), and the mapping's
 //! translation table turns the city's own words into Kyodo's codes.
 
+use super::blocks::Slot;
 use super::cells::{code_for, staff_years};
+use super::history::{self, Outcome};
 pub use super::lookup::Lookup;
 use super::lookup::*;
 pub use super::mapping::Mapping;
@@ -55,6 +57,9 @@ pub struct Row {
     pub last_year: Option<i64>,
     pub costs: Vec<(&'static str, String, i64)>,
     pub staffing: Vec<(&'static str, String, f64)>,
+    /// Year blocks of earlier years: they fill the programme's earlier sheets (`history`).
+    pub history_costs: Vec<(Slot, String, i64)>,
+    pub history_staffing: Vec<(Slot, String, f64)>,
 }
 
 /// Choices made for one upload (not saved with the mapping).
@@ -233,19 +238,26 @@ pub fn parse(
                     _ => problem(c, "eval.import_not_integer", v, String::new(), false),
                 },
                 Column::Field(_) => {}
-                Column::Cost(col, src) if !v.is_empty() => match amount(v, options.round) {
+                Column::Cost(slot, src) if !v.is_empty() => match amount(v, options.round) {
                     Ok((a, change)) => {
                         if change != 0.0 {
                             out.rounded += 1;
                             out.largest_rounding = out.largest_rounding.max(change.abs());
                         }
-                        row.costs.push((col, src.clone(), a))
+                        if slot.year == l.fiscal_year {
+                            row.costs.push((slot.col, src.clone(), a))
+                        } else {
+                            row.history_costs.push((*slot, src.clone(), a))
+                        }
                     }
                     Err(m) => problem(c, m, v, String::new(), false),
                 },
-                Column::Staff(col, basis, cat) if !v.is_empty() => {
-                    match staff_years(col, *basis, cat, v, options, l) {
-                        Ok((cat, fte)) => row.staffing.push((col, cat, fte)),
+                Column::Staff(slot, basis, cat) if !v.is_empty() => {
+                    match staff_years(slot.money_year(), *basis, cat, v, options, l) {
+                        Ok((cat, fte)) if slot.year == l.fiscal_year => {
+                            row.staffing.push((slot.col, cat, fte))
+                        }
+                        Ok((cat, fte)) => row.history_staffing.push((*slot, cat, fte)),
                         Err(m) => problem(c, m, v, String::new(), false),
                     }
                 }
@@ -289,6 +301,25 @@ pub fn parse(
                 );
             }
             _ => {}
+        }
+        // A registered earlier column stays: a different figure in the workbook is flagged.
+        for (slot, total) in history::slots(l, &row) {
+            if let Outcome::Kept(Some(old)) =
+                history::outcome(l, existing.map(|p| p.id), slot, total)
+            {
+                let c = columns
+                    .iter()
+                    .position(|x| matches!(x, Some(Column::Cost(s, _) | Column::Staff(s, _, _)) if *s == slot))
+                    .unwrap_or(0);
+                let fmt = |n: i64| crate::charts::fmt_num(n as f64);
+                problem(
+                    c,
+                    "eval.import_history_differs",
+                    &fmt(total),
+                    fmt(old),
+                    true,
+                );
+            }
         }
         if let Some((c, stated, raw)) = stated_total {
             let computed = computed_total(l, &row);

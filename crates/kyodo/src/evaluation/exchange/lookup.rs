@@ -2,6 +2,7 @@
 //! the matching that forgives what Excel and people do to them: dropped leading zeros, spelling
 //! variants of policy names, labels instead of codes.
 
+pub use super::blocks::Slot;
 use super::*;
 use crate::codes::{self, Code};
 use crate::evaluation::stage::Stage;
@@ -20,13 +21,15 @@ pub struct Lookup<'a> {
     pub units: &'a [UnitCost],
     /// Programmes with a sheet in a published year: their names are part of published history.
     pub published: &'a HashSet<i64>,
+    /// The programmes' sheets of earlier years, for the history year blocks.
+    pub history: &'a super::history::Existing,
 }
 
 pub(super) enum Column {
     Field(&'static str),
-    Cost(&'static str, String),
+    Cost(Slot, String),
     /// Staff of a column on a basis, for a staff category ('' for 人件費, which has none).
-    Staff(&'static str, Staff, String),
+    Staff(Slot, Staff, String),
 }
 
 /// How a sheet states the staff a programme takes; each becomes staff-years (人工), the one
@@ -60,7 +63,7 @@ impl Staff {
     }
 
     /// The words a header uses for it, after the year and kind: 「人工 正規職員」「人件費」…
-    const WORDS: [(&'static str, Staff); 6] = [
+    pub(super) const WORDS: [(&'static str, Staff); 6] = [
         (FTE, Staff::Years),
         ("人件費", Staff::Personnel),
         ("職員数", Staff::Heads),
@@ -188,53 +191,6 @@ pub(super) fn code_of(all: &[Code], list: &str, typed: &str) -> Option<String> {
         .map(|c| c.code.clone())
 }
 
-/// A year block's column, staff basis (`None` for a funding source) and source or category code.
-pub(super) type Block = (&'static str, Option<Staff>, String);
-
-/// 「令和6年度決算 一般財源」→ (column, funding source), 「令和6年度決算 人工 正規職員」→ (column,
-/// staff on a basis with its category), or the problem — for a sheet of `fiscal_year`, with the
-/// organization's code lists.
-pub(super) fn block(
-    header: &str,
-    fiscal_year: i64,
-    all: &[Code],
-) -> Option<Result<Block, &'static str>> {
-    let at = header.find("年度")?;
-    let year = kyodo_jp::FiscalYear::parse(&header[..at + "年度".len()])?.0 as i64;
-    let rest = header[at + "年度".len()..].trim_start_matches(|c: char| {
-        c == '(' || c.is_ascii_digit() || c == '年' || c == '度' || c == ')'
-    });
-    let rest = rest.trim();
-    let (kind, rest) = if let Some(r) = rest.strip_prefix(SETTLED) {
-        (SETTLED, r)
-    } else if let Some(r) = rest.strip_prefix(BUDGET) {
-        (BUDGET, r)
-    } else {
-        return Some(Err("eval.import_block_kind"));
-    };
-    let fy = fiscal_year;
-    let col = match (year - fy, kind) {
-        (-1, SETTLED) => "prev_settled",
-        (0, BUDGET) => "budget",
-        (0, SETTLED) => "settled",
-        (1, BUDGET) => "next_budget",
-        _ => return Some(Err("eval.import_block_year")),
-    };
-    let rest = rest.trim();
-    let staff = Staff::WORDS
-        .iter()
-        .find_map(|(w, basis)| rest.strip_prefix(w).map(|cat| (*basis, cat.trim())));
-    Some(match staff {
-        Some((Staff::Personnel, "")) => Ok((col, Some(Staff::Personnel), String::new())),
-        Some((basis, cat)) if basis != Staff::Personnel => code_of(all, codes::STAFF_CATEGORY, cat)
-            .map(|c| (col, Some(basis), c))
-            .ok_or("eval.import_block_label"),
-        _ => code_of(all, codes::FUNDING_SOURCE, rest)
-            .map(|c| (col, None, c))
-            .ok_or("eval.import_block_label"),
-    })
-}
-
 /// The policy node a typed name means, or the three closest names.
 pub(super) fn policy(nodes: &[PolicyNode], typed: &str) -> Result<i64, String> {
     let n = normalize(typed);
@@ -307,5 +263,36 @@ mod tests {
             None,
             "no pattern four in five share"
         );
+    }
+
+    #[test]
+    fn a_kana_spelling_of_a_kanji_word_is_offered_as_the_first_candidate() {
+        let node = |id, number: &str, title: &str| PolicyNode {
+            id,
+            level: "measure".into(),
+            number: number.into(),
+            title: title.into(),
+            plan_id: 1,
+            parent_id: None,
+            position: 0,
+            goal: String::new(),
+        };
+        let nodes = [
+            node(1, "1-1", "協働のまちづくり"),
+            node(2, "1-2", "子どもを育むまちづくり"),
+            node(3, "1-3", "行政改革の推進"),
+            node(4, "1-4", "地域を守るまちづくり"),
+        ];
+        let offered = policy(&nodes, "子どもをはぐくむまちづくり").unwrap_err();
+        assert!(
+            offered.starts_with("1-2 子どもを育むまちづくり"),
+            "{offered}"
+        );
+        assert_eq!(
+            policy(&nodes, "チイキをまもるまちづくり"),
+            policy(&nodes, "ちいきをまもるまちづくり"),
+            "katakana reads as hiragana"
+        );
+        assert_eq!(policy(&nodes, "１－３　行政改革の推進"), Ok(3));
     }
 }

@@ -3,12 +3,15 @@
 //! - fixed columns (`FIELDS`), whose headers a city can remap (saved per organization);
 //! - year blocks: 「令和6年度決算 一般財源」「令和7年度予算 人工 正規職員」… — a fiscal year, 決算 or
 //!   予算, then a funding source or 人工 and a staff category, labels from the code lists.
-//!   For a sheet of year Y: Y−1 決算, Y 予算, Y 決算 and Y+1 予算 are its four columns.
+//!   For a sheet of year Y: Y−1 決算, Y 予算, Y 決算 and Y+1 予算 are its four columns; blocks
+//!   of earlier years (and 見込) fill the programme's earlier sheets (`blocks`, `history`).
 
 pub mod apply;
+pub mod blocks;
 pub mod cells;
 pub mod columns;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod lookup;
 pub mod mapping;
@@ -56,13 +59,14 @@ pub fn block_header(col: &str, fy: i64, label: &str, fte: bool) -> String {
     }
 }
 
-/// Text compared the way people mean it: full-width ASCII to half-width, no spaces, no 「・」,
-/// case-folded. 「市民 協働の推進」「１－１ 市民協働の推進」 and 「市民協働の推進」 compare equal where it matters.
+/// Text compared the way people mean it: full-width ASCII to half-width, katakana as hiragana
+/// (ハグクム is はぐくむ), no spaces, no 「・」, case-folded. 「市民 協働の推進」「１－１ 市民協働の推進」 and 「市民協働の推進」 compare equal where it matters.
 pub fn normalize(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '―' | '‐' | '−' => '-',
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
             _ => c,
         })
         .filter(|c| !c.is_whitespace() && !matches!(c, '・' | '　' | '「' | '」'))
@@ -96,6 +100,7 @@ mod tests {
             normalize("1-1市民協働の推進")
         );
         assert_eq!(normalize("ＮＰＯ・市民"), "npo市民");
+        assert_eq!(normalize("ひとをハグクム"), normalize("ひとをはぐくむ"));
         assert_eq!(distance("市民協働の推進", "市民協働推進"), 1);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(

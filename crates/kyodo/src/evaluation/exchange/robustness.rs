@@ -133,6 +133,7 @@ fn random_sheets_never_panic_and_every_problem_names_a_row() {
         stages: &stages,
         units: &units,
         published: &Default::default(),
+        history: &Default::default(),
     };
     let mapping = Mapping::default();
     let mut headers: Vec<String> = FIELDS.iter().map(|(_, h, _)| h.to_string()).collect();
@@ -270,6 +271,7 @@ fn staff_on_every_basis_becomes_staff_years() {
         stages: &stages,
         units: &units,
         published: &Default::default(),
+        history: &Default::default(),
     };
     let header: Vec<String> = [
         "事業コード",

@@ -1,6 +1,7 @@
 //! Everything an import of a year's sheets is checked against, loaded at once (concurrently):
 //! departments, the policy tree, code lists, programmes and their published history, the year's
-//! sheets (their stage, whether they already have figures) and the personnel unit costs.
+//! sheets (their stage, whether they already have figures), the earlier years' sheets and the
+//! personnel unit costs.
 
 use super::lookup::Lookup;
 use crate::db::Db;
@@ -21,6 +22,8 @@ pub struct Sources {
     pub published: HashSet<i64>,
     /// Programmes whose sheet this year already has costs or staff-years.
     pub with_figures: HashSet<i64>,
+    /// The programmes' sheets of earlier years (for history year blocks).
+    pub history: super::history::Existing,
 }
 
 impl Sources {
@@ -34,6 +37,7 @@ impl Sources {
             store::unit_costs(db, org),
             store::published_programmes(db, org),
         )?;
+        let history = super::history::existing(db, org, cycle.fiscal_year, &units).await?;
         let stages = data
             .sheets
             .iter()
@@ -58,6 +62,7 @@ impl Sources {
             units,
             published,
             with_figures,
+            history,
         })
     }
 
@@ -71,6 +76,7 @@ impl Sources {
             stages: &self.stages,
             units: &self.units,
             published: &self.published,
+            history: &self.history,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! row above the header, 215 columns (staff names and phones among them, never mapped), its own
 //! headers, departments by name (one not registered yet), 施策 names with spelling variants,
 //! directions as 「１　現状維持」, methods as 「1 直営」, staff as head-counts, a fractional 千円
-//! amount, an ID 0 and a code whose name clashes with the registered one. The totals per year after the import equal the workbook's.
+//! amount, an ID 0, a code whose name clashes with the registered one, and six year blocks (two
+//! earlier years that fill the programmes' earlier sheets, and a 決算見込). The totals per year
+//! after the import equal the workbook's.
 
 use crate::support::*;
 use axum::http::StatusCode;
@@ -34,7 +36,12 @@ struct Book {
     bytes: Vec<u8>,
     /// (fiscal year, settled?) → total in 千円, as the workbook's parts add up (rounded).
     totals: std::collections::BTreeMap<(i64, bool), i64>,
+    /// The same for the new programmes only (every row but the ID 0 and the clashing code).
+    new_totals: std::collections::BTreeMap<(i64, bool), i64>,
 }
+
+/// Earlier years: they go to the sheets of 2023 and 2024, not to this year's.
+const HISTORY: [i64; 2] = [2023, 2024];
 
 fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book {
     let mut header: Vec<String> = [
@@ -53,9 +60,11 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
     .map(String::from)
     .to_vec();
     let blocks = [
+        ("令和5年度決算", 2023, true),
+        ("令和6年度決算", 2024, true),
         ("令和7年度決算", 2025, true),
         ("令和8年度予算", 2026, false),
-        ("令和8年度決算", 2026, true),
+        ("令和8年度決算見込", 2026, true),
         ("令和9年度予算", 2027, false),
     ];
     for (b, _, _) in blocks {
@@ -84,6 +93,7 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
         ws.write_string(1, c as u16, h).unwrap();
     }
     let mut totals = std::collections::BTreeMap::new();
+    let mut new_totals = std::collections::BTreeMap::new();
     for i in 0..PROGRAMMES {
         let r = i as u32 + 2;
         let code = match i {
@@ -136,9 +146,14 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
             ws.write_number(r, c + 1, national).unwrap();
             ws.write_number(r, c + 2, heads).unwrap();
             if i != 7 {
-                // 2 people × 0.25 人工 × 8,400 千円 (the demo's rate from 2025); 0.5 rounds half up.
-                let total = (general + 0.5).floor() as i64 + national as i64 + 4_200;
+                // 2 people × 0.25 人工 × 8,400 千円 (the demo's rate from 2025, 8,200 before);
+                // 0.5 rounds half up.
+                let personnel = if *year >= 2025 { 4_200 } else { 4_100 };
+                let total = (general + 0.5).floor() as i64 + national as i64 + personnel;
                 *totals.entry((*year, *settled)).or_insert(0) += total;
+                if i != 9 {
+                    *new_totals.entry((*year, *settled)).or_insert(0) += total;
+                }
             }
         }
         ws.write_number(r, 10, general + national + 4_200.0)
@@ -147,7 +162,22 @@ fn city_workbook(departments: &[(String, String)], clash: (&str, &str)) -> Book 
     Book {
         bytes: wb.save_to_buffer().unwrap(),
         totals,
+        new_totals,
     }
+}
+
+/// The earlier years' cost entries of a programme, as registered.
+async fn registered(t: &TestApp, org: i64, code: &str) -> Vec<(i64, String, i64)> {
+    sqlx::query_as(
+        "SELECT c.fiscal_year, e.col, e.amount FROM eval_costs e JOIN eval_sheets s ON s.organization_id = e.organization_id AND s.id = e.sheet_id \
+         JOIN eval_cycles c ON c.organization_id = s.organization_id AND c.id = s.cycle_id JOIN programmes p ON p.organization_id = s.organization_id AND p.id = s.programme_id \
+         WHERE e.organization_id = $1 AND p.code = $2 AND c.fiscal_year < 2025 ORDER BY 1, 2, e.source",
+    )
+    .bind(org)
+    .bind(code)
+    .fetch_all(&t.app.db)
+    .await
+    .unwrap()
 }
 
 fn fields<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -186,6 +216,7 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("シート「R8評価シート」の2行目を見出しとして読みました"), "{}", page.body);
         assert!(page.body.contains("令和7年度(2025年度) 決算 一般財源"), "the year blocks are read");
+        assert!(page.body.contains("令和5年度(2023年度) 決算 一般財源(過去の年度: 令和5年度(2023年度)のシートへ)"), "earlier years go to their own sheets");
         assert!(page.body.contains("<option value=\"事業ID\">A 事業ID</option>"), "the mapping offers the sheet's own headers");
 
         // The officer maps the city's headers: the directions need translating, one amount is
@@ -226,11 +257,21 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
         assert!(res.body.contains("1個のセルを四捨五入します"), "the rounding is shown before import");
         assert!(res.body.contains("誤り 0 件"), "only flags remain");
         for ((year, settled), total) in &book.totals {
+            // The clashing code's earlier sheets keep their registered figures.
+            let total = if HISTORY.contains(year) { &book.new_totals[&(*year, *settled)] } else { total };
             let kind = if *settled { "決算" } else { "予算" };
             let label = kyodo_jp::FiscalYear(*year as i32).label_ja();
             let row = format!("{label}</th><td>{kind}</td><td class=\"num\">{}</td>", grouped(*total));
             assert!(res.body.contains(&row), "preview total {year} {kind} {total}");
         }
+        assert!(res.body.contains("過去の年度のシートに登録済みの額(右)と異なります"), "the clash's registered history is flagged, not overwritten");
+        for year in HISTORY {
+            let label = kyodo_jp::FiscalYear(year as i32).label_ja();
+            let row = format!("<th scope=\"row\">{label}</th><td class=\"num\">{}</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td>", PROGRAMMES - 2);
+            assert!(res.body.contains(&row), "history preview {year}: {}", res.body);
+        }
+        let before = registered(&t, org, &clash.0).await;
+        assert!(!before.is_empty());
         all.extend([("accept_flagged", "1"), ("action", "apply")]);
         let res = hq.post(&review, &all).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -254,7 +295,24 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
                 }
             }
         }
-        assert_eq!(got, book.totals);
+        let current: std::collections::BTreeMap<(i64, bool), i64> = book.totals.iter().filter(|((y, _), _)| !HISTORY.contains(y)).map(|(k, v)| (*k, *v)).collect();
+        assert_eq!(got, current);
+        // Earlier years: the new programmes' sheets were created as decided, with the workbook's
+        // figures; the clashing code's registered figures are untouched.
+        for year in HISTORY {
+            let cycle: i64 = sqlx::query_scalar("SELECT id FROM eval_cycles WHERE organization_id = $1 AND fiscal_year = $2").bind(org).bind(year).fetch_one(&t.app.db).await.unwrap();
+            let y = kyodo::evaluation::year::YearData::load(&t.app.db, org, kyodo::evaluation::store::cycle(&t.app.db, org, cycle).await.unwrap().unwrap(), false)
+                .await
+                .unwrap();
+            let new_ids: std::collections::HashSet<i64> = sqlx::query_scalar("SELECT id FROM programmes WHERE organization_id = $1 AND code LIKE '9%'").bind(org).fetch_all(&t.app.db).await.unwrap().into_iter().collect();
+            let mut total = 0;
+            for s in y.data.sheets.iter().filter(|s| new_ids.contains(&s.programme_id)) {
+                assert_eq!(s.stage, kyodo::evaluation::stage::Stage::Final, "a history sheet is decided");
+                total += y.columns(s).iter().find(|c| c.col == "settled").unwrap().total;
+            }
+            assert_eq!(total, book.new_totals[&(year, true)], "history {year}");
+        }
+        assert_eq!(registered(&t, org, &clash.0).await, before);
         let zero: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programmes WHERE organization_id = $1 AND code = '0'").bind(org).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(zero, 0);
         let name: String = sqlx::query_scalar("SELECT name FROM programmes WHERE organization_id = $1 AND code = $2").bind(org).bind(&clash.0).fetch_one(&t.app.db).await.unwrap();
@@ -274,6 +332,11 @@ async fn a_real_citys_workbook_goes_in_from_the_import_page_alone() {
         .await
         .unwrap();
         assert_eq!((measure.as_str(), area.as_str()), ("3-5 新しい公共の推進", "協働のまちづくり"), "the plan's tree grew from the sheet");
+        // The published year 2023 shows the new programme's history on its public page.
+        let id: i64 = sqlx::query_scalar("SELECT id FROM programmes WHERE organization_id = $1 AND code = '9001'").bind(org).fetch_one(&t.app.db).await.unwrap();
+        let public = t.client().get(&format!("/evaluation/programmes/{id}")).await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(public.body.contains(&grouped(1_013 + 100 + 4_100)), "2023's settled total on the public page");
         let leaked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM eval_sheets WHERE organization_id = $1 AND (contact_name LIKE '%花子%' OR contact_phone LIKE '%1234%')").bind(org).fetch_one(&t.app.db).await.unwrap();
         assert_eq!(leaked, 0, "unmapped personal columns are never read");
         // Next year the mapping and the translations are already there.

@@ -86,6 +86,8 @@ struct ReviewPage<'a> {
     rounding_text: Option<String>,
     preview: Vec<(String, String)>,
     totals: Vec<(String, String, String, usize)>,
+    /// (year, sheets created, columns filled, columns kept, of them differing) per earlier year.
+    history: Vec<(String, usize, usize, usize, usize)>,
     problems: &'a [Problem],
     counts_text: String,
     unknown_departments: Vec<String>,
@@ -258,6 +260,11 @@ pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
                 )
             })
             .collect(),
+        history: p
+            .history
+            .iter()
+            .map(|(y, h)| (fy(t, *y), h.new_sheets, h.filled, h.kept, h.differing))
+            .collect(),
         problems: &r.parsed.problems,
         counts_text: t.f("eval.import_counts", &[&errors, &flags]),
         unknown_departments: r.parsed.unknown_departments.iter().cloned().collect(),
@@ -281,8 +288,8 @@ fn columns_described(
     let basis = columns::staff_basis(header, r.choices.options.staff, year, all);
     columns::year_blocks(header, year, all)
         .into_iter()
-        .map(|(c, year, settled, staff, code)| {
-            let kind = t.t(if settled {
+        .map(|(c, slot, staff, code)| {
+            let kind = t.t(if slot.settled() {
                 "eval.trend_settled"
             } else {
                 "eval.trend_budget"
@@ -299,10 +306,11 @@ fn columns_described(
                     }
                 }
             };
-            (
-                columns::name(header, c),
-                format!("{} {kind} {what}", fy(t, year)),
-            )
+            let mut meaning = format!("{} {kind} {what}", fy(t, slot.money_year()));
+            if slot.year != year {
+                meaning.push_str(&t.f("eval.import_history_block", &[&fy(t, slot.year)]));
+            }
+            (columns::name(header, c), meaning)
         })
         .collect()
 }
