@@ -7,7 +7,7 @@ use super::import::{Mapping, Problem};
 use super::lookup::{Column, Lookup, Staff};
 use super::{FIELDS, normalize};
 use crate::codes::Code;
-use crate::plans::exchange::sheet::column_letter;
+use crate::plans::exchange::sheet::{Sheet, column_letter};
 use std::collections::HashSet;
 
 /// 「F(施策)」 — a column as the problems table names it.
@@ -137,6 +137,37 @@ pub fn staff_basis(
     }
 }
 
+/// The header row as read: a cell that is not a year block by itself reads with the cell above it
+/// (carried right across merged cells) when the two make one — 「令和5年度決算」 over 「一般財源」
+/// 「国庫支出金」 in a two-row header.
+pub fn header_of(sheet: &Sheet, row: usize, fiscal_year: i64, all: &[Code]) -> Vec<String> {
+    let cells = sheet.rows.get(row).cloned().unwrap_or_default();
+    let Some(above) = row.checked_sub(1).and_then(|r| sheet.rows.get(r)) else {
+        return cells;
+    };
+    let mut carried = "";
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(c, cell)| {
+            if let Some(a) = above.get(c).map(|a| a.trim()).filter(|a| !a.is_empty()) {
+                carried = a;
+            }
+            if cell.trim().is_empty()
+                || carried.is_empty()
+                || block(&cell, fiscal_year, all).is_some()
+            {
+                return cell;
+            }
+            let joined = format!("{carried} {}", cell.trim());
+            match block(&joined, fiscal_year, all) {
+                Some(Ok(_)) => joined,
+                _ => cell,
+            }
+        })
+        .collect()
+}
+
 /// How well a row reads as the header: the number of its cells that are a mapped field's header
 /// or a year block.
 pub fn score(row: &[String], mapping: &Mapping, l: &Lookup<'_>) -> usize {
@@ -160,17 +191,18 @@ const HEADER_SEARCH_ROWS: usize = 30;
 /// The sheet and header row (0-based) to read when the user has not said: the sheet named
 /// 事務事業評価, else the one whose best row matches most; in it, the first row with the most
 /// cells that are mapped headers or year blocks.
-pub fn detect(
-    sheets: &[crate::plans::exchange::sheet::Sheet],
-    mapping: &Mapping,
-    l: &Lookup<'_>,
-) -> (usize, usize) {
-    let best_row = |s: &crate::plans::exchange::sheet::Sheet| {
+pub fn detect(sheets: &[Sheet], mapping: &Mapping, l: &Lookup<'_>) -> (usize, usize) {
+    let best_row = |s: &Sheet| {
         s.rows
             .iter()
             .take(HEADER_SEARCH_ROWS)
             .enumerate()
-            .map(|(i, r)| (score(r, mapping, l), i))
+            .map(|(i, _)| {
+                (
+                    score(&header_of(s, i, l.fiscal_year, l.codes), mapping, l),
+                    i,
+                )
+            })
             // The first of the best rows: highest score, then lowest index.
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
             .unwrap_or((0, 0))
@@ -186,4 +218,61 @@ pub fn detect(
     };
     let row = sheets.get(sheet).map_or(0, |s| best_row(s).1);
     (sheet, row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes;
+
+    #[test]
+    fn a_two_row_header_reads_the_year_from_the_merged_cell_above() {
+        let code = |list: &str, code: &str, label: &str| Code {
+            list: list.into(),
+            code: code.into(),
+            label: label.into(),
+            label_en: code.into(),
+            sort_order: 0,
+        };
+        let all = [
+            code(codes::FUNDING_SOURCE, "general", "一般財源"),
+            code(codes::FUNDING_SOURCE, "national", "国庫支出金"),
+        ];
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let sheet = Sheet {
+            name: "評価".into(),
+            rows: vec![
+                row(&["令和8年度 事務事業評価一覧", "", "", "", "", ""]),
+                row(&["", "", "令和5年度決算", "", "令和8年度予算", ""]),
+                row(&[
+                    "事業コード",
+                    "事務事業名",
+                    "一般財源",
+                    "国庫支出金",
+                    "一般財源",
+                    "備考",
+                ]),
+            ],
+        };
+        let header = header_of(&sheet, 2, 2026, &all);
+        assert_eq!(
+            header,
+            row(&[
+                "事業コード",
+                "事務事業名",
+                "令和5年度決算 一般財源",
+                "令和5年度決算 国庫支出金",
+                "令和8年度予算 一般財源",
+                "備考"
+            ])
+        );
+        assert_eq!(
+            header_of(&sheet, 0, 2026, &all),
+            sheet.rows[0],
+            "no row above: as it is"
+        );
+        let blocks = year_blocks(&header, 2026, &all);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!((blocks[0].1.year, blocks[0].1.col), (2023, "settled"));
+    }
 }

@@ -114,7 +114,7 @@ pub fn parse(
     options: Options,
     l: &Lookup<'_>,
 ) -> Parsed {
-    let header = sheet.rows.get(header_row).cloned().unwrap_or_default();
+    let header = columns::header_of(sheet, header_row, l.fiscal_year, l.codes);
     let (columns, problems) = columns::classify(&header, header_row + 1, mapping, options.staff, l);
     let mut out = Parsed {
         problems,

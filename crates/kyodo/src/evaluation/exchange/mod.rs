@@ -59,10 +59,12 @@ pub fn block_header(col: &str, fy: i64, label: &str, fte: bool) -> String {
     }
 }
 
-/// Text compared the way people mean it: full-width ASCII to half-width, katakana as hiragana
+/// Text compared the way people mean it: NFKC, full-width ASCII to half-width, katakana as hiragana
 /// (ハグクム is はぐくむ), no spaces, no 「・」, case-folded. 「市民 協働の推進」「１－１ 市民協働の推進」 and 「市民協働の推進」 compare equal where it matters.
 pub fn normalize(s: &str) -> String {
-    s.chars()
+    use unicode_normalization::UnicodeNormalization;
+    // NFKC first: half-width katakana, circled digits and compatibility kanji become ordinary text.
+    s.nfkc()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '―' | '‐' | '−' => '-',
@@ -101,6 +103,7 @@ mod tests {
         );
         assert_eq!(normalize("ＮＰＯ・市民"), "npo市民");
         assert_eq!(normalize("ひとをハグクム"), normalize("ひとをはぐくむ"));
+        assert_eq!(normalize("ｼﾐﾝ協働"), normalize("しみん協働"));
         assert_eq!(distance("市民協働の推進", "市民協働推進"), 1);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(

@@ -113,7 +113,8 @@ pub struct Review<'a> {
 pub fn review_page(ctx: &Ctx, r: Review<'_>) -> AppResult<Response> {
     let t = ctx.tr();
     let sheet = &r.sheets[r.sheet_at];
-    let header: &[String] = sheet.rows.get(r.header_row).map_or(&[], Vec::as_slice);
+    let header = columns::header_of(sheet, r.header_row, r.cycle.fiscal_year, r.codes);
+    let header: &[String] = &header;
     let fields = FIELDS
         .iter()
         .map(|(f, _, required)| {
