@@ -17,11 +17,7 @@ impl App {
     pub async fn open(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
-        let mailer = Mailer::new(
-            config.outbox_dir(),
-            config.mail_from.clone(),
-            config.smtp_url.as_deref(),
-        )?;
+        let mailer = Mailer::new(config.mail_from.clone(), config.smtp_url.as_deref())?;
         let replica = match &config.database_replica_url {
             Some(url) => Some(db::replica::Replica::open(url, &db)?),
             None => None,

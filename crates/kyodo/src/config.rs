@@ -14,7 +14,7 @@ pub const DEFAULT_PDF_FONT: &str = "/usr/share/fonts/opentype/ipaexfont-gothic/i
 pub struct Config {
     /// `KYODO_LISTEN` — address:port to serve on.
     pub listen: SocketAddr,
-    /// `KYODO_DATA_DIR` — database, backups, mail outbox.
+    /// `KYODO_DATA_DIR` — database and backups.
     pub data_dir: PathBuf,
     /// `KYODO_DATABASE_URL` — `sqlite://…` or `postgres://…`; default SQLite in the data directory.
     pub database_url: String,
@@ -24,7 +24,7 @@ pub struct Config {
     pub public_url: String,
     /// `KYODO_LOG_FORMAT` — `text` or `json`.
     pub log_json: bool,
-    /// `KYODO_SMTP_URL` — e.g. `smtp://relay.city.example:25`; unset: mail goes to the outbox directory.
+    /// `KYODO_SMTP_URL` — e.g. `smtp://relay.city.example:25`; unset: mail stays in the outbox (`/admin/outbox`).
     pub smtp_url: Option<String>,
     /// `KYODO_MAIL_FROM` — sender address of outgoing mail.
     pub mail_from: String,
@@ -193,10 +193,6 @@ impl Config {
     /// Secure cookies whenever users reach Kyodo over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
-    }
-
-    pub fn outbox_dir(&self) -> PathBuf {
-        self.data_dir.join("outbox")
     }
 
     /// A configuration for tests: given database, temporary data directory, no SMTP.

@@ -78,6 +78,12 @@ pub async fn run(app: &App, cmd: EvaluationCommand) -> anyhow::Result<()> {
                     c.fiscal_year, c.sheets_due
                 );
             }
+            // A command has no worker of its own: it tries the queue once, and whatever fails
+            // stays queued for the servers' workers to retry.
+            if app.mailer.delivers() {
+                let tried = crate::mail::deliver_due(&app.db, &app.mailer).await?;
+                println!("mail: {tried} messages tried");
+            }
             Ok(())
         }
     }

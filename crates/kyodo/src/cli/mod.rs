@@ -331,7 +331,7 @@ async fn check(app: &App) -> anyhow::Result<()> {
         c.smtp_url
             .as_deref()
             .map(crate::db::redact)
-            .unwrap_or_else(|| format!("outbox only ({})", c.outbox_dir().display()))
+            .unwrap_or_else(|| "outbox only (no SMTP: /admin/outbox lists the messages)".into())
     );
     println!("secure cookie {}", c.secure_cookies());
     let one: (i64,) = sqlx::query_as("SELECT 1").fetch_one(&app.db).await?;

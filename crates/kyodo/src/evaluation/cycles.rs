@@ -195,7 +195,7 @@ pub fn progress(sheets: &[Sheet], programmes: &[Programme]) -> Vec<DeptProgress>
 }
 
 /// Mails every staff member of each department that still has draft sheets. Returns how many
-/// messages were sent.
+/// messages were queued.
 pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -> AppResult<usize> {
     let late: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT DISTINCT u.email, u.display_name, p.department_id FROM eval_sheets s \
@@ -216,13 +216,13 @@ pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -
         .map(|d| tr.date(d))
         .unwrap_or_else(|_| "—".into());
     let body = tr.f("eval.reminder_body", &[&due]);
+    // The messages are queued with the audit entry: both or neither.
+    let mut tx = app.db.begin().await?;
     for (email, name, _) in &late {
         app.mailer
-            .send(org, email, &subject, &format!("{name}\n\n{body}"))
-            .await
-            .map_err(AppError::Internal)?;
+            .enqueue(&mut tx, org, email, &subject, &format!("{name}\n\n{body}"))
+            .await?;
     }
-    let tx = app.db.begin().await?;
     audit::record_and_commit(
         tx,
         org,
@@ -236,6 +236,7 @@ pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -
         },
     )
     .await?;
+    app.mailer.wake();
     Ok(late.len())
 }
 

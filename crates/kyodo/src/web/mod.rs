@@ -138,6 +138,7 @@ pub fn router(app: App) -> Router {
         snapshots: Arc::new(snapshots::Snapshots::default()),
     };
     cache_sync::listen(&st.app, st.cache.clone());
+    st.app.mailer.start_worker(st.app.db.clone());
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::router()
         .fallback(pages::errors::not_found)

@@ -194,6 +194,7 @@ async fn a_password_reset_ends_the_other_reset_links() {
         }
         let links: Vec<String> = t
             .outbox(org)
+            .await
             .into_iter()
             .filter(|m| m.to == "citizen@demo.kyodo.jp")
             .map(|m| token_in(&m.body))
@@ -327,6 +328,7 @@ async fn each_organization_has_its_host_and_its_links() {
         assert_eq!(res.status, StatusCode::OK);
         let mail = t
             .outbox(foreign_org)
+            .await
             .into_iter()
             .find(|m| m.to == "admin@other.example")
             .expect("reset mail");

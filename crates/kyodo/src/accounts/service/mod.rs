@@ -16,9 +16,9 @@ use crate::accounts::organizations;
 use crate::app::App;
 use crate::error::AppResult;
 
-/// Mail failures are logged, not shown: the action itself succeeded and the outbox keeps the message.
+/// Queues a message. A failure to queue is logged, not shown: the action itself succeeded.
 pub(super) async fn send(app: &App, org: i64, to: &str, subject: &str, body: &str) {
-    if let Err(e) = app.mailer.send(org, to, subject, body).await {
+    if let Err(e) = app.mailer.send(&app.db, org, to, subject, body).await {
         tracing::error!(error = %e, "mail delivery failed");
     }
 }

@@ -33,6 +33,7 @@ async fn a_citizen_registers_confirms_by_mail_and_signs_in() {
         assert!(res.body.contains("メールアドレスの確認が済んでいません"));
         let mail = t
             .outbox(org)
+            .await
             .into_iter()
             .find(|m| m.to == "hanako@example.jp")
             .expect("verification mail");
@@ -63,6 +64,7 @@ async fn a_citizen_registers_confirms_by_mail_and_signs_in() {
         assert_eq!(res.status, StatusCode::OK);
         assert!(
             t.outbox(org)
+                .await
                 .iter()
                 .any(|m| m.to == "hanako@example.jp" && m.subject.contains("登録の申込み"))
         );
@@ -215,6 +217,7 @@ async fn password_reset_by_mail_ends_old_sessions() {
         );
         let mail = t
             .outbox(org)
+            .await
             .into_iter()
             .find(|m| m.to == "citizen@demo.kyodo.jp")
             .unwrap();

@@ -73,6 +73,7 @@ async fn an_administrator_builds_the_department_tree_and_creates_staff() {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let mail = t
             .outbox(org)
+            .await
             .into_iter()
             .find(|m| m.to == "taro@city.example.jp")
             .expect("welcome mail");

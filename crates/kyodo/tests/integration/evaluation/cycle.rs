@@ -69,12 +69,12 @@ async fn the_whole_cycle_from_department_to_published_page() {
             "a second 2026 is refused"
         );
         // Reminders go to the staff of divisions with unsubmitted sheets.
-        let before = t.outbox(org).len();
+        let before = t.outbox(org).await.len();
         let res = hq
             .submit(&format!("/hq/evaluation/cycles/{cycle}/remind"), &[])
             .await;
         assert_eq!(res.status, StatusCode::OK);
-        let mail = t.outbox(org);
+        let mail = t.outbox(org).await;
         assert!(mail.len() > before);
         assert!(
             mail.iter()

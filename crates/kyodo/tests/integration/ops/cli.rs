@@ -186,20 +186,20 @@ async fn evaluation_reminders_run_from_a_timer() {
     each_backend(|t| async move {
         let t = t.with_demo().await;
         let org = t.demo_org().await;
-        let before = t.outbox(org).len();
+        let before = t.outbox(org).await.len();
         // Nothing due within the window: nothing sent.
         ok(&kyodo(&t, &["evaluation", "remind", "--org", "072028", "--days=-3650"], None));
-        assert_eq!(t.outbox(org).len(), before);
+        assert_eq!(t.outbox(org).await.len(), before);
         // The open demo year (sheets due within ten years): its late departments are mailed.
         let out = ok(&kyodo(&t, &["evaluation", "remind", "--org", "072028", "--days", "3650"], None));
         assert!(out.contains("reminders"), "{out}");
-        let mail = t.outbox(org);
+        let mail = t.outbox(org).await;
         assert!(mail.len() > before, "{out}");
         assert!(mail.iter().any(|m| m.subject.contains("事務事業評価シート")));
         // A second instance's timer the same day sends nothing more.
         let again = ok(&kyodo(&t, &["evaluation", "remind", "--org", "072028", "--days", "3650"], None));
         assert!(again.contains("reminded already today"), "{again}");
-        assert_eq!(t.outbox(org).len(), mail.len());
+        assert_eq!(t.outbox(org).await.len(), mail.len());
         let (actor,): (String,) = sqlx::query_as(
             "SELECT actor_label FROM audit_log WHERE action = 'eval.remind' ORDER BY seq DESC LIMIT 1",
         )

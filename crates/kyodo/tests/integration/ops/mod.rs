@@ -1,5 +1,6 @@
 //! Operations: the `kyodo` binary's commands, storage and backups, and one schema on both databases.
 
 pub mod cli;
+mod mail_queue;
 mod schema;
 mod storage_cli;

@@ -216,8 +216,8 @@ impl TestApp {
     }
 
     /// Mails written to the outbox of an organization, newest first.
-    pub fn outbox(&self, org: i64) -> Vec<kyodo::mail::OutboxItem> {
-        kyodo::mail::list_outbox(&self.app.mailer.org_dir(org), 100)
+    pub async fn outbox(&self, org: i64) -> Vec<kyodo::mail::OutboxItem> {
+        kyodo::mail::outbox(&self.app.db, org, 100).await.unwrap()
     }
 
     pub async fn close(self) {

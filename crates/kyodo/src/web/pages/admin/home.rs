@@ -1,6 +1,6 @@
 //! The administration home page and the mail outbox (what Kyodo sent, for checking delivery).
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::shell::{Shell, render};
@@ -28,10 +28,7 @@ struct OutboxPage<'a> {
 }
 
 pub async fn outbox(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    let dir = st.app.mailer.org_dir(ctx.org_id());
-    let items = tokio::task::spawn_blocking(move || crate::mail::list_outbox(&dir, 100))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let items = crate::mail::outbox(&st.app.db, ctx.org_id(), 100).await?;
     render(&OutboxPage {
         s: Shell::new(&ctx, "admin.outbox"),
         items,
