@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppResult<i64> {
     let mut tx = app.db.begin().await?;
+    // One plan import at a time per organization, on every instance (the code lists it fills).
+    crate::db::serialize(&mut tx, org, "import.plan").await?;
     codes::ensure_defaults(&mut tx, org).await?;
     let plan = new_id();
     let m = &parsed.meta;
