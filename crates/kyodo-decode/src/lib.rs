@@ -4,4 +4,5 @@
 mod archive;
 pub mod form;
 pub mod hostile;
+pub mod minutes;
 pub mod sheet;

@@ -21,6 +21,7 @@ pub mod evaluation;
 pub mod i18n;
 pub mod import_files;
 pub mod mail;
+pub mod minutes;
 pub mod plans;
 pub mod policy;
 pub mod surveys;

@@ -118,12 +118,16 @@ route_table! {
     get  "/hq/comments"               => pages::plans::hq::moderation::moderation, ReformHq, "Comment moderation";
     post "/hq/comments/{id}/publish"  => pages::plans::hq::moderation::publish, ReformHq, "Publish a comment (with the city's answer)";
     post "/hq/comments/{id}/hide"     => pages::plans::hq::moderation::hide, ReformHq, "Hide a comment, with the reason";
+    get  "/hq/minutes/import"         => pages::minutes::import::form, ReformHq, "会議録 import form (plain text or NDL JSON)";
+    post "/hq/minutes/import"         => pages::minutes::import::import, ReformHq, "Import minutes: checked whole, written in one transaction";
     get  "/hq/departments/import"     => pages::accounts::department_import::form, ReformHq, "Import departments (部・課・係) from a CSV or xlsx list";
     post "/hq/departments/import"     => pages::accounts::department_import::import, ReformHq, "Import departments (checked first, all or nothing)";
     get  "/hq/settings/approval"      => pages::plans::hq::approval::show, ReformHq, "所属長承認: whether department data passes its manager";
     post "/hq/settings/approval"      => pages::plans::hq::approval::save, ReformHq, "Turn the 所属長 approval step on or off";
     post "/hq/settings/comments"      => pages::plans::hq::moderation::set_mode, ReformHq, "Moderate comments before or after publication";
     // Surveys (電子アンケート)
+    get  "/minutes"                   => pages::minutes::search::search, Public, "会議録: search speeches (AND, OR, NOT, phrases, filters), or the newest meetings";
+    get  "/minutes/meetings/{id}"     => pages::minutes::meeting::show, Public, "会議録: a meeting's speeches, hits marked";
     get  "/surveys"                   => pages::surveys::public::list, Public, "Surveys";
     get  "/surveys/{id}"              => pages::surveys::public::show, Public, "A questionnaire to answer";
     post "/surveys/{id}"              => pages::surveys::public::submit, Public, "Answer a survey (anonymous, once per browser)";

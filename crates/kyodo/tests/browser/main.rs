@@ -12,6 +12,7 @@
 
 mod evaluation;
 mod hostile;
+mod minutes;
 mod plans;
 mod session;
 mod survey_build;
@@ -139,6 +140,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     surveys::flow(&mut s).await;
     survey_build::flow(&mut s).await;
     evaluation::flow(&mut s).await;
+    minutes::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

@@ -9,6 +9,7 @@
 mod accounts;
 mod admin;
 mod evaluation;
+mod minutes;
 mod ops;
 mod plans;
 mod surveys;

@@ -98,6 +98,12 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
                 .await;
             res.location().rsplit('/').next().unwrap().to_string()
         };
+        // 会議録: a demonstration meeting.
+        let meeting: i64 = sqlx::query_scalar("SELECT id FROM minutes_meetings WHERE organization_id = $1 ORDER BY held_on LIMIT 1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
         let ids = [
             open_survey.to_string(),
             wave.to_string(),
@@ -109,6 +115,7 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             eval.2.to_string(),
             eval.3.to_string(),
             import,
+            meeting.to_string(),
         ];
         for lang in ["ja", "en"] {
             for who in [None, Some("hq@demo.kyodo.jp"), Some("admin@demo.kyodo.jp")] {

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod errors;
 pub mod evaluation;
 pub mod home;
+pub mod minutes;
 pub mod ops;
 pub mod plans;
 pub mod portals;

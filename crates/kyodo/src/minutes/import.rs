@@ -1,0 +1,121 @@
+//! Importing minutes: a file is checked whole first — plain text (`kyodo_decode::minutes`) or the
+//! NDL JSON record format (`ndl`) — and every problem is named with its file and line; only a file
+//! without problems is written, all its meetings in one transaction, each replacing the meeting
+//! with its source key (a re-import never duplicates).
+
+use super::ndl;
+use super::store::{self, NewMeeting, NewSpeech};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::error::AppResult;
+
+/// What a plain-text file does not say about itself: its body, kind, session and 号.
+#[derive(Debug, Default, Clone)]
+pub struct TextMeta {
+    pub body: String,
+    pub kind: String,
+    pub session: String,
+    pub issue: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub file: String,
+    /// 0 when the problem is the whole file's.
+    pub line: usize,
+    /// Catalogue key.
+    pub message: &'static str,
+    pub value: String,
+}
+
+fn problem(file: &str, line: usize, message: &'static str, value: String) -> Problem {
+    Problem {
+        file: file.to_string(),
+        line,
+        message,
+        value,
+    }
+}
+
+/// Checks one file: NDL JSON when its name ends in .json, plain text otherwise.
+pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting>, Vec<Problem>> {
+    if file.to_ascii_lowercase().ends_with(".json") {
+        return ndl::parse(bytes).map_err(|(m, v)| vec![problem(file, 0, m, v)]);
+    }
+    let text = kyodo_decode::minutes::decode(bytes)
+        .map_err(|m| vec![problem(file, 0, m, String::new())])?;
+    let m = kyodo_decode::minutes::parse(&text).map_err(|ps| {
+        ps.into_iter()
+            .map(|p| problem(file, p.line, p.message, p.value))
+            .collect::<Vec<_>>()
+    })?;
+    let mut problems = Vec::new();
+    if meta.body.trim().is_empty() {
+        problems.push(problem(file, 0, "minutes.body_required", String::new()));
+    }
+    let Some(held_on) = m.held_on else {
+        problems.push(problem(file, 0, "minutes.no_date", m.title.clone()));
+        return Err(problems);
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let held_on = held_on.format("%Y-%m-%d").to_string();
+    let kind = if super::KINDS.contains(&meta.kind.as_str()) {
+        meta.kind.clone()
+    } else {
+        "council".into()
+    };
+    Ok(vec![NewMeeting {
+        source_key: format!("text:{}:{held_on}:{}", meta.body.trim(), meta.issue.trim()),
+        body: meta.body.trim().to_string(),
+        kind,
+        session: meta.session.trim().to_string(),
+        issue: meta.issue.trim().to_string(),
+        held_on,
+        title: m.title,
+        speeches: m
+            .speeches
+            .into_iter()
+            .map(|s| NewSpeech {
+                speaker_raw: s.speaker_raw,
+                speaker: s.name,
+                position: s.position,
+                group: String::new(),
+                text: s.text,
+            })
+            .collect(),
+    }])
+}
+
+/// Writes checked meetings in one transaction (one import per organization at a time).
+pub async fn apply(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    meetings: &[NewMeeting],
+) -> AppResult<Vec<i64>> {
+    let mut tx = app.db.begin().await?;
+    crate::db::serialize(&mut tx, org, "import.minutes").await?;
+    let mut ids = Vec::with_capacity(meetings.len());
+    for m in meetings {
+        ids.push(store::replace(&mut tx, org, m, false).await?);
+    }
+    audit::record_and_commit(
+        tx,
+        org,
+        actor,
+        Change {
+            action: "minutes.import",
+            target_type: "minutes_meeting",
+            target_id: ids.first().map(|i| i.to_string()).unwrap_or_default(),
+            before: None,
+            after: Some(serde_json::json!({
+                "meetings": meetings.len(),
+                "speeches": meetings.iter().map(|m| m.speeches.len()).sum::<usize>(),
+            })),
+        },
+    )
+    .await?;
+    Ok(ids)
+}

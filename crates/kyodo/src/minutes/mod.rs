@@ -1,0 +1,22 @@
+//! 会議録 — minutes of the city council (議会会議録) and of executive meetings (庁議), published and
+//! searched (seed S-1.2.2). A hit is one speech, as on the minutes systems cities rent.
+//!
+//! - `text`: what a search compares — NFKC and case folding, with the way back to the original
+//!   text for snippets and highlighting;
+//! - `store`: meetings and their speeches (a re-import of a meeting replaces it);
+//! - `search`: the query language (AND, OR, NOT, "phrase"), filters and exact substring matching;
+//! - `ndl`: the NDL 会議録検索 API's JSON record format, read for import;
+//! - `import`: checking a file and writing its meetings in one transaction; `demo`: invented
+//!   demonstration minutes.
+//!
+//! Plain-text minutes are read by `kyodo_decode::minutes` (fuzzed there).
+
+pub mod demo;
+pub mod import;
+pub mod ndl;
+pub mod search;
+pub mod store;
+pub mod text;
+
+/// 本会議・委員会 (the council) or 庁議 (the executive's meetings).
+pub const KINDS: [&str; 2] = ["council", "executive"];

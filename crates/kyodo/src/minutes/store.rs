@@ -1,0 +1,193 @@
+//! Meetings and speeches as stored. A meeting keeps its id when it is imported again (its
+//! permalinks stay valid); its speeches are replaced.
+
+use super::text::normalize;
+use crate::db::flag::{self, Flag};
+use crate::db::{Db, new_id, now};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Meeting {
+    pub id: i64,
+    pub source_key: String,
+    /// 会議体: 本会議, 総務委員会, 庁議 …
+    pub body: String,
+    pub kind: String,
+    /// 会期: 令和6年2月定例会
+    pub session: String,
+    /// 号: 第3号
+    pub issue: String,
+    pub held_on: String,
+    pub title: String,
+    #[sqlx(try_from = "Flag")]
+    #[serde(serialize_with = "flag::as_number")]
+    pub is_demo: bool,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Speech {
+    pub seq: i64,
+    pub speaker_raw: String,
+    pub speaker: String,
+    pub position: String,
+    pub speaker_group: String,
+    pub text: String,
+}
+
+impl Speech {
+    /// A stage direction (〔…〕) has no speaker.
+    pub fn is_direction(&self) -> bool {
+        self.speaker_raw.is_empty()
+    }
+}
+
+/// A meeting to write.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct NewMeeting {
+    pub source_key: String,
+    pub body: String,
+    pub kind: String,
+    pub session: String,
+    pub issue: String,
+    /// YYYY-MM-DD
+    pub held_on: String,
+    pub title: String,
+    pub speeches: Vec<NewSpeech>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct NewSpeech {
+    pub speaker_raw: String,
+    pub speaker: String,
+    pub position: String,
+    pub group: String,
+    pub text: String,
+}
+
+pub const MEETING_COLUMNS: &str =
+    "id, source_key, body, kind, session, issue, held_on, title, is_demo";
+
+/// Writes a meeting (inside the caller's transaction), replacing the one with its source key.
+pub async fn replace(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    m: &NewMeeting,
+    is_demo: bool,
+) -> sqlx::Result<i64> {
+    let at = now();
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM minutes_meetings WHERE organization_id = $1 AND source_key = $2",
+    )
+    .bind(org)
+    .bind(&m.source_key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let id = match existing {
+        Some(id) => {
+            sqlx::query(
+                "DELETE FROM minutes_speeches WHERE organization_id = $1 AND meeting_id = $2",
+            )
+            .bind(org)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "UPDATE minutes_meetings SET body = $1, kind = $2, session = $3, issue = $4, held_on = $5, title = $6, imported_at = $7 \
+                 WHERE organization_id = $8 AND id = $9",
+            )
+            .bind(&m.body)
+            .bind(&m.kind)
+            .bind(&m.session)
+            .bind(&m.issue)
+            .bind(&m.held_on)
+            .bind(&m.title)
+            .bind(&at)
+            .bind(org)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            id
+        }
+        None => {
+            let id = new_id();
+            sqlx::query(
+                "INSERT INTO minutes_meetings (organization_id, id, source_key, body, kind, session, issue, held_on, title, is_demo, imported_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(org)
+            .bind(id)
+            .bind(&m.source_key)
+            .bind(&m.body)
+            .bind(&m.kind)
+            .bind(&m.session)
+            .bind(&m.issue)
+            .bind(&m.held_on)
+            .bind(&m.title)
+            .bind(i64::from(is_demo))
+            .bind(&at)
+            .execute(&mut *conn)
+            .await?;
+            id
+        }
+    };
+    for (i, s) in m.speeches.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO minutes_speeches (organization_id, meeting_id, seq, speaker_raw, speaker, position, speaker_group, text, text_norm) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(i as i64 + 1)
+        .bind(&s.speaker_raw)
+        .bind(&s.speaker)
+        .bind(&s.position)
+        .bind(&s.group)
+        .bind(&s.text)
+        .bind(normalize(&s.text))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+pub async fn meeting(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MEETING_COLUMNS} FROM minutes_meetings WHERE organization_id = $1 AND id = $2"
+    )))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn speeches(db: &Db, org: i64, meeting: i64) -> sqlx::Result<Vec<Speech>> {
+    sqlx::query_as(
+        "SELECT seq, speaker_raw, speaker, position, speaker_group, text FROM minutes_speeches \
+         WHERE organization_id = $1 AND meeting_id = $2 ORDER BY seq",
+    )
+    .bind(org)
+    .bind(meeting)
+    .fetch_all(db)
+    .await
+}
+
+/// The newest meetings first.
+pub async fn recent(db: &Db, org: i64, limit: i64) -> sqlx::Result<Vec<Meeting>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MEETING_COLUMNS} FROM minutes_meetings WHERE organization_id = $1 ORDER BY held_on DESC, id DESC LIMIT $2"
+    )))
+    .bind(org)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The bodies (会議体) that have meetings, for the search filter.
+pub async fn bodies(db: &Db, org: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT body FROM minutes_meetings WHERE organization_id = $1 ORDER BY body",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,69 @@
+//! What a search compares: text after NFKC normalisation and case folding. A query term matches a
+//! speech exactly when its normalised form occurs in the speech's normalised form. Normalising one
+//! character at a time (with the marks that combine with it, such as ﾞ after ｶ) keeps a map from
+//! each normalised position back to the original text, for snippets and highlighting.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether `c` joins the character before it when normalised (voiced-sound marks, combining marks).
+fn combines(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}' | '\u{0300}'..='\u{036F}'
+    )
+}
+
+/// Normalised text and, for each chunk, (start in the normalised text, start in the original), both
+/// in bytes, with a final entry for the ends.
+pub fn mapped(s: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::new();
+    let mut chunk_start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        while j < chars.len() && combines(chars[j].1) {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(s.len(), |c| c.0);
+        let chunk = &s[chars[i].0..end];
+        map.push((out.len(), chunk_start));
+        for c in chunk.nfkc() {
+            out.extend(c.to_lowercase());
+        }
+        chunk_start = end;
+        i = j;
+    }
+    map.push((out.len(), s.len()));
+    (out, map)
+}
+
+/// The normalised form of `s`.
+pub fn normalize(s: &str) -> String {
+    mapped(s).0
+}
+
+/// The original byte range of a normalised range (widened to whole chunks).
+pub fn original(map: &[(usize, usize)], start: usize, end: usize) -> (usize, usize) {
+    let from = map.partition_point(|m| m.0 <= start).saturating_sub(1);
+    let to = map.partition_point(|m| m.0 < end);
+    (map[from].1, map[to.min(map.len() - 1)].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_and_case_variants_normalise_alike_and_map_back() {
+        assert_eq!(normalize("ＡＢＣ"), "abc");
+        assert_eq!(normalize("ｶﾞｲﾄﾞﾗｲﾝ"), "ガイドライン");
+        assert_eq!(normalize("㈱"), "(株)");
+        let text = "市のｶﾞｲﾄﾞﾗｲﾝ";
+        let (n, map) = mapped(text);
+        let at = n.find("ガイド").unwrap();
+        let (s, e) = original(&map, at, at + "ガイド".len());
+        assert_eq!(&text[s..e], "ｶﾞｲﾄﾞ");
+    }
+}

@@ -1,0 +1,95 @@
+//! A meeting's minutes: its speeches in order, each with its own anchor (`#s12`, the permalink a
+//! search hit links to). With `?q=` every hit is marked and each speech with hits links to the
+//! previous and next one.
+
+use super::{date, kind_key};
+use crate::error::{AppError, AppResult};
+use crate::minutes::search;
+use crate::minutes::store::{self, Meeting};
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{PathId, QueryData};
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    q: String,
+}
+
+pub struct SpeechView {
+    pub seq: i64,
+    pub speaker: String,
+    pub direction: bool,
+    pub pieces: Vec<(String, bool)>,
+    /// The hit number (from 1) when the speech has hits.
+    pub hit: Option<usize>,
+}
+
+#[derive(Template)]
+#[template(path = "minutes/meeting.html")]
+struct MeetingPage<'a> {
+    s: Shell<'a>,
+    m: Meeting,
+    date: String,
+    kind: &'static str,
+    q: String,
+    hits_text: String,
+    hits: usize,
+    speeches: Vec<SpeechView>,
+}
+
+pub async fn show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(p): QueryData<Params>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let m = store::meeting(db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let speeches = store::speeches(db, org, id).await?;
+    // A query that cannot be read highlights nothing: the minutes are still shown.
+    let query = search::parse(&p.q).unwrap_or_default();
+    let terms = query.positive();
+    let mut hits = 0;
+    let speeches = speeches
+        .into_iter()
+        .map(|s| {
+            let marks = if s.is_direction() {
+                Vec::new()
+            } else {
+                search::marks(&s.text, &terms)
+            };
+            let hit = (!marks.is_empty()).then(|| {
+                hits += 1;
+                hits
+            });
+            SpeechView {
+                seq: s.seq,
+                direction: s.is_direction(),
+                speaker: s.speaker_raw,
+                pieces: search::segments(&s.text, &marks, 0, s.text.len()),
+                hit,
+            }
+        })
+        .collect();
+    let page = MeetingPage {
+        s: Shell::new(&ctx, "minutes.meeting_title"),
+        date: date(t, &m.held_on),
+        kind: kind_key(&m.kind),
+        m,
+        q: p.q.clone(),
+        hits_text: t.f("minutes.hits_in_meeting", &[&hits]),
+        hits,
+        speeches,
+    };
+    Ok(render(&page)?.into_response())
+}

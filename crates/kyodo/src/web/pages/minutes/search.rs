@@ -1,0 +1,194 @@
+//! 会議録検索 — the search page: terms (AND, OR, NOT, "phrase"), filters, newest or oldest first, the
+//! exact number of matching speeches, and each hit with a snippet (±40 characters, every hit
+//! marked) and a link to the speech inside its meeting. Without a query: the newest meetings.
+
+use super::{date, kind_key};
+use crate::error::AppResult;
+use crate::minutes::search::{self, Filters, PAGE};
+use crate::minutes::store::{self, Meeting};
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::QueryData;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    speaker: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    page: i64,
+}
+
+/// One hit as shown.
+pub struct HitView {
+    pub meeting: Meeting,
+    pub date: String,
+    pub seq: i64,
+    pub speaker: String,
+    pub pieces: Vec<(String, bool)>,
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+#[derive(Template)]
+#[template(path = "minutes/search.html")]
+struct SearchPage<'a> {
+    s: Shell<'a>,
+    p: &'a Params,
+    bodies: Vec<String>,
+    /// A problem with the query or a filter (shown beside it).
+    error: Option<(&'static str, String)>,
+    searched: bool,
+    total_text: String,
+    hits: Vec<HitView>,
+    /// (meeting, date, kind key) when nothing was searched.
+    recent: Vec<(Meeting, String, &'static str)>,
+    /// Links to the previous and next pages.
+    prev: Option<String>,
+    next: Option<String>,
+    query_string: String,
+}
+
+/// A date filter as typed (和暦 or ISO) → YYYY-MM-DD, or the problem.
+fn date_filter(v: &str) -> Result<String, ()> {
+    if v.trim().is_empty() {
+        return Ok(String::new());
+    }
+    kyodo_jp::wareki::parse_date(v)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| ())
+}
+
+fn encode(v: &str) -> String {
+    url::form_urlencoded::byte_serialize(v.as_bytes()).collect()
+}
+
+pub async fn search(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(p): QueryData<Params>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let bodies = store::bodies(db, org).await?;
+    let query = search::parse(&p.q);
+    let (from, until) = (date_filter(&p.from), date_filter(&p.until));
+    let error = match (&query, &from, &until) {
+        (Err(m), _, _) => Some(("q", t.f(m, &[&search::MAX_QUERY_CHARS]))),
+        (_, Err(()), _) => Some(("from", t.t("minutes.bad_date_filter").to_string())),
+        (_, _, Err(())) => Some(("until", t.t("minutes.bad_date_filter").to_string())),
+        _ => None,
+    };
+    let mut page = SearchPage {
+        s: Shell::new(&ctx, "minutes.title"),
+        p: &p,
+        bodies,
+        error: None,
+        searched: false,
+        total_text: String::new(),
+        hits: Vec::new(),
+        recent: Vec::new(),
+        prev: None,
+        next: None,
+        query_string: String::new(),
+    };
+    let filters_given = !(p.body.is_empty()
+        && p.kind.is_empty()
+        && p.speaker.is_empty()
+        && p.from.is_empty()
+        && p.until.is_empty());
+    match (query, from, until, error) {
+        (Ok(q), Ok(from), Ok(until), None) if !q.is_empty() || filters_given => {
+            let filters = Filters {
+                body: p.body.clone(),
+                kind: p.kind.clone(),
+                speaker: p.speaker.split_whitespace().collect(),
+                position: String::new(),
+                from,
+                until,
+                oldest_first: p.sort == "old",
+            };
+            let (total, hits) = search::search(db, org, &q, &filters, p.page).await?;
+            let terms = q.positive();
+            page.searched = true;
+            page.total_text = t.f("minutes.total", &[&total]);
+            page.hits = hits
+                .into_iter()
+                .map(|h| {
+                    let (pieces, cut_before, cut_after) = if terms.is_empty() {
+                        let end = h
+                            .text
+                            .char_indices()
+                            .nth(2 * search::CONTEXT)
+                            .map_or(h.text.len(), |(i, _)| i);
+                        (
+                            vec![(h.text[..end].to_string(), false)],
+                            false,
+                            end < h.text.len(),
+                        )
+                    } else {
+                        search::snippet(&h.text, &terms)
+                    };
+                    HitView {
+                        date: date(t, &h.meeting.held_on),
+                        meeting: h.meeting,
+                        seq: h.seq,
+                        speaker: h.speaker_raw,
+                        pieces,
+                        cut_before,
+                        cut_after,
+                    }
+                })
+                .collect();
+            let qs = format!(
+                "q={}&body={}&kind={}&speaker={}&from={}&until={}&sort={}",
+                encode(&p.q),
+                encode(&p.body),
+                encode(&p.kind),
+                encode(&p.speaker),
+                encode(&p.from),
+                encode(&p.until),
+                encode(&p.sort)
+            );
+            page.prev = (p.page > 0).then(|| format!("/minutes?{qs}&page={}", p.page - 1));
+            page.next =
+                ((p.page + 1) * PAGE < total).then(|| format!("/minutes?{qs}&page={}", p.page + 1));
+            page.query_string = encode(&p.q);
+        }
+        (_, _, _, Some(e)) => {
+            page.error = Some(e);
+            let html = render(&page)?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+        }
+        _ => {
+            page.recent = store::recent(db, org, 20)
+                .await?
+                .into_iter()
+                .map(|m| {
+                    let d = date(t, &m.held_on);
+                    let k = kind_key(&m.kind);
+                    (m, d, k)
+                })
+                .collect();
+        }
+    }
+    Ok(render(&page)?.into_response())
+}
