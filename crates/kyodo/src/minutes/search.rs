@@ -106,8 +106,10 @@ pub fn parse(q: &str) -> Result<Query, &'static str> {
 pub struct Filters {
     pub body: String,
     pub kind: String,
-    /// Part of the speaker's name.
-    pub speaker: String,
+    /// Parts of the speaker's name: any of them.
+    pub speakers: Vec<String>,
+    /// Parts of the meeting's name (会議名): any of them.
+    pub meeting_names: Vec<String>,
     pub position: String,
     /// YYYY-MM-DD, inclusive.
     pub from: String,
@@ -123,7 +125,9 @@ pub struct Hit {
     pub meeting: super::store::Meeting,
     pub seq: i64,
     pub speaker_raw: String,
+    pub speaker: String,
     pub position: String,
+    pub speaker_group: String,
     pub text: String,
 }
 
@@ -162,18 +166,24 @@ fn conditions(q: &Query, f: &Filters) -> (String, Vec<String>) {
         let p = param(like(t), &mut binds);
         sql.push_str(&format!(" AND s.text_norm NOT LIKE {p} ESCAPE '\\'"));
     }
-    for (value, column, exact) in [
-        (&f.body, "m.body", true),
-        (&f.kind, "m.kind", true),
-        (&f.position, "s.position", true),
-        (&f.speaker, "s.speaker", false),
+    for (value, column) in [
+        (&f.body, "m.body"),
+        (&f.kind, "m.kind"),
+        (&f.position, "s.position"),
     ] {
         if !value.is_empty() {
-            let v = if exact { value.clone() } else { like(value) };
-            let p = param(v, &mut binds);
-            let op = if exact { "=" } else { "LIKE" };
-            let escape = if exact { "" } else { " ESCAPE '\\'" };
-            sql.push_str(&format!(" AND {column} {op} {p}{escape}"));
+            let p = param(value.clone(), &mut binds);
+            sql.push_str(&format!(" AND {column} = {p}"));
+        }
+    }
+    for (values, column) in [(&f.speakers, "s.speaker"), (&f.meeting_names, "m.body")] {
+        let any: Vec<String> = values
+            .iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{column} LIKE {} ESCAPE '\\'", param(like(v), &mut binds)))
+            .collect();
+        if !any.is_empty() {
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
         }
     }
     if !f.from.is_empty() {
@@ -189,13 +199,14 @@ fn conditions(q: &Query, f: &Filters) -> (String, Vec<String>) {
 
 const FROM: &str = "minutes_speeches s JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id";
 
-/// The exact number of matching speeches and one page of them.
+/// The exact number of matching speeches and `limit` of them from `offset`.
 pub async fn search(
     db: &Db,
     org: i64,
     q: &Query,
     f: &Filters,
-    page: i64,
+    offset: i64,
+    limit: i64,
 ) -> sqlx::Result<(i64, Vec<Hit>)> {
     let (cond, binds) = conditions(q, f);
     let count_sql = format!("SELECT COUNT(*) FROM {FROM} WHERE {cond}");
@@ -210,16 +221,83 @@ pub async fn search(
         .map(|c| format!("m.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let offset = page.max(0) * PAGE;
+    let (offset, limit) = (offset.max(0), limit.clamp(0, 1_000));
     let sql = format!(
-        "SELECT {columns}, s.seq, s.speaker_raw, s.position, s.text FROM {FROM} WHERE {cond} \
-         ORDER BY m.held_on {order}, m.id {order}, s.seq LIMIT {PAGE} OFFSET {offset}"
+        "SELECT {columns}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM {FROM} WHERE {cond} \
+         ORDER BY m.held_on {order}, m.id {order}, s.seq LIMIT {limit} OFFSET {offset}"
     );
     let mut rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org);
     for b in &binds {
         rows = rows.bind(b);
     }
     Ok((total, rows.fetch_all(db).await?))
+}
+
+/// The exact number of meetings with a matching speech and `limit` of them from `offset`, each
+/// with the numbers of its matching speeches.
+pub async fn meetings(
+    db: &Db,
+    org: i64,
+    q: &Query,
+    f: &Filters,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<(i64, Vec<(super::store::Meeting, Vec<i64>)>)> {
+    let (cond, binds) = conditions(q, f);
+    let exists = format!(
+        "m.organization_id = $1 AND EXISTS (SELECT 1 FROM minutes_speeches s WHERE s.meeting_id = m.id AND {cond})"
+    );
+    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM minutes_meetings m WHERE {exists}"
+    )))
+    .bind(org);
+    for b in &binds {
+        count = count.bind(b);
+    }
+    let total: i64 = count.fetch_one(db).await?;
+    let order = if f.oldest_first { "ASC" } else { "DESC" };
+    let (offset, limit) = (offset.max(0), limit.clamp(0, 1_000));
+    let columns: String = MEETING_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {columns} FROM minutes_meetings m WHERE {exists} ORDER BY m.held_on {order}, m.id {order} LIMIT {limit} OFFSET {offset}"
+    )))
+    .bind(org);
+    for b in &binds {
+        rows = rows.bind(b);
+    }
+    let found: Vec<super::store::Meeting> = rows.fetch_all(db).await?;
+    if found.is_empty() {
+        return Ok((total, Vec::new()));
+    }
+    // The matching speeches of the page's meetings, in one query.
+    let ids: Vec<String> = found.iter().map(|m| m.id.to_string()).collect();
+    let mut seqs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT s.meeting_id, s.seq FROM {FROM} WHERE {cond} AND s.meeting_id IN ({}) ORDER BY s.meeting_id, s.seq",
+        ids.join(", ")
+    )))
+    .bind(org);
+    for b in &binds {
+        seqs = seqs.bind(b);
+    }
+    let seqs: Vec<(i64, i64)> = seqs.fetch_all(db).await?;
+    Ok((
+        total,
+        found
+            .into_iter()
+            .map(|m| {
+                let mine = seqs
+                    .iter()
+                    .filter(|(id, _)| *id == m.id)
+                    .map(|(_, s)| *s)
+                    .collect();
+                (m, mine)
+            })
+            .collect(),
+    ))
 }
 
 /// The original byte ranges where any of `terms` occurs, sorted and merged.

@@ -171,6 +171,30 @@ pub async fn speeches(db: &Db, org: i64, meeting: i64) -> sqlx::Result<Vec<Speec
     .await
 }
 
+/// The speeches of several meetings in one query, as (meeting id, speech), in order.
+pub async fn speeches_of(db: &Db, org: i64, meetings: &[i64]) -> sqlx::Result<Vec<(i64, Speech)>> {
+    if meetings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = meetings.iter().map(i64::to_string).collect();
+    let rows: Vec<MeetingSpeech> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT meeting_id, seq, speaker_raw, speaker, position, speaker_group, text FROM minutes_speeches \
+         WHERE organization_id = $1 AND meeting_id IN ({}) ORDER BY meeting_id, seq",
+        ids.join(", ")
+    )))
+    .bind(org)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.meeting_id, r.speech)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingSpeech {
+    meeting_id: i64,
+    #[sqlx(flatten)]
+    speech: Speech,
+}
+
 /// The newest meetings first.
 pub async fn recent(db: &Db, org: i64, limit: i64) -> sqlx::Result<Vec<Meeting>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

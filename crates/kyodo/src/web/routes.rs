@@ -217,6 +217,9 @@ route_table! {
     get  "/api/v1/departments"        => api::departments, Public, "Department tree";
     get  "/api/v1/plans"              => api::plans::list, Public, "Plans";
     get  "/api/v1/plans/{id}"         => api::plans::show, Public, "A plan with items, indicators, effects and published reports";
+    get  "/api/v1/minutes/speech"     => api::minutes::speech, Public, "会議録: matching speeches, as the NDL minutes API's /api/speech";
+    get  "/api/v1/minutes/meeting_list" => api::minutes::meeting_list, Public, "会議録: meetings with matching speeches (numbers only), as the NDL API's /api/meeting_list";
+    get  "/api/v1/minutes/meeting"    => api::minutes::meeting, Public, "会議録: meetings with matching speeches, every speech, as the NDL API's /api/meeting";
     get  "/api/v1/me"                 => api::me, SignedIn, "The signed-in user";
     get  "/api/v1/admin/users"        => api::users, SysAdmin, "Users with roles";
     post "/api/v1/admin/departments"  => api::create_department, SysAdmin, "Create a department";

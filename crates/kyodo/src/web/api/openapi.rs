@@ -9,6 +9,30 @@ pub async fn openapi() -> Json<Value> {
     Json(document())
 }
 
+/// The query parameters of the minutes API (the NDL 会議録検索 API's names).
+const MINUTES_QUERY: [(&str, &str, &str); 8] = [
+    (
+        "any",
+        "string",
+        "Terms, space = AND; OR, -term and \"phrase\" as on the search page",
+    ),
+    ("speaker", "string", "Part of a speaker's name, space = OR"),
+    (
+        "nameOfMeeting",
+        "string",
+        "Part of the meeting's name (会議名), space = OR",
+    ),
+    ("from", "string", "Held on or after (YYYY-MM-DD)"),
+    ("until", "string", "Held on or before (YYYY-MM-DD)"),
+    ("startRecord", "integer", "First record, from 1"),
+    (
+        "maximumRecords",
+        "integer",
+        "Records returned: speech and meeting_list 1–100 (30), meeting 1–10 (3)",
+    ),
+    ("recordPacking", "string", "json (default) or xml"),
+];
+
 pub fn document() -> Value {
     let mut paths = Map::new();
     for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
@@ -16,6 +40,11 @@ pub fn document() -> Value {
         for seg in r.path.split('/') {
             if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}}));
+            }
+        }
+        if r.path.starts_with("/api/v1/minutes/") {
+            for (name, kind, description) in MINUTES_QUERY {
+                params.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description}));
             }
         }
         let mut op = json!({

@@ -120,13 +120,15 @@ pub async fn search(
             let filters = Filters {
                 body: p.body.clone(),
                 kind: p.kind.clone(),
-                speaker: p.speaker.split_whitespace().collect(),
+                speakers: vec![p.speaker.split_whitespace().collect()],
+                meeting_names: Vec::new(),
                 position: String::new(),
                 from,
                 until,
                 oldest_first: p.sort == "old",
             };
-            let (total, hits) = search::search(db, org, &q, &filters, p.page).await?;
+            let (total, hits) =
+                search::search(db, org, &q, &filters, p.page.max(0) * PAGE, PAGE).await?;
             let terms = q.positive();
             page.searched = true;
             page.total_text = t.f("minutes.total", &[&total]);
