@@ -233,6 +233,24 @@ pub async fn search(
     Ok((total, rows.fetch_all(db).await?))
 }
 
+/// Matching speeches per calendar year of their meeting, oldest first (the term's frequency).
+pub async fn by_year(
+    db: &Db,
+    org: i64,
+    q: &Query,
+    f: &Filters,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let (cond, binds) = conditions(q, f);
+    let mut rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT substr(m.held_on, 1, 4) AS y, COUNT(*) FROM {FROM} WHERE {cond} GROUP BY substr(m.held_on, 1, 4) ORDER BY y"
+    )))
+    .bind(org);
+    for b in &binds {
+        rows = rows.bind(b);
+    }
+    rows.fetch_all(db).await
+}
+
 /// The exact number of meetings with a matching speech and `limit` of them from `offset`, each
 /// with the numbers of its matching speeches.
 pub async fn meetings(

@@ -208,6 +208,16 @@ async fn minutes_are_imported_whole_and_found_exactly() {
             naive(&t, org, &["市民協働の観点"], &[], &[]).await
         );
 
+        // The frequency by year, as a chart with its table: 財政 in 2024 (demo) and 2025 (imported).
+        let years = c.get(&format!("/minutes?q={}", q("財政"))).await;
+        assert!(
+            years.body.contains("<svg")
+                && years
+                    .body
+                    .contains("<th scope=\"row\">2025</th><td class=\"num\">2</td>"),
+            "{}",
+            years.body
+        );
         // Snippets mark every hit; the permalink opens the speech with hits marked.
         let res = c.get(&format!("/minutes?q={}", q("行政改革"))).await;
         assert!(res.body.contains("<mark>行政改革</mark>"), "{}", res.body);

@@ -64,6 +64,9 @@ struct SearchPage<'a> {
     prev: Option<String>,
     next: Option<String>,
     query_string: String,
+    /// The matching speeches per year: an SVG chart and its data (year, count).
+    chart: String,
+    years: Vec<(String, i64)>,
 }
 
 /// A date filter as typed (和暦 or ISO) → YYYY-MM-DD, or the problem.
@@ -109,6 +112,8 @@ pub async fn search(
         prev: None,
         next: None,
         query_string: String::new(),
+        chart: String::new(),
+        years: Vec::new(),
     };
     let filters_given = !(p.body.is_empty()
         && p.kind.is_empty()
@@ -129,6 +134,20 @@ pub async fn search(
             };
             let (total, hits) =
                 search::search(db, org, &q, &filters, p.page.max(0) * PAGE, PAGE).await?;
+            let years = search::by_year(db, org, &q, &filters).await?;
+            if years.len() > 1 {
+                page.chart = crate::charts::bars(
+                    "minutes-years",
+                    t.t("minutes.by_year"),
+                    &years.iter().map(|(y, _)| y.clone()).collect::<Vec<_>>(),
+                    &[crate::charts::Series {
+                        name: t.t("minutes.speeches"),
+                        values: years.iter().map(|(_, n)| Some(*n as f64)).collect(),
+                    }],
+                    t.t("minutes.speeches_unit"),
+                );
+            }
+            page.years = years;
             let terms = q.positive();
             page.searched = true;
             page.total_text = t.f("minutes.total", &[&total]);
