@@ -4,6 +4,7 @@
 mod arenas;
 mod backup;
 mod evaluation;
+mod minutes;
 mod org;
 mod progress;
 mod storage;
@@ -88,6 +89,9 @@ enum Command {
     /// Evaluation tools: generate a large synthetic evaluation history for the benchmark.
     #[command(subcommand)]
     Evaluation(evaluation::EvaluationCommand),
+    /// 会議録: import minutes (plain text or NDL JSON), checked whole first.
+    #[command(subcommand)]
+    Minutes(minutes::MinutesCommand),
 }
 
 #[derive(Subcommand)]
@@ -264,6 +268,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Check => check(&app).await?,
         Command::Survey(cmd) => survey::run(&app, cmd).await?,
         Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
+        Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

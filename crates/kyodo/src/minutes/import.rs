@@ -88,18 +88,21 @@ pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting
     }])
 }
 
-/// Writes checked meetings in one transaction (one import per organization at a time).
+/// Writes checked meetings in one transaction (one import per organization at a time);
+/// `written` hears each meeting's speech count (a progress bar).
 pub async fn apply(
     app: &App,
     org: i64,
     actor: &Actor,
     meetings: &[NewMeeting],
+    written: &mut (dyn FnMut(usize) + Send),
 ) -> AppResult<Vec<i64>> {
     let mut tx = app.db.begin().await?;
     crate::db::serialize(&mut tx, org, "import.minutes").await?;
     let mut ids = Vec::with_capacity(meetings.len());
     for m in meetings {
         ids.push(store::replace(&mut tx, org, m, false).await?);
+        written(m.speeches.len());
     }
     audit::record_and_commit(
         tx,

@@ -92,7 +92,14 @@ pub async fn import(
         Ok(m) => m,
         Err(problems) => return page(&ctx, meta, None, problems),
     };
-    let ids = import::apply(&st.app, ctx.org_id(), &Actor::user(p.user_id), &meetings).await?;
+    let ids = import::apply(
+        &st.app,
+        ctx.org_id(),
+        &Actor::user(p.user_id),
+        &meetings,
+        &mut |_| {},
+    )
+    .await?;
     let to = ids.first().map_or_else(
         || "/minutes".to_string(),
         |id| format!("/minutes/meetings/{id}"),

@@ -1,0 +1,88 @@
+//! `kyodo minutes import FILE…`: minutes as plain text or NDL JSON from the command line, with a
+//! progress bar. Every file is checked first and every problem printed as `file:line: message`;
+//! with any problem nothing is written. Good files are written in one transaction.
+
+use super::progress::Progress;
+use crate::app::App;
+use crate::minutes::import::{self, TextMeta};
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum MinutesCommand {
+    /// Import minutes files (plain text: give --body; .json: NDL records).
+    Import {
+        files: Vec<std::path::PathBuf>,
+        /// 会議名 of plain-text minutes (本会議, 総務委員会, 庁議 …).
+        #[arg(long, default_value = "")]
+        body: String,
+        /// council or executive (庁議).
+        #[arg(long, default_value = "council")]
+        kind: String,
+        #[arg(long, default_value = "")]
+        session: String,
+        #[arg(long, default_value = "")]
+        issue: String,
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+pub async fn run(app: &App, cmd: MinutesCommand) -> anyhow::Result<()> {
+    match cmd {
+        MinutesCommand::Import {
+            files,
+            body,
+            kind,
+            session,
+            issue,
+            org,
+        } => {
+            let org = super::pick_org(app, org.as_deref()).await?.id;
+            let meta = TextMeta {
+                body,
+                kind,
+                session,
+                issue,
+            };
+            let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
+            let mut meetings = Vec::new();
+            let mut problems = 0;
+            let mut checking = Progress::new("checking", files.len() as u64);
+            for path in &files {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let size = std::fs::metadata(path)?.len();
+                if size > kyodo_decode::minutes::MAX_TEXT_BYTES as u64 {
+                    anyhow::bail!("{name}: {}", tr.t("import.file_too_large"));
+                }
+                match import::check(&name, &std::fs::read(path)?, &meta) {
+                    Ok(m) => meetings.extend(m),
+                    Err(ps) => {
+                        for p in ps {
+                            problems += 1;
+                            eprintln!("{}:{}: {} {}", p.file, p.line, tr.t(p.message), p.value);
+                        }
+                    }
+                }
+                checking.advance(1);
+            }
+            checking.finish();
+            if problems > 0 {
+                anyhow::bail!("{problems} problems: nothing imported");
+            }
+            let speeches: usize = meetings.iter().map(|m| m.speeches.len()).sum();
+            let mut writing = Progress::new("writing", speeches as u64);
+            let actor = crate::audit::Actor::cli("minutes import");
+            import::apply(app, org, &actor, &meetings, &mut |n| {
+                writing.advance(n as u64)
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", super::describe(e)))?;
+            writing.finish();
+            println!("{} meetings, {speeches} speeches imported", meetings.len());
+            Ok(())
+        }
+    }
+}
