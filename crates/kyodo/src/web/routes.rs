@@ -128,6 +128,7 @@ route_table! {
     // Surveys (電子アンケート)
     get  "/minutes"                   => pages::minutes::search::search, Public, "会議録: search speeches (AND, OR, NOT, phrases, filters), or the newest meetings";
     get  "/minutes/meetings/{id}"     => pages::minutes::meeting::show, Public, "会議録: a meeting's speeches, hits marked";
+    get  "/minutes/meetings/{id}/speeches.csv" => pages::minutes::meeting::speeches_csv, Public, "会議録: a meeting's speeches as open data (CSV)";
     get  "/surveys"                   => pages::surveys::public::list, Public, "Surveys";
     get  "/surveys/{id}"              => pages::surveys::public::show, Public, "A questionnaire to answer";
     post "/surveys/{id}"              => pages::surveys::public::submit, Public, "Answer a survey (anonymous, once per browser)";

@@ -8,8 +8,12 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
     match path {
         "/prefs" => return StatusCode::SEE_OTHER,
         "/metrics" => return StatusCode::NOT_FOUND, // no KYODO_METRICS_TOKEN configured
+        // As the NDL minutes API: a search without any condition is refused.
+        "/api/v1/minutes/speech" | "/api/v1/minutes/meeting_list" | "/api/v1/minutes/meeting" => {
+            return StatusCode::BAD_REQUEST;
+        }
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
-        "/verify" => return StatusCode::BAD_REQUEST, // no token
+        "/verify" => return StatusCode::BAD_REQUEST,         // no token
         _ => {}
     }
     // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.

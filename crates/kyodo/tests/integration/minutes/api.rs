@@ -105,6 +105,23 @@ async fn the_ndl_api_answers_with_the_ndl_field_names() {
             "{}",
             xml.body
         );
+        // A meeting's speeches as open data: the demo says so in the file name and first row.
+        let id = m["meetingURL"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let csv = c.get(&format!("/minutes/meetings/{id}/speeches.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let text = demo_csv(&csv);
+        assert!(
+            text.trim_start_matches('\u{feff}')
+                .starts_with("会議名,開催日,会期,号,発言番号")
+                && text.contains("行政改革"),
+            "{text}"
+        );
         // Errors in the NDL's shape.
         for bad in [
             "/api/v1/minutes/meeting?any=a&maximumRecords=11",

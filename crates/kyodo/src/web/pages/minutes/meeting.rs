@@ -93,3 +93,50 @@ pub async fn show(
     };
     Ok(render(&page)?.into_response())
 }
+
+/// A meeting's speeches as open data (CSV through the one writer), one row per speech or direction.
+pub async fn speeches_csv(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let m = store::meeting(db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows = store::speeches(db, org, id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            vec![
+                m.body.clone(),
+                m.held_on.clone(),
+                m.session.clone(),
+                m.issue.clone(),
+                s.seq.to_string(),
+                s.speaker_raw,
+                s.speaker,
+                s.position,
+                s.speaker_group,
+                s.text,
+            ]
+        })
+        .collect();
+    crate::web::download::csv_body(
+        &[
+            "会議名",
+            "開催日",
+            "会期",
+            "号",
+            "発言番号",
+            "発言者(表記)",
+            "発言者",
+            "役職",
+            "会派",
+            "発言",
+        ],
+        rows,
+        format!("minutes-{}-{}.csv", m.held_on, m.id),
+    )
+}
