@@ -13,6 +13,8 @@ impl Areas {
     pub const PLANS: Areas = Areas(1);
     pub const EVALUATION: Areas = Areas(2);
     pub const SURVEYS: Areas = Areas(4);
+    /// 会議録 — minutes.
+    pub const MINUTES: Areas = Areas(8);
     /// Every area, and what belongs to none (departments, codes, settings): the whole organization.
     pub const ALL: Areas = Areas(0xFF);
 
@@ -24,7 +26,7 @@ impl Areas {
     }
     /// The bit positions of the single areas (the `ALL` extra bits are not areas).
     pub fn indices(self) -> impl Iterator<Item = usize> {
-        (0..3).filter(move |i| self.0 & (1 << i) != 0)
+        (0..4).filter(move |i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -48,6 +50,8 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::EVALUATION
     } else if under(path, "/surveys") {
         Areas::SURVEYS
+    } else if under(path, "/minutes") {
+        Areas::MINUTES
     } else {
         // The home page and everything else show (or may show) any area.
         Areas::ALL
@@ -110,6 +114,8 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::EVALUATION
     } else if under(path, "/surveys") || under(path, "/hq/surveys") {
         Areas::SURVEYS
+    } else if under(path, "/hq/minutes") {
+        Areas::MINUTES
     } else {
         // Departments, users, codes, settings, the API and anything new: the whole organization.
         Areas::ALL
@@ -152,6 +158,24 @@ mod tests {
         ] {
             assert!(!shown_by(page).contains(w), "{page}");
         }
+    }
+
+    #[test]
+    fn a_minutes_import_changes_the_minutes_pages_and_the_home_page_only() {
+        let w = changed_by("/hq/minutes/import");
+        assert_eq!(w, Areas::MINUTES);
+        for page in ["/minutes", "/minutes?q=a", "/minutes/meetings/3", "/"] {
+            assert!(shown_by(page).contains(w), "{page}");
+        }
+        for page in ["/plans/3", "/evaluation", "/surveys/2/results"] {
+            assert!(!shown_by(page).contains(w), "{page}");
+        }
+        assert_eq!(
+            shown_by("/minutesx"),
+            Areas::ALL,
+            "prefixes are whole segments"
+        );
+        assert!(!changed_by("/surveys/5").contains(Areas::MINUTES));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::web::extract::{PathId, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +49,9 @@ pub async fn show(
     PathId(id): PathId,
     QueryData(p): QueryData<Params>,
 ) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
@@ -91,7 +94,7 @@ pub async fn show(
         hits,
         speeches,
     };
-    Ok(render(&page)?.into_response())
+    Ok(st.cache.store(&ctx, render(&page)?.0))
 }
 
 /// A meeting's speeches as open data (CSV through the one writer), one row per speech or direction.

@@ -88,6 +88,9 @@ pub async fn search(
     ctx: Ctx,
     QueryData(p): QueryData<Params>,
 ) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
@@ -211,5 +214,5 @@ pub async fn search(
                 .collect();
         }
     }
-    Ok(render(&page)?.into_response())
+    Ok(st.cache.store(&ctx, render(&page)?.0))
 }
