@@ -37,10 +37,16 @@ fn problem(file: &str, line: usize, message: &'static str, value: String) -> Pro
     }
 }
 
-/// Checks one file: NDL JSON when its name ends in .json, plain text otherwise.
+/// Checks one file: NDL JSON (.json), a CSV of speeches (.csv), plain text otherwise.
 pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting>, Vec<Problem>> {
-    if file.to_ascii_lowercase().ends_with(".json") {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".json") {
         return ndl::parse(bytes).map_err(|(m, v)| vec![problem(file, 0, m, v)]);
+    }
+    if lower.ends_with(".csv") {
+        let sheet = kyodo_decode::sheet::read_csv(bytes, file)
+            .map_err(|m| vec![problem(file, 0, m, String::new())])?;
+        return super::csv_import::parse(file, &sheet);
     }
     let text = kyodo_decode::minutes::decode(bytes)
         .map_err(|m| vec![problem(file, 0, m, String::new())])?;
@@ -67,7 +73,7 @@ pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting
         "council".into()
     };
     Ok(vec![NewMeeting {
-        source_key: format!("text:{}:{held_on}:{}", meta.body.trim(), meta.issue.trim()),
+        source_key: super::csv_import::source_key(meta.body.trim(), &held_on, meta.issue.trim()),
         body: meta.body.trim().to_string(),
         kind,
         session: meta.session.trim().to_string(),

@@ -5,12 +5,14 @@
 //!   text for snippets and highlighting;
 //! - `store`: meetings and their speeches (a re-import of a meeting replaces it);
 //! - `search`: the query language (AND, OR, NOT, "phrase"), filters and exact substring matching;
-//! - `ndl`: the NDL 会議録検索 API's JSON record format, read for import;
+//! - `ndl`: the NDL 会議録検索 API's JSON record format, read for import; `csv_import`: a CSV of
+//!   speeches (the columns Kyodo publishes);
 //! - `import`: checking a file and writing its meetings in one transaction; `demo`: invented
 //!   demonstration minutes.
 //!
 //! Plain-text minutes are read by `kyodo_decode::minutes` (fuzzed there).
 
+pub mod csv_import;
 pub mod demo;
 pub mod import;
 pub mod ndl;

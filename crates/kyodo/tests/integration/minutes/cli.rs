@@ -76,3 +76,78 @@ async fn the_command_line_imports_checked_files_or_nothing() {
     })
     .await;
 }
+
+/// A meeting's published CSV goes back in unchanged and replaces the meeting; a CSV with a bad row
+/// is refused by line with nothing written.
+#[tokio::test]
+async fn a_published_speeches_csv_imports_back_and_replaces_its_meeting() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let text = city_minutes();
+        let res = hq
+            .post_multipart(
+                "/hq/minutes/import",
+                &[("body", "本会議"), ("issue", "第2号")],
+                ("file", "r7.txt", text.as_bytes()),
+            )
+            .await;
+        let meeting = res.location().to_string();
+        let count = || {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM minutes_meetings WHERE organization_id = $1",
+                )
+                .bind(org)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+            }
+        };
+        let before = count().await;
+        let csv = hq.get(&format!("{meeting}/speeches.csv")).await;
+        let edited = demo_csv(&csv).replace(
+            "財政調整基金は前年度より増えております。",
+            "財政調整基金は3億円です。",
+        );
+        let res = hq
+            .post_multipart(
+                "/hq/minutes/import",
+                &[],
+                ("file", "speeches.csv", edited.as_bytes()),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "{}",
+            res.body
+        );
+        assert_eq!(res.location(), meeting, "the same meeting, replaced");
+        assert_eq!(count().await, before);
+        let page = hq.get(&meeting).await;
+        assert!(
+            page.body.contains("財政調整基金は3億円です。")
+                && !page.body.contains("前年度より増えております")
+        );
+        let bad = edited.replacen("2025-06-10", "令和7年13月1日", 1);
+        let res = hq
+            .post_multipart(
+                "/hq/minutes/import",
+                &[],
+                ("file", "speeches.csv", bad.as_bytes()),
+            )
+            .await;
+        assert_eq!(res.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body
+                .contains("<td>speeches.csv</td><td class=\"num\">2</td>"),
+            "{}",
+            res.body
+        );
+        t
+    })
+    .await;
+}

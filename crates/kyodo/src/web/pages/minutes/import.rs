@@ -1,5 +1,5 @@
 //! The HQ's import of minutes: plain text as the city publishes it (with the body, kind, session
-//! and 号 the text does not say) or NDL JSON records. The file is checked whole; every problem is
+//! and 号 the text does not say), a CSV of speeches, or NDL JSON records. The file is checked whole; every problem is
 //! listed with file and line and nothing is written; a good file is written in one transaction
 //! and the first meeting opens.
 
