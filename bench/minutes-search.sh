@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# 会議録 search at archive size: generates a synthetic corpus (kyodo-minutes-corpus), imports it
+# with `kyodo minutes import` (timed, peak RSS), then asks the NDL-shaped API each query of the
+# mix (1-, 2-, 3- and 6-character terms, two-term ANDs, a speaker filter) 20 times for the top 10
+# and prints p50/p99 latency per query, and whether the exact total equals the naive scan's count
+# that the generator wrote. The API is not page-cached, so every request searches.
+#
+#   bench/minutes-search.sh [speeches, default 50000] [sqlite|postgres, default sqlite]
+#
+# Traffic to 127.0.0.1 only. Exits non-zero when a count differs from the naive scan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-50000}
+BACKEND=${2:-sqlite}
+PORT=${KYODO_BENCH_PORT:-18094}
+cargo build --release -q -p kyodo -p kyodo-load
+BIN=target/release
+DIR=$(mktemp -d)
+export KYODO_DATA_DIR="$DIR" KYODO_LOG=warn
+if [ "$BACKEND" = postgres ]; then
+  export KYODO_DATABASE_URL=${KYODO_BENCH_POSTGRES_URL:-postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_bench}
+fi
+trap 'kill ${PID:-0} 2>/dev/null || true; rm -rf "$DIR"' EXIT
+"$BIN/kyodo-minutes-corpus" "$N" "$DIR/corpus"
+# An organization of its own: no demo minutes among the corpus's counts.
+"$BIN/kyodo" org add --code 131016 --name 試験市 --name-en "Bench City" >/dev/null
+start=$(date +%s.%N)
+/usr/bin/time -f "import peak RSS %M KiB" "$BIN/kyodo" minutes import "$DIR"/corpus/speeches-*.csv --org 131016 2>"$DIR/import.err" >/dev/null \
+  || { tail -5 "$DIR/import.err"; exit 1; }
+end=$(date +%s.%N)
+grep "peak RSS" "$DIR/import.err"
+echo "import: $(echo "$end - $start" | bc) s for $N speeches ($BACKEND, $(git rev-parse --short HEAD))"
+KYODO_LISTEN="127.0.0.1:$PORT" "$BIN/kyodo" serve >"$DIR/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+fail=0
+printf '%-12s %-18s %10s %10s %10s %s\n' query terms p50_ms p99_ms total naive
+while IFS=$'\t' read -r label any who expected; do
+  url="http://127.0.0.1:$PORT/api/v1/minutes/speech?maximumRecords=10&any=$(printf %s "$any" | jq -sRr @uri)"
+  [ "$who" = - ] && who=""
+  [ -n "$who" ] && url="$url&speaker=$(printf %s "$who" | jq -sRr @uri)"
+  times=()
+  for _ in $(seq 1 20); do
+    times+=("$(curl -s -o "$DIR/out.json" -w '%{time_total}' "$url")")
+  done
+  total=$(jq .numberOfRecords "$DIR/out.json")
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  p50=$(echo "$sorted" | sed -n 10p); p99=$(echo "$sorted" | tail -1)
+  printf '%-12s %-18s %10.1f %10.1f %10s %s\n' "$label" "$any${who:+ speaker=$who}" "$(echo "$p50*1000" | bc)" "$(echo "$p99*1000" | bc)" "$total" "$expected"
+  [ "$total" = "$expected" ] || fail=1
+done < "$DIR/corpus/expected.tsv"
+if [ "$fail" = 1 ]; then echo "a count differs from the naive scan"; exit 1; fi
+echo "every count equals the naive scan"
