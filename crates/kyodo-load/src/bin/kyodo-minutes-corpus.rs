@@ -139,7 +139,7 @@ fn main() -> std::io::Result<()> {
         let mut text = String::new();
         while text.chars().count() < target {
             text.push_str(pick(&mut rng));
-            if rng.next() % 9 == 0 {
+            if rng.next().is_multiple_of(9) {
                 text.push('。');
             }
         }
@@ -157,7 +157,7 @@ fn main() -> std::io::Result<()> {
         );
         // A new file at a meeting boundary once one passes 11 MB or 85,000 rows (the import
         // limits are 16 MB and 100,000 rows), so a meeting stays in one file.
-        if i > 0 && i % 127 == 0 && (file_bytes > 11_000_000 || rows > 85_000) {
+        if i > 0 && i.is_multiple_of(127) && (file_bytes > 11_000_000 || rows > 85_000) {
             file.flush()?;
             file_no += 1;
             file = std::io::BufWriter::new(std::fs::File::create(
@@ -189,9 +189,9 @@ fn main() -> std::io::Result<()> {
 /// Meeting days from 2001-04-01 on, every few days (about 3,700 in 25 years).
 fn chrono_like_date(meeting: usize) -> String {
     let days = meeting * 25 * 365 / 3_700;
-    let (mut y, mut d) = (2001, days + 90);
+    let (mut y, mut d) = (2001u32, days + 90);
     loop {
-        let len = if y % 4 == 0 { 366 } else { 365 };
+        let len = if y.is_multiple_of(4) { 366 } else { 365 };
         if d < len {
             break;
         }
@@ -200,7 +200,7 @@ fn chrono_like_date(meeting: usize) -> String {
     }
     let months = [
         31,
-        if y % 4 == 0 { 29 } else { 28 },
+        if y.is_multiple_of(4) { 29 } else { 28 },
         31,
         30,
         31,
