@@ -7,7 +7,8 @@ use super::import::Problem;
 use super::store::{NewMeeting, NewSpeech};
 use kyodo_decode::sheet::Sheet;
 
-const COLUMNS: [&str; 10] = [
+/// The columns, as the published speeches CSV has them.
+pub const COLUMNS: [&str; 10] = [
     "会議名",
     "開催日",
     "会期",

@@ -2,7 +2,8 @@
 //! and search are alive after the quick start. Written as plain-text minutes and read by the same
 //! parser as an import.
 
-use super::store::{self, NewMeeting, NewSpeech};
+use super::import::{TextMeta, from_text};
+use super::store;
 use crate::app::App;
 
 /// (body, kind, session, 号, text)
@@ -41,26 +42,14 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("demo minutes without a date"))?
             .format("%Y-%m-%d")
             .to_string();
-        let meeting = NewMeeting {
-            source_key: format!("demo:{body}:{held_on}:{issue}"),
+        let meta = TextMeta {
             body: body.into(),
             kind: kind.into(),
             session: session.into(),
             issue: issue.into(),
-            held_on,
-            title: m.title,
-            speeches: m
-                .speeches
-                .into_iter()
-                .map(|s| NewSpeech {
-                    speaker_raw: s.speaker_raw,
-                    speaker: s.name,
-                    position: s.position,
-                    group: String::new(),
-                    text: s.text,
-                })
-                .collect(),
         };
+        let key = format!("demo:{body}:{held_on}:{issue}");
+        let meeting = from_text(m, &meta, key, held_on);
         store::replace(&mut tx, org, &meeting, true).await?;
     }
     tx.commit().await?;

@@ -72,10 +72,25 @@ pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting
     } else {
         "council".into()
     };
-    Ok(vec![NewMeeting {
-        source_key: super::csv_import::source_key(meta.body.trim(), &held_on, meta.issue.trim()),
-        body: meta.body.trim().to_string(),
+    let meta = TextMeta {
         kind,
+        ..meta.clone()
+    };
+    let key = super::csv_import::source_key(meta.body.trim(), &held_on, meta.issue.trim());
+    Ok(vec![from_text(m, &meta, key, held_on)])
+}
+
+/// A parsed plain-text meeting with what its text does not say.
+pub fn from_text(
+    m: kyodo_decode::minutes::Minutes,
+    meta: &TextMeta,
+    source_key: String,
+    held_on: String,
+) -> NewMeeting {
+    NewMeeting {
+        source_key,
+        body: meta.body.trim().to_string(),
+        kind: meta.kind.clone(),
         session: meta.session.trim().to_string(),
         issue: meta.issue.trim().to_string(),
         held_on,
@@ -91,7 +106,7 @@ pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting
                 text: s.text,
             })
             .collect(),
-    }])
+    }
 }
 
 /// Writes checked meetings in one transaction (one import per organization at a time);

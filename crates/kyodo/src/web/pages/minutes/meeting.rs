@@ -127,18 +127,7 @@ pub async fn speeches_csv(
         })
         .collect();
     crate::web::download::csv_body(
-        &[
-            "会議名",
-            "開催日",
-            "会期",
-            "号",
-            "発言番号",
-            "発言者(表記)",
-            "発言者",
-            "役職",
-            "会派",
-            "発言",
-        ],
+        &crate::minutes::csv_import::COLUMNS,
         rows,
         format!("minutes-{}-{}.csv", m.held_on, m.id),
     )
