@@ -206,6 +206,16 @@ pub async fn recent(db: &Db, org: i64, limit: i64) -> sqlx::Result<Vec<Meeting>>
     .await
 }
 
+/// The positions (役職) speakers have, for the search filter.
+pub async fn positions(db: &Db, org: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT position FROM minutes_speeches WHERE organization_id = $1 AND position <> '' ORDER BY position",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
 /// The bodies (会議体) that have meetings, for the search filter.
 pub async fn bodies(db: &Db, org: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(

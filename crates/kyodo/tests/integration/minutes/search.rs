@@ -230,6 +230,14 @@ async fn minutes_are_imported_whole_and_found_exactly() {
                 && second.body.contains("rel=\"prev\"")
         );
 
+        // 役職: the answers of the 財務部長 only.
+        let by_position: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM minutes_speeches WHERE organization_id = $1 AND position = '財務部長' AND text_norm LIKE '%財政%'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert!(by_position >= 1);
+        assert_eq!(total(&mut c, &format!("q={}&position={}", q("財政"), q("財務部長"))).await, by_position as usize);
         // Bad input is answered beside its field, never a 500.
         let long = c.get(&format!("/minutes?q={}", q(&"あ".repeat(201)))).await;
         assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -26,6 +26,9 @@ pub struct Params {
     kind: String,
     #[serde(default)]
     speaker: String,
+    /// 役職, as the minutes write it (議長, 市長, 議員 …).
+    #[serde(default)]
+    position: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -53,6 +56,7 @@ struct SearchPage<'a> {
     s: Shell<'a>,
     p: &'a Params,
     bodies: Vec<String>,
+    positions: Vec<String>,
     /// A problem with the query or a filter (shown beside it).
     error: Option<(&'static str, String)>,
     searched: bool,
@@ -94,7 +98,7 @@ pub async fn search(
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let bodies = store::bodies(db, org).await?;
+    let (bodies, positions) = tokio::try_join!(store::bodies(db, org), store::positions(db, org))?;
     let query = search::parse(&p.q);
     let (from, until) = (date_filter(&p.from), date_filter(&p.until));
     let error = match (&query, &from, &until) {
@@ -107,6 +111,7 @@ pub async fn search(
         s: Shell::new(&ctx, "minutes.title"),
         p: &p,
         bodies,
+        positions,
         error: None,
         searched: false,
         total_text: String::new(),
@@ -121,6 +126,7 @@ pub async fn search(
     let filters_given = !(p.body.is_empty()
         && p.kind.is_empty()
         && p.speaker.is_empty()
+        && p.position.is_empty()
         && p.from.is_empty()
         && p.until.is_empty());
     match (query, from, until, error) {
@@ -130,7 +136,7 @@ pub async fn search(
                 kind: p.kind.clone(),
                 speakers: vec![p.speaker.split_whitespace().collect()],
                 meeting_names: Vec::new(),
-                position: String::new(),
+                position: p.position.clone(),
                 from,
                 until,
                 oldest_first: p.sort == "old",
@@ -183,11 +189,12 @@ pub async fn search(
                 })
                 .collect();
             let qs = format!(
-                "q={}&body={}&kind={}&speaker={}&from={}&until={}&sort={}",
+                "q={}&body={}&kind={}&speaker={}&position={}&from={}&until={}&sort={}",
                 encode(&p.q),
                 encode(&p.body),
                 encode(&p.kind),
                 encode(&p.speaker),
+                encode(&p.position),
                 encode(&p.from),
                 encode(&p.until),
                 encode(&p.sort)
