@@ -5,6 +5,7 @@
 //!   text for snippets and highlighting;
 //! - `store`: meetings and their speeches (a re-import of a meeting replaces it);
 //! - `search`: the query language (AND, OR, NOT, "phrase"), filters and exact substring matching;
+//!   `snippet`: hits marked in the original text, the ±40-character snippet;
 //! - `ndl`: the NDL 会議録検索 API's JSON record format, read for import; `csv_import`: a CSV of
 //!   speeches (the columns Kyodo publishes);
 //! - `import`: checking a file and writing its meetings in one transaction; `demo`: invented
@@ -17,6 +18,7 @@ pub mod demo;
 pub mod import;
 pub mod ndl;
 pub mod search;
+pub mod snippet;
 pub mod store;
 pub mod text;
 

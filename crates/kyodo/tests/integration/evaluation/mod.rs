@@ -6,6 +6,7 @@ mod exchange;
 mod figures;
 mod import_defects;
 mod import_layout;
+mod import_limits;
 mod master;
 mod privacy;
 

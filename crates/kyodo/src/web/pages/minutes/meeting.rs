@@ -4,8 +4,8 @@
 
 use super::{date, kind_key};
 use crate::error::{AppError, AppResult};
-use crate::minutes::search;
 use crate::minutes::store::{self, Meeting};
+use crate::minutes::{search, snippet};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
@@ -69,7 +69,7 @@ pub async fn show(
             let marks = if s.is_direction() {
                 Vec::new()
             } else {
-                search::marks(&s.text, &terms)
+                snippet::marks(&s.text, &terms)
             };
             let hit = (!marks.is_empty()).then(|| {
                 hits += 1;
@@ -79,7 +79,7 @@ pub async fn show(
                 seq: s.seq,
                 direction: s.is_direction(),
                 speaker: s.speaker_raw,
-                pieces: search::segments(&s.text, &marks, 0, s.text.len()),
+                pieces: snippet::segments(&s.text, &marks, 0, s.text.len()),
                 hit,
             }
         })

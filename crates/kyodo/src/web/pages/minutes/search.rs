@@ -5,6 +5,7 @@
 use super::{date, kind_key};
 use crate::error::AppResult;
 use crate::minutes::search::{self, Filters, PAGE};
+use crate::minutes::snippet;
 use crate::minutes::store::{self, Meeting};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -167,7 +168,7 @@ pub async fn search(
                         let end = h
                             .text
                             .char_indices()
-                            .nth(2 * search::CONTEXT)
+                            .nth(2 * snippet::CONTEXT)
                             .map_or(h.text.len(), |(i, _)| i);
                         (
                             vec![(h.text[..end].to_string(), false)],
@@ -175,7 +176,7 @@ pub async fn search(
                             end < h.text.len(),
                         )
                     } else {
-                        search::snippet(&h.text, &terms)
+                        snippet::snippet(&h.text, &terms)
                     };
                     HitView {
                         date: date(t, &h.meeting.held_on),

@@ -1,0 +1,90 @@
+//! What a hit looks like: the original byte ranges of every hit (found in the normalised text and
+//! mapped back), the text cut into marked and unmarked pieces, and the KWIC snippet of ±`CONTEXT`
+//! characters around the first hit.
+
+use super::text::{mapped, original};
+
+/// Characters shown either side of the first hit (KWIC).
+pub const CONTEXT: usize = 40;
+
+/// The original byte ranges where any of `terms` occurs, sorted and merged.
+pub fn marks(text: &str, terms: &[&str]) -> Vec<(usize, usize)> {
+    let (norm, map) = mapped(text);
+    let mut found: Vec<(usize, usize)> = terms
+        .iter()
+        .filter(|t| !t.is_empty())
+        .flat_map(|t| {
+            norm.match_indices(*t)
+                .map(|(i, m)| original(&map, i, i + m.len()))
+        })
+        .collect();
+    found.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in found {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// `text[from..to]` cut into (piece, highlighted) by `marks`.
+pub fn segments(
+    text: &str,
+    marks: &[(usize, usize)],
+    from: usize,
+    to: usize,
+) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut at = from;
+    for &(s, e) in marks.iter().filter(|m| m.1 > from && m.0 < to) {
+        let (s, e) = (s.max(from), e.min(to));
+        if s > at {
+            out.push((text[at..s].to_string(), false));
+        }
+        out.push((text[s..e].to_string(), true));
+        at = e;
+    }
+    if at < to {
+        out.push((text[at..to].to_string(), false));
+    }
+    out
+}
+
+/// ±`CONTEXT` characters around the first hit, every hit in it highlighted; (pieces, cut before,
+/// cut after).
+pub fn snippet(text: &str, terms: &[&str]) -> (Vec<(String, bool)>, bool, bool) {
+    let m = marks(text, terms);
+    let (first_s, first_e) = m.first().copied().unwrap_or((0, 0));
+    let before: Vec<usize> = text[..first_s].char_indices().map(|(i, _)| i).collect();
+    let from = before.len().checked_sub(CONTEXT).map_or(0, |k| before[k]);
+    let to = text[first_e..]
+        .char_indices()
+        .nth(CONTEXT)
+        .map_or(text.len(), |(i, _)| first_e + i);
+    (segments(text, &m, from, to), from > 0, to < text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_show_forty_characters_either_side_with_every_hit_marked() {
+        let text = format!("{}財政の話。財政は{}", "あ".repeat(50), "い".repeat(50));
+        let (pieces, cut_before, cut_after) = snippet(&text, &["財政"]);
+        assert!(cut_before && cut_after);
+        let marked: Vec<&str> = pieces
+            .iter()
+            .filter(|p| p.1)
+            .map(|p| p.0.as_str())
+            .collect();
+        assert_eq!(marked, ["財政", "財政"]);
+        assert_eq!(pieces[0].0, "あ".repeat(40));
+        assert_eq!(
+            snippet("ＡＢＣの件", &["abc"]).0[0],
+            ("ＡＢＣ".to_string(), true)
+        );
+    }
+}
