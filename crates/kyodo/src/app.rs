@@ -10,6 +10,8 @@ pub struct App {
     pub mailer: Mailer,
     /// The read replica, when one is configured (`KYODO_DATABASE_REPLICA_URL`).
     pub replica: Option<Arc<db::replica::Replica>>,
+    /// SQLite writers of this process queue here before `BEGIN` (see `db::write`).
+    pub writes: db::write::WriteQueue,
 }
 
 impl App {
@@ -23,10 +25,16 @@ impl App {
             None => None,
         };
         Ok(Self {
+            writes: db::write::WriteQueue::for_backend(db::backend_of(&config.database_url)),
             replica,
             db,
             config: Arc::new(config),
             mailer,
         })
+    }
+
+    /// Begins a write transaction (queued behind this process's other writers on SQLite).
+    pub async fn begin_write(&self) -> sqlx::Result<db::write::WriteTx> {
+        self.writes.begin(&self.db).await
     }
 }

@@ -299,7 +299,7 @@ pub async fn save(
     errs.into_result()?;
     let label_en: String = c.label_en.trim().chars().take(100).collect();
     let sort = c.sort_order.trim().parse::<i64>().unwrap_or(99);
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     ensure_defaults(&mut tx, org).await?;
     sqlx::query(
         "INSERT INTO code_lists (organization_id, list, code, label, label_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6) \

@@ -116,7 +116,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     let org = match organizations::by_code(&app.db, CODE).await? {
         Some(o) if o.is_demo => o.id,
         Some(o) if take_over => {
-            let mut tx = app.db.begin().await?;
+            let mut tx = app.begin_write().await?;
             organizations::mark_demo(&mut tx, o.id).await?;
             audit::record_and_commit(
                 tx,
@@ -149,7 +149,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("creating demo organization: {e}"))?;
-            let mut tx = app.db.begin().await?;
+            let mut tx = app.begin_write().await?;
             organizations::mark_demo(&mut tx, id).await?;
             tx.commit().await?;
             id
@@ -220,7 +220,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
             Some(u) => u.id,
             None if email.starts_with("citizen") || email.starts_with("committee") => {
                 let hash = crate::accounts::password::hash(PASSWORD.into()).await?;
-                let mut tx = app.db.begin().await?;
+                let mut tx = app.begin_write().await?;
                 let id = users::insert(
                     &mut tx,
                     org,
@@ -280,7 +280,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
         }
     }
     // The seed plan with demonstration progress (marked as such on every page that shows it).
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let plan = crate::plans::seed::load(&mut tx, org, &ids).await?;
     tx.commit().await?;
     participation(app, org, plan, committee_ids[0]).await?;
@@ -293,7 +293,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     .bind(plan)
     .fetch_optional(&app.db)
     .await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::evaluation::demo::load(&mut tx, org, &ids, committee_ids[1], item).await?;
     tx.commit().await?;
     crate::minutes::demo::load(app, org).await?;

@@ -230,7 +230,7 @@ pub async fn apply(app: &App, org: i64, actor: &Actor, plan: &Plan) -> anyhow::R
         .into_iter()
         .map(|d| (fold(&d.code), d.id))
         .collect();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     for r in &plan.add {
         let parent_id = r.parent.as_ref().and_then(|p| ids.get(p)).copied();
         let id = departments::insert(

@@ -100,7 +100,7 @@ pub async fn add_named(
     actor: &crate::audit::Actor,
     names: &[String],
 ) -> crate::error::AppResult<usize> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "departments").await?;
     let existing: Vec<(String, String)> =
         sqlx::query_as("SELECT code, name FROM departments WHERE organization_id = $1")

@@ -26,7 +26,7 @@ pub async fn set(
     value: &str,
     audit_field: &str,
 ) -> AppResult<()> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO org_settings (organization_id, key, value) VALUES ($1, $2, $3) \
          ON CONFLICT (organization_id, key) DO UPDATE SET value = excluded.value",

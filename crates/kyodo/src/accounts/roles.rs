@@ -76,10 +76,14 @@ pub async fn of_user(db: &Db, organization_id: i64, user_id: i64) -> sqlx::Resul
     .bind(user_id)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(from_grants(rows))
+}
+
+/// Roles from `(role, scope_id)` rows; unknown role names are skipped.
+pub fn from_grants(rows: Vec<(String, i64)>) -> Vec<Role> {
+    rows.into_iter()
         .filter_map(|(r, s)| Role::from_parts(&r, s))
-        .collect())
+        .collect()
 }
 
 /// All grants of an organization, for listing users with their roles in one query.

@@ -32,22 +32,40 @@ pub async fn create(
     Ok(secret)
 }
 
-/// The enabled user of a live session, in one round trip: every signed-in request asks.
+/// The enabled user of a live session and their role grants (`role`, `scope_id`), in one round
+/// trip: every signed-in request asks, so the grants ride along as joined rows.
 pub async fn signed_in_user(
     db: &Db,
     organization_id: i64,
     secret: &str,
-) -> sqlx::Result<Option<super::users::User>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {} FROM users WHERE organization_id = $1 AND disabled = 0 AND id = \
-         (SELECT user_id FROM sessions WHERE organization_id = $1 AND token_hash = $2 AND expires_at > $3)",
+) -> sqlx::Result<Option<(super::users::User, Vec<(String, i64)>)>> {
+    use sqlx::{FromRow, Row};
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT u.*, g.role AS grant_role, g.scope_id AS grant_scope FROM \
+         (SELECT {} FROM users WHERE organization_id = $1 AND disabled = 0 AND id = \
+          (SELECT user_id FROM sessions WHERE organization_id = $1 AND token_hash = $2 AND expires_at > $3)) u \
+         LEFT JOIN role_grants g ON g.organization_id = $1 AND g.user_id = u.id \
+         ORDER BY g.role, g.scope_id",
         super::users::COLUMNS
     )))
     .bind(organization_id)
     .bind(digest(secret))
     .bind(crate::db::now())
-    .fetch_optional(db)
-    .await
+    .fetch_all(db)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let user = super::users::User::from_row(first)?;
+    let mut grants = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let role: Option<String> = row.try_get("grant_role")?;
+        let scope: Option<i64> = row.try_get("grant_scope")?;
+        if let (Some(role), Some(scope)) = (role, scope) {
+            grants.push((role, scope));
+        }
+    }
+    Ok(Some((user, grants)))
 }
 
 pub async fn delete(db: &Db, organization_id: i64, secret: &str) -> sqlx::Result<()> {

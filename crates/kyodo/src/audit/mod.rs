@@ -112,7 +112,7 @@ pub async fn init_chain(conn: &mut AnyConnection, organization_id: i64) -> sqlx:
 /// How almost every write ends: the audit entry is appended inside the write's own transaction
 /// and both are committed together, so a change is never visible without its record.
 pub async fn record_and_commit(
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    mut tx: crate::db::write::WriteTx,
     organization_id: i64,
     actor: &Actor,
     change: Change<'_>,
@@ -129,15 +129,12 @@ pub async fn append(
     change: Change<'_>,
 ) -> sqlx::Result<i64> {
     // Taking the head row's lock first serialises appenders of one organization.
-    sqlx::query("UPDATE audit_heads SET seq = seq + 1 WHERE organization_id = $1")
-        .bind(organization_id)
-        .execute(&mut *conn)
-        .await?;
-    let (seq, prev_hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_heads WHERE organization_id = $1")
-            .bind(organization_id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (seq, prev_hash): (i64, String) = sqlx::query_as(
+        "UPDATE audit_heads SET seq = seq + 1 WHERE organization_id = $1 RETURNING seq, hash",
+    )
+    .bind(organization_id)
+    .fetch_one(&mut *conn)
+    .await?;
     let at = crate::db::now();
     let before = change.before.map(|v| v.to_string());
     let after = change.after.map(|v| v.to_string());
@@ -156,28 +153,32 @@ pub async fn append(
             after: after.as_deref(),
         },
     );
-    sqlx::query(
+    // The entry and the head's new hash go in one round trip: two statements on SQLite (which
+    // runs them in order, `$n` counting across both), one with a writing CTE on PostgreSQL.
+    let sql = if conn.backend_name() == "PostgreSQL" {
+        "WITH head AS (UPDATE audit_heads SET hash = $12 WHERE organization_id = $1) \
+         INSERT INTO audit_log (organization_id, seq, at, actor_id, actor_label, action, target_type, \
+         target_id, before_json, after_json, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    } else {
         "INSERT INTO audit_log (organization_id, seq, at, actor_id, actor_label, action, target_type, \
          target_id, before_json, after_json, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(organization_id)
-    .bind(seq)
-    .bind(&at)
-    .bind(actor.user_id)
-    .bind(&actor.label)
-    .bind(change.action)
-    .bind(change.target_type)
-    .bind(&change.target_id)
-    .bind(before)
-    .bind(after)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_heads SET hash = $1 WHERE organization_id = $2")
-        .bind(&hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12); \
+         UPDATE audit_heads SET hash = $12 WHERE organization_id = $1"
+    };
+    sqlx::query(sql)
         .bind(organization_id)
+        .bind(seq)
+        .bind(&at)
+        .bind(actor.user_id)
+        .bind(&actor.label)
+        .bind(change.action)
+        .bind(change.target_type)
+        .bind(&change.target_id)
+        .bind(before)
+        .bind(after)
+        .bind(&prev_hash)
+        .bind(&hash)
         .execute(&mut *conn)
         .await?;
     Ok(seq)

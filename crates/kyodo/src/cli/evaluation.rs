@@ -107,7 +107,7 @@ async fn generate(app: &App, org: i64, n: usize, years: i64, last_year: i64) -> 
     );
     let at = now();
     let first_year = last_year - years + 1;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::codes::ensure_defaults(&mut tx, org).await?;
     let mut cycles = Vec::new();
     for fy in first_year..=last_year {

@@ -83,7 +83,7 @@ pub async fn set_host(
             other.name
         );
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     organizations::set_host(&mut tx, org.id, Some(&host), public_url).await?;
     audit::record_and_commit(
         tx,

@@ -90,7 +90,7 @@ pub async fn run(app: &App, cmd: SurveyCommand) -> anyhow::Result<()> {
 }
 
 async fn generate(app: &App, org: i64, count: usize, pairs: usize) -> anyhow::Result<i64> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let title = format!("(生成データ)重要度・満足度 {pairs}項目 × {count}件");
     let id = survey_writes::insert_survey(
         &mut tx,
@@ -152,7 +152,7 @@ async fn generate(app: &App, org: i64, count: usize, pairs: usize) -> anyhow::Re
     let mut first = 0;
     while first < count {
         let n = batch.min(count - first);
-        let mut tx = app.db.begin().await?;
+        let mut tx = app.begin_write().await?;
         for (k, v) in spec.insert(&mut tx, org, id, first, n).await? {
             *counts.entry(k).or_insert(0) += v;
         }
@@ -161,7 +161,7 @@ async fn generate(app: &App, org: i64, count: usize, pairs: usize) -> anyhow::Re
         progress.advance(n as u64);
     }
     progress.finish();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     tallies::apply(&mut tx, org, id, &counts).await?;
     tx.commit().await?;
     Ok(id)

@@ -8,6 +8,7 @@ pub mod flag;
 pub mod replica;
 pub mod scheduled;
 mod text_column;
+pub mod write;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;

@@ -65,7 +65,7 @@ pub async fn create(app: &App, org: i64, actor: &Actor, c: NewCycle<'_>) -> AppR
     let fy = fy.unwrap_or_default();
     let id = new_id();
     let at = now();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::codes::ensure_defaults(&mut tx, org).await?;
     sqlx::query(
         "INSERT INTO eval_cycles (organization_id, id, fiscal_year, committee_id, sheets_due, hearings_from, hearings_to, publish_on, created_at) \
@@ -132,7 +132,7 @@ pub async fn draft_count(db: &crate::db::Db, org: i64, cycle: i64) -> AppResult<
 }
 
 pub async fn set_published(app: &App, org: i64, actor: i64, cycle: i64, on: bool) -> AppResult<()> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let done =
         sqlx::query("UPDATE eval_cycles SET published = $1 WHERE organization_id = $2 AND id = $3")
             .bind(i64::from(on))
@@ -217,7 +217,7 @@ pub async fn remind(app: &App, org: i64, actor: &Actor, tr: Tr, cycle: &Cycle) -
         .unwrap_or_else(|_| "—".into());
     let body = tr.f("eval.reminder_body", &[&due]);
     // The messages are queued with the audit entry: both or neither.
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     for (email, name, _) in &late {
         app.mailer
             .enqueue(&mut tx, org, email, &subject, &format!("{name}\n\n{body}"))

@@ -154,7 +154,7 @@ pub async fn set(
     crate::accounts::departments::get(&app.db, org, department)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO budget_frames (organization_id, department_id, fiscal_year, frame) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (organization_id, department_id, fiscal_year) DO UPDATE SET frame = excluded.frame")
         .bind(org)

@@ -29,7 +29,7 @@ async fn succeed(app: &App, org: i64, actor: i64, s: Succession<'_>) -> AppResul
         year,
         note,
     } = s;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let at = now();
     let done = sqlx::query("UPDATE programmes SET status = $1, last_year = $2 WHERE organization_id = $3 AND id = $4 AND status = 'active'")
         .bind(if kind == "merge" { "merged" } else { "split" })

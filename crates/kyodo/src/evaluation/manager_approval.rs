@@ -26,7 +26,7 @@ pub async fn approve(app: &App, org: i64, p: &Principal, sheet_id: i64) -> AppRe
         return Err(AppError::Forbidden);
     }
     let at = now();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     // Only a sheet still waiting: a colleague's approval or a return in between wins.
     let done = sqlx::query(
         "UPDATE eval_sheets SET manager_approved_at = $1, manager_approved_by = $2, updated_at = $1 \

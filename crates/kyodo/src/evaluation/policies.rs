@@ -62,7 +62,7 @@ pub async fn create_plan(
     }
     errs.into_result()?;
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO policy_plans (organization_id, id, title, first_year, last_year, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(org)
         .bind(id)
@@ -143,7 +143,7 @@ pub async fn add_node(app: &App, org: i64, actor: i64, node: NewNode<'_>) -> App
     let goal = errs.long_text("goal", goal, 2000);
     errs.into_result()?;
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO policy_nodes (organization_id, id, plan_id, parent_id, level, position, number, title, goal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(org)
         .bind(id)
@@ -189,7 +189,7 @@ pub async fn add_indicator(
     let unit = errs.optional_text(&format!("ind_unit-{node}"), unit, 40);
     errs.into_result()?;
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO eval_indicators (organization_id, id, owner_kind, owner_id, kind, name, unit, higher_is_better) VALUES ($1, $2, 'policy', $3, 'outcome', $4, $5, $6)")
         .bind(org)
         .bind(id)
@@ -235,7 +235,7 @@ pub async fn set_value(
     let target = errs.number(&format!("target-{indicator}"), target);
     let actual = errs.number(&format!("actual-{indicator}"), actual);
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     // An upsert, not delete + insert: two saves at once must not collide on the key.
     if target.is_some() || actual.is_some() {
         sqlx::query("INSERT INTO eval_indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5) \

@@ -70,7 +70,7 @@ pub async fn update(
     let title = errs.text("title", title, 200);
     let goal = errs.long_text("goal", goal, 2000);
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "UPDATE policy_nodes SET number = $3, title = $4, goal = $5 WHERE organization_id = $1 AND id = $2",
     )
@@ -139,7 +139,7 @@ async fn first_use(
 /// Removes a node nothing refers to; otherwise says what still uses it (field `delete`).
 pub async fn delete(app: &App, org: i64, actor: i64, id: i64) -> AppResult<i64> {
     let node = get(app, org, id).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     if let Some(key) = first_use(&mut tx, org, id).await? {
         tx.rollback().await?;
         let mut errs = FieldErrors::default();

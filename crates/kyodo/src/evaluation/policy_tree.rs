@@ -40,7 +40,7 @@ pub async fn add_from_sheet(
     fiscal_year: i64,
     pairs: &[(String, String)],
 ) -> AppResult<usize> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "policy_plan").await?;
     let plans = store::policy_plans(&app.db, org).await?;
     let plan = match plans.first() {

@@ -151,7 +151,7 @@ pub async fn create(
 ) -> AppResult<i64> {
     let c = check(app, org, f, all_codes, None).await?;
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO programmes (organization_id, id, code, name, department_id, policy_node_id, legal_basis, first_year, last_year, is_new, kind, method, target, intent, means, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
@@ -202,7 +202,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     let c = check(app, org, f, all_codes, Some(id)).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "UPDATE programmes SET code = $1, name = $2, department_id = $3, policy_node_id = $4, legal_basis = $5, first_year = $6, last_year = $7, \
          is_new = $8, kind = $9, method = $10, target = $11, intent = $12, means = $13 WHERE organization_id = $14 AND id = $15",

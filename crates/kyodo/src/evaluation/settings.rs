@@ -45,7 +45,7 @@ pub async fn set_unit_cost(
         }
     };
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     // One upsert (not delete + insert): two saves at once must not collide on the key.
     sqlx::query("INSERT INTO personnel_unit_costs (organization_id, fiscal_year, category, unit_cost) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (organization_id, fiscal_year, category) DO UPDATE SET unit_cost = excluded.unit_cost")
@@ -112,7 +112,7 @@ pub async fn set_policy_direction(
     }
     let reason = errs.long_text(&format!("reason-{node}"), reason, 2000);
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO policy_directions (organization_id, node_id, fiscal_year, direction, reason) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (organization_id, node_id, fiscal_year) DO UPDATE SET direction = excluded.direction, reason = excluded.reason")
         .bind(org)

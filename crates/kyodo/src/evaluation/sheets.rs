@@ -113,7 +113,7 @@ pub async fn save(
     let verdict = super::stages::check_verdict(&mut errs, &form.verdict, all_codes, submit);
     errs.into_result()?;
 
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let at = now();
     let stage = if submit { Stage::First } else { Stage::Draft };
     // Only a draft is written: a concurrent submit by a colleague wins, this save changes nothing.
@@ -261,7 +261,7 @@ pub async fn add_indicator(
     let unit = errs.optional_text("ind_unit", unit, 40);
     errs.into_result()?;
     let id = crate::db::new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO eval_indicators (organization_id, id, owner_kind, owner_id, kind, name, unit, higher_is_better, position) \
          VALUES ($1, $2, 'programme', $3, $4, $5, $6, $7, \

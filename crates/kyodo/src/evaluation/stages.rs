@@ -143,7 +143,7 @@ pub async fn decide(
     let v = check_verdict(&mut errs, form, all_codes, true);
     errs.into_result()?;
     let at = now();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     write_verdict(&mut tx, org, sheet_id, stage, &v, p.user_id, &at).await?;
     let locked = stage == Stage::Final;
     let done = sqlx::query(
@@ -179,7 +179,7 @@ pub async fn decide(
 /// department (before 二次評価).
 pub async fn return_to_department(app: &App, org: i64, actor: i64, sheet_id: i64) -> AppResult<()> {
     let at = now();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let done = sqlx::query("UPDATE eval_sheets SET stage = 'draft', updated_at = $1, manager_approved_at = NULL, manager_approved_by = NULL WHERE organization_id = $2 AND id = $3 AND stage = 'first'")
         .bind(&at)
         .bind(org)
@@ -223,7 +223,7 @@ pub async fn set_external(
     if on && cycle.committee_id.is_none() {
         return Err(AppError::BadRequest("eval.no_committee"));
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let done = sqlx::query("UPDATE eval_sheets SET external = $1 WHERE organization_id = $2 AND id = $3 AND stage IN ('draft', 'first', 'second')")
         .bind(i64::from(on))
         .bind(org)
@@ -266,7 +266,7 @@ pub async fn link_plan_item(
     store::sheet(&app.db, org, sheet_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO eval_plan_links (organization_id, sheet_id, node_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, sheet_id, node_id) DO NOTHING")
         .bind(org)
         .bind(sheet_id)

@@ -33,7 +33,7 @@ const MEETINGS: [(&str, &str, &str, &str, &str); 3] = [
 
 /// Adds the demonstration minutes once.
 pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     for (body, kind, session, issue, text) in MEETINGS {
         let m = kyodo_decode::minutes::parse(text)
             .map_err(|p| anyhow::anyhow!("demo minutes do not parse: {p:?}"))?;

@@ -118,7 +118,7 @@ pub async fn apply(
     meetings: &[NewMeeting],
     written: &mut (dyn FnMut(usize) + Send),
 ) -> AppResult<Vec<i64>> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "import.minutes").await?;
     let mut ids = Vec::with_capacity(meetings.len());
     for m in meetings {

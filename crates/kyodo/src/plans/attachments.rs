@@ -114,7 +114,7 @@ pub async fn add(
         .await
         .map_err(anyhow::Error::from)?;
     let sha = hex::encode(Sha256::digest(bytes));
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO report_attachments (organization_id, id, report_id, version, filename, content_type, size_bytes, sha256, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

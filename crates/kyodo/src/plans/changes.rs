@@ -137,7 +137,7 @@ pub async fn submit(
         schedule: current.into_iter().collect(),
     };
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO change_requests (organization_id, id, node_id, kind, reason, proposed_json, previous_json, status, requested_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
@@ -184,7 +184,7 @@ pub async fn decide(
         errs.add("comment", "change.reason_required");
     }
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let at = now();
     let status = if approve { "approved" } else { "rejected" };
     let done = sqlx::query("UPDATE change_requests SET status = $1, decided_by = $2, decision_comment = $3, decided_at = $4 WHERE organization_id = $5 AND id = $6 AND status = 'pending'")

@@ -20,8 +20,8 @@ pub(super) async fn audited(
     target_type: &str,
     target: i64,
     after: serde_json::Value,
-) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
-    let mut tx = app.db.begin().await?;
+) -> sqlx::Result<crate::db::write::WriteTx> {
+    let mut tx = app.begin_write().await?;
     audit::append(
         &mut tx,
         org,
@@ -287,7 +287,7 @@ pub async fn set_status(app: &App, org: i64, actor: i64, plan: i64, status: &str
     let before = super::store::plan(&app.db, org, plan)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("UPDATE plans SET status = $1 WHERE organization_id = $2 AND id = $3")
         .bind(status)
         .bind(org)

@@ -73,7 +73,7 @@ pub async fn write_opinion(
     }
     errs.into_result()?;
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO committee_opinions (organization_id, id, node_id, period_id, committee_id, author_id, opinion, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -120,7 +120,7 @@ pub async fn respond(
         errs.add("response", "field.required");
     }
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let n = sqlx::query("UPDATE committee_opinions SET response = $1, published = 1 WHERE organization_id = $2 AND id = $3")
         .bind(&response)
         .bind(org)

@@ -53,7 +53,7 @@ pub async fn rate(
         errs.add("year", "field.bad_choice");
     }
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO citizen_ratings (organization_id, node_id, fiscal_year, user_id, score, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (organization_id, node_id, fiscal_year, user_id) DO UPDATE SET score = excluded.score, created_at = excluded.created_at",
@@ -174,7 +174,7 @@ pub async fn comment(
         "pending"
     };
     let id = new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO citizen_comments (organization_id, id, node_id, user_id, body, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(org)
         .bind(id)
@@ -203,7 +203,7 @@ pub async fn comment(
 
 /// A reader reports a published comment; it joins the moderation queue.
 pub async fn flag(app: &App, org: i64, user: i64, comment: i64) -> AppResult<()> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let n = sqlx::query("UPDATE citizen_comments SET flags = flags + 1 WHERE organization_id = $1 AND id = $2 AND status = 'published'")
         .bind(org)
         .bind(comment)
@@ -255,7 +255,7 @@ pub async fn moderate(
         }
     };
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let before: Option<(String, String)> = sqlx::query_as(
         "SELECT status, answer FROM citizen_comments WHERE organization_id = $1 AND id = $2",
     )

@@ -76,7 +76,7 @@ pub async fn update(
     }
     errs.into_result()?;
     let due = due.map(|d| d.to_string()).unwrap_or_default();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let done = sqlx::query("UPDATE reporting_periods SET label = $1, due_on = $2 WHERE organization_id = $3 AND id = $4")
         .bind(&label).bind(&due).bind(org).bind(period).execute(&mut *tx).await?;
     if done.rows_affected() == 0 {
@@ -119,7 +119,7 @@ pub async fn add_quarters(
         errs.add("year", "field.bad_choice");
         return Err(crate::error::AppError::Invalid(errs));
     };
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     for (label, due) in quarters(year) {
         sqlx::query("INSERT INTO reporting_periods (organization_id, id, plan_id, fiscal_year, label, due_on) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(org).bind(new_id()).bind(plan).bind(year).bind(label).bind(due).execute(&mut *tx).await?;

@@ -79,7 +79,7 @@ pub async fn create(app: &App, org: i64, actor: i64, s: SurveyInput<'_>) -> AppR
     let mut errs = FieldErrors::default();
     let (title, description, year) = check_survey(&mut errs, &s);
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let id = survey_writes::insert_survey(
         &mut tx,
         org,
@@ -274,7 +274,7 @@ pub async fn add_question(
     } else {
         Vec::new()
     };
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let (id, _) = survey_writes::insert_question(
         &mut tx,
         org,
@@ -320,7 +320,7 @@ async fn add_section(
     let title = errs.text("label", &q.label, 300);
     let intro = errs.long_text("help", &q.help, 1000);
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let (id, _) = survey_writes::insert_question(
         &mut tx,
         org,

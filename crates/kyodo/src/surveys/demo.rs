@@ -56,7 +56,7 @@ pub async fn load(app: &App, org: i64, areas: &[(i64, String, String)]) -> anyho
     if exists.is_some() {
         return Ok(());
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     public_survey(&mut tx, org).await?;
     for (wave, year) in [(0u64, 2010), (1, 2011)] {
         citizen_survey(&mut tx, org, areas, wave, year).await?;

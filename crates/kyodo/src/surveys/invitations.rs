@@ -61,7 +61,7 @@ pub async fn generate_codes(
     }
     errs.into_result()?;
     let codes: Vec<String> = (0..n.unwrap_or(0)).map(|_| new_code()).collect();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     for chunk in codes.chunks(300) {
         let mut sql = String::from(
             "INSERT INTO survey_codes (organization_id, survey_id, code_hash) VALUES ",

@@ -27,7 +27,7 @@ pub async fn set_status(
     if status == "draft" && answers > 0 {
         return Err(AppError::BadRequest("survey.has_answers"));
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("UPDATE surveys SET status = $3 WHERE organization_id = $1 AND id = $2")
         .bind(org)
         .bind(survey)
@@ -89,7 +89,7 @@ pub async fn set_limits(
         },
     };
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("UPDATE surveys SET opens_on = $3, closes_on = $4, quota = $5 WHERE organization_id = $1 AND id = $2")
         .bind(org)
         .bind(survey)
@@ -139,7 +139,7 @@ pub async fn copy_wave(
     } else {
         form.survey.series.clone()
     };
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("UPDATE surveys SET series = $3 WHERE organization_id = $1 AND id = $2")
         .bind(org)
         .bind(survey)

@@ -92,7 +92,7 @@ pub async fn submit(
         code,
         draft,
     } = claims;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     if let Some(d) = draft {
         super::drafts::discard(&mut tx, org, survey, d).await?;
     }

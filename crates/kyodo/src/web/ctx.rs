@@ -187,11 +187,11 @@ async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Princ
     if secret.len() > 100 {
         return Ok(None);
     }
-    let Some(u) = sessions::signed_in_user(&st.app.db, org, secret).await? else {
+    let Some((u, grants)) = sessions::signed_in_user(&st.app.db, org, secret).await? else {
         return Ok(None);
     };
     let user_id = u.id;
-    let roles = roles::of_user(&st.app.db, org, user_id).await?;
+    let roles = roles::from_grants(grants);
     Ok(Some(Principal {
         user_id,
         display_name: u.display_name,

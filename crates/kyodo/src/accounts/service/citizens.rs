@@ -46,7 +46,7 @@ pub async fn register_citizen(app: &App, org: i64, tr: Tr, r: Registration<'_>) 
         return Ok(());
     }
     let hash = password::hash(r.password.to_string()).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let id = users::insert(
         &mut tx,
         org,
@@ -89,7 +89,7 @@ pub async fn register_citizen(app: &App, org: i64, tr: Tr, r: Registration<'_>) 
 }
 
 pub async fn verify_email(app: &App, org: i64, secret: &str) -> AppResult<bool> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let Some(user_id) = tokens::redeem(&mut tx, org, secret, tokens::VERIFY_EMAIL).await? else {
         return Ok(false);
     };

@@ -22,7 +22,7 @@ pub async fn create_organization(
     let name_en = errs.text("name_en", name_en, 100);
     errs.into_result()?;
     let code = parsed.map_err(|_| AppError::BadRequest("organization.bad_code"))?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let id = organizations::insert(&mut tx, &code, &name, &name_en).await?;
     audit::record_and_commit(
         tx,
@@ -82,7 +82,7 @@ pub async fn create_department(
         errs.add("code", "department.code_taken");
     }
     errs.into_result()?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let id =
         departments::insert(&mut tx, org, d.parent_id, &code, &name, &name_en, d.level).await?;
     audit::record_and_commit(tx, org, actor, Change {
@@ -117,7 +117,7 @@ pub async fn create_committee(
     }
     errs.into_result()?;
     let id = crate::db::new_id();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     sqlx::query("INSERT INTO committees (organization_id, id, name, name_en, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(org).bind(id).bind(&name).bind(&name_en).bind(crate::db::now()).execute(&mut *tx).await?;
     audit::record_and_commit(

@@ -21,7 +21,7 @@ pub async fn request_password_reset(app: &App, org: i64, tr: Tr, email: &str) ->
     if user.is_disabled() {
         return Ok(());
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let secret = tokens::issue(&mut tx, org, user.id, tokens::RESET_PASSWORD, 2).await?;
     tx.commit().await?;
     let link = format!(
@@ -52,7 +52,7 @@ pub async fn reset_password(
     }
     errs.into_result()?;
     let hash = password::hash(new_password.to_string()).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let Some(user_id) = tokens::redeem(&mut tx, org, secret, tokens::RESET_PASSWORD).await? else {
         return Ok(false);
     };
@@ -116,7 +116,7 @@ pub async fn set_password(
     }
     errs.into_result()?;
     let hash = password::hash(new_password.to_string()).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     users::set_password(&mut tx, org, user_id, &hash).await?;
     sessions::delete_all_of(&mut tx, org, user_id).await?;
     audit::record_and_commit(

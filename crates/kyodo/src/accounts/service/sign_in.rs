@@ -57,7 +57,7 @@ pub async fn authenticate(
         return Ok(Err(LoginFailure::BadCredentials));
     }
     if !password::verify(pw.to_string(), user.password_hash.clone()).await {
-        let mut tx = app.db.begin().await?;
+        let mut tx = app.begin_write().await?;
         let account_failures = logins::record_failure(&mut tx, org, user.id, &address).await?;
         if account_failures == logins::ACCOUNT_DELAY_AFTER {
             audit::append(

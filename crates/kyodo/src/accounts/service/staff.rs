@@ -57,7 +57,7 @@ pub async fn create_staff(
         None => tokens::random_secret(),
     };
     let hash = password::hash(initial).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let id = users::insert(
         &mut tx,
         org,
@@ -142,7 +142,7 @@ pub async fn grant(
     users::get(&app.db, org, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let added = roles::insert(&mut tx, org, user_id, role).await?;
     if added {
         audit::append(
@@ -170,7 +170,7 @@ pub async fn revoke(
     user_id: i64,
     role: Role,
 ) -> AppResult<bool> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let removed = roles::delete(&mut tx, org, user_id, role).await?;
     if removed {
         audit::append(

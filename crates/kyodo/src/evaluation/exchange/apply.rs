@@ -25,7 +25,7 @@ pub async fn apply(
     report: Option<(i64, &WriteReport<'_>)>,
 ) -> AppResult<Vec<bool>> {
     let at = now();
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "import.programmes").await?;
     let mut created = 0;
     let mut history_written = 0;

@@ -10,7 +10,7 @@ use crate::plans::periods;
 use std::collections::HashMap;
 
 pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppResult<i64> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     // One plan import at a time per organization, on every instance (the code lists it fills).
     crate::db::serialize(&mut tx, org, "import.plan").await?;
     codes::ensure_defaults(&mut tx, org).await?;

@@ -168,33 +168,21 @@ pub async fn save(
     content: &Content,
     submit: bool,
 ) -> AppResult<()> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let at = now();
-    sqlx::query(
+    // The upsert takes the row lock first (and creates the report on its first save), so
+    // concurrent saves queue instead of both passing the check; one round trip.
+    let (id, status, version): (i64, ReportStatus, i64) = sqlx::query_as(
         "INSERT INTO progress_reports (organization_id, id, node_id, period_id, status, current_version, updated_at) \
-         VALUES ($1, $2, $3, $4, 'draft', 0, $5) ON CONFLICT (organization_id, node_id, period_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, 'draft', 0, $5) \
+         ON CONFLICT (organization_id, node_id, period_id) DO UPDATE SET updated_at = excluded.updated_at \
+         RETURNING id, status, current_version",
     )
     .bind(org)
     .bind(new_id())
     .bind(node)
     .bind(period)
     .bind(&at)
-    .execute(&mut *tx)
-    .await?;
-    // The UPDATE takes the row lock first, so concurrent saves queue instead of both passing the check.
-    sqlx::query("UPDATE progress_reports SET updated_at = $1 WHERE organization_id = $2 AND node_id = $3 AND period_id = $4")
-        .bind(&at)
-        .bind(org)
-        .bind(node)
-        .bind(period)
-        .execute(&mut *tx)
-        .await?;
-    let (id, status, version): (i64, ReportStatus, i64) = sqlx::query_as(
-        "SELECT id, status, current_version FROM progress_reports WHERE organization_id = $1 AND node_id = $2 AND period_id = $3",
-    )
-    .bind(org)
-    .bind(node)
-    .bind(period)
     .fetch_one(&mut *tx)
     .await?;
     let current = (version > 0).then_some(status);
@@ -206,46 +194,48 @@ pub async fn save(
     }
     let version = version + 1;
     let actuals = serde_json::to_string(&content.actuals).map_err(anyhow::Error::from)?;
-    sqlx::query(
-        "INSERT INTO progress_report_versions (organization_id, report_id, version, progress, rating, did, evaluation, next_steps, actuals_json, author_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(version)
-    .bind(&content.progress)
-    .bind(&content.rating)
-    .bind(&content.did)
-    .bind(&content.evaluation)
-    .bind(&content.next_steps)
-    .bind(&actuals)
-    .bind(actor.user_id)
-    .bind(&at)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE progress_reports SET status = $1, current_version = $2 WHERE organization_id = $3 AND id = $4")
-        .bind(new_status)
-        .bind(version)
-        .bind(org)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     let steps: &[Step] = if submit {
         &[Step::Save, Step::Submit]
     } else {
         &[Step::Save]
     };
-    for step in steps {
-        let e = NewEvent {
-            report: id,
-            version,
-            step: *step,
-            comment: "",
-            actor: actor.user_id,
-            at: &at,
-        };
-        event(&mut tx, org, e).await?;
+    // The version, the report's new status and the step events in one round trip: the write
+    // queue waits on this transaction, so each statement it saves is saved for every writer.
+    let mut events = String::new();
+    for (i, _) in steps.iter().enumerate() {
+        let (id, action) = (13 + 2 * i, 14 + 2 * i);
+        events.push_str(if i == 0 { "" } else { ", " });
+        events.push_str(&format!("($1, ${id}, $2, $3, ${action}, '', $10, $11)"));
     }
+    let version_row = "INSERT INTO progress_report_versions (organization_id, report_id, version, progress, rating, \
+         did, evaluation, next_steps, actuals_json, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    let status = "UPDATE progress_reports SET status = $12, current_version = $3 WHERE organization_id = $1 AND id = $2";
+    let event_rows = format!(
+        "INSERT INTO report_events (organization_id, id, report_id, version, action, comment, actor_id, at) VALUES {events}"
+    );
+    let sql = if tx.backend_name() == "PostgreSQL" {
+        format!("WITH v AS ({version_row}), s AS ({status}) {event_rows}")
+    } else {
+        format!("{version_row}; {status}; {event_rows}")
+    };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(org)
+        .bind(id)
+        .bind(version)
+        .bind(&content.progress)
+        .bind(&content.rating)
+        .bind(&content.did)
+        .bind(&content.evaluation)
+        .bind(&content.next_steps)
+        .bind(&actuals)
+        .bind(actor.user_id)
+        .bind(&at)
+        .bind(new_status);
+    for step in steps {
+        q = q.bind(new_id()).bind(step.name());
+    }
+    q.execute(&mut *tx).await?;
     audit::append(&mut tx, org, &Actor::user(actor.user_id), Change {
         action: if submit { "report.submit" } else { "report.save" },
         target_type: "progress_report",
@@ -304,26 +294,20 @@ pub async fn review(
 ) -> AppResult<()> {
     let departments = departments_of(&app.db, org, node).await?;
     let manager_step = crate::accounts::approval::required(&app.db, org).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.begin_write().await?;
     let at = now();
-    let touched = sqlx::query("UPDATE progress_reports SET updated_at = $1 WHERE organization_id = $2 AND node_id = $3 AND period_id = $4")
-        .bind(&at)
-        .bind(org)
-        .bind(node)
-        .bind(period)
-        .execute(&mut *tx)
-        .await?;
-    if touched.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
+    // Takes the row lock and reads the report in one round trip.
     let (id, status, version): (i64, ReportStatus, i64) = sqlx::query_as(
-        "SELECT id, status, current_version FROM progress_reports WHERE organization_id = $1 AND node_id = $2 AND period_id = $3",
+        "UPDATE progress_reports SET updated_at = $1 WHERE organization_id = $2 AND node_id = $3 AND period_id = $4 \
+         RETURNING id, status, current_version",
     )
+    .bind(&at)
     .bind(org)
     .bind(node)
     .bind(period)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     if !may_review(actor, &departments, status, step) {
         return Err(AppError::Forbidden);
     }

@@ -154,7 +154,7 @@ pub async fn import(
     let mut codes = codes::all(&st.app.db, org).await?;
     if codes.is_empty() {
         // A first plan: check against the default vocabularies it will get.
-        let mut tx = st.app.db.begin().await?;
+        let mut tx = st.app.begin_write().await?;
         codes::ensure_defaults(&mut tx, org).await?;
         tx.commit().await?;
         codes = codes::all(&st.app.db, org).await?;
