@@ -12,6 +12,8 @@ pub struct App {
     pub replica: Option<Arc<db::replica::Replica>>,
     /// SQLite writers of this process queue here before `BEGIN` (see `db::write`).
     pub writes: db::write::WriteQueue,
+    /// The minutes search index of this process (`<data dir>/minutes-index`).
+    pub minutes_index: Arc<crate::minutes::index::MinutesIndex>,
 }
 
 impl App {
@@ -26,6 +28,9 @@ impl App {
         };
         Ok(Self {
             writes: db::write::WriteQueue::for_backend(db::backend_of(&config.database_url)),
+            minutes_index: Arc::new(crate::minutes::index::MinutesIndex::new(Some(
+                config.data_dir.join("minutes-index"),
+            ))),
             replica,
             db,
             config: Arc::new(config),

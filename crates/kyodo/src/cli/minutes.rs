@@ -1,6 +1,7 @@
 //! `kyodo minutes import FILE…`: minutes as plain text or NDL JSON from the command line, with a
 //! progress bar. Every file is checked first and every problem printed as `file:line: message`;
 //! with any problem nothing is written. Good files are written in one transaction.
+//! `kyodo minutes reindex`: the search index rebuilt from the database, with a progress bar.
 
 use super::progress::Progress;
 use crate::app::App;
@@ -25,10 +26,39 @@ pub enum MinutesCommand {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Rebuild the search index of an organization's minutes from the database.
+    Reindex {
+        #[arg(long)]
+        org: Option<String>,
+    },
 }
 
 pub async fn run(app: &App, cmd: MinutesCommand) -> anyhow::Result<()> {
     match cmd {
+        MinutesCommand::Reindex { org } => {
+            let org = super::pick_org(app, org.as_deref()).await?.id;
+            let started = std::time::Instant::now();
+            let mut bar: Option<Progress> = None;
+            let mut reported = 0;
+            let ix = app
+                .minutes_index
+                .rebuild(&app.db, org, &mut |done, total| {
+                    bar.get_or_insert_with(|| Progress::new("indexing", total))
+                        .advance(done.saturating_sub(reported));
+                    reported = done;
+                })
+                .await?;
+            if let Some(bar) = bar {
+                bar.finish();
+            }
+            println!(
+                "{} speeches indexed in {:.1} s ({:.1} MiB of postings)",
+                ix.len(),
+                started.elapsed().as_secs_f64(),
+                ix.size() as f64 / (1024.0 * 1024.0)
+            );
+            Ok(())
+        }
         MinutesCommand::Import {
             files,
             body,

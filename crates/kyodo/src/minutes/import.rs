@@ -141,5 +141,10 @@ pub async fn apply(
         },
     )
     .await?;
+    // The index follows at once (its update is derived data: if this process dies first, the
+    // next search here or on any instance indexes these meetings).
+    if let Err(e) = app.minutes_index.ensure(&app.db, org).await {
+        tracing::warn!("minutes index not updated after an import: {e:#}");
+    }
     Ok(ids)
 }

@@ -4,7 +4,8 @@
 //! - `text`: what a search compares — NFKC and case folding, with the way back to the original
 //!   text for snippets and highlighting;
 //! - `store`: meetings and their speeches (a re-import of a meeting replaces it);
-//! - `search`: the query language (AND, OR, NOT, "phrase"), filters and exact substring matching;
+//! - `search`: the query language (AND, OR, NOT, "phrase"), filters and exact substring matching,
+//!   answered by `index` (n-gram postings kept in step with the database, in the data directory);
 //!   `snippet`: hits marked in the original text, the ±40-character snippet;
 //! - `ndl`: the NDL 会議録検索 API's JSON record format, read for import; `csv_import`: a CSV of
 //!   speeches (the columns Kyodo publishes);
@@ -16,6 +17,7 @@
 pub mod csv_import;
 pub mod demo;
 pub mod import;
+pub mod index;
 pub mod ndl;
 pub mod search;
 pub mod snippet;

@@ -1,13 +1,14 @@
 //! Searching speeches. A term matches a speech exactly when its normalised form (NFKC, case
 //! folded: `text`) occurs in the speech's normalised text — one- and two-character terms included,
 //! never a false hit. Terms are ANDed; `OR` between two terms makes them alternatives, `-term` or
-//! `NOT term` excludes, "double quotes" keep spaces inside one term. The database does the
-//! matching (`LIKE` on the stored normalised text, wildcards escaped), so the count is exact and
-//! every instance answers alike.
+//! `NOT term` excludes, "double quotes" keep spaces inside one term. The index does the matching
+//! (`minutes::index`, exact n-gram postings of the stored normalised text), so the count is exact
+//! and every instance, in step with the database, answers alike.
 
+use super::index::{OrgIndex, eval};
 use super::store::MEETING_COLUMNS;
 use super::text::normalize;
-use crate::db::Db;
+use crate::app::App;
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest query accepted, in characters.
@@ -129,188 +130,157 @@ pub struct Hit {
     pub text: String,
 }
 
-fn like(term: &str) -> String {
-    let escaped: String = term
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
+/// Every query goes through the organization's index (`minutes::index`), brought in step with the
+/// primary database first; the speeches of a page are then read by their keys.
+async fn matching(
+    app: &App,
+    org: i64,
+    q: &Query,
+    f: &Filters,
+) -> anyhow::Result<(std::sync::Arc<OrgIndex>, Vec<u32>)> {
+    let ix = app.minutes_index.ensure(&app.db, org).await?;
+    let ranks = eval::matches(&ix, q, f);
+    Ok((ix, ranks))
 }
 
-/// The WHERE clause after the organization ($1) and its string parameters, in order.
-fn conditions(q: &Query, f: &Filters) -> (String, Vec<String>) {
-    let mut sql = String::from("s.organization_id = $1 AND s.speaker_raw <> ''");
-    let mut binds: Vec<String> = Vec::new();
-    let param = |v: String, binds: &mut Vec<String>| {
-        binds.push(v);
-        format!("${}", binds.len() + 1)
+/// `s.meeting_id IN (…) AND s.seq IN (…)` for keys the index gave (integers, never user text):
+/// the primary key answers it; the few extra rows it may return are dropped by the caller.
+fn keys_clause(keys: &[(i64, i64)]) -> String {
+    let list = |v: Vec<i64>| {
+        let mut v = v;
+        v.sort_unstable();
+        v.dedup();
+        v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
     };
-    for g in &q.groups {
-        let any: Vec<String> = g
-            .iter()
-            .map(|t| {
-                format!(
-                    "s.text_norm LIKE {} ESCAPE '\\'",
-                    param(like(t), &mut binds)
-                )
-            })
-            .collect();
-        sql.push_str(&format!(" AND ({})", any.join(" OR ")));
-    }
-    for t in &q.not {
-        let p = param(like(t), &mut binds);
-        sql.push_str(&format!(" AND s.text_norm NOT LIKE {p} ESCAPE '\\'"));
-    }
-    for (value, column) in [
-        (&f.body, "m.body"),
-        (&f.kind, "m.kind"),
-        (&f.position, "s.position"),
-    ] {
-        if !value.is_empty() {
-            let p = param(value.clone(), &mut binds);
-            sql.push_str(&format!(" AND {column} = {p}"));
-        }
-    }
-    for (values, column) in [(&f.speakers, "s.speaker"), (&f.meeting_names, "m.body")] {
-        let any: Vec<String> = values
-            .iter()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{column} LIKE {} ESCAPE '\\'", param(like(v), &mut binds)))
-            .collect();
-        if !any.is_empty() {
-            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
-        }
-    }
-    if !f.from.is_empty() {
-        let p = param(f.from.clone(), &mut binds);
-        sql.push_str(&format!(" AND m.held_on >= {p}"));
-    }
-    if !f.until.is_empty() {
-        let p = param(f.until.clone(), &mut binds);
-        sql.push_str(&format!(" AND m.held_on <= {p}"));
-    }
-    (sql, binds)
+    format!(
+        "s.meeting_id IN ({}) AND s.seq IN ({})",
+        list(keys.iter().map(|k| k.0).collect()),
+        list(keys.iter().map(|k| k.1).collect())
+    )
 }
 
 const FROM: &str = "minutes_speeches s JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id";
 
+fn meeting_columns() -> String {
+    MEETING_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The exact number of matching speeches and `limit` of them from `offset`.
 pub async fn search(
-    db: &Db,
+    app: &App,
     org: i64,
     q: &Query,
     f: &Filters,
     offset: i64,
     limit: i64,
-) -> sqlx::Result<(i64, Vec<Hit>)> {
-    let (cond, binds) = conditions(q, f);
-    let count_sql = format!("SELECT COUNT(*) FROM {FROM} WHERE {cond}");
-    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(org);
-    for b in &binds {
-        count = count.bind(b);
+) -> anyhow::Result<(i64, Vec<Hit>)> {
+    let (ix, ranks) = matching(app, org, q, f).await?;
+    let total = ranks.len() as i64;
+    let (offset, limit) = (offset.max(0) as usize, limit.clamp(0, 1_000) as usize);
+    let keys: Vec<(i64, i64)> = eval::page(&ix, ranks, f.oldest_first, offset, limit)
+        .into_iter()
+        .map(|r| {
+            let found = eval::at(&ix, r);
+            (found.meeting.id, found.seq)
+        })
+        .collect();
+    if keys.is_empty() {
+        return Ok((total, Vec::new()));
     }
-    let total: i64 = count.fetch_one(db).await?;
-    let order = if f.oldest_first { "ASC" } else { "DESC" };
-    let columns: String = MEETING_COLUMNS
-        .split(", ")
-        .map(|c| format!("m.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (offset, limit) = (offset.max(0), limit.clamp(0, 1_000));
     let sql = format!(
-        "SELECT {columns}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM {FROM} WHERE {cond} \
-         ORDER BY m.held_on {order}, m.id {order}, s.seq LIMIT {limit} OFFSET {offset}"
+        "SELECT {}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM {FROM} \
+         WHERE s.organization_id = $1 AND ({})",
+        meeting_columns(),
+        keys_clause(&keys)
     );
-    let mut rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org);
-    for b in &binds {
-        rows = rows.bind(b);
-    }
-    Ok((total, rows.fetch_all(db).await?))
+    let rows: Vec<Hit> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(org)
+        .fetch_all(&app.db)
+        .await?;
+    // In the page's order (a speech deleted since the index was read is left out).
+    let hits = keys
+        .iter()
+        .filter_map(|(m, s)| rows.iter().position(|h| h.meeting.id == *m && h.seq == *s))
+        .collect::<Vec<_>>();
+    let mut rows: Vec<Option<Hit>> = rows.into_iter().map(Some).collect();
+    Ok((
+        total,
+        hits.into_iter().filter_map(|i| rows[i].take()).collect(),
+    ))
 }
 
 /// Matching speeches per calendar year of their meeting, oldest first (the term's frequency).
 pub async fn by_year(
-    db: &Db,
+    app: &App,
     org: i64,
     q: &Query,
     f: &Filters,
-) -> sqlx::Result<Vec<(String, i64)>> {
-    let (cond, binds) = conditions(q, f);
-    let mut rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT substr(m.held_on, 1, 4) AS y, COUNT(*) FROM {FROM} WHERE {cond} GROUP BY substr(m.held_on, 1, 4) ORDER BY y"
-    )))
-    .bind(org);
-    for b in &binds {
-        rows = rows.bind(b);
+) -> anyhow::Result<Vec<(String, i64)>> {
+    let (ix, ranks) = matching(app, org, q, f).await?;
+    let mut years: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for r in ranks {
+        let held_on = eval::at(&ix, r).meeting.held_on.as_str();
+        *years
+            .entry(held_on.get(..4).unwrap_or(held_on))
+            .or_default() += 1;
     }
-    rows.fetch_all(db).await
+    Ok(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect())
 }
 
 /// The exact number of meetings with a matching speech and `limit` of them from `offset`, each
 /// with the numbers of its matching speeches.
 pub async fn meetings(
-    db: &Db,
+    app: &App,
     org: i64,
     q: &Query,
     f: &Filters,
     offset: i64,
     limit: i64,
-) -> sqlx::Result<(i64, Vec<(super::store::Meeting, Vec<i64>)>)> {
-    let (cond, binds) = conditions(q, f);
-    let exists = format!(
-        "m.organization_id = $1 AND EXISTS (SELECT 1 FROM minutes_speeches s WHERE s.meeting_id = m.id AND {cond})"
-    );
-    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM minutes_meetings m WHERE {exists}"
-    )))
-    .bind(org);
-    for b in &binds {
-        count = count.bind(b);
+) -> anyhow::Result<(i64, Vec<(super::store::Meeting, Vec<i64>)>)> {
+    let (ix, mut ranks) = matching(app, org, q, f).await?;
+    // Date order groups a meeting's speeches together; newest meetings first unless asked.
+    ranks.sort_unstable();
+    let mut groups: Vec<(i64, Vec<i64>)> = Vec::new();
+    for r in ranks {
+        let found = eval::at(&ix, r);
+        match groups.last_mut() {
+            Some((id, seqs)) if *id == found.meeting.id => seqs.push(found.seq),
+            _ => groups.push((found.meeting.id, vec![found.seq])),
+        }
     }
-    let total: i64 = count.fetch_one(db).await?;
-    let order = if f.oldest_first { "ASC" } else { "DESC" };
-    let (offset, limit) = (offset.max(0), limit.clamp(0, 1_000));
-    let columns: String = MEETING_COLUMNS
-        .split(", ")
-        .map(|c| format!("m.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {columns} FROM minutes_meetings m WHERE {exists} ORDER BY m.held_on {order}, m.id {order} LIMIT {limit} OFFSET {offset}"
-    )))
-    .bind(org);
-    for b in &binds {
-        rows = rows.bind(b);
+    if !f.oldest_first {
+        groups.reverse();
     }
-    let found: Vec<super::store::Meeting> = rows.fetch_all(db).await?;
-    if found.is_empty() {
+    let total = groups.len() as i64;
+    let page: Vec<(i64, Vec<i64>)> = groups
+        .into_iter()
+        .skip(offset.max(0) as usize)
+        .take(limit.clamp(0, 1_000) as usize)
+        .collect();
+    if page.is_empty() {
         return Ok((total, Vec::new()));
     }
-    // The matching speeches of the page's meetings, in one query.
-    let ids: Vec<String> = found.iter().map(|m| m.id.to_string()).collect();
-    let mut seqs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT s.meeting_id, s.seq FROM {FROM} WHERE {cond} AND s.meeting_id IN ({}) ORDER BY s.meeting_id, s.seq",
+    let ids: Vec<String> = page.iter().map(|(id, _)| id.to_string()).collect();
+    let found: Vec<super::store::Meeting> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MEETING_COLUMNS} FROM minutes_meetings WHERE organization_id = $1 AND id IN ({})",
         ids.join(", ")
     )))
-    .bind(org);
-    for b in &binds {
-        seqs = seqs.bind(b);
-    }
-    let seqs: Vec<(i64, i64)> = seqs.fetch_all(db).await?;
+    .bind(org)
+    .fetch_all(&app.db)
+    .await?;
+    let mut found: Vec<Option<super::store::Meeting>> = found.into_iter().map(Some).collect();
     Ok((
         total,
-        found
-            .into_iter()
-            .map(|m| {
-                let mine = seqs
+        page.into_iter()
+            .filter_map(|(id, seqs)| {
+                let i = found
                     .iter()
-                    .filter(|(id, _)| *id == m.id)
-                    .map(|(_, s)| *s)
-                    .collect();
-                (m, mine)
+                    .position(|m| m.as_ref().is_some_and(|m| m.id == id))?;
+                Some((found[i].take()?, seqs))
             })
             .collect(),
     ))
@@ -335,6 +305,5 @@ mod tests {
         assert_eq!(parse("-防災"), Err("minutes.only_not"));
         assert_eq!(parse(&"あ".repeat(201)), Err("minutes.query_too_long"));
         assert_eq!(parse("a b c d e f g h i"), Err("minutes.too_many_terms"));
-        assert_eq!(like("100%_\\"), "%100\\%\\_\\\\%");
     }
 }

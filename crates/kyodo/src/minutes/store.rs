@@ -67,6 +67,30 @@ pub struct NewSpeech {
 pub const MEETING_COLUMNS: &str =
     "id, source_key, body, kind, session, issue, held_on, title, is_demo";
 
+/// Tells every instance's search index that the organization's meetings changed (call in the
+/// transaction that changes them).
+pub async fn bump_version(conn: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO minutes_index_versions (organization_id, version) VALUES ($1, 1) \
+         ON CONFLICT (organization_id) DO UPDATE SET version = minutes_index_versions.version + 1",
+    )
+    .bind(org)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The organization's minutes change counter (0 before any meeting was written).
+pub async fn version(db: &Db, org: i64) -> sqlx::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM minutes_index_versions WHERE organization_id = $1")
+            .bind(org)
+            .fetch_optional(db)
+            .await?
+            .unwrap_or(0),
+    )
+}
+
 /// Writes a meeting (inside the caller's transaction), replacing the one with its source key.
 pub async fn replace(
     conn: &mut sqlx::AnyConnection,
@@ -75,6 +99,7 @@ pub async fn replace(
     is_demo: bool,
 ) -> sqlx::Result<i64> {
     let at = now();
+    bump_version(&mut *conn, org).await?;
     let existing: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM minutes_meetings WHERE organization_id = $1 AND source_key = $2",
     )

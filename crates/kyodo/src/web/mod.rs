@@ -164,6 +164,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, url = %app.config.public_url, "kyodo listening");
     let db = app.db.clone();
+    tokio::spawn(crate::minutes::index::warm(app.clone()));
     let limits = server::Limits {
         header_timeout: Duration::from_secs(app.config.header_timeout_seconds),
         max_connections: app.config.max_connections,

@@ -166,7 +166,7 @@ async fn answer(st: WebState, ctx: Ctx, p: Params, out: Output) -> AppResult<Res
     let base = ctx.org.base_url(&st.app.config.public_url);
     let (total, records, key) = match out {
         Output::Speech => {
-            let (total, hits) = search::search(db, org, &q, &f, start - 1, limit).await?;
+            let (total, hits) = search::search(&st.app, org, &q, &f, start - 1, limit).await?;
             let records: Vec<Value> = hits
                 .into_iter()
                 .map(|h| {
@@ -196,7 +196,7 @@ async fn answer(st: WebState, ctx: Ctx, p: Params, out: Output) -> AppResult<Res
             (total, records, "speechRecord")
         }
         Output::MeetingList | Output::Meeting => {
-            let (total, found) = search::meetings(db, org, &q, &f, start - 1, limit).await?;
+            let (total, found) = search::meetings(&st.app, org, &q, &f, start - 1, limit).await?;
             let all = if out == Output::Meeting {
                 let ids: Vec<i64> = found.iter().map(|(m, _)| m.id).collect();
                 store::speeches_of(db, org, &ids).await?

@@ -3,6 +3,7 @@
 
 mod api;
 mod cli;
+mod index;
 mod search;
 
 use crate::support::*;

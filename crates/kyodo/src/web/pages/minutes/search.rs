@@ -143,8 +143,8 @@ pub async fn search(
                 oldest_first: p.sort == "old",
             };
             let (total, hits) =
-                search::search(db, org, &q, &filters, p.page.max(0) * PAGE, PAGE).await?;
-            let years = search::by_year(db, org, &q, &filters).await?;
+                search::search(&st.app, org, &q, &filters, p.page.max(0) * PAGE, PAGE).await?;
+            let years = search::by_year(&st.app, org, &q, &filters).await?;
             if years.len() > 1 {
                 page.chart = crate::charts::bars(
                     "minutes-years",

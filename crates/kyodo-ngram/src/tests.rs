@@ -1,0 +1,71 @@
+use crate::{Builder, Segment};
+
+/// A small deterministic generator (no dependency needed for tests).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const ALPHABET: &[char] = &['市', '長', '財', '政', '行', 'a', 'b', ' ', '改', '革'];
+
+fn text(rng: &mut Rng, len: usize) -> String {
+    (0..len)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+        .collect()
+}
+
+#[test]
+fn every_term_finds_exactly_the_documents_that_contain_it() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let docs: Vec<String> = (0..400)
+        .map(|_| {
+            let n = rng.below(60);
+            text(&mut rng, n)
+        })
+        .collect();
+    let mut b = Builder::new();
+    for d in &docs {
+        b.add(d);
+    }
+    let seg = b.finish();
+    let seg = Segment::from_bytes(&seg.to_bytes()).unwrap();
+    for round in 0..600 {
+        let len = 1 + round % 7;
+        let term = text(&mut rng, len);
+        let naive: Vec<u32> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.contains(&term))
+            .map(|(i, _)| i as u32)
+            .collect();
+        assert_eq!(seg.containing(&term), naive, "term {term:?}");
+    }
+    // A term whose pairs all occur, but never in a row.
+    let mut b = Builder::new();
+    b.add("市長 長財 財政");
+    b.add("市長財政");
+    assert_eq!(b.finish().containing("市長財政"), vec![1]);
+}
+
+#[test]
+fn a_segment_cut_short_or_altered_is_refused() {
+    let mut b = Builder::new();
+    b.add("行政改革の推進");
+    b.add("財政");
+    let bytes = b.finish().to_bytes();
+    assert!(Segment::from_bytes(&bytes).is_ok());
+    for cut in [0, 7, bytes.len() / 2, bytes.len() - 1] {
+        assert!(Segment::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut altered = bytes.clone();
+    altered[bytes.len() / 2] ^= 1;
+    assert!(Segment::from_bytes(&altered).is_err());
+}

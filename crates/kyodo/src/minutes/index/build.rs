@@ -1,0 +1,259 @@
+//! Bringing an organization's index in step with the database: index the meetings whose
+//! revision the segments lack (in a new segment, or all in one when there are too many
+//! segments), write it before the manifest, and work out which documents are live.
+
+use super::segment::{MeetingMeta, Segment, SegmentBuilder, SpeechRow};
+use super::{MAX_SEGMENTS, OrgIndex, files};
+use crate::db::Db;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Meetings read per query when indexing.
+const CHUNK: usize = 200;
+
+pub async fn update(
+    db: &Db,
+    org: i64,
+    version: i64,
+    mut segments: Vec<Arc<Segment>>,
+    dir: Option<&Path>,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> anyhow::Result<OrgIndex> {
+    let meetings: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, imported_at, held_on, body, kind FROM minutes_meetings WHERE organization_id = $1 ORDER BY held_on, id",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await?;
+    let indexed: HashSet<(i64, &str)> = segments
+        .iter()
+        .flat_map(|s| s.meta.meetings.iter().map(|m| (m.id, m.revision.as_str())))
+        .collect();
+    let missing: Vec<MeetingMeta> = meetings
+        .iter()
+        .filter(|(id, rev, ..)| !indexed.contains(&(*id, rev.as_str())))
+        .map(|(id, revision, held_on, body, kind)| MeetingMeta {
+            id: *id,
+            revision: revision.clone(),
+            held_on: held_on.clone(),
+            body: body.clone(),
+            kind: kind.clone(),
+        })
+        .collect();
+    drop(indexed);
+    let dead_docs = dead_documents(&segments, &meetings);
+    let live_docs: usize = segments.iter().map(|s| s.meta.docs.len()).sum::<usize>() - dead_docs;
+    let mut changed = !missing.is_empty();
+    if !missing.is_empty() {
+        let rebuild_all = segments.len() >= MAX_SEGMENTS || missing.len() * 2 >= meetings.len();
+        let to_index = if rebuild_all {
+            segments.clear();
+            meetings
+                .iter()
+                .map(|(id, revision, held_on, body, kind)| MeetingMeta {
+                    id: *id,
+                    revision: revision.clone(),
+                    held_on: held_on.clone(),
+                    body: body.clone(),
+                    kind: kind.clone(),
+                })
+                .collect()
+        } else {
+            missing
+        };
+        let id = segments
+            .iter()
+            .map(|s| s.id)
+            .max()
+            .unwrap_or(0)
+            .max(now_id())
+            + 1;
+        segments.push(Arc::new(
+            index_meetings(db, org, to_index, id, progress).await?,
+        ));
+    } else if dead_docs > 0 && dead_docs >= live_docs {
+        // Mostly deleted meetings: start again from what the database has.
+        segments.clear();
+        let all = meetings
+            .iter()
+            .map(|(id, revision, held_on, body, kind)| MeetingMeta {
+                id: *id,
+                revision: revision.clone(),
+                held_on: held_on.clone(),
+                body: body.clone(),
+                kind: kind.clone(),
+            })
+            .collect();
+        segments.push(Arc::new(
+            index_meetings(db, org, all, now_id(), progress).await?,
+        ));
+        changed = true;
+    }
+    if let Some(dir) = dir.filter(|d| changed || !d.join("manifest.json").exists()) {
+        // Segment files first, then the manifest that names them: a crash in between leaves the
+        // old manifest, and the next update indexes the same meetings again.
+        let written = segments
+            .iter()
+            .filter(|s| !dir.join(format!("{}.seg", s.id)).exists())
+            .try_for_each(|s| files::save_segment(dir, s))
+            .and_then(|()| {
+                files::save_manifest(dir, &segments.iter().map(|s| s.id).collect::<Vec<_>>())
+            });
+        match written {
+            Ok(()) => files::remove_others(dir, &segments.iter().map(|s| s.id).collect::<Vec<_>>()),
+            // The index still works from memory; the next start indexes again.
+            Err(e) => tracing::warn!("minutes index not saved in {}: {e:#}", dir.display()),
+        }
+    }
+    Ok(arrange(version, segments, &meetings))
+}
+
+fn now_id() -> u64 {
+    crate::db::new_id().max(0) as u64
+}
+
+/// Documents of meetings the database no longer has at that revision.
+fn dead_documents(
+    segments: &[Arc<Segment>],
+    meetings: &[(i64, String, String, String, String)],
+) -> usize {
+    let current: HashMap<i64, &str> = meetings
+        .iter()
+        .map(|(id, rev, ..)| (*id, rev.as_str()))
+        .collect();
+    segments
+        .iter()
+        .map(|s| {
+            s.meta
+                .docs
+                .iter()
+                .filter(|d| {
+                    let m = &s.meta.meetings[d.meeting as usize];
+                    current.get(&m.id) != Some(&m.revision.as_str())
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// Reads the speeches of `meetings` and indexes them as one segment.
+async fn index_meetings(
+    db: &Db,
+    org: i64,
+    meetings: Vec<MeetingMeta>,
+    id: u64,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> anyhow::Result<Segment> {
+    let total: u64 = if meetings.is_empty() {
+        0
+    } else {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM minutes_speeches WHERE organization_id = $1 AND speaker_raw <> ''",
+        )
+        .bind(org)
+        .fetch_one(db)
+        .await?
+        .max(0) as u64
+    };
+    let ids: Vec<i64> = meetings.iter().map(|m| m.id).collect();
+    let mut builder = SegmentBuilder::new(meetings);
+    let mut done = 0u64;
+    for chunk in ids.chunks(CHUNK) {
+        let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        // Integer ids from the database itself, joined as literals (no user text).
+        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT meeting_id, seq, speaker, position, text_norm FROM minutes_speeches \
+             WHERE organization_id = $1 AND speaker_raw <> '' AND meeting_id IN ({}) ORDER BY meeting_id, seq",
+            list.join(", ")
+        )))
+        .bind(org)
+        .fetch_all(db)
+        .await?;
+        done += rows.len() as u64;
+        for (meeting_id, seq, speaker, position, text_norm) in rows {
+            builder.add(&SpeechRow {
+                meeting_id,
+                seq,
+                speaker,
+                position,
+                text_norm,
+            });
+        }
+        progress(done, total.max(done));
+    }
+    Ok(builder.finish(id))
+}
+
+/// Which documents are live (their meeting's current revision, in the newest segment holding
+/// it) and their order by date.
+fn arrange(
+    version: i64,
+    segments: Vec<Arc<Segment>>,
+    meetings: &[(i64, String, String, String, String)],
+) -> OrgIndex {
+    let current: HashMap<i64, &str> = meetings
+        .iter()
+        .map(|(id, rev, ..)| (*id, rev.as_str()))
+        .collect();
+    let mut owner: HashMap<i64, usize> = HashMap::new();
+    for (si, s) in segments.iter().enumerate() {
+        for m in &s.meta.meetings {
+            if current.get(&m.id) == Some(&m.revision.as_str()) {
+                owner.insert(m.id, si);
+            }
+        }
+    }
+    let live: Vec<Vec<bool>> = segments
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            s.meta
+                .meetings
+                .iter()
+                .map(|m| owner.get(&m.id) == Some(&si))
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<(u32, u32)> = Vec::new();
+    for (si, s) in segments.iter().enumerate() {
+        for (di, d) in s.meta.docs.iter().enumerate() {
+            if live[si][d.meeting as usize] {
+                order.push((si as u32, di as u32));
+            }
+        }
+    }
+    let key = |&(si, di): &(u32, u32)| {
+        let s = &segments[si as usize];
+        let d = &s.meta.docs[di as usize];
+        let m = &s.meta.meetings[d.meeting as usize];
+        (m.held_on.clone(), m.id, d.seq)
+    };
+    order.sort_by_cached_key(key);
+    let mut rank: Vec<Vec<u32>> = segments
+        .iter()
+        .map(|s| vec![u32::MAX; s.meta.docs.len()])
+        .collect();
+    for (r, &(si, di)) in order.iter().enumerate() {
+        rank[si as usize][di as usize] = r as u32;
+    }
+    let mut meeting_first = Vec::with_capacity(order.len());
+    let mut last: Option<(usize, u32)> = None; // (segment, meeting) of the previous place
+    for (r, &(si, di)) in order.iter().enumerate() {
+        let m = segments[si as usize].meta.docs[di as usize].meeting;
+        let first = match (last, meeting_first.last()) {
+            (Some(prev), Some(&f)) if prev == (si as usize, m) => f,
+            _ => r as u32,
+        };
+        meeting_first.push(first);
+        last = Some((si as usize, m));
+    }
+    OrgIndex {
+        version,
+        segments,
+        live,
+        rank,
+        by_rank: order,
+        meeting_first,
+    }
+}

@@ -1,0 +1,148 @@
+//! Answering a query from an organization's index: the exact set of matching live speeches
+//! (every group ANDed, the terms of a group ORed, excluded terms removed), narrowed by the
+//! filters, as places in date order — so a page of ten is a partial sort of integers.
+
+use super::OrgIndex;
+use super::segment::{DocMeta, MeetingMeta, Segment};
+use crate::minutes::search::{Filters, Query};
+
+/// A matching speech: its meeting's id, its number, the meeting's date.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub meeting: &'a MeetingMeta,
+    pub seq: i64,
+}
+
+fn union(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small
+        .iter()
+        .copied()
+        .filter(|d| large.binary_search(d).is_ok())
+        .collect()
+}
+
+fn subtract(a: Vec<u32>, b: &[u32]) -> Vec<u32> {
+    a.into_iter()
+        .filter(|d| b.binary_search(d).is_err())
+        .collect()
+}
+
+fn passes(s: &Segment, d: &DocMeta, f: &Filters) -> bool {
+    let m = &s.meta.meetings[d.meeting as usize];
+    let name = |i: u32| s.meta.names[i as usize].as_str();
+    (f.body.is_empty() || m.body == f.body)
+        && (f.kind.is_empty() || m.kind == f.kind)
+        && (f.position.is_empty() || name(d.position) == f.position)
+        && (f.from.is_empty() || m.held_on.as_str() >= f.from.as_str())
+        && (f.until.is_empty() || m.held_on.as_str() <= f.until.as_str())
+        && any_part(&f.speakers, name(d.speaker))
+        && any_part(&f.meeting_names, &m.body)
+}
+
+/// No parts given, or `value` contains one of them.
+fn any_part(parts: &[String], value: &str) -> bool {
+    let mut given = parts.iter().filter(|p| !p.is_empty()).peekable();
+    given.peek().is_none() || given.any(|p| value.contains(p.as_str()))
+}
+
+/// The matching speeches' places in date order (unsorted).
+pub fn matches(ix: &OrgIndex, q: &Query, f: &Filters) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (si, s) in ix.segments.iter().enumerate() {
+        let mut set: Option<Vec<u32>> = None;
+        for group in &q.groups {
+            let any = group
+                .iter()
+                .map(|t| s.postings.containing(t))
+                .reduce(union)
+                .unwrap_or_default();
+            set = Some(match set {
+                None => any,
+                Some(prev) => intersect(&prev, &any),
+            });
+            if set.as_ref().is_some_and(Vec::is_empty) {
+                break;
+            }
+        }
+        let mut set = set.unwrap_or_else(|| (0..s.postings.docs()).collect());
+        for t in &q.not {
+            if set.is_empty() {
+                break;
+            }
+            set = subtract(set, &s.postings.containing(t));
+        }
+        for doc in set {
+            let d = &s.meta.docs[doc as usize];
+            if ix.live[si][d.meeting as usize] && passes(s, d, f) {
+                out.push(ix.rank[si][doc as usize]);
+            }
+        }
+    }
+    out
+}
+
+/// The speech at a place in date order.
+pub fn at(ix: &OrgIndex, rank: u32) -> Found<'_> {
+    let (si, di) = ix.by_rank[rank as usize];
+    let s = &ix.segments[si as usize];
+    let d = &s.meta.docs[di as usize];
+    Found {
+        meeting: &s.meta.meetings[d.meeting as usize],
+        seq: i64::from(d.seq),
+    }
+}
+
+/// Places `offset .. offset + limit` of `ranks` in the order asked for (newest first unless
+/// `oldest_first`; within a meeting, speeches in order), selecting before sorting.
+pub fn page(
+    ix: &OrgIndex,
+    mut ranks: Vec<u32>,
+    oldest_first: bool,
+    offset: usize,
+    limit: usize,
+) -> Vec<u32> {
+    // Newest first: meetings by date descending, speeches within one ascending.
+    let key = |r: u32| -> u64 {
+        if oldest_first {
+            u64::from(r)
+        } else {
+            (u64::from(u32::MAX - ix.meeting_first[r as usize]) << 32) | u64::from(r)
+        }
+    };
+    let want = offset.saturating_add(limit).min(ranks.len());
+    if want <= offset {
+        return Vec::new();
+    }
+    if want < ranks.len() {
+        ranks.select_nth_unstable_by_key(want - 1, |r| key(*r));
+        ranks.truncate(want);
+    }
+    ranks.sort_unstable_by_key(|r| key(*r));
+    ranks.into_iter().skip(offset).collect()
+}
