@@ -4,8 +4,6 @@ use crate::{key, varint};
 
 const MAGIC: &[u8; 8] = b"KYNGRAM1";
 
-/// A pair's documents, each with the byte range of its positions.
-type PairDocs = Vec<(u32, (usize, usize))>;
 
 /// An immutable index of documents `0..docs`.
 pub struct Segment {
@@ -47,10 +45,15 @@ impl Segment {
         match chars.len() {
             0 => (0..self.docs).collect(),
             1 => single_docs(self.postings(key(chars[0], None))),
-            2 => pair_docs(self.postings(key(chars[0], Some(chars[1]))))
-                .into_iter()
-                .map(|(d, _)| d)
-                .collect(),
+            2 => {
+                let mut c = Cursor::new(self.postings(key(chars[0], Some(chars[1]))));
+                let mut out = Vec::new();
+                while let Some(d) = c.doc {
+                    out.push(d);
+                    c.next();
+                }
+                out
+            }
             n => self.longer(&chars, n),
         }
     }
@@ -68,46 +71,38 @@ impl Segment {
             .collect();
         // The rarest pair first: it bounds the candidates.
         lists.sort_by_key(|(_, p)| p.len());
-        let decoded: Vec<(usize, &[u8], PairDocs)> =
-            lists.iter().map(|(o, p)| (*o, *p, pair_docs(p))).collect();
-        let Some(((first_offset, first_bytes, first), rest)) = decoded.split_first() else {
+        let mut cursors: Vec<(usize, Cursor)> =
+            lists.iter().map(|(o, p)| (*o, Cursor::new(p))).collect();
+        let Some(((first_offset, first), rest)) = cursors.split_first_mut() else {
             return Vec::new();
         };
-        let mut cursors = vec![0usize; rest.len()];
-        let mut out = Vec::new();
-        let mut starts = Vec::new();
-        let mut other = Vec::new();
-        'docs: for (doc, block) in first {
-            let mut blocks = Vec::with_capacity(rest.len());
-            for (i, (_, _, list)) in rest.iter().enumerate() {
-                let c = &mut cursors[i];
-                // Gallop forward to `doc` (lists are ascending).
-                let mut step = 1;
-                while *c + step < list.len() && list[*c + step].0 < *doc {
-                    *c += step;
-                    step *= 2;
-                }
-                while *c < list.len() && list[*c].0 < *doc {
-                    *c += 1;
-                }
-                match list.get(*c) {
-                    Some((d, b)) if d == doc => blocks.push(*b),
-                    _ => continue 'docs,
-                }
-            }
-            // Candidate starts from the rarest pair, then keep those every other pair confirms.
-            positions(&first_bytes[block.0..block.1], &mut starts);
-            for s in starts.iter_mut() {
-                *s = s.wrapping_sub(*first_offset as u32);
-            }
-            for ((offset, bytes, _), b) in rest.iter().zip(&blocks) {
-                positions(&bytes[b.0..b.1], &mut other);
-                starts.retain(|s| other.binary_search(&s.wrapping_add(*offset as u32)).is_ok());
-                if starts.is_empty() {
+        let (mut out, mut starts, mut other) = (Vec::new(), Vec::new(), Vec::new());
+        'docs: while let Some(doc) = first.doc {
+            for (_, c) in rest.iter_mut() {
+                if !c.advance_to(doc) {
+                    if c.doc.is_none() {
+                        break 'docs;
+                    }
+                    first.next();
                     continue 'docs;
                 }
             }
-            out.push(*doc);
+            // Candidate starts from the rarest pair, kept while every other pair confirms them.
+            positions(first.block(), &mut starts);
+            for s in starts.iter_mut() {
+                *s = s.wrapping_sub(*first_offset as u32);
+            }
+            for (offset, c) in rest.iter() {
+                positions(c.block(), &mut other);
+                starts.retain(|s| other.binary_search(&s.wrapping_add(*offset as u32)).is_ok());
+                if starts.is_empty() {
+                    break;
+                }
+            }
+            if !starts.is_empty() {
+                out.push(doc);
+            }
+            first.next();
         }
         out
     }
@@ -216,20 +211,58 @@ fn single_docs(p: &[u8]) -> Vec<u32> {
     out
 }
 
-/// Documents of a pair's postings, each with the byte range of its positions in the data.
-fn pair_docs(p: &[u8]) -> PairDocs {
-    let mut out = Vec::new();
-    let (mut at, mut cur) = (0, 0u32);
-    while let Some(d) = varint::get(p, &mut at) {
-        let Some(len) = varint::get(p, &mut at) else {
-            break;
+/// A pair's postings read one document at a time.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// Document number plus one of the current entry.
+    cur: u32,
+    doc: Option<u32>,
+    block: (usize, usize),
+}
+
+impl<'a> Cursor<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let mut c = Self {
+            bytes,
+            at: 0,
+            cur: 0,
+            doc: None,
+            block: (0, 0),
         };
-        cur = cur.wrapping_add(d);
-        let end = (at + len as usize).min(p.len());
-        out.push((cur.wrapping_sub(1), (at, end)));
-        at = end;
+        c.next();
+        c
     }
-    out
+
+    fn next(&mut self) {
+        self.doc = None;
+        let Some(d) = varint::get(self.bytes, &mut self.at) else {
+            return;
+        };
+        let Some(len) = varint::get(self.bytes, &mut self.at) else {
+            return;
+        };
+        self.cur = self.cur.wrapping_add(d);
+        let end = (self.at + len as usize).min(self.bytes.len());
+        self.block = (self.at, end);
+        self.at = end;
+        self.doc = Some(self.cur.wrapping_sub(1));
+    }
+
+    /// Moves to the first entry at or after `doc`; true when it is `doc` itself.
+    fn advance_to(&mut self, doc: u32) -> bool {
+        while let Some(d) = self.doc {
+            if d >= doc {
+                return d == doc;
+            }
+            self.next();
+        }
+        false
+    }
+
+    fn block(&self) -> &'a [u8] {
+        &self.bytes[self.block.0..self.block.1]
+    }
 }
 
 /// Decodes a positions block into `out` (ascending).

@@ -1,6 +1,7 @@
 //! A synthetic council-minutes corpus for `bench/minutes-search.sh`: speeches as CSV files in the
 //! columns Kyodo imports (each file under the import limits), administrative vocabulary with a
-//! Zipf-like frequency, speech lengths with a median near 210 characters and a long tail, about 127
+//! Zipf-like frequency (the named words among 6,000 kanji compounds, joined by particles), speech
+//! lengths with a median near 210 characters, a mean near 340 and a long tail, about 127
 //! speeches a meeting day. Also writes `expected.tsv`: for each query of the benchmark's mix, the
 //! number of speeches a naive substring scan finds (the generated text needs no normalisation).
 //!
@@ -77,6 +78,42 @@ const WORDS: &[&str] = &[
     "であります",
 ];
 
+/// What joins words into sentences.
+const PARTICLES: &[&str] = &[
+    "の", "は", "を", "に", "が", "と", "で", "、", "も", "について、", "。", "ます。", "であります。",
+];
+
+/// Kanji of administrative prose, combined in pairs and triples into compounds.
+const KANJI: &str = "市町村県国民生活安全住宅環境保全地域振興産業経済雇用労働教育文化学校児童福祉健康医療保険年金税収支出予算決算財政計画事業施策評価改善推進整備開発交通道路河川公園上下水施設管理運営委託契約入札監査議会委員会条例規則制度改正報告調査審議協議要望意見提案対応実施検討確保充実強化支援";
+
+/// The named words (the query mix among them) at fixed ranks, the compounds around them.
+fn vocabulary() -> Vec<String> {
+    let kanji: Vec<char> = KANJI.chars().collect();
+    let mut compounds: Vec<String> = Vec::new();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    while compounds.len() < 6_000 {
+        let n = 2 + (rng.next() % 2) as usize;
+        let w: String = (0..n)
+            .map(|_| kanji[(rng.next() % kanji.len() as u64) as usize])
+            .collect();
+        if !WORDS.iter().any(|n| w.contains(n)) {
+            compounds.push(w);
+        }
+    }
+    let mut v: Vec<String> = Vec::with_capacity(compounds.len() + WORDS.len());
+    let mut named = WORDS.iter();
+    for (i, c) in compounds.into_iter().enumerate() {
+        // A named word every ninth rank at first, then every 60th: the first few are common.
+        let named_rank = if i < 270 { i % 9 == 0 } else { i % 60 == 0 };
+        if named_rank && let Some(w) = named.next() {
+            v.push((*w).to_string());
+        }
+        v.push(c);
+    }
+    v.extend(named.map(|w| (*w).to_string()));
+    v
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -110,19 +147,20 @@ fn main() -> std::io::Result<()> {
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
     let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| "minutes-corpus".into()));
     std::fs::create_dir_all(&out)?;
-    // Zipf: weight 1/rank.
-    let weights: Vec<f64> = (1..=WORDS.len()).map(|r| 1.0 / r as f64).collect();
-    let total: f64 = weights.iter().sum();
+    // The vocabulary: the named words at the ranks a council's minutes give them among
+    // thousands of compounds of common administrative kanji, weighted 1/rank (Zipf).
+    let vocabulary = vocabulary();
+    let mut cumulative = Vec::with_capacity(vocabulary.len());
+    let mut total = 0.0;
+    for r in 1..=vocabulary.len() {
+        total += 1.0 / r as f64;
+        cumulative.push(total);
+    }
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let pick = |rng: &mut Rng| {
-        let mut x = rng.unit() * total;
-        for (w, p) in WORDS.iter().zip(&weights) {
-            if x < *p {
-                return *w;
-            }
-            x -= p;
-        }
-        WORDS[0]
+        let x = rng.unit() * total;
+        let i = cumulative.partition_point(|c| *c < x);
+        vocabulary[i.min(vocabulary.len() - 1)].as_str()
     };
     let mut counts = vec![0usize; QUERIES.len()];
     let (mut file_no, mut file_bytes, mut chars, mut rows) = (0, 0usize, 0usize, 0usize);
@@ -135,15 +173,19 @@ fn main() -> std::io::Result<()> {
         let speaker = format!("議員{}", rng.next() % 40);
         // Log-normal-ish length: median 210, capped at 27,000 characters.
         let z: f64 = (0..6).map(|_| rng.unit()).sum::<f64>() - 3.0;
-        let target = ((210.0 * (z * 0.9).exp()) as usize).clamp(10, 27_000);
+        // σ ≈ 1: median 210, mean ≈ 340 characters (160 M at 470,000 speeches).
+        let target = ((210.0 * (z * 1.4).exp()) as usize).clamp(10, 27_000);
         let mut text = String::new();
-        while text.chars().count() < target {
-            text.push_str(pick(&mut rng));
-            if rng.next().is_multiple_of(9) {
-                text.push('。');
-            }
+        let mut len = 0;
+        while len < target {
+            let w = pick(&mut rng);
+            text.push_str(w);
+            len += w.chars().count();
+            let joint = PARTICLES[(rng.next() % PARTICLES.len() as u64) as usize];
+            text.push_str(joint);
+            len += joint.chars().count();
         }
-        chars += text.chars().count();
+        chars += len;
         for (k, (_, any, who)) in QUERIES.iter().enumerate() {
             if any.split(' ').all(|t| text.contains(t)) && (who.is_empty() || speaker.contains(who))
             {

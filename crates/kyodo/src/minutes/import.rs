@@ -141,10 +141,14 @@ pub async fn apply(
         },
     )
     .await?;
-    // The index follows at once (its update is derived data: if this process dies first, the
-    // next search here or on any instance indexes these meetings).
+    Ok(ids)
+}
+
+/// Brings this process's search index in step after an import (call once the imported data is
+/// dropped). It is derived data: if this fails or the process dies first, the next search here or
+/// on any instance indexes the meetings.
+pub async fn index(app: &App, org: i64) {
     if let Err(e) = app.minutes_index.ensure(&app.db, org).await {
         tracing::warn!("minutes index not updated after an import: {e:#}");
     }
-    Ok(ids)
 }

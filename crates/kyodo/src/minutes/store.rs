@@ -67,6 +67,9 @@ pub struct NewSpeech {
 pub const MEETING_COLUMNS: &str =
     "id, source_key, body, kind, session, issue, held_on, title, is_demo";
 
+/// Speeches written by one INSERT (7 parameters each, far under either database's limit).
+const SPEECHES_PER_INSERT: usize = 100;
+
 /// Tells every instance's search index that the organization's meetings changed (call in the
 /// transaction that changes them).
 pub async fn bump_version(conn: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<()> {
@@ -155,22 +158,41 @@ pub async fn replace(
             id
         }
     };
-    for (i, s) in m.speeches.iter().enumerate() {
-        sqlx::query(
+    // Many rows a statement: a round trip per speech was most of a large import's time.
+    for (chunk_no, chunk) in m.speeches.chunks(SPEECHES_PER_INSERT).enumerate() {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p = 3 + r * 7;
+                format!(
+                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    p,
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6
+                )
+            })
+            .collect();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO minutes_speeches (organization_id, meeting_id, seq, speaker_raw, speaker, position, speaker_group, text, text_norm) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
+             VALUES {}",
+            rows.join(", ")
+        )))
         .bind(org)
-        .bind(id)
-        .bind(i as i64 + 1)
-        .bind(&s.speaker_raw)
-        .bind(&s.speaker)
-        .bind(&s.position)
-        .bind(&s.group)
-        .bind(&s.text)
-        .bind(normalize(&s.text))
-        .execute(&mut *conn)
-        .await?;
+        .bind(id);
+        for (i, s) in chunk.iter().enumerate() {
+            q = q
+                .bind((chunk_no * SPEECHES_PER_INSERT + i) as i64 + 1)
+                .bind(&s.speaker_raw)
+                .bind(&s.speaker)
+                .bind(&s.position)
+                .bind(&s.group)
+                .bind(&s.text)
+                .bind(normalize(&s.text));
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(id)
 }

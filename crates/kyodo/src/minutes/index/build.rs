@@ -157,12 +157,13 @@ async fn index_meetings(
         .max(0) as u64
     };
     let ids: Vec<i64> = meetings.iter().map(|m| m.id).collect();
+    let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut builder = SegmentBuilder::new(meetings);
     let mut done = 0u64;
     for chunk in ids.chunks(CHUNK) {
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
         // Integer ids from the database itself, joined as literals (no user text).
-        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let mut rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT meeting_id, seq, speaker, position, text_norm FROM minutes_speeches \
              WHERE organization_id = $1 AND speaker_raw <> '' AND meeting_id IN ({}) ORDER BY meeting_id, seq",
             list.join(", ")
@@ -170,6 +171,9 @@ async fn index_meetings(
         .bind(org)
         .fetch_all(db)
         .await?;
+        // Documents in date order (the meetings come sorted by date): then a segment's document
+        // numbers are its date order, and a query's page needs no sorting.
+        rows.sort_by_key(|r| (place.get(&r.0).copied().unwrap_or(usize::MAX), r.1));
         done += rows.len() as u64;
         for (meeting_id, seq, speaker, position, text_norm) in rows {
             builder.add(&SpeechRow {
@@ -248,6 +252,11 @@ fn arrange(
         meeting_first.push(first);
         last = Some((si as usize, m));
     }
+    // One segment, every document live and numbered in date order: the common case after a
+    // rebuild, where matches come out sorted.
+    let ordered = segments.len() == 1
+            && order.len() == segments[0].meta.docs.len()
+            && order.iter().enumerate().all(|(r, &(_, d))| r as u32 == d);
     OrgIndex {
         version,
         segments,
@@ -255,5 +264,6 @@ fn arrange(
         rank,
         by_rank: order,
         meeting_first,
+        ordered,
     }
 }

@@ -40,11 +40,28 @@ fn union(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small
-        .iter()
-        .copied()
-        .filter(|d| large.binary_search(d).is_ok())
-        .collect()
+    if small.len() * 16 < large.len() {
+        return small
+            .iter()
+            .copied()
+            .filter(|d| large.binary_search(d).is_ok())
+            .collect();
+    }
+    // Lists of similar length: one merge pass.
+    let mut out = Vec::with_capacity(small.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }
 
 fn subtract(a: Vec<u32>, b: &[u32]) -> Vec<u32> {
@@ -65,13 +82,23 @@ fn passes(s: &Segment, d: &DocMeta, f: &Filters) -> bool {
         && any_part(&f.meeting_names, &m.body)
 }
 
+fn unfiltered(f: &Filters) -> bool {
+    f.body.is_empty()
+        && f.kind.is_empty()
+        && f.position.is_empty()
+        && f.from.is_empty()
+        && f.until.is_empty()
+        && f.speakers.iter().all(String::is_empty)
+        && f.meeting_names.iter().all(String::is_empty)
+}
+
 /// No parts given, or `value` contains one of them.
 fn any_part(parts: &[String], value: &str) -> bool {
     let mut given = parts.iter().filter(|p| !p.is_empty()).peekable();
     given.peek().is_none() || given.any(|p| value.contains(p.as_str()))
 }
 
-/// The matching speeches' places in date order (unsorted).
+/// The matching speeches' places in date order (ascending when the index is `ordered`).
 pub fn matches(ix: &OrgIndex, q: &Query, f: &Filters) -> Vec<u32> {
     let mut out = Vec::new();
     for (si, s) in ix.segments.iter().enumerate() {
@@ -97,10 +124,15 @@ pub fn matches(ix: &OrgIndex, q: &Query, f: &Filters) -> Vec<u32> {
             }
             set = subtract(set, &s.postings.containing(t));
         }
+        if ix.ordered && unfiltered(f) {
+            // Every document live, numbers in date order: the set is the answer.
+            return set;
+        }
+        let (live, rank) = (&ix.live[si], &ix.rank[si]);
         for doc in set {
             let d = &s.meta.docs[doc as usize];
-            if ix.live[si][d.meeting as usize] && passes(s, d, f) {
-                out.push(ix.rank[si][doc as usize]);
+            if live[d.meeting as usize] && passes(s, d, f) {
+                out.push(rank[doc as usize]);
             }
         }
     }
@@ -139,10 +171,37 @@ pub fn page(
     if want <= offset {
         return Vec::new();
     }
+    if ix.ordered {
+        return sorted_page(ix, &ranks, oldest_first, offset, want - offset);
+    }
     if want < ranks.len() {
         ranks.select_nth_unstable_by_key(want - 1, |r| key(*r));
         ranks.truncate(want);
     }
     ranks.sort_unstable_by_key(|r| key(*r));
     ranks.into_iter().skip(offset).collect()
+}
+
+/// A page of ascending places: a slice oldest first; newest first, whole meetings from the end,
+/// each in speech order — touching only the meetings the page reaches.
+fn sorted_page(ix: &OrgIndex, ranks: &[u32], oldest_first: bool, offset: usize, n: usize) -> Vec<u32> {
+    if oldest_first {
+        return ranks[offset..offset + n].to_vec();
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut skipped = 0;
+    let mut end = ranks.len();
+    while end > 0 && out.len() < n {
+        let first = ix.meeting_first[ranks[end - 1] as usize];
+        let start = ranks[..end].partition_point(|r| *r < first);
+        for &r in &ranks[start..end] {
+            if skipped < offset {
+                skipped += 1;
+            } else if out.len() < n {
+                out.push(r);
+            }
+        }
+        end = start;
+    }
+    out
 }

@@ -36,6 +36,8 @@ pub struct OrgIndex {
     pub by_rank: Vec<(u32, u32)>,
     /// Place in date order → the first place of its meeting.
     pub meeting_first: Vec<u32>,
+    /// One segment whose document numbers are the date order: matches come out sorted.
+    pub ordered: bool,
 }
 
 impl OrgIndex {

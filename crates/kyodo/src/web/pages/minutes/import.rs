@@ -100,6 +100,9 @@ pub async fn import(
         &mut |_| {},
     )
     .await?;
+    let imported = meetings.len();
+    drop(meetings);
+    import::index(&st.app, ctx.org_id()).await;
     let to = ids.first().map_or_else(
         || "/minutes".to_string(),
         |id| format!("/minutes/meetings/{id}"),
@@ -108,6 +111,6 @@ pub async fn import(
         &st,
         &to,
         "minutes.imported",
-        meetings.len(),
+        imported,
     ))
 }
