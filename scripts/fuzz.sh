@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers of user-typed text (和暦 dates, fiscal-year headers, 団体コード, numbers) and the
-# decoders of uploads and form bodies (xlsx, CSV in UTF-8/Shift_JIS, urlencoded and multipart fields, plain-text minutes) with
+# decoders of uploads and form bodies (xlsx, CSV in UTF-8/Shift_JIS, urlencoded and multipart fields, plain-text minutes, NDL XML records) with
 # cargo-fuzz (nightly toolchain). Each target runs for the given seconds; corpora live in fuzz/corpus/
 # (not committed). A crash fails the script and leaves its input in fuzz/artifacts/.
 #
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../fuzz"
 SECONDS_PER_TARGET=${1:-10}
 command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-for target in wareki_date fiscal_year lgcode numbers spreadsheet form_fields minutes_text; do
+for target in wareki_date fiscal_year lgcode numbers spreadsheet form_fields minutes_text ndl_xml; do
   mkdir -p "corpus/$target"
   max_len=256 seeds=()
   # Spreadsheets start from committed seed files (a real xlsx is a zip that random bytes never reach).

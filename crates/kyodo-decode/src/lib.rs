@@ -5,4 +5,5 @@ mod archive;
 pub mod form;
 pub mod hostile;
 pub mod minutes;
+pub mod ndl_xml;
 pub mod sheet;

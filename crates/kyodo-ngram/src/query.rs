@@ -4,7 +4,6 @@ use crate::{key, varint};
 
 const MAGIC: &[u8; 8] = b"KYNGRAM1";
 
-
 /// An immutable index of documents `0..docs`.
 pub struct Segment {
     docs: u32,

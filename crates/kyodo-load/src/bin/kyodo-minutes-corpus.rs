@@ -80,7 +80,19 @@ const WORDS: &[&str] = &[
 
 /// What joins words into sentences.
 const PARTICLES: &[&str] = &[
-    "の", "は", "を", "に", "が", "と", "で", "、", "も", "について、", "。", "ます。", "であります。",
+    "の",
+    "は",
+    "を",
+    "に",
+    "が",
+    "と",
+    "で",
+    "、",
+    "も",
+    "について、",
+    "。",
+    "ます。",
+    "であります。",
 ];
 
 /// Kanji of administrative prose, combined in pairs and triples into compounds.

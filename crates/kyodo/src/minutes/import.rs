@@ -37,11 +37,14 @@ fn problem(file: &str, line: usize, message: &'static str, value: String) -> Pro
     }
 }
 
-/// Checks one file: NDL JSON (.json), a CSV of speeches (.csv), plain text otherwise.
+/// Checks one file: NDL JSON (.json) or XML (.xml), a CSV of speeches (.csv), plain text otherwise.
 pub fn check(file: &str, bytes: &[u8], meta: &TextMeta) -> Result<Vec<NewMeeting>, Vec<Problem>> {
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".json") {
         return ndl::parse(bytes).map_err(|(m, v)| vec![problem(file, 0, m, v)]);
+    }
+    if lower.ends_with(".xml") {
+        return ndl::parse_xml(bytes).map_err(|(m, v)| vec![problem(file, 0, m, v)]);
     }
     if lower.ends_with(".csv") {
         let sheet = kyodo_decode::sheet::read_csv(bytes, file)

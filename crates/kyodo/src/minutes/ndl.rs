@@ -1,4 +1,4 @@
-//! The NDL 会議録検索 API's JSON record format (municipal-practice §5.1), read for import: a city's
+//! The NDL 会議録検索 API's record format (municipal-practice §5.1), JSON or XML, read for import: a city's
 //! tooling that speaks it can load its minutes as they are. `meetingRecord[]` each with
 //! `speechRecord[]`; speech 0 is the record's front matter and is not a speech.
 
@@ -61,6 +61,43 @@ fn split_marker(speech: &str) -> (String, String) {
 pub fn parse(bytes: &[u8]) -> Result<Vec<NewMeeting>, (&'static str, String)> {
     let r: Response = serde_json::from_slice(bytes)
         .map_err(|e| ("minutes.bad_json", format!("{}:{}", e.line(), e.column())))?;
+    meetings(r)
+}
+
+/// The meetings of an NDL XML response (`recordPacking=xml`): the same records, read by
+/// `kyodo_decode::ndl_xml` and then checked exactly as JSON is.
+pub fn parse_xml(bytes: &[u8]) -> Result<Vec<NewMeeting>, (&'static str, String)> {
+    let records = kyodo_decode::ndl_xml::meeting_records(bytes)
+        .map_err(|e| ("minutes.bad_xml", format!("byte {}", e.offset)))?;
+    let as_json = |fields: &kyodo_decode::ndl_xml::Fields| -> serde_json::Map<String, Value> {
+        fields
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect()
+    };
+    let meeting_record: Vec<Value> = records
+        .iter()
+        .map(|m| {
+            let mut o = as_json(&m.fields);
+            o.insert(
+                "speechRecord".into(),
+                Value::Array(
+                    m.speeches
+                        .iter()
+                        .map(|s| Value::Object(as_json(s)))
+                        .collect(),
+                ),
+            );
+            Value::Object(o)
+        })
+        .collect();
+    let r: Response =
+        serde_json::from_value(serde_json::json!({ "meetingRecord": meeting_record }))
+            .map_err(|e| ("minutes.bad_xml", e.to_string()))?;
+    meetings(r)
+}
+
+fn meetings(r: Response) -> Result<Vec<NewMeeting>, (&'static str, String)> {
     let mut out = Vec::new();
     for m in r.meeting_record {
         let held_on = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d")

@@ -110,6 +110,8 @@ pub struct Filters {
     /// Parts of the meeting's name (会議名): any of them.
     pub meeting_names: Vec<String>,
     pub position: String,
+    /// 会派, exactly as stored.
+    pub group: String,
     /// YYYY-MM-DD, inclusive.
     pub from: String,
     pub until: String,

@@ -163,8 +163,8 @@ async fn index_meetings(
     for chunk in ids.chunks(CHUNK) {
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
         // Integer ids from the database itself, joined as literals (no user text).
-        let mut rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT meeting_id, seq, speaker, position, text_norm FROM minutes_speeches \
+        let mut rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT meeting_id, seq, speaker, position, speaker_group, text_norm FROM minutes_speeches \
              WHERE organization_id = $1 AND speaker_raw <> '' AND meeting_id IN ({}) ORDER BY meeting_id, seq",
             list.join(", ")
         )))
@@ -175,12 +175,13 @@ async fn index_meetings(
         // numbers are its date order, and a query's page needs no sorting.
         rows.sort_by_key(|r| (place.get(&r.0).copied().unwrap_or(usize::MAX), r.1));
         done += rows.len() as u64;
-        for (meeting_id, seq, speaker, position, text_norm) in rows {
+        for (meeting_id, seq, speaker, position, group, text_norm) in rows {
             builder.add(&SpeechRow {
                 meeting_id,
                 seq,
                 speaker,
                 position,
+                group,
                 text_norm,
             });
         }
@@ -255,8 +256,8 @@ fn arrange(
     // One segment, every document live and numbered in date order: the common case after a
     // rebuild, where matches come out sorted.
     let ordered = segments.len() == 1
-            && order.len() == segments[0].meta.docs.len()
-            && order.iter().enumerate().all(|(r, &(_, d))| r as u32 == d);
+        && order.len() == segments[0].meta.docs.len()
+        && order.iter().enumerate().all(|(r, &(_, d))| r as u32 == d);
     OrgIndex {
         version,
         segments,

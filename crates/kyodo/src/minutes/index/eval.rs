@@ -76,6 +76,7 @@ fn passes(s: &Segment, d: &DocMeta, f: &Filters) -> bool {
     (f.body.is_empty() || m.body == f.body)
         && (f.kind.is_empty() || m.kind == f.kind)
         && (f.position.is_empty() || name(d.position) == f.position)
+        && (f.group.is_empty() || name(d.group) == f.group)
         && (f.from.is_empty() || m.held_on.as_str() >= f.from.as_str())
         && (f.until.is_empty() || m.held_on.as_str() <= f.until.as_str())
         && any_part(&f.speakers, name(d.speaker))
@@ -86,6 +87,7 @@ fn unfiltered(f: &Filters) -> bool {
     f.body.is_empty()
         && f.kind.is_empty()
         && f.position.is_empty()
+        && f.group.is_empty()
         && f.from.is_empty()
         && f.until.is_empty()
         && f.speakers.iter().all(String::is_empty)
@@ -184,7 +186,13 @@ pub fn page(
 
 /// A page of ascending places: a slice oldest first; newest first, whole meetings from the end,
 /// each in speech order — touching only the meetings the page reaches.
-fn sorted_page(ix: &OrgIndex, ranks: &[u32], oldest_first: bool, offset: usize, n: usize) -> Vec<u32> {
+fn sorted_page(
+    ix: &OrgIndex,
+    ranks: &[u32],
+    oldest_first: bool,
+    offset: usize,
+    n: usize,
+) -> Vec<u32> {
     if oldest_first {
         return ranks[offset..offset + n].to_vec();
     }

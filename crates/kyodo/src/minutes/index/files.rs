@@ -65,6 +65,7 @@ pub fn load(dir: &Path) -> Option<Vec<Segment>> {
                 d.meeting as usize >= meta.meetings.len()
                     || d.speaker as usize >= meta.names.len()
                     || d.position as usize >= meta.names.len()
+                    || d.group as usize >= meta.names.len()
             })
         {
             return None;

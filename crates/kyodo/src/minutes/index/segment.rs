@@ -25,6 +25,8 @@ pub struct DocMeta {
     /// Indexes into [`Meta::names`].
     pub speaker: u32,
     pub position: u32,
+    /// 会派 (an index into [`Meta::names`]).
+    pub group: u32,
 }
 
 /// Everything of a segment but its postings (stored beside them as JSON).
@@ -48,6 +50,7 @@ pub struct SpeechRow {
     pub seq: i64,
     pub speaker: String,
     pub position: String,
+    pub group: String,
     pub text_norm: String,
 }
 
@@ -94,12 +97,14 @@ impl SegmentBuilder {
         };
         let speaker = self.name(&s.speaker);
         let position = self.name(&s.position);
+        let group = self.name(&s.group);
         self.postings.add(&s.text_norm);
         self.meta.docs.push(DocMeta {
             meeting,
             seq: s.seq.clamp(0, i64::from(u32::MAX)) as u32,
             speaker,
             position,
+            group,
         });
     }
 

@@ -26,6 +26,12 @@ pub struct Params {
     speaker: String,
     #[serde(default)]
     name_of_meeting: String,
+    /// 会派, exactly.
+    #[serde(default)]
+    speaker_group: String,
+    /// 役職, exactly.
+    #[serde(default)]
+    speaker_position: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -91,19 +97,23 @@ fn read(p: &Params, out: Output) -> Result<(Query, Filters, i64, i64), NdlError>
             .split_whitespace()
             .map(String::from)
             .collect(),
+        group: p.speaker_group.trim().to_string(),
+        position: p.speaker_position.trim().to_string(),
         from: date(&p.from, "from")?,
         until: date(&p.until, "until")?,
         ..Default::default()
     };
     if q.is_empty()
         && f.speakers.is_empty()
+        && f.group.is_empty()
+        && f.position.is_empty()
         && f.meeting_names.is_empty()
         && f.from.is_empty()
         && f.until.is_empty()
     {
         return Err(error(
             "検索条件が指定されていません。",
-            "any, speaker, nameOfMeeting, from or until".into(),
+            "any, speaker, speakerGroup, speakerPosition, nameOfMeeting, from or until".into(),
         ));
     }
     let (default, max) = out.records();

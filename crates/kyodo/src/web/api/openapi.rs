@@ -10,13 +10,15 @@ pub async fn openapi() -> Json<Value> {
 }
 
 /// The query parameters of the minutes API (the NDL 会議録検索 API's names).
-const MINUTES_QUERY: [(&str, &str, &str); 8] = [
+const MINUTES_QUERY: [(&str, &str, &str); 10] = [
     (
         "any",
         "string",
         "Terms, space = AND; OR, -term and \"phrase\" as on the search page",
     ),
     ("speaker", "string", "Part of a speaker's name, space = OR"),
+    ("speakerGroup", "string", "会派, exactly"),
+    ("speakerPosition", "string", "役職, exactly"),
     (
         "nameOfMeeting",
         "string",

@@ -4,6 +4,7 @@
 mod api;
 mod cli;
 mod index;
+mod ndl_xml;
 mod search;
 
 use crate::support::*;

@@ -107,10 +107,5 @@ pub async fn import(
         || "/minutes".to_string(),
         |id| format!("/minutes/meetings/{id}"),
     );
-    Ok(see_other_counted(
-        &st,
-        &to,
-        "minutes.imported",
-        imported,
-    ))
+    Ok(see_other_counted(&st, &to, "minutes.imported", imported))
 }

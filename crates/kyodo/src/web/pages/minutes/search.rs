@@ -30,6 +30,9 @@ pub struct Params {
     /// 役職, as the minutes write it (議長, 市長, 議員 …).
     #[serde(default)]
     position: String,
+    /// 会派.
+    #[serde(default)]
+    group: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -58,6 +61,7 @@ struct SearchPage<'a> {
     p: &'a Params,
     bodies: Vec<String>,
     positions: Vec<String>,
+    groups: Vec<String>,
     /// A problem with the query or a filter (shown beside it).
     error: Option<(&'static str, String)>,
     searched: bool,
@@ -99,7 +103,11 @@ pub async fn search(
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let (bodies, positions) = tokio::try_join!(store::bodies(db, org), store::positions(db, org))?;
+    let (bodies, positions, groups) = tokio::try_join!(
+        store::bodies(db, org),
+        store::positions(db, org),
+        store::groups(db, org)
+    )?;
     let query = search::parse(&p.q);
     let (from, until) = (date_filter(&p.from), date_filter(&p.until));
     let error = match (&query, &from, &until) {
@@ -113,6 +121,7 @@ pub async fn search(
         p: &p,
         bodies,
         positions,
+        groups,
         error: None,
         searched: false,
         total_text: String::new(),
@@ -138,6 +147,7 @@ pub async fn search(
                 speakers: vec![p.speaker.split_whitespace().collect()],
                 meeting_names: Vec::new(),
                 position: p.position.clone(),
+                group: p.group.clone(),
                 from,
                 until,
                 oldest_first: p.sort == "old",
