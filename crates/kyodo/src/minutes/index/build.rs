@@ -90,6 +90,17 @@ pub async fn update(
         ));
         changed = true;
     }
+    // Writing hundreds of MiB and sorting every document by date are blocking work.
+    let dir = dir.map(Path::to_path_buf);
+    Ok(tokio::task::spawn_blocking(move || {
+        save(dir.as_deref(), &segments, changed);
+        arrange(version, segments, &meetings)
+    })
+    .await?)
+}
+
+/// Writes new segments, then the manifest, then removes files no manifest names.
+fn save(dir: Option<&Path>, segments: &[Arc<Segment>], changed: bool) {
     if let Some(dir) = dir.filter(|d| changed || !d.join("manifest.json").exists()) {
         // Segment files first, then the manifest that names them: a crash in between leaves the
         // old manifest, and the next update indexes the same meetings again.
@@ -106,7 +117,6 @@ pub async fn update(
             Err(e) => tracing::warn!("minutes index not saved in {}: {e:#}", dir.display()),
         }
     }
-    Ok(arrange(version, segments, &meetings))
 }
 
 fn now_id() -> u64 {
@@ -158,7 +168,18 @@ async fn index_meetings(
     };
     let ids: Vec<i64> = meetings.iter().map(|m| m.id).collect();
     let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut builder = SegmentBuilder::new(meetings);
+    // Indexing runs on a thread of its own while the next speeches are read: the two cores work
+    // at once, and the runtime's workers keep serving requests meanwhile.
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<SpeechRow>>(2);
+    let indexing = tokio::task::spawn_blocking(move || {
+        let mut builder = SegmentBuilder::new(meetings);
+        while let Some(rows) = receive.blocking_recv() {
+            for row in &rows {
+                builder.add(row);
+            }
+        }
+        builder.finish(id)
+    });
     let mut done = 0u64;
     for chunk in ids.chunks(CHUNK) {
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
@@ -175,19 +196,26 @@ async fn index_meetings(
         // numbers are its date order, and a query's page needs no sorting.
         rows.sort_by_key(|r| (place.get(&r.0).copied().unwrap_or(usize::MAX), r.1));
         done += rows.len() as u64;
-        for (meeting_id, seq, speaker, position, group, text_norm) in rows {
-            builder.add(&SpeechRow {
-                meeting_id,
-                seq,
-                speaker,
-                position,
-                group,
-                text_norm,
-            });
+        let rows = rows
+            .into_iter()
+            .map(
+                |(meeting_id, seq, speaker, position, group, text_norm)| SpeechRow {
+                    meeting_id,
+                    seq,
+                    speaker,
+                    position,
+                    group,
+                    text_norm,
+                },
+            )
+            .collect();
+        if send.send(rows).await.is_err() {
+            break; // the indexing thread ended (it panicked): reported below
         }
         progress(done, total.max(done));
     }
-    Ok(builder.finish(id))
+    drop(send);
+    Ok(indexing.await?)
 }
 
 /// Which documents are live (their meeting's current revision, in the newest segment holding

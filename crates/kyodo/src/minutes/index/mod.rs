@@ -119,11 +119,16 @@ impl MinutesIndex {
         let segments: Vec<Arc<Segment>> = match (&have, &dir) {
             _ if full => Vec::new(),
             (Some(ix), _) => ix.segments.clone(),
-            (None, Some(dir)) => files::load(dir)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Arc::new)
-                .collect(),
+            (None, Some(dir)) => {
+                // Reading the files is blocking work (hundreds of MiB for a large archive).
+                let dir = dir.clone();
+                tokio::task::spawn_blocking(move || files::load(&dir))
+                    .await?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Arc::new)
+                    .collect()
+            }
             (None, None) => Vec::new(),
         };
         let ix = build::update(db, org, version, segments, dir.as_deref(), progress).await?;
