@@ -33,6 +33,21 @@ pub enum MinutesCommand {
     },
 }
 
+type Checked = Result<Vec<crate::minutes::store::NewMeeting>, Vec<import::Problem>>;
+
+/// One file checked: its meetings or its problems (an error when it cannot be read at all).
+fn read_file(path: &std::path::Path, meta: &TextMeta) -> anyhow::Result<Checked> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if std::fs::metadata(path)?.len() > kyodo_decode::minutes::MAX_TEXT_BYTES as u64 {
+        let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
+        anyhow::bail!("{name}: {}", tr.t("import.file_too_large"));
+    }
+    Ok(import::check(&name, &std::fs::read(path)?, meta))
+}
+
 pub async fn run(app: &App, cmd: MinutesCommand) -> anyhow::Result<()> {
     match cmd {
         MinutesCommand::Reindex { org } => {
@@ -75,20 +90,16 @@ pub async fn run(app: &App, cmd: MinutesCommand) -> anyhow::Result<()> {
                 issue,
             };
             let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
-            let mut meetings = Vec::new();
-            let mut problems = 0;
+            // Checked whole first, but kept as counts only: the files are read again one at a
+            // time while writing (memory is one file's meetings, not the archive's).
+            let (mut imported, mut speeches, mut problems) = (0usize, 0usize, 0);
             let mut checking = Progress::new("checking", files.len() as u64);
             for path in &files {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let size = std::fs::metadata(path)?.len();
-                if size > kyodo_decode::minutes::MAX_TEXT_BYTES as u64 {
-                    anyhow::bail!("{name}: {}", tr.t("import.file_too_large"));
-                }
-                match import::check(&name, &std::fs::read(path)?, &meta) {
-                    Ok(m) => meetings.extend(m),
+                match read_file(path, &meta)? {
+                    Ok(m) => {
+                        imported += m.len();
+                        speeches += m.iter().map(|m| m.speeches.len()).sum::<usize>();
+                    }
                     Err(ps) => {
                         for p in ps {
                             problems += 1;
@@ -102,17 +113,18 @@ pub async fn run(app: &App, cmd: MinutesCommand) -> anyhow::Result<()> {
             if problems > 0 {
                 anyhow::bail!("{problems} problems: nothing imported");
             }
-            let speeches: usize = meetings.iter().map(|m| m.speeches.len()).sum();
             let mut writing = Progress::new("writing", speeches as u64);
             let actor = crate::audit::Actor::cli("minutes import");
-            import::apply(app, org, &actor, &meetings, &mut |n| {
+            let mut batches = files.iter().map(|path| match read_file(path, &meta)? {
+                Ok(meetings) => Ok(meetings),
+                Err(_) => anyhow::bail!("{}: changed since it was checked", path.display()),
+            });
+            import::apply_batches(app, org, &actor, &mut batches, &mut |n| {
                 writing.advance(n as u64)
             })
             .await
             .map_err(|e| anyhow::anyhow!("{}", super::describe(e)))?;
             writing.finish();
-            let imported = meetings.len();
-            drop(meetings);
             let started = std::time::Instant::now();
             import::index(app, org).await;
             println!(

@@ -121,12 +121,32 @@ pub async fn apply(
     meetings: &[NewMeeting],
     written: &mut (dyn FnMut(usize) + Send),
 ) -> AppResult<Vec<i64>> {
+    let mut batches = std::iter::once(Ok(meetings.to_vec()));
+    apply_batches(app, org, actor, &mut batches, written).await
+}
+
+/// Writes batches of checked meetings in one transaction, asking for each batch only when the
+/// one before is written: a large import reads its files one at a time, so its memory is one
+/// file's meetings however many files it has. A batch that cannot be had (a file changed since it
+/// was checked) ends the import with nothing written.
+pub async fn apply_batches(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    batches: &mut (dyn Iterator<Item = anyhow::Result<Vec<NewMeeting>>> + Send),
+    written: &mut (dyn FnMut(usize) + Send),
+) -> AppResult<Vec<i64>> {
     let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "import.minutes").await?;
-    let mut ids = Vec::with_capacity(meetings.len());
-    for m in meetings {
-        ids.push(store::replace(&mut tx, org, m, false).await?);
-        written(m.speeches.len());
+    let (mut ids, mut speeches) = (Vec::new(), 0usize);
+    for batch in batches {
+        // Returning drops the transaction: rolled back.
+        let batch = batch.map_err(crate::error::AppError::Internal)?;
+        for m in &batch {
+            ids.push(store::replace(&mut tx, org, m, false).await?);
+            speeches += m.speeches.len();
+            written(m.speeches.len());
+        }
     }
     audit::record_and_commit(
         tx,
@@ -137,10 +157,7 @@ pub async fn apply(
             target_type: "minutes_meeting",
             target_id: ids.first().map(|i| i.to_string()).unwrap_or_default(),
             before: None,
-            after: Some(serde_json::json!({
-                "meetings": meetings.len(),
-                "speeches": meetings.iter().map(|m| m.speeches.len()).sum::<usize>(),
-            })),
+            after: Some(serde_json::json!({ "meetings": ids.len(), "speeches": speeches })),
         },
     )
     .await?;
