@@ -79,13 +79,18 @@ impl Builder {
     pub fn finish(self) -> crate::Segment {
         let mut keys: Vec<(u64, Postings)> = self.postings.into_iter().collect();
         keys.sort_unstable_by_key(|(k, _)| *k);
-        let total: usize = keys.iter().map(|(_, p)| p.bytes.len()).sum();
-        let mut data = Vec::with_capacity(total);
         let mut table = Vec::with_capacity(keys.len());
-        for (k, p) in keys {
-            table.push((k, data.len() as u64, p.bytes.len() as u32));
-            data.extend_from_slice(&p.bytes);
+        let mut lists = Vec::with_capacity(keys.len());
+        for (i, (k, mut p)) in keys.into_iter().enumerate() {
+            // Growth left up to half of each list unused.
+            p.bytes.shrink_to_fit();
+            table.push((k, i as u64, p.bytes.len() as u32));
+            lists.push(p.bytes);
         }
-        crate::Segment::from_parts(self.docs, table, data)
+        crate::Segment {
+            docs: self.docs,
+            table,
+            store: crate::query::Store::Lists(lists),
+        }
     }
 }

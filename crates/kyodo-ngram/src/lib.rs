@@ -11,6 +11,7 @@
 //! read back (with a checksum, so a file cut short by a crash is refused, never half-read).
 
 mod build;
+mod bytes;
 mod query;
 mod varint;
 

@@ -2,21 +2,26 @@
 
 use crate::{key, varint};
 
-const MAGIC: &[u8; 8] = b"KYNGRAM1";
+/// Where a segment's postings live: one list per key as built, or the bytes of its file as read
+/// (neither is ever copied into the other, so a segment costs its postings once in memory).
+pub(crate) enum Store {
+    Lists(Vec<Vec<u8>>),
+    /// The file's bytes and where its postings start in them.
+    Flat {
+        bytes: Vec<u8>,
+        base: usize,
+    },
+}
 
 /// An immutable index of documents `0..docs`.
 pub struct Segment {
-    docs: u32,
-    /// (key, start in `data`, length), sorted by key.
-    table: Vec<(u64, u64, u32)>,
-    data: Vec<u8>,
+    pub(crate) docs: u32,
+    /// (key, list number or start in the flat postings, length), sorted by key.
+    pub(crate) table: Vec<(u64, u64, u32)>,
+    pub(crate) store: Store,
 }
 
 impl Segment {
-    pub(crate) fn from_parts(docs: u32, table: Vec<(u64, u64, u32)>, data: Vec<u8>) -> Self {
-        Self { docs, table, data }
-    }
-
     /// How many documents it holds.
     pub fn docs(&self) -> u32 {
         self.docs
@@ -24,15 +29,20 @@ impl Segment {
 
     /// Bytes of postings (what the segment costs in memory, near enough).
     pub fn size(&self) -> usize {
-        self.data.len() + self.table.len() * 20
+        self.table.iter().map(|t| t.2 as usize + 20).sum()
     }
 
     fn postings(&self, k: u64) -> &[u8] {
         match self.table.binary_search_by_key(&k, |(k, _, _)| *k) {
             Ok(i) => {
                 let (_, start, len) = self.table[i];
-                let start = start as usize;
-                self.data.get(start..start + len as usize).unwrap_or(&[])
+                match &self.store {
+                    Store::Lists(lists) => lists.get(start as usize).map_or(&[], Vec::as_slice),
+                    Store::Flat { bytes, base } => {
+                        let start = base + start as usize;
+                        bytes.get(start..start + len as usize).unwrap_or(&[])
+                    }
+                }
             }
             Err(_) => &[],
         }
@@ -105,98 +115,6 @@ impl Segment {
         }
         out
     }
-
-    /// The segment as bytes (see [`Segment::from_bytes`]).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32 + self.table.len() * 20 + self.data.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.docs.to_le_bytes());
-        out.extend_from_slice(&(self.table.len() as u64).to_le_bytes());
-        for (k, start, len) in &self.table {
-            out.extend_from_slice(&k.to_le_bytes());
-            out.extend_from_slice(&start.to_le_bytes());
-            out.extend_from_slice(&len.to_le_bytes());
-        }
-        out.extend_from_slice(&(self.data.len() as u64).to_le_bytes());
-        out.extend_from_slice(&self.data);
-        let sum = checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        out
-    }
-
-    /// Reads bytes written by [`Segment::to_bytes`]; refuses anything cut short or altered.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, &'static str> {
-        let body_len = bytes.len().checked_sub(8).ok_or("too short")?;
-        let (body, sum) = bytes.split_at(body_len);
-        if checksum(body).to_le_bytes() != sum {
-            return Err("checksum mismatch");
-        }
-        let mut r = Reader { bytes: body, at: 0 };
-        if r.take(8)? != MAGIC {
-            return Err("not a segment");
-        }
-        let docs = u32::from_le_bytes(r.array()?);
-        let n = u64::from_le_bytes(r.array()?) as usize;
-        if n > body.len() / 20 {
-            return Err("table too long");
-        }
-        let mut table = Vec::with_capacity(n);
-        for _ in 0..n {
-            table.push((
-                u64::from_le_bytes(r.array()?),
-                u64::from_le_bytes(r.array()?),
-                u32::from_le_bytes(r.array()?),
-            ));
-        }
-        let data_len = u64::from_le_bytes(r.array()?) as usize;
-        let data = r.take(data_len)?.to_vec();
-        if r.at != body.len() {
-            return Err("trailing bytes");
-        }
-        if table
-            .iter()
-            .any(|(_, s, l)| (*s as usize).saturating_add(*l as usize) > data.len())
-        {
-            return Err("posting out of range");
-        }
-        Ok(Self { docs, table, data })
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
-        let end = self.at.checked_add(n).ok_or("length overflow")?;
-        let s = self.bytes.get(self.at..end).ok_or("cut short")?;
-        self.at = end;
-        Ok(s)
-    }
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], &'static str> {
-        let mut a = [0u8; N];
-        a.copy_from_slice(self.take(N)?);
-        Ok(a)
-    }
-}
-
-/// A 64-bit checksum, eight bytes at a time (detects truncation and stray writes, not attacks).
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w))
-            .wrapping_mul(0x0000_0100_0000_01b3)
-            .rotate_left(29);
-    }
-    for b in chunks.remainder() {
-        h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }
 
 /// Documents of a single character's postings.

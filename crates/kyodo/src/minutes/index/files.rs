@@ -14,11 +14,15 @@ pub fn org_dir(root: &Path, org: i64) -> PathBuf {
     root.join(org.to_string())
 }
 
-/// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `path` through `write` so that a crash leaves either the old file or the new one.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    write(&mut f)?;
+    let f = f.into_inner().map_err(|e| e.into_error())?;
     f.sync_all()?;
     drop(f);
     std::fs::rename(&tmp, path)?;
@@ -31,20 +35,21 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 pub fn save_segment(dir: &Path, seg: &Segment) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
-    write_atomically(
-        &dir.join(format!("{}.seg", seg.id)),
-        &seg.postings.to_bytes(),
-    )?;
-    write_atomically(
-        &dir.join(format!("{}.json", seg.id)),
-        &serde_json::to_vec(&seg.meta)?,
-    )?;
+    // Streamed: the postings are never copied in memory to be written.
+    write_atomically(&dir.join(format!("{}.seg", seg.id)), |w| {
+        seg.postings.write_to(w)
+    })?;
+    let meta = serde_json::to_vec(&seg.meta)?;
+    write_atomically(&dir.join(format!("{}.json", seg.id)), |w| {
+        w.write_all(&meta)
+    })?;
     Ok(())
 }
 
 pub fn save_manifest(dir: &Path, ids: &[u64]) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
-    write_atomically(&dir.join("manifest.json"), &serde_json::to_vec(ids)?)?;
+    let ids = serde_json::to_vec(ids)?;
+    write_atomically(&dir.join("manifest.json"), |w| w.write_all(&ids))?;
     Ok(())
 }
 
@@ -56,7 +61,7 @@ pub fn load(dir: &Path) -> Option<Vec<Segment>> {
     let mut out = Vec::with_capacity(ids.len());
     for id in &ids {
         let postings =
-            kyodo_ngram::Segment::from_bytes(&std::fs::read(dir.join(format!("{id}.seg"))).ok()?)
+            kyodo_ngram::Segment::from_bytes(std::fs::read(dir.join(format!("{id}.seg"))).ok()?)
                 .ok()?;
         let meta: Meta =
             serde_json::from_slice(&std::fs::read(dir.join(format!("{id}.json"))).ok()?).ok()?;
