@@ -20,7 +20,7 @@ pub async fn update(
     dir: Option<&Path>,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> anyhow::Result<OrgIndex> {
-    let meetings: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+    let meetings: Vec<MeetingRow> = sqlx::query_as(
         "SELECT id, imported_at, held_on, body, kind FROM minutes_meetings WHERE organization_id = $1 ORDER BY held_on, id",
     )
     .bind(org)
@@ -33,13 +33,7 @@ pub async fn update(
     let missing: Vec<MeetingMeta> = meetings
         .iter()
         .filter(|(id, rev, ..)| !indexed.contains(&(*id, rev.as_str())))
-        .map(|(id, revision, held_on, body, kind)| MeetingMeta {
-            id: *id,
-            revision: revision.clone(),
-            held_on: held_on.clone(),
-            body: body.clone(),
-            kind: kind.clone(),
-        })
+        .map(meta)
         .collect();
     drop(indexed);
     let dead_docs = dead_documents(&segments, &meetings);
@@ -49,16 +43,7 @@ pub async fn update(
         let rebuild_all = segments.len() >= MAX_SEGMENTS || missing.len() * 2 >= meetings.len();
         let to_index = if rebuild_all {
             segments.clear();
-            meetings
-                .iter()
-                .map(|(id, revision, held_on, body, kind)| MeetingMeta {
-                    id: *id,
-                    revision: revision.clone(),
-                    held_on: held_on.clone(),
-                    body: body.clone(),
-                    kind: kind.clone(),
-                })
-                .collect()
+            meetings.iter().map(meta).collect()
         } else {
             missing
         };
@@ -75,16 +60,7 @@ pub async fn update(
     } else if dead_docs > 0 && dead_docs >= live_docs {
         // Mostly deleted meetings: start again from what the database has.
         segments.clear();
-        let all = meetings
-            .iter()
-            .map(|(id, revision, held_on, body, kind)| MeetingMeta {
-                id: *id,
-                revision: revision.clone(),
-                held_on: held_on.clone(),
-                body: body.clone(),
-                kind: kind.clone(),
-            })
-            .collect();
+        let all = meetings.iter().map(meta).collect();
         segments.push(Arc::new(
             index_meetings(db, org, all, now_id(), progress).await?,
         ));
@@ -119,15 +95,25 @@ fn save(dir: Option<&Path>, segments: &[Arc<Segment>], changed: bool) {
     }
 }
 
+/// A meeting row as the index keeps it.
+type MeetingRow = (i64, String, String, String, String);
+
+fn meta((id, revision, held_on, body, kind): &MeetingRow) -> MeetingMeta {
+    MeetingMeta {
+        id: *id,
+        revision: revision.clone(),
+        held_on: held_on.clone(),
+        body: body.clone(),
+        kind: kind.clone(),
+    }
+}
+
 fn now_id() -> u64 {
     crate::db::new_id().max(0) as u64
 }
 
 /// Documents of meetings the database no longer has at that revision.
-fn dead_documents(
-    segments: &[Arc<Segment>],
-    meetings: &[(i64, String, String, String, String)],
-) -> usize {
+fn dead_documents(segments: &[Arc<Segment>], meetings: &[MeetingRow]) -> usize {
     let current: HashMap<i64, &str> = meetings
         .iter()
         .map(|(id, rev, ..)| (*id, rev.as_str()))
@@ -220,11 +206,7 @@ async fn index_meetings(
 
 /// Which documents are live (their meeting's current revision, in the newest segment holding
 /// it) and their order by date.
-fn arrange(
-    version: i64,
-    segments: Vec<Arc<Segment>>,
-    meetings: &[(i64, String, String, String, String)],
-) -> OrgIndex {
+fn arrange(version: i64, segments: Vec<Arc<Segment>>, meetings: &[MeetingRow]) -> OrgIndex {
     let current: HashMap<i64, &str> = meetings
         .iter()
         .map(|(id, rev, ..)| (*id, rev.as_str()))
