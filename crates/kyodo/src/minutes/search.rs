@@ -171,6 +171,15 @@ fn meeting_columns() -> String {
         .join(", ")
 }
 
+/// The 会議名, 役職 and 会派 the organization's speeches have, for the search filters.
+pub async fn facets(
+    app: &App,
+    org: i64,
+) -> anyhow::Result<(Vec<String>, Vec<String>, Vec<String>)> {
+    let ix = app.minutes_index.ensure(&app.db, org).await?;
+    Ok((ix.bodies.clone(), ix.positions.clone(), ix.groups.clone()))
+}
+
 /// The exact number of matching speeches and `limit` of them from `offset`.
 pub async fn search(
     app: &App,
@@ -222,13 +231,23 @@ pub async fn by_year(
     q: &Query,
     f: &Filters,
 ) -> anyhow::Result<Vec<(String, i64)>> {
-    let (ix, ranks) = matching(app, org, q, f).await?;
+    let (ix, mut ranks) = matching(app, org, q, f).await?;
+    if !ix.ordered {
+        ranks.sort_unstable();
+    }
+    // In date order a meeting's speeches are one run: its year is looked up once per run.
     let mut years: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
-    for r in ranks {
-        let held_on = eval::at(&ix, r).meeting.held_on.as_str();
-        *years
-            .entry(held_on.get(..4).unwrap_or(held_on))
-            .or_default() += 1;
+    let mut run = 0;
+    for (i, r) in ranks.iter().enumerate() {
+        let next = ranks.get(i + 1).map(|n| ix.meeting_first[*n as usize]);
+        run += 1;
+        if next != Some(ix.meeting_first[*r as usize]) {
+            let held_on = eval::at(&ix, *r).meeting.held_on.as_str();
+            *years
+                .entry(held_on.get(..4).unwrap_or(held_on))
+                .or_default() += run;
+            run = 0;
+        }
     }
     Ok(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect())
 }

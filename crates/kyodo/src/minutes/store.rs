@@ -252,33 +252,3 @@ pub async fn recent(db: &Db, org: i64, limit: i64) -> sqlx::Result<Vec<Meeting>>
     .fetch_all(db)
     .await
 }
-
-/// The positions (役職) speakers have, for the search filter.
-pub async fn positions(db: &Db, org: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT position FROM minutes_speeches WHERE organization_id = $1 AND position <> '' ORDER BY position",
-    )
-    .bind(org)
-    .fetch_all(db)
-    .await
-}
-
-/// The 会派 speakers belong to, for the search filter.
-pub async fn groups(db: &Db, org: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT speaker_group FROM minutes_speeches WHERE organization_id = $1 AND speaker_group <> '' ORDER BY speaker_group",
-    )
-    .bind(org)
-    .fetch_all(db)
-    .await
-}
-
-/// The bodies (会議体) that have meetings, for the search filter.
-pub async fn bodies(db: &Db, org: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT body FROM minutes_meetings WHERE organization_id = $1 ORDER BY body",
-    )
-    .bind(org)
-    .fetch_all(db)
-    .await
-}

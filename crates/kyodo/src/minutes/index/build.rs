@@ -5,7 +5,7 @@
 use super::segment::{MeetingMeta, Segment, SegmentBuilder, SpeechRow};
 use super::{MAX_SEGMENTS, OrgIndex, files};
 use crate::db::Db;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -268,7 +268,20 @@ fn arrange(version: i64, segments: Vec<Arc<Segment>>, meetings: &[MeetingRow]) -
     let ordered = segments.len() == 1
         && order.len() == segments[0].meta.docs.len()
         && order.iter().enumerate().all(|(r, &(_, d))| r as u32 == d);
+    let (mut bodies, mut positions, mut groups) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for &(si, di) in &order {
+        let s = &segments[si as usize];
+        let d = &s.meta.docs[di as usize];
+        bodies.insert(s.meta.meetings[d.meeting as usize].body.clone());
+        positions.insert(s.meta.names[d.position as usize].clone());
+        groups.insert(s.meta.names[d.group as usize].clone());
+    }
+    let listed = |set: BTreeSet<String>| set.into_iter().filter(|v| !v.is_empty()).collect();
     OrgIndex {
+        bodies: listed(bodies),
+        positions: listed(positions),
+        groups: listed(groups),
         version,
         segments,
         live,

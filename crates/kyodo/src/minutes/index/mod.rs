@@ -38,6 +38,11 @@ pub struct OrgIndex {
     pub meeting_first: Vec<u32>,
     /// One segment whose document numbers are the date order: matches come out sorted.
     pub ordered: bool,
+    /// What the search page's filters offer: 会議名, 役職 and 会派 of the live speeches, sorted
+    /// (worked out here once, not by a scan of every speech per page).
+    pub bodies: Vec<String>,
+    pub positions: Vec<String>,
+    pub groups: Vec<String>,
 }
 
 impl OrgIndex {

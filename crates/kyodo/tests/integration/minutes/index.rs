@@ -76,7 +76,22 @@ async fn two_instances_on_one_database_stay_in_step() {
                 (n, n),
                 "{term}"
             );
+            // The per-year chart counts every hit once, whatever the segments.
+            let q = search::parse(term).unwrap();
+            let years = search::by_year(&b, org, &q, &Filters::default())
+                .await
+                .unwrap();
+            assert_eq!(
+                years.iter().map(|(_, c)| c).sum::<i64>(),
+                n,
+                "{term} by year"
+            );
         }
+        let q = search::parse("市民協働条例").unwrap();
+        let years = search::by_year(a, org, &q, &Filters::default())
+            .await
+            .unwrap();
+        assert_eq!(years, vec![("2025".to_string(), 1)]);
         t
     })
     .await;

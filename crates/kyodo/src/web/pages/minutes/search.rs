@@ -103,11 +103,7 @@ pub async fn search(
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let (bodies, positions, groups) = tokio::try_join!(
-        store::bodies(db, org),
-        store::positions(db, org),
-        store::groups(db, org)
-    )?;
+    let (bodies, positions, groups) = search::facets(&st.app, org).await?;
     let query = search::parse(&p.q);
     let (from, until) = (date_filter(&p.from), date_filter(&p.until));
     let error = match (&query, &from, &until) {
