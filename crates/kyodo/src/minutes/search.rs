@@ -190,12 +190,41 @@ pub async fn search(
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>)> {
     let (ix, ranks) = matching(app, org, q, f).await?;
+    hits_of(app, org, &ix, ranks, f, offset, limit).await
+}
+
+/// The search page's answer: the exact total, a page of hits and the matches per year, from one
+/// pass over the index.
+pub async fn search_with_years(
+    app: &App,
+    org: i64,
+    q: &Query,
+    f: &Filters,
+    offset: i64,
+    limit: i64,
+) -> anyhow::Result<(i64, Vec<Hit>, Vec<(String, i64)>)> {
+    let (ix, mut ranks) = matching(app, org, q, f).await?;
+    let years = years_of(&ix, &mut ranks);
+    let (total, hits) = hits_of(app, org, &ix, ranks, f, offset, limit).await?;
+    Ok((total, hits, years))
+}
+
+/// The total of `ranks` and the speeches of the asked page, read by key.
+async fn hits_of(
+    app: &App,
+    org: i64,
+    ix: &OrgIndex,
+    ranks: Vec<u32>,
+    f: &Filters,
+    offset: i64,
+    limit: i64,
+) -> anyhow::Result<(i64, Vec<Hit>)> {
     let total = ranks.len() as i64;
     let (offset, limit) = (offset.max(0) as usize, limit.clamp(0, 1_000) as usize);
-    let keys: Vec<(i64, i64)> = eval::page(&ix, ranks, f.oldest_first, offset, limit)
+    let keys: Vec<(i64, i64)> = eval::page(ix, ranks, f.oldest_first, offset, limit)
         .into_iter()
         .map(|r| {
-            let found = eval::at(&ix, r);
+            let found = eval::at(ix, r);
             (found.meeting.id, found.seq)
         })
         .collect();
@@ -232,6 +261,11 @@ pub async fn by_year(
     f: &Filters,
 ) -> anyhow::Result<Vec<(String, i64)>> {
     let (ix, mut ranks) = matching(app, org, q, f).await?;
+    Ok(years_of(&ix, &mut ranks))
+}
+
+/// Matches per calendar year (sorts `ranks` into date order when they are not).
+fn years_of(ix: &OrgIndex, ranks: &mut [u32]) -> Vec<(String, i64)> {
     if !ix.ordered {
         ranks.sort_unstable();
     }
@@ -242,14 +276,14 @@ pub async fn by_year(
         let next = ranks.get(i + 1).map(|n| ix.meeting_first[*n as usize]);
         run += 1;
         if next != Some(ix.meeting_first[*r as usize]) {
-            let held_on = eval::at(&ix, *r).meeting.held_on.as_str();
+            let held_on = eval::at(ix, *r).meeting.held_on.as_str();
             *years
                 .entry(held_on.get(..4).unwrap_or(held_on))
                 .or_default() += run;
             run = 0;
         }
     }
-    Ok(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect())
+    years.into_iter().map(|(y, n)| (y.to_string(), n)).collect()
 }
 
 /// The exact number of meetings with a matching speech and `limit` of them from `offset`, each

@@ -148,9 +148,9 @@ pub async fn search(
                 until,
                 oldest_first: p.sort == "old",
             };
-            let (total, hits) =
-                search::search(&st.app, org, &q, &filters, p.page.max(0) * PAGE, PAGE).await?;
-            let years = search::by_year(&st.app, org, &q, &filters).await?;
+            let offset = p.page.max(0) * PAGE;
+            let (total, hits, years) =
+                search::search_with_years(&st.app, org, &q, &filters, offset, PAGE).await?;
             if years.len() > 1 {
                 page.chart = crate::charts::bars(
                     "minutes-years",
