@@ -297,6 +297,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     crate::evaluation::demo::load(&mut tx, org, &ids, committee_ids[1], item).await?;
     tx.commit().await?;
     crate::minutes::demo::load(app, org).await?;
+    crate::reservations::demo::load(app, org).await?;
     Ok(org)
 }
 

@@ -24,6 +24,7 @@ pub mod mail;
 pub mod minutes;
 pub mod plans;
 pub mod policy;
+pub mod reservations;
 pub mod surveys;
 pub mod validation;
 pub mod web;

@@ -15,6 +15,8 @@ impl Areas {
     pub const SURVEYS: Areas = Areas(4);
     /// 会議録 — minutes.
     pub const MINUTES: Areas = Areas(8);
+    /// 施設予約 — facilities and their availability.
+    pub const FACILITIES: Areas = Areas(16);
     /// Every area, and what belongs to none (departments, codes, settings): the whole organization.
     pub const ALL: Areas = Areas(0xFF);
 
@@ -26,7 +28,7 @@ impl Areas {
     }
     /// The bit positions of the single areas (the `ALL` extra bits are not areas).
     pub fn indices(self) -> impl Iterator<Item = usize> {
-        (0..4).filter(move |i| self.0 & (1 << i) != 0)
+        (0..5).filter(move |i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -52,6 +54,8 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::SURVEYS
     } else if under(path, "/minutes") {
         Areas::MINUTES
+    } else if under(path, "/facilities") {
+        Areas::FACILITIES
     } else {
         // The home page and everything else show (or may show) any area.
         Areas::ALL
@@ -116,6 +120,8 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::SURVEYS
     } else if under(path, "/hq/minutes") {
         Areas::MINUTES
+    } else if under(path, "/facilities") || under(path, "/staff/facilities") {
+        Areas::FACILITIES
     } else {
         // Departments, users, codes, settings, the API and anything new: the whole organization.
         Areas::ALL

@@ -165,6 +165,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     tracing::info!(%addr, url = %app.config.public_url, "kyodo listening");
     let db = app.db.clone();
     tokio::spawn(crate::minutes::index::warm(app.clone()));
+    tokio::spawn(crate::reservations::lifecycle::release_timer(app.clone()));
     let limits = server::Limits {
         header_timeout: Duration::from_secs(app.config.header_timeout_seconds),
         max_connections: app.config.max_connections,

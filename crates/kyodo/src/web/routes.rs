@@ -129,6 +129,24 @@ route_table! {
     get  "/minutes"                   => pages::minutes::search::search, Public, "会議録: search speeches (AND, OR, NOT, phrases, filters), or the newest meetings";
     get  "/minutes/meetings/{id}"     => pages::minutes::meeting::show, Public, "会議録: a meeting's speeches, hits marked";
     get  "/minutes/meetings/{id}/speeches.csv" => pages::minutes::meeting::speeches_csv, Public, "会議録: a meeting's speeches as open data (CSV)";
+    // Facilities (施設予約)
+    get  "/facilities"                => pages::reservations::facilities::list, Public, "施設予約: the facilities and their rooms";
+    get  "/facilities/my"             => pages::reservations::booking::mine, SignedIn, "施設予約: own registration and bookings";
+    get  "/facilities/register"       => pages::reservations::registration::form, SignedIn, "利用者登録 form (仮登録 online)";
+    post "/facilities/register"       => pages::reservations::registration::register, SignedIn, "Register as a facility user (仮登録), or change one's details";
+    get  "/facilities/{id}"           => pages::reservations::facilities::facility, Public, "施設予約: a facility, its rooms, slots and fees";
+    get  "/facilities/rooms/{id}"     => pages::reservations::facilities::room, Public, "施設予約: a room's month of availability (空き状況)";
+    get  "/facilities/rooms/{id}/calendar.ics" => pages::reservations::facilities::ical, Public, "施設予約: a room's taken slots as an iCal feed";
+    get  "/facilities/rooms/{id}/book" => pages::reservations::booking::form, SignedIn, "施設予約: the booking form (仮予約)";
+    post "/facilities/rooms/{id}/book" => pages::reservations::booking::book, SignedIn, "Book a room and slot (仮予約; 409 when taken)";
+    post "/facilities/bookings/{id}/cancel" => pages::reservations::booking::cancel, SignedIn, "Cancel one's own booking (until the cancellation deadline)";
+    get  "/staff/facilities"          => pages::reservations::counter::day_list, Staff, "施設予約 counter: a day's bookings at every facility";
+    post "/staff/facilities/bookings/{id}/confirm" => pages::reservations::counter::confirm, Staff, "本予約: a 仮予約 paid or confirmed at the counter";
+    post "/staff/facilities/bookings/{id}/cancel" => pages::reservations::counter::cancel, Staff, "Cancel a booking at the counter";
+    get  "/staff/facilities/bookings/{id}/permit" => pages::reservations::counter::permit, Staff, "利用許可書 of a 本予約 (print-ready)";
+    get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";
+    post "/staff/facilities/users/{id}/activate" => pages::reservations::counter::activate, Staff, "本登録: identity checked at the counter";
+    post "/staff/facilities/exemptions" => pages::reservations::counter::exemption, Staff, "Register a user's 減免 for a fiscal year";
     get  "/surveys"                   => pages::surveys::public::list, Public, "Surveys";
     get  "/surveys/{id}"              => pages::surveys::public::show, Public, "A questionnaire to answer";
     post "/surveys/{id}"              => pages::surveys::public::submit, Public, "Answer a survey (anonymous, once per browser)";

@@ -12,6 +12,7 @@ mod evaluation;
 mod minutes;
 mod ops;
 mod plans;
+mod reservations;
 mod surveys;
 
 // Across areas: routes, roles and hostile input everywhere, and what every page must do.

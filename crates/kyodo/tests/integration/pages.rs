@@ -25,7 +25,13 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         Some("hq")
     } else if path.starts_with("/committee") {
         Some("committee") // members and the reform HQ that runs the committees
-    } else if path.starts_with("/staff") || path == "/account" || path == "/api/v1/me" {
+    } else if path.starts_with("/staff")
+        || path == "/account"
+        || path == "/api/v1/me"
+        || path == "/facilities/my"
+        || path == "/facilities/register"
+        || path == "/facilities/rooms/{id}/book"
+    {
         Some("any")
     } else if path.starts_with("/plans/items/")
         && (path.ends_with("/change") || path.ends_with("/report"))
@@ -108,7 +114,29 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
+        // 施設予約: a facility, its room and a 本予約 (its permit page needs one).
+        let (facility, room): (i64, i64) = sqlx::query_as("SELECT facility_id, id FROM rsv_rooms WHERE organization_id = $1 AND name = '大会議室'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let citizen = t.user_id(org, "citizen@demo.kyodo.jp").await;
+        let form = kyodo::reservations::booking::BookingForm {
+            date: crate::reservations::iso(crate::reservations::open_day(5)),
+            slot: "am".into(),
+            purpose: "総会".into(),
+            attendees: "10".into(),
+            commercial: String::new(),
+        };
+        let booking = kyodo::reservations::booking::book(&t.app, org, citizen, room, &form, kyodo::reservations::today())
+            .await
+            .unwrap()
+            .id;
+        kyodo::reservations::lifecycle::confirm(&t.app, org, citizen, booking).await.unwrap();
         let ids = [
+            facility.to_string(),
+            room.to_string(),
+            booking.to_string(),
             open_survey.to_string(),
             wave.to_string(),
             user,

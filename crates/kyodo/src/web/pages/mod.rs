@@ -11,6 +11,7 @@ pub mod ops;
 pub mod plans;
 pub mod portals;
 pub mod portfolio;
+pub mod reservations;
 pub mod roles;
 pub mod surveys;
 

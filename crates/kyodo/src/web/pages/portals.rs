@@ -59,6 +59,12 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "eval.work_title",
             "portal.evaluation_staff_text",
         ),
+        link(
+            &ctx,
+            "/staff/facilities",
+            "rsv.counter_title",
+            "portal.facilities_text",
+        ),
     ];
     portal(&st, &ctx, "portal.staff_title", "portal.staff_lead", links).await
 }

@@ -1,0 +1,254 @@
+//! 予約 — taking a slot. A 仮予約 (provisional booking) gets a number and a deadline; staff make it
+//! 本予約 (confirmed) when it is paid at the counter; what is not completed by the deadline is
+//! released. Two people never hold one slot: the database's partial unique index on (room, day,
+//! slot) among the bookings that hold one decides, on any number of instances; the loser is told
+//! the slot is taken.
+
+use super::facilities::{self, Room, Slot};
+use super::fees::{self, Audience};
+use super::{Rules, registrations};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::{new_id, now, timestamp};
+use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+/// What the booking form sends.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BookingForm {
+    /// The day of use: ISO or as people write it (令和8年1月15日).
+    pub date: String,
+    pub slot: String,
+    pub purpose: String,
+    pub attendees: String,
+    /// "1": 営利目的 (commercial use; never reduced)
+    pub commercial: String,
+}
+
+/// A booking that was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booked {
+    pub id: i64,
+    pub number: String,
+    pub fee_due: i64,
+    pub deadline: String,
+}
+
+/// Checks a booking request against the room and the rules (everything but the slot being free),
+/// with each problem beside its field.
+async fn check(
+    app: &App,
+    org: i64,
+    room: &Room,
+    slots: &[Slot],
+    f: &BookingForm,
+    rules: &Rules,
+    today: NaiveDate,
+) -> AppResult<(NaiveDate, Slot, String, i64)> {
+    let mut errs = FieldErrors::default();
+    let slot = slots.iter().find(|s| s.code == f.slot.trim()).cloned();
+    if slot.is_none() {
+        errs.add("slot", "field.bad_choice");
+    }
+    let date = kyodo_jp::wareki::parse_date(&f.date).ok();
+    match date {
+        None => errs.add("date", "field.bad_date"),
+        Some(d) if d < today => errs.add("date", "rsv.in_past"),
+        Some(d) if d < rules.first_bookable(today) => errs.add("date", "rsv.too_late"),
+        Some(d) if d > rules.last_bookable(today) => errs.add("date", "rsv.beyond_window"),
+        Some(d) => {
+            let facility = facilities::get(&app.db, org, room.facility_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let iso = d.format("%Y-%m-%d").to_string();
+            if facility.closed_on_weekday(d.weekday().number_from_monday())
+                || !facilities::closures(&app.db, org, room, &iso, &iso)
+                    .await?
+                    .is_empty()
+            {
+                errs.add("date", "rsv.closed");
+            }
+        }
+    }
+    let purpose = errs.text("purpose", &f.purpose, 200);
+    let attendees = kyodo_jp::numbers::parse_amount(&f.attendees);
+    let attendees = match attendees {
+        Ok(Some(n)) if n >= 1 && n <= room.capacity => n,
+        Ok(Some(n)) if n > room.capacity => {
+            errs.add("attendees", "rsv.over_capacity");
+            0
+        }
+        Ok(None) => {
+            errs.add("attendees", "field.required");
+            0
+        }
+        _ => {
+            errs.add("attendees", "field.not_a_number");
+            0
+        }
+    };
+    errs.into_result()?;
+    match (date, slot) {
+        (Some(d), Some(s)) => Ok((d, s, purpose, attendees)),
+        _ => Err(AppError::BadRequest("field.bad_choice")),
+    }
+}
+
+/// Makes a 仮予約 of `room` for the signed-in `user` (who needs an active 利用者登録).
+pub async fn book(
+    app: &App,
+    org: i64,
+    user: i64,
+    room_id: i64,
+    f: &BookingForm,
+    today: NaiveDate,
+) -> AppResult<Booked> {
+    let room = facilities::room(&app.db, org, room_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let slots = facilities::slots(&app.db, org, room.id).await?;
+    let rules = Rules::load(&app.db, org).await?;
+    let registration = registrations::get(&app.db, org, user).await?;
+    let Some(registration) = registration.filter(|r| r.is_active()) else {
+        let mut errs = FieldErrors::default();
+        errs.add("registration", "rsv.not_registered");
+        return Err(AppError::Invalid(errs));
+    };
+    let (date, slot, purpose, attendees) = check(app, org, &room, &slots, f, &rules, today).await?;
+    let audience = if f.commercial == "1" {
+        Audience::Commercial
+    } else if registration.resident == 1 {
+        Audience::Resident
+    } else {
+        Audience::NonResident
+    };
+    let used_on = date.format("%Y-%m-%d").to_string();
+    let fee = slot.fee_for(audience);
+    let now_ts = now();
+    let deadline = timestamp(chrono::Utc::now() + chrono::Duration::days(rules.provisional_days));
+    let use_year = i64::from(kyodo_jp::FiscalYear::containing(date, 4).0);
+
+    let mut tx = app.begin_write().await?;
+    // One user's bookings one at a time (on any instance), so the limit below holds.
+    crate::db::serialize(&mut tx, org, &format!("reservations.user.{user}")).await?;
+    let holding: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsv_bookings WHERE organization_id = $1 AND user_id = $2 AND held = 1 \
+         AND used_on >= $3 AND (status = 'confirmed' OR deadline >= $4)",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(today.format("%Y-%m-%d").to_string())
+    .bind(&now_ts)
+    .fetch_one(&mut *tx)
+    .await?;
+    if holding >= rules.per_user_limit {
+        let mut errs = FieldErrors::default();
+        errs.add("slot", "rsv.limit_reached");
+        return Err(AppError::Invalid(errs));
+    }
+    let exemption = registrations::exemption(&mut tx, org, user, use_year)
+        .await?
+        .map_or(0, |(_, rate)| rate);
+    let fee_due = fees::charge(fee, exemption, audience, rules.rounding);
+    // A 仮予約 past its deadline no longer holds the slot, whether or not the timer ran.
+    sqlx::query(
+        "UPDATE rsv_bookings SET held = 0, status = 'released', ended_at = $1 WHERE organization_id = $2 \
+         AND room_id = $3 AND used_on = $4 AND slot_code = $5 AND held = 1 AND status = 'provisional' AND deadline < $1",
+    )
+    .bind(&now_ts)
+    .bind(org)
+    .bind(room.id)
+    .bind(&used_on)
+    .bind(&slot.code)
+    .execute(&mut *tx)
+    .await?;
+    let id = new_id();
+    let taken = sqlx::query(
+        "INSERT INTO rsv_bookings (organization_id, id, number, room_id, used_on, slot_code, user_id, status, held, purpose, attendees, \
+         audience, fee, exemption_percent, fee_due, deadline, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'provisional', 1, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (organization_id, room_id, used_on, slot_code) WHERE held = 1 DO NOTHING",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(format!("#{id}"))
+    .bind(room.id)
+    .bind(&used_on)
+    .bind(&slot.code)
+    .bind(user)
+    .bind(&purpose)
+    .bind(attendees)
+    .bind(audience.code())
+    .bind(fee)
+    .bind(if audience == Audience::Commercial { 0 } else { exemption })
+    .bind(fee_due)
+    .bind(&deadline)
+    .bind(&now_ts)
+    .execute(&mut *tx)
+    .await?;
+    if taken.rows_affected() == 0 {
+        let mut errs = FieldErrors::default();
+        errs.add("slot", "rsv.taken");
+        return Err(AppError::Invalid(errs));
+    }
+    // Numbers count per fiscal year of booking; only a booking that got its slot takes one.
+    let booked_year = kyodo_jp::FiscalYear::containing(super::today(), 4).0;
+    let n: i64 = sqlx::query_scalar(
+        "INSERT INTO rsv_counters (organization_id, fiscal_year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (organization_id, fiscal_year) DO UPDATE SET last = rsv_counters.last + 1 RETURNING last",
+    )
+    .bind(org)
+    .bind(i64::from(booked_year))
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = number_for(booked_year, n);
+    sqlx::query("UPDATE rsv_bookings SET number = $1 WHERE organization_id = $2 AND id = $3")
+        .bind(&number)
+        .bind(org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_and_commit(
+        tx,
+        org,
+        &Actor::user(user),
+        Change {
+            action: "reservations.book",
+            target_type: "booking",
+            target_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "number": number, "room": room.id, "used_on": used_on, "slot": slot.code,
+                "fee": fee, "exemption_percent": exemption, "fee_due": fee_due,
+            })),
+        },
+    )
+    .await?;
+    Ok(Booked {
+        id,
+        number,
+        fee_due,
+        deadline,
+    })
+}
+
+/// 予約番号: 令和8年度の123件目 → `R8-000123` (the Gregorian year outside 令和).
+pub fn number_for(fiscal_year: i32, n: i64) -> String {
+    match kyodo_jp::FiscalYear(fiscal_year).era() {
+        Some((kyodo_jp::wareki::Era::Reiwa, y)) => format!("R{y}-{n:06}"),
+        _ => format!("{fiscal_year}-{n:06}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_name_the_fiscal_year() {
+        assert_eq!(super::number_for(2026, 123), "R8-000123");
+        assert_eq!(super::number_for(2019, 1), "R1-000001");
+        assert_eq!(super::number_for(2018, 7), "2018-000007");
+    }
+}

@@ -1,0 +1,117 @@
+//! 施設予約 — public facilities booked on the web (seed S-3.1.6): 空き状況 open to anyone,
+//! 利用者登録 online then at a counter, 仮予約 with a number and a deadline, 本予約 on payment at the
+//! counter, automatic release of what is not completed, 減免 per fiscal year.
+//!
+//! - `facilities`: facilities, rooms, slots and their fees, closures (休館);
+//! - `availability`: a room's month as a grid of days × slots (空き / 予約済 / 休館 …);
+//! - `booking`: the booking rules and the one write that takes a slot, guarded by the database
+//!   (a partial unique index: one holder per room, day and slot, across instances);
+//! - `lifecycle`: 本予約, cancellation, release of 仮予約 past their deadline; `listing`: bookings
+//!   as pages show them;
+//! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
+
+pub mod availability;
+pub mod booking;
+pub mod demo;
+pub mod facilities;
+pub mod fees;
+pub mod lifecycle;
+pub mod listing;
+pub mod registrations;
+
+use crate::db::Db;
+use chrono::NaiveDate;
+
+/// The organization's booking rules (`org_settings` keys `reservations.*`, each with a default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Bookings open on the 1st of the month this many months before the month of use.
+    pub window_months: u32,
+    /// The last day to book is this many days before the day of use (0: the same day).
+    pub last_days_before: i64,
+    /// A 仮予約 must be completed (paid or confirmed) within this many days, else it is released.
+    pub provisional_days: i64,
+    /// Bookings a user may hold at once (仮予約 and 本予約 still to come).
+    pub per_user_limit: i64,
+    /// A user may cancel online until this many days before the day of use; later, at the counter.
+    pub cancel_days_before: i64,
+    pub rounding: fees::Rounding,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            window_months: 2,
+            last_days_before: 1,
+            provisional_days: 7,
+            per_user_limit: 4,
+            cancel_days_before: 3,
+            rounding: fees::Rounding::default(),
+        }
+    }
+}
+
+impl Rules {
+    pub async fn load(db: &Db, org: i64) -> sqlx::Result<Rules> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT key, value FROM org_settings WHERE organization_id = $1 AND key LIKE 'reservations.%'",
+        )
+        .bind(org)
+        .fetch_all(db)
+        .await?;
+        let mut r = Rules::default();
+        for (key, value) in rows {
+            let n = value.trim().parse::<i64>().ok().filter(|n| *n >= 0);
+            match (key.as_str(), n) {
+                ("reservations.window_months", Some(n)) => r.window_months = n.min(24) as u32,
+                ("reservations.last_days_before", Some(n)) => r.last_days_before = n,
+                ("reservations.provisional_days", Some(n)) => r.provisional_days = n.max(1),
+                ("reservations.per_user_limit", Some(n)) => r.per_user_limit = n.max(1),
+                ("reservations.cancel_days_before", Some(n)) => r.cancel_days_before = n,
+                ("reservations.rounding", _) => {
+                    r.rounding = fees::Rounding::parse(&value).unwrap_or_default()
+                }
+                _ => {}
+            }
+        }
+        Ok(r)
+    }
+
+    /// The last day that can be booked today: the end of the month `window_months` ahead.
+    pub fn last_bookable(&self, today: NaiveDate) -> NaiveDate {
+        let first = today.with_day0(0).unwrap_or(today);
+        let after = first
+            .checked_add_months(chrono::Months::new(self.window_months + 1))
+            .unwrap_or(first);
+        after.pred_opt().unwrap_or(after)
+    }
+
+    /// The first day that can be booked today.
+    pub fn first_bookable(&self, today: NaiveDate) -> NaiveDate {
+        today + chrono::Duration::days(self.last_days_before)
+    }
+}
+
+use chrono::Datelike;
+
+/// Today in Japan (where the facilities are).
+pub fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&crate::i18n::jst())
+        .date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_opens_on_the_first_of_the_month_two_months_before() {
+        let r = Rules::default();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(r.last_bookable(d("2026-12-03")), d("2027-02-28"));
+        assert_eq!(r.last_bookable(d("2026-12-31")), d("2027-02-28"));
+        assert_eq!(r.last_bookable(d("2027-01-01")), d("2027-03-31"));
+        assert_eq!(r.first_bookable(d("2026-12-03")), d("2026-12-04"));
+    }
+}

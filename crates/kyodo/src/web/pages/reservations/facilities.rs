@@ -1,0 +1,261 @@
+//! Public: the facilities, one facility with its rooms and fees, a room's month of availability
+//! (a table: days × slots, each cell in words), and a room's iCal feed of taken slots.
+
+use super::{WEEKDAYS, yen};
+use crate::error::{AppError, AppResult};
+use crate::reservations::availability::{self, Cell};
+use crate::reservations::facilities::{self as store, Facility, Room, Slot};
+use crate::reservations::today;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{PathId, QueryData};
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "reservations/list.html")]
+struct ListPage<'a> {
+    s: Shell<'a>,
+    /// Each facility with its rooms: (id, "…の空き状況").
+    facilities: Vec<(Facility, Vec<(i64, String)>)>,
+}
+
+pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let rooms = store::all_rooms(db, org).await?;
+    let facilities = store::list(db, org)
+        .await?
+        .into_iter()
+        .map(|f| {
+            let mine = rooms
+                .iter()
+                .filter(|r| r.facility_id == f.id)
+                .map(|r| (r.id, t.f("rsv.availability_of", &[&r.name])))
+                .collect();
+            (f, mine)
+        })
+        .collect();
+    let page = ListPage {
+        s: Shell::new(&ctx, "rsv.title"),
+        facilities,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}
+
+pub struct RoomFees {
+    pub room: Room,
+    pub availability: String,
+    pub capacity: String,
+    pub caption: String,
+    pub slots: Vec<(Slot, [String; 3])>,
+}
+
+#[derive(Template)]
+#[template(path = "reservations/facility.html")]
+struct FacilityPage<'a> {
+    s: Shell<'a>,
+    f: Facility,
+    closed_days: String,
+    rooms: Vec<RoomFees>,
+}
+
+pub async fn facility(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let f = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let mut rooms = Vec::new();
+    for room in store::rooms(db, org, id).await? {
+        let slots = store::slots(db, org, room.id)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let fees = [
+                    yen(t, s.fee_resident),
+                    yen(t, s.fee_nonresident),
+                    yen(t, s.fee_commercial),
+                ];
+                (s, fees)
+            })
+            .collect();
+        rooms.push(RoomFees {
+            availability: t.f("rsv.availability_of", &[&room.name]),
+            capacity: t.f("rsv.capacity_text", &[&room.capacity]),
+            caption: t.f("rsv.fees_of", &[&room.name]),
+            room,
+            slots,
+        });
+    }
+    let closed_days = (1..=7)
+        .filter(|d| f.closed_on_weekday(*d))
+        .map(|d| t.t(WEEKDAYS[d as usize - 1]))
+        .collect::<Vec<_>>()
+        .join("・");
+    let page = FacilityPage {
+        s: Shell::new(&ctx, "rsv.facility_title"),
+        f,
+        closed_days,
+        rooms,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MonthParams {
+    #[serde(default)]
+    month: String,
+}
+
+pub struct DayRow {
+    pub iso: String,
+    pub label: String,
+    pub weekend: bool,
+    pub cells: Vec<(Cell, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "reservations/room.html")]
+struct RoomPage<'a> {
+    s: Shell<'a>,
+    f: Facility,
+    room: Room,
+    heading: String,
+    caption: String,
+    prev: String,
+    next: String,
+    slots: Vec<Slot>,
+    days: Vec<DayRow>,
+}
+
+pub async fn room(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(p): QueryData<MonthParams>,
+) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let room = store::room(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let f = store::get(db, org, room.facility_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = today();
+    let first = availability::month_start(&p.month, today);
+    let m = availability::month(db, org, &f, &room, first, today).await?;
+    let days = m
+        .days
+        .iter()
+        .map(|d| {
+            let iso = d.date.format("%Y-%m-%d").to_string();
+            DayRow {
+                label: super::short_day(t, d.date),
+                iso,
+                weekend: d.date.weekday().number_from_monday() >= 6,
+                cells: d
+                    .cells
+                    .iter()
+                    .map(|c| (*c, t.t(c.key()).to_string()))
+                    .collect(),
+            }
+        })
+        .collect();
+    let shift = |months: i32| {
+        let d = if months < 0 {
+            first.checked_sub_months(chrono::Months::new(1))
+        } else {
+            first.checked_add_months(chrono::Months::new(1))
+        };
+        d.unwrap_or(first).format("%Y-%m").to_string()
+    };
+    let page = RoomPage {
+        s: Shell::new(&ctx, "rsv.room_title"),
+        heading: t.f("rsv.availability_of", &[&room.name]),
+        caption: t.f(
+            "rsv.grid_caption",
+            &[
+                &room.name,
+                &t.f("rsv.month_label", &[&first.year(), &first.month()]),
+            ],
+        ),
+        prev: shift(-1),
+        next: shift(1),
+        f,
+        room,
+        slots: m.slots,
+        days,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}
+
+/// The room's taken slots as an iCal feed (RFC 5545): times only, never who booked.
+pub async fn ical(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let room = store::room(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let f = store::get(db, org, room.facility_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let slots = store::slots(db, org, room.id).await?;
+    let from = today().format("%Y-%m-%d").to_string();
+    let held = crate::reservations::listing::held_in(db, org, room.id, &from, "9999-12-31").await?;
+    let at = crate::db::now();
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kyodo//reservations//JA\r\nCALSCALE:GREGORIAN\r\n",
+    );
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    for (day, code, status, deadline) in held {
+        if status != "confirmed" && deadline < at {
+            continue;
+        }
+        let Some(slot) = slots.iter().find(|s| s.code == code) else {
+            continue;
+        };
+        let date = day.replace('-', "");
+        let time = |hm: &str| format!("{}00", hm.replace(':', ""));
+        out.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{org}-{}-{day}-{code}@kyodo\r\nDTSTAMP:{stamp}\r\nDTSTART;TZID=Asia/Tokyo:{date}T{}\r\n\
+             DTEND;TZID=Asia/Tokyo:{date}T{}\r\nSUMMARY:{}\r\nEND:VEVENT\r\n",
+            room.id,
+            time(&slot.starts_at),
+            time(&slot.ends_at),
+            ical_text(&format!("{} {} ({})", f.name, room.name, ctx.tr().t("rsv.cell_taken"))),
+        ));
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response())
+}
+
+/// RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped.
+fn ical_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
