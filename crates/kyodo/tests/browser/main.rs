@@ -14,6 +14,7 @@ mod evaluation;
 mod hostile;
 mod minutes;
 mod plans;
+mod reservations;
 mod session;
 mod survey_build;
 mod surveys;
@@ -141,6 +142,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     survey_build::flow(&mut s).await;
     evaluation::flow(&mut s).await;
     minutes::flow(&mut s).await;
+    reservations::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

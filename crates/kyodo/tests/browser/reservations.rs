@@ -1,0 +1,67 @@
+//! 施設予約 in Chromium: from the home page to a room's availability without signing in, the demo
+//! citizen's 仮予約 (a refused one first, its message beside the field), the counter's 本予約 and the
+//! 利用許可書 — axe on each, in Japanese and English.
+
+use crate::session::Session;
+use fantoccini::Locator;
+
+pub async fn flow(s: &mut Session) {
+    for lang in ["ja", "en"] {
+        s.set_lang(lang).await;
+        s.open("/").await;
+        s.click("main a[href='/facilities']").await;
+        assert_eq!(s.path().await, "/facilities");
+        s.axe(&format!("[{lang} facilities]")).await;
+        s.click("main a[href^='/facilities/rooms/']").await;
+        assert!(s.path().await.starts_with("/facilities/rooms/"));
+        s.axe(&format!("[{lang} availability]")).await;
+        s.click("a[href*='month=']:last-of-type").await;
+        s.axe(&format!("[{lang} availability next month]")).await;
+        s.click("main p a[href^='/facilities/']").await;
+        s.axe(&format!("[{lang} facility]")).await;
+    }
+    s.set_lang("ja").await;
+    s.keyboard_login("citizen@demo.kyodo.jp").await;
+    s.open("/facilities").await;
+    s.click("main a[href^='/facilities/rooms/']").await;
+    s.click("a[href*='month=']:last-of-type").await;
+    s.click("td.cell-free a").await;
+    assert!(s.path().await.ends_with("/book"), "{}", s.path().await);
+    s.axe("[ja book form]").await;
+    let date =
+        s.c.find(Locator::Css("#f-date"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+    s.fill("#f-purpose", "自治会の総会").await;
+    s.fill("#f-attendees", "999").await;
+    s.click("form[action$='/book'] button[type=submit]").await;
+    assert_eq!(s.status().await, 422);
+    assert!(
+        s.c.find(Locator::Css("#f-attendees[aria-invalid='true']"))
+            .await
+            .is_ok()
+    );
+    s.axe("[ja book refused]").await;
+    s.fill("#f-attendees", "３０").await;
+    s.click("form[action$='/book'] button[type=submit]").await;
+    assert_eq!(s.path().await, "/facilities/my", "{}", s.body_text().await);
+    assert!(s.body_text().await.contains("仮予約を受け付けました"));
+    s.axe("[ja my bookings]").await;
+    s.keyboard_logout().await;
+
+    s.keyboard_login("staff@demo.kyodo.jp").await;
+    s.visit("[ja counter]", &format!("/staff/facilities?date={date}"))
+        .await;
+    s.click("form[action$='/confirm'] button").await;
+    assert!(s.body_text().await.contains("本予約にしました"));
+    s.click("a[href$='/permit']").await;
+    assert!(s.body_text().await.contains("施設利用許可書"));
+    s.axe("[ja permit]").await;
+    s.visit("[ja facility users]", "/staff/facilities/users")
+        .await;
+    s.keyboard_logout().await;
+}
