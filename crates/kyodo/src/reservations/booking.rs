@@ -106,6 +106,23 @@ pub async fn book(
     f: &BookingForm,
     today: NaiveDate,
 ) -> AppResult<Booked> {
+    // A slot already held is the common refusal when many want one: said after one read,
+    // before anything else is looked up. (Only a refusal is decided here; the insert below
+    // decides who gets a free slot.)
+    if let Ok(day) = kyodo_jp::wareki::parse_date(&f.date)
+        && held_now(
+            app,
+            org,
+            room_id,
+            &day.format("%Y-%m-%d").to_string(),
+            f.slot.trim(),
+        )
+        .await?
+    {
+        let mut errs = FieldErrors::default();
+        errs.add("slot", "rsv.taken");
+        return Err(AppError::Invalid(errs));
+    }
     let room = facilities::room(&app.db, org, room_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -233,6 +250,22 @@ pub async fn book(
         fee_due,
         deadline,
     })
+}
+
+/// Is the room's slot on `day` held now (a 本予約, or a 仮予約 before its deadline)?
+async fn held_now(app: &App, org: i64, room: i64, day: &str, slot: &str) -> sqlx::Result<bool> {
+    let held: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM rsv_bookings WHERE organization_id = $1 AND room_id = $2 AND used_on = $3 AND slot_code = $4 \
+         AND held = 1 AND (status = 'confirmed' OR deadline >= $5)",
+    )
+    .bind(org)
+    .bind(room)
+    .bind(day)
+    .bind(slot)
+    .bind(now())
+    .fetch_optional(&app.db)
+    .await?;
+    Ok(held.is_some())
 }
 
 /// 予約番号: 令和8年度の123件目 → `R8-000123` (the Gregorian year outside 令和).
