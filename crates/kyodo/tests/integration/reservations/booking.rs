@@ -112,7 +112,7 @@ async fn a_citizen_books_the_counter_confirms_and_the_loser_is_told() {
 
         // Not registered: told so. Registered: the slot is taken (409), another is free.
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
-        let res = hq.post(&url, &form(&d, "am", "5")).await;
+        let res = hq.post(&url, &form(&d, "night", "5")).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("利用者登録(本登録)が済んでいません"));
         register_user(&t, "hq@demo.kyodo.jp", false).await;
