@@ -7,6 +7,7 @@ mod evaluation;
 mod minutes;
 mod org;
 mod progress;
+mod reservations;
 mod storage;
 mod survey;
 mod user;
@@ -92,6 +93,9 @@ enum Command {
     /// 会議録: import minutes (plain text or NDL JSON), checked whole first.
     #[command(subcommand)]
     Minutes(minutes::MinutesCommand),
+    /// 施設予約: draw a lottery, or re-run a published draw from its seed and inputs.
+    #[command(subcommand)]
+    Reservations(reservations::ReservationsCommand),
 }
 
 #[derive(Subcommand)]
@@ -197,6 +201,10 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             });
         }
+        Command::Reservations(r) if r.is_offline() => {
+            reservations::replay(r)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Audit(AuditCommand::Verify) => {
             let pool = storage::open_existing(&config).await?;
             let intact = verify_all(&pool).await?;
@@ -269,6 +277,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Survey(cmd) => survey::run(&app, cmd).await?,
         Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
         Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
+        Command::Reservations(cmd) => reservations::run(&app, cmd).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

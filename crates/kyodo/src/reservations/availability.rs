@@ -13,6 +13,8 @@ pub enum Cell {
     Free,
     Taken,
     Closed,
+    /// 抽選受付中 — the month is let by lot.
+    Lottery,
     NotOpen,
     Over,
 }
@@ -23,6 +25,7 @@ impl Cell {
             Cell::Free => "rsv.cell_free",
             Cell::Taken => "rsv.cell_taken",
             Cell::Closed => "rsv.cell_closed",
+            Cell::Lottery => "rsv.cell_lottery",
             Cell::NotOpen => "rsv.cell_not_open",
             Cell::Over => "rsv.cell_over",
         }
@@ -32,6 +35,7 @@ impl Cell {
             Cell::Free => "free",
             Cell::Taken => "taken",
             Cell::Closed => "closed",
+            Cell::Lottery => "lottery",
             Cell::NotOpen | Cell::Over => "none",
         }
     }
@@ -65,6 +69,8 @@ pub struct Inputs<'a> {
     pub closures: Vec<(String, String)>,
     /// (used_on, slot_code) of the slots held now.
     pub held: Vec<(String, String)>,
+    /// The month has a lottery not drawn yet.
+    pub lottery: bool,
 }
 
 /// The grid of a month, decided from its inputs (no database): unit-tested below.
@@ -96,6 +102,8 @@ pub fn grid(
                         Cell::Closed
                     } else if inp.held.iter().any(|(d, c)| *d == iso && *c == s.code) {
                         Cell::Taken
+                    } else if inp.lottery {
+                        Cell::Lottery
                     } else if date < open_from {
                         Cell::Over
                     } else if date > open_to {
@@ -111,7 +119,8 @@ pub fn grid(
     Month { first, slots, days }
 }
 
-/// A room's month as it stands now.
+/// A room's month as it stands now (`with_lottery`: cells of a month under a lottery not drawn
+/// yet say so; the draw itself asks without).
 pub async fn month(
     db: &Db,
     org: i64,
@@ -119,6 +128,7 @@ pub async fn month(
     room: &Room,
     first: NaiveDate,
     today: NaiveDate,
+    with_lottery: bool,
 ) -> sqlx::Result<Month> {
     let last = first
         .checked_add_months(chrono::Months::new(1))
@@ -142,10 +152,15 @@ pub async fn month(
         .filter(|(_, _, status, deadline)| status == "confirmed" || *deadline >= at)
         .map(|(d, c, _, _)| (d, c))
         .collect();
+    let lottery = with_lottery
+        && super::lottery::open_for(db, org, room.id, &first.format("%Y-%m").to_string())
+            .await?
+            .is_some();
     let inp = Inputs {
         facility,
         closures,
         held,
+        lottery,
     };
     Ok(grid(first, slots, &inp, &rules, today))
 }
@@ -184,6 +199,7 @@ mod tests {
             facility: &facility,
             closures: vec![("2026-12-20".into(), "2026-12-21".into())],
             held: vec![("2026-12-10".into(), "pm".into())],
+            lottery: false,
         };
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let m = grid(

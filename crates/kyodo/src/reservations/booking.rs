@@ -70,6 +70,11 @@ async fn check(
                     .is_empty()
             {
                 errs.add("date", "rsv.closed");
+            } else if super::lottery::open_for(&app.db, org, room.id, &iso[..7])
+                .await?
+                .is_some()
+            {
+                errs.add("date", "rsv.lottery_month_err");
             }
         }
     }

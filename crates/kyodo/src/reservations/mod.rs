@@ -8,15 +8,20 @@
 //!   (a partial unique index: one holder per room, day and slot, across instances);
 //! - `lifecycle`: 本予約, cancellation, release of 仮予約 past their deadline; `listing`: bookings
 //!   as pages show them;
+//! - `lottery`: 抽選 — applications and the draw (`draw`: the pure, reproducible computation;
+//!   `lottery_draw`: writing its wins as 仮予約);
 //! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
 
 pub mod availability;
 pub mod booking;
 pub mod demo;
+pub mod draw;
 pub mod facilities;
 pub mod fees;
 pub mod lifecycle;
 pub mod listing;
+pub mod lottery;
+mod lottery_draw;
 pub mod registrations;
 
 use crate::db::Db;

@@ -140,6 +140,13 @@ route_table! {
     get  "/facilities/rooms/{id}/book" => pages::reservations::booking::form, SignedIn, "施設予約: the booking form (仮予約)";
     post "/facilities/rooms/{id}/book" => pages::reservations::booking::book, SignedIn, "Book a room and slot (仮予約; 409 when taken)";
     post "/facilities/bookings/{id}/cancel" => pages::reservations::booking::cancel, SignedIn, "Cancel one's own booking (until the cancellation deadline)";
+    get  "/facilities/lotteries/{id}" => pages::reservations::lottery::show, Public, "抽選: a lottery (before the draw the seed's SHA-256, after it the seed and the wins by entry number)";
+    get  "/facilities/lotteries/{id}/inputs.csv" => pages::reservations::lottery::inputs_csv, Public, "抽選: the draw's inputs (wishes by entry number, pairs not available) to run it again";
+    get  "/facilities/lotteries/{id}/apply" => pages::reservations::lottery::apply_form, SignedIn, "抽選: the application form (up to three wishes)";
+    post "/facilities/lotteries/{id}/apply" => pages::reservations::lottery::apply, SignedIn, "Apply to a lottery, or change one's wishes";
+    get  "/staff/facilities/lotteries" => pages::reservations::lotteries::list, Staff, "抽選: the lotteries; open one";
+    post "/staff/facilities/lotteries" => pages::reservations::lotteries::create, Staff, "Open a lottery for a room's month";
+    post "/staff/facilities/lotteries/{id}/draw" => pages::reservations::lotteries::draw, Staff, "Draw a lottery (its wins become 仮予約)";
     get  "/staff/facilities"          => pages::reservations::counter::day_list, Staff, "施設予約 counter: a day's bookings at every facility";
     post "/staff/facilities/bookings/{id}/confirm" => pages::reservations::counter::confirm, Staff, "本予約: a 仮予約 paid or confirmed at the counter";
     post "/staff/facilities/bookings/{id}/cancel" => pages::reservations::counter::cancel, Staff, "Cancel a booking at the counter";

@@ -165,7 +165,9 @@ async fn an_administrator_cannot_reach_another_organizations_user_by_id() {
 /// Routes outside the prefixes below that are not public, written out by hand: the matrix above
 /// reads each route's access from the route table itself, so a route wrongly declared `Public`
 /// there would pass it. This list and the prefix rule do not come from the table.
-const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 22] = [
+const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 24] = [
+    ("get", "/facilities/lotteries/{id}/apply", "SignedIn"),
+    ("post", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("get", "/facilities/my", "SignedIn"),
     ("get", "/facilities/register", "SignedIn"),
     ("post", "/facilities/register", "SignedIn"),

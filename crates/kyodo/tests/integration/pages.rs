@@ -31,6 +31,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         || path == "/facilities/my"
         || path == "/facilities/register"
         || path == "/facilities/rooms/{id}/book"
+        || path == "/facilities/lotteries/{id}/apply"
     {
         Some("any")
     } else if path.starts_with("/plans/items/")
@@ -133,7 +134,14 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .unwrap()
             .id;
         kyodo::reservations::lifecycle::confirm(&t.app, org, citizen, booking).await.unwrap();
+        // 抽選: a drawn lottery of the 大会議室 for the month after next.
+        let first = kyodo::reservations::today().checked_add_months(chrono::Months::new(2)).unwrap();
+        let lottery = kyodo::reservations::lottery::create(&t.app, org, citizen, room, &first.format("%Y-%m").to_string(), "2020-01-01", "2020-01-02")
+            .await
+            .unwrap();
+        kyodo::reservations::lottery::run_draw(&t.app, org, &kyodo::audit::Actor::system(), lottery).await.unwrap();
         let ids = [
+            lottery.to_string(),
             facility.to_string(),
             room.to_string(),
             booking.to_string(),

@@ -3,6 +3,7 @@
 
 mod booking;
 mod concurrency;
+mod lottery;
 
 use crate::support::*;
 use chrono::{Datelike, NaiveDate};

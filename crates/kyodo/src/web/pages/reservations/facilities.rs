@@ -141,6 +141,8 @@ struct RoomPage<'a> {
     next: String,
     slots: Vec<Slot>,
     days: Vec<DayRow>,
+    /// The month's lottery not drawn yet.
+    lottery: Option<i64>,
 }
 
 pub async fn room(
@@ -161,7 +163,15 @@ pub async fn room(
         .ok_or(AppError::NotFound)?;
     let today = today();
     let first = availability::month_start(&p.month, today);
-    let m = availability::month(db, org, &f, &room, first, today).await?;
+    let m = availability::month(db, org, &f, &room, first, today, true).await?;
+    let lottery = crate::reservations::lottery::open_for(
+        db,
+        org,
+        room.id,
+        &first.format("%Y-%m").to_string(),
+    )
+    .await?
+    .map(|l| l.id);
     let days = m
         .days
         .iter()
@@ -203,6 +213,7 @@ pub async fn room(
         room,
         slots: m.slots,
         days,
+        lottery,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }

@@ -1,9 +1,12 @@
 //! 施設予約 pages: facilities and their availability (public), booking and 利用者登録 (signed in),
-//! the counter (staff): the day's bookings, 本予約, cancellation, 本登録 and the 利用許可書.
+//! the counter (staff): the day's bookings, 本予約, cancellation, 本登録 and the 利用許可書; 抽選
+//! (lotteries: citizens apply, staff open and draw, anyone can check the draw).
 
 pub mod booking;
 pub mod counter;
 pub mod facilities;
+pub mod lotteries;
+pub mod lottery;
 pub mod registration;
 
 /// The catalogue key of a booking status.
