@@ -8,6 +8,7 @@ use crate::reservations::facilities::{self as store, Facility, Room, Slot};
 use crate::reservations::{listing, registrations, today};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
+use crate::web::cache_scope::unchanged;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::notice::see_other;
@@ -61,9 +62,7 @@ async fn book_page(
     let registered = registrations::get(&st.app.db, org, user)
         .await?
         .is_some_and(|r| r.is_active());
-    let status = if errs.get("slot") == Some("rsv.taken") {
-        StatusCode::CONFLICT
-    } else if errs.is_empty() {
+    let status = if errs.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -103,6 +102,22 @@ pub async fn book(
     let user = ctx.require_user()?.user_id;
     match booking::book(&st.app, ctx.org_id(), user, id, &f, today()).await {
         Ok(_) => Ok(see_other(&st, "/facilities/my", "rsv.booked")),
+        // Someone else was first: a short answer pointing back to the month's availability,
+        // where another slot is chosen (also the cheap answer when many want one slot).
+        Err(AppError::Invalid(errs)) if errs.get("slot") == Some("rsv.taken") => {
+            let month = kyodo_jp::wareki::parse_date(&f.date)
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default();
+            let grid = format!("/facilities/rooms/{id}?month={month}");
+            let mut res = crate::web::pages::message(
+                &ctx,
+                "rsv.taken_title",
+                &["rsv.taken"],
+                Some((&grid, "rsv.back_to_grid")),
+            )?;
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(unchanged(res))
+        }
         Err(AppError::Invalid(errs)) => book_page(&st, &ctx, id, f, errs).await,
         Err(e) => Err(e),
     }
