@@ -131,6 +131,7 @@ route_table! {
     get  "/minutes/meetings/{id}/speeches.csv" => pages::minutes::meeting::speeches_csv, Public, "会議録: a meeting's speeches as open data (CSV)";
     // Facilities (施設予約)
     get  "/facilities"                => pages::reservations::facilities::list, Public, "施設予約: the facilities and their rooms";
+    get  "/facilities/public-facilities.csv" => pages::reservations::facility_import::export_csv, Public, "公共施設一覧: every facility in the national recommended open-data layout (CSV)";
     get  "/facilities/my"             => pages::reservations::booking::mine, SignedIn, "施設予約: own registration and bookings";
     get  "/facilities/register"       => pages::reservations::registration::form, SignedIn, "利用者登録 form (仮登録 online)";
     post "/facilities/register"       => pages::reservations::registration::register, SignedIn, "Register as a facility user (仮登録), or change one's details";
@@ -151,6 +152,8 @@ route_table! {
     post "/staff/facilities/bookings/{id}/confirm" => pages::reservations::counter::confirm, Staff, "本予約: a 仮予約 paid or confirmed at the counter";
     post "/staff/facilities/bookings/{id}/cancel" => pages::reservations::counter::cancel, Staff, "Cancel a booking at the counter";
     get  "/staff/facilities/bookings/{id}/permit" => pages::reservations::counter::permit, Staff, "利用許可書 of a 本予約 (print-ready)";
+    get  "/staff/facilities/import"   => pages::reservations::facility_import::form, Staff, "Import facilities from a 公共施設一覧 (CSV or xlsx)";
+    post "/staff/facilities/import"   => pages::reservations::facility_import::import, Staff, "Import facilities (checked first, all or nothing)";
     get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";
     post "/staff/facilities/users/{id}/activate" => pages::reservations::counter::activate, Staff, "本登録: identity checked at the counter";
     post "/staff/facilities/exemptions" => pages::reservations::counter::exemption, Staff, "Register a user's 減免 for a fiscal year";

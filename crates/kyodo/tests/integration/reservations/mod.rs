@@ -3,6 +3,7 @@
 
 mod booking;
 mod concurrency;
+mod facility_list;
 mod lottery;
 
 use crate::support::*;

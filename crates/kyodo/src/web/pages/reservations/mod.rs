@@ -5,6 +5,7 @@
 pub mod booking;
 pub mod counter;
 pub mod facilities;
+pub mod facility_import;
 pub mod lotteries;
 pub mod lottery;
 pub mod registration;
