@@ -142,11 +142,13 @@ pub fn closed_weekdays(open: &str) -> Option<String> {
         }
         i += 1;
     }
-    Some((0..7)
-        .filter(|d| !open_days[*d])
-        .map(|d| (d + 1).to_string())
-        .collect::<Vec<_>>()
-        .join(","))
+    Some(
+        (0..7)
+            .filter(|d| !open_days[*d])
+            .map(|d| (d + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+    )
 }
 
 /// Checks every row; the facilities to write (with their lines) or every problem.

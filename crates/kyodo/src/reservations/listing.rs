@@ -20,6 +20,8 @@ pub struct BookingRow {
     pub user_id: i64,
     /// The user's name and registration: shown to the user and to staff only.
     pub user_name: String,
+    /// The registration's telephone (staff contact the user with it).
+    pub phone: String,
     pub status: String,
     pub purpose: String,
     pub attendees: i64,
@@ -49,14 +51,15 @@ impl BookingRow {
     }
 }
 
-const SELECT: &str = "SELECT b.id, b.number, b.room_id, r.name AS room, r.facility_id, f.name AS facility, b.used_on, \
+pub(super) const SELECT: &str = "SELECT b.id, b.number, b.room_id, r.name AS room, r.facility_id, f.name AS facility, b.used_on, \
      b.slot_code, COALESCE(s.label, b.slot_code) AS slot, COALESCE(s.starts_at, '') AS starts_at, COALESCE(s.ends_at, '') AS ends_at, \
-     b.user_id, u.display_name AS user_name, b.status, b.purpose, b.attendees, b.audience, b.fee, b.exemption_percent, b.fee_due, \
+     b.user_id, u.display_name AS user_name, COALESCE(g.phone, '') AS phone, b.status, b.purpose, b.attendees, b.audience, b.fee, b.exemption_percent, b.fee_due, \
      b.deadline, b.created_at, b.confirmed_at \
      FROM rsv_bookings b \
      JOIN rsv_rooms r ON r.organization_id = b.organization_id AND r.id = b.room_id \
      JOIN rsv_facilities f ON f.organization_id = r.organization_id AND f.id = r.facility_id \
      JOIN users u ON u.organization_id = b.organization_id AND u.id = b.user_id \
+     LEFT JOIN rsv_registrations g ON g.organization_id = b.organization_id AND g.user_id = b.user_id \
      LEFT JOIN rsv_slots s ON s.organization_id = b.organization_id AND s.room_id = b.room_id AND s.code = b.slot_code";
 
 /// The user's bookings, the coming ones first by date, then the past, at most 200.

@@ -3,6 +3,7 @@
 //! counter, automatic release of what is not completed, 減免 per fiscal year.
 //!
 //! - `facilities`: facilities, rooms, slots and their fees, closures (休館);
+//! - `closures`: 休館 for repairs, with the bookings to contact;
 //! - `facility_list`: the 公共施設一覧 open-data layout, exported and imported;
 //! - `availability`: a room's month as a grid of days × slots (空き / 予約済 / 休館 …);
 //! - `booking`: the booking rules and the one write that takes a slot, guarded by the database
@@ -15,6 +16,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod closures;
 pub mod demo;
 pub mod draw;
 pub mod facilities;

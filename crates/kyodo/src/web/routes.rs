@@ -154,6 +154,8 @@ route_table! {
     get  "/staff/facilities/bookings/{id}/permit" => pages::reservations::counter::permit, Staff, "利用許可書 of a 本予約 (print-ready)";
     get  "/staff/facilities/import"   => pages::reservations::facility_import::form, Staff, "Import facilities from a 公共施設一覧 (CSV or xlsx)";
     post "/staff/facilities/import"   => pages::reservations::facility_import::import, Staff, "Import facilities (checked first, all or nothing)";
+    get  "/staff/facilities/closures" => pages::reservations::closures::list, Staff, "休館: closures of facilities and rooms";
+    post "/staff/facilities/closures" => pages::reservations::closures::close, Staff, "Close a facility or room for a period; lists the bookings to contact";
     get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";
     post "/staff/facilities/users/{id}/activate" => pages::reservations::counter::activate, Staff, "本登録: identity checked at the counter";
     post "/staff/facilities/exemptions" => pages::reservations::counter::exemption, Staff, "Register a user's 減免 for a fiscal year";

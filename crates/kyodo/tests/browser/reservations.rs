@@ -1,6 +1,6 @@
 //! 施設予約 in Chromium: from the home page to a room's availability without signing in, the demo
 //! citizen's 仮予約 (a refused one first, its message beside the field), the counter's 本予約 and the
-//! 利用許可書 — axe on each, in Japanese and English.
+//! 利用許可書, the staff's lottery, closure and import pages — axe on each, in Japanese and English.
 
 use crate::session::Session;
 use fantoccini::Locator;
@@ -62,6 +62,15 @@ pub async fn flow(s: &mut Session) {
     assert!(s.body_text().await.contains("施設利用許可書"));
     s.axe("[ja permit]").await;
     s.visit("[ja facility users]", "/staff/facilities/users")
+        .await;
+    s.visit("[ja lotteries]", "/staff/facilities/lotteries")
+        .await;
+    s.click("form[action='/staff/facilities/lotteries'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja lottery refused]").await;
+    s.visit("[ja closures]", "/staff/facilities/closures").await;
+    s.visit("[ja facility import]", "/staff/facilities/import")
         .await;
     s.keyboard_logout().await;
 }

@@ -187,6 +187,41 @@ async fn a_citizen_books_the_counter_confirms_and_the_loser_is_told() {
         assert!(res.body.contains("予約を取り消しました"), "{}", res.body);
         let res = hq.post(&url, &form(&d, "am", "5")).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+        // Closing the room for repairs lists the bookings to contact, with telephones.
+        let facility: i64 =
+            scalar(&t, "SELECT facility_id FROM rsv_rooms WHERE id = $1", hall).await;
+        let (fac, room) = (facility.to_string(), hall.to_string());
+        let closure = |from: &'static str| {
+            vec![
+                ("facility".to_string(), fac.clone()),
+                ("room".to_string(), room.clone()),
+                ("starts_on".to_string(), from.to_string()),
+                ("ends_on".to_string(), d.clone()),
+                ("reason".to_string(), "空調の修理".to_string()),
+            ]
+        };
+        let res = staff
+            .post_owned("/staff/facilities/closures", &closure("2099-01-01"))
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("開始日より前"));
+        let mut fields = closure("");
+        fields[2].1 = d.clone();
+        let res = staff
+            .post_owned("/staff/facilities/closures", &fields)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(
+            res.body.contains("休館を設定しました") && res.body.contains("0242-39-1111"),
+            "{}",
+            res.body
+        );
+        let page = anon.get(&grid).await;
+        assert!(
+            !page.body.contains(&format!("book?date={d}&amp;slot=night")),
+            "closed on the grid"
+        );
         t
     })
     .await;
