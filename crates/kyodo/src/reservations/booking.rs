@@ -233,6 +233,25 @@ pub async fn book(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    // The receipt by mail, queued with the booking (sent once it commits).
+    let email: Option<String> =
+        sqlx::query_scalar("SELECT email FROM users WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(to) = email {
+        let due = crate::i18n::Tr::new(crate::i18n::Lang::Ja).datetime(&deadline);
+        let body = format!(
+            "仮予約を受け付けました。\n予約番号: {number}\n部屋: {}\n利用日: {used_on} {} {}〜{}\n納付額: {fee_due}円\n\
+             手続きの期限: {due}(期限までに窓口で手続きがないと自動的に取り消されます)\n\n\
+             Your provisional booking {number} ({used_on} {}–{}) was received. Complete it at the counter by {deadline}.\n",
+            room.name, slot.label, slot.starts_at, slot.ends_at, slot.starts_at, slot.ends_at
+        );
+        app.mailer
+            .enqueue(&mut tx, org, &to, "仮予約の受付 / Booking received", &body)
+            .await?;
+    }
     audit::record_and_commit(
         tx,
         org,
@@ -249,6 +268,7 @@ pub async fn book(
         },
     )
     .await?;
+    app.mailer.wake();
     Ok(Booked {
         id,
         number,

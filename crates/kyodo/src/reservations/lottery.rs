@@ -77,6 +77,13 @@ pub async fn open_for(db: &Db, org: i64, room: i64, month: &str) -> sqlx::Result
     .await
 }
 
+/// 128 random bits in hex (safe to pass on a command line).
+fn new_seed() -> String {
+    let mut b = [0u8; 16];
+    crate::db::random_fill(&mut b);
+    hex::encode(b)
+}
+
 /// Opens a lottery for a room's month, applications from `apply_from` to `apply_until` (both
 /// before the month). Its seed is fixed now; only its digest is shown until the draw.
 pub async fn create(
@@ -124,7 +131,7 @@ pub async fn create(
     .bind(&month)
     .bind(from.map(|d| d.format("%Y-%m-%d").to_string()))
     .bind(until.map(|d| d.format("%Y-%m-%d").to_string()))
-    .bind(crate::accounts::tokens::random_secret())
+    .bind(new_seed())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {

@@ -12,6 +12,7 @@
 //!   as pages show them;
 //! - `lottery`: 抽選 — applications and the draw (`draw`: the pure, reproducible computation;
 //!   `lottery_draw`: writing its wins as 仮予約);
+//! - `utilisation`: 利用状況 per month (rate, fees), published per facility;
 //! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
 
 pub mod availability;
@@ -27,6 +28,7 @@ pub mod listing;
 pub mod lottery;
 mod lottery_draw;
 pub mod registrations;
+pub mod utilisation;
 
 use crate::db::Db;
 use chrono::NaiveDate;

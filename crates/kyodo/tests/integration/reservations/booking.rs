@@ -93,6 +93,13 @@ async fn a_citizen_books_the_counter_confirms_and_the_loser_is_told() {
             res.body
         );
         assert!(res.body.contains("2,100円"), "resident fee, no reduction");
+        let mails = t.outbox(org).await;
+        assert!(
+            mails.iter().any(|m| m.to == "citizen@demo.kyodo.jp"
+                && m.body.contains(&number)
+                && m.body.contains("手続きの期限")),
+            "the receipt by mail"
+        );
 
         // The public grid says 予約済 and nothing about who.
         let page = anon.get(&grid).await;
@@ -160,6 +167,29 @@ async fn a_citizen_books_the_counter_confirms_and_the_loser_is_told() {
             )
             .await;
         assert!(res.body.contains("本予約にしました"), "{}", res.body);
+        // The facility's published 利用状況 counts the 本予約 and its fee.
+        let facility_id: i64 =
+            scalar(&t, "SELECT facility_id FROM rsv_rooms WHERE id = $1", hall).await;
+        let f = kyodo::reservations::facilities::get(&t.app.db, org, facility_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let fy = kyodo_jp::FiscalYear::containing(day, 4).0;
+        let months = kyodo::reservations::utilisation::of_facility(&t.app.db, org, &f, fy)
+            .await
+            .unwrap();
+        let m = months
+            .iter()
+            .find(|m| m.first.format("%Y-%m").to_string() == month)
+            .unwrap();
+        assert_eq!((m.used, m.revenue), (1, 2_100));
+        assert!(m.available > 0);
+        let page = anon.get(&format!("/facilities/{facility_id}")).await;
+        assert!(
+            page.body.contains("利用状況") && page.body.contains("<svg"),
+            "{}",
+            page.body
+        );
         let permit = staff
             .get(&format!("/staff/facilities/bookings/{id}/permit"))
             .await;

@@ -110,8 +110,8 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     let staff = ctx.require_user()?.user_id;
     match lifecycle::confirm(&st.app, ctx.org_id(), staff, id).await {
-        // The slot was already shown as taken: nothing public changes.
-        Ok(()) => Ok(unchanged(see_other(&st, &back(&f.date), "rsv.confirmed"))),
+        // The facility's published 利用状況 counts 本予約.
+        Ok(()) => Ok(see_other(&st, &back(&f.date), "rsv.confirmed")),
         Err(AppError::Invalid(errs)) => counter_page(&st, &ctx, &f.date, errs).await,
         Err(e) => Err(e),
     }

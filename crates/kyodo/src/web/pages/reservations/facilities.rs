@@ -66,6 +66,10 @@ struct FacilityPage<'a> {
     f: Facility,
     closed_days: String,
     rooms: Vec<RoomFees>,
+    /// 利用状況 of this fiscal year: its label, the chart, and (month, could, let, rate, fees) rows.
+    use_title: String,
+    use_chart: String,
+    use_rows: Vec<(String, i64, i64, String, String)>,
 }
 
 pub async fn facility(
@@ -107,11 +111,41 @@ pub async fn facility(
         .map(|d| t.t(WEEKDAYS[d as usize - 1]))
         .collect::<Vec<_>>()
         .join("・");
+    let fy = kyodo_jp::FiscalYear::containing(today(), 4);
+    let months = crate::reservations::utilisation::of_facility(db, org, &f, fy.0).await?;
+    let use_title = t.f("rsv.use_title", &[&t.fiscal_year(fy)]);
+    let labels: Vec<String> = months
+        .iter()
+        .map(|m| t.f("rsv.month_short", &[&m.first.month()]))
+        .collect();
+    let use_chart = crate::charts::bars(
+        "use",
+        &use_title,
+        &labels,
+        &[crate::charts::Series {
+            name: t.t("rsv.use_rate"),
+            values: months.iter().map(|m| m.rate()).collect(),
+        }],
+        "%",
+    );
+    let use_rows = months
+        .iter()
+        .zip(labels)
+        .map(|(m, label)| {
+            let rate = m
+                .rate()
+                .map_or_else(|| "—".to_string(), |r| format!("{r:.1}%"));
+            (label, m.available, m.used, rate, yen(t, m.revenue))
+        })
+        .collect();
     let page = FacilityPage {
         s: Shell::new(&ctx, "rsv.facility_title"),
         f,
         closed_days,
         rooms,
+        use_title,
+        use_chart,
+        use_rows,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }
