@@ -1,5 +1,5 @@
 //! Demonstration facilities (marked as such): a civic hall run by the city and a gymnasium run by a
-//! 指定管理者, with rooms, slots and fees, a closure and the demo citizen's 本登録, so the
+//! 指定管理者, with rooms, slots and fees, a closure and the demo citizen's 本登録, two official cars, so the
 //! availability pages are alive after the quick start.
 
 use super::facilities::{NewFacility, insert_closure, insert_facility, insert_room};
@@ -126,6 +126,25 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await?;
     }
+    // 公用車: two shared cars.
+    super::cars::add_car(
+        &mut tx,
+        org,
+        "公用車1号(デモ)",
+        "会津 500 あ 00-01",
+        4,
+        true,
+    )
+    .await?;
+    super::cars::add_car(
+        &mut tx,
+        org,
+        "公用車2号(デモ)",
+        "会津 480 い 00-02",
+        7,
+        true,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

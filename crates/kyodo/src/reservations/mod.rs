@@ -3,6 +3,8 @@
 //! counter, automatic release of what is not completed, 減免 per fiscal year.
 //!
 //! - `facilities`: facilities, rooms, slots and their fees, closures (休館);
+//! - `cars`: 公用車 — official cars booked by staff by the hour, keys out and in with the
+//!   odometer, use per car and month;
 //! - `closures`: 休館 for repairs, with the bookings to contact;
 //! - `facility_list`: the 公共施設一覧 open-data layout, exported and imported;
 //! - `availability`: a room's month as a grid of days × slots (空き / 予約済 / 休館 …);
@@ -17,6 +19,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod cars;
 pub mod closures;
 pub mod demo;
 pub mod draw;

@@ -156,6 +156,11 @@ route_table! {
     post "/staff/facilities/import"   => pages::reservations::facility_import::import, Staff, "Import facilities (checked first, all or nothing)";
     get  "/staff/facilities/closures" => pages::reservations::closures::list, Staff, "休館: closures of facilities and rooms";
     post "/staff/facilities/closures" => pages::reservations::closures::close, Staff, "Close a facility or room for a period; lists the bookings to contact";
+    get  "/staff/cars"                => pages::reservations::cars::day_list, Staff, "公用車: a day's car bookings, the booking form, use per car this month";
+    post "/staff/cars/bookings"       => pages::reservations::cars::book, Staff, "Book an official car by the hour";
+    post "/staff/cars/bookings/{id}/key-out" => pages::reservations::cars::key_out, Staff, "公用車: key handed over, with the odometer";
+    post "/staff/cars/bookings/{id}/key-in" => pages::reservations::cars::key_in, Staff, "公用車: key returned, with the odometer";
+    post "/staff/cars/bookings/{id}/cancel" => pages::reservations::cars::cancel, Staff, "公用車: cancel a booking (its hours are free again)";
     get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";
     post "/staff/facilities/users/{id}/activate" => pages::reservations::counter::activate, Staff, "本登録: identity checked at the counter";
     post "/staff/facilities/exemptions" => pages::reservations::counter::exemption, Staff, "Register a user's 減免 for a fiscal year";

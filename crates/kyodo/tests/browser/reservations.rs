@@ -1,6 +1,6 @@
 //! 施設予約 in Chromium: from the home page to a room's availability without signing in, the demo
 //! citizen's 仮予約 (a refused one first, its message beside the field), the counter's 本予約 and the
-//! 利用許可書, the staff's lottery, closure and import pages — axe on each, in Japanese and English.
+//! 利用許可書, the staff's lottery, closure, import and official-car pages — axe on each, in Japanese and English.
 
 use crate::session::Session;
 use fantoccini::Locator;
@@ -72,5 +72,10 @@ pub async fn flow(s: &mut Session) {
     s.visit("[ja closures]", "/staff/facilities/closures").await;
     s.visit("[ja facility import]", "/staff/facilities/import")
         .await;
+    s.visit("[ja cars]", "/staff/cars").await;
+    s.click("form[action='/staff/cars/bookings'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja car refused]").await;
     s.keyboard_logout().await;
 }

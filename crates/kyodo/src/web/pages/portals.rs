@@ -65,6 +65,7 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "rsv.counter_title",
             "portal.facilities_text",
         ),
+        link(&ctx, "/staff/cars", "car.title", "portal.cars_text"),
     ];
     portal(&st, &ctx, "portal.staff_title", "portal.staff_lead", links).await
 }

@@ -2,6 +2,7 @@
 //! automatic release of 仮予約, 減免 arithmetic, and no double booking under concurrent requests.
 
 mod booking;
+mod cars;
 mod concurrency;
 mod facility_list;
 mod lottery;

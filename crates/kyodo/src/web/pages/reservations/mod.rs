@@ -3,6 +3,7 @@
 //! (lotteries: citizens apply, staff open and draw, anyone can check the draw).
 
 pub mod booking;
+pub mod cars;
 pub mod closures;
 pub mod counter;
 pub mod facilities;
