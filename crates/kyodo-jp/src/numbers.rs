@@ -1,5 +1,6 @@
 //! Numbers as people type them in Japanese forms and sheets: full-width digits and signs, thousands
-//! separators (「1,027」「１，０２７」), spaces. Indicator values are decimals; amounts (千円 or 円) whole.
+//! separators (「1,027」「１，０２７」), spaces, and △ or ▲ for minus as Japanese accounts write
+//! negatives (「△5,000」). Indicator values are decimals; amounts (千円 or 円) whole.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {
@@ -14,7 +15,7 @@ fn normalise(raw: &str) -> Option<String> {
         .filter_map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
             '．' => Some('.'),
-            '－' | '−' | 'ー' => Some('-'),
+            '－' | '−' | 'ー' | '△' | '▲' => Some('-'),
             '，' | ',' | ' ' | '\u{3000}' => None,
             c => Some(c),
         })
@@ -58,6 +59,8 @@ mod tests {
         assert_eq!(parse_decimal("－3.5"), Ok(Some(-3.5)));
         assert_eq!(parse_decimal(""), Ok(None));
         assert_eq!(parse_amount("12,345"), Ok(Some(12345)));
+        assert_eq!(parse_amount("△5,000"), Ok(Some(-5000)));
+        assert_eq!(parse_decimal("▲１２．５"), Ok(Some(-12.5)));
         for bad in ["1e400", "NaN", "inf", "1e3", "千"] {
             assert_eq!(parse_decimal(bad), Err(NumberError::Invalid), "{bad}");
         }

@@ -30,6 +30,8 @@ pub const FUNDING_SOURCE: &str = "funding_source";
 pub const STAFF_CATEGORY: &str = "staff_category";
 /// 施策 score bands; each code is the minimum average achievement (%) of the band.
 pub const POLICY_BAND: &str = "policy_band";
+/// 指定管理者モニタリング評価 — the yearly rating of a designated manager's operation.
+pub const FACILITY_MONITORING: &str = "facility_monitoring";
 
 /// (list, code, 日本語, English) in display order.
 const DEFAULTS: &[(&str, &str, &str, &str)] = &[
@@ -180,6 +182,10 @@ const DEFAULTS: &[(&str, &str, &str, &str)] = &[
     (POLICY_BAND, "80", "B 概ね順調", "B Mostly on track"),
     (POLICY_BAND, "60", "C やや遅れ", "C Slightly behind"),
     (POLICY_BAND, "0", "D 遅れ", "D Behind"),
+    (FACILITY_MONITORING, "S", "S 優良", "S Excellent"),
+    (FACILITY_MONITORING, "A", "A 良好", "A Good"),
+    (FACILITY_MONITORING, "B", "B 適正", "B Adequate"),
+    (FACILITY_MONITORING, "C", "C 要改善", "C Needs improvement"),
 ];
 
 /// Ratings at or below this position (0 = best) count as "behind schedule" on the HQ dashboard:
@@ -255,7 +261,7 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
 
 /// Every list an organization can edit on the code-list page, in that page's order, with the
 /// catalogue key of its name.
-pub const LISTS: [(&str, &str); 15] = [
+pub const LISTS: [(&str, &str); 16] = [
     (SCHEDULE_STEP, "codes.schedule_step"),
     (RATING, "codes.rating"),
     (PROGRESS, "codes.progress_status"),
@@ -271,6 +277,7 @@ pub const LISTS: [(&str, &str); 15] = [
     (FUNDING_SOURCE, "codes.funding_source"),
     (STAFF_CATEGORY, "codes.staff_category"),
     (POLICY_BAND, "codes.policy_band"),
+    (FACILITY_MONITORING, "codes.facility_monitoring"),
 ];
 
 /// A code as typed on the code-list page.

@@ -15,6 +15,7 @@
 //! - `lottery`: 抽選 — applications and the draw (`draw`: the pure, reproducible computation;
 //!   `lottery_draw`: writing its wins as 仮予約);
 //! - `utilisation`: 利用状況 per month (rate, fees), published per facility;
+//! - `management`: 指定管理者 monthly reports and the yearly monitoring evaluation;
 //! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
 
 pub mod availability;
@@ -30,6 +31,7 @@ pub mod lifecycle;
 pub mod listing;
 pub mod lottery;
 mod lottery_draw;
+pub mod management;
 pub mod registrations;
 pub mod utilisation;
 

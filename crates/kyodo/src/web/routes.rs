@@ -161,6 +161,9 @@ route_table! {
     post "/staff/cars/bookings/{id}/key-out" => pages::reservations::cars::key_out, Staff, "公用車: key handed over, with the odometer";
     post "/staff/cars/bookings/{id}/key-in" => pages::reservations::cars::key_in, Staff, "公用車: key returned, with the odometer";
     post "/staff/cars/bookings/{id}/cancel" => pages::reservations::cars::cancel, Staff, "公用車: cancel a booking (its hours are free again)";
+    get  "/staff/facilities/{id}/management" => pages::reservations::management::show, Staff, "指定管理者: monthly reports beside the bookings' figures, the yearly evaluation";
+    post "/staff/facilities/{id}/management/reports" => pages::reservations::management::report, Staff, "指定管理者: a month's report (users, revenue, incidents, complaints)";
+    post "/staff/facilities/{id}/management/evaluation" => pages::reservations::management::evaluate, Staff, "指定管理者: the department's yearly monitoring evaluation";
     get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";
     post "/staff/facilities/users/{id}/activate" => pages::reservations::counter::activate, Staff, "本登録: identity checked at the counter";
     post "/staff/facilities/exemptions" => pages::reservations::counter::exemption, Staff, "Register a user's 減免 for a fiscal year";

@@ -140,7 +140,13 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .await
             .unwrap();
         kyodo::reservations::lottery::run_draw(&t.app, org, &kyodo::audit::Actor::system(), lottery).await.unwrap();
+        let designated: i64 = sqlx::query_scalar("SELECT id FROM rsv_facilities WHERE organization_id = $1 AND manager_kind = 'designated'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
         let ids = [
+            designated.to_string(),
             lottery.to_string(),
             facility.to_string(),
             room.to_string(),

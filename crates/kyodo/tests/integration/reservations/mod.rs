@@ -6,6 +6,7 @@ mod cars;
 mod concurrency;
 mod facility_list;
 mod lottery;
+mod management;
 
 use crate::support::*;
 use chrono::{Datelike, NaiveDate};

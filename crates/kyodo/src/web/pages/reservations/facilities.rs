@@ -70,6 +70,9 @@ struct FacilityPage<'a> {
     use_title: String,
     use_chart: String,
     use_rows: Vec<(String, i64, i64, String, String)>,
+    /// 指定管理者: (month, users, revenue) reported, and the year's evaluation (label, comment).
+    manager_rows: Vec<(String, i64, String)>,
+    monitoring: Option<(String, String)>,
 }
 
 pub async fn facility(
@@ -138,6 +141,25 @@ pub async fn facility(
             (label, m.available, m.used, rate, yen(t, m.revenue))
         })
         .collect();
+    let (manager_rows, monitoring) = if f.manager_kind == "designated" {
+        use crate::reservations::management;
+        let rows = management::reports(db, org, f.id, fy.0)
+            .await?
+            .into_iter()
+            .map(|r| (r.month, r.users, yen(t, r.revenue)))
+            .collect();
+        let all = crate::codes::all(db, org).await?;
+        let eval = management::evaluation(db, org, f.id, fy.0)
+            .await?
+            .map(|(code, comment)| {
+                let label =
+                    crate::codes::label(&all, crate::codes::FACILITY_MONITORING, &code, ctx.lang);
+                (label.to_string(), comment)
+            });
+        (rows, eval)
+    } else {
+        (Vec::new(), None)
+    };
     let page = FacilityPage {
         s: Shell::new(&ctx, "rsv.facility_title"),
         f,
@@ -146,6 +168,8 @@ pub async fn facility(
         use_title,
         use_chart,
         use_rows,
+        manager_rows,
+        monitoring,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }

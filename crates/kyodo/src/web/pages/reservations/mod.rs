@@ -10,6 +10,7 @@ pub mod facilities;
 pub mod facility_import;
 pub mod lotteries;
 pub mod lottery;
+pub mod management;
 pub mod registration;
 
 /// The catalogue key of a booking status.
