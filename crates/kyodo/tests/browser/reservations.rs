@@ -72,6 +72,17 @@ pub async fn flow(s: &mut Session) {
     s.visit("[ja closures]", "/staff/facilities/closures").await;
     s.visit("[ja facility import]", "/staff/facilities/import")
         .await;
+    // The 指定管理者's page, from the facility's page as staff see it.
+    s.open("/facilities").await;
+    s.c.find(Locator::XPath("//main//h2/a[contains(., '総合運動公園')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    s.click("a[href$='/management']").await;
+    assert_eq!(s.status().await, 200);
+    s.axe("[ja designated manager]").await;
     s.visit("[ja cars]", "/staff/cars").await;
     s.click("form[action='/staff/cars/bookings'] button[type=submit]")
         .await;
