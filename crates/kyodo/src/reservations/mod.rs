@@ -14,6 +14,7 @@
 //!   as pages show them;
 //! - `lottery`: 抽選 — applications and the draw (`draw`: the pure, reproducible computation;
 //!   `lottery_draw`: writing its wins as 仮予約);
+//! - `rooms`: adding a room with its fee table as typed (problems by line);
 //! - `utilisation`: 利用状況 per month (rate, fees), published per facility;
 //! - `management`: 指定管理者 monthly reports and the yearly monitoring evaluation;
 //! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
@@ -33,6 +34,7 @@ pub mod lottery;
 mod lottery_draw;
 pub mod management;
 pub mod registrations;
+pub mod rooms;
 pub mod utilisation;
 
 use crate::db::Db;

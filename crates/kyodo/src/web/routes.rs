@@ -164,6 +164,8 @@ route_table! {
     get  "/staff/facilities/{id}/management" => pages::reservations::management::show, Staff, "指定管理者: monthly reports beside the bookings' figures, the yearly evaluation";
     post "/staff/facilities/{id}/management/reports" => pages::reservations::management::report, Staff, "指定管理者: a month's report (users, revenue, incidents, complaints)";
     post "/staff/facilities/{id}/management/evaluation" => pages::reservations::management::evaluate, Staff, "指定管理者: the department's yearly monitoring evaluation";
+    get  "/staff/facilities/rooms"    => pages::reservations::rooms::list, Staff, "Rooms of every facility; add one with its fee table";
+    post "/staff/facilities/rooms"    => pages::reservations::rooms::add, Staff, "Add a room with its slots and fees (the table checked line by line)";
     get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";
     post "/staff/facilities/users/{id}/activate" => pages::reservations::counter::activate, Staff, "本登録: identity checked at the counter";
     post "/staff/facilities/exemptions" => pages::reservations::counter::exemption, Staff, "Register a user's 減免 for a fiscal year";

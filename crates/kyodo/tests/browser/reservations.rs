@@ -83,6 +83,11 @@ pub async fn flow(s: &mut Session) {
     s.click("a[href$='/management']").await;
     assert_eq!(s.status().await, 200);
     s.axe("[ja designated manager]").await;
+    s.visit("[ja rooms]", "/staff/facilities/rooms").await;
+    s.click("form[action='/staff/facilities/rooms'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja room refused]").await;
     s.visit("[ja cars]", "/staff/cars").await;
     s.click("form[action='/staff/cars/bookings'] button[type=submit]")
         .await;

@@ -12,6 +12,7 @@ pub mod lotteries;
 pub mod lottery;
 pub mod management;
 pub mod registration;
+pub mod rooms;
 
 /// The catalogue key of a booking status.
 pub fn status_key(status: &str) -> &'static str {
