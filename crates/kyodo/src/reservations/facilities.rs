@@ -97,6 +97,18 @@ pub async fn all_rooms(db: &Db, org: i64) -> sqlx::Result<Vec<Room>> {
     .await
 }
 
+/// Every room as staff pages name it: (id, "facility room", capacity), by facility and order.
+pub async fn room_names(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as(
+        "SELECT r.id, f.name || ' ' || r.name, r.capacity FROM rsv_rooms r \
+         JOIN rsv_facilities f ON f.organization_id = r.organization_id AND f.id = r.facility_id \
+         WHERE r.organization_id = $1 ORDER BY f.kana, f.name, r.sort, r.id",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn rooms(db: &Db, org: i64, facility: i64) -> sqlx::Result<Vec<Room>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ROOM_COLUMNS} FROM rsv_rooms WHERE organization_id = $1 AND facility_id = $2 ORDER BY sort, id"

@@ -93,10 +93,7 @@ pub async fn day_list(
 }
 
 fn back(date: &str) -> String {
-    match kyodo_jp::wareki::parse_date(date) {
-        Ok(d) => format!("/staff/cars?date={}", d.format("%Y-%m-%d")),
-        Err(_) => "/staff/cars".into(),
-    }
+    super::day_page("/staff/cars", date)
 }
 
 pub async fn book(

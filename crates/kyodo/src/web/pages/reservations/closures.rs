@@ -39,16 +39,10 @@ async fn page(
     let t = ctx.tr();
     let org = ctx.org_id();
     let fs = store::list(&st.app.db, org).await?;
-    let rooms = store::all_rooms(&st.app.db, org)
+    let rooms = store::room_names(&st.app.db, org)
         .await?
         .into_iter()
-        .map(|r| {
-            let f = fs
-                .iter()
-                .find(|f| f.id == r.facility_id)
-                .map_or("", |f| f.name.as_str());
-            (r.id, format!("{f} {}", r.name))
-        })
+        .map(|(id, name, _)| (id, name))
         .collect();
     let status = if errs.is_empty() {
         StatusCode::OK

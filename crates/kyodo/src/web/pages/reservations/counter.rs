@@ -96,10 +96,7 @@ pub struct BackTo {
 }
 
 fn back(date: &str) -> String {
-    match kyodo_jp::wareki::parse_date(date) {
-        Ok(d) => format!("/staff/facilities?date={}", d.format("%Y-%m-%d")),
-        Err(_) => "/staff/facilities".into(),
-    }
+    super::day_page("/staff/facilities", date)
 }
 
 pub async fn confirm(

@@ -43,17 +43,10 @@ async fn page(
     errs: FieldErrors,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
-    let facilities = store::list(&st.app.db, org).await?;
-    let rooms: Vec<(i64, String)> = store::all_rooms(&st.app.db, org)
+    let rooms: Vec<(i64, String)> = store::room_names(&st.app.db, org)
         .await?
         .into_iter()
-        .map(|r| {
-            let f = facilities
-                .iter()
-                .find(|f| f.id == r.facility_id)
-                .map_or("", |f| f.name.as_str());
-            (r.id, format!("{f} {}", r.name))
-        })
+        .map(|(id, name, _)| (id, name))
         .collect();
     let rows = lottery::list(&st.app.db, org)
         .await?

@@ -14,6 +14,14 @@ pub mod management;
 pub mod registration;
 pub mod rooms;
 
+/// A staff day page (`/staff/facilities`, `/staff/cars`) for the day a form was about, or today.
+pub fn day_page(base: &str, date: &str) -> String {
+    match kyodo_jp::wareki::parse_date(date) {
+        Ok(d) => format!("{base}?date={}", d.format("%Y-%m-%d")),
+        Err(_) => base.to_string(),
+    }
+}
+
 /// The catalogue key of a booking status.
 pub fn status_key(status: &str) -> &'static str {
     match status {

@@ -31,17 +31,7 @@ async fn page(st: &WebState, ctx: &Ctx, form: RoomForm, errs: FieldErrors) -> Ap
     let t = ctx.tr();
     let org = ctx.org_id();
     let fs = store::list(&st.app.db, org).await?;
-    let rooms = store::all_rooms(&st.app.db, org)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let f = fs
-                .iter()
-                .find(|f| f.id == r.facility_id)
-                .map_or("", |f| f.name.as_str());
-            (r.id, format!("{f} {}", r.name), r.capacity)
-        })
-        .collect();
+    let rooms = store::room_names(&st.app.db, org).await?;
     let problems = if errs.get("slots").is_some() {
         rooms::read_slots(&form.slots)
             .err()
