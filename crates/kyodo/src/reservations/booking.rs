@@ -150,7 +150,13 @@ pub async fn book(
     let used_on = date.format("%Y-%m-%d").to_string();
     let fee = slot.fee_for(audience);
     let now_ts = now();
-    let deadline = timestamp(chrono::Utc::now() + chrono::Duration::days(rules.provisional_days));
+    // The deadline: so many days from now, but never later than the start of the day of use.
+    let limit = chrono::Utc::now() + chrono::Duration::days(rules.provisional_days);
+    let use_starts = date
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(crate::i18n::jst()).single())
+        .map(|t| t.with_timezone(&chrono::Utc));
+    let deadline = timestamp(use_starts.map_or(limit, |u| limit.min(u)));
     let use_year = i64::from(kyodo_jp::FiscalYear::containing(date, 4).0);
 
     let mut tx = app.begin_write().await?;

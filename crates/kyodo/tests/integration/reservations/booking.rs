@@ -252,6 +252,26 @@ async fn a_citizen_books_the_counter_confirms_and_the_loser_is_told() {
             !page.body.contains(&format!("book?date={d}&amp;slot=night")),
             "closed on the grid"
         );
+
+        // A 仮予約 close to its day must be completed before the day begins (not 7 days later).
+        let soon = open_day(2);
+        let res = hq.post(&url, &form(&iso(soon), "night", "5")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let deadline: String = sqlx::query_scalar(
+            "SELECT deadline FROM rsv_bookings WHERE organization_id = $1 AND used_on = $2 AND slot_code = 'night'",
+        )
+        .bind(org)
+        .bind(iso(soon))
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let starts = soon
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_local_timezone(kyodo::i18n::jst())
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert!(deadline <= kyodo::db::timestamp(starts), "{deadline}");
         t
     })
     .await;
