@@ -133,3 +133,85 @@ mod tests {
         assert_eq!(r.first_bookable(d("2026-12-03")), d("2026-12-04"));
     }
 }
+
+/// The area's text parsers (fee tables, opening days, lottery inputs, the facility list) on
+/// hostile input: each answers with a result or its problems, never a panic.
+#[cfg(test)]
+mod hostile_input {
+    const CELLS: &[&str] = &[
+        "",
+        " ",
+        "\u{0}",
+        "\u{202e}abc",
+        "😀",
+        "<script>",
+        "=SUM(A1:A9)",
+        "99999999999999999999",
+        "-9223372036854775808",
+        "△100",
+        "１２：６０",
+        "25:00",
+        "9:",
+        ":30",
+        "９時",
+        "月～",
+        "～金",
+        "火から",
+        "毎日毎日",
+        "月月月",
+        "、",
+        "\"",
+        ",,,,,,",
+        "\t\t\t",
+        "希望",
+        "除外",
+        "1e400",
+        "2027-02-30",
+        "ｱ",
+        "長い名前長い名前長い名前長い名前長い名前長い名前長い名前",
+    ];
+
+    /// Lines of 0–8 hostile cells joined by commas or tabs.
+    fn lines() -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, a) in CELLS.iter().enumerate() {
+            for n in 0..9 {
+                let cells: Vec<&str> = (0..n).map(|k| CELLS[(i + k * 7) % CELLS.len()]).collect();
+                out.push(cells.join(if n % 2 == 0 { "," } else { "\t" }));
+                out.push(format!("{a},午前,9:00,12:00,{a},{a},{a}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn hostile_text_never_panics_a_parser() {
+        let lines = lines();
+        for line in &lines {
+            let _ = super::rooms::read_slots(line);
+            let _ = super::facility_list::closed_weekdays(line);
+            if let Ok((wishes, excluded)) =
+                super::draw::parse_inputs(&format!("希望,{line}\n除外,,,{line}"))
+            {
+                let _ = super::draw::draw(line, &wishes, &excluded);
+            }
+        }
+        let _ = super::rooms::read_slots(&lines.join("\n"));
+        let sheet = kyodo_decode::sheet::Sheet {
+            name: "x".into(),
+            rows: std::iter::once(vec![
+                "名称".to_string(),
+                "住所".into(),
+                "利用可能曜日".into(),
+                "開始時間".into(),
+            ])
+            .chain(
+                lines
+                    .iter()
+                    .map(|l| l.split(',').map(String::from).collect()),
+            )
+            .collect(),
+        };
+        let _ = super::facility_list::plan(&sheet);
+    }
+}
