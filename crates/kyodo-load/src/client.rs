@@ -148,6 +148,15 @@ impl Client {
         })
     }
 
+    /// Opens a form page without signing in and keeps its CSRF token (and the anonymous cookie
+    /// the page set) for the posts that follow.
+    pub async fn open_form(&mut self, path: &str) -> Result<Response, Error> {
+        let page = self.get(path).await?;
+        self.token = value_after(&page.body, "name=\"csrf\" value=\"", '"')
+            .ok_or_else(|| format!("{path} has no CSRF token (answered {})", page.status))?;
+        Ok(page)
+    }
+
     /// Signs in (the password is the demo one unless given).
     pub async fn login(&mut self, email: &str, password: &str) -> Result<(), Error> {
         let page = self.get("/login").await?;

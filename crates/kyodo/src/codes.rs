@@ -32,6 +32,8 @@ pub const STAFF_CATEGORY: &str = "staff_category";
 pub const POLICY_BAND: &str = "policy_band";
 /// 指定管理者モニタリング評価 — the yearly rating of a designated manager's operation.
 pub const FACILITY_MONITORING: &str = "facility_monitoring";
+/// 委員の区分 — how a council member was chosen; `public` (公募) is what the quota counts.
+pub const COUNCIL_CATEGORY: &str = "council_category";
 
 /// (list, code, 日本語, English) in display order.
 const DEFAULTS: &[(&str, &str, &str, &str)] = &[
@@ -186,6 +188,26 @@ const DEFAULTS: &[(&str, &str, &str, &str)] = &[
     (FACILITY_MONITORING, "A", "A 良好", "A Good"),
     (FACILITY_MONITORING, "B", "B 適正", "B Adequate"),
     (FACILITY_MONITORING, "C", "C 要改善", "C Needs improvement"),
+    (
+        COUNCIL_CATEGORY,
+        "academic",
+        "学識経験者",
+        "Academic expert",
+    ),
+    (COUNCIL_CATEGORY, "public", "公募", "Publicly recruited"),
+    (
+        COUNCIL_CATEGORY,
+        "recommended",
+        "団体推薦",
+        "Nominated by an organization",
+    ),
+    (
+        COUNCIL_CATEGORY,
+        "agency",
+        "関係行政機関",
+        "Government agency",
+    ),
+    (COUNCIL_CATEGORY, "other", "その他", "Other"),
 ];
 
 /// Ratings at or below this position (0 = best) count as "behind schedule" on the HQ dashboard:
@@ -261,7 +283,7 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
 
 /// Every list an organization can edit on the code-list page, in that page's order, with the
 /// catalogue key of its name.
-pub const LISTS: [(&str, &str); 16] = [
+pub const LISTS: [(&str, &str); 17] = [
     (SCHEDULE_STEP, "codes.schedule_step"),
     (RATING, "codes.rating"),
     (PROGRESS, "codes.progress_status"),
@@ -278,6 +300,7 @@ pub const LISTS: [(&str, &str); 16] = [
     (STAFF_CATEGORY, "codes.staff_category"),
     (POLICY_BAND, "codes.policy_band"),
     (FACILITY_MONITORING, "codes.facility_monitoring"),
+    (COUNCIL_CATEGORY, "codes.council_category"),
 ];
 
 /// A code as typed on the code-list page.

@@ -298,6 +298,8 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     tx.commit().await?;
     crate::minutes::demo::load(app, org).await?;
     crate::reservations::demo::load(app, org).await?;
+    crate::participation::demo::load(app, org).await?;
+    crate::councils::demo::load(app, org).await?;
     Ok(org)
 }
 

@@ -17,6 +17,8 @@ impl Areas {
     pub const MINUTES: Areas = Areas(8);
     /// 施設予約 — facilities and their availability.
     pub const FACILITIES: Areas = Areas(16);
+    /// 市民参画 — public comment (意見公募) and councils (審議会等).
+    pub const PARTICIPATION: Areas = Areas(32);
     /// Every area, and what belongs to none (departments, codes, settings): the whole organization.
     pub const ALL: Areas = Areas(0xFF);
 
@@ -28,7 +30,7 @@ impl Areas {
     }
     /// The bit positions of the single areas (the `ALL` extra bits are not areas).
     pub fn indices(self) -> impl Iterator<Item = usize> {
-        (0..5).filter(move |i| self.0 & (1 << i) != 0)
+        (0..6).filter(move |i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -42,7 +44,11 @@ pub fn shown_by(path: &str) -> Areas {
     if under(path, "/plans/items") {
         // The item page lists the evaluation sheets linked to it and the results of surveys bound
         // to it.
-        Areas::PLANS.with(Areas::EVALUATION).with(Areas::SURVEYS)
+        // and the consultations linked to it.
+        Areas::PLANS
+            .with(Areas::EVALUATION)
+            .with(Areas::SURVEYS)
+            .with(Areas::PARTICIPATION)
     } else if under(path, "/plans") {
         Areas::PLANS
     } else if under(path, "/evaluation/policies") {
@@ -56,6 +62,8 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/facilities") {
         Areas::FACILITIES
+    } else if under(path, "/consultations") || under(path, "/councils") {
+        Areas::PARTICIPATION
     } else {
         // The home page and everything else show (or may show) any area.
         Areas::ALL
@@ -122,6 +130,16 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/facilities") || under(path, "/staff/facilities") {
         Areas::FACILITIES
+    } else if [
+        "/consultations",
+        "/staff/consultations",
+        "/hq/consultations",
+        "/hq/councils",
+    ]
+    .iter()
+    .any(|p| under(path, p))
+    {
+        Areas::PARTICIPATION
     } else {
         // Departments, users, codes, settings, the API and anything new: the whole organization.
         Areas::ALL

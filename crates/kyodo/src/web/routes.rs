@@ -129,6 +129,37 @@ route_table! {
     get  "/minutes"                   => pages::minutes::search::search, Public, "会議録: search speeches (AND, OR, NOT, phrases, filters), or the newest meetings";
     get  "/minutes/meetings/{id}"     => pages::minutes::meeting::show, Public, "会議録: a meeting's speeches, hits marked";
     get  "/minutes/meetings/{id}/speeches.csv" => pages::minutes::meeting::speeches_csv, Public, "会議録: a meeting's speeches as open data (CSV)";
+    // Public comment (意見公募)
+    get  "/consultations"             => pages::participation::public::list, Public, "意見公募: consultations by phase (募集中 / 予告 / 結果公表待ち / 結果公表済)";
+    get  "/consultations/feed.atom"   => pages::participation::public::feed, Public, "意見公募: new consultations and published results (Atom)";
+    get  "/consultations/results.csv" => pages::participation::result::all_csv, Public, "意見公募: every published result's 意見の概要 and 市の考え方 (open data, CSV)";
+    get  "/consultations/{id}"        => pages::participation::public::show, Public, "意見公募: a consultation and its draft by section";
+    get  "/consultations/{id}/opinion" => pages::participation::opinion::form, Public, "意見公募: the opinion form (no account needed)";
+    post "/consultations/{id}/opinion" => pages::participation::opinion::submit, Public, "Submit an opinion (a receipt number; a guest confirms by e-mail)";
+    get  "/consultations/{id}/result" => pages::participation::result::page, Public, "意見公募: the published result (意見の概要と市の考え方, the revised draft marked)";
+    get  "/consultations/{id}/result.csv" => pages::participation::result::csv, Public, "意見公募: a published result (CSV)";
+    get  "/consultations/{id}/result.json" => pages::participation::result::json, Public, "意見公募: a published result (JSON)";
+    get  "/consultations/{id}/result.xlsx" => pages::participation::result::xlsx, Public, "意見公募: a published result (xlsx)";
+    get  "/consultations/{id}/result.pdf" => pages::participation::result::pdf, Public, "意見公募: a published result (PDF)";
+    get  "/consultations/opinions/{id}" => pages::participation::opinion::receipt, Public, "意見公募: one's own opinion with the key from the receipt mail";
+    post "/consultations/opinions/{id}/confirm" => pages::participation::opinion::confirm, Public, "Confirm one's opinion with the key from the mail";
+    get  "/staff/consultations"       => pages::participation::staff::list, Staff, "意見公募: every consultation; open a new one";
+    post "/staff/consultations"       => pages::participation::staff::create, Staff, "Open a consultation (draft by sections, period with the minimum length)";
+    get  "/staff/consultations/{id}"  => pages::participation::work::show, Staff, "意見公募: the department's work on the opinions";
+    post "/staff/consultations/{id}/opinions" => pages::participation::work::enter, Staff, "Enter an opinion that came by mail, FAX, the counter or e-mail";
+    post "/staff/consultations/{id}/groups" => pages::participation::work::group, Staff, "Group opinions under one 意見の概要";
+    post "/staff/consultations/{id}/revise" => pages::participation::work::revise, Staff, "A section of the revised draft";
+    post "/staff/consultations/{id}/submit" => pages::participation::work::submit, Staff, "Send the result to the HQ for approval";
+    post "/staff/consultations/groups/{id}" => pages::participation::work::answer, Staff, "意見の概要, 市の考え方 and 修正の有無 of a group";
+    post "/staff/consultations/opinions/{id}/redact" => pages::participation::work::redact, Staff, "The text of an opinion as it will be published";
+    post "/hq/consultations/{id}/decide" => pages::participation::work::decide, ReformHq, "Publish a consultation's result (結果の公表) or send it back";
+    // Councils (審議会等)
+    get  "/councils"                  => pages::councils::public::list, Public, "審議会等: the register with members, women's share, 公募, term, basis and department per body";
+    get  "/councils/{id}"             => pages::councils::public::body, Public, "審議会等: a body and its current members (names and occupations as the body decided)";
+    get  "/hq/councils"               => pages::councils::hq::dashboard, ReformHq, "審議会等: bodies missing a target, terms ending soon, members over a limit; add a body";
+    post "/hq/councils"               => pages::councils::hq::create, ReformHq, "Add a body to the council register";
+    get  "/hq/councils/{id}"          => pages::councils::hq::body, ReformHq, "審議会等: a body's members; appoint one";
+    post "/hq/councils/{id}/members"  => pages::councils::hq::appoint, ReformHq, "Appoint a member to a body for a term";
     // Facilities (施設予約)
     get  "/facilities"                => pages::reservations::facilities::list, Public, "施設予約: the facilities and their rooms";
     get  "/facilities/public-facilities.csv" => pages::reservations::facility_import::export_csv, Public, "公共施設一覧: every facility in the national recommended open-data layout (CSV)";

@@ -13,6 +13,7 @@
 mod evaluation;
 mod hostile;
 mod minutes;
+mod participation;
 mod plans;
 mod reservations;
 mod session;
@@ -143,6 +144,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     evaluation::flow(&mut s).await;
     minutes::flow(&mut s).await;
     reservations::flow(&mut s).await;
+    participation::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

@@ -11,6 +11,7 @@ mod admin;
 mod evaluation;
 mod minutes;
 mod ops;
+mod participation;
 mod plans;
 mod reservations;
 mod surveys;

@@ -14,6 +14,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         }
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
         "/verify" => return StatusCode::BAD_REQUEST,         // no token
+        "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
         _ => {}
     }
     // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.
@@ -145,8 +146,22 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
+        // 意見公募: the demo's open consultation (its opinion form) and its published one.
+        let consultations: Vec<i64> = sqlx::query_scalar("SELECT id FROM pc_consultations WHERE organization_id = $1 ORDER BY result_state")
+            .bind(org)
+            .fetch_all(&t.app.db)
+            .await
+            .unwrap();
+        let council: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cn_bodies WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
         let ids = [
             designated.to_string(),
+            council.to_string(),
+            consultations[0].to_string(),
+            consultations[1].to_string(),
             lottery.to_string(),
             facility.to_string(),
             room.to_string(),

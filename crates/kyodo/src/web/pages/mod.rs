@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod admin;
 pub mod assets;
+pub mod councils;
 pub mod errors;
 pub mod evaluation;
 pub mod home;
 pub mod minutes;
 pub mod ops;
+pub mod participation;
 pub mod plans;
 pub mod portals;
 pub mod portfolio;

@@ -66,6 +66,12 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "portal.facilities_text",
         ),
         link(&ctx, "/staff/cars", "car.title", "portal.cars_text"),
+        link(
+            &ctx,
+            "/staff/consultations",
+            "pc.staff_title",
+            "portal.consultations_text",
+        ),
     ];
     portal(&st, &ctx, "portal.staff_title", "portal.staff_lead", links).await
 }
@@ -125,6 +131,12 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
         "/hq/surveys",
         "survey.admin_title",
         "survey.admin_portal_text",
+    ));
+    links.push(link(
+        &ctx,
+        "/hq/councils",
+        "cn.hq_title",
+        "portal.councils_text",
     ));
     portal(&st, &ctx, "portal.hq_title", "portal.hq_lead", links).await
 }

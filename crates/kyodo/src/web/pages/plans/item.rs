@@ -70,6 +70,8 @@ struct ItemPage<'a> {
     attachments: &'a [crate::plans::attachments::Attachment],
     /// 市民意識調査 results bound to this item.
     survey_results: Vec<crate::web::pages::portfolio::BoundRow>,
+    /// 意見公募 linked to this item: (id, title).
+    consultations: Vec<(i64, String)>,
     evaluations: Vec<EvaluationLink>,
     changes: Vec<ChangeLine>,
     form: ItemForms,
@@ -308,6 +310,7 @@ pub(super) async fn item_page(
         can_write_opinion,
         attachments: &extra.attachments,
         survey_results,
+        consultations: extra.consultations.clone(),
         evaluations,
         changes,
         form,

@@ -28,6 +28,8 @@ pub struct ItemData {
     /// (fiscal year, programme id, "code name", direction code) of the linked evaluation sheets.
     pub evaluations: Vec<(i64, i64, String, String)>,
     pub survey_results: Vec<ItemResult>,
+    /// 意見公募 linked to the item: (id, title).
+    pub consultations: Vec<(i64, String)>,
     pub changes: Vec<changes::Request>,
 }
 
@@ -37,16 +39,25 @@ impl ItemData {
         let Some(plan_id) = crate::plans::store::plan_of_node(db, org, node, false).await? else {
             return Ok(None);
         };
-        let (comments, comment_total, opinions, attachments, evaluations, survey_results, changes) =
-            tokio::try_join!(
-                participation::published_comments(db, org, node, Some(COMMENTS_SHOWN)),
-                participation::published_comment_count(db, org, node),
-                participation::opinions(db, org, node, true),
-                attachments::published_of_node(db, org, node),
-                crate::evaluation::stages::linked_to_item(db, org, node),
-                results::bound_to(db, org, Binding::PlanNode(node)),
-                changes::of_node(db, org, node, true),
-            )?;
+        let (
+            comments,
+            comment_total,
+            opinions,
+            attachments,
+            evaluations,
+            survey_results,
+            changes,
+            consultations,
+        ) = tokio::try_join!(
+            participation::published_comments(db, org, node, Some(COMMENTS_SHOWN)),
+            participation::published_comment_count(db, org, node),
+            participation::opinions(db, org, node, true),
+            attachments::published_of_node(db, org, node),
+            crate::evaluation::stages::linked_to_item(db, org, node),
+            results::bound_to(db, org, Binding::PlanNode(node)),
+            changes::of_node(db, org, node, true),
+            crate::participation::consultations::for_plan_item(db, org, node),
+        )?;
         Ok(Some(Self {
             plan_id,
             comments,
@@ -55,6 +66,7 @@ impl ItemData {
             attachments,
             evaluations,
             survey_results,
+            consultations: consultations.into_iter().map(|c| (c.id, c.title)).collect(),
             changes,
         }))
     }

@@ -1,0 +1,129 @@
+//! Public: the register of councils with the participation table (総委員数 / 女性 / 参画率 / 公募 /
+//! 任期 / 根拠 / 担当課) and the organization's figures; one body with its current members (names
+//! and occupations unless the body decided otherwise; never any contact data).
+
+use super::{TableRow, rate, table};
+use crate::codes;
+use crate::councils::bodies::{self, Body};
+use crate::councils::{members, register};
+use crate::error::{AppError, AppResult};
+use crate::participation::today;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::PathId;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+#[derive(Template)]
+#[template(path = "councils/list.html")]
+struct ListPage<'a> {
+    s: Shell<'a>,
+    rows: Vec<TableRow>,
+    overall: String,
+    target: String,
+}
+
+pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let reg = register::load(st.reader(&ctx), ctx.org_id(), today()).await?;
+    let rows = table(&st, &ctx, &reg).await?;
+    let page = ListPage {
+        s: Shell::new(&ctx, "cn.title"),
+        overall: t.f(
+            "cn.overall_value",
+            &[
+                &reg.overall.members,
+                &reg.overall.women,
+                &rate(&reg.overall.women_rate),
+            ],
+        ),
+        target: t.f(
+            "cn.target_value",
+            &[
+                &reg.rules.women_target_overall,
+                &reg.rules.women_target_body,
+            ],
+        ),
+        rows,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}
+
+/// A member as the public sees them.
+pub struct PublicMember {
+    pub name: String,
+    pub occupation: String,
+    pub category: String,
+    pub role: String,
+    pub term: String,
+}
+
+#[derive(Template)]
+#[template(path = "councils/body.html")]
+struct BodyPage<'a> {
+    s: Shell<'a>,
+    b: Body,
+    kind: String,
+    members: Vec<PublicMember>,
+}
+
+pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let b = bodies::get(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let day = today().format("%Y-%m-%d").to_string();
+    let (rows, all_codes) =
+        tokio::try_join!(members::current(db, org, id, &day), codes::all(db, org))?;
+    let when = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or_default()
+    };
+    let members = rows
+        .iter()
+        .map(|m| PublicMember {
+            name: if m.name_public {
+                m.name.clone()
+            } else {
+                t.t("cn.name_withheld").to_string()
+            },
+            occupation: if m.name_public {
+                m.occupation.clone()
+            } else {
+                String::new()
+            },
+            category: codes::label(&all_codes, codes::COUNCIL_CATEGORY, &m.category, t.lang)
+                .to_string(),
+            role: crate::councils::ROLES
+                .iter()
+                .find(|(r, _)| *r == m.role)
+                .map_or_else(String::new, |(_, k)| t.t(k).to_string()),
+            term: t.f(
+                "cn.term_value",
+                &[&when(&m.appointed_on), &when(&m.term_ends_on)],
+            ),
+        })
+        .collect();
+    let page = BodyPage {
+        s: Shell::new(&ctx, "cn.body_title"),
+        kind: t
+            .t(if b.kind == "ordinance" {
+                "cn.kind_ordinance"
+            } else {
+                "cn.kind_guideline"
+            })
+            .to_string(),
+        b,
+        members,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}

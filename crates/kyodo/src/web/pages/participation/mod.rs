@@ -1,0 +1,38 @@
+//! 意見公募 pages: the public list, a consultation and its draft, the opinion form without an
+//! account and the submitter's own look-up (public); the result page and its files (public once
+//! published); the department's work and the HQ's approval (staff).
+
+pub mod opinion;
+pub mod public;
+pub mod result;
+pub mod staff;
+pub mod work;
+
+use crate::participation::consultations::Consultation;
+
+/// 令和8年1月5日 〜 令和8年2月4日
+pub fn period(t: crate::i18n::Tr, c: &Consultation) -> String {
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or_else(|_| s.to_string())
+    };
+    t.f("pc.period_value", &[&day(&c.starts_on), &day(&c.ends_on)])
+}
+
+/// The eligibility codes of a consultation in words: 市内在住・在勤 …
+pub fn eligibility(t: crate::i18n::Tr, c: &Consultation) -> Vec<(&'static str, String)> {
+    crate::participation::ELIGIBILITY
+        .iter()
+        .filter(|(code, _)| c.allows(code))
+        .map(|(code, key)| (*code, t.t(key).to_string()))
+        .collect()
+}
+
+/// A channel code in words.
+pub fn channel(t: crate::i18n::Tr, code: &str) -> String {
+    crate::participation::CHANNELS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_string(), |(_, key)| t.t(key).to_string())
+}

@@ -1,0 +1,163 @@
+//! Public: the consultations by phase (募集中 / 予告 / 結果公表待ち / 結果公表済) with an Atom feed,
+//! and one consultation with its draft by section.
+
+use super::period;
+use crate::error::{AppError, AppResult};
+use crate::participation::consultations::{self as store, Consultation, Phase, SectionRow};
+use crate::participation::today;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::PathId;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+pub struct Row {
+    pub c: Consultation,
+    pub period: String,
+}
+
+#[derive(Template)]
+#[template(path = "participation/list.html")]
+struct ListPage<'a> {
+    s: Shell<'a>,
+    /// (phase title, rows) for the phases that have some.
+    phases: Vec<(String, Vec<Row>)>,
+}
+
+pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let all = store::list(st.reader(&ctx), ctx.org_id()).await?;
+    let day = today();
+    let phases = [
+        Phase::Open,
+        Phase::Upcoming,
+        Phase::Closed,
+        Phase::Published,
+    ]
+    .into_iter()
+    .filter_map(|p| {
+        let rows: Vec<Row> = all
+            .iter()
+            .filter(|c| c.phase(day) == p)
+            .map(|c| Row {
+                period: period(t, c),
+                c: c.clone(),
+            })
+            .collect();
+        (!rows.is_empty()).then(|| (t.t(p.key()).to_string(), rows))
+    })
+    .collect();
+    let page = ListPage {
+        s: Shell::new(&ctx, "pc.title"),
+        phases,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// New consultations and published results as an Atom feed (newest first).
+pub async fn feed(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let org = ctx.org_id();
+    let all = store::list(st.reader(&ctx), org).await?;
+    let base = ctx.org.base_url(&st.app.config.public_url);
+    let mut entries: Vec<(String, String, String, String)> = Vec::new();
+    for c in &all {
+        let start = format!("{}T00:00:00Z", c.starts_on);
+        entries.push((
+            start,
+            format!("意見募集: {}", c.title),
+            format!("{base}/consultations/{}", c.id),
+            c.summary.clone(),
+        ));
+        if let Some(at) = &c.result_published_at {
+            entries.push((
+                at.clone(),
+                format!("結果公表: {}", c.title),
+                format!("{base}/consultations/{}/result", c.id),
+                String::new(),
+            ));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.truncate(50);
+    let updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{base}/consultations</id>\n<link href=\"{base}/consultations\"/>\n<updated>{}</updated>\n",
+        xml(&format!("{} 意見公募", ctx.org.name)),
+        xml(&updated)
+    );
+    for (at, title, link, summary) in entries {
+        out.push_str(&format!(
+            "<entry><title>{}</title><id>{}#{}</id><link href=\"{}\"/><updated>{}</updated><summary>{}</summary></entry>\n",
+            xml(&title), xml(&link), xml(&at), xml(&link), xml(&at), xml(&summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "participation/show.html")]
+struct ShowPage<'a> {
+    s: Shell<'a>,
+    c: Consultation,
+    phase: Phase,
+    phase_label: String,
+    period: String,
+    department: String,
+    eligibility: String,
+    sections: Vec<SectionRow>,
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let db = st.reader(&ctx);
+    let org = ctx.org_id();
+    let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let sections = store::sections(db, org, id).await?;
+    let department = match c.department_id {
+        Some(d) => crate::accounts::departments::get(db, org, d)
+            .await?
+            .map(|d| d.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let phase = c.phase(today());
+    let eligibility = super::eligibility(t, &c)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join(t.t("pc.list_sep"));
+    let page = ShowPage {
+        s: Shell::new(&ctx, "pc.consultation_title"),
+        phase_label: t.t(phase.key()).to_string(),
+        phase,
+        period: period(t, &c),
+        department,
+        eligibility,
+        sections,
+        c,
+    };
+    Ok(st.cache.store(&ctx, render(&page)?.0))
+}

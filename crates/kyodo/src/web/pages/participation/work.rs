@@ -1,0 +1,306 @@
+//! Staff: the department's work on one consultation — opinions by section with the submitters'
+//! details (never public), opinions that came by mail/FAX/counter entered with their channel,
+//! redaction, groups with 意見の概要 / 市の考え方 / 修正の有無, the revised draft, sending the
+//! result to the HQ; and the HQ's decision (publish or send back).
+
+use crate::error::{AppError, AppResult};
+use crate::participation::answers::{self, Group, GroupForm};
+use crate::participation::consultations::{self as store, Consultation, SectionRow};
+use crate::participation::opinions::{self, Opinion, OpinionForm, Submitter};
+use crate::participation::{CHANNELS, today};
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// Opinions of one section (or the whole draft) as the work page lists them.
+pub struct SectionOpinions {
+    pub label: String,
+    pub opinions: Vec<(Opinion, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "participation/work.html")]
+struct WorkPage<'a> {
+    s: Shell<'a>,
+    c: Consultation,
+    phase: String,
+    period: String,
+    sections: Vec<SectionRow>,
+    by_section: Vec<SectionOpinions>,
+    waiting: i64,
+    waiting_text: String,
+    groups: Vec<(Group, String)>,
+    entry: OpinionForm,
+    channels: Vec<(&'static str, String)>,
+    eligibility: Vec<(&'static str, String)>,
+    editable: bool,
+    can_decide: bool,
+}
+
+async fn page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    entry: Option<OpinionForm>,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let db = &st.app.db;
+    let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let (sections, (opinions, waiting), groups) = tokio::try_join!(
+        store::sections(db, org, id),
+        opinions::of_consultation(db, org, id),
+        answers::groups(db, org, id),
+    )?;
+    let label = |n: i64| {
+        sections.iter().find(|s| s.number == n).map_or_else(
+            || t.t("pc.whole_draft").to_string(),
+            |s| format!("{}. {}", s.number, s.heading),
+        )
+    };
+    let summary_of = |g: Option<i64>| {
+        groups
+            .iter()
+            .find(|x| Some(x.id) == g)
+            .map(|x| x.summary.clone())
+            .unwrap_or_default()
+    };
+    let by_section = std::iter::once(0)
+        .chain(sections.iter().map(|s| s.number))
+        .filter_map(|n| {
+            let mine: Vec<(Opinion, String, String)> = opinions
+                .iter()
+                .filter(|o| o.section_number == n)
+                .map(|o| {
+                    (
+                        o.clone(),
+                        super::channel(t, &o.channel),
+                        summary_of(o.group_id),
+                    )
+                })
+                .collect();
+            (!mine.is_empty()).then(|| SectionOpinions {
+                label: label(n),
+                opinions: mine,
+            })
+        })
+        .collect();
+    let groups = groups
+        .iter()
+        .map(|g| (g.clone(), label(g.section_number)))
+        .collect();
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = WorkPage {
+        s: Shell::new(ctx, "pc.work_title").with_errors(errs),
+        phase: t.t(c.phase(today()).key()).to_string(),
+        period: super::period(t, &c),
+        eligibility: super::eligibility(t, &c),
+        editable: c.result_state == "none",
+        can_decide: c.result_state == "submitted"
+            && ctx.principal.as_ref().is_some_and(|p| p.is_reform_hq()),
+        c,
+        sections,
+        by_section,
+        waiting_text: t.f("pc.waiting", &[&waiting]),
+        waiting,
+        groups,
+        entry: entry.unwrap_or_else(|| OpinionForm {
+            section: "0".into(),
+            eligibility: "resident".into(),
+            channel: "mail".into(),
+            ..OpinionForm::default()
+        }),
+        channels: CHANNELS
+            .iter()
+            .filter(|(c, _)| *c != "web")
+            .map(|(c, k)| (*c, t.t(k).to_string()))
+            .collect(),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+fn here(id: i64) -> String {
+    format!("/staff/consultations/{id}")
+}
+
+/// A use case's result: back to the work page with a notice, or the page with the problems.
+async fn after(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    r: AppResult<()>,
+    notice: &'static str,
+) -> AppResult<Response> {
+    match r {
+        Ok(()) => Ok(see_other(st, &here(id), notice)),
+        Err(AppError::Invalid(errs)) => page(st, ctx, id, None, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    page(&st, &ctx, id, None, FieldErrors::default()).await
+}
+
+/// An opinion that came by mail, FAX, the counter or e-mail.
+pub async fn enter(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<OpinionForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let c = store::get(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match opinions::submit(&st.app, ctx.org_id(), &c, Submitter::Staff(user), &f).await {
+        Ok(_) => Ok(see_other(&st, &here(id), "pc.entered")),
+        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Some(f), errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Groups the ticked opinions (`opinion` fields) under one 意見の概要 (`summary`).
+pub async fn group(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(fields): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let ids: Vec<i64> = fields
+        .iter()
+        .filter(|(k, _)| k == "opinion")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let summary = fields
+        .iter()
+        .find(|(k, _)| k == "summary")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let r = answers::create_group(&st.app, ctx.org_id(), user, id, summary, &ids)
+        .await
+        .map(|_| ());
+    after(&st, &ctx, id, r, "pc.grouped").await
+}
+
+pub async fn answer(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(group): PathId,
+    FormData(f): FormData<GroupForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    match answers::answer_group(&st.app, ctx.org_id(), user, group, &f).await {
+        Ok(c) => Ok(see_other(&st, &here(c), "pc.answered")),
+        Err(AppError::Invalid(errs)) => {
+            let c: i64 = answers::consultation_of_group(&st.app.db, ctx.org_id(), group)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            page(&st, &ctx, c, None, errs).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RedactForm {
+    published_body: String,
+}
+
+pub async fn redact(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(opinion): PathId,
+    FormData(f): FormData<RedactForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    match answers::redact(&st.app, ctx.org_id(), user, opinion, &f.published_body).await {
+        Ok(c) => Ok(see_other(&st, &here(c), "pc.redacted")),
+        Err(AppError::Invalid(errs)) => {
+            let c = answers::consultation_of_opinion(&st.app.db, ctx.org_id(), opinion)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            page(&st, &ctx, c, None, errs).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReviseForm {
+    number: String,
+    revised: String,
+}
+
+pub async fn revise(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ReviseForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let number = f
+        .number
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::NotFound)?;
+    let r = answers::revise_section(&st.app, ctx.org_id(), user, id, number, &f.revised).await;
+    after(&st, &ctx, id, r, "pc.revised_saved").await
+}
+
+pub async fn submit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let r = answers::submit_result(&st.app, ctx.org_id(), user, id).await;
+    after(&st, &ctx, id, r, "pc.result_submitted").await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DecideForm {
+    decision: String,
+}
+
+/// The HQ publishes the result (結果の公表) or sends it back to the department.
+pub async fn decide(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<DecideForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let publish = match f.decision.as_str() {
+        "publish" => true,
+        "return" => false,
+        _ => return Err(AppError::BadRequest("error.bad_form")),
+    };
+    answers::decide(&st.app, ctx.org_id(), user, id, publish).await?;
+    Ok(see_other(
+        &st,
+        &here(id),
+        if publish {
+            "pc.result_published"
+        } else {
+            "pc.result_returned"
+        },
+    ))
+}

@@ -1,0 +1,97 @@
+//! 意見公募 in Chromium: from the home page to an open consultation, a guest's opinion (refused
+//! first, then sent and confirmed on its receipt page), the published result in both languages;
+//! staff open a closed consultation's opinions, group and answer them and send the result; the HQ
+//! publishes it — axe on each page.
+
+use crate::session::Session;
+use fantoccini::Locator;
+
+pub async fn flow(s: &mut Session) {
+    s.set_lang("ja").await;
+    s.open("/").await;
+    s.click("main a[href='/consultations']").await;
+    assert_eq!(s.path().await, "/consultations");
+    s.axe("[ja consultations]").await;
+    s.click("main h3 a[href^='/consultations/']").await;
+    s.axe("[ja consultation]").await;
+    s.click("main a[href$='/opinion']").await;
+    s.axe("[ja opinion form]").await;
+    s.fill("#f-body", "第2条に実施段階も含めてください。").await;
+    s.click("form[action$='/opinion'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    assert!(
+        s.c.find(Locator::Css("#f-email[aria-invalid='true']"))
+            .await
+            .is_ok()
+    );
+    s.axe("[ja opinion refused]").await;
+    s.fill("#f-name", "ブラウザ 花子").await;
+    s.fill("#f-address", "会津若松市追手町").await;
+    s.fill("#f-email", "browser-opinion@example.jp").await;
+    s.click("form[action$='/opinion'] button[type=submit]")
+        .await;
+    assert!(s.path().await.starts_with("/consultations/opinions/"));
+    assert!(s.body_text().await.contains("確認待ち"));
+    s.axe("[ja receipt]").await;
+    s.click("form[action$='/confirm'] button").await;
+    assert!(s.body_text().await.contains("提出が完了しました"));
+    s.axe("[ja receipt confirmed]").await;
+    for lang in ["ja", "en"] {
+        s.set_lang(lang).await;
+        s.open("/consultations").await;
+        s.click("main a[href$='/result']").await;
+        s.axe(&format!("[{lang} consultation result]")).await;
+    }
+    s.set_lang("ja").await;
+
+    // A consultation whose period is over, with letters entered by staff.
+    s.keyboard_login("staff@demo.kyodo.jp").await;
+    s.visit("[ja consultations staff]", "/staff/consultations")
+        .await;
+    s.click("form[action='/staff/consultations'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja consultation refused]").await;
+    s.fill("#f-title", "ブラウザで作る案").await;
+    s.fill("#f-starts_on", "令和7年1月6日").await;
+    s.fill("#f-ends_on", "2025-02-28").await;
+    s.fill("#f-draft", "# 第1条 目的\n協働を進める。").await;
+    s.click("form[action='/staff/consultations'] button[type=submit]")
+        .await;
+    assert!(
+        s.path().await.starts_with("/staff/consultations/"),
+        "{}",
+        s.body_text().await
+    );
+    s.fill("#f-body", "賛成です。").await;
+    s.fill("#f-name", "郵送 太郎").await;
+    s.fill("#f-address", "会津若松市").await;
+    s.click("form[action$='/opinions'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("意見を登録しました"));
+    s.axe("[ja consultation work]").await;
+    s.click("input[name='opinion']").await;
+    s.fill("#f-summary", "賛成の意見").await;
+    s.click("#group-form button[type=submit]").await;
+    assert!(s.body_text().await.contains("意見をまとめました"));
+    s.fill("textarea[name='city_view']", "ご賛同として承ります。")
+        .await;
+    s.click("form[action*='/staff/consultations/groups/'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("市の考え方を保存しました"));
+    s.click("form[action$='/submit'] button").await;
+    assert!(s.body_text().await.contains("結果を本部へ提出しました"));
+    let work = s.path().await;
+    s.keyboard_logout().await;
+
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open(&work).await;
+    s.axe("[ja consultation decide]").await;
+    s.click("form[action$='/decide'] button").await;
+    assert!(s.body_text().await.contains("結果を公表しました"));
+    s.click("a[href$='/result']").await;
+    assert!(s.body_text().await.contains("1名1件"));
+    assert!(!s.body_text().await.contains("郵送 太郎"));
+    s.keyboard_logout().await;
+}
