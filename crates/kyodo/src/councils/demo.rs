@@ -3,6 +3,7 @@
 //! public table and the HQ's dashboard show what they are for after the quick start.
 
 use super::bodies::{self, BodyForm};
+use super::meetings::{self, MeetingForm, MinutesForm};
 use super::members::{self, MemberForm};
 use crate::app::App;
 use chrono::{Duration, NaiveDate};
@@ -202,6 +203,7 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
             2,
         ),
     ];
+    let mut first_body = None;
     for (name, kind, basis, purpose, max, reason, people, appointed, years) in bodies {
         let id = bodies::create(
             app,
@@ -220,6 +222,7 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
             },
         )
         .await?;
+        first_body.get_or_insert(id);
         sqlx::query("UPDATE cn_bodies SET is_demo = 1 WHERE organization_id = $1 AND id = $2")
             .bind(org)
             .bind(id)
@@ -254,6 +257,49 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
             )
             .await?;
         }
+    }
+    // The reform committee: a past meeting with its minutes and the next one open to observers
+    // (two seats, so a third registration goes to the waiting list).
+    if let Some(body) = first_body {
+        let meeting = |days: i64, agenda: &str, capacity: &str| MeetingForm {
+            held_on: iso(today + Duration::days(days)),
+            starts_at: "14:00".into(),
+            place: "市役所本庁舎 第1委員会室(デモ)".into(),
+            agenda: agenda.into(),
+            is_public: "1".into(),
+            closed_reason: String::new(),
+            capacity: capacity.into(),
+        };
+        let past = meetings::announce(
+            app,
+            org,
+            hq,
+            body,
+            &meeting(-30, "実施計画の進捗状況について", "10"),
+        )
+        .await?;
+        meetings::record_minutes(
+            app,
+            org,
+            hq,
+            past,
+            &MinutesForm {
+                attendees: "委員: 会津 花子(会長)、鶴ヶ城 一郎、猪苗代 和子、磐梯 次郎、若松 幸子\n事務局: 行政改革推進グループ".into(),
+                absentees: "喜多方 三郎".into(),
+                documents: "資料1 実施計画の進捗状況(デモ)".into(),
+                result: "進捗状況の報告を受け、委員から意見が出された。次回は外部評価の進め方を審議する。".into(),
+                observer_count: "2".into(),
+            },
+        )
+        .await?;
+        meetings::announce(
+            app,
+            org,
+            hq,
+            body,
+            &meeting(14, "外部評価の進め方について", "2"),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -135,6 +135,7 @@ pub fn changed_by(path: &str) -> Areas {
         "/staff/consultations",
         "/hq/consultations",
         "/hq/councils",
+        "/councils",
     ]
     .iter()
     .any(|p| under(path, p))

@@ -160,6 +160,11 @@ route_table! {
     post "/hq/councils"               => pages::councils::hq::create, ReformHq, "Add a body to the council register";
     get  "/hq/councils/{id}"          => pages::councils::hq::body, ReformHq, "審議会等: a body's members; appoint one";
     post "/hq/councils/{id}/members"  => pages::councils::hq::appoint, ReformHq, "Appoint a member to a body for a term";
+    post "/hq/councils/{id}/meetings" => pages::councils::meetings::announce, ReformHq, "Announce a council meeting (date, place, agenda, public or closed, 傍聴 seats)";
+    get  "/hq/councils/meetings/{id}" => pages::councils::meetings::hq_show, ReformHq, "審議会等: a meeting's 傍聴 registrations and its minutes form";
+    post "/hq/councils/meetings/{id}/minutes" => pages::councils::meetings::minutes, ReformHq, "Record a meeting's minutes in the published layout";
+    get  "/councils/meetings/{id}"    => pages::councils::meetings::show, Public, "審議会等: a meeting — announcement, 傍聴 registration, the minutes once recorded";
+    post "/councils/meetings/{id}/observe" => pages::councils::meetings::observe, Public, "Register to observe a meeting (傍聴; beyond the capacity, the waiting list)";
     // Facilities (施設予約)
     get  "/facilities"                => pages::reservations::facilities::list, Public, "施設予約: the facilities and their rooms";
     get  "/facilities/public-facilities.csv" => pages::reservations::facility_import::export_csv, Public, "公共施設一覧: every facility in the national recommended open-data layout (CSV)";

@@ -1,7 +1,9 @@
 //! 意見公募 in Chromium: from the home page to an open consultation, a guest's opinion (refused
 //! first, then sent and confirmed on its receipt page), the published result in both languages;
 //! staff open a closed consultation's opinions, group and answer them and send the result; the HQ
-//! publishes it — axe on each page.
+//! publishes it; the HQ's councils dashboard (a body below its women's target, a term about to end)
+//! and the public register, a 傍聴 registration past the capacity going to the waiting list — axe
+//! on each page.
 
 use crate::session::Session;
 use fantoccini::Locator;
@@ -93,5 +95,54 @@ pub async fn flow(s: &mut Session) {
     s.click("a[href$='/result']").await;
     assert!(s.body_text().await.contains("1名1件"));
     assert!(!s.body_text().await.contains("郵送 太郎"));
+
+    // 審議会等: the HQ sees a body below its women's target and a term about to end.
+    s.open("/hq").await;
+    s.click("main a[href='/hq/councils']").await;
+    let text = s.body_text().await;
+    assert!(
+        text.contains("都市計画審議会(デモ): 女性委員の割合 20.0%"),
+        "{text}"
+    );
+    assert!(
+        text.contains("只見 四郎"),
+        "a term ending within 90 days: {text}"
+    );
+    s.axe("[ja councils dashboard]").await;
+    s.click("form[action='/hq/councils'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja council refused]").await;
+    s.click("main table a[href^='/hq/councils/']").await;
+    s.axe("[ja council members]").await;
     s.keyboard_logout().await;
+    for lang in ["ja", "en"] {
+        s.set_lang(lang).await;
+        s.open("/").await;
+        s.click("main a[href='/councils']").await;
+        s.axe(&format!("[{lang} councils]")).await;
+        s.click("main table a[href^='/councils/']").await;
+        s.axe(&format!("[{lang} council]")).await;
+    }
+    s.set_lang("ja").await;
+    // 傍聴: the demo's next meeting has two seats; the third registration waits.
+    s.open("/councils").await;
+    s.c.find(Locator::XPath(
+        "//main//a[contains(., '行政改革推進委員会')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    s.click("main ul a[href^='/councils/meetings/']").await;
+    for i in 1..=3 {
+        s.fill("#f-name", "傍聴 希望").await;
+        s.fill("#f-email", &format!("observer{i}@example.jp")).await;
+        s.click("form[action$='/observe'] button[type=submit]")
+            .await;
+    }
+    let text = s.body_text().await;
+    assert!(text.contains("キャンセル待ち 1 番目"), "{text}");
+    s.axe("[ja council meeting waiting list]").await;
 }

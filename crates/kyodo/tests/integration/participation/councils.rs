@@ -173,3 +173,78 @@ async fn the_register_checks_its_targets_and_the_public_sees_no_more_than_it_sho
     })
     .await;
 }
+
+#[tokio::test]
+async fn observers_beyond_the_capacity_wait_and_the_minutes_are_published() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let body: i64 = sqlx::query_scalar("SELECT id FROM cn_bodies WHERE organization_id = $1 AND name = '行政改革推進委員会(デモ)'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let announce = format!("/hq/councils/{body}/meetings");
+        let day = day(7);
+        let res = hq
+            .post(&announce, &[("held_on", &day), ("starts_at", "2時"), ("place", "第2会議室"), ("agenda", "諮問"), ("capacity", "3")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("14:00 の形") && res.body.contains("非公開にする場合は"), "{}", res.body);
+        let res = hq
+            .post(&announce, &[("held_on", &day), ("starts_at", "14:00"), ("place", "第2会議室"), ("agenda", "諮問"), ("is_public", "1"), ("capacity", "３")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let meeting = res.location().rsplit('/').next().unwrap().to_string();
+        let observe = format!("/councils/meetings/{meeting}/observe");
+        // Eight people at once for three seats: three seats, five waiting, no position twice.
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let mut c = t.client();
+                let observe = observe.clone();
+                async move {
+                    let email = format!("obs{i}@example.jp");
+                    c.post(&observe, &[("name", "傍聴 希望"), ("email", &email)]).await.status
+                }
+            })
+            .collect();
+        for s in futures_util::future::join_all(tasks).await {
+            assert_eq!(s, StatusCode::SEE_OTHER);
+        }
+        let (n, distinct, max): (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT position), MAX(position) FROM cn_observers WHERE organization_id = $1 AND meeting_id = $2",
+        )
+        .bind(org)
+        .bind(meeting.parse::<i64>().unwrap())
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!((n, distinct, max), (8, 8, 8));
+        let mut guest = t.client();
+        let res = guest.post(&observe, &[("name", "もう一人"), ("email", "more@example.jp")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = guest.get(res.location()).await;
+        assert!(page.body.contains("キャンセル待ち 6 番目"), "{}", page.body);
+        let res = guest.post(&observe, &[("name", "もう一人"), ("email", "MORE@example.jp")]).await;
+        assert!(res.body.contains("申込み済み"), "{}", res.body);
+        let staff_view = hq.get(&format!("/hq/councils/meetings/{meeting}")).await;
+        assert!(staff_view.body.contains("more@example.jp") && staff_view.body.contains("キャンセル待ち"));
+
+        // The minutes in the published layout; observers' names and e-mails stay private.
+        let minutes = format!("/hq/councils/meetings/{meeting}/minutes");
+        let res = hq.post(&minutes, &[("observer_count", "-1")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = hq
+            .post(&minutes, &[("attendees", "会長 会津 花子 ほか5名"), ("absentees", "なし"), ("observer_count", "3"), ("documents", "資料1"), ("result", "答申案を了承した。")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = guest.get(&format!("/councils/meetings/{meeting}")).await;
+        assert!(page.body.contains("答申案を了承した。") && page.body.contains("傍聴者数"), "{}", page.body);
+        assert!(!page.body.contains("obs1@example.jp") && !page.body.contains("傍聴 希望"));
+        let list = guest.get(&format!("/councils/{body}")).await;
+        assert!(list.body.contains(&format!("/councils/meetings/{meeting}")));
+        t
+    })
+    .await;
+}

@@ -5,6 +5,7 @@
 use super::{TableRow, table};
 use crate::codes;
 use crate::councils::bodies::{self, Body, BodyForm};
+use crate::councils::meetings::{self, Meeting, MeetingForm};
 use crate::councils::members::{self, MemberForm, MemberRow};
 use crate::councils::{GENDERS, ROLES, register};
 use crate::error::{AppError, AppResult};
@@ -164,13 +165,17 @@ struct MembersPage<'a> {
     genders: Vec<(&'static str, String)>,
     roles: Vec<(&'static str, String)>,
     form: MemberForm,
+    /// (meeting, when)
+    meetings: Vec<(Meeting, String)>,
+    meeting: MeetingForm,
 }
 
-async fn members_page(
+pub async fn members_page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
     form: Option<MemberForm>,
+    meeting: Option<MeetingForm>,
     errs: FieldErrors,
 ) -> AppResult<Response> {
     let t = ctx.tr();
@@ -179,9 +184,10 @@ async fn members_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let day = today().format("%Y-%m-%d").to_string();
-    let (rows, all_codes) = tokio::try_join!(
+    let (rows, all_codes, held) = tokio::try_join!(
         members::current(&st.app.db, org, id, &day),
-        codes::all(&st.app.db, org)
+        codes::all(&st.app.db, org),
+        meetings::of_body(&st.app.db, org, id),
     )?;
     let members = rows
         .into_iter()
@@ -217,12 +223,24 @@ async fn members_page(
             name_public: "1".into(),
             ..MemberForm::default()
         }),
+        meetings: held
+            .into_iter()
+            .map(|m| {
+                let w = super::meetings::when(t, &m);
+                (m, w)
+            })
+            .collect(),
+        meeting: meeting.unwrap_or_else(|| MeetingForm {
+            is_public: "1".into(),
+            capacity: "10".into(),
+            ..MeetingForm::default()
+        }),
     };
     Ok((status(&errs), render(&page)?).into_response())
 }
 
 pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    members_page(&st, &ctx, id, None, FieldErrors::default()).await
+    members_page(&st, &ctx, id, None, None, FieldErrors::default()).await
 }
 
 pub async fn appoint(
@@ -238,7 +256,7 @@ pub async fn appoint(
             &format!("/hq/councils/{id}"),
             "cn.appointed",
         )),
-        Err(AppError::Invalid(errs)) => members_page(&st, &ctx, id, Some(f), errs).await,
+        Err(AppError::Invalid(errs)) => members_page(&st, &ctx, id, Some(f), None, errs).await,
         Err(e) => Err(e),
     }
 }

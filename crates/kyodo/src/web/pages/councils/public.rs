@@ -70,6 +70,8 @@ struct BodyPage<'a> {
     b: Body,
     kind: String,
     members: Vec<PublicMember>,
+    /// (id, when, place) of the body's meetings, newest first.
+    meetings: Vec<(i64, String, String)>,
 }
 
 pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
@@ -81,8 +83,15 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     let org = ctx.org_id();
     let b = bodies::get(db, org, id).await?.ok_or(AppError::NotFound)?;
     let day = today().format("%Y-%m-%d").to_string();
-    let (rows, all_codes) =
-        tokio::try_join!(members::current(db, org, id, &day), codes::all(db, org))?;
+    let (rows, all_codes, held) = tokio::try_join!(
+        members::current(db, org, id, &day),
+        codes::all(db, org),
+        crate::councils::meetings::of_body(db, org, id),
+    )?;
+    let meetings = held
+        .iter()
+        .map(|m| (m.id, super::meetings::when(t, m), m.place.clone()))
+        .collect();
     let when = |s: &str| {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(|d| t.date(d))
@@ -124,6 +133,7 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
             .to_string(),
         b,
         members,
+        meetings,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }

@@ -1,0 +1,350 @@
+//! A council's meetings: announced with date, place and agenda; public or closed (with the
+//! reason); 傍聴 registration in order of arrival — a seat within the capacity, the waiting list
+//! beyond it, decided by the meeting row's counter so two instances never give one seat twice;
+//! and the minutes in the published layout.
+
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::{Db, new_id, now};
+use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Meeting {
+    pub id: i64,
+    pub body_id: i64,
+    pub held_on: String,
+    pub starts_at: String,
+    pub place: String,
+    pub agenda: String,
+    #[sqlx(try_from = "crate::db::flag::Flag")]
+    pub is_public: bool,
+    pub closed_reason: String,
+    pub capacity: i64,
+    pub observers: i64,
+    pub attendees: String,
+    pub absentees: String,
+    pub documents: String,
+    pub result: String,
+    pub observer_count: Option<i64>,
+}
+
+impl Meeting {
+    /// Whether the minutes were recorded (the result is what a published record always has).
+    pub fn has_minutes(&self) -> bool {
+        !self.result.is_empty()
+    }
+    pub fn seats_left(&self) -> i64 {
+        (self.capacity - self.observers).max(0)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MeetingForm {
+    pub held_on: String,
+    pub starts_at: String,
+    pub place: String,
+    pub agenda: String,
+    /// "1": the meeting is public.
+    pub is_public: String,
+    pub closed_reason: String,
+    pub capacity: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MinutesForm {
+    pub attendees: String,
+    pub absentees: String,
+    pub documents: String,
+    pub result: String,
+    pub observer_count: String,
+}
+
+const COLUMNS: &str = "id, body_id, held_on, starts_at, place, agenda, is_public, closed_reason, capacity, observers, \
+     attendees, absentees, documents, result, observer_count";
+
+pub async fn of_body(db: &Db, org: i64, body: i64) -> sqlx::Result<Vec<Meeting>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cn_meetings WHERE organization_id = $1 AND body_id = $2 ORDER BY held_on DESC, starts_at DESC"
+    )))
+    .bind(org)
+    .bind(body)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cn_meetings WHERE organization_id = $1 AND id = $2"
+    )))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+fn record(action: &str, id: i64, after: serde_json::Value) -> Change<'_> {
+    Change {
+        action,
+        target_type: "council_meeting",
+        target_id: id.to_string(),
+        before: None,
+        after: Some(after),
+    }
+}
+
+/// Announces a meeting (会議の事前公表).
+pub async fn announce(
+    app: &App,
+    org: i64,
+    actor: i64,
+    body: i64,
+    f: &MeetingForm,
+) -> AppResult<i64> {
+    super::bodies::get(&app.db, org, body)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errs = FieldErrors::default();
+    let held_on = match kyodo_jp::wareki::parse_date(&f.held_on) {
+        Ok(d) => d.format("%Y-%m-%d").to_string(),
+        Err(_) => {
+            errs.add(
+                "held_on",
+                if f.held_on.trim().is_empty() {
+                    "field.required"
+                } else {
+                    "field.bad_date"
+                },
+            );
+            String::new()
+        }
+    };
+    let starts_at = match chrono::NaiveTime::parse_from_str(f.starts_at.trim(), "%H:%M") {
+        Ok(t) => t.format("%H:%M").to_string(),
+        Err(_) => {
+            errs.add("starts_at", "cn.bad_time");
+            String::new()
+        }
+    };
+    let place = errs.text("place", &f.place, 200);
+    let agenda = errs.long_text("agenda", &f.agenda, 4000);
+    if agenda.is_empty() {
+        errs.add("agenda", "field.required");
+    }
+    let is_public = f.is_public == "1";
+    let closed_reason = errs.optional_text("closed_reason", &f.closed_reason, 500);
+    if !is_public && closed_reason.is_empty() {
+        errs.add("closed_reason", "cn.closed_reason_needed");
+    }
+    let capacity = match kyodo_jp::numbers::parse_amount(&f.capacity) {
+        Ok(None) => 0,
+        Ok(Some(n)) if (0..=1000).contains(&n) => n,
+        _ => {
+            errs.add("capacity", "cn.bad_capacity");
+            0
+        }
+    };
+    errs.into_result()?;
+    let id = new_id();
+    let mut tx = app.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO cn_meetings (organization_id, id, body_id, held_on, starts_at, place, agenda, is_public, closed_reason, capacity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(body)
+    .bind(&held_on)
+    .bind(&starts_at)
+    .bind(&place)
+    .bind(&agenda)
+    .bind(i64::from(is_public))
+    .bind(if is_public { "" } else { closed_reason.as_str() })
+    .bind(if is_public { capacity } else { 0 })
+    .execute(&mut *tx)
+    .await?;
+    let after = serde_json::json!({ "body": body, "held_on": held_on, "public": is_public, "capacity": capacity });
+    audit::record_and_commit(
+        tx,
+        org,
+        &Actor::user(actor),
+        record("councils.announce", id, after),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The minutes in the published layout.
+pub async fn record_minutes(
+    app: &App,
+    org: i64,
+    actor: i64,
+    id: i64,
+    f: &MinutesForm,
+) -> AppResult<i64> {
+    let m = get(&app.db, org, id).await?.ok_or(AppError::NotFound)?;
+    let mut errs = FieldErrors::default();
+    let attendees = errs.long_text("attendees", &f.attendees, 4000);
+    if attendees.is_empty() {
+        errs.add("attendees", "field.required");
+    }
+    let absentees = errs.long_text("absentees", &f.absentees, 2000);
+    let documents = errs.long_text("documents", &f.documents, 4000);
+    let result = errs.long_text("result", &f.result, 20_000);
+    if result.is_empty() {
+        errs.add("result", "field.required");
+    }
+    let observer_count = match kyodo_jp::numbers::parse_amount(&f.observer_count) {
+        Ok(None) => None,
+        Ok(Some(n)) if n >= 0 => Some(n),
+        _ => {
+            errs.add("observer_count", "cn.bad_capacity");
+            None
+        }
+    };
+    errs.into_result()?;
+    let mut tx = app.begin_write().await?;
+    sqlx::query(
+        "UPDATE cn_meetings SET attendees = $1, absentees = $2, documents = $3, result = $4, observer_count = $5 \
+         WHERE organization_id = $6 AND id = $7",
+    )
+    .bind(&attendees)
+    .bind(&absentees)
+    .bind(&documents)
+    .bind(&result)
+    .bind(observer_count)
+    .bind(org)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let after = serde_json::json!({ "observer_count": observer_count });
+    audit::record_and_commit(
+        tx,
+        org,
+        &Actor::user(actor),
+        record("councils.minutes", id, after),
+    )
+    .await?;
+    Ok(m.body_id)
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ObserverForm {
+    pub name: String,
+    pub email: String,
+}
+
+/// A 傍聴 registration: its position, and whether it has a seat or waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Seat(i64),
+    Waiting(i64),
+}
+
+/// Registers an observer. The meeting row's counter gives the position (the row lock orders
+/// concurrent registrations on every instance); within the capacity it is a seat, beyond it a
+/// place on the waiting list. The same e-mail twice is refused beside the field.
+pub async fn register_observer(app: &App, org: i64, id: i64, f: &ObserverForm) -> AppResult<Place> {
+    let m = get(&app.db, org, id).await?.ok_or(AppError::NotFound)?;
+    let mut errs = FieldErrors::default();
+    if !m.is_public
+        || m.capacity == 0
+        || m.held_on
+            < super::super::participation::today()
+                .format("%Y-%m-%d")
+                .to_string()
+    {
+        errs.add("name", "cn.no_observers");
+    }
+    let name = errs.text("name", &f.name, 100);
+    let email = f.email.trim().to_lowercase();
+    if email.is_empty() {
+        errs.add("email", "field.required");
+    } else if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > 254 {
+        errs.add("email", "pc.bad_email");
+    }
+    errs.into_result()?;
+    let mut tx = app.begin_write().await?;
+    let position: i64 = sqlx::query_scalar(
+        "UPDATE cn_meetings SET observers = observers + 1 WHERE organization_id = $1 AND id = $2 RETURNING observers",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Checked after the row lock, so a registration committed meanwhile is seen.
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cn_observers WHERE organization_id = $1 AND meeting_id = $2 AND email = $3",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(&email)
+    .fetch_one(&mut *tx)
+    .await?;
+    if taken > 0 {
+        let mut errs = FieldErrors::default();
+        errs.add("email", "cn.already_registered");
+        return Err(AppError::Invalid(errs));
+    }
+    sqlx::query(
+        "INSERT INTO cn_observers (organization_id, meeting_id, position, name, email, registered_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(position)
+    .bind(&name)
+    .bind(&email)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    let place = if position <= m.capacity {
+        Place::Seat(position)
+    } else {
+        Place::Waiting(position - m.capacity)
+    };
+    let text = match place {
+        Place::Seat(n) => format!(
+            "傍聴の申込みを受け付けました(受付順 {n})。\nYour registration to observe the meeting is confirmed (no. {n})."
+        ),
+        Place::Waiting(n) => format!(
+            "定員に達したため、キャンセル待ち {n} 番目で受け付けました。\nThe meeting is full: you are number {n} on the waiting list."
+        ),
+    };
+    let body = format!("{}\n{} {} {}\n", text, m.held_on, m.starts_at, m.place);
+    app.mailer
+        .enqueue(
+            &mut tx,
+            org,
+            &email,
+            "傍聴の申込み / Observer registration",
+            &body,
+        )
+        .await?;
+    // Personal details stay out of the audit log.
+    let after =
+        serde_json::json!({ "position": position, "seat": matches!(place, Place::Seat(_)) });
+    audit::record_and_commit(
+        tx,
+        org,
+        &Actor::system(),
+        record("councils.observer", id, after),
+    )
+    .await?;
+    app.mailer.wake();
+    Ok(place)
+}
+
+/// The registrations of a meeting in order (staff only: names and e-mails).
+pub async fn observers(db: &Db, org: i64, id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT position, name, email FROM cn_observers WHERE organization_id = $1 AND meeting_id = $2 ORDER BY position",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
