@@ -395,6 +395,28 @@ async fn set_state(
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest("pc.result_state_changed"));
     }
+    if to == "published" {
+        let title: String = sqlx::query_scalar(
+            "SELECT title FROM pc_consultations WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(c)
+        .fetch_one(&mut *tx)
+        .await?;
+        let base = crate::accounts::service::base_url(app, org).await?;
+        let text = format!(
+            "「{title}」の意見募集の結果(意見の概要と市の考え方)を公表しました。\n{base}/consultations/{c}/result\n\n\
+             The result of the consultation \"{title}\" is published."
+        );
+        super::subscriptions::notify(
+            app,
+            &mut tx,
+            org,
+            "意見公募の結果公表 / Result published",
+            &text,
+        )
+        .await?;
+    }
     record(
         tx,
         org,
@@ -404,5 +426,6 @@ async fn set_state(
         serde_json::json!({ "state": to }),
     )
     .await?;
+    app.mailer.wake();
     Ok(())
 }

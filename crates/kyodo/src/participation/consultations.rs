@@ -276,6 +276,18 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     insert_sections(&mut tx, org, id, &sections).await?;
+    let base = crate::accounts::service::base_url(app, org).await?;
+    let text = format!(
+        "新しい意見公募「{title}」({starts} 〜 {ends})\n{base}/consultations/{id}\n\nA new consultation: \"{title}\"."
+    );
+    super::subscriptions::notify(
+        app,
+        &mut tx,
+        org,
+        "意見公募のお知らせ / New consultation",
+        &text,
+    )
+    .await?;
     audit::record_and_commit(
         tx,
         org,
@@ -292,6 +304,7 @@ pub async fn create(
         },
     )
     .await?;
+    app.mailer.wake();
     Ok(id)
 }
 

@@ -10,6 +10,7 @@
 //!   修正の有無, the revised draft — and the HQ's approval that publishes the result;
 //! - `result`: the published result (意見と市の考え方) as data for its page, CSV, JSON, xlsx, PDF;
 //! - `diff`: the revised draft against the original, by section;
+//! - `subscriptions`: e-mail notice of new consultations and published results;
 //! - `demo`: demonstration data.
 
 pub mod answers;
@@ -19,6 +20,7 @@ pub mod diff;
 pub mod draft;
 pub mod opinions;
 pub mod result;
+pub mod subscriptions;
 
 use crate::db::Db;
 

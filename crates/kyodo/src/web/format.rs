@@ -18,3 +18,11 @@ pub fn opt_amount(v: Option<i64>) -> String {
 pub fn fmt2(v: f64) -> String {
     format!("{v:.2}")
 }
+
+/// RFC 5545 TEXT (iCal feeds): backslash, semicolon, comma and newlines escaped.
+pub fn ical_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}

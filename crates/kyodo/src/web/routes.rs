@@ -131,6 +131,11 @@ route_table! {
     get  "/minutes/meetings/{id}/speeches.csv" => pages::minutes::meeting::speeches_csv, Public, "会議録: a meeting's speeches as open data (CSV)";
     // Public comment (意見公募)
     get  "/consultations"             => pages::participation::public::list, Public, "意見公募: consultations by phase (募集中 / 予告 / 結果公表待ち / 結果公表済)";
+    get  "/consultations/calendar.ics" => pages::participation::public::calendar, Public, "意見公募: every consultation's period as an iCal calendar";
+    get  "/consultations/subscribe"   => pages::participation::subscription::form, Public, "意見公募: subscribe to new consultations and results by e-mail";
+    post "/consultations/subscribe"   => pages::participation::subscription::subscribe, Public, "Subscribe an e-mail address (a confirmation link is mailed)";
+    get  "/consultations/subscription" => pages::participation::subscription::manage, Public, "意見公募: confirm or cancel a subscription (the mailed link)";
+    post "/consultations/subscription" => pages::participation::subscription::update, Public, "Confirm or cancel a subscription";
     get  "/consultations/feed.atom"   => pages::participation::public::feed, Public, "意見公募: new consultations and published results (Atom)";
     get  "/consultations/results.csv" => pages::participation::result::all_csv, Public, "意見公募: every published result's 意見の概要 and 市の考え方 (open data, CSV)";
     get  "/consultations/{id}"        => pages::participation::public::show, Public, "意見公募: a consultation and its draft by section";

@@ -15,6 +15,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
         "/verify" => return StatusCode::BAD_REQUEST,         // no token
         "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
+        "/consultations/subscription" => return StatusCode::NOT_FOUND, // no token
         _ => {}
     }
     // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.

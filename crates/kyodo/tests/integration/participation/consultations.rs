@@ -203,3 +203,54 @@ async fn a_guest_opinion_is_confirmed_grouped_answered_and_published_without_per
     })
     .await;
 }
+
+#[tokio::test]
+async fn subscribers_hear_of_new_consultations_until_they_cancel_and_the_calendar_lists_periods() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut guest = t.client();
+        assert_eq!(guest.get("/consultations/subscribe").await.status, StatusCode::OK);
+        let res = guest.post("/consultations/subscribe", &[("email", "not-an-address")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = guest.post("/consultations/subscribe", &[("email", "Fan@Example.jp")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let mails_to = |t: &TestApp| {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_as::<_, (String, String)>("SELECT subject, body FROM mail_messages WHERE organization_id = $1 AND to_address = 'fan@example.jp' ORDER BY created_at")
+                    .bind(org)
+                    .fetch_all(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let first = mails_to(&t).await;
+        assert_eq!(first.len(), 1);
+        let link = first[0].1.lines().find(|l| l.contains("/consultations/subscription?token=")).unwrap();
+        let token = link.split("token=").nth(1).unwrap().trim().to_string();
+        // Not yet confirmed: a new consultation sends nothing.
+        open_consultation(&t, "確認前の案", &day(0), &day(30)).await;
+        assert_eq!(mails_to(&t).await.len(), 1);
+        let page = guest.get(&format!("/consultations/subscription?token={token}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let res = guest.post("/consultations/subscription", &[("token", &token), ("action", "confirm")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        open_consultation(&t, "確認後の案", &day(0), &day(30)).await;
+        let mails = mails_to(&t).await;
+        assert_eq!(mails.len(), 2);
+        assert!(mails[1].1.contains("確認後の案") && mails[1].1.contains(&token), "{}", mails[1].1);
+        let res = guest.post("/consultations/subscription", &[("token", &token), ("action", "cancel")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        open_consultation(&t, "停止後の案", &day(0), &day(30)).await;
+        assert_eq!(mails_to(&t).await.len(), 2);
+        assert_eq!(guest.get(&format!("/consultations/subscription?token={token}")).await.status, StatusCode::NOT_FOUND);
+
+        let ics = guest.get("/consultations/calendar.ics").await;
+        assert_eq!(ics.status, StatusCode::OK);
+        let start = day(0).replace('-', "");
+        assert!(ics.body.contains(&format!("DTSTART;VALUE=DATE:{start}")) && ics.body.contains("SUMMARY:意見募集: 停止後の案"), "{}", ics.body);
+        t
+    })
+    .await;
+}

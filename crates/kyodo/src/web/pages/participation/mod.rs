@@ -6,6 +6,7 @@ pub mod opinion;
 pub mod public;
 pub mod result;
 pub mod staff;
+pub mod subscription;
 pub mod work;
 
 use crate::participation::consultations::Consultation;

@@ -114,6 +114,39 @@ pub async fn feed(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         .into_response())
 }
 
+/// Every consultation's period as an all-day event (a calendar to subscribe to).
+pub async fn calendar(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    use crate::web::format::ical_text;
+    let org = ctx.org_id();
+    let all = store::list(st.reader(&ctx), org).await?;
+    let base = ctx.org.base_url(&st.app.config.public_url);
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kyodo//consultations//JA\r\nCALSCALE:GREGORIAN\r\n",
+    );
+    for c in &all {
+        let Ok(end) = chrono::NaiveDate::parse_from_str(&c.ends_on, "%Y-%m-%d") else {
+            continue;
+        };
+        // DTEND of an all-day event is the day after the last one.
+        let after = end.succ_opt().unwrap_or(end).format("%Y%m%d");
+        out.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:consultation-{org}-{}@kyodo\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{}\r\n\
+             DTEND;VALUE=DATE:{after}\r\nSUMMARY:{}\r\nURL:{base}/consultations/{}\r\nEND:VEVENT\r\n",
+            c.id,
+            c.starts_on.replace('-', ""),
+            ical_text(&format!("意見募集: {}", c.title)),
+            c.id,
+        ));
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}
+
 #[derive(Template)]
 #[template(path = "participation/show.html")]
 struct ShowPage<'a> {

@@ -307,7 +307,7 @@ pub async fn ical(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
             room.id,
             time(&slot.starts_at),
             time(&slot.ends_at),
-            ical_text(&format!("{} {} ({})", f.name, room.name, ctx.tr().t("rsv.cell_taken"))),
+            crate::web::format::ical_text(&format!("{} {} ({})", f.name, room.name, ctx.tr().t("rsv.cell_taken"))),
         ));
     }
     out.push_str("END:VCALENDAR\r\n");
@@ -319,12 +319,4 @@ pub async fn ical(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         out,
     )
         .into_response())
-}
-
-/// RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped.
-fn ical_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
 }
