@@ -2,6 +2,7 @@
 //! by guideline), their members and terms, and the participation targets checked per body and
 //! overall (women's share, 公募 members, years in office, 兼職).
 //!
+//! - `inquiries`: 諮問 → 答申 → the city's decision on each recommendation (検討結果);
 //! - `meetings`: meetings announced, 傍聴 with a capacity and a waiting list, the minutes;
 //! - `bodies`: the register; `members`: people and their appointments (no contact data kept);
 //! - `quotas`: the targets checked (pure); `register`: the figures every page shows, loaded once;
@@ -9,6 +10,7 @@
 
 pub mod bodies;
 pub mod demo;
+pub mod inquiries;
 pub mod meetings;
 pub mod members;
 pub mod quotas;

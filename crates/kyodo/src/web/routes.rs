@@ -165,6 +165,9 @@ route_table! {
     post "/hq/councils"               => pages::councils::hq::create, ReformHq, "Add a body to the council register";
     get  "/hq/councils/{id}"          => pages::councils::hq::body, ReformHq, "審議会等: a body's members; appoint one";
     post "/hq/councils/{id}/members"  => pages::councils::hq::appoint, ReformHq, "Appoint a member to a body for a term";
+    post "/hq/councils/{id}/inquiries" => pages::councils::inquiries::ask, ReformHq, "Record a 諮問 to a body";
+    post "/hq/councils/inquiries/{id}/answer" => pages::councils::inquiries::answer, ReformHq, "Record a 答申 with its recommendations";
+    post "/hq/councils/inquiries/{id}/decide" => pages::councils::inquiries::decide, ReformHq, "The city's decision on one recommendation (検討結果)";
     post "/hq/councils/{id}/meetings" => pages::councils::meetings::announce, ReformHq, "Announce a council meeting (date, place, agenda, public or closed, 傍聴 seats)";
     get  "/hq/councils/meetings/{id}" => pages::councils::meetings::hq_show, ReformHq, "審議会等: a meeting's 傍聴 registrations and its minutes form";
     post "/hq/councils/meetings/{id}/minutes" => pages::councils::meetings::minutes, ReformHq, "Record a meeting's minutes in the published layout";

@@ -248,3 +248,99 @@ async fn observers_beyond_the_capacity_wait_and_the_minutes_are_published() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_inquiry_is_answered_and_each_recommendation_gets_the_citys_decision_in_public() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let body: i64 = sqlx::query_scalar(
+            "SELECT id FROM cn_bodies WHERE organization_id = $1 AND name = '都市計画審議会(デモ)'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post(
+                &format!("/hq/councils/{body}/inquiries"),
+                &[
+                    ("subject", "立地適正化計画について"),
+                    ("asked_on", "令和8年13月1日"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body.contains("立地適正化計画について"),
+            "what was typed is kept"
+        );
+        let res = hq
+            .post(
+                &format!("/hq/councils/{body}/inquiries"),
+                &[
+                    ("subject", "立地適正化計画について"),
+                    ("asked_on", "令和8年4月1日"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let inquiry: i64 = sqlx::query_scalar(
+            "SELECT id FROM cn_inquiries WHERE organization_id = $1 AND body_id = $2",
+        )
+        .bind(org)
+        .bind(body)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let res = hq
+            .post(
+                &format!("/hq/councils/inquiries/{inquiry}/answer"),
+                &[
+                    ("answered_on", "2026-10-01"),
+                    ("answer_summary", "計画案は妥当"),
+                    (
+                        "recommendations",
+                        "１．居住誘導区域を明示すること。\n(2) 公共交通との連携を図ること",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let decide = format!("/hq/councils/inquiries/{inquiry}/decide");
+        let res = hq
+            .post(
+                &decide,
+                &[
+                    ("number", "1"),
+                    ("decision", "adopted"),
+                    ("decision_text", ""),
+                ],
+            )
+            .await;
+        assert!(res.body.contains("理由を記入"), "{}", res.body);
+        let res = hq
+            .post(
+                &decide,
+                &[
+                    ("number", "1"),
+                    ("decision", "adopted"),
+                    ("decision_text", "計画に明示した。"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = t.client().get(&format!("/councils/{body}")).await;
+        assert!(
+            page.body.contains("居住誘導区域を明示すること。")
+                && page.body.contains("採用")
+                && page.body.contains("計画に明示した。"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("公共交通との連携を図ること") && page.body.contains("検討中"));
+        t
+    })
+    .await;
+}

@@ -5,6 +5,7 @@
 use super::{TableRow, table};
 use crate::codes;
 use crate::councils::bodies::{self, Body, BodyForm};
+use crate::councils::inquiries::{self, Inquiry, InquiryForm, Recommendation};
 use crate::councils::meetings::{self, Meeting, MeetingForm};
 use crate::councils::members::{self, MemberForm, MemberRow};
 use crate::councils::{GENDERS, ROLES, register};
@@ -168,14 +169,24 @@ struct MembersPage<'a> {
     /// (meeting, when)
     meetings: Vec<(Meeting, String)>,
     meeting: MeetingForm,
+    inquiries: Vec<(Inquiry, Vec<Recommendation>)>,
+    inquiry: InquiryForm,
+    decisions: Vec<(&'static str, String)>,
+}
+
+/// What the body page's forms sent, to show again beside their problems.
+#[derive(Default)]
+pub struct BodyForms {
+    pub member: Option<MemberForm>,
+    pub meeting: Option<MeetingForm>,
+    pub inquiry: Option<InquiryForm>,
 }
 
 pub async fn members_page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
-    form: Option<MemberForm>,
-    meeting: Option<MeetingForm>,
+    forms: BodyForms,
     errs: FieldErrors,
 ) -> AppResult<Response> {
     let t = ctx.tr();
@@ -189,6 +200,7 @@ pub async fn members_page(
         codes::all(&st.app.db, org),
         meetings::of_body(&st.app.db, org, id),
     )?;
+    let asked = inquiries::of_body(&st.app.db, org, id).await?;
     let members = rows
         .into_iter()
         .map(|m| {
@@ -216,7 +228,7 @@ pub async fn members_page(
             .iter()
             .map(|(r, k)| (*r, t.t(k).to_string()))
             .collect(),
-        form: form.unwrap_or_else(|| MemberForm {
+        form: forms.member.unwrap_or_else(|| MemberForm {
             gender: "unstated".into(),
             category: "academic".into(),
             role: "member".into(),
@@ -230,17 +242,23 @@ pub async fn members_page(
                 (m, w)
             })
             .collect(),
-        meeting: meeting.unwrap_or_else(|| MeetingForm {
+        meeting: forms.meeting.unwrap_or_else(|| MeetingForm {
             is_public: "1".into(),
             capacity: "10".into(),
             ..MeetingForm::default()
         }),
+        inquiries: asked,
+        inquiry: forms.inquiry.unwrap_or_default(),
+        decisions: inquiries::DECISIONS
+            .iter()
+            .map(|(d, k)| (*d, t.t(k).to_string()))
+            .collect(),
     };
     Ok((status(&errs), render(&page)?).into_response())
 }
 
 pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    members_page(&st, &ctx, id, None, None, FieldErrors::default()).await
+    members_page(&st, &ctx, id, BodyForms::default(), FieldErrors::default()).await
 }
 
 pub async fn appoint(
@@ -256,7 +274,19 @@ pub async fn appoint(
             &format!("/hq/councils/{id}"),
             "cn.appointed",
         )),
-        Err(AppError::Invalid(errs)) => members_page(&st, &ctx, id, Some(f), None, errs).await,
+        Err(AppError::Invalid(errs)) => {
+            members_page(
+                &st,
+                &ctx,
+                id,
+                BodyForms {
+                    member: Some(f),
+                    ..BodyForms::default()
+                },
+                errs,
+            )
+            .await
+        }
         Err(e) => Err(e),
     }
 }

@@ -110,7 +110,17 @@ pub async fn announce(
             "cn.announced",
         )),
         Err(AppError::Invalid(errs)) => {
-            super::hq::members_page(&st, &ctx, body, None, Some(f), errs).await
+            super::hq::members_page(
+                &st,
+                &ctx,
+                body,
+                super::hq::BodyForms {
+                    meeting: Some(f),
+                    ..Default::default()
+                },
+                errs,
+            )
+            .await
         }
         Err(e) => Err(e),
     }

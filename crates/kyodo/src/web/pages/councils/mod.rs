@@ -3,6 +3,7 @@
 //! register's editing and appointments (HQ).
 
 pub mod hq;
+pub mod inquiries;
 pub mod meetings;
 pub mod public;
 

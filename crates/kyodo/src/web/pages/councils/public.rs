@@ -5,6 +5,7 @@
 use super::{TableRow, rate, table};
 use crate::codes;
 use crate::councils::bodies::{self, Body};
+use crate::councils::inquiries::{self, Inquiry, Recommendation};
 use crate::councils::{members, register};
 use crate::error::{AppError, AppResult};
 use crate::participation::today;
@@ -72,6 +73,8 @@ struct BodyPage<'a> {
     members: Vec<PublicMember>,
     /// (id, when, place) of the body's meetings, newest first.
     meetings: Vec<(i64, String, String)>,
+    /// 諮問 with each recommendation and the city's decision in words.
+    inquiries: Vec<(Inquiry, Vec<(Recommendation, String)>)>,
 }
 
 pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
@@ -88,6 +91,23 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         codes::all(db, org),
         crate::councils::meetings::of_body(db, org, id),
     )?;
+    let inquiries = inquiries::of_body(db, org, id)
+        .await?
+        .into_iter()
+        .map(|(i, recs)| {
+            let recs = recs
+                .into_iter()
+                .map(|r| {
+                    let label = inquiries::DECISIONS
+                        .iter()
+                        .find(|(d, _)| *d == r.decision)
+                        .map_or_else(String::new, |(_, k)| t.t(k).to_string());
+                    (r, label)
+                })
+                .collect();
+            (i, recs)
+        })
+        .collect();
     let meetings = held
         .iter()
         .map(|m| (m.id, super::meetings::when(t, m), m.place.clone()))
@@ -134,6 +154,7 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         b,
         members,
         meetings,
+        inquiries,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }
