@@ -78,6 +78,37 @@ impl FieldErrors {
     }
 
     /// An optional multi-line text of at most `max` characters (tabs and newlines allowed).
+    /// A required date as staff and citizens type it (ISO or 和暦, full-width digits).
+    pub fn date(&mut self, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
+        if raw.trim().is_empty() {
+            self.add(field, "field.required");
+            return None;
+        }
+        let parsed = kyodo_jp::wareki::parse_date(raw).ok();
+        if parsed.is_none() {
+            self.add(field, "field.bad_date");
+        }
+        parsed
+    }
+
+    /// An e-mail address, lower-cased; empty is allowed unless `required`.
+    pub fn email(&mut self, field: &str, raw: &str, required: bool) -> String {
+        let e = raw.trim().to_lowercase();
+        let plausible = e.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !e.chars().any(|c| c.is_whitespace() || c == ',')
+        });
+        if e.is_empty() {
+            if required {
+                self.add(field, "field.required");
+            }
+        } else if e.len() > 254 || !plausible {
+            self.add(field, "pc.bad_email");
+        }
+        e
+    }
+
     pub fn long_text(&mut self, field: &str, value: &str, max: usize) -> String {
         let v = value.trim().replace("\r\n", "\n");
         if v.chars().count() > max {

@@ -135,6 +135,28 @@ pub async fn add_named(
     Ok(added.len())
 }
 
+/// A department picked in a form (its id as text); empty is none, anything not of the
+/// organization is a field error.
+pub async fn chosen(
+    db: &Db,
+    org: i64,
+    errs: &mut crate::validation::FieldErrors,
+    field: &str,
+    raw: &str,
+) -> sqlx::Result<Option<i64>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<i64>() {
+        Ok(d) if get(db, org, d).await?.is_some() => Ok(Some(d)),
+        _ => {
+            errs.add(field, "field.bad_choice");
+            Ok(None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,3 +52,22 @@ pub async fn set(
     .await?;
     Ok(())
 }
+
+/// The organization's whole-number settings under `prefix` (e.g. `councils.`), key without the
+/// prefix; values that are not numbers are left out (their defaults apply).
+pub async fn numbers(db: &Db, org: i64, prefix: &str) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT key, value FROM org_settings WHERE organization_id = $1 AND key LIKE $2",
+    )
+    .bind(org)
+    .bind(format!("{prefix}%"))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let n = v.trim().parse::<i64>().ok()?;
+            Some((k.strip_prefix(prefix)?.to_string(), n))
+        })
+        .collect())
+}

@@ -93,22 +93,14 @@ pub async fn create(app: &App, org: i64, actor: i64, f: &BodyForm) -> AppResult<
     }
     let basis = errs.optional_text("basis", &f.basis, 200);
     let purpose = errs.long_text("purpose", &f.purpose, 2000);
-    let department_id = match f.department_id.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(d)
-                if crate::accounts::departments::get(&app.db, org, d)
-                    .await?
-                    .is_some() =>
-            {
-                Some(d)
-            }
-            _ => {
-                errs.add("department_id", "field.bad_choice");
-                None
-            }
-        },
-    };
+    let department_id = crate::accounts::departments::chosen(
+        &app.db,
+        org,
+        &mut errs,
+        "department_id",
+        &f.department_id,
+    )
+    .await?;
     let term_years = count(&mut errs, "term_years", &f.term_years, 1..=10);
     let max_members = count(&mut errs, "max_members", &f.max_members, 1..=200);
     let no_public_reason = errs.optional_text("no_public_reason", &f.no_public_reason, 500);

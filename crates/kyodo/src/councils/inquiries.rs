@@ -97,20 +97,9 @@ pub async fn of_body(
 }
 
 fn date(errs: &mut FieldErrors, field: &str, raw: &str) -> String {
-    match kyodo_jp::wareki::parse_date(raw) {
-        Ok(d) => d.format("%Y-%m-%d").to_string(),
-        Err(_) => {
-            errs.add(
-                field,
-                if raw.trim().is_empty() {
-                    "field.required"
-                } else {
-                    "field.bad_date"
-                },
-            );
-            String::new()
-        }
-    }
+    errs.date(field, raw)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 async fn commit(

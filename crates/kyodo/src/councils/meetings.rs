@@ -261,12 +261,7 @@ pub async fn register_observer(app: &App, org: i64, id: i64, f: &ObserverForm) -
         errs.add("name", "cn.no_observers");
     }
     let name = errs.text("name", &f.name, 100);
-    let email = f.email.trim().to_lowercase();
-    if email.is_empty() {
-        errs.add("email", "field.required");
-    } else if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > 254 {
-        errs.add("email", "pc.bad_email");
-    }
+    let email = errs.email("email", &f.email, true);
     errs.into_result()?;
     let mut tx = app.begin_write().await?;
     let position: i64 = sqlx::query_scalar(

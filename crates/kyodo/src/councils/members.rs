@@ -76,16 +76,6 @@ pub async fn all_current(db: &Db, org: i64, day: &str) -> sqlx::Result<Vec<Membe
     .await
 }
 
-fn date(errs: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        errs.add(field, "field.required");
-        return None;
-    }
-    kyodo_jp::wareki::parse_date(raw)
-        .map_err(|_| errs.add(field, "field.bad_date"))
-        .ok()
-}
-
 /// Appoints a person (found by name and kana, or added) to a body for a term.
 pub async fn appoint(app: &App, org: i64, actor: i64, body: i64, f: &MemberForm) -> AppResult<i64> {
     let b = bodies::get(&app.db, org, body)
@@ -105,12 +95,12 @@ pub async fn appoint(app: &App, org: i64, actor: i64, body: i64, f: &MemberForm)
     if !super::ROLES.iter().any(|(r, _)| *r == f.role.trim()) {
         errs.add("role", "field.bad_choice");
     }
-    let appointed = date(&mut errs, "appointed_on", &f.appointed_on);
-    let ends = date(&mut errs, "term_ends_on", &f.term_ends_on);
+    let appointed = errs.date("appointed_on", &f.appointed_on);
+    let ends = errs.date("term_ends_on", &f.term_ends_on);
     let first = if f.first_appointed_on.trim().is_empty() {
         appointed
     } else {
-        date(&mut errs, "first_appointed_on", &f.first_appointed_on)
+        errs.date("first_appointed_on", &f.first_appointed_on)
     };
     if let (Some(a), Some(e)) = (appointed, ends) {
         if e < a {

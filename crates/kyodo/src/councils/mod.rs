@@ -50,26 +50,15 @@ impl Default for Rules {
 
 impl Rules {
     pub async fn load(db: &Db, org: i64) -> sqlx::Result<Rules> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT key, value FROM org_settings WHERE organization_id = $1 AND key LIKE 'councils.%'",
-        )
-        .bind(org)
-        .fetch_all(db)
-        .await?;
         let mut r = Rules::default();
-        for (k, v) in rows {
-            let Ok(n) = v.trim().parse::<i64>() else {
-                continue;
-            };
+        for (k, n) in crate::accounts::org_settings::numbers(db, org, "councils.").await? {
             match k.as_str() {
-                "councils.women_target_overall" if (0..=100).contains(&n) => {
-                    r.women_target_overall = n
-                }
-                "councils.women_target_body" if (0..=100).contains(&n) => r.women_target_body = n,
-                "councils.require_public" => r.require_public = n != 0,
-                "councils.max_years" if n >= 1 => r.max_years = n,
-                "councils.max_concurrent" if n >= 1 => r.max_concurrent = n,
-                "councils.warn_days" if n >= 0 => r.warn_days = n,
+                "women_target_overall" if (0..=100).contains(&n) => r.women_target_overall = n,
+                "women_target_body" if (0..=100).contains(&n) => r.women_target_body = n,
+                "require_public" => r.require_public = n != 0,
+                "max_years" if n >= 1 => r.max_years = n,
+                "max_concurrent" if n >= 1 => r.max_concurrent = n,
+                "warn_days" if n >= 0 => r.warn_days = n,
                 _ => {}
             }
         }

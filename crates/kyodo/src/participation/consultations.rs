@@ -164,21 +164,6 @@ pub async fn sections(db: &Db, org: i64, id: i64) -> sqlx::Result<Vec<SectionRow
     .await
 }
 
-/// A date field as typed (ISO or 和暦), or an error beside it.
-fn date(errs: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        errs.add(field, "field.required");
-        return None;
-    }
-    match kyodo_jp::wareki::parse_date(raw) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errs.add(field, "field.bad_date");
-            None
-        }
-    }
-}
-
 /// Opens a consultation. The period counts from its first day (公示の日から起算して); shorter
 /// than the organization's minimum only with a reason, and only the HQ may give one.
 pub async fn create(
@@ -193,22 +178,14 @@ pub async fn create(
     let title = errs.text("title", &f.title, 200);
     let summary = errs.long_text("summary", &f.summary, 4000);
     let basis = errs.optional_text("basis", &f.basis, 200);
-    let department_id = match f.department_id.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(d)
-                if crate::accounts::departments::get(&app.db, org, d)
-                    .await?
-                    .is_some() =>
-            {
-                Some(d)
-            }
-            _ => {
-                errs.add("department_id", "field.bad_choice");
-                None
-            }
-        },
-    };
+    let department_id = crate::accounts::departments::chosen(
+        &app.db,
+        org,
+        &mut errs,
+        "department_id",
+        &f.department_id,
+    )
+    .await?;
     let plan_item_id = match f.plan_item_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
@@ -225,8 +202,8 @@ pub async fn create(
             }
         },
     };
-    let starts = date(&mut errs, "starts_on", &f.starts_on);
-    let ends = date(&mut errs, "ends_on", &f.ends_on);
+    let starts = errs.date("starts_on", &f.starts_on);
+    let ends = errs.date("ends_on", &f.ends_on);
     let short_reason = errs.optional_text("short_reason", &f.short_reason, 500);
     if let (Some(s), Some(e)) = (starts, ends) {
         let days = (e - s).num_days() + 1;

@@ -44,20 +44,11 @@ impl Default for Rules {
 
 impl Rules {
     pub async fn load(db: &Db, org: i64) -> sqlx::Result<Rules> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT key, value FROM org_settings WHERE organization_id = $1 AND key LIKE 'consultations.%'",
-        )
-        .bind(org)
-        .fetch_all(db)
-        .await?;
         let mut r = Rules::default();
-        for (k, v) in rows {
-            let Ok(n) = v.trim().parse::<i64>() else {
-                continue;
-            };
+        for (k, n) in crate::accounts::org_settings::numbers(db, org, "consultations.").await? {
             match k.as_str() {
-                "consultations.min_days" if (1..=365).contains(&n) => r.min_days = n,
-                "consultations.per_address_per_day" if n >= 1 => r.per_address_per_day = n,
+                "min_days" if (1..=365).contains(&n) => r.min_days = n,
+                "per_address_per_day" if n >= 1 => r.per_address_per_day = n,
                 _ => {}
             }
         }

@@ -83,13 +83,6 @@ fn body_digest(email: &str, body: &str) -> String {
     digest(&format!("{}\n{text}", email.trim().to_lowercase()))
 }
 
-fn plausible_email(e: &str) -> bool {
-    let Some((local, domain)) = e.split_once('@') else {
-        return false;
-    };
-    !local.is_empty() && domain.contains('.') && !e.chars().any(|c| c.is_whitespace() || c == ',')
-}
-
 /// Checks a form against the consultation; the values to store.
 struct Checked {
     section: i64,
@@ -130,14 +123,7 @@ fn check(
     }
     let name = errs.text("name", &f.name, 100);
     let address = errs.text("address", &f.address, 200);
-    let email = f.email.trim().to_string();
-    if email.is_empty() {
-        if matches!(who, Submitter::Guest { .. }) {
-            errs.add("email", "field.required");
-        }
-    } else if email.chars().count() > 254 || !plausible_email(&email) {
-        errs.add("email", "pc.bad_email");
-    }
+    let email = errs.email("email", &f.email, matches!(who, Submitter::Guest { .. }));
     let eligibility = f.eligibility.trim().to_string();
     if !c.allows(&eligibility) {
         errs.add("eligibility", "field.bad_choice");
@@ -412,7 +398,18 @@ mod tests {
             body_digest("a@x.jp ", "賛成です。 ABC1\n")
         );
         assert_ne!(body_digest("a@x.jp", "賛成"), body_digest("b@x.jp", "賛成"));
-        assert!(plausible_email("taro@example.jp"));
-        assert!(!plausible_email("taro@example") && !plausible_email("a b@x.jp"));
+        let mut errs = crate::validation::FieldErrors::default();
+        assert_eq!(
+            errs.email("a", " Taro@Example.jp ", true),
+            "taro@example.jp"
+        );
+        assert!(errs.is_empty());
+        errs.email("b", "taro@example", true);
+        errs.email("c", "a b@x.jp", false);
+        errs.email("d", "", true);
+        assert_eq!(errs.get("b"), Some("pc.bad_email"));
+        assert_eq!(errs.get("c"), Some("pc.bad_email"));
+        assert_eq!(errs.get("d"), Some("field.required"));
+        assert!(errs.email("e", "", false).is_empty() && errs.get("e").is_none());
     }
 }

@@ -9,13 +9,8 @@ use crate::validation::FieldErrors;
 
 /// Subscribes an address (again: a new confirmation mail, nothing else changes).
 pub async fn subscribe(app: &App, org: i64, email: &str) -> AppResult<()> {
-    let email = email.trim().to_lowercase();
     let mut errs = FieldErrors::default();
-    if email.is_empty() {
-        errs.add("email", "field.required");
-    } else if email.len() > 254 || !email.contains('@') || email.contains(char::is_whitespace) {
-        errs.add("email", "pc.bad_email");
-    }
+    let email = errs.email("email", email, true);
     errs.into_result()?;
     let base = crate::accounts::service::base_url(app, org).await?;
     let mut tx = app.begin_write().await?;
