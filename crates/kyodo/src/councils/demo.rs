@@ -300,6 +300,19 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
             &meeting(14, "外部評価の進め方について", "2"),
         )
         .await?;
+        super::recruitment::open(
+            app,
+            org,
+            hq,
+            body,
+            &super::recruitment::CallForm {
+                conditions: "市内在住・在勤・在学の18歳以上の方。作文「市民協働で変えたいこと」(800字程度)。(デモ)".into(),
+                seats: "2".into(),
+                opens_on: iso(today - Duration::days(3)),
+                closes_on: iso(today + Duration::days(20)),
+            },
+        )
+        .await?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! overall (women's share, 公募 members, years in office, 兼職).
 //!
 //! - `inquiries`: 諮問 → 答申 → the city's decision on each recommendation (検討結果);
+//! - `recruitment`: 委員公募 — calls, applications (staff only), the published result;
 //! - `meetings`: meetings announced, 傍聴 with a capacity and a waiting list, the minutes;
 //! - `bodies`: the register; `members`: people and their appointments (no contact data kept);
 //! - `quotas`: the targets checked (pure); `register`: the figures every page shows, loaded once;
@@ -14,6 +15,7 @@ pub mod inquiries;
 pub mod meetings;
 pub mod members;
 pub mod quotas;
+pub mod recruitment;
 pub mod register;
 
 use crate::db::Db;

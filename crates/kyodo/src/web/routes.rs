@@ -168,6 +168,11 @@ route_table! {
     post "/hq/councils/{id}/inquiries" => pages::councils::inquiries::ask, ReformHq, "Record a 諮問 to a body";
     post "/hq/councils/inquiries/{id}/answer" => pages::councils::inquiries::answer, ReformHq, "Record a 答申 with its recommendations";
     post "/hq/councils/inquiries/{id}/decide" => pages::councils::inquiries::decide, ReformHq, "The city's decision on one recommendation (検討結果)";
+    post "/hq/councils/{id}/calls"    => pages::councils::recruitment::open, ReformHq, "委員公募: open a call for publicly recruited members";
+    get  "/hq/councils/calls/{id}"    => pages::councils::recruitment::hq_show, ReformHq, "委員公募: the applications with their essays; select and publish the result";
+    post "/hq/councils/calls/{id}/decide" => pages::councils::recruitment::decide, ReformHq, "委員公募: record the selection and publish the result";
+    get  "/councils/calls/{id}"       => pages::councils::recruitment::show, Public, "委員公募: a call (conditions, seats, period, result) and its application form";
+    post "/councils/calls/{id}/apply" => pages::councils::recruitment::apply, Public, "Apply to a call for council members (the essay typed or pasted)";
     post "/hq/councils/{id}/meetings" => pages::councils::meetings::announce, ReformHq, "Announce a council meeting (date, place, agenda, public or closed, 傍聴 seats)";
     get  "/hq/councils/meetings/{id}" => pages::councils::meetings::hq_show, ReformHq, "審議会等: a meeting's 傍聴 registrations and its minutes form";
     post "/hq/councils/meetings/{id}/minutes" => pages::councils::meetings::minutes, ReformHq, "Record a meeting's minutes in the published layout";

@@ -163,8 +163,14 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
+        let call: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cn_calls WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
         let ids = [
             designated.to_string(),
+            call.to_string(),
             council_meeting.to_string(),
             council.to_string(),
             consultations[0].to_string(),

@@ -344,3 +344,48 @@ async fn an_inquiry_is_answered_and_each_recommendation_gets_the_citys_decision_
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_call_for_members_takes_applications_in_its_period_and_publishes_only_the_result() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let call: i64 = sqlx::query_scalar("SELECT id FROM cn_calls WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let mut guest = t.client();
+        let apply = format!("/councils/calls/{call}/apply");
+        let form = |email: &'static str, essay: &'static str| {
+            vec![("name", "応募 花子"), ("kana", "おうぼ はなこ"), ("gender", "female"), ("address", "会津若松市城東町"), ("email", email), ("essay", essay)]
+        };
+        let res = guest.post(&apply, &form("hanako@example.jp", "")).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = guest.post(&apply, &form("hanako@example.jp", "協働で公共交通を見直したい。")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let res = guest.post(&apply, &form("HANAKO@example.jp", "二度目")).await;
+        assert!(res.body.contains("応募済み"), "{}", res.body);
+        assert_eq!(guest.post(&apply, &form("taro@example.jp", "公園の使い方を考えたい。")).await.status, StatusCode::SEE_OTHER);
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let page = hq.get(&format!("/hq/councils/calls/{call}")).await;
+        assert!(page.body.contains("協働で公共交通を見直したい。") && page.body.contains("hanako@example.jp"));
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cn_applications WHERE organization_id = $1 AND call_id = $2 ORDER BY submitted_at")
+            .bind(org)
+            .bind(call)
+            .fetch_all(&t.app.db)
+            .await
+            .unwrap();
+        let decide = format!("/hq/councils/calls/{call}/decide");
+        let res = hq.post(&decide, &[("selected", &ids[0].to_string()), ("result", "")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = hq.post(&decide, &[("selected", &ids[0].to_string()), ("result", "応募者2名のうち1名を選任しました。")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let public = guest.get(&format!("/councils/calls/{call}")).await;
+        assert!(public.body.contains("応募者2名のうち1名を選任しました。"), "{}", public.body);
+        assert!(!public.body.contains("応募 花子") && !public.body.contains("協働で公共交通"), "applications stay private");
+        assert!(!public.body.contains("f-essay"), "closed once decided");
+        t
+    })
+    .await;
+}

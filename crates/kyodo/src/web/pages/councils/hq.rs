@@ -8,6 +8,7 @@ use crate::councils::bodies::{self, Body, BodyForm};
 use crate::councils::inquiries::{self, Inquiry, InquiryForm, Recommendation};
 use crate::councils::meetings::{self, Meeting, MeetingForm};
 use crate::councils::members::{self, MemberForm, MemberRow};
+use crate::councils::recruitment::{self, Call, CallForm};
 use crate::councils::{GENDERS, ROLES, register};
 use crate::error::{AppError, AppResult};
 use crate::participation::today;
@@ -171,6 +172,8 @@ struct MembersPage<'a> {
     meeting: MeetingForm,
     inquiries: Vec<(Inquiry, Vec<Recommendation>)>,
     inquiry: InquiryForm,
+    calls: Vec<Call>,
+    call: CallForm,
     decisions: Vec<(&'static str, String)>,
 }
 
@@ -180,6 +183,7 @@ pub struct BodyForms {
     pub member: Option<MemberForm>,
     pub meeting: Option<MeetingForm>,
     pub inquiry: Option<InquiryForm>,
+    pub call: Option<CallForm>,
 }
 
 pub async fn members_page(
@@ -201,6 +205,7 @@ pub async fn members_page(
         meetings::of_body(&st.app.db, org, id),
     )?;
     let asked = inquiries::of_body(&st.app.db, org, id).await?;
+    let calls = recruitment::of_body(&st.app.db, org, id).await?;
     let members = rows
         .into_iter()
         .map(|m| {
@@ -249,6 +254,11 @@ pub async fn members_page(
         }),
         inquiries: asked,
         inquiry: forms.inquiry.unwrap_or_default(),
+        calls,
+        call: forms.call.unwrap_or_else(|| CallForm {
+            seats: "2".into(),
+            ..CallForm::default()
+        }),
         decisions: inquiries::DECISIONS
             .iter()
             .map(|(d, k)| (*d, t.t(k).to_string()))

@@ -6,6 +6,7 @@ pub mod hq;
 pub mod inquiries;
 pub mod meetings;
 pub mod public;
+pub mod recruitment;
 
 use crate::councils::quotas::BodyFigures;
 

@@ -73,6 +73,8 @@ struct BodyPage<'a> {
     members: Vec<PublicMember>,
     /// (id, when, place) of the body's meetings, newest first.
     meetings: Vec<(i64, String, String)>,
+    /// 委員公募: calls with their period in words.
+    calls: Vec<(crate::councils::recruitment::Call, String)>,
     /// 諮問 with each recommendation and the city's decision in words.
     inquiries: Vec<(Inquiry, Vec<(Recommendation, String)>)>,
 }
@@ -91,6 +93,22 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         codes::all(db, org),
         crate::councils::meetings::of_body(db, org, id),
     )?;
+    let when = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or_default()
+    };
+    let calls = crate::councils::recruitment::of_body(db, org, id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let p = t.f(
+                "pc.period_value",
+                &[&when(&c.opens_on), &when(&c.closes_on)],
+            );
+            (c, p)
+        })
+        .collect();
     let inquiries = inquiries::of_body(db, org, id)
         .await?
         .into_iter()
@@ -112,11 +130,6 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         .iter()
         .map(|m| (m.id, super::meetings::when(t, m), m.place.clone()))
         .collect();
-    let when = |s: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(|d| t.date(d))
-            .unwrap_or_default()
-    };
     let members = rows
         .iter()
         .map(|m| PublicMember {
@@ -154,6 +167,7 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         b,
         members,
         meetings,
+        calls,
         inquiries,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))

@@ -1,0 +1,213 @@
+//! 委員公募 pages: a call and its application form (public), opening a call from a body's page,
+//! the applications with their essays and the selection (HQ).
+
+use super::hq::{BodyForms, members_page};
+use crate::councils::GENDERS;
+use crate::councils::bodies::{self, Body};
+use crate::councils::recruitment::{self, Application, ApplicationForm, Call, CallForm};
+use crate::error::{AppError, AppResult};
+use crate::participation::today;
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::cache_scope::unchanged;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+fn status(errs: &FieldErrors) -> StatusCode {
+    if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+fn period(t: crate::i18n::Tr, c: &Call) -> String {
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or_default()
+    };
+    t.f("pc.period_value", &[&day(&c.opens_on), &day(&c.closes_on)])
+}
+
+#[derive(Template)]
+#[template(path = "councils/call.html")]
+struct CallPage<'a> {
+    s: Shell<'a>,
+    b: Body,
+    c: Call,
+    period: String,
+    open: bool,
+    genders: Vec<(&'static str, String)>,
+    form: ApplicationForm,
+}
+
+async fn page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: Option<ApplicationForm>,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let org = ctx.org_id();
+    let t = ctx.tr();
+    let c = recruitment::get(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let b = bodies::get(&st.app.db, org, c.body_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = CallPage {
+        s: Shell::new(ctx, "cn.call_title").with_errors(errs.clone()),
+        period: period(t, &c),
+        open: c.is_open(&today().format("%Y-%m-%d").to_string()),
+        genders: GENDERS
+            .iter()
+            .map(|(g, k)| (*g, t.t(k).to_string()))
+            .collect(),
+        form: form.unwrap_or_else(|| ApplicationForm {
+            gender: "unstated".into(),
+            ..ApplicationForm::default()
+        }),
+        b,
+        c,
+    };
+    Ok((status(&errs), render(&page)?).into_response())
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    page(&st, &ctx, id, None, FieldErrors::default()).await
+}
+
+pub async fn apply(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ApplicationForm>,
+) -> AppResult<Response> {
+    match recruitment::apply(&st.app, ctx.org_id(), id, &f).await {
+        // An application shows on no public page.
+        Ok(()) => Ok(unchanged(see_other(
+            &st,
+            &format!("/councils/calls/{id}"),
+            "cn.applied",
+        ))),
+        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, Some(f), errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn open(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(body): PathId,
+    FormData(f): FormData<CallForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    match recruitment::open(&st.app, ctx.org_id(), user, body, &f).await {
+        Ok(id) => Ok(see_other(
+            &st,
+            &format!("/hq/councils/calls/{id}"),
+            "cn.call_opened",
+        )),
+        Err(AppError::Invalid(errs)) => {
+            let forms = BodyForms {
+                call: Some(f),
+                ..BodyForms::default()
+            };
+            members_page(&st, &ctx, body, forms, errs).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "councils/call_hq.html")]
+struct HqPage<'a> {
+    s: Shell<'a>,
+    b: Body,
+    c: Call,
+    period: String,
+    applications: Vec<(Application, String)>,
+    result: String,
+}
+
+async fn hq_page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    result: Option<String>,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let org = ctx.org_id();
+    let t = ctx.tr();
+    let c = recruitment::get(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let b = bodies::get(&st.app.db, org, c.body_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let applications = recruitment::applications(&st.app.db, org, id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let g = GENDERS
+                .iter()
+                .find(|(g, _)| *g == a.gender)
+                .map_or_else(String::new, |(_, k)| t.t(k).to_string());
+            (a, g)
+        })
+        .collect();
+    let page = HqPage {
+        s: Shell::new(ctx, "cn.call_hq_title").with_errors(errs.clone()),
+        period: period(t, &c),
+        result: result.unwrap_or_else(|| c.result.clone()),
+        applications,
+        b,
+        c,
+    };
+    Ok((status(&errs), render(&page)?).into_response())
+}
+
+pub async fn hq_show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    hq_page(&st, &ctx, id, None, FieldErrors::default()).await
+}
+
+/// The ticked applications (`selected` fields) and the result text to publish.
+pub async fn decide(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(fields): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let selected: Vec<i64> = fields
+        .iter()
+        .filter(|(k, _)| k == "selected")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let result = fields
+        .iter()
+        .find(|(k, _)| k == "result")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match recruitment::decide(&st.app, ctx.org_id(), user, id, &selected, &result).await {
+        Ok(_) => Ok(see_other(
+            &st,
+            &format!("/hq/councils/calls/{id}"),
+            "cn.call_decided",
+        )),
+        Err(AppError::Invalid(errs)) => hq_page(&st, &ctx, id, Some(result), errs).await,
+        Err(e) => Err(e),
+    }
+}
