@@ -220,6 +220,38 @@ pub async fn record_minutes(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    // The minutes archive keeps (and searches) the record too; recording again replaces it.
+    let body = super::bodies::get(&app.db, org, m.body_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let part = |label: &str, text: &str| crate::minutes::store::NewSpeech {
+        speaker_raw: label.to_string(),
+        speaker: label.to_string(),
+        text: text.to_string(),
+        ..Default::default()
+    };
+    let mut speeches = vec![part("出席者", &attendees)];
+    if !absentees.is_empty() {
+        speeches.push(part("欠席者", &absentees));
+    }
+    if !documents.is_empty() {
+        speeches.push(part("配布資料", &documents));
+    }
+    speeches.push(part("会議の結果", &result));
+    let archived = crate::minutes::store::NewMeeting {
+        source_key: format!("council-meeting:{id}"),
+        body: body.name.clone(),
+        kind: "審議会".into(),
+        held_on: m.held_on.clone(),
+        title: format!(
+            "{} {}",
+            body.name,
+            m.agenda.lines().next().unwrap_or_default()
+        ),
+        speeches,
+        ..Default::default()
+    };
+    crate::minutes::store::replace(&mut tx, org, &archived, body.is_demo).await?;
     let after = serde_json::json!({ "observer_count": observer_count });
     audit::record_and_commit(
         tx,

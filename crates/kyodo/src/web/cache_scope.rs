@@ -130,6 +130,9 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/facilities") || under(path, "/staff/facilities") {
         Areas::FACILITIES
+    } else if under(path, "/hq/councils/meetings") && path.ends_with("/minutes") {
+        // A council meeting's minutes go into the minutes archive too.
+        Areas::PARTICIPATION.with(Areas::MINUTES)
     } else if [
         "/consultations",
         "/staff/consultations",

@@ -242,6 +242,10 @@ async fn observers_beyond_the_capacity_wait_and_the_minutes_are_published() {
         let page = guest.get(&format!("/councils/meetings/{meeting}")).await;
         assert!(page.body.contains("答申案を了承した。") && page.body.contains("傍聴者数"), "{}", page.body);
         assert!(!page.body.contains("obs1@example.jp") && !page.body.contains("傍聴 希望"));
+        // The minutes archive finds the record, speech by speech.
+        let q: String = url::form_urlencoded::byte_serialize("答申案を了承".as_bytes()).collect();
+        let found = guest.get(&format!("/minutes?q={q}")).await;
+        assert!(found.body.contains("1件の発言") && found.body.contains("行政改革推進委員会(デモ)"), "{}", found.body);
         let list = guest.get(&format!("/councils/{body}")).await;
         assert!(list.body.contains(&format!("/councils/meetings/{meeting}")));
         t
