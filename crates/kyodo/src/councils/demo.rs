@@ -261,6 +261,16 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
     // The reform committee: a past meeting with its minutes and the next one open to observers
     // (two seats, so a third registration goes to the waiting list).
     if let Some(body) = first_body {
+        // The reform committee follows the plan up as the demo's 行政改革推進委員会.
+        let committee: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM committees WHERE organization_id = $1 AND name = '行政改革推進委員会(デモ)'",
+        )
+        .bind(org)
+        .fetch_optional(&app.db)
+        .await?;
+        if let Some(c) = committee {
+            super::follow_up::link(app, org, hq, body, &c.to_string()).await?;
+        }
         let meeting = |days: i64, agenda: &str, capacity: &str| MeetingForm {
             held_on: iso(today + Duration::days(days)),
             starts_at: "14:00".into(),

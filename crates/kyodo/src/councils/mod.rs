@@ -2,6 +2,7 @@
 //! by guideline), their members and terms, and the participation targets checked per body and
 //! overall (women's share, 公募 members, years in office, 兼職).
 //!
+//! - `follow_up`: the committee a body works as, and its published opinions on plan items;
 //! - `inquiries`: 諮問 → 答申 → the city's decision on each recommendation (検討結果);
 //! - `recruitment`: 委員公募 — calls, applications (staff only), the published result;
 //! - `meetings`: meetings announced, 傍聴 with a capacity and a waiting list, the minutes;
@@ -11,6 +12,7 @@
 
 pub mod bodies;
 pub mod demo;
+pub mod follow_up;
 pub mod inquiries;
 pub mod meetings;
 pub mod members;

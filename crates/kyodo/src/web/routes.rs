@@ -168,6 +168,7 @@ route_table! {
     post "/hq/councils/{id}/inquiries" => pages::councils::inquiries::ask, ReformHq, "Record a 諮問 to a body";
     post "/hq/councils/inquiries/{id}/answer" => pages::councils::inquiries::answer, ReformHq, "Record a 答申 with its recommendations";
     post "/hq/councils/inquiries/{id}/decide" => pages::councils::inquiries::decide, ReformHq, "The city's decision on one recommendation (検討結果)";
+    post "/hq/councils/{id}/committee" => pages::councils::hq::link_committee, ReformHq, "Link a body to the committee its members sit on (follow-up opinions on plan items)";
     post "/hq/councils/{id}/calls"    => pages::councils::recruitment::open, ReformHq, "委員公募: open a call for publicly recruited members";
     get  "/hq/councils/calls/{id}"    => pages::councils::recruitment::hq_show, ReformHq, "委員公募: the applications with their essays; select and publish the result";
     post "/hq/councils/calls/{id}/decide" => pages::councils::recruitment::decide, ReformHq, "委員公募: record the selection and publish the result";

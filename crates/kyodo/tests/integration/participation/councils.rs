@@ -248,6 +248,15 @@ async fn observers_beyond_the_capacity_wait_and_the_minutes_are_published() {
         assert!(found.body.contains("1件の発言") && found.body.contains("行政改革推進委員会(デモ)"), "{}", found.body);
         let list = guest.get(&format!("/councils/{body}")).await;
         assert!(list.body.contains(&format!("/councils/meetings/{meeting}")));
+        // Follow-up: the demo links the body to its committee; the committee's published opinion
+        // on a plan item shows with the city's response.
+        assert!(list.body.contains("計画のフォローアップ") && list.body.contains("/plans/items/"), "{}", list.body);
+        let res = hq.post(&format!("/hq/councils/{body}/committee"), &[("committee", "12345")]).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "only the organization's committees");
+        let res = hq.post(&format!("/hq/councils/{body}/committee"), &[("committee", "")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let list = guest.get(&format!("/councils/{body}")).await;
+        assert!(!list.body.contains("計画のフォローアップ"));
         t
     })
     .await;

@@ -174,6 +174,8 @@ struct MembersPage<'a> {
     inquiry: InquiryForm,
     calls: Vec<Call>,
     call: CallForm,
+    /// (id, name, linked?) of the organization's committees.
+    committees: Vec<(i64, String, bool)>,
     decisions: Vec<(&'static str, String)>,
 }
 
@@ -206,6 +208,12 @@ pub async fn members_page(
     )?;
     let asked = inquiries::of_body(&st.app.db, org, id).await?;
     let calls = recruitment::of_body(&st.app.db, org, id).await?;
+    let linked = crate::councils::follow_up::committee_of(&st.app.db, org, id).await?;
+    let committees = crate::accounts::organizations::committees(&st.app.db, org)
+        .await?
+        .into_iter()
+        .map(|(c, name)| (c, name, Some(c) == linked))
+        .collect();
     let members = rows
         .into_iter()
         .map(|m| {
@@ -255,6 +263,7 @@ pub async fn members_page(
         inquiries: asked,
         inquiry: forms.inquiry.unwrap_or_default(),
         calls,
+        committees,
         call: forms.call.unwrap_or_else(|| CallForm {
             seats: "2".into(),
             ..CallForm::default()
@@ -299,4 +308,26 @@ pub async fn appoint(
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CommitteeForm {
+    committee: String,
+}
+
+/// Links the body to the committee its members sit on (follow-up opinions on plan items).
+pub async fn link_committee(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<CommitteeForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    crate::councils::follow_up::link(&st.app, ctx.org_id(), user, id, &f.committee).await?;
+    Ok(see_other(
+        &st,
+        &format!("/hq/councils/{id}"),
+        "cn.committee_linked",
+    ))
 }

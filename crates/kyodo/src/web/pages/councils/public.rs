@@ -73,6 +73,8 @@ struct BodyPage<'a> {
     members: Vec<PublicMember>,
     /// (id, when, place) of the body's meetings, newest first.
     meetings: Vec<(i64, String, String)>,
+    /// Follow-up opinions on plan items with the city's responses.
+    follow_up: Vec<crate::councils::follow_up::FollowUp>,
     /// 委員公募: calls with their period in words.
     calls: Vec<(crate::councils::recruitment::Call, String)>,
     /// 諮問 with each recommendation and the city's decision in words.
@@ -167,6 +169,7 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         b,
         members,
         meetings,
+        follow_up: crate::councils::follow_up::published(db, org, id).await?,
         calls,
         inquiries,
     };

@@ -1,0 +1,88 @@
+//! Follow-up after adoption (S-1.3.3: 委員が計画の進捗を追う): a council is linked to the committee
+//! its members sit on, and the committee's published opinions on plan items — each with the city's
+//! response — show on the council's page. Writing them stays where it is (the item's page).
+
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct FollowUp {
+    pub node_id: i64,
+    pub number: String,
+    pub title: String,
+    pub opinion: String,
+    pub response: String,
+    pub created_at: String,
+}
+
+/// The committee a body is linked to.
+pub async fn committee_of(db: &Db, org: i64, body: i64) -> sqlx::Result<Option<i64>> {
+    let c: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT committee_id FROM cn_bodies WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(body)
+    .fetch_optional(db)
+    .await?;
+    Ok(c.flatten())
+}
+
+/// The published opinions (with the city's responses) of the body's committee, newest first.
+pub async fn published(db: &Db, org: i64, body: i64) -> sqlx::Result<Vec<FollowUp>> {
+    let Some(committee) = committee_of(db, org, body).await? else {
+        return Ok(Vec::new());
+    };
+    sqlx::query_as(
+        "SELECT o.node_id, n.number, n.title, o.opinion, o.response, o.created_at FROM committee_opinions o \
+         JOIN plan_nodes n ON n.organization_id = o.organization_id AND n.id = o.node_id \
+         WHERE o.organization_id = $1 AND o.committee_id = $2 AND o.published = 1 ORDER BY o.created_at DESC LIMIT 200",
+    )
+    .bind(org)
+    .bind(committee)
+    .fetch_all(db)
+    .await
+}
+
+/// Links a body to a committee of the organization (empty: unlinks).
+pub async fn link(app: &App, org: i64, actor: i64, body: i64, committee: &str) -> AppResult<()> {
+    super::bodies::get(&app.db, org, body)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let committee = match committee.trim() {
+        "" => None,
+        raw => {
+            let id = raw
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+            let known = crate::accounts::organizations::committees(&app.db, org).await?;
+            if !known.iter().any(|(c, _)| *c == id) {
+                return Err(AppError::BadRequest("error.bad_form"));
+            }
+            Some(id)
+        }
+    };
+    let mut tx = app.begin_write().await?;
+    sqlx::query("UPDATE cn_bodies SET committee_id = $1 WHERE organization_id = $2 AND id = $3")
+        .bind(committee)
+        .bind(org)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_and_commit(
+        tx,
+        org,
+        &Actor::user(actor),
+        Change {
+            action: "councils.link_committee",
+            target_type: "council",
+            target_id: body.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "committee": committee })),
+        },
+    )
+    .await?;
+    Ok(())
+}
