@@ -49,6 +49,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryData<T> {
     }
 }
 
+/// The numeric values of a repeated form field (ticked checkboxes in a
+/// `FormData<Vec<(String, String)>>`); anything not a number is left out.
+pub fn ticked(fields: &[(String, String)], name: &str) -> Vec<i64> {
+    fields
+        .iter()
+        .filter(|(k, _)| k == name)
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect()
+}
+
+/// The first value of a form field among repeated ones, or empty.
+pub fn first<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 /// A numeric `{id}` path segment; anything else is a 404.
 pub struct PathId(pub i64);
 

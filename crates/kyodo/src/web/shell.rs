@@ -109,6 +109,14 @@ impl<'a> Shell<'a> {
     pub fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field).map(|k| self.t.t(k))
     }
+    /// 422 when the page shows problems beside its fields, else 200.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.errors.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }

@@ -145,4 +145,32 @@ pub async fn flow(s: &mut Session) {
     let text = s.body_text().await;
     assert!(text.contains("キャンセル待ち 1 番目"), "{text}");
     s.axe("[ja council meeting waiting list]").await;
+    // 委員公募: the demo's open call, an application refused then sent.
+    s.open("/councils").await;
+    s.c.find(Locator::XPath(
+        "//main//a[contains(., '行政改革推進委員会')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    s.click("main a[href^='/councils/calls/']").await;
+    s.axe("[ja council call]").await;
+    s.click("form[action$='/apply'] button[type=submit]").await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja council application refused]").await;
+    s.fill("#f-name", "応募 太郎").await;
+    s.fill("#f-address", "会津若松市").await;
+    s.fill("#f-email", "applicant@example.jp").await;
+    s.fill("#f-essay", "市民協働で公共交通を見直したい。").await;
+    s.click("form[action$='/apply'] button[type=submit]").await;
+    assert!(s.body_text().await.contains("応募を受け付けました"));
+    // E-mail notice of new consultations: the form, refused then accepted.
+    s.visit("[ja consultation subscribe]", "/consultations/subscribe")
+        .await;
+    s.click("form[action='/consultations/subscribe'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja consultation subscribe refused]").await;
 }

@@ -20,7 +20,6 @@ use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 #[derive(Template)]
@@ -40,14 +39,6 @@ struct Dashboard<'a> {
     overall_below: bool,
     departments: Vec<(i64, String)>,
     form: BodyForm,
-}
-
-fn status(errs: &FieldErrors) -> StatusCode {
-    if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
 }
 
 async fn dashboard_page(
@@ -113,7 +104,7 @@ async fn dashboard_page(
         .map(|d| (d.id, d.name))
         .collect();
     let page = Dashboard {
-        s: Shell::new(ctx, "cn.hq_title").with_errors(errs.clone()),
+        s: Shell::new(ctx, "cn.hq_title").with_errors(errs),
         overall: t.f(
             "cn.overall_value",
             &[
@@ -137,7 +128,7 @@ async fn dashboard_page(
             ..BodyForm::default()
         }),
     };
-    Ok((status(&errs), render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn dashboard(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
@@ -227,7 +218,7 @@ pub async fn members_page(
         })
         .collect();
     let page = MembersPage {
-        s: Shell::new(ctx, "cn.members_title").with_errors(errs.clone()),
+        s: Shell::new(ctx, "cn.members_title").with_errors(errs),
         b,
         members,
         categories: codes::of_list(&all_codes, codes::COUNCIL_CATEGORY)
@@ -273,7 +264,7 @@ pub async fn members_page(
             .map(|(d, k)| (*d, t.t(k).to_string()))
             .collect(),
     };
-    Ok((status(&errs), render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {

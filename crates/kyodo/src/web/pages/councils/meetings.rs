@@ -14,16 +14,7 @@ use crate::web::notice::{see_other, see_other_counted};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-
-fn status(errs: &FieldErrors) -> StatusCode {
-    if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
 
 /// 令和8年1月15日 14:00
 pub fn when(t: crate::i18n::Tr, m: &Meeting) -> String {
@@ -60,7 +51,7 @@ async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let page = MeetingPage {
-        s: Shell::new(ctx, "cn.meeting_title").with_errors(errs.clone()),
+        s: Shell::new(ctx, "cn.meeting_title").with_errors(errs),
         when: when(ctx.tr(), &m),
         open_for_observers: m.is_public
             && m.capacity > 0
@@ -69,7 +60,7 @@ async fn page(
         m,
         form: form.unwrap_or_default(),
     };
-    Ok((status(&errs), render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
@@ -165,14 +156,14 @@ async fn hq_page(
         observer_count: m.observer_count.map(|n| n.to_string()).unwrap_or_default(),
     });
     let page = HqPage {
-        s: Shell::new(ctx, "cn.meeting_hq_title").with_errors(errs.clone()),
+        s: Shell::new(ctx, "cn.meeting_hq_title").with_errors(errs),
         when: when(ctx.tr(), &m),
         b,
         m,
         observers,
         form,
     };
-    Ok((status(&errs), render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn hq_show(

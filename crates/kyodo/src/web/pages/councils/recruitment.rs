@@ -16,16 +16,7 @@ use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-
-fn status(errs: &FieldErrors) -> StatusCode {
-    if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
 
 fn period(t: crate::i18n::Tr, c: &Call) -> String {
     let day = |s: &str| {
@@ -64,7 +55,7 @@ async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let page = CallPage {
-        s: Shell::new(ctx, "cn.call_title").with_errors(errs.clone()),
+        s: Shell::new(ctx, "cn.call_title").with_errors(errs),
         period: period(t, &c),
         open: c.is_open(&today().format("%Y-%m-%d").to_string()),
         genders: GENDERS
@@ -78,7 +69,7 @@ async fn page(
         b,
         c,
     };
-    Ok((status(&errs), render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
@@ -165,14 +156,14 @@ async fn hq_page(
         })
         .collect();
     let page = HqPage {
-        s: Shell::new(ctx, "cn.call_hq_title").with_errors(errs.clone()),
+        s: Shell::new(ctx, "cn.call_hq_title").with_errors(errs),
         period: period(t, &c),
         result: result.unwrap_or_else(|| c.result.clone()),
         applications,
         b,
         c,
     };
-    Ok((status(&errs), render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn hq_show(
@@ -191,16 +182,8 @@ pub async fn decide(
     FormData(fields): FormData<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    let selected: Vec<i64> = fields
-        .iter()
-        .filter(|(k, _)| k == "selected")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let result = fields
-        .iter()
-        .find(|(k, _)| k == "result")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let selected = crate::web::extract::ticked(&fields, "selected");
+    let result = crate::web::extract::first(&fields, "result").to_string();
     match recruitment::decide(&st.app, ctx.org_id(), user, id, &selected, &result).await {
         Ok(_) => Ok(see_other(
             &st,

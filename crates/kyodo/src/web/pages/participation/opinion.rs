@@ -14,7 +14,6 @@ use crate::web::extract::{ClientIp, FormData, PathId, QueryData};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -54,11 +53,6 @@ async fn page(
         eligibility: "resident".into(),
         ..OpinionForm::default()
     });
-    let status = if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = FormPage {
         s: Shell::new(ctx, "pc.opinion_title").with_errors(errs),
         eligibility: super::eligibility(ctx.tr(), &c),
@@ -67,7 +61,7 @@ async fn page(
         form,
         signed_in: ctx.principal.is_some(),
     };
-    Ok((status, render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn form(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {

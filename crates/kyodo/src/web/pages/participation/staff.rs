@@ -12,7 +12,6 @@ use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 #[derive(Template)]
@@ -63,11 +62,6 @@ async fn page(
         interested: "1".into(),
         ..ConsultationForm::default()
     });
-    let status = if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = ListPage {
         s: Shell::new(ctx, "pc.staff_title").with_errors(errs),
         rows,
@@ -75,7 +69,7 @@ async fn page(
         form,
         min_days_hint: t.f("pc.min_days_hint", &[&rules.min_days]),
     };
-    Ok((status, render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {

@@ -16,7 +16,6 @@ use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -98,11 +97,6 @@ async fn page(
         .iter()
         .map(|g| (g.clone(), label(g.section_number)))
         .collect();
-    let status = if errs.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = WorkPage {
         s: Shell::new(ctx, "pc.work_title").with_errors(errs),
         phase: t.t(c.phase(today()).key()).to_string(),
@@ -129,7 +123,7 @@ async fn page(
             .map(|(c, k)| (*c, t.t(k).to_string()))
             .collect(),
     };
-    Ok((status, render(&page)?).into_response())
+    Ok((page.s.status(), render(&page)?).into_response())
 }
 
 fn here(id: i64) -> String {
@@ -181,16 +175,8 @@ pub async fn group(
     FormData(fields): FormData<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    let ids: Vec<i64> = fields
-        .iter()
-        .filter(|(k, _)| k == "opinion")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let summary = fields
-        .iter()
-        .find(|(k, _)| k == "summary")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
+    let ids = crate::web::extract::ticked(&fields, "opinion");
+    let summary = crate::web::extract::first(&fields, "summary");
     let r = answers::create_group(&st.app, ctx.org_id(), user, id, summary, &ids)
         .await
         .map(|_| ());
