@@ -5,6 +5,7 @@
 
 use super::consultations::{Consultation, Phase};
 use super::{CHANNELS, Rules};
+use crate::accounts::tokens::digest;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::{Db, new_id, now};
@@ -67,8 +68,6 @@ pub struct Opinion {
 
 const COLUMNS: &str = "id, consultation_id, receipt_no, section_number, body, published_body, name, address, email, \
      eligibility, channel, confirmed, submitted_at, group_id";
-
-use crate::accounts::tokens::digest;
 
 /// The same text from the same e-mail: spacing and width do not make it new.
 fn body_digest(email: &str, body: &str) -> String {
