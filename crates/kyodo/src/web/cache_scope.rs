@@ -42,9 +42,8 @@ fn under(path: &str, prefix: &str) -> bool {
 /// The areas whose data a cached page at `path` (with its query) shows.
 pub fn shown_by(path: &str) -> Areas {
     if under(path, "/plans/items") {
-        // The item page lists the evaluation sheets linked to it and the results of surveys bound
-        // to it.
-        // and the consultations linked to it.
+        // The item page lists the evaluation sheets linked to it, the results of surveys bound
+        // to it and the consultations linked to it.
         Areas::PLANS
             .with(Areas::EVALUATION)
             .with(Areas::SURVEYS)
@@ -62,7 +61,10 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/facilities") {
         Areas::FACILITIES
-    } else if under(path, "/consultations") || under(path, "/councils") {
+    } else if under(path, "/councils") {
+        // A council's page shows its committee's follow-up opinions on plan items.
+        Areas::PARTICIPATION.with(Areas::PLANS)
+    } else if under(path, "/consultations") {
         Areas::PARTICIPATION
     } else {
         // The home page and everything else show (or may show) any area.
@@ -204,6 +206,21 @@ mod tests {
             "prefixes are whole segments"
         );
         assert!(!changed_by("/surveys/5").contains(Areas::MINUTES));
+    }
+
+    #[test]
+    fn council_pages_follow_plan_opinions_and_council_minutes_reach_the_minutes_pages() {
+        // A cached page is dropped when what it shows and what a write changes meet.
+        let meet = |page: &str, write: &str| shown_by(page).0 & changed_by(write).0 != 0;
+        assert!(meet("/councils/5", "/hq/opinions/3"));
+        assert!(!meet("/consultations/5", "/hq/opinions/3"));
+        assert!(meet("/minutes", "/hq/councils/meetings/9/minutes"));
+        assert!(meet(
+            "/councils/meetings/9",
+            "/hq/councils/meetings/9/minutes"
+        ));
+        assert!(!meet("/evaluation", "/consultations/5/opinion"));
+        assert!(!meet("/minutes", "/hq/councils/5/members"));
     }
 
     #[test]
