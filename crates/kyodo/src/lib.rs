@@ -19,6 +19,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod evaluation;
+pub mod files;
 pub mod i18n;
 pub mod import_files;
 pub mod mail;

@@ -158,8 +158,15 @@ pub async fn open(app: &App, org: i64, actor: i64, body: i64, f: &CallForm) -> A
     Ok(id)
 }
 
-/// An application in the call's period; one per e-mail address.
-pub async fn apply(app: &App, org: i64, call: i64, f: &ApplicationForm) -> AppResult<()> {
+/// An application in the call's period; one per e-mail address. The essay is typed, or sent as a
+/// file (`essay_file`: name and bytes), stored as a staff-only document of the application.
+pub async fn apply(
+    app: &App,
+    org: i64,
+    call: i64,
+    f: &ApplicationForm,
+    essay_file: Option<(&str, &[u8])>,
+) -> AppResult<()> {
     let c = get(&app.db, org, call).await?.ok_or(AppError::NotFound)?;
     let today = crate::participation::today().format("%Y-%m-%d").to_string();
     let mut errs = FieldErrors::default();
@@ -174,11 +181,52 @@ pub async fn apply(app: &App, org: i64, call: i64, f: &ApplicationForm) -> AppRe
     let address = errs.text("address", &f.address, 200);
     let email = errs.email("email", &f.email, true);
     let essay = errs.long_text("essay", &f.essay, 4000);
-    if essay.is_empty() {
-        errs.add("essay", "field.required");
+    // A file input left empty still sends an empty part.
+    let essay_file = essay_file.filter(|(name, bytes)| !name.is_empty() || !bytes.is_empty());
+    let file = essay_file.and_then(|(name, bytes)| {
+        crate::files::check(&mut errs, "essay_file", name, bytes).map(|c| (c, bytes))
+    });
+    if essay.is_empty() && essay_file.is_none() {
+        errs.add("essay", "doc.essay_either");
     }
     errs.into_result()?;
     let id = new_id();
+    let document = new_id();
+    if let Some((_, bytes)) = &file {
+        crate::files::store(app, org, document, bytes).await?;
+    }
+    match insert(
+        app,
+        org,
+        call,
+        id,
+        f,
+        (&name, &kana, &address, &email, &essay),
+        file.as_ref().map(|(c, b)| (document, c, b.len())),
+    )
+    .await
+    {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            if file.is_some() {
+                crate::files::remove(app, org, document).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The application's row, its essay file's document, the receipt mail and the audit entry, in one
+/// transaction.
+async fn insert(
+    app: &App,
+    org: i64,
+    call: i64,
+    id: i64,
+    f: &ApplicationForm,
+    (name, kana, address, email, essay): (&str, &str, &str, &str, &str),
+    file: Option<(i64, &crate::files::Checked, usize)>,
+) -> AppResult<()> {
     let mut tx = app.begin_write().await?;
     let done = sqlx::query(
         "INSERT INTO cn_applications (organization_id, id, call_id, name, kana, gender, address, email, essay, submitted_at) \
@@ -187,12 +235,12 @@ pub async fn apply(app: &App, org: i64, call: i64, f: &ApplicationForm) -> AppRe
     .bind(org)
     .bind(id)
     .bind(call)
-    .bind(&name)
-    .bind(&kana)
+    .bind(name)
+    .bind(kana)
     .bind(f.gender.trim())
-    .bind(&address)
-    .bind(&email)
-    .bind(&essay)
+    .bind(address)
+    .bind(email)
+    .bind(essay)
     .bind(now())
     .execute(&mut *tx)
     .await?;
@@ -201,11 +249,17 @@ pub async fn apply(app: &App, org: i64, call: i64, f: &ApplicationForm) -> AppRe
         errs.add("email", "cn.already_applied");
         return Err(AppError::Invalid(errs));
     }
+    if let Some((document, checked, size)) = file {
+        let owner = crate::files::documents::Owner::CouncilApplication(id);
+        let title = "作文 / Essay";
+        crate::files::documents::insert(&mut tx, org, document, owner, title, checked, size, None)
+            .await?;
+    }
     app.mailer
         .enqueue(
             &mut tx,
             org,
-            &email,
+            email,
             "委員公募への応募 / Application received",
             "委員公募への応募を受け付けました。選考の結果はお知らせします。\nYour application was received; you will be told the result.\n",
         )

@@ -23,6 +23,16 @@ pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
     p.is_staff() && p.has(|r| matches!(r, Role::DeptManager(d) if *d == department_id))
 }
 
+/// Who may add or remove a document (関連資料) of `owner_kind`: any staff for a consultation's (the
+/// department's work, like its opinions), the reform HQ for a council's meetings and applications.
+pub fn may_manage_document(p: &Principal, owner_kind: &str) -> bool {
+    match owner_kind {
+        "consultation" => p.is_staff(),
+        "council_meeting" | "council_application" => p.is_reform_hq(),
+        _ => false,
+    }
+}
+
 /// A plan in `status` may be seen by everyone once adopted; a draft by the reform HQ only
 /// (everyone else is told it does not exist).
 pub fn can_see_plan(p: Option<&Principal>, status: &str) -> bool {

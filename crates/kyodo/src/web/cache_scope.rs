@@ -138,6 +138,7 @@ pub fn changed_by(path: &str) -> Areas {
     } else if [
         "/consultations",
         "/staff/consultations",
+        "/staff/documents",
         "/hq/consultations",
         "/hq/councils",
         "/councils",

@@ -154,6 +154,9 @@ route_table! {
     post "/staff/consultations/{id}/opinions" => pages::participation::work::enter, Staff, "Enter an opinion that came by mail, FAX, the counter or e-mail";
     post "/staff/consultations/{id}/groups" => pages::participation::work::group, Staff, "Group opinions under one 意見の概要";
     post "/staff/consultations/{id}/revise" => pages::participation::work::revise, Staff, "A section of the revised draft";
+    post "/staff/consultations/{id}/documents" => pages::documents::add_to_consultation, Staff, "Add a related document (PDF …) to a consultation";
+    post "/staff/documents/{id}/remove" => pages::documents::remove, Staff, "Remove a document from a consultation (staff) or a council meeting (the HQ)";
+    get  "/documents/{id}"            => pages::documents::download, Public, "A document: public with its consultation or public meeting, else to those who manage it";
     post "/staff/consultations/{id}/submit" => pages::participation::work::submit, Staff, "Send the result to the HQ for approval";
     post "/staff/consultations/groups/{id}" => pages::participation::work::answer, Staff, "意見の概要, 市の考え方 and 修正の有無 of a group";
     post "/staff/consultations/opinions/{id}/redact" => pages::participation::work::redact, Staff, "The text of an opinion as it will be published";
@@ -176,6 +179,7 @@ route_table! {
     post "/councils/calls/{id}/apply" => pages::councils::recruitment::apply, Public, "Apply to a call for council members (the essay typed or pasted)";
     post "/hq/councils/{id}/meetings" => pages::councils::meetings::announce, ReformHq, "Announce a council meeting (date, place, agenda, public or closed, 傍聴 seats)";
     get  "/hq/councils/meetings/{id}" => pages::councils::meetings::hq_show, ReformHq, "審議会等: a meeting's 傍聴 registrations and its minutes form";
+    post "/hq/councils/meetings/{id}/documents" => pages::documents::add_to_meeting, ReformHq, "Add a meeting document (配布資料)";
     post "/hq/councils/meetings/{id}/minutes" => pages::councils::meetings::minutes, ReformHq, "Record a meeting's minutes in the published layout";
     get  "/councils/meetings/{id}"    => pages::councils::meetings::show, Public, "審議会等: a meeting — announcement, 傍聴 registration, the minutes once recorded";
     post "/councils/meetings/{id}/observe" => pages::councils::meetings::observe, Public, "Register to observe a meeting (傍聴; beyond the capacity, the waiting list)";

@@ -13,6 +13,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
             return StatusCode::BAD_REQUEST;
         }
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
+        "/documents/{id}" => return StatusCode::NOT_FOUND,   // no document among the ids
         "/verify" => return StatusCode::BAD_REQUEST,         // no token
         "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
         "/consultations/subscription" => return StatusCode::NOT_FOUND, // no token

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod assets;
 pub mod councils;
+pub mod documents;
 pub mod errors;
 pub mod evaluation;
 pub mod home;

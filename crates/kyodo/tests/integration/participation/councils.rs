@@ -370,16 +370,18 @@ async fn a_call_for_members_takes_applications_in_its_period_and_publishes_only_
             .unwrap();
         let mut guest = t.client();
         let apply = format!("/councils/calls/{call}/apply");
+        // The form is multipart (the essay may come as a file); these send none.
+        const NO_FILE: (&str, &str, &[u8]) = ("essay_file", "", b"");
         let form = |email: &'static str, essay: &'static str| {
             vec![("name", "応募 花子"), ("kana", "おうぼ はなこ"), ("gender", "female"), ("address", "会津若松市城東町"), ("email", email), ("essay", essay)]
         };
-        let res = guest.post(&apply, &form("hanako@example.jp", "")).await;
+        let res = guest.post_multipart(&apply, &form("hanako@example.jp", ""), NO_FILE).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let res = guest.post(&apply, &form("hanako@example.jp", "協働で公共交通を見直したい。")).await;
+        let res = guest.post_multipart(&apply, &form("hanako@example.jp", "協働で公共交通を見直したい。"), NO_FILE).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        let res = guest.post(&apply, &form("HANAKO@example.jp", "二度目")).await;
+        let res = guest.post_multipart(&apply, &form("HANAKO@example.jp", "二度目"), NO_FILE).await;
         assert!(res.body.contains("応募済み"), "{}", res.body);
-        assert_eq!(guest.post(&apply, &form("taro@example.jp", "公園の使い方を考えたい。")).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(guest.post_multipart(&apply, &form("taro@example.jp", "公園の使い方を考えたい。"), NO_FILE).await.status, StatusCode::SEE_OTHER);
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
         let page = hq.get(&format!("/hq/councils/calls/{call}")).await;
         assert!(page.body.contains("協働で公共交通を見直したい。") && page.body.contains("hanako@example.jp"));

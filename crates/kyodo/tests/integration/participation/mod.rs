@@ -5,6 +5,7 @@
 
 mod consultations;
 mod councils;
+mod documents;
 mod volume;
 
 use crate::support::*;

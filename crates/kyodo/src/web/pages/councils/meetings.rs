@@ -5,6 +5,7 @@
 use crate::councils::bodies::{self, Body};
 use crate::councils::meetings::{self, Meeting, MeetingForm, MinutesForm, ObserverForm, Place};
 use crate::error::{AppError, AppResult};
+use crate::files::documents::{self, Document, Owner};
 use crate::participation::today;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -33,6 +34,8 @@ struct MeetingPage<'a> {
     when: String,
     open_for_observers: bool,
     form: ObserverForm,
+    /// 配布資料 — empty for a closed meeting (its documents are the HQ's).
+    documents: Vec<Document>,
 }
 
 async fn page(
@@ -50,6 +53,11 @@ async fn page(
     let b = bodies::get(db, org, m.body_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let documents = if m.is_public {
+        documents::of_owner(db, org, Owner::CouncilMeeting(id)).await?
+    } else {
+        Vec::new()
+    };
     let page = MeetingPage {
         s: Shell::new(ctx, "cn.meeting_title").with_errors(errs),
         when: when(ctx.tr(), &m),
@@ -59,6 +67,7 @@ async fn page(
         b,
         m,
         form: form.unwrap_or_default(),
+        documents,
     };
     Ok((page.s.status(), render(&page)?).into_response())
 }
@@ -127,9 +136,11 @@ struct HqPage<'a> {
     /// (position, name, e-mail, seat?)
     observers: Vec<(i64, String, String, bool)>,
     form: MinutesForm,
+    documents: Vec<Document>,
+    documents_action: String,
 }
 
-async fn hq_page(
+pub(crate) async fn hq_page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -143,6 +154,7 @@ async fn hq_page(
     let b = bodies::get(&st.app.db, org, m.body_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let documents = documents::of_owner(&st.app.db, org, Owner::CouncilMeeting(id)).await?;
     let observers = meetings::observers(&st.app.db, org, id)
         .await?
         .into_iter()
@@ -162,6 +174,8 @@ async fn hq_page(
         m,
         observers,
         form,
+        documents,
+        documents_action: format!("/hq/councils/meetings/{id}/documents"),
     };
     Ok((page.s.status(), render(&page)?).into_response())
 }

@@ -6,12 +6,13 @@ use crate::councils::GENDERS;
 use crate::councils::bodies::{self, Body};
 use crate::councils::recruitment::{self, Application, ApplicationForm, Call, CallForm};
 use crate::error::{AppError, AppResult};
+use crate::files::documents::{self, Document};
 use crate::participation::today;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::cache_scope::unchanged;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::{FormData, PathId, Upload};
 use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -80,9 +81,27 @@ pub async fn apply(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
-    FormData(f): FormData<ApplicationForm>,
+    upload: Upload,
 ) -> AppResult<Response> {
-    match recruitment::apply(&st.app, ctx.org_id(), id, &f).await {
+    let field = |k: &str| upload.fields.get(k).cloned().unwrap_or_default();
+    let f = ApplicationForm {
+        name: field("name"),
+        kana: field("kana"),
+        gender: field("gender"),
+        address: field("address"),
+        email: field("email"),
+        essay: field("essay"),
+    };
+    if upload.too_large {
+        let mut errs = FieldErrors::default();
+        errs.add("essay_file", "attachment.too_large");
+        return page(&st, &ctx, id, Some(f), errs).await;
+    }
+    let file = upload
+        .file
+        .as_ref()
+        .map(|(n, b)| (n.as_str(), b.as_slice()));
+    match recruitment::apply(&st.app, ctx.org_id(), id, &f, file).await {
         // An application shows on no public page.
         Ok(()) => Ok(unchanged(see_other(
             &st,
@@ -125,7 +144,8 @@ struct HqPage<'a> {
     b: Body,
     c: Call,
     period: String,
-    applications: Vec<(Application, String)>,
+    /// Each application with its gender's label and the essay sent as a file, if any.
+    applications: Vec<(Application, String, Vec<Document>)>,
     result: String,
 }
 
@@ -144,15 +164,20 @@ async fn hq_page(
     let b = bodies::get(&st.app.db, org, c.body_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let applications = recruitment::applications(&st.app.db, org, id)
-        .await?
+    let (applications, mut files) = tokio::try_join!(
+        recruitment::applications(&st.app.db, org, id),
+        documents::of_call_applications(&st.app.db, org, id),
+    )?;
+    let applications = applications
         .into_iter()
         .map(|a| {
             let g = GENDERS
                 .iter()
                 .find(|(g, _)| *g == a.gender)
                 .map_or_else(String::new, |(_, k)| t.t(k).to_string());
-            (a, g)
+            let (mine, rest) = files.drain(..).partition(|d| d.owner_id == a.id);
+            files = rest;
+            (a, g, mine)
         })
         .collect();
     let page = HqPage {

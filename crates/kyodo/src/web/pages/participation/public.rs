@@ -158,6 +158,7 @@ struct ShowPage<'a> {
     department: String,
     eligibility: String,
     sections: Vec<SectionRow>,
+    documents: Vec<crate::files::documents::Document>,
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
@@ -168,7 +169,14 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     let db = st.reader(&ctx);
     let org = ctx.org_id();
     let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let sections = store::sections(db, org, id).await?;
+    let (sections, documents) = tokio::try_join!(
+        store::sections(db, org, id),
+        crate::files::documents::of_owner(
+            db,
+            org,
+            crate::files::documents::Owner::Consultation(id)
+        ),
+    )?;
     let department = match c.department_id {
         Some(d) => crate::accounts::departments::get(db, org, d)
             .await?
@@ -190,6 +198,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         department,
         eligibility,
         sections,
+        documents,
         c,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))

@@ -4,6 +4,7 @@
 //! result to the HQ; and the HQ's decision (publish or send back).
 
 use crate::error::{AppError, AppResult};
+use crate::files::documents::{self, Document, Owner};
 use crate::participation::answers::{self, Group, GroupForm};
 use crate::participation::consultations::{self as store, Consultation, SectionRow};
 use crate::participation::opinions::{self, Opinion, OpinionForm, Submitter};
@@ -42,9 +43,11 @@ struct WorkPage<'a> {
     eligibility: Vec<(&'static str, String)>,
     editable: bool,
     can_decide: bool,
+    documents: Vec<Document>,
+    documents_action: String,
 }
 
-async fn page(
+pub(crate) async fn page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -55,10 +58,11 @@ async fn page(
     let org = ctx.org_id();
     let db = &st.app.db;
     let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let (sections, (opinions, waiting), groups) = tokio::try_join!(
+    let (sections, (opinions, waiting), groups, documents) = tokio::try_join!(
         store::sections(db, org, id),
         opinions::of_consultation(db, org, id),
         answers::groups(db, org, id),
+        documents::of_owner(db, org, Owner::Consultation(id)),
     )?;
     let label = |n: i64| {
         sections.iter().find(|s| s.number == n).map_or_else(
@@ -108,6 +112,8 @@ async fn page(
         c,
         sections,
         by_section,
+        documents,
+        documents_action: format!("/staff/consultations/{id}/documents"),
         waiting_text: t.f("pc.waiting", &[&waiting]),
         waiting,
         groups,

@@ -1,0 +1,153 @@
+//! 添付ファイル — the one place where an uploaded file is checked and stored: the name and type are
+//! decided by the server (never the browser's), the size is bounded, and the bytes live under
+//! `<data dir>/attachments/<organization>/<id>`, written under a temporary name and renamed so a
+//! crash never leaves half a file under a real id. Report attachments (`plans::attachments`) and
+//! the documents of consultations and councils ([`documents`]) both store through here.
+
+pub mod documents;
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+pub const MAX_BYTES: usize = 1536 * 1024;
+
+/// Allowed extensions and the content type served for them (never the one the browser sent).
+const TYPES: [(&str, &str); 9] = [
+    ("pdf", "application/pdf"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("csv", "text/csv; charset=utf-8"),
+    ("txt", "text/plain; charset=utf-8"),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+];
+
+/// A file that passed [`check`]: its cleaned name, the type it is served as, and its digest.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub name: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+}
+
+/// The file's name without directories or control characters, at most 100 characters.
+pub fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    base.chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(100)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+pub fn content_type_of(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    TYPES.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t)
+}
+
+/// Checks a file for `field`: present, of an allowed type, within [`MAX_BYTES`]. A problem is added
+/// to `errs` beside the field.
+pub fn check(errs: &mut FieldErrors, field: &str, filename: &str, bytes: &[u8]) -> Option<Checked> {
+    let name = clean_name(filename);
+    let content_type = content_type_of(&name);
+    if name.is_empty() || bytes.is_empty() {
+        errs.add(field, "attachment.missing");
+    } else if bytes.len() > MAX_BYTES {
+        errs.add(field, "attachment.too_large");
+    } else if let Some(content_type) = content_type {
+        return Some(Checked {
+            name,
+            content_type,
+            sha256: hex::encode(Sha256::digest(bytes)),
+        });
+    } else {
+        errs.add(field, "attachment.bad_type");
+    }
+    None
+}
+
+fn path(app: &App, org: i64, id: i64) -> PathBuf {
+    app.config
+        .data_dir
+        .join("attachments")
+        .join(org.to_string())
+        .join(id.to_string())
+}
+
+/// Writes the bytes of file `id`. Call before the transaction that records it; on a failed commit
+/// call [`remove`].
+pub async fn store(app: &App, org: i64, id: i64, bytes: &[u8]) -> AppResult<()> {
+    let target = path(app, org, id);
+    let dir = target.parent().map(PathBuf::from).unwrap_or_default();
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let tmp = dir.join(format!(".{id}.part"));
+    tokio::fs::write(&tmp, bytes)
+        .await
+        .map_err(anyhow::Error::from)?;
+    tokio::fs::rename(&tmp, &target)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// The bytes of file `id`; a file missing on disk is "not found", never an error page.
+pub async fn read(app: &App, org: i64, id: i64) -> AppResult<Vec<u8>> {
+    tokio::fs::read(path(app, org, id))
+        .await
+        .map_err(|_| AppError::NotFound)
+}
+
+/// Removes the bytes of file `id` (a failed commit, or a removed document); a missing file is fine.
+pub async fn remove(app: &App, org: i64, id: i64) {
+    let _ = tokio::fs::remove_file(path(app, org, id)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_types_are_decided_by_the_server() {
+        assert_eq!(clean_name("C:\\Users\\x\\会議録.pdf"), "会議録.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\"b\u{0}.txt"), "ab.txt");
+        assert_eq!(content_type_of("会議録.PDF"), Some("application/pdf"));
+        assert_eq!(content_type_of("x.html"), None);
+        assert_eq!(content_type_of("x.svg"), None, "SVG can carry scripts");
+        assert_eq!(content_type_of("noext"), None);
+    }
+
+    #[test]
+    fn check_reports_each_problem_beside_the_field() {
+        let mut errs = FieldErrors::default();
+        assert!(check(&mut errs, "a", "", b"x").is_none());
+        assert!(check(&mut errs, "b", "x.exe", b"x").is_none());
+        assert!(check(&mut errs, "c", "x.pdf", &vec![0; MAX_BYTES + 1]).is_none());
+        let ok = check(&mut errs, "d", "dir/資料.pdf", b"%PDF").expect("a small PDF passes");
+        assert_eq!(
+            (ok.name.as_str(), ok.content_type),
+            ("資料.pdf", "application/pdf")
+        );
+        assert_eq!(errs.get("a"), Some("attachment.missing"));
+        assert_eq!(errs.get("b"), Some("attachment.bad_type"));
+        assert_eq!(errs.get("c"), Some("attachment.too_large"));
+        assert_eq!(errs.get("d"), None);
+    }
+}
