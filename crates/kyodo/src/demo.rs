@@ -12,7 +12,7 @@ pub const CODE: &str = "072028";
 pub const PASSWORD: &str = "kyodo-demo-2025";
 
 /// (email, display name, role description) of the demo accounts, for printing.
-pub const ACCOUNTS: [(&str, &str, &str); 6] = [
+pub const ACCOUNTS: [(&str, &str, &str); 7] = [
     (
         "admin@demo.kyodo.jp",
         "デモ 管理者",
@@ -39,6 +39,11 @@ pub const ACCOUNTS: [(&str, &str, &str); 6] = [
         "committee member / 委員 (行政改革推進委員会)",
     ),
     ("citizen@demo.kyodo.jp", "デモ 市民", "citizen / 市民"),
+    (
+        "adviser@demo.kyodo.jp",
+        "デモ 有識者",
+        "adviser / 外部有識者 (assigned to the reform plan and a council)",
+    ),
 ];
 
 /// (code, parent code, name, English name, level)
@@ -218,7 +223,10 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     for (email, name, _) in ACCOUNTS {
         let id = match users::by_email(&app.db, org, email).await? {
             Some(u) => u.id,
-            None if email.starts_with("citizen") || email.starts_with("committee") => {
+            None if email.starts_with("citizen")
+                || email.starts_with("committee")
+                || email.starts_with("adviser") =>
+            {
                 let hash = crate::accounts::password::hash(PASSWORD.into()).await?;
                 let mut tx = app.begin_write().await?;
                 let id = users::insert(
@@ -300,6 +308,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     crate::reservations::demo::load(app, org).await?;
     crate::participation::demo::load(app, org).await?;
     crate::councils::demo::load(app, org).await?;
+    crate::advisers::demo::load(app, org, plan).await?;
     Ok(org)
 }
 

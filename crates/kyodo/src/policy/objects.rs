@@ -33,6 +33,12 @@ pub fn may_manage_document(p: &Principal, owner_kind: &str) -> bool {
     }
 }
 
+/// 外部有識者: an adviser opens what is assigned to them only while their term runs (`today` as
+/// YYYY-MM-DD); nobody else opens an assignment through the adviser's pages.
+pub fn adviser_may_open(a: &crate::advisers::Adviser, user_id: i64, today: &str) -> bool {
+    a.user_id == user_id && a.in_term(today)
+}
+
 /// A plan in `status` may be seen by everyone once adopted; a draft by the reform HQ only
 /// (everyone else is told it does not exist).
 pub fn can_see_plan(p: Option<&Principal>, status: &str) -> bool {

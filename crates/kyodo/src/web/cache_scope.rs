@@ -142,6 +142,8 @@ pub fn changed_by(path: &str) -> Areas {
         "/hq/consultations",
         "/hq/councils",
         "/councils",
+        "/hq/advisers",
+        "/advisers",
     ]
     .iter()
     .any(|p| under(path, p))

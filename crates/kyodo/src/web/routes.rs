@@ -162,6 +162,14 @@ route_table! {
     post "/staff/consultations/opinions/{id}/redact" => pages::participation::work::redact, Staff, "The text of an opinion as it will be published";
     post "/hq/consultations/{id}/decide" => pages::participation::work::decide, ReformHq, "Publish a consultation's result (結果の公表) or send it back";
     // Councils (審議会等)
+    get  "/advisers"                  => pages::advisers::public::register, Public, "外部有識者: the register (field, affiliation, term, assignments) and the published comments";
+    get  "/hq/advisers"               => pages::advisers::hq::show, ReformHq, "外部有識者: the register, assignments and every comment with its publication switch";
+    post "/hq/advisers"               => pages::advisers::hq::register, ReformHq, "Register an adviser (the account is found by e-mail or made with a password link)";
+    post "/hq/advisers/assignments"   => pages::advisers::hq::assign, ReformHq, "Assign an adviser to a plan, a consultation, an evaluation year or a council";
+    post "/hq/advisers/comments/{id}/publish" => pages::advisers::hq::publish, ReformHq, "Publish an adviser's comment or withdraw it";
+    get  "/adviser"                   => pages::advisers::mine::list, SignedIn, "外部有識者: what the signed-in adviser is assigned to (within the term)";
+    get  "/adviser/assignments/{id}"  => pages::advisers::mine::show, SignedIn, "外部有識者: an assignment's work in progress (no personal data) and one's comments";
+    post "/adviser/assignments/{id}/comments" => pages::advisers::mine::comment, SignedIn, "An adviser's comment on an assignment (internal until the HQ publishes it)";
     get  "/councils"                  => pages::councils::public::list, Public, "審議会等: the register with members, women's share, 公募, term, basis and department per body";
     get  "/councils/{id}"             => pages::councils::public::body, Public, "審議会等: a body and its current members (names and occupations as the body decided)";
     get  "/hq/councils"               => pages::councils::hq::dashboard, ReformHq, "審議会等: bodies missing a target, terms ending soon, members over a limit; add a body";

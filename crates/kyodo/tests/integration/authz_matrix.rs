@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use kyodo::policy::Access;
 use kyodo::web::routes::ROUTES;
 
-pub(crate) const ROLES: [(&str, Option<&str>); 8] = [
+pub(crate) const ROLES: [(&str, Option<&str>); 9] = [
     ("anonymous", None),
     ("citizen", Some("citizen@demo.kyodo.jp")),
     ("staff", Some("staff@demo.kyodo.jp")),
@@ -14,6 +14,8 @@ pub(crate) const ROLES: [(&str, Option<&str>); 8] = [
     ("reform_hq", Some("hq@demo.kyodo.jp")),
     ("committee", Some("committee@demo.kyodo.jp")),
     ("sysadmin", Some("admin@demo.kyodo.jp")),
+    // 外部有識者: a citizen account registered as an adviser (its pages check the assignment).
+    ("adviser", Some("adviser@demo.kyodo.jp")),
     // Signed in at another organization; its cookie is presented here.
     ("foreign_sysadmin", Some("admin@other.example")),
 ];
@@ -28,9 +30,11 @@ fn expected(access: Access, role: &str) -> bool {
             "reform_hq",
             "committee",
             "sysadmin",
+            "adviser",
             "foreign_sysadmin",
         ],
         Access::SignedIn => &[
+            "adviser",
             "citizen",
             "staff",
             "dept_manager",
@@ -165,7 +169,7 @@ async fn an_administrator_cannot_reach_another_organizations_user_by_id() {
 /// Routes outside the prefixes below that are not public, written out by hand: the matrix above
 /// reads each route's access from the route table itself, so a route wrongly declared `Public`
 /// there would pass it. This list and the prefix rule do not come from the table.
-const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 24] = [
+const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 27] = [
     ("get", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("post", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("get", "/facilities/my", "SignedIn"),
@@ -190,6 +194,9 @@ const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 24] = [
     ("post", "/plans/items/{id}/report/review/approve", "Staff"),
     ("post", "/plans/items/{id}/report/review/publish", "Staff"),
     ("get", "/api/v1/me", "SignedIn"),
+    ("get", "/adviser", "SignedIn"),
+    ("get", "/adviser/assignments/{id}", "SignedIn"),
+    ("post", "/adviser/assignments/{id}/comments", "SignedIn"),
 ];
 
 /// The access a path must have: by prefix (`/admin` only system administrators, `/hq` only the

@@ -20,7 +20,9 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         _ => {}
     }
     // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.
-    let needs = if path == "/staff/evaluation/sheets/{id}" {
+    let needs = if path == "/adviser" || path.starts_with("/adviser/") {
+        Some("adviser") // an adviser's own pages: no one else has any (tests/integration/participation/advisers.rs)
+    } else if path == "/staff/evaluation/sheets/{id}" {
         Some("department sheet") // its department's staff and the reform HQ; hidden from others
     } else if path.starts_with("/admin") || path.starts_with("/api/v1/admin") {
         Some("admin")
@@ -55,6 +57,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         (Some("hq" | "committee"), Some(w)) if !w.starts_with("hq@") => StatusCode::FORBIDDEN,
         (Some("department"), Some(w)) if !w.starts_with("hq@") => StatusCode::FORBIDDEN,
         (Some("department sheet"), Some(w)) if !w.starts_with("hq@") => StatusCode::NOT_FOUND,
+        (Some("adviser"), Some(_)) => StatusCode::NOT_FOUND,
         _ => StatusCode::OK,
     }
 }

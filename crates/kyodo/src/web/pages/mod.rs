@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod advisers;
 pub mod assets;
 pub mod councils;
 pub mod documents;

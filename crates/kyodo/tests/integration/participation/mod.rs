@@ -3,6 +3,7 @@
 //! answers, the HQ's approval, and the published result without personal data; 審議会等: the
 //! register, appointments and the participation targets.
 
+mod advisers;
 mod consultations;
 mod councils;
 mod documents;
