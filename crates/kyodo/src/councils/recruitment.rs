@@ -250,10 +250,15 @@ async fn insert(
         return Err(AppError::Invalid(errs));
     }
     if let Some((document, checked, size)) = file {
-        let owner = crate::files::documents::Owner::CouncilApplication(id);
-        let title = "作文 / Essay";
-        crate::files::documents::insert(&mut tx, org, document, owner, title, checked, size, None)
-            .await?;
+        let new = crate::files::documents::NewDocument {
+            id: document,
+            owner: crate::files::documents::Owner::CouncilApplication(id),
+            title: "作文 / Essay",
+            file: checked,
+            size,
+            uploaded_by: None,
+        };
+        crate::files::documents::insert(&mut tx, org, new).await?;
     }
     app.mailer
         .enqueue(

@@ -72,19 +72,32 @@ impl Document {
 
 const COLUMNS: &str = "d.id, d.owner_kind, d.owner_id, d.title, d.filename, d.content_type, d.size_bytes, d.created_at";
 
-/// Records a stored file as a document of `owner` inside the caller's transaction (the bytes
-/// written with [`super::store`] first).
-#[allow(clippy::too_many_arguments)]
+/// A stored file to record as a document.
+pub struct NewDocument<'a> {
+    pub id: i64,
+    pub owner: Owner,
+    pub title: &'a str,
+    pub file: &'a Checked,
+    pub size: usize,
+    /// `None`: someone without an account (an applicant).
+    pub uploaded_by: Option<i64>,
+}
+
+/// Records a stored file as a document inside the caller's transaction (the bytes written with
+/// [`super::store`] first).
 pub async fn insert(
     conn: &mut sqlx::AnyConnection,
     org: i64,
-    id: i64,
-    owner: Owner,
-    title: &str,
-    file: &Checked,
-    size: usize,
-    uploaded_by: Option<i64>,
+    d: NewDocument<'_>,
 ) -> sqlx::Result<()> {
+    let NewDocument {
+        id,
+        owner,
+        title,
+        file,
+        size,
+        uploaded_by,
+    } = d;
     sqlx::query(
         "INSERT INTO documents (organization_id, id, owner_kind, owner_id, title, filename, content_type, size_bytes, sha256, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -131,17 +144,15 @@ pub async fn add(
     let id = new_id();
     super::store(app, org, id, bytes).await?;
     let mut tx = app.begin_write().await?;
-    insert(
-        &mut tx,
-        org,
+    let new = NewDocument {
         id,
         owner,
-        &title,
-        &file,
-        bytes.len(),
-        Some(actor),
-    )
-    .await?;
+        title: &title,
+        file: &file,
+        size: bytes.len(),
+        uploaded_by: Some(actor),
+    };
+    insert(&mut tx, org, new).await?;
     let change = Change {
         action: "document.add",
         target_type: owner.kind(),

@@ -173,4 +173,78 @@ pub async fn flow(s: &mut Session) {
         .await;
     assert_eq!(s.status().await, 422);
     s.axe("[ja consultation subscribe refused]").await;
+    advisers_and_documents(s).await;
+}
+
+/// 外部有識者 and 配布資料: the adviser opens an assignment and comments (refused empty first); the
+/// HQ adds a document to a meeting (the file chosen as a user would), publishes the comment; the
+/// public register shows it.
+async fn advisers_and_documents(s: &mut Session) {
+    s.keyboard_login("adviser@demo.kyodo.jp").await;
+    s.visit("[ja account of an adviser]", "/account").await;
+    s.click("main a[href='/adviser']").await;
+    s.axe("[ja adviser assignments]").await;
+    s.click("main a[href^='/adviser/assignments/']").await;
+    s.axe("[ja adviser material]").await;
+    s.click("form[action$='/comments'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja adviser comment refused]").await;
+    s.fill("#f-body", "ブラウザからの有識者意見です。").await;
+    s.click("form[action$='/comments'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("意見を送りました"));
+    s.keyboard_logout().await;
+
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open("/hq").await;
+    s.click("main a[href='/hq/advisers']").await;
+    s.axe("[ja advisers hq]").await;
+    // Newest first: the browser's comment is the first one with a publish switch.
+    s.click("form[action$='/publish'] button").await;
+    assert!(s.body_text().await.contains("意見を公表しました"));
+    s.open("/hq/councils").await;
+    s.c.find(Locator::XPath(
+        "//main//table//a[contains(., '行政改革推進委員会')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    s.click("main a[href^='/hq/councils/meetings/']").await;
+    s.axe("[ja council meeting hq]").await;
+    let pdf = std::env::temp_dir().join(format!("kyodo-browser-{}.pdf", std::process::id()));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4
+% browser test
+",
+    )
+    .unwrap();
+    s.fill("#f-document_title", "資料1 次第").await;
+    s.c.find(Locator::Css("#f-document"))
+        .await
+        .unwrap()
+        .send_keys(pdf.to_str().unwrap())
+        .await
+        .unwrap();
+    s.click("form[action$='/documents'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("資料を追加しました"));
+    assert!(s.body_text().await.contains("資料1 次第"));
+    let _ = std::fs::remove_file(&pdf);
+    s.keyboard_logout().await;
+    for lang in ["ja", "en"] {
+        s.set_lang(lang).await;
+        s.open("/").await;
+        s.click("main a[href='/advisers']").await;
+        s.axe(&format!("[{lang} advisers]")).await;
+    }
+    assert!(
+        s.body_text()
+            .await
+            .contains("ブラウザからの有識者意見です。")
+    );
+    s.set_lang("ja").await;
 }

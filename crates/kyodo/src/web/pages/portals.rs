@@ -138,5 +138,11 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
         "cn.hq_title",
         "portal.councils_text",
     ));
+    links.push(link(
+        &ctx,
+        "/hq/advisers",
+        "adv.hq_title",
+        "portal.advisers_text",
+    ));
     portal(&st, &ctx, "portal.hq_title", "portal.hq_lead", links).await
 }

@@ -22,6 +22,8 @@ struct AccountPage<'a> {
     kind_label: String,
     since: String,
     roles: Vec<String>,
+    /// Registered as an outside adviser (外部有識者): a link to the adviser's pages.
+    is_adviser: bool,
 }
 
 async fn page(
@@ -36,6 +38,9 @@ async fn page(
         .ok_or(AppError::NotFound)?;
     let t = ctx.tr();
     let roles = role_labels(st, ctx, &p.roles).await?;
+    let is_adviser = crate::advisers::of_user(&st.app.db, ctx.org_id(), p.user_id)
+        .await?
+        .is_some();
     let mut s = Shell::new(ctx, "account.title").with_errors(errors.clone());
     if let Some(n) = notice {
         s = s.with_notice(n);
@@ -45,6 +50,7 @@ async fn page(
         since: t.datetime(&user.created_at),
         user,
         roles,
+        is_adviser,
         s,
     };
     let status = if errors.is_empty() {
