@@ -7,6 +7,7 @@
 //! - `db`, `mail`, `i18n`, `config` — infrastructure; `kyodo-jp` — Japanese formats.
 
 pub mod accounts;
+pub mod address_limit;
 pub mod advisers;
 pub mod app;
 pub mod audit;

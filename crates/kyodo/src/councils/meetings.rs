@@ -280,7 +280,14 @@ pub enum Place {
 /// Registers an observer. The meeting row's counter gives the position (the row lock orders
 /// concurrent registrations on every instance); within the capacity it is a seat, beyond it a
 /// place on the waiting list. The same e-mail twice is refused beside the field.
-pub async fn register_observer(app: &App, org: i64, id: i64, f: &ObserverForm) -> AppResult<Place> {
+/// A 傍聴 registration from a visitor at client address `client` (limited per address and day).
+pub async fn register_observer(
+    app: &App,
+    org: i64,
+    id: i64,
+    f: &ObserverForm,
+    client: &str,
+) -> AppResult<Place> {
     let m = get(&app.db, org, id).await?.ok_or(AppError::NotFound)?;
     let mut errs = FieldErrors::default();
     if !m.is_public
@@ -295,6 +302,10 @@ pub async fn register_observer(app: &App, org: i64, id: i64, f: &ObserverForm) -
     let name = errs.text("name", &f.name, 100);
     let email = errs.email("email", &f.email, true);
     errs.into_result()?;
+    let limit = super::Rules::load(&app.db, org).await?.per_address_per_day;
+    if !crate::address_limit::allow(&app.db, org, "council_meeting", id, client, limit).await? {
+        return Err(AppError::TooManyRequests);
+    }
     let mut tx = app.begin_write().await?;
     let position: i64 = sqlx::query_scalar(
         "UPDATE cn_meetings SET observers = observers + 1 WHERE organization_id = $1 AND id = $2 RETURNING observers",

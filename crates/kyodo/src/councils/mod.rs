@@ -37,6 +37,8 @@ pub struct Rules {
     pub max_concurrent: i64,
     /// Terms ending within this many days are listed on the dashboard.
     pub warn_days: i64,
+    /// 傍聴 registrations to one meeting, or applications to one call, from one client address a day.
+    pub per_address_per_day: i64,
 }
 
 impl Default for Rules {
@@ -48,6 +50,7 @@ impl Default for Rules {
             max_years: 10,
             max_concurrent: 3,
             warn_days: 90,
+            per_address_per_day: 10,
         }
     }
 }
@@ -63,6 +66,7 @@ impl Rules {
                 "max_years" if n >= 1 => r.max_years = n,
                 "max_concurrent" if n >= 1 => r.max_concurrent = n,
                 "warn_days" if n >= 0 => r.warn_days = n,
+                "per_address_per_day" if n >= 1 => r.per_address_per_day = n,
                 _ => {}
             }
         }

@@ -166,6 +166,7 @@ pub async fn apply(
     call: i64,
     f: &ApplicationForm,
     essay_file: Option<(&str, &[u8])>,
+    client: &str,
 ) -> AppResult<()> {
     let c = get(&app.db, org, call).await?.ok_or(AppError::NotFound)?;
     let today = crate::participation::today().format("%Y-%m-%d").to_string();
@@ -190,6 +191,10 @@ pub async fn apply(
         errs.add("essay", "doc.essay_either");
     }
     errs.into_result()?;
+    let limit = super::Rules::load(&app.db, org).await?.per_address_per_day;
+    if !crate::address_limit::allow(&app.db, org, "council_call", call, client, limit).await? {
+        return Err(AppError::TooManyRequests);
+    }
     let id = new_id();
     let document = new_id();
     if let Some((_, bytes)) = &file {

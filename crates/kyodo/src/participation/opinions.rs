@@ -169,7 +169,8 @@ pub async fn submit(
     let v = check(c, sections, who, f, super::today()).map_err(AppError::Invalid)?;
     if let Submitter::Guest { address } = who {
         let rules = Rules::load(&app.db, org).await?;
-        if !allow_address(&app.db, org, c.id, address, rules.per_address_per_day).await? {
+        let limit = rules.per_address_per_day;
+        if !crate::address_limit::allow(&app.db, org, "consultation", c.id, address, limit).await? {
             return Err(AppError::TooManyRequests);
         }
     }
@@ -286,36 +287,6 @@ pub async fn submit(
         key,
         confirmed,
     })
-}
-
-/// Counts an anonymous opinion from `address`; false when the day's allowance is used up.
-async fn allow_address(
-    db: &Db,
-    org: i64,
-    consultation: i64,
-    address: &str,
-    limit: i64,
-) -> sqlx::Result<bool> {
-    let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM pc_address_counts WHERE organization_id = $1 AND day < $2")
-        .bind(org)
-        .bind(&day)
-        .execute(&mut *tx)
-        .await?;
-    let n: i64 = sqlx::query_scalar(
-        "INSERT INTO pc_address_counts (organization_id, consultation_id, address_digest, day, opinions) \
-         VALUES ($1, $2, $3, $4, 1) ON CONFLICT (organization_id, consultation_id, address_digest, day) \
-         DO UPDATE SET opinions = pc_address_counts.opinions + 1 RETURNING opinions",
-    )
-    .bind(org)
-    .bind(consultation)
-    .bind(digest(&format!("kyodo-pc-address:{consultation}:{address}")))
-    .bind(&day)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(n <= limit)
 }
 
 /// The opinion a look-up key opens; `None` for a wrong key (as for no opinion).

@@ -13,7 +13,6 @@
 //! - `chart`: the portfolio scatter chart; `report_pdf` and `report_charts`: the results report;
 //! - `export`: streamed CSV and xlsx; `demo`: demonstration surveys.
 
-pub mod address_limit;
 pub mod analysis;
 pub mod answers;
 pub mod building;
@@ -22,6 +21,10 @@ pub mod counting;
 pub mod demo;
 pub mod drafts;
 pub mod export;
+/// Anonymous answers one client address may give one public survey in a day (a household or an
+/// office behind one address answers several times; a script does not get far).
+pub const ANSWERS_PER_ADDRESS_PER_DAY: i64 = 20;
+
 #[cfg(test)]
 pub mod fixtures;
 pub mod invitations;

@@ -228,6 +228,11 @@ async fn observers_beyond_the_capacity_wait_and_the_minutes_are_published() {
         assert!(page.body.contains("キャンセル待ち 6 番目"), "{}", page.body);
         let res = guest.post(&observe, &[("name", "もう一人"), ("email", "MORE@example.jp")]).await;
         assert!(res.body.contains("申込み済み"), "{}", res.body);
+        // Ten from one client address today (the default allowance): the eleventh is refused, and
+        // nothing of it is kept.
+        let res = guest.post(&observe, &[("name", "十一人目"), ("email", "eleven@example.jp")]).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(!hq.get(&format!("/hq/councils/meetings/{meeting}")).await.body.contains("eleven@example.jp"));
         let staff_view = hq.get(&format!("/hq/councils/meetings/{meeting}")).await;
         assert!(staff_view.body.contains("more@example.jp") && staff_view.body.contains("キャンセル待ち"));
 

@@ -10,7 +10,7 @@ use crate::participation::today;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::{ClientIp, FormData, PathId};
 use crate::web::notice::{see_other, see_other_counted};
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -79,11 +79,13 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
 pub async fn observe(
     State(st): State<WebState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     PathId(id): PathId,
     FormData(f): FormData<ObserverForm>,
 ) -> AppResult<Response> {
     let to = format!("/councils/meetings/{id}");
-    match meetings::register_observer(&st.app, ctx.org_id(), id, &f).await {
+    let client = ip.to_string();
+    match meetings::register_observer(&st.app, ctx.org_id(), id, &f, &client).await {
         Ok(Place::Seat(n)) => Ok(see_other_counted(&st, &to, "cn.observer_seat", n as usize)),
         Ok(Place::Waiting(n)) => Ok(see_other_counted(
             &st,

@@ -12,7 +12,7 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::cache_scope::unchanged;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId, Upload};
+use crate::web::extract::{ClientIp, FormData, PathId, Upload};
 use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -80,6 +80,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
 pub async fn apply(
     State(st): State<WebState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     PathId(id): PathId,
     upload: Upload,
 ) -> AppResult<Response> {
@@ -101,7 +102,8 @@ pub async fn apply(
         .file
         .as_ref()
         .map(|(n, b)| (n.as_str(), b.as_slice()));
-    match recruitment::apply(&st.app, ctx.org_id(), id, &f, file).await {
+    let client = ip.to_string();
+    match recruitment::apply(&st.app, ctx.org_id(), id, &f, file, &client).await {
         // An application shows on no public page.
         Ok(()) => Ok(unchanged(see_other(
             &st,

@@ -309,7 +309,15 @@ pub async fn submit(
         _ => (None, None),
     };
     if form.survey.audience == "public"
-        && !crate::surveys::address_limit::allow(&st.app.db, org, id, &ip.to_string()).await?
+        && !crate::address_limit::allow(
+            &st.app.db,
+            org,
+            "survey",
+            id,
+            &ip.to_string(),
+            crate::surveys::ANSWERS_PER_ADDRESS_PER_DAY,
+        )
+        .await?
     {
         let mut res = crate::web::pages::message(
             &ctx,
