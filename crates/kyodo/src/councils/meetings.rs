@@ -1,11 +1,10 @@
 //! A council's meetings: announced with date, place and agenda; public or closed (with the
 //! reason); 傍聴 registration in order of arrival — a seat within the capacity, the waiting list
-//! beyond it, decided by the meeting row's counter so two instances never give one seat twice;
-//! and the minutes in the published layout.
+//! beyond it (`observers.rs`); and the minutes in the published layout.
 
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, new_id, now};
+use crate::db::{Db, new_id};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -23,6 +22,8 @@ pub struct Meeting {
     pub closed_reason: String,
     pub capacity: i64,
     pub observers: i64,
+    /// 傍聴 registrations cancelled (each frees a seat or a place on the waiting list).
+    pub cancellations: i64,
     pub attendees: String,
     pub absentees: String,
     pub documents: String,
@@ -36,7 +37,7 @@ impl Meeting {
         !self.result.is_empty()
     }
     pub fn seats_left(&self) -> i64 {
-        (self.capacity - self.observers).max(0)
+        (self.capacity - (self.observers - self.cancellations)).max(0)
     }
 }
 
@@ -64,7 +65,7 @@ pub struct MinutesForm {
 }
 
 const COLUMNS: &str = "id, body_id, held_on, starts_at, place, agenda, is_public, closed_reason, capacity, observers, \
-     attendees, absentees, documents, result, observer_count";
+     cancellations, attendees, absentees, documents, result, observer_count";
 
 pub async fn of_body(db: &Db, org: i64, body: i64) -> sqlx::Result<Vec<Meeting>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -86,7 +87,7 @@ pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Meeting>> {
     .await
 }
 
-fn record(action: &str, id: i64, after: serde_json::Value) -> Change<'_> {
+pub(super) fn record(action: &str, id: i64, after: serde_json::Value) -> Change<'_> {
     Change {
         action,
         target_type: "council_meeting",
@@ -261,128 +262,4 @@ pub async fn record_minutes(
     )
     .await?;
     Ok(m.body_id)
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct ObserverForm {
-    pub name: String,
-    pub email: String,
-}
-
-/// A 傍聴 registration: its position, and whether it has a seat or waits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Seat(i64),
-    Waiting(i64),
-}
-
-/// Registers an observer. The meeting row's counter gives the position (the row lock orders
-/// concurrent registrations on every instance); within the capacity it is a seat, beyond it a
-/// place on the waiting list. The same e-mail twice is refused beside the field.
-/// A 傍聴 registration from a visitor at client address `client` (limited per address and day).
-pub async fn register_observer(
-    app: &App,
-    org: i64,
-    id: i64,
-    f: &ObserverForm,
-    client: &str,
-) -> AppResult<Place> {
-    let m = get(&app.db, org, id).await?.ok_or(AppError::NotFound)?;
-    let mut errs = FieldErrors::default();
-    if !m.is_public
-        || m.capacity == 0
-        || m.held_on
-            < super::super::participation::today()
-                .format("%Y-%m-%d")
-                .to_string()
-    {
-        errs.add("name", "cn.no_observers");
-    }
-    let name = errs.text("name", &f.name, 100);
-    let email = errs.email("email", &f.email, true);
-    errs.into_result()?;
-    let limit = super::Rules::load(&app.db, org).await?.per_address_per_day;
-    if !crate::address_limit::allow(&app.db, org, "council_meeting", id, client, limit).await? {
-        return Err(AppError::TooManyRequests);
-    }
-    let mut tx = app.begin_write().await?;
-    let position: i64 = sqlx::query_scalar(
-        "UPDATE cn_meetings SET observers = observers + 1 WHERE organization_id = $1 AND id = $2 RETURNING observers",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    // Checked after the row lock, so a registration committed meanwhile is seen.
-    let taken: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cn_observers WHERE organization_id = $1 AND meeting_id = $2 AND email = $3",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(&email)
-    .fetch_one(&mut *tx)
-    .await?;
-    if taken > 0 {
-        let mut errs = FieldErrors::default();
-        errs.add("email", "cn.already_registered");
-        return Err(AppError::Invalid(errs));
-    }
-    sqlx::query(
-        "INSERT INTO cn_observers (organization_id, meeting_id, position, name, email, registered_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(position)
-    .bind(&name)
-    .bind(&email)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    let place = if position <= m.capacity {
-        Place::Seat(position)
-    } else {
-        Place::Waiting(position - m.capacity)
-    };
-    let text = match place {
-        Place::Seat(n) => format!(
-            "傍聴の申込みを受け付けました(受付順 {n})。\nYour registration to observe the meeting is confirmed (no. {n})."
-        ),
-        Place::Waiting(n) => format!(
-            "定員に達したため、キャンセル待ち {n} 番目で受け付けました。\nThe meeting is full: you are number {n} on the waiting list."
-        ),
-    };
-    let body = format!("{}\n{} {} {}\n", text, m.held_on, m.starts_at, m.place);
-    app.mailer
-        .enqueue(
-            &mut tx,
-            org,
-            &email,
-            "傍聴の申込み / Observer registration",
-            &body,
-        )
-        .await?;
-    // Personal details stay out of the audit log.
-    let after =
-        serde_json::json!({ "position": position, "seat": matches!(place, Place::Seat(_)) });
-    audit::record_and_commit(
-        tx,
-        org,
-        &Actor::system(),
-        record("councils.observer", id, after),
-    )
-    .await?;
-    app.mailer.wake();
-    Ok(place)
-}
-
-/// The registrations of a meeting in order (staff only: names and e-mails).
-pub async fn observers(db: &Db, org: i64, id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
-    sqlx::query_as(
-        "SELECT position, name, email FROM cn_observers WHERE organization_id = $1 AND meeting_id = $2 ORDER BY position",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_all(db)
-    .await
 }

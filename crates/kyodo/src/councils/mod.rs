@@ -16,6 +16,7 @@ pub mod follow_up;
 pub mod inquiries;
 pub mod meetings;
 pub mod members;
+pub mod observers;
 pub mod quotas;
 pub mod recruitment;
 pub mod register;

@@ -190,6 +190,8 @@ route_table! {
     post "/hq/councils/meetings/{id}/documents" => pages::documents::add_to_meeting, ReformHq, "Add a meeting document (配布資料)";
     post "/hq/councils/meetings/{id}/minutes" => pages::councils::meetings::minutes, ReformHq, "Record a meeting's minutes in the published layout";
     get  "/councils/meetings/{id}"    => pages::councils::meetings::show, Public, "審議会等: a meeting — announcement, 傍聴 registration, the minutes once recorded";
+    get  "/councils/meetings/{id}/cancel" => pages::councils::observers::form, Public, "傍聴: cancel a registration with the mailed link (asks first)";
+    post "/councils/meetings/{id}/cancel" => pages::councils::observers::cancel, Public, "Cancel a 傍聴 registration (a freed seat goes to the first waiting, told by mail)";
     post "/councils/meetings/{id}/observe" => pages::councils::meetings::observe, Public, "Register to observe a meeting (傍聴; beyond the capacity, the waiting list)";
     // Facilities (施設予約)
     get  "/facilities"                => pages::reservations::facilities::list, Public, "施設予約: the facilities and their rooms";

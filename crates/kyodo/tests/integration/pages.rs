@@ -14,6 +14,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         }
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
         "/documents/{id}" => return StatusCode::NOT_FOUND,   // no document among the ids
+        "/councils/meetings/{id}/cancel" => return StatusCode::NOT_FOUND, // no mailed key
         "/verify" => return StatusCode::BAD_REQUEST,         // no token
         "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
         "/consultations/subscription" => return StatusCode::NOT_FOUND, // no token

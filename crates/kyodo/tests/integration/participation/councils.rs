@@ -233,6 +233,39 @@ async fn observers_beyond_the_capacity_wait_and_the_minutes_are_published() {
         let res = guest.post(&observe, &[("name", "十一人目"), ("email", "eleven@example.jp")]).await;
         assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(!hq.get(&format!("/hq/councils/meetings/{meeting}")).await.body.contains("eleven@example.jp"));
+
+        // A seated observer cancels with the mailed link (which asks first; a wrong key opens
+        // nothing): the first on the waiting list takes the seat and is told by mail.
+        let email_at = |position: i64| {
+            let db = t.app.db.clone();
+            let meeting = meeting.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT email FROM cn_observers WHERE organization_id = $1 AND meeting_id = $2 AND position = $3")
+                    .bind(org)
+                    .bind(meeting.parse::<i64>().unwrap())
+                    .bind(position)
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let (seated, first_waiting) = (email_at(1).await, email_at(4).await);
+        let mail = t.outbox(org).await.into_iter().find(|m| m.to == seated).expect("the registration mail");
+        let link = mail.body.lines().find(|l| l.contains("/cancel?")).expect("a cancel link").to_string();
+        let path = &link[link.find("/councils/").unwrap()..];
+        assert_eq!(guest.get(&path.replace("key=", "key=x")).await.status, StatusCode::NOT_FOUND);
+        let ask = guest.get(path).await;
+        assert_eq!(ask.status, StatusCode::OK);
+        assert!(ask.body.contains("申込みを取り消す"), "{}", ask.body);
+        let (no, key) = path.split_once("no=").unwrap().1.split_once("&key=").unwrap();
+        let cancel = format!("/councils/meetings/{meeting}/cancel");
+        let res = guest.post(&cancel, &[("no", no), ("key", key)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(guest.post(&cancel, &[("no", no), ("key", key)]).await.status, StatusCode::NOT_FOUND, "once only");
+        assert!(t.outbox(org).await.iter().any(|m| m.to == first_waiting && m.subject.contains("繰り上げ")));
+        let staff_view = hq.get(&format!("/hq/councils/meetings/{meeting}")).await;
+        let row = |email: &str| staff_view.body.split("<tr>").find(|r| r.contains(email)).unwrap().to_string();
+        assert!(row(&seated).contains("取消し") && row(&first_waiting).contains("傍聴可"), "{}", staff_view.body);
         let staff_view = hq.get(&format!("/hq/councils/meetings/{meeting}")).await;
         assert!(staff_view.body.contains("more@example.jp") && staff_view.body.contains("キャンセル待ち"));
 

@@ -3,7 +3,8 @@
 //! 配布資料, 会議の結果); HQ — announcing one, the registrations, recording the minutes.
 
 use crate::councils::bodies::{self, Body};
-use crate::councils::meetings::{self, Meeting, MeetingForm, MinutesForm, ObserverForm, Place};
+use crate::councils::meetings::{self, Meeting, MeetingForm, MinutesForm};
+use crate::councils::observers::{self, ObserverForm, Place};
 use crate::error::{AppError, AppResult};
 use crate::files::documents::{self, Document, Owner};
 use crate::participation::today;
@@ -85,7 +86,7 @@ pub async fn observe(
 ) -> AppResult<Response> {
     let to = format!("/councils/meetings/{id}");
     let client = ip.to_string();
-    match meetings::register_observer(&st.app, ctx.org_id(), id, &f, &client).await {
+    match observers::register(&st.app, ctx.org_id(), id, &f, &client).await {
         Ok(Place::Seat(n)) => Ok(see_other_counted(&st, &to, "cn.observer_seat", n as usize)),
         Ok(Place::Waiting(n)) => Ok(see_other_counted(
             &st,
@@ -135,8 +136,8 @@ struct HqPage<'a> {
     b: Body,
     m: Meeting,
     when: String,
-    /// (position, name, e-mail, seat?)
-    observers: Vec<(i64, String, String, bool)>,
+    /// (position, name, e-mail, place in words)
+    observers: Vec<(i64, String, String, String)>,
     form: MinutesForm,
     documents: Vec<Document>,
     documents_action: String,
@@ -157,10 +158,18 @@ pub(crate) async fn hq_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let documents = documents::of_owner(&st.app.db, org, Owner::CouncilMeeting(id)).await?;
-    let observers = meetings::observers(&st.app.db, org, id)
+    let t = ctx.tr();
+    let observers = observers::of_meeting(&st.app.db, org, id, m.capacity)
         .await?
         .into_iter()
-        .map(|(p, n, e)| (p, n, e, p <= m.capacity))
+        .map(|o| {
+            let place = match o.place {
+                Some(Place::Seat(_)) => t.t("cn.seat").to_string(),
+                Some(Place::Waiting(n)) => format!("{} {n}", t.t("cn.waiting")),
+                None => t.t("cn.cancelled").to_string(),
+            };
+            (o.position, o.name, o.email, place)
+        })
         .collect();
     let form = form.unwrap_or_else(|| MinutesForm {
         attendees: m.attendees.clone(),

@@ -5,6 +5,7 @@
 pub mod hq;
 pub mod inquiries;
 pub mod meetings;
+pub mod observers;
 pub mod public;
 pub mod recruitment;
 
