@@ -21,6 +21,10 @@ impl App {
     pub async fn open(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
+        // Lists added by an upgrade reach organizations that exist already.
+        if let Err(e) = crate::codes::add_missing_lists(&db).await {
+            tracing::warn!(error = %e, "adding the default code lists failed");
+        }
         let mailer = Mailer::new(config.mail_from.clone(), config.smtp_url.as_deref())?;
         let replica = match &config.database_replica_url {
             Some(url) => Some(db::replica::Replica::open(url, &db)?),

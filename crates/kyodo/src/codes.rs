@@ -34,6 +34,8 @@ pub const POLICY_BAND: &str = "policy_band";
 pub const FACILITY_MONITORING: &str = "facility_monitoring";
 /// 委員の区分 — how a council member was chosen; `public` (公募) is what the quota counts.
 pub const COUNCIL_CATEGORY: &str = "council_category";
+/// 意見を提出できる者 — who may submit an opinion to a consultation (each city's 条例 words it).
+pub const CONSULTATION_ELIGIBILITY: &str = "consultation_eligibility";
 
 /// (list, code, 日本語, English) in display order.
 const DEFAULTS: &[(&str, &str, &str, &str)] = &[
@@ -208,6 +210,30 @@ const DEFAULTS: &[(&str, &str, &str, &str)] = &[
         "Government agency",
     ),
     (COUNCIL_CATEGORY, "other", "その他", "Other"),
+    (
+        CONSULTATION_ELIGIBILITY,
+        "resident",
+        "市内に住所を有する方",
+        "Residents of the city",
+    ),
+    (
+        CONSULTATION_ELIGIBILITY,
+        "worker",
+        "市内に通勤する方",
+        "People working in the city",
+    ),
+    (
+        CONSULTATION_ELIGIBILITY,
+        "student",
+        "市内に通学する方",
+        "People studying in the city",
+    ),
+    (
+        CONSULTATION_ELIGIBILITY,
+        "interested",
+        "案件に利害関係を有する方",
+        "People with an interest in the matter",
+    ),
 ];
 
 /// Ratings at or below this position (0 = best) count as "behind schedule" on the HQ dashboard:
@@ -238,25 +264,69 @@ impl Code {
     }
 }
 
+/// Adds, for every organization, the default codes of each list it has no code of at all: a list
+/// an upgrade added, or an organization made before anything used the list. A list a city has
+/// edited keeps exactly its codes. Writes nothing when nothing is missing (a read-only database
+/// still opens). Returns how many (organization, list) pairs were filled.
+pub async fn add_missing_lists(db: &Db) -> sqlx::Result<usize> {
+    let (orgs, present): (Vec<(i64,)>, Vec<(i64, String)>) = tokio::try_join!(
+        sqlx::query_as("SELECT id FROM organizations").fetch_all(db),
+        sqlx::query_as(
+            "SELECT organization_id, list FROM code_lists GROUP BY organization_id, list"
+        )
+        .fetch_all(db),
+    )?;
+    let mut lists: Vec<&str> = DEFAULTS.iter().map(|d| d.0).collect();
+    lists.sort_unstable();
+    lists.dedup();
+    let missing: Vec<(i64, &str)> = orgs
+        .iter()
+        .flat_map(|(org,)| lists.iter().map(move |l| (*org, *l)))
+        .filter(|(org, l)| !present.iter().any(|(o, p)| o == org && p == l))
+        .collect();
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    for (org, list) in &missing {
+        for (i, d) in DEFAULTS.iter().enumerate().filter(|(_, d)| d.0 == *list) {
+            insert_default(&mut tx, *org, i, d).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(missing.len())
+}
+
 /// Inserts the default vocabularies that the organization does not have yet.
 pub async fn ensure_defaults(
     conn: &mut sqlx::AnyConnection,
     organization_id: i64,
 ) -> sqlx::Result<()> {
-    for (i, (list, code, label, label_en)) in DEFAULTS.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO code_lists (organization_id, list, code, label, label_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (organization_id, list, code) DO NOTHING",
-        )
-        .bind(organization_id)
-        .bind(*list)
-        .bind(*code)
-        .bind(*label)
-        .bind(*label_en)
-        .bind(i as i64)
-        .execute(&mut *conn)
-        .await?;
+    for (i, d) in DEFAULTS.iter().enumerate() {
+        insert_default(conn, organization_id, i, d).await?;
     }
+    Ok(())
+}
+
+/// One default code at its place in [`DEFAULTS`], unless the organization has the code.
+async fn insert_default(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    position: usize,
+    (list, code, label, label_en): &(&str, &str, &str, &str),
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO code_lists (organization_id, list, code, label, label_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (organization_id, list, code) DO NOTHING",
+    )
+    .bind(org)
+    .bind(*list)
+    .bind(*code)
+    .bind(*label)
+    .bind(*label_en)
+    .bind(position as i64)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -283,7 +353,7 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
 
 /// Every list an organization can edit on the code-list page, in that page's order, with the
 /// catalogue key of its name.
-pub const LISTS: [(&str, &str); 17] = [
+pub const LISTS: [(&str, &str); 18] = [
     (SCHEDULE_STEP, "codes.schedule_step"),
     (RATING, "codes.rating"),
     (PROGRESS, "codes.progress_status"),
@@ -301,6 +371,7 @@ pub const LISTS: [(&str, &str); 17] = [
     (POLICY_BAND, "codes.policy_band"),
     (FACILITY_MONITORING, "codes.facility_monitoring"),
     (COUNCIL_CATEGORY, "codes.council_category"),
+    (CONSULTATION_ELIGIBILITY, "codes.consultation_eligibility"),
 ];
 
 /// A code as typed on the code-list page.

@@ -1,7 +1,7 @@
 //! A consultation (意見公募): the draft in sections, the period, who may submit, the responsible
 //! department and the basis (根拠), and where it stands (its phase).
 
-use super::{ELIGIBILITY, Rules, draft};
+use super::{Rules, draft};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::{Db, new_id, now};
@@ -20,7 +20,7 @@ pub struct Consultation {
     pub starts_on: String,
     pub ends_on: String,
     pub short_reason: String,
-    /// Comma-separated codes of [`ELIGIBILITY`].
+    /// Comma-separated codes of the `consultation_eligibility` code list.
     pub eligibility: String,
     pub plan_item_id: Option<i64>,
     /// Receipt numbers given so far.
@@ -96,26 +96,27 @@ pub struct ConsultationForm {
     /// The draft as text; its headings divide it into sections.
     pub draft: String,
     pub plan_item_id: String,
-    pub resident: String,
-    pub worker: String,
-    pub student: String,
-    pub interested: String,
+    /// Who may submit, ticked as `elig_<code>=1` for codes of the organization's
+    /// `consultation_eligibility` list (and whatever else the form sent, ignored).
+    #[serde(flatten)]
+    pub ticks: std::collections::BTreeMap<String, String>,
 }
 
 impl ConsultationForm {
-    fn eligibility(&self) -> Vec<&'static str> {
-        let ticked = [
-            &self.resident,
-            &self.worker,
-            &self.student,
-            &self.interested,
-        ];
-        ELIGIBILITY
-            .iter()
-            .zip(ticked)
-            .filter(|(_, v)| v.as_str() == "1")
-            .map(|((code, _), _)| *code)
-            .collect()
+    /// The form's field for eligibility code `code`.
+    pub fn tick_name(code: &str) -> String {
+        format!("elig_{code}")
+    }
+    pub fn ticked(&self, code: &str) -> bool {
+        self.ticks
+            .get(&Self::tick_name(code))
+            .is_some_and(|v| v == "1")
+    }
+    /// Ticks every code of the list (a new consultation's default).
+    pub fn tick_all<'a>(&mut self, codes: impl Iterator<Item = &'a str>) {
+        for c in codes {
+            self.ticks.insert(Self::tick_name(c), "1".into());
+        }
     }
 }
 
@@ -217,7 +218,12 @@ pub async fn create(
             }
         }
     }
-    let eligibility = f.eligibility();
+    let all_codes = crate::codes::all(&app.db, org).await?;
+    let eligibility: Vec<&str> =
+        crate::codes::of_list(&all_codes, crate::codes::CONSULTATION_ELIGIBILITY)
+            .map(|c| c.code.as_str())
+            .filter(|c| f.ticked(c))
+            .collect();
     if eligibility.is_empty() {
         errs.add("eligibility", "pc.eligibility_none");
     }

@@ -48,10 +48,9 @@ fn form(
         starts_on: iso(t + Duration::days(days.0)),
         ends_on: iso(t + Duration::days(days.1)),
         draft: draft.into(),
-        resident: "1".into(),
-        worker: "1".into(),
-        student: "1".into(),
-        interested: "1".into(),
+        ticks: ["resident", "worker", "student", "interested"]
+            .map(|c| (ConsultationForm::tick_name(c), "1".to_string()))
+            .into(),
         ..ConsultationForm::default()
     }
 }

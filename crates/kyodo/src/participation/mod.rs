@@ -56,14 +56,6 @@ impl Rules {
     }
 }
 
-/// Who may submit an opinion: the codes a consultation lists, with their catalogue keys.
-pub const ELIGIBILITY: [(&str, &str); 4] = [
-    ("resident", "pc.elig_resident"),
-    ("worker", "pc.elig_worker"),
-    ("student", "pc.elig_student"),
-    ("interested", "pc.elig_interested"),
-];
-
 /// How an opinion arrived: the web form, or entered by staff from mail, FAX, the counter or
 /// e-mail (提出方法).
 pub const CHANNELS: [(&str, &str); 5] = [

@@ -50,8 +50,20 @@ pub async fn subscribe(app: &App, org: i64, email: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Whether `token` could be one we issued (URL-safe base64): anything else names no subscription
+/// and never reaches the database (PostgreSQL refuses text holding NUL).
+fn well_formed(token: &str) -> bool {
+    (20..=100).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Confirms (`true`) or cancels (`false`) the subscription a token names.
 pub async fn set(app: &App, org: i64, token: &str, confirm: bool) -> AppResult<()> {
+    if !well_formed(token.trim()) {
+        return Err(AppError::NotFound);
+    }
     let mut tx = app.begin_write().await?;
     let done = if confirm {
         sqlx::query(
@@ -76,6 +88,9 @@ pub async fn set(app: &App, org: i64, token: &str, confirm: bool) -> AppResult<(
 }
 
 pub async fn exists(db: &Db, org: i64, token: &str) -> sqlx::Result<Option<bool>> {
+    if !well_formed(token.trim()) {
+        return Ok(None);
+    }
     let row: Option<i64> = sqlx::query_scalar(
         "SELECT confirmed FROM pc_subscriptions WHERE organization_id = $1 AND token = $2",
     )

@@ -24,6 +24,8 @@ pub async fn create_organization(
     let code = parsed.map_err(|_| AppError::BadRequest("organization.bad_code"))?;
     let mut tx = app.begin_write().await?;
     let id = organizations::insert(&mut tx, &code, &name, &name_en).await?;
+    // Every area's vocabularies from the start (a city edits them on the code-list page).
+    crate::codes::ensure_defaults(&mut tx, id).await?;
     audit::record_and_commit(
         tx,
         id,

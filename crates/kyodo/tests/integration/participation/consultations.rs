@@ -12,7 +12,7 @@ async fn the_period_follows_the_minimum_unless_the_hq_records_a_reason() {
                 ("starts_on".into(), starts.to_string()),
                 ("ends_on".into(), ends.to_string()),
                 ("short_reason".into(), reason.to_string()),
-                ("resident".into(), "1".into()),
+                ("elig_resident".into(), "1".into()),
                 ("draft".into(), "本文".into()),
             ]
         };
@@ -250,6 +250,51 @@ async fn subscribers_hear_of_new_consultations_until_they_cancel_and_the_calenda
         assert_eq!(ics.status, StatusCode::OK);
         let start = day(0).replace('-', "");
         assert!(ics.body.contains(&format!("DTSTART;VALUE=DATE:{start}")) && ics.body.contains("SUMMARY:意見募集: 停止後の案"), "{}", ics.body);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn who_may_submit_is_the_organizations_own_code_list() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        // A city whose 条例 also names taxpayers adds them to its list.
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let res = hq
+            .post("/hq/codes", &[("list", "consultation_eligibility"), ("code", "taxpayer"), ("label", "市に納税義務を有する方"), ("label_en", "Taxpayers of the city"), ("sort_order", "5")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
+        let form = staff.get("/staff/consultations").await;
+        assert!(form.body.contains("name=\"elig_taxpayer\"") && form.body.contains("市に納税義務を有する方"), "{}", form.body);
+        let (starts, ends) = (day(0), day(40));
+        let fields = |ticks: &[&'static str]| {
+            let mut f = vec![("title", "納税者に問う案"), ("starts_on", starts.as_str()), ("ends_on", ends.as_str()), ("draft", "# 第1条\n本文")];
+            f.extend(ticks.iter().map(|t| (*t, "1")));
+            f
+        };
+        // A code the list does not have counts for nothing.
+        let res = staff.post("/staff/consultations", &fields(&["elig_martian"])).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("id=\"f-eligibility\""));
+        let res = staff.post("/staff/consultations", &fields(&["elig_taxpayer"])).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let id: i64 = sqlx::query_scalar("SELECT id FROM pc_consultations WHERE organization_id = $1 AND title = '納税者に問う案'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let stored: String = sqlx::query_scalar("SELECT eligibility FROM pc_consultations WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(stored, "taxpayer");
+        let page = t.client().get(&format!("/consultations/{id}")).await;
+        assert!(page.body.contains("市に納税義務を有する方") && !page.body.contains("市内に通学する方"), "{}", page.body);
         t
     })
     .await;

@@ -21,8 +21,8 @@ pub async fn open_consultation(t: &TestApp, title: &str, starts: &str, ends: &st
                 ("title", title),
                 ("starts_on", starts),
                 ("ends_on", ends),
-                ("resident", "1"),
-                ("worker", "1"),
+                ("elig_resident", "1"),
+                ("elig_worker", "1"),
                 (
                     "draft",
                     "# 第1条 目的\n市は協働を進める。\n# 第2条 公表\n市は毎年公表する。",

@@ -137,3 +137,36 @@ async fn periods_and_code_lists_are_configurable() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_list_added_by_an_upgrade_reaches_existing_organizations_and_edited_lists_stay() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let count = |list: &'static str| {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM code_lists WHERE organization_id = $1 AND list = $2")
+                    .bind(org)
+                    .bind(list)
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        // As before the upgrade: no eligibility list; a city that cut its council categories to one.
+        for sql in [
+            "DELETE FROM code_lists WHERE organization_id = $1 AND list = 'consultation_eligibility'",
+            "DELETE FROM code_lists WHERE organization_id = $1 AND list = 'council_category' AND code <> 'public'",
+        ] {
+            sqlx::query(sql).bind(org).execute(&t.app.db).await.unwrap();
+        }
+        let filled = kyodo::codes::add_missing_lists(&t.app.db).await.unwrap();
+        assert_eq!(filled, 1, "only the missing list");
+        assert_eq!(count("consultation_eligibility").await, 4);
+        assert_eq!(count("council_category").await, 1, "an edited list keeps exactly its codes");
+        assert_eq!(kyodo::codes::add_missing_lists(&t.app.db).await.unwrap(), 0, "nothing to write the second time");
+        t
+    })
+    .await;
+}

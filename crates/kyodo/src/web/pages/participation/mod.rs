@@ -21,12 +21,16 @@ pub fn period(t: crate::i18n::Tr, c: &Consultation) -> String {
     t.f("pc.period_value", &[&day(&c.starts_on), &day(&c.ends_on)])
 }
 
-/// The eligibility codes of a consultation in words: 市内在住・在勤 …
-pub fn eligibility(t: crate::i18n::Tr, c: &Consultation) -> Vec<(&'static str, String)> {
-    crate::participation::ELIGIBILITY
-        .iter()
-        .filter(|(code, _)| c.allows(code))
-        .map(|(code, key)| (*code, t.t(key).to_string()))
+/// The eligibility codes of a consultation with their labels from the organization's code list
+/// (市内に住所を有する方 …), in the list's order.
+pub fn eligibility(
+    t: crate::i18n::Tr,
+    codes: &[crate::codes::Code],
+    c: &Consultation,
+) -> Vec<(String, String)> {
+    crate::codes::of_list(codes, crate::codes::CONSULTATION_ELIGIBILITY)
+        .filter(|code| c.allows(&code.code))
+        .map(|code| (code.code.clone(), code.label(t.lang).to_string()))
         .collect()
 }
 

@@ -23,7 +23,7 @@ struct FormPage<'a> {
     s: Shell<'a>,
     c: Consultation,
     sections: Vec<SectionRow>,
-    eligibility: Vec<(&'static str, String)>,
+    eligibility: Vec<(String, String)>,
     form: OpinionForm,
     signed_in: bool,
 }
@@ -42,7 +42,11 @@ async fn page(
     if c.phase(today()) != Phase::Open && errs.is_empty() {
         return Err(AppError::NotFound);
     }
-    let sections = store::sections(&st.app.db, org, id).await?;
+    let (sections, all_codes) = tokio::try_join!(
+        store::sections(&st.app.db, org, id),
+        crate::codes::all(&st.app.db, org),
+    )?;
+    let eligibility = super::eligibility(ctx.tr(), &all_codes, &c);
     let form = form.unwrap_or_else(|| OpinionForm {
         section: "0".into(),
         name: ctx
@@ -50,12 +54,15 @@ async fn page(
             .as_ref()
             .map(|p| p.display_name.clone())
             .unwrap_or_default(),
-        eligibility: "resident".into(),
+        eligibility: eligibility
+            .first()
+            .map(|(code, _)| code.clone())
+            .unwrap_or_default(),
         ..OpinionForm::default()
     });
     let page = FormPage {
         s: Shell::new(ctx, "pc.opinion_title").with_errors(errs),
-        eligibility: super::eligibility(ctx.tr(), &c),
+        eligibility,
         c,
         sections,
         form,

@@ -185,7 +185,8 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         None => String::new(),
     };
     let phase = c.phase(today());
-    let eligibility = super::eligibility(t, &c)
+    let all_codes = crate::codes::all(db, org).await?;
+    let eligibility = super::eligibility(t, &all_codes, &c)
         .into_iter()
         .map(|(_, l)| l)
         .collect::<Vec<_>>()

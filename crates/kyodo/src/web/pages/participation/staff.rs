@@ -23,6 +23,8 @@ struct ListPage<'a> {
     departments: Vec<(i64, String)>,
     form: ConsultationForm,
     min_days_hint: String,
+    /// (field name, label, ticked) per code of the organization's eligibility list.
+    eligibility: Vec<(String, String, bool)>,
 }
 
 async fn page(
@@ -49,24 +51,33 @@ async fn page(
         .map(|d| (d.id, d.name))
         .collect();
     let rules = crate::participation::Rules::load(&st.app.db, org).await?;
-    let form = form.unwrap_or_else(|| ConsultationForm {
-        department_id: ctx
-            .principal
-            .as_ref()
-            .and_then(|p| p.department_id)
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        resident: "1".into(),
-        worker: "1".into(),
-        student: "1".into(),
-        interested: "1".into(),
-        ..ConsultationForm::default()
+    let all_codes = crate::codes::all(&st.app.db, org).await?;
+    let choices = || crate::codes::of_list(&all_codes, crate::codes::CONSULTATION_ELIGIBILITY);
+    let form = form.unwrap_or_else(|| {
+        let mut f = ConsultationForm {
+            department_id: ctx
+                .principal
+                .as_ref()
+                .and_then(|p| p.department_id)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            ..ConsultationForm::default()
+        };
+        f.tick_all(choices().map(|c| c.code.as_str()));
+        f
     });
+    let eligibility = choices()
+        .map(|c| {
+            let name = ConsultationForm::tick_name(&c.code);
+            (name, c.label(t.lang).to_string(), form.ticked(&c.code))
+        })
+        .collect();
     let page = ListPage {
         s: Shell::new(ctx, "pc.staff_title").with_errors(errs),
         rows,
         departments,
         form,
+        eligibility,
         min_days_hint: t.f("pc.min_days_hint", &[&rules.min_days]),
     };
     Ok((page.s.status(), render(&page)?).into_response())

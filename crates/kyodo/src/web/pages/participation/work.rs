@@ -40,7 +40,7 @@ struct WorkPage<'a> {
     groups: Vec<(Group, String)>,
     entry: OpinionForm,
     channels: Vec<(&'static str, String)>,
-    eligibility: Vec<(&'static str, String)>,
+    eligibility: Vec<(String, String)>,
     editable: bool,
     can_decide: bool,
     documents: Vec<Document>,
@@ -58,12 +58,14 @@ pub(crate) async fn page(
     let org = ctx.org_id();
     let db = &st.app.db;
     let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let (sections, (opinions, waiting), groups, documents) = tokio::try_join!(
+    let (sections, (opinions, waiting), groups, documents, all_codes) = tokio::try_join!(
         store::sections(db, org, id),
         opinions::of_consultation(db, org, id),
         answers::groups(db, org, id),
         documents::of_owner(db, org, Owner::Consultation(id)),
+        crate::codes::all(db, org),
     )?;
+    let eligibility = super::eligibility(t, &all_codes, &c);
     let label = |n: i64| {
         sections.iter().find(|s| s.number == n).map_or_else(
             || t.t("pc.whole_draft").to_string(),
@@ -105,7 +107,7 @@ pub(crate) async fn page(
         s: Shell::new(ctx, "pc.work_title").with_errors(errs),
         phase: t.t(c.phase(today()).key()).to_string(),
         period: super::period(t, &c),
-        eligibility: super::eligibility(t, &c),
+        eligibility: eligibility.clone(),
         editable: c.result_state == "none",
         can_decide: c.result_state == "submitted"
             && ctx.principal.as_ref().is_some_and(|p| p.is_reform_hq()),
@@ -119,7 +121,10 @@ pub(crate) async fn page(
         groups,
         entry: entry.unwrap_or_else(|| OpinionForm {
             section: "0".into(),
-            eligibility: "resident".into(),
+            eligibility: eligibility
+                .first()
+                .map(|(code, _)| code.clone())
+                .unwrap_or_default(),
             channel: "mail".into(),
             ..OpinionForm::default()
         }),
