@@ -12,7 +12,7 @@ use crate::participation::{CHANNELS, today};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -45,6 +45,42 @@ struct WorkPage<'a> {
     can_decide: bool,
     documents: Vec<Document>,
     documents_action: String,
+    view: View,
+    /// 「1〜50件目 / 該当 10,000件」
+    shown: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Opinions per page of the work page.
+const PAGE: i64 = 50;
+
+/// The work page's filter (GET query): a section number or all, only ungrouped opinions, the page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct View {
+    pub section: String,
+    pub ungrouped: String,
+    pub page: String,
+}
+
+impl View {
+    fn filter(&self) -> opinions::Filter {
+        let page = self.page.parse::<i64>().unwrap_or(1).max(1);
+        opinions::Filter {
+            section: self.section.parse::<i64>().ok().filter(|n| *n >= 0),
+            ungrouped: self.ungrouped == "1",
+            offset: (page - 1) * PAGE,
+            limit: PAGE,
+        }
+    }
+    /// The work page at `page` with this filter.
+    fn href(&self, id: i64, page: i64) -> String {
+        format!(
+            "/staff/consultations/{id}?section={}&ungrouped={}&page={page}#opinions-title",
+            self.section, self.ungrouped
+        )
+    }
 }
 
 pub(crate) async fn page(
@@ -54,13 +90,25 @@ pub(crate) async fn page(
     entry: Option<OpinionForm>,
     errs: FieldErrors,
 ) -> AppResult<Response> {
+    page_with(st, ctx, id, View::default(), entry, errs).await
+}
+
+async fn page_with(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    view: View,
+    entry: Option<OpinionForm>,
+    errs: FieldErrors,
+) -> AppResult<Response> {
     let t = ctx.tr();
     let org = ctx.org_id();
     let db = &st.app.db;
     let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let (sections, (opinions, waiting), groups, documents, all_codes) = tokio::try_join!(
+    let filter = view.filter();
+    let (sections, (opinions, matching, waiting), groups, documents, all_codes) = tokio::try_join!(
         store::sections(db, org, id),
-        opinions::of_consultation(db, org, id),
+        opinions::page_of(db, org, id, &filter),
         answers::groups(db, org, id),
         documents::of_owner(db, org, Owner::Consultation(id)),
         crate::codes::all(db, org),
@@ -116,6 +164,21 @@ pub(crate) async fn page(
         by_section,
         documents,
         documents_action: format!("/staff/consultations/{id}/documents"),
+        shown: if opinions.is_empty() {
+            String::new()
+        } else {
+            t.f(
+                "pc.shown",
+                &[
+                    &(filter.offset + 1),
+                    &(filter.offset + opinions.len() as i64),
+                    &matching,
+                ],
+            )
+        },
+        prev: (filter.offset > 0).then(|| view.href(id, filter.offset / PAGE)),
+        next: (filter.offset + PAGE < matching).then(|| view.href(id, filter.offset / PAGE + 2)),
+        view,
         waiting_text: t.f("pc.waiting", &[&waiting]),
         waiting,
         groups,
@@ -156,8 +219,13 @@ async fn after(
     }
 }
 
-pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    page(&st, &ctx, id, None, FieldErrors::default()).await
+pub async fn show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(view): QueryData<View>,
+) -> AppResult<Response> {
+    page_with(&st, &ctx, id, view, None, FieldErrors::default()).await
 }
 
 /// An opinion that came by mail, FAX, the counter or e-mail.
