@@ -23,6 +23,8 @@ pub struct Consultation {
     /// Comma-separated codes of the `consultation_eligibility` code list.
     pub eligibility: String,
     pub plan_item_id: Option<i64>,
+    /// The 施策 (a `measure` of the 総合計画) the consultation belongs to, if any.
+    pub policy_node_id: Option<i64>,
     /// Receipt numbers given so far.
     pub opinions: i64,
     /// none | submitted | published
@@ -96,6 +98,7 @@ pub struct ConsultationForm {
     /// The draft as text; its headings divide it into sections.
     pub draft: String,
     pub plan_item_id: String,
+    pub policy_node_id: String,
     /// Who may submit, ticked as `elig_<code>=1` for codes of the organization's
     /// `consultation_eligibility` list (and whatever else the form sent, ignored).
     #[serde(flatten)]
@@ -121,7 +124,7 @@ impl ConsultationForm {
 }
 
 const COLUMNS: &str = "id, title, summary, department_id, basis, starts_on, ends_on, short_reason, eligibility, \
-     plan_item_id, opinions, result_state, result_published_at, is_demo";
+     plan_item_id, policy_node_id, opinions, result_state, result_published_at, is_demo";
 
 pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Consultation>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -150,6 +153,27 @@ pub async fn for_plan_item(db: &Db, org: i64, item: i64) -> sqlx::Result<Vec<Con
     )))
     .bind(org)
     .bind(item)
+    .fetch_all(db)
+    .await
+}
+
+/// Consultations linked to a 施策, newest first (its page lists them).
+pub async fn for_policy(db: &Db, org: i64, node: i64) -> sqlx::Result<Vec<Consultation>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM pc_consultations WHERE organization_id = $1 AND policy_node_id = $2 ORDER BY starts_on DESC"
+    )))
+    .bind(org)
+    .bind(node)
+    .fetch_all(db)
+    .await
+}
+
+/// The 施策 a consultation can be linked to: (id, "1-1 title"), in number order.
+pub async fn policies(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT id, number || ' ' || title FROM policy_nodes WHERE organization_id = $1 AND level = 'measure' ORDER BY number",
+    )
+    .bind(org)
     .fetch_all(db)
     .await
 }
@@ -203,6 +227,20 @@ pub async fn create(
             }
         },
     };
+    let policy_node_id = match f.policy_node_id.trim() {
+        "" => None,
+        raw => {
+            let id = raw.parse::<i64>().ok();
+            let found = match id {
+                Some(i) => policies(&app.db, org).await?.iter().any(|p| p.0 == i),
+                None => false,
+            };
+            if !found {
+                errs.add("policy_node_id", "field.bad_choice");
+            }
+            id.filter(|_| found)
+        }
+    };
     let starts = errs.date("starts_on", &f.starts_on);
     let ends = errs.date("ends_on", &f.ends_on);
     let short_reason = errs.optional_text("short_reason", &f.short_reason, 500);
@@ -240,8 +278,8 @@ pub async fn create(
     let mut tx = app.begin_write().await?;
     sqlx::query(
         "INSERT INTO pc_consultations (organization_id, id, title, summary, department_id, basis, starts_on, ends_on, \
-         short_reason, eligibility, plan_item_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         short_reason, eligibility, plan_item_id, policy_node_id, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(org)
     .bind(id)
@@ -254,6 +292,7 @@ pub async fn create(
     .bind(&short_reason)
     .bind(eligibility.join(","))
     .bind(plan_item_id)
+    .bind(policy_node_id)
     .bind(actor)
     .bind(now())
     .execute(&mut *tx)

@@ -51,8 +51,10 @@ pub fn shown_by(path: &str) -> Areas {
     } else if under(path, "/plans") {
         Areas::PLANS
     } else if under(path, "/evaluation/policies") {
-        // A 施策's page shows the satisfaction survey bound to it.
-        Areas::EVALUATION.with(Areas::SURVEYS)
+        // A 施策's page shows the satisfaction survey bound to it and the consultations linked to it.
+        Areas::EVALUATION
+            .with(Areas::SURVEYS)
+            .with(Areas::PARTICIPATION)
     } else if under(path, "/evaluation") {
         Areas::EVALUATION
     } else if under(path, "/surveys") {

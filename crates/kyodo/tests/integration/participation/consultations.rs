@@ -279,7 +279,20 @@ async fn who_may_submit_is_the_organizations_own_code_list() {
         let res = staff.post("/staff/consultations", &fields(&["elig_martian"])).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("id=\"f-eligibility\""));
-        let res = staff.post("/staff/consultations", &fields(&["elig_taxpayer"])).await;
+        // Linked to a 施策 as well: a 施策 that is not one is refused beside the field.
+        let measure: i64 = sqlx::query_scalar("SELECT id FROM policy_nodes WHERE organization_id = $1 AND number = '1-1' AND level = 'measure'")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let mut linked = fields(&["elig_taxpayer"]);
+        linked.push(("policy_node_id", "12345"));
+        let res = staff.post("/staff/consultations", &linked).await;
+        assert!(res.body.contains("id=\"e-policy_node_id\""), "{}", res.body);
+        let measure_id = measure.to_string();
+        linked.pop();
+        linked.push(("policy_node_id", &measure_id));
+        let res = staff.post("/staff/consultations", &linked).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let id: i64 = sqlx::query_scalar("SELECT id FROM pc_consultations WHERE organization_id = $1 AND title = '納税者に問う案'")
             .bind(org)
@@ -295,6 +308,9 @@ async fn who_may_submit_is_the_organizations_own_code_list() {
         assert_eq!(stored, "taxpayer");
         let page = t.client().get(&format!("/consultations/{id}")).await;
         assert!(page.body.contains("市に納税義務を有する方") && !page.body.contains("市内に通学する方"), "{}", page.body);
+        assert!(page.body.contains(&format!("/evaluation/policies/{measure}")), "{}", page.body);
+        let policy = t.client().get(&format!("/evaluation/policies/{measure}")).await;
+        assert!(policy.body.contains(&format!("/consultations/{id}")) && policy.body.contains("納税者に問う案"), "{}", policy.body);
         t
     })
     .await;

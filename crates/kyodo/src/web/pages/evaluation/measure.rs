@@ -23,6 +23,8 @@ use axum::response::Response;
 #[template(path = "evaluation/policy.html")]
 struct PolicyPage<'a> {
     s: Shell<'a>,
+    /// 意見公募 linked to this 施策: (id, title).
+    consultations: Vec<(i64, String)>,
     m: rollup::Measure,
     year_label: String,
     band: String,
@@ -112,7 +114,13 @@ pub async fn policy(
         t,
     )
     .await?;
+    let consultations = crate::participation::consultations::for_policy(db, org, id)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
     let html = render(&PolicyPage {
+        consultations,
         survey_results,
         s: Shell::new(&ctx, "eval.policy_title"),
         year_label: fy(t, y.cycle.fiscal_year),

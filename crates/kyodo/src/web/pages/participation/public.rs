@@ -159,6 +159,8 @@ struct ShowPage<'a> {
     eligibility: String,
     sections: Vec<SectionRow>,
     documents: Vec<crate::files::documents::Document>,
+    /// The linked 施策: (id, "1-1 title").
+    policy: Option<(i64, String)>,
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
@@ -186,6 +188,13 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     };
     let phase = c.phase(today());
     let all_codes = crate::codes::all(db, org).await?;
+    let policy = match c.policy_node_id {
+        Some(p) => store::policies(db, org)
+            .await?
+            .into_iter()
+            .find(|(id, _)| *id == p),
+        None => None,
+    };
     let eligibility = super::eligibility(t, &all_codes, &c)
         .into_iter()
         .map(|(_, l)| l)
@@ -200,6 +209,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         eligibility,
         sections,
         documents,
+        policy,
         c,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))

@@ -25,6 +25,8 @@ struct ListPage<'a> {
     min_days_hint: String,
     /// (field name, label, ticked) per code of the organization's eligibility list.
     eligibility: Vec<(String, String, bool)>,
+    /// 施策 a consultation may be linked to.
+    policies: Vec<(i64, String)>,
 }
 
 async fn page(
@@ -78,6 +80,7 @@ async fn page(
         departments,
         form,
         eligibility,
+        policies: store::policies(&st.app.db, org).await?,
         min_days_hint: t.f("pc.min_days_hint", &[&rules.min_days]),
     };
     Ok((page.s.status(), render(&page)?).into_response())
