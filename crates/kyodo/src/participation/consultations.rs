@@ -168,6 +168,17 @@ pub async fn for_policy(db: &Db, org: i64, node: i64) -> sqlx::Result<Vec<Consul
     .await
 }
 
+/// One 施策 as (id, "1-1 title"), if it is one of the organization's measures.
+pub async fn policy(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT id, number || ' ' || title FROM policy_nodes WHERE organization_id = $1 AND id = $2 AND level = 'measure'",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
 /// The 施策 a consultation can be linked to: (id, "1-1 title"), in number order.
 pub async fn policies(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String)>> {
     sqlx::query_as(
@@ -232,7 +243,7 @@ pub async fn create(
         raw => {
             let id = raw.parse::<i64>().ok();
             let found = match id {
-                Some(i) => policies(&app.db, org).await?.iter().any(|p| p.0 == i),
+                Some(i) => policy(&app.db, org, i).await?.is_some(),
                 None => false,
             };
             if !found {

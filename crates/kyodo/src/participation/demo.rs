@@ -240,7 +240,7 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
         "毎年度、進捗状況を公表する。",
     )
     .await?;
-    answers::submit_result(app, org, staff, closed_id).await?;
-    answers::decide(app, org, hq, closed_id, true).await?;
+    crate::participation::approval::submit_result(app, org, staff, closed_id).await?;
+    crate::participation::approval::decide(app, org, hq, closed_id, true).await?;
     Ok(())
 }

@@ -14,10 +14,12 @@
 //! - `demo`: demonstration data.
 
 pub mod answers;
+pub mod approval;
 pub mod consultations;
 pub mod demo;
 pub mod diff;
 pub mod draft;
+pub mod opinion_list;
 pub mod opinions;
 pub mod result;
 pub mod subscriptions;

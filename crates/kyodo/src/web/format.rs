@@ -26,3 +26,14 @@ pub fn ical_text(s: &str) -> String {
         .replace(',', "\\,")
         .replace('\n', "\\n")
 }
+
+/// Two stored dates (YYYY-MM-DD) as a period in the page's language: 令和8年1月5日 〜 令和8年2月4日
+/// (a consultation's period, a call's, an adviser's term). A date that does not parse shows as stored.
+pub fn date_range(t: crate::i18n::Tr, from: &str, to: &str) -> String {
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| t.date(d))
+            .unwrap_or_else(|_| s.to_string())
+    };
+    t.f("pc.period_value", &[&day(from), &day(to)])
+}

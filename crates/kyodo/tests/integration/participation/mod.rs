@@ -7,6 +7,7 @@ mod advisers;
 mod consultations;
 mod councils;
 mod documents;
+mod observers;
 mod volume;
 
 use crate::support::*;

@@ -43,12 +43,7 @@ struct HqPage<'a> {
 }
 
 pub fn term(t: crate::i18n::Tr, a: &Adviser) -> String {
-    let day = |s: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(|d| t.date(d))
-            .unwrap_or_default()
-    };
-    t.f("pc.period_value", &[&day(&a.term_start), &day(&a.term_end)])
+    crate::web::format::date_range(t, &a.term_start, &a.term_end)
 }
 
 /// The register's rows and the comments, each with its adviser and target (three queries).

@@ -104,10 +104,7 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         .await?
         .into_iter()
         .map(|c| {
-            let p = t.f(
-                "pc.period_value",
-                &[&when(&c.opens_on), &when(&c.closes_on)],
-            );
+            let p = crate::web::format::date_range(t, &c.opens_on, &c.closes_on);
             (c, p)
         })
         .collect();

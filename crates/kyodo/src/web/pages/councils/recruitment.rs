@@ -20,12 +20,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 fn period(t: crate::i18n::Tr, c: &Call) -> String {
-    let day = |s: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(|d| t.date(d))
-            .unwrap_or_default()
-    };
-    t.f("pc.period_value", &[&day(&c.opens_on), &day(&c.closes_on)])
+    crate::web::format::date_range(t, &c.opens_on, &c.closes_on)
 }
 
 #[derive(Template)]

@@ -13,12 +13,7 @@ use crate::participation::consultations::Consultation;
 
 /// 令和8年1月5日 〜 令和8年2月4日
 pub fn period(t: crate::i18n::Tr, c: &Consultation) -> String {
-    let day = |s: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(|d| t.date(d))
-            .unwrap_or_else(|_| s.to_string())
-    };
-    t.f("pc.period_value", &[&day(&c.starts_on), &day(&c.ends_on)])
+    crate::web::format::date_range(t, &c.starts_on, &c.ends_on)
 }
 
 /// The eligibility codes of a consultation with their labels from the organization's code list

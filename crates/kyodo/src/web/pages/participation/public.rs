@@ -189,10 +189,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     let phase = c.phase(today());
     let all_codes = crate::codes::all(db, org).await?;
     let policy = match c.policy_node_id {
-        Some(p) => store::policies(db, org)
-            .await?
-            .into_iter()
-            .find(|(id, _)| *id == p),
+        Some(p) => store::policy(db, org, p).await?,
         None => None,
     };
     let eligibility = super::eligibility(t, &all_codes, &c)

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::files::documents::{self, Document, Owner};
 use crate::participation::answers::{self, Group, GroupForm};
 use crate::participation::consultations::{self as store, Consultation, SectionRow};
+use crate::participation::opinion_list;
 use crate::participation::opinions::{self, Opinion, OpinionForm, Submitter};
 use crate::participation::{CHANNELS, today};
 use crate::validation::FieldErrors;
@@ -65,9 +66,9 @@ pub struct View {
 }
 
 impl View {
-    fn filter(&self) -> opinions::Filter {
+    fn filter(&self) -> opinion_list::Filter {
         let page = self.page.parse::<i64>().unwrap_or(1).max(1);
-        opinions::Filter {
+        opinion_list::Filter {
             section: self.section.parse::<i64>().ok().filter(|n| *n >= 0),
             ungrouped: self.ungrouped == "1",
             offset: (page - 1) * PAGE,
@@ -108,7 +109,7 @@ async fn page_with(
     let filter = view.filter();
     let (sections, (opinions, matching, waiting), groups, documents, all_codes) = tokio::try_join!(
         store::sections(db, org, id),
-        opinions::page_of(db, org, id, &filter),
+        opinion_list::page_of(db, org, id, &filter),
         answers::groups(db, org, id),
         documents::of_owner(db, org, Owner::Consultation(id)),
         crate::codes::all(db, org),
@@ -335,7 +336,7 @@ pub async fn submit(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.user_id;
-    let r = answers::submit_result(&st.app, ctx.org_id(), user, id).await;
+    let r = crate::participation::approval::submit_result(&st.app, ctx.org_id(), user, id).await;
     after(&st, &ctx, id, r, "pc.result_submitted").await
 }
 
@@ -358,7 +359,7 @@ pub async fn decide(
         "return" => false,
         _ => return Err(AppError::BadRequest("error.bad_form")),
     };
-    answers::decide(&st.app, ctx.org_id(), user, id, publish).await?;
+    crate::participation::approval::decide(&st.app, ctx.org_id(), user, id, publish).await?;
     Ok(see_other(
         &st,
         &here(id),
