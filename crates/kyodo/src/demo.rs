@@ -336,7 +336,11 @@ async fn participation(app: &App, org: i64, plan: i64, committee: i64) -> anyhow
     let Some(node) = data.trackable().find(|n| n.seed_ref == "S-1.3.1") else {
         return Ok(());
     };
-    if !p::opinions(&app.db, org, node.id, false).await?.is_empty() {
+    use crate::councils::opinions::{self as op, Member, Subject};
+    if !op::on(&app.db, org, Subject::Item(node.id), false)
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
     let citizen = users::by_email(&app.db, org, "citizen@demo.kyodo.jp").await?;
@@ -355,28 +359,56 @@ async fn participation(app: &App, org: i64, plan: i64, committee: i64) -> anyhow
     p::rate(app, org, citizen.id, node.id, 2009, 4)
         .await
         .map_err(fail)?;
-    p::write_opinion(
+    let by = Member {
+        user: member.id,
+        committee,
+    };
+    let on_item = op::write(
         app,
         org,
-        member.id,
-        committee,
-        node.id,
-        period,
+        by,
+        Subject::Item(node.id),
+        Some(period),
         "(デモデータ)市民委員の参加人数と意見の反映状況を、次回の報告で具体的に示すこと。",
     )
     .await
     .map_err(fail)?;
-    let opinion = p::opinions(&app.db, org, node.id, false)
-        .await?
-        .first()
-        .map(|o| o.id)
-        .unwrap_or_default();
-    p::respond(
+    op::respond(
         app,
         org,
         hq.id,
-        opinion,
+        on_item,
         "(デモデータ)次年度の報告から、参加人数と反映した意見の件数を記載します。",
+    )
+    .await
+    .map_err(fail)?;
+    // One on the whole plan, answered, and one still awaiting the city's response.
+    let on_plan = op::write(
+        app,
+        org,
+        by,
+        Subject::Plan(plan),
+        None,
+        "(デモデータ)計画全体の財政効果を、年度ごとの目標額と比べて毎年公表すること。",
+    )
+    .await
+    .map_err(fail)?;
+    op::respond(
+        app,
+        org,
+        hq.id,
+        on_plan,
+        "(デモデータ)年次報告に目標額との比較表を加えます。",
+    )
+    .await
+    .map_err(fail)?;
+    op::write(
+        app,
+        org,
+        by,
+        Subject::Plan(plan),
+        None,
+        "(デモデータ)市民協働の取組を、地区ごとの参加状況が分かる形で報告すること。",
     )
     .await
     .map_err(fail)?;

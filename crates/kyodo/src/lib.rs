@@ -26,6 +26,7 @@ pub mod i18n;
 pub mod import_files;
 pub mod mail;
 pub mod minutes;
+pub mod opendata;
 pub mod participation;
 pub mod plans;
 pub mod policy;

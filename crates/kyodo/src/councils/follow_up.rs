@@ -1,6 +1,7 @@
 //! Follow-up after adoption (S-1.3.3: 委員が計画の進捗を追う): a council is linked to the committee
-//! its members sit on, and the committee's published opinions on plan items — each with the city's
-//! response — show on the council's page. Writing them stays where it is (the item's page).
+//! its members sit on, and the committee's published opinions on plans, plan items and 施策 — each
+//! with the city's response — show on the council's page. They are written on the pages of what
+//! they are about (`opinions`).
 
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
@@ -8,14 +9,22 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use serde::Serialize;
 
+/// A published opinion with the city's response, and what it is about.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct FollowUp {
-    pub node_id: i64,
-    pub number: String,
+    pub subject: String,
+    pub subject_id: i64,
+    /// The plan's title, or the item's or 施策's number and title.
     pub title: String,
     pub opinion: String,
     pub response: String,
     pub created_at: String,
+}
+
+impl FollowUp {
+    pub fn href(&self) -> String {
+        super::opinions::page_of(&self.subject, self.subject_id)
+    }
 }
 
 /// The committee a body is linked to.
@@ -36,8 +45,12 @@ pub async fn published(db: &Db, org: i64, body: i64) -> sqlx::Result<Vec<FollowU
         return Ok(Vec::new());
     };
     sqlx::query_as(
-        "SELECT o.node_id, n.number, n.title, o.opinion, o.response, o.created_at FROM committee_opinions o \
-         JOIN plan_nodes n ON n.organization_id = o.organization_id AND n.id = o.node_id \
+        "SELECT o.subject, o.subject_id, \
+         COALESCE(n.number || ' ' || n.title, p.title, pn.number || ' ' || pn.title, '') AS title, \
+         o.opinion, o.response, o.created_at FROM follow_up_opinions o \
+         LEFT JOIN plan_nodes n ON o.subject = 'item' AND n.organization_id = o.organization_id AND n.id = o.subject_id \
+         LEFT JOIN plans p ON o.subject = 'plan' AND p.organization_id = o.organization_id AND p.id = o.subject_id \
+         LEFT JOIN policy_nodes pn ON o.subject = 'policy' AND pn.organization_id = o.organization_id AND pn.id = o.subject_id \
          WHERE o.organization_id = $1 AND o.committee_id = $2 AND o.published = 1 ORDER BY o.created_at DESC LIMIT 200",
     )
     .bind(org)

@@ -2,7 +2,8 @@
 //! by guideline), their members and terms, and the participation targets checked per body and
 //! overall (women's share, 公募 members, years in office, 兼職).
 //!
-//! - `follow_up`: the committee a body works as, and its published opinions on plan items;
+//! - `opinions`: 委員意見 — a committee's follow-up opinions on a plan, a plan item or a 施策, and
+//!   the city's responses; `follow_up`: the committee a body works as, and its published opinions;
 //! - `inquiries`: 諮問 → 答申 → the city's decision on each recommendation (検討結果);
 //! - `recruitment`: 委員公募 — calls, applications (staff only), the published result;
 //! - `meetings`: meetings announced, 傍聴 with a capacity and a waiting list, the minutes;
@@ -17,6 +18,7 @@ pub mod inquiries;
 pub mod meetings;
 pub mod members;
 pub mod observers;
+pub mod opinions;
 pub mod quotas;
 pub mod recruitment;
 pub mod register;

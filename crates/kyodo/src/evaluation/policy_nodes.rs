@@ -101,7 +101,7 @@ async fn first_use(
     org: i64,
     id: i64,
 ) -> sqlx::Result<Option<&'static str>> {
-    const USES: [(&str, &str); 5] = [
+    const USES: [(&str, &str); 6] = [
         (
             "SELECT COUNT(*) FROM policy_nodes WHERE organization_id = $1 AND parent_id = $2",
             "eval.node_has_children",
@@ -121,6 +121,10 @@ async fn first_use(
         (
             "SELECT COUNT(*) FROM survey_questions WHERE organization_id = $1 AND policy_node_id = $2",
             "eval.node_bound_to_survey",
+        ),
+        (
+            "SELECT COUNT(*) FROM follow_up_opinions WHERE organization_id = $1 AND subject = 'policy' AND subject_id = $2",
+            "eval.node_has_opinions",
         ),
     ];
     for (sql, key) in USES {

@@ -3,7 +3,7 @@
 //! - `store`: reads of a whole plan, one query per table (pages never loop over queries);
 //! - `view`: the plan assembled for pages and exports (tree, schedules, ratings, totals);
 //! - `reports`: the progress-report workflow (draft → submitted → returned/approved → published);
-//! - `participation`: citizens' ratings and comments, committee opinions and the city's responses;
+//! - `participation`: citizens' ratings and comments (committee opinions: `councils::opinions`);
 //! - `editing`, `figures`, `changes`, `periods`: the HQ edits plans, indicators and effects; 変更・中止;
 //! - `exchange`: xlsx/CSV import and export, the annual report workbook and PDF; `attachments`;
 //! - `codes`: configurable vocabularies; `metrics`: achievement and fiscal-effect totals;
@@ -16,7 +16,6 @@ pub mod exchange;
 pub mod figures;
 pub mod metrics;
 pub mod node_removal;
-pub mod opinions;
 pub mod participation;
 pub mod periods;
 pub mod reports;

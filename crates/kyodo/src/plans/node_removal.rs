@@ -18,7 +18,7 @@ pub async fn delete_node(app: &App, org: i64, actor: i64, node: i64) -> AppResul
          + (SELECT COUNT(*) FROM fiscal_effects WHERE organization_id = $1 AND node_id = $2) \
          + (SELECT COUNT(*) FROM citizen_comments WHERE organization_id = $1 AND node_id = $2) \
          + (SELECT COUNT(*) FROM citizen_ratings WHERE organization_id = $1 AND node_id = $2) \
-         + (SELECT COUNT(*) FROM committee_opinions WHERE organization_id = $1 AND node_id = $2) \
+         + (SELECT COUNT(*) FROM follow_up_opinions WHERE organization_id = $1 AND subject = 'item' AND subject_id = $2) \
          + (SELECT COUNT(*) FROM change_requests WHERE organization_id = $1 AND node_id = $2)",
     )
     .bind(org)

@@ -291,6 +291,3 @@ pub async fn moderate(
     .await?;
     Ok(())
 }
-
-// 委員意見 moved to `opinions`; re-exported for the pages that show both.
-pub use super::opinions::{Opinion, opinions, opinions_awaiting_response, respond, write_opinion};

@@ -88,14 +88,13 @@ pub fn unchanged(mut res: axum::response::Response) -> axum::response::Response 
 
 /// The areas a successful write to `path` may change for anonymous visitors.
 pub fn changed_by(path: &str) -> Areas {
-    const PLAN_HQ: [&str; 9] = [
+    const PLAN_HQ: [&str; 8] = [
         "/hq/plans",
         "/hq/nodes",
         "/hq/periods",
         "/hq/indicators",
         "/hq/effects",
         "/hq/changes",
-        "/hq/opinions",
         "/hq/comments",
         "/comments",
     ];
@@ -111,6 +110,10 @@ pub fn changed_by(path: &str) -> Areas {
     {
         // Sessions, mail and accounts: nothing a public page shows.
         Areas::NONE
+    } else if under(path, "/hq/opinions") {
+        // A response publishes a committee opinion on a plan, an item (plan pages, the council's
+        // page) or a 施策 (evaluation pages).
+        Areas::PLANS.with(Areas::EVALUATION)
     } else if under(path, "/plans/items") && unpublished_report_step(path) {
         // A report's drafts and reviews are the staff's until it is published.
         Areas::NONE
@@ -193,6 +196,23 @@ mod tests {
         ] {
             assert!(!shown_by(page).contains(w), "{page}");
         }
+    }
+
+    #[test]
+    fn a_response_to_a_committee_opinion_reaches_every_page_that_shows_it() {
+        let w = changed_by("/hq/opinions/9");
+        let touches = |page: &str| shown_by(page).0 & w.0 != 0;
+        for page in [
+            "/plans/3",
+            "/plans/items/7",
+            "/evaluation/policies/2",
+            "/councils/4",
+            "/",
+        ] {
+            assert!(touches(page), "{page}");
+        }
+        assert!(!touches("/surveys/2/results"));
+        assert!(!touches("/minutes"));
     }
 
     #[test]

@@ -80,6 +80,19 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     }
 }
 
+/// A text path segment (a CKAN action's name); a segment that cannot be read is a 404.
+pub struct PathName(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathName {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|p| PathName(p.0))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
 /// Parses an optional numeric form field; a non-number is a field error.
 pub fn optional_id(
     errs: &mut crate::validation::FieldErrors,

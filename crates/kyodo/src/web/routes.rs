@@ -78,6 +78,7 @@ route_table! {
     post "/plans/items/{id}/comments" => pages::plans::participation::comment, SignedIn, "Comment on an item";
     post "/comments/{id}/flag"        => pages::plans::participation::flag, SignedIn, "Report a comment to the moderators";
     post "/plans/items/{id}/opinions" => pages::plans::participation::opinion, Committee, "Committee opinion on an item's report";
+    post "/plans/{id}/opinions"       => pages::councils::opinions::on_plan, Committee, "Committee follow-up opinion on a whole plan";
     get  "/staff/reports"             => pages::plans::work::work_list, Staff, "Progress reports to write";
     get  "/plans/items/{id}/change"   => pages::plans::changes::form, Staff, "Request a change or discontinuation";
     post "/plans/items/{id}/change"   => pages::plans::changes::submit, Staff, "Submit a change request";
@@ -114,6 +115,7 @@ route_table! {
     get  "/hq/codes"                  => pages::plans::hq::settings::codes_list, ReformHq, "Code lists (vocabularies)";
     post "/hq/codes"                  => pages::plans::hq::settings::save_code, ReformHq, "Add or relabel a code";
     get  "/hq/plans/{id}"             => pages::plans::hq::dashboard::dashboard, ReformHq, "Progress dashboard of a plan";
+    get  "/hq/opinions"               => pages::councils::opinions::hq, ReformHq, "Committee opinions awaiting the city's response (plans, items, 施策)";
     post "/hq/opinions/{id}"          => pages::plans::hq::dashboard::respond, ReformHq, "The city's response to a committee opinion";
     get  "/hq/comments"               => pages::plans::hq::moderation::moderation, ReformHq, "Comment moderation";
     post "/hq/comments/{id}/publish"  => pages::plans::hq::moderation::publish, ReformHq, "Publish a comment (with the city's answer)";
@@ -254,6 +256,7 @@ route_table! {
     get  "/evaluation"                => pages::evaluation::list::list, Public, "Programmes of a published year (filters, sorting by cost)";
     get  "/evaluation/programmes/{id}" => pages::evaluation::programme::show, Public, "A programme: multi-year cost and indicators, every stage's verdict";
     get  "/evaluation/policies/{id}"  => pages::evaluation::measure::policy, Public, "A 施策: indicators, programmes, score and direction";
+    post "/evaluation/policies/{id}/opinions" => pages::councils::opinions::on_policy, Committee, "Committee follow-up opinion on a 施策";
     get  "/evaluation/cycles/{id}/programmes.csv" => pages::evaluation::list::year_csv, Public, "A published year as open data (CSV)";
     get  "/evaluation/cycles/{id}/programmes.xlsx" => pages::evaluation::files::year_xlsx, Public, "A year's sheets as a workbook (import layout; unpublished years for the HQ)";
     get  "/evaluation/sheets/{id}/sheet.xlsx" => pages::evaluation::sheet::files::sheet_xlsx, Public, "One sheet as a one-page workbook (published, or for staff)";
@@ -316,7 +319,13 @@ route_table! {
     get  "/admin/audit"               => pages::admin::audit::list, SysAdmin, "Audit log";
     get  "/admin/audit.csv"           => pages::admin::audit::csv, SysAdmin, "Audit log as CSV";
     get  "/admin/outbox"              => pages::admin::home::outbox, SysAdmin, "Mail outbox";
+    get  "/admin/opendata"            => pages::opendata::license_form, SysAdmin, "The open-data licence (CC BY 4.0 unless chosen otherwise)";
+    post "/admin/opendata"            => pages::opendata::choose_license, SysAdmin, "Choose the open-data licence";
     // JSON API
+    // Open data catalogue (オープンデータ): a page, the CKAN Action API's read endpoints, DCAT
+    get  "/opendata"                  => pages::opendata::catalogue, Public, "オープンデータ: every published dataset with its resources, licence and update frequency";
+    get  "/api/3/action/{action}"     => api::ckan::action, Public, "CKAN Action API (read): package_list, package_show, package_search, current_package_list_with_resources, organization_list, organization_show, resource_show, status_show";
+    get  "/catalog.jsonld"            => api::dcat::catalog_jsonld, Public, "The catalogue as DCAT (JSON-LD), 100 datasets a page";
     get  "/api/v1/openapi.json"       => api::openapi, Public, "This OpenAPI document";
     get  "/api/v1/organization"       => api::organization, Public, "The organization";
     get  "/api/v1/departments"        => api::departments, Public, "Department tree";

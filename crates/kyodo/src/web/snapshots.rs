@@ -33,6 +33,11 @@ pub struct Snapshots {
     /// A year's programme list data (master data and summed rows), by cycle.
     pub year_lists: Shelf<crate::web::pages::evaluation::list::YearListData>,
     pub surveys: Shelf<crate::web::pages::surveys::results_data::ResultsData>,
+    /// The open-data catalogue with the organization's licence, by language (0 ja, 1 en).
+    pub opendata: Shelf<(
+        crate::opendata::license::License,
+        Vec<crate::opendata::Dataset>,
+    )>,
 }
 
 /// Stamp it was loaded under, when, the data.

@@ -159,12 +159,14 @@ pub(crate) async fn plans_flow(s: &mut Session) {
     s.open("/hq/comments").await;
     s.click("button[value='publish']").await;
     s.open(&plan_path.replace("/plans/", "/hq/plans/")).await;
+    // Oldest first: the demo's opinion on the whole plan waits above the one just written.
     s.fill(
-        "textarea[name='response']",
+        "section[aria-labelledby='opinions-title'] article:last-of-type textarea[name='response']",
         "次年度から参加者数を指標に加えます。",
     )
     .await;
-    s.click("form[action^='/hq/opinions/'] button").await;
+    s.click("section[aria-labelledby='opinions-title'] article:last-of-type form[action^='/hq/opinions/'] button")
+        .await;
     s.keyboard_logout().await;
     s.open(&item_path).await;
     let text = s.body_text().await;

@@ -169,7 +169,7 @@ async fn an_administrator_cannot_reach_another_organizations_user_by_id() {
 /// Routes outside the prefixes below that are not public, written out by hand: the matrix above
 /// reads each route's access from the route table itself, so a route wrongly declared `Public`
 /// there would pass it. This list and the prefix rule do not come from the table.
-const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 27] = [
+const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 29] = [
     ("get", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("post", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("get", "/facilities/my", "SignedIn"),
@@ -183,6 +183,8 @@ const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 27] = [
     ("post", "/plans/items/{id}/comments", "SignedIn"),
     ("post", "/comments/{id}/flag", "SignedIn"),
     ("post", "/plans/items/{id}/opinions", "Committee"),
+    ("post", "/plans/{id}/opinions", "Committee"),
+    ("post", "/evaluation/policies/{id}/opinions", "Committee"),
     ("get", "/plans/items/{id}/change", "Staff"),
     ("post", "/plans/items/{id}/change", "Staff"),
     ("get", "/plans/items/{id}/report", "Staff"),

@@ -25,6 +25,7 @@ mod hardening;
 mod instances;
 mod manager_approval;
 mod notices;
+mod opendata;
 mod pages;
 mod replica;
 mod xss;

@@ -18,6 +18,8 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         "/verify" => return StatusCode::BAD_REQUEST,         // no token
         "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
         "/consultations/subscription" => return StatusCode::NOT_FOUND, // no token
+        // The placeholder itself is no CKAN action (tests/integration/opendata.rs asks real ones).
+        "/api/3/action/{action}" => return StatusCode::BAD_REQUEST,
         _ => {}
     }
     // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.

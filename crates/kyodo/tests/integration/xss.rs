@@ -132,7 +132,7 @@ async fn hostile_text_in_every_plan_field_stays_text() {
         assert_eq!(hq.post(&format!("{review}/publish"), &[("period", &period_s),]).await.status, StatusCode::SEE_OTHER);
         stored(staff.post(&format!("/plans/items/{node}/change"), &[("kind", "change"), ("reason", &all), ("new_title", PAYLOADS[1])]).await);
         stored(member.post(&format!("/plans/items/{node}/opinions"), &[("period", &fy2009.to_string()), ("opinion", &all)]).await);
-        let (opinion,): (i64,) = sqlx::query_as("SELECT id FROM committee_opinions WHERE node_id = $1 AND opinion LIKE '%onerror%'").bind(node).fetch_one(&t.app.db).await.unwrap();
+        let (opinion,): (i64,) = sqlx::query_as("SELECT id FROM follow_up_opinions WHERE subject_id = $1 AND opinion LIKE '%onerror%'").bind(node).fetch_one(&t.app.db).await.unwrap();
         stored(hq.post(&format!("/hq/opinions/{opinion}"), &[("response", &all), ("plan", &plan.to_string())]).await);
         stored(hq.post("/hq/codes", &[("list", "rating"), ("code", "A"), ("label", PAYLOADS[1]), ("sort_order", "1")]).await);
         let (vp,): (i64,) = sqlx::query_as("SELECT parent_id FROM plan_nodes WHERE id = $1").bind(node).fetch_one(&t.app.db).await.unwrap();

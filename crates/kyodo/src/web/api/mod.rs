@@ -1,6 +1,8 @@
 //! JSON API under `/api/v1`: the same route table, guard and policy as the pages; errors use the
 //! envelope of `pages::errors::json`. State changes need the `X-CSRF-Token` header.
 
+pub mod ckan;
+pub mod dcat;
 pub mod minutes;
 pub mod plans;
 

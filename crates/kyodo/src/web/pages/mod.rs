@@ -10,6 +10,7 @@ pub mod errors;
 pub mod evaluation;
 pub mod home;
 pub mod minutes;
+pub mod opendata;
 pub mod ops;
 pub mod participation;
 pub mod plans;

@@ -7,6 +7,7 @@ mod advisers;
 mod consultations;
 mod councils;
 mod documents;
+mod follow_up;
 mod observers;
 mod volume;
 

@@ -234,7 +234,7 @@ async fn committee_opinions_are_published_with_the_citys_response() {
                 .contains("委託の効果を数値で示すべきである。")
         );
         let (opinion,): (i64,) =
-            sqlx::query_as("SELECT id FROM committee_opinions WHERE node_id = $1")
+            sqlx::query_as("SELECT id FROM follow_up_opinions WHERE subject_id = $1")
                 .bind(node)
                 .fetch_one(&t.app.db)
                 .await

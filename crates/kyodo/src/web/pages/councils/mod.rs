@@ -6,6 +6,7 @@ pub mod hq;
 pub mod inquiries;
 pub mod meetings;
 pub mod observers;
+pub mod opinions;
 pub mod public;
 pub mod recruitment;
 

@@ -33,6 +33,8 @@ struct PolicyPage<'a> {
     programmes: Vec<(i64, String, String, String, String)>,
     is_demo: bool,
     survey_results: Vec<crate::web::pages::portfolio::BoundRow>,
+    /// 委員意見 on this 施策.
+    follow_up: crate::web::pages::councils::opinions::Block,
 }
 
 impl PolicyPage<'_> {
@@ -119,7 +121,14 @@ pub async fn policy(
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
+    let follow_up = crate::web::pages::councils::opinions::block(
+        &st,
+        &ctx,
+        crate::councils::opinions::Subject::Policy(id),
+    )
+    .await?;
     let html = render(&PolicyPage {
+        follow_up,
         consultations,
         survey_results,
         s: Shell::new(&ctx, "eval.policy_title"),

@@ -4,9 +4,10 @@
 
 use crate::charts::{self, Series, fmt_num};
 use crate::codes::{self, RATING};
+use crate::councils::opinions::Opinion;
 use crate::error::{AppError, AppResult};
 use crate::plans::metrics;
-use crate::plans::participation::{self, Comment, Opinion};
+use crate::plans::participation::{self, Comment};
 use crate::plans::store::{Node, PublishedReport};
 use crate::plans::view::PlanData;
 use crate::validation::FieldErrors;
@@ -230,7 +231,7 @@ pub(super) async fn item_page(
     let opinions = extra
         .opinions
         .iter()
-        .map(|o| (period_label(o.period_id), o.clone()))
+        .map(|o| (period_label(o.period_id.unwrap_or_default()), o.clone()))
         .collect();
     let mut trail: Vec<(String, String)> =
         vec![(format!("/plans/{plan_id}"), data.plan.title.clone())];

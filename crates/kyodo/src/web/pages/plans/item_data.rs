@@ -3,11 +3,12 @@
 //! one go (concurrently) and kept as a snapshot (`web::snapshots`) until the plans, evaluation or
 //! survey areas change. Everything here is public, so every visitor and language shares it.
 
+use crate::councils::opinions::{self, Opinion, Subject};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::plans::attachments::{self, Attachment};
 use crate::plans::changes;
-use crate::plans::participation::{self, Comment, Opinion};
+use crate::plans::participation::{self, Comment};
 use crate::surveys::results::{self, Binding, ItemResult};
 use crate::web::WebState;
 use crate::web::cache_scope::{Areas, shown_by};
@@ -51,7 +52,7 @@ impl ItemData {
         ) = tokio::try_join!(
             participation::published_comments(db, org, node, Some(COMMENTS_SHOWN)),
             participation::published_comment_count(db, org, node),
-            participation::opinions(db, org, node, true),
+            opinions::on(db, org, Subject::Item(node), true),
             attachments::published_of_node(db, org, node),
             crate::evaluation::stages::linked_to_item(db, org, node),
             results::bound_to(db, org, Binding::PlanNode(node)),

@@ -1,9 +1,9 @@
 //! What citizens and committee members post from an item's page: a rating, a comment, a flag on a
 //! comment, a committee opinion. A refused form is shown again on the item page beside its field.
 
-use crate::accounts::roles::Role;
+use crate::councils::opinions::{self, Subject};
 use crate::error::{AppError, AppResult};
-use crate::plans::participation::{self};
+use crate::plans::participation;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::cache_scope::unchanged;
@@ -106,31 +106,28 @@ pub async fn opinion(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     node_exists(&st, ctx.org_id(), id).await?;
-    let committee = p.roles.iter().find_map(|r| match r {
-        Role::CommitteeMember(c) => Some(*c),
-        _ => None,
-    });
-    let mut errs = FieldErrors::default();
-    if committee.is_none() {
+    let Some(member) = crate::web::pages::councils::opinions::member(p) else {
+        let mut errs = FieldErrors::default();
         errs.add("opinion", "opinion.not_member");
-    }
-    let period = f.period.trim().parse::<i64>().ok();
-    let valid_period = match period {
-        Some(pid) => {
-            crate::plans::store::has_published_report(&st.app.db, ctx.org_id(), id, pid).await?
-        }
-        None => false,
+        return after(&st, &ctx, id, f, Err(AppError::Invalid(errs)), "opinions").await;
     };
-    if !valid_period {
-        errs.add("period", "field.bad_choice");
-    }
-    let result = match (errs.into_result(), committee, period) {
-        (Ok(()), Some(c), Some(pid)) => {
-            participation::write_opinion(&st.app, ctx.org_id(), p.user_id, c, id, pid, &f.opinion)
-                .await
+    let period = f.period.trim().parse::<i64>().ok();
+    let result = match period {
+        Some(_) => opinions::write(
+            &st.app,
+            ctx.org_id(),
+            member,
+            Subject::Item(id),
+            period,
+            &f.opinion,
+        )
+        .await
+        .map(|_| ()),
+        None => {
+            let mut errs = FieldErrors::default();
+            errs.add("period", "field.bad_choice");
+            Err(AppError::Invalid(errs))
         }
-        (Err(e), _, _) => Err(e),
-        _ => Err(AppError::BadRequest("error.bad_form")),
     };
     match result {
         Ok(()) => Ok(see_other(

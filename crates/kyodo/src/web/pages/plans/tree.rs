@@ -183,6 +183,8 @@ struct PlanPage<'a> {
     effects: Vec<EffectRow>,
     effect_total: EffectRow,
     effect_chart: String,
+    /// 委員意見 on the whole plan.
+    follow_up: crate::web::pages::councils::opinions::Block,
 }
 
 fn parse_filter(data: &PlanData, q: &PlanQuery) -> AppResult<Filter> {
@@ -318,7 +320,14 @@ pub async fn show(
         .collect();
     let (effects, effect_total, effect_chart) =
         effect_rows(t, &data, Some(&shown_ids), "plan-effects");
+    let follow_up = crate::web::pages::councils::opinions::block(
+        &st,
+        &ctx,
+        crate::councils::opinions::Subject::Plan(id),
+    )
+    .await?;
     let html = render(&PlanPage {
+        follow_up,
         s: Shell::new(&ctx, "plan.title"),
         period: period_label(t, &data.plan),
         status: status_key(&data.plan.status),

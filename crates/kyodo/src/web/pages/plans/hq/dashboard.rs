@@ -4,8 +4,8 @@
 
 use crate::charts::{self, Series};
 use crate::codes::{self, RATING};
+use crate::councils::opinions::{self, Opinion};
 use crate::error::{AppError, AppResult};
-use crate::plans::participation::{self, Opinion};
 use crate::plans::reports::ReportStatus::{self, Approved, Confirmed, Published, Submitted};
 use crate::plans::store;
 use crate::validation::FieldErrors;
@@ -101,7 +101,7 @@ async fn dashboard_page(
         .ok_or(AppError::NotFound)?;
     let (statuses, opinions) = tokio::try_join!(
         store::report_statuses(&st.app.db, org, None),
-        participation::opinions_awaiting_response(&st.app.db, org)
+        opinions::awaiting_response(&st.app.db, org)
     )?;
     let status_of = |node: i64, period: i64| {
         statuses
@@ -276,16 +276,21 @@ async fn dashboard_page(
             .map(|p| p.label.clone())
             .unwrap_or_default()
     };
+    // This plan's opinions: on the plan itself and on its items (the rest: `/hq/opinions`).
     let opinions = opinions
         .into_iter()
-        .filter_map(|o| {
-            data.node(o.node_id).map(|n| {
+        .filter_map(|o| match o.subject.as_str() {
+            "plan" if o.subject_id == data.plan.id => {
+                Some((data.plan.title.clone(), String::new(), o))
+            }
+            "item" => data.node(o.subject_id).map(|n| {
                 (
                     format!("{} {}", n.number, n.title),
-                    period_label(o.period_id),
+                    period_label(o.period_id.unwrap_or_default()),
                     o,
                 )
-            })
+            }),
+            _ => None,
         })
         .collect();
     let changes = crate::plans::changes::pending(&st.app.db, org)
@@ -357,15 +362,22 @@ pub async fn respond(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let plan: Option<i64> = f.plan.trim().parse().ok();
-    match participation::respond(&st.app, ctx.org_id(), p.user_id, id, &f.response).await {
+    match opinions::respond(&st.app, ctx.org_id(), p.user_id, id, &f.response).await {
         Ok(()) => Ok(see_other(
             &st,
-            &plan.map_or_else(|| "/hq".into(), |p| format!("/hq/plans/{p}")),
+            &plan.map_or_else(|| "/hq/opinions".into(), |p| format!("/hq/plans/{p}")),
             "notice.saved",
         )),
         Err(AppError::Invalid(errs)) => match plan {
             Some(plan) => dashboard_page(&st, &ctx, plan, "", errs, None).await,
-            None => Err(AppError::Invalid(errs)),
+            // The list of every subject names each response field by its opinion.
+            None => {
+                let mut errs = errs;
+                for e in &mut errs.0 {
+                    e.field = format!("response-{id}");
+                }
+                crate::web::pages::councils::opinions::hq_list(&st, &ctx, errs).await
+            }
         },
         Err(e) => Err(e),
     }
