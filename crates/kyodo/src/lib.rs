@@ -22,6 +22,7 @@ pub mod demo;
 pub mod error;
 pub mod evaluation;
 pub mod files;
+pub mod finance;
 pub mod i18n;
 pub mod import_files;
 pub mod mail;

@@ -81,13 +81,7 @@ pub fn row(org_code: &str, city: &str, n: usize, f: &Facility) -> Vec<String> {
     cells
 }
 
-/// A problem, by line of the file (1-based) and catalogue key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: usize,
-    pub key: &'static str,
-    pub value: String,
-}
+pub use crate::validation::LineProblem as Problem;
 
 /// Full-width ASCII to half-width and trimmed (headers, digits, times).
 fn fold(s: &str) -> String {

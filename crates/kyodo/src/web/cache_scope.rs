@@ -19,6 +19,8 @@ impl Areas {
     pub const FACILITIES: Areas = Areas(16);
     /// 市民参画 — public comment (意見公募) and councils (審議会等).
     pub const PARTICIPATION: Areas = Areas(32);
+    /// 財政 — budgets and settlements.
+    pub const FINANCE: Areas = Areas(64);
     /// Every area, and what belongs to none (departments, codes, settings): the whole organization.
     pub const ALL: Areas = Areas(0xFF);
 
@@ -30,7 +32,7 @@ impl Areas {
     }
     /// The bit positions of the single areas (the `ALL` extra bits are not areas).
     pub fn indices(self) -> impl Iterator<Item = usize> {
-        (0..6).filter(move |i| self.0 & (1 << i) != 0)
+        (0..7).filter(move |i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -68,6 +70,8 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::PARTICIPATION.with(Areas::PLANS)
     } else if under(path, "/consultations") {
         Areas::PARTICIPATION
+    } else if under(path, "/finance") {
+        Areas::FINANCE
     } else {
         // The home page and everything else show (or may show) any area.
         Areas::ALL
@@ -135,6 +139,8 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::SURVEYS
     } else if under(path, "/hq/minutes") {
         Areas::MINUTES
+    } else if under(path, "/hq/finance") {
+        Areas::FINANCE
     } else if under(path, "/facilities") || under(path, "/staff/facilities") {
         Areas::FACILITIES
     } else if under(path, "/hq/councils/meetings") && path.ends_with("/minutes") {

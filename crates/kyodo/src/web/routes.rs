@@ -322,6 +322,11 @@ route_table! {
     get  "/admin/opendata"            => pages::opendata::license_form, SysAdmin, "The open-data licence (CC BY 4.0 unless chosen otherwise)";
     post "/admin/opendata"            => pages::opendata::choose_license, SysAdmin, "Choose the open-data licence";
     // JSON API
+    // Finances (財政): budgets and settlements
+    get  "/finance"                   => pages::finance::public::budget, Public, "予算・決算: an edition by 款 and 性質 (charts with tables), revenue, where my taxes go";
+    get  "/finance/editions/{id}/lines.csv" => pages::finance::public::lines_csv, Public, "予算・決算: an edition's lines as open data (CSV, 円)";
+    get  "/hq/finance/import"         => pages::finance::import::form, ReformHq, "Import a budget or settlement file (CSV or xlsx)";
+    post "/hq/finance/import"         => pages::finance::import::import, ReformHq, "Import a budget file (every total checked, all or nothing)";
     // Open data catalogue (オープンデータ): a page, the CKAN Action API's read endpoints, DCAT
     get  "/opendata"                  => pages::opendata::catalogue, Public, "オープンデータ: every published dataset with its resources, licence and update frequency";
     get  "/api/3/action/{action}"     => api::ckan::action, Public, "CKAN Action API (read): package_list, package_show, package_search, current_package_list_with_resources, organization_list, organization_show, resource_show, status_show";

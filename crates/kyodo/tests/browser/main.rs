@@ -11,6 +11,7 @@
 )]
 
 mod evaluation;
+mod finance;
 mod follow_up;
 mod hostile;
 mod minutes;
@@ -147,6 +148,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     reservations::flow(&mut s).await;
     participation::flow(&mut s).await;
     follow_up::flow(&mut s).await;
+    finance::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

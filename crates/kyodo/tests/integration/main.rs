@@ -21,6 +21,7 @@ mod api;
 mod authz_matrix;
 mod bad_input;
 mod demo_marks;
+mod finance;
 mod hardening;
 mod instances;
 mod manager_approval;

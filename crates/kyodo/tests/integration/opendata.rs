@@ -38,7 +38,9 @@ async fn a_harvester_reads_every_dataset_and_resource_through_the_ckan_api_and_d
         for want in [format!("plan-{plan}"), "consultation-results".into(), "councils".into(), "public-facilities".into(), "minutes".into()] {
             assert!(names.contains(&want), "{want} missing from {names:?}");
         }
-        assert!(names.iter().any(|n| n.starts_with("evaluation-")) && names.iter().any(|n| n.starts_with("survey-")), "{names:?}");
+        for prefix in ["evaluation-", "survey-", "budget-2024-"] {
+            assert!(names.iter().any(|n| n.starts_with(prefix)), "{prefix} missing from {names:?}");
+        }
         // Unpublished things are not listed: an open consultation has no result yet.
         let open: i64 = sqlx::query_scalar("SELECT id FROM pc_consultations WHERE organization_id = $1 AND result_state <> 'published' ORDER BY id LIMIT 1")
             .bind(org)

@@ -175,7 +175,13 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
+        let budget: i64 = sqlx::query_scalar("SELECT MIN(id) FROM fin_editions WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
         let ids = [
+            budget.to_string(),
             designated.to_string(),
             call.to_string(),
             council_meeting.to_string(),

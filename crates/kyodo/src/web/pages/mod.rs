@@ -8,6 +8,7 @@ pub mod councils;
 pub mod documents;
 pub mod errors;
 pub mod evaluation;
+pub mod finance;
 pub mod home;
 pub mod minutes;
 pub mod opendata;

@@ -140,6 +140,12 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
     ));
     links.push(link(
         &ctx,
+        "/hq/finance/import",
+        "fin.import_title",
+        "fin.portal_text",
+    ));
+    links.push(link(
+        &ctx,
         "/hq/opinions",
         "opinion.hq_title",
         "opinion.portal_text",

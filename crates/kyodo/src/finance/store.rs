@@ -1,0 +1,176 @@
+//! Editions and their lines: written in one transaction (an edition imported again replaces the
+//! one stored), listed, and summed by the database for the pages (by 款, by 性質).
+
+use super::{NewEdition, Side};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::db::flag::Flag;
+use crate::db::{Db, new_id, now};
+
+/// Lines per INSERT statement (9 parameters each; SQLite's cost per parameter grows with the
+/// statement, so small statements — see CONVENTIONS.md).
+const BATCH: usize = 16;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Edition {
+    pub id: i64,
+    pub fiscal_year: i64,
+    pub account: String,
+    pub edition: String,
+    #[sqlx(try_from = "Flag")]
+    pub is_settlement: bool,
+    #[sqlx(try_from = "Flag")]
+    pub is_demo: bool,
+    pub imported_at: String,
+}
+
+/// Every edition, newest year first, then 一般会計 first and 決算 after the budgets.
+pub async fn editions(db: &Db, org: i64) -> sqlx::Result<Vec<Edition>> {
+    sqlx::query_as(
+        "SELECT id, fiscal_year, account, edition, is_settlement, is_demo, imported_at FROM fin_editions \
+         WHERE organization_id = $1 ORDER BY fiscal_year DESC, account <> '一般会計', account, is_settlement DESC, edition",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
+/// (name, 円) summed by 款 (or by 性質) for one side of an edition, largest first.
+pub async fn sums(
+    db: &Db,
+    org: i64,
+    edition: i64,
+    side: Side,
+    by_nature: bool,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let column = if by_nature { "nature" } else { "kan" };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {column}, CAST(SUM(amount) AS BIGINT) FROM fin_lines \
+         WHERE organization_id = $1 AND edition_id = $2 AND side = $3 \
+         GROUP BY {column} ORDER BY CAST(SUM(amount) AS BIGINT) DESC, {column}"
+    )))
+    .bind(org)
+    .bind(edition)
+    .bind(side.word())
+    .fetch_all(db)
+    .await
+}
+
+/// Every line of an edition in file order: (side, 款, 項, 目, 節, 性質, 円).
+pub type LineRow = (String, String, String, String, String, String, i64);
+
+pub async fn lines(db: &Db, org: i64, edition: i64) -> sqlx::Result<Vec<LineRow>> {
+    sqlx::query_as(
+        "SELECT side, kan, kou, moku, setsu, nature, amount FROM fin_lines \
+         WHERE organization_id = $1 AND edition_id = $2 ORDER BY line_no",
+    )
+    .bind(org)
+    .bind(edition)
+    .fetch_all(db)
+    .await
+}
+
+/// Writes the editions read from one file in one transaction: an edition already stored (same
+/// year, 会計 and edition) is replaced, never duplicated. Returns how many lines were written.
+pub async fn write(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    editions: &[NewEdition],
+    is_demo: bool,
+) -> anyhow::Result<usize> {
+    let mut tx = app.begin_write().await?;
+    let mut written = 0;
+    for e in editions {
+        let old: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM fin_editions WHERE organization_id = $1 AND fiscal_year = $2 AND account = $3 AND edition = $4",
+        )
+        .bind(org)
+        .bind(e.fiscal_year)
+        .bind(&e.account)
+        .bind(&e.edition)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(old) = old {
+            for sql in [
+                "DELETE FROM fin_lines WHERE organization_id = $1 AND edition_id = $2",
+                "DELETE FROM fin_editions WHERE organization_id = $1 AND id = $2",
+            ] {
+                sqlx::query(sql)
+                    .bind(org)
+                    .bind(old)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO fin_editions (organization_id, id, fiscal_year, account, edition, is_settlement, is_demo, imported_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(e.fiscal_year)
+        .bind(&e.account)
+        .bind(&e.edition)
+        .bind(i64::from(e.is_settlement()))
+        .bind(i64::from(is_demo))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        for (n, chunk) in e.lines.chunks(BATCH).enumerate() {
+            let mut sql = String::from(
+                "INSERT INTO fin_lines (organization_id, edition_id, line_no, side, kan, kou, moku, setsu, nature, amount) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 8;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10
+                ));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).bind(id);
+            for (i, l) in chunk.iter().enumerate() {
+                q = q
+                    .bind((n * BATCH + i) as i64)
+                    .bind(l.side.word())
+                    .bind(&l.kan)
+                    .bind(&l.kou)
+                    .bind(&l.moku)
+                    .bind(&l.setsu)
+                    .bind(&l.nature)
+                    .bind(l.amount);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        written += e.lines.len();
+        audit::append(
+            &mut tx,
+            org,
+            actor,
+            Change {
+                action: "finance.import",
+                target_type: "fin_edition",
+                target_id: id.to_string(),
+                before: old.map(|o| serde_json::json!({ "replaced": o })),
+                after: Some(serde_json::json!({
+                    "fiscal_year": e.fiscal_year, "account": e.account, "edition": e.edition,
+                    "lines": e.lines.len(),
+                })),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(written)
+}

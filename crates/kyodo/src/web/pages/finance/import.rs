@@ -1,0 +1,83 @@
+//! The HQ's import of a budget or settlement file (CSV or xlsx): every row checked first — numbers,
+//! 歳入/歳出, each 款計 and 項計 against the lines under it, a budget's revenue against its
+//! expenditure — each problem by line, nothing written unless the whole file is consistent; an
+//! edition imported again replaces the one stored.
+
+use crate::audit::Actor;
+use crate::error::{AppError, AppResult};
+use crate::finance::{budget_file, store};
+use crate::validation::LineProblem;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::Upload;
+use crate::web::notice::see_other_counted;
+use crate::web::shell::{Shell, render};
+use crate::web::uploads;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Template)]
+#[template(path = "finance/import.html")]
+struct ImportPage<'a> {
+    s: Shell<'a>,
+    file_hint: String,
+    failure: Option<String>,
+    problems: Vec<(usize, String, String)>,
+}
+
+fn page(
+    ctx: &Ctx,
+    failure: Option<&'static str>,
+    problems: Vec<LineProblem>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let status = if failure.is_none() && problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let p = ImportPage {
+        s: Shell::new(ctx, "fin.import_title"),
+        file_hint: uploads::file_hint(t, "fin.import_hint"),
+        failure: failure.map(|k| uploads::refusal(t, k)),
+        problems: problems
+            .into_iter()
+            .map(|p| (p.line, t.t(p.key).to_string(), p.value))
+            .collect(),
+    };
+    Ok((status, render(&p)?).into_response())
+}
+
+pub async fn form(ctx: Ctx) -> AppResult<Response> {
+    page(&ctx, None, Vec::new())
+}
+
+pub async fn import(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let org = ctx.org_id();
+    let (name, bytes) = match uploads::file_of(&mut upload) {
+        Ok(f) => f,
+        Err(e) => return page(&ctx, Some(e), Vec::new()),
+    };
+    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
+        Ok(s) => s,
+        Err(e) => return page(&ctx, Some(e), Vec::new()),
+    };
+    let Some(sheet) = sheets.first() else {
+        return page(&ctx, Some("import.no_file"), Vec::new());
+    };
+    let editions = match budget_file::read(sheet) {
+        Ok(e) => e,
+        Err(problems) => return page(&ctx, None, problems),
+    };
+    let lines = store::write(&st.app, org, &Actor::user(user), &editions, false)
+        .await
+        .map_err(AppError::Internal)?;
+    Ok(see_other_counted(&st, "/finance", "fin.imported", lines))
+}

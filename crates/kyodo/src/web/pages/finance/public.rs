@@ -1,0 +1,247 @@
+//! 予算・決算 for citizens: an edition (the newest 一般会計 决算 unless another is chosen) by 款
+//! and by 性質, each as an SVG chart beside its table, revenue by 款, the totals, and "where my
+//! taxes go" — for an annual tax a citizen types, the yen each 款 receives. The lines as CSV.
+
+use crate::charts::{Series, bars};
+use crate::error::{AppError, AppResult};
+use crate::finance::{Side, store};
+use crate::i18n::fy;
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{PathId, QueryData};
+use crate::web::format::amount;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct BudgetQuery {
+    edition: String,
+    tax: String,
+}
+
+/// A table row: name, 千円 in words, share in percent.
+type Row = (String, String, String);
+
+#[derive(Template)]
+#[template(path = "finance/budget.html")]
+struct BudgetPage<'a> {
+    s: Shell<'a>,
+    /// (id, label, chosen)
+    editions: Vec<(i64, String, bool)>,
+    title: String,
+    id: i64,
+    is_demo: bool,
+    is_settlement: bool,
+    revenue_total: String,
+    spending_total: String,
+    balance: String,
+    by_purpose: Vec<Row>,
+    purpose_chart: String,
+    by_nature: Vec<Row>,
+    nature_chart: String,
+    revenue: Vec<Row>,
+    tax: String,
+    /// (款, yen of the tax)
+    tax_rows: Vec<(String, String)>,
+}
+
+fn thousands(yen: i64) -> String {
+    amount(yen / 1000)
+}
+
+fn rows(sums: &[(String, i64)], total: i64) -> Vec<Row> {
+    sums.iter()
+        .map(|(name, v)| {
+            let share = if total == 0 {
+                0.0
+            } else {
+                *v as f64 * 100.0 / total as f64
+            };
+            (name.clone(), thousands(*v), format!("{share:.1}%"))
+        })
+        .collect()
+}
+
+fn chart(id: &str, title: &str, sums: &[(String, i64)], unit: &str) -> String {
+    let names: Vec<String> = sums.iter().map(|(n, _)| n.clone()).collect();
+    bars(
+        id,
+        title,
+        &names,
+        &[Series {
+            name: title,
+            values: sums
+                .iter()
+                .map(|(_, v)| Some((*v / 1_000_000) as f64))
+                .collect(),
+        }],
+        unit,
+    )
+}
+
+pub async fn budget(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(q): QueryData<BudgetQuery>,
+) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let (db, org) = (st.reader(&ctx), ctx.org_id());
+    let editions = store::editions(db, org).await?;
+    let chosen = match q.edition.trim() {
+        "" => editions.first(),
+        raw => {
+            let id = raw
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error.bad_query"))?;
+            Some(
+                editions
+                    .iter()
+                    .find(|e| e.id == id)
+                    .ok_or(AppError::NotFound)?,
+            )
+        }
+    };
+    let Some(e) = chosen.cloned() else {
+        // Nothing published yet: say so (the home page links here for every organization).
+        return crate::web::pages::message(
+            &ctx,
+            "fin.title",
+            &["fin.none"],
+            Some(("/opendata", "opendata.title")),
+        );
+    };
+    let (purpose, nature, revenue) = tokio::try_join!(
+        store::sums(db, org, e.id, Side::Expenditure, false),
+        store::sums(db, org, e.id, Side::Expenditure, true),
+        store::sums(db, org, e.id, Side::Revenue, false),
+    )?;
+    // Lines the file gave no 性質 are counted under 「未分類」, not left out.
+    let nature: Vec<(String, i64)> = nature
+        .into_iter()
+        .map(|(n, v)| {
+            (
+                if n.is_empty() {
+                    t.t("fin.no_nature").to_string()
+                } else {
+                    n
+                },
+                v,
+            )
+        })
+        .collect();
+    let spent: i64 = purpose.iter().map(|r| r.1).sum();
+    let income: i64 = revenue.iter().map(|r| r.1).sum();
+    let mut errs = FieldErrors::default();
+    let tax = match kyodo_jp::numbers::parse_amount(&q.tax) {
+        Ok(Some(v)) if v > 0 => Some(v),
+        Ok(None) => None,
+        _ => {
+            errs.add("tax", "fin.bad_tax");
+            None
+        }
+    };
+    let tax_rows = tax
+        .filter(|_| spent > 0)
+        .map(|tax| {
+            purpose
+                .iter()
+                .map(|(name, v)| {
+                    (
+                        name.clone(),
+                        amount((*v as i128 * tax as i128 / spent as i128) as i64),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let label =
+        |e: &store::Edition| format!("{} {} {}", fy(t, e.fiscal_year), e.account, e.edition);
+    let unit = t.t("fin.unit_million");
+    let purpose_title = t.t("fin.by_purpose");
+    let nature_title = t.t("fin.by_nature");
+    let page = BudgetPage {
+        s: Shell::new(&ctx, "fin.title").with_errors(errs),
+        editions: editions
+            .iter()
+            .map(|x| (x.id, label(x), x.id == e.id))
+            .collect(),
+        title: label(&e),
+        id: e.id,
+        is_demo: e.is_demo,
+        is_settlement: e.is_settlement,
+        revenue_total: thousands(income),
+        spending_total: thousands(spent),
+        balance: thousands(income - spent),
+        purpose_chart: chart("purpose", purpose_title, &purpose, unit),
+        nature_chart: chart("nature", nature_title, &nature, unit),
+        by_purpose: rows(&purpose, spent),
+        by_nature: rows(&nature, spent),
+        revenue: rows(&revenue, income),
+        tax: q.tax.clone(),
+        tax_rows,
+    };
+    let status = page.s.status();
+    let html = render(&page)?;
+    if status.is_success() {
+        Ok(st.cache.store(&ctx, html.0))
+    } else {
+        Ok((status, html).into_response())
+    }
+}
+
+/// An edition's lines as open data (CSV), amounts in 円.
+pub async fn lines_csv(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let (db, org) = (st.reader(&ctx), ctx.org_id());
+    let e = store::editions(db, org)
+        .await?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or(AppError::NotFound)?;
+    let side = |s: &str| if s == "revenue" { "歳入" } else { "歳出" };
+    let rows = store::lines(db, org, id)
+        .await?
+        .into_iter()
+        .map(|(s, kan, kou, moku, setsu, nature, v)| {
+            vec![
+                e.fiscal_year.to_string(),
+                e.account.clone(),
+                e.edition.clone(),
+                side(&s).to_string(),
+                kan,
+                kou,
+                moku,
+                setsu,
+                nature,
+                v.to_string(),
+            ]
+        })
+        .collect();
+    crate::web::download::csv_body(
+        &[
+            "年度",
+            "会計",
+            "予算区分",
+            "歳入歳出",
+            "款",
+            "項",
+            "目",
+            "節",
+            "性質",
+            "金額(円)",
+        ],
+        rows,
+        format!("{}_budget_{}_{}.csv", ctx.org.lg_code, e.fiscal_year, e.id),
+    )
+}

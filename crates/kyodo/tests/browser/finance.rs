@@ -1,0 +1,45 @@
+//! 予算・決算 in Chromium: the public page in both languages, "where my taxes go" worked out and
+//! refused, and the HQ's import page refusing a file without a header — axe on each page.
+
+use crate::session::Session;
+
+pub async fn flow(s: &mut Session) {
+    for lang in ["ja", "en"] {
+        s.set_lang(lang).await;
+        s.open("/").await;
+        s.click("main a[href='/finance']").await;
+        s.axe(&format!("[{lang} finance]")).await;
+    }
+    s.set_lang("ja").await;
+    s.open("/finance").await;
+    s.fill("#f-tax", "１２０，０００").await;
+    s.click("form[action='/finance'] button.button:not(.secondary)")
+        .await;
+    assert!(s.body_text().await.contains("分野ごとの額"));
+    s.axe("[ja where my taxes go]").await;
+    s.fill("#f-tax", "たくさん").await;
+    s.click("form[action='/finance'] button.button:not(.secondary)")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja where my taxes go refused]").await;
+
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open("/hq").await;
+    s.click("main a[href='/hq/finance/import']").await;
+    s.axe("[ja finance import]").await;
+    let file = std::env::temp_dir().join(format!("kyodo-browser-{}.csv", std::process::id()));
+    std::fs::write(&file, "a,b\n1,2\n").unwrap();
+    s.c.find(fantoccini::Locator::Css("#f-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    s.click("form[action='/hq/finance/import'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    assert!(s.body_text().await.contains("見出しの行が見つかりません"));
+    s.axe("[ja finance import refused]").await;
+    let _ = std::fs::remove_file(&file);
+    s.keyboard_logout().await;
+}
