@@ -11,6 +11,11 @@ use crate::validation::LineProblem as Problem;
 use kyodo_decode::sheet::Sheet;
 use std::collections::BTreeMap;
 
+/// The largest amount a line, or a side of an edition, may come to, in 円 (1,000兆円: far beyond
+/// any city's budget). Sums are taken in `i128`, so no file, however long or hostile, overflows
+/// them, and what is stored always sums within the database's BIGINT.
+const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
 /// Column names accepted for each field (after full-width letters and spaces are folded).
 const NAMES: [(&str, &[&str]); 10] = [
     ("year", &["年度", "会計年度"]),
@@ -139,7 +144,7 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
             Some(0)
         } else {
             match kyodo_jp::numbers::parse_amount(&raw) {
-                Ok(Some(v)) => v.checked_mul(unit),
+                Ok(Some(v)) => v.checked_mul(unit).filter(|a| a.abs() <= MAX_AMOUNT),
                 _ => None,
             }
         };
@@ -194,28 +199,31 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
             edition,
             lines,
         };
-        if !e.is_settlement() {
-            let sum = |side| -> i64 {
-                e.lines
-                    .iter()
-                    .filter(|l| l.side == side)
-                    .map(|l| l.amount)
-                    .sum()
-            };
-            if sum(Side::Revenue) != sum(Side::Expenditure) {
-                let first = rows.first().map_or(1, |r| r.line);
-                problems.push(problem(
-                    first,
-                    "fin.unbalanced",
-                    &format!(
-                        "{} {}: {} ≠ {}",
-                        e.account,
-                        e.edition,
-                        sum(Side::Revenue),
-                        sum(Side::Expenditure)
-                    ),
-                ));
+        let sum = |side| -> i128 {
+            e.lines
+                .iter()
+                .filter(|l| l.side == side)
+                .map(|l| i128::from(l.amount))
+                .sum()
+        };
+        let first = rows.first().map_or(1, |r| r.line);
+        for side in [Side::Revenue, Side::Expenditure] {
+            if sum(side).abs() > i128::from(MAX_AMOUNT) {
+                problems.push(problem(first, "fin.bad_amount", &sum(side).to_string()));
             }
+        }
+        if !e.is_settlement() && sum(Side::Revenue) != sum(Side::Expenditure) {
+            problems.push(problem(
+                first,
+                "fin.unbalanced",
+                &format!(
+                    "{} {}: {} ≠ {}",
+                    e.account,
+                    e.edition,
+                    sum(Side::Revenue),
+                    sum(Side::Expenditure)
+                ),
+            ));
         }
         out.push(e);
     }
@@ -232,13 +240,13 @@ fn check_totals(rows: &[&Row], deepest: usize, problems: &mut Vec<Problem>) {
         let t = &total.line_data;
         let path = |l: &Line| [l.kan.clone(), l.kou.clone(), l.moku.clone()];
         let prefix = &path(t)[..total.level];
-        let sum: i64 = rows
+        let sum: i128 = rows
             .iter()
             .filter(|r| r.level == deepest && r.line_data.side == t.side)
             .filter(|r| path(&r.line_data)[..total.level] == *prefix)
-            .map(|r| r.line_data.amount)
+            .map(|r| i128::from(r.line_data.amount))
             .sum();
-        if sum != t.amount {
+        if sum != i128::from(t.amount) {
             let name = prefix.join(" ");
             problems.push(Problem {
                 line: total.line,
@@ -312,5 +320,26 @@ mod tests {
             read(&sheet("a,b\n1,2\n")).unwrap_err()[0].key,
             "fin.no_header"
         );
+    }
+
+    #[test]
+    fn hostile_files_are_refused_by_line_never_a_panic_or_an_overflow() {
+        // Amounts at the edge: one beyond the line limit, and many at it whose sum is beyond the
+        // limit for an edition — each refused with a problem, never wrapped or panicking.
+        let huge = format!("{HEAD}R6,一般会計,決算,歳入,市税,市民税,,9999999999999\n");
+        assert_eq!(read(&sheet(&huge)).unwrap_err()[0].key, "fin.bad_amount");
+        let mut many = String::from("年度,会計,予算区分,歳入歳出,款,項,性質,金額\n");
+        for _ in 0..20 {
+            many.push_str("R6,一般会計,決算,歳入,市税,市民税,,1000000000000000\n");
+        }
+        assert_eq!(read(&sheet(&many)).unwrap_err()[0].key, "fin.bad_amount");
+        // Formulas, markup, control characters, empty and ragged rows.
+        let text = format!(
+            "{HEAD}=CMD(),<script>,\u{0}\u{1b},歳入,=1+1,,,1\n,,,\nR6\n\"a\"\"b\",,,,,,,,,,,,\n"
+        );
+        let problems = read(&sheet(&text)).unwrap_err();
+        assert!(problems.iter().all(|p| p.line >= 4), "{problems:?}");
+        let header_only = "年度,会計,予算区分,歳入歳出,款,金額\n";
+        assert_eq!(read(&sheet(header_only)).unwrap_err()[0].key, "fin.no_rows");
     }
 }

@@ -7,10 +7,12 @@
 //! - `editing`, `figures`, `changes`, `periods`: the HQ edits plans, indicators and effects; 変更・中止;
 //! - `exchange`: xlsx/CSV import and export, the annual report workbook and PDF; `attachments`;
 //! - `codes`: configurable vocabularies; `metrics`: achievement and fiscal-effect totals;
-//! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization.
+//! - `seed`: the seed plan (会津若松市 第2次行政システム改革プラン) for the demo organization;
+//!   `demo_participation`: the demo's ratings, comments and committee opinions on it.
 
 pub mod attachments;
 pub mod changes;
+pub mod demo_participation;
 pub mod editing;
 pub mod exchange;
 pub mod figures;

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod evaluation;
 pub mod finance;
 pub mod home;
+pub mod line_import;
 pub mod minutes;
 pub mod opendata;
 pub mod ops;

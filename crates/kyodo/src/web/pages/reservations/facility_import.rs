@@ -9,12 +9,10 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::Upload;
 use crate::web::notice::see_other_counted;
-use crate::web::shell::{Shell, render};
+use crate::web::pages::line_import::{self, Spec};
 use crate::web::uploads;
-use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// Every facility as one row of the 公共施設一覧.
 pub async fn export_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
@@ -31,32 +29,16 @@ pub async fn export_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Respo
     )
 }
 
-#[derive(Template)]
-#[template(path = "reservations/facility_import.html")]
-struct ImportPage<'a> {
-    s: Shell<'a>,
-    file_hint: String,
-    failure: Option<String>,
-    problems: Vec<(usize, String, String)>,
-}
+const SPEC: Spec = Spec {
+    title_key: "rsv.import_title",
+    lead_key: "rsv.import_lead",
+    hint_key: "rsv.import_hint",
+    action: "/staff/facilities/import",
+    link: ("/facilities/public-facilities.csv", "rsv.export_link", true),
+};
 
 fn page(ctx: &Ctx, failure: Option<&'static str>, problems: Vec<Problem>) -> AppResult<Response> {
-    let t = ctx.tr();
-    let status = if failure.is_none() && problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let p = ImportPage {
-        s: Shell::new(ctx, "rsv.import_title"),
-        file_hint: uploads::file_hint(t, "rsv.import_hint"),
-        failure: failure.map(|k| uploads::refusal(t, k)),
-        problems: problems
-            .into_iter()
-            .map(|p| (p.line, t.t(p.key).to_string(), p.value))
-            .collect(),
-    };
-    Ok((status, render(&p)?).into_response())
+    line_import::page(ctx, &SPEC, failure, problems)
 }
 
 pub async fn form(ctx: Ctx) -> AppResult<Response> {

@@ -1,0 +1,59 @@
+//! The page of a one-step file import whose problems are reported by line (the 公共施設一覧, a
+//! budget file): the form, why a file could not be read, or every problem with its line and value
+//! and the reminder that nothing was imported. Each import names its texts, action and link.
+
+use crate::error::AppResult;
+use crate::validation::LineProblem;
+use crate::web::ctx::Ctx;
+use crate::web::shell::{Shell, render};
+use crate::web::uploads;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What differs between the imports using this page.
+pub struct Spec {
+    pub title_key: &'static str,
+    pub lead_key: &'static str,
+    pub hint_key: &'static str,
+    /// Where the form posts.
+    pub action: &'static str,
+    /// A link under the form: (href, catalogue key, whether it is a download).
+    pub link: (&'static str, &'static str, bool),
+}
+
+#[derive(Template)]
+#[template(path = "line_import.html")]
+struct ImportPage<'a> {
+    s: Shell<'a>,
+    spec: &'a Spec,
+    file_hint: String,
+    failure: Option<String>,
+    problems: Vec<(usize, String, String)>,
+}
+
+/// The page: 200 with the form, 422 with a refusal (`failure`, a catalogue key) or the problems.
+pub fn page(
+    ctx: &Ctx,
+    spec: &Spec,
+    failure: Option<&'static str>,
+    problems: Vec<LineProblem>,
+) -> AppResult<Response> {
+    let t = ctx.tr();
+    let status = if failure.is_none() && problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let p = ImportPage {
+        s: Shell::new(ctx, spec.title_key),
+        spec,
+        file_hint: uploads::file_hint(t, spec.hint_key),
+        failure: failure.map(|k| uploads::refusal(t, k)),
+        problems: problems
+            .into_iter()
+            .map(|p| (p.line, t.t(p.key).to_string(), p.value))
+            .collect(),
+    };
+    Ok((status, render(&p)?).into_response())
+}
