@@ -309,6 +309,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     crate::participation::demo::load(app, org).await?;
     crate::councils::demo::load(app, org).await?;
     crate::finance::demo::load(app, org).await?;
+    crate::finance::statements::demo::load(app, org).await?;
     crate::advisers::demo::load(app, org, plan).await?;
     Ok(org)
 }

@@ -6,15 +6,11 @@
 //! a budget's revenue against its expenditure. Every problem is reported by line, and nothing is
 //! read into an edition unless the whole file is consistent.
 
+use super::cells::{MAX_AMOUNT, find_header, fold, unit_in};
 use super::{Line, NewEdition, Side};
 use crate::validation::LineProblem as Problem;
 use kyodo_decode::sheet::Sheet;
 use std::collections::BTreeMap;
-
-/// The largest amount a line, or a side of an edition, may come to, in 円 (1,000兆円: far beyond
-/// any city's budget). Sums are taken in `i128`, so no file, however long or hostile, overflows
-/// them, and what is stored always sums within the database's BIGINT.
-const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 
 /// Column names accepted for each field (after full-width letters and spaces are folded).
 const NAMES: [(&str, &[&str]); 10] = [
@@ -32,30 +28,6 @@ const NAMES: [(&str, &[&str]); 10] = [
         &["金額", "予算額", "決算額", "支出済額", "収入済額"],
     ),
 ];
-
-fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// 円 per unit the text names (千円, 百万円), if it names one.
-fn unit_in(text: &str) -> Option<i64> {
-    let t = fold(text);
-    if t.contains("百万円") {
-        Some(1_000_000)
-    } else if t.contains("千円") {
-        Some(1_000)
-    } else if t.contains("(円)") || t.contains("単位:円") {
-        Some(1)
-    } else {
-        None
-    }
-}
 
 /// The header: which column holds each field, and the amount's unit.
 fn header(row: &[String]) -> Option<(BTreeMap<&'static str, usize>, Option<i64>)> {
@@ -96,13 +68,7 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
         key,
         value: value.to_string(),
     };
-    let Some((at, (cols, header_unit))) = sheet
-        .rows
-        .iter()
-        .take(10)
-        .enumerate()
-        .find_map(|(i, r)| header(r).map(|h| (i, h)))
-    else {
+    let Some((at, (cols, header_unit))) = find_header(&sheet.rows, header) else {
         return Err(vec![problem(1, "fin.no_header", "")]);
     };
     let title_unit = sheet.rows[..at].iter().flatten().find_map(|c| unit_in(c));
@@ -138,16 +104,7 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
                 problems.push(problem(line, key, ""));
             }
         }
-        // 「-」 alone is how a table writes 該当なし (nothing), as zero.
-        let raw = cell("amount");
-        let amount = if matches!(raw.as_str(), "-" | "－" | "―") {
-            Some(0)
-        } else {
-            match kyodo_jp::numbers::parse_amount(&raw) {
-                Ok(Some(v)) => v.checked_mul(unit).filter(|a| a.abs() <= MAX_AMOUNT),
-                _ => None,
-            }
-        };
+        let amount = super::cells::amount(&cell("amount"), unit);
         let Some(amount) = amount else {
             problems.push(problem(line, "fin.bad_amount", &cell("amount")));
             continue;

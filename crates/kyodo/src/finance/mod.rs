@@ -10,7 +10,9 @@
 //! - `demo`: a demonstration 一般会計 (当初予算 and 決算).
 
 pub mod budget_file;
+pub mod cells;
 pub mod demo;
+pub mod statements;
 pub mod store;
 
 /// 歳入 or 歳出.

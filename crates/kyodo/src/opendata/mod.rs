@@ -9,6 +9,7 @@
 //! - `license`: the organization's licence (CC BY 4.0 unless it chose another);
 //! - `search`: `package_search`'s query, filters, sorting and facets over the catalogue.
 
+pub mod finance;
 pub mod license;
 pub mod search;
 pub mod sources;

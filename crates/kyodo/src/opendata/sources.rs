@@ -1,13 +1,12 @@
 //! Which datasets each area has published, read in one round of concurrent queries: adopted
 //! plans, published evaluation years, surveys past their draft, consultations with a published
 //! result (each, and all results together), the minutes archive, the council register, the
-//! public facilities, the inputs of drawn facility lotteries and every budget and settlement. Drafts and anything unpublished never appear.
+//! public facilities, the inputs of drawn facility lotteries, and the finances (`finance.rs`). Drafts and anything unpublished never appear.
 
 use super::{Dataset, Frequency, Resource, ckan_time};
 use crate::db::Db;
 use crate::db::flag::Flag;
 use crate::i18n::{Tr, fy};
-use sha2::Digest;
 
 type PlanRow = (i64, String, String, i64, i64, Flag, String, Option<String>);
 type CycleRow = (i64, i64, Flag, String);
@@ -15,12 +14,10 @@ type SurveyRow = (i64, String, String, i64, Flag, String);
 type ConsultationRow = (i64, String, Flag, String, Option<String>);
 /// (id, facility and room, month, demonstration, drawn at)
 type LotteryRow = (i64, String, String, Flag, Option<String>);
-/// (id, fiscal year, 会計, edition, demonstration, imported at)
-type BudgetRow = (i64, i64, String, String, Flag, String);
 /// (rows, demonstration rows, first and last change)
 type AreaRow = (i64, Flag, Option<String>, Option<String>);
 
-fn res(name_key: &'static str, format: &'static str, path: String) -> Resource {
+pub(super) fn res(name_key: &'static str, format: &'static str, path: String) -> Resource {
     let mimetype = match format {
         "CSV" => "text/csv",
         "XLSX" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -36,7 +33,7 @@ fn res(name_key: &'static str, format: &'static str, path: String) -> Resource {
     }
 }
 
-fn title(t: Tr, is_demo: bool, text: String) -> String {
+pub(super) fn title(t: Tr, is_demo: bool, text: String) -> String {
     if is_demo {
         format!("{}{text}", t.t("opendata.demo_prefix"))
     } else {
@@ -46,7 +43,7 @@ fn title(t: Tr, is_demo: bool, text: String) -> String {
 
 /// Every dataset of the organization, in a stable order (by area, then newest first).
 pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Dataset>> {
-    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, budgets) = tokio::try_join!(
+    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance) = tokio::try_join!(
         sqlx::query_scalar::<_, String>("SELECT created_at FROM organizations WHERE id = $1")
             .bind(org)
             .fetch_one(db),
@@ -88,12 +85,7 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
         )
         .bind(org)
         .fetch_all(db),
-        sqlx::query_as::<_, BudgetRow>(
-            "SELECT id, fiscal_year, account, edition, is_demo, imported_at FROM fin_editions \
-             WHERE organization_id = $1 ORDER BY fiscal_year DESC, account, edition",
-        )
-        .bind(org)
-        .fetch_all(db),
+        super::finance::datasets(db, org, t),
     )?;
     let mut out = Vec::new();
     for (id, name, goal, first, last, demo, created, reported) in plans {
@@ -302,31 +294,6 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
             resources,
         });
     }
-    for (id, year, account, edition, demo, imported) in budgets {
-        // Named by year, 会計 and edition (not the row id), so a re-import keeps the dataset.
-        let digest = sha2::Sha256::digest(format!("{account}|{edition}").as_bytes());
-        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-        out.push(Dataset {
-            name: format!("budget-{year}-{tag}"),
-            title: title(
-                t,
-                bool::from(demo),
-                format!("{} {account} {edition}", fy(t, year)),
-            ),
-            notes: t.t("opendata.budget_notes").to_string(),
-            tags: tags(t, &["opendata.tag_finance"]),
-            frequency: Frequency::Annual,
-            landing: format!("/finance?edition={id}"),
-            created: ckan_time(&imported),
-            modified: ckan_time(&imported),
-            is_demo: bool::from(demo),
-            resources: vec![res(
-                "opendata.res_budget_csv",
-                "CSV",
-                format!("/finance/editions/{id}/lines.csv"),
-            )],
-        });
-    }
     for (id, room, month, demo, drawn) in lotteries {
         let changed = drawn.unwrap_or_else(|| org_created.clone());
         out.push(Dataset {
@@ -350,6 +317,7 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
             )],
         });
     }
+    out.extend(finance);
     Ok(out)
 }
 
@@ -357,6 +325,6 @@ async fn area(db: &Db, org: i64, sql: &'static str) -> sqlx::Result<AreaRow> {
     sqlx::query_as(sql).bind(org).fetch_one(db).await
 }
 
-fn tags(t: Tr, keys: &[&str]) -> Vec<String> {
+pub(super) fn tags(t: Tr, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| t.t(k).to_string()).collect()
 }

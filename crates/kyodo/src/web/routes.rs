@@ -327,6 +327,12 @@ route_table! {
     get  "/finance/editions/{id}/lines.csv" => pages::finance::public::lines_csv, Public, "予算・決算: an edition's lines as open data (CSV, 円)";
     get  "/hq/finance/import"         => pages::finance::import::form, ReformHq, "Import a budget or settlement file (CSV or xlsx)";
     post "/hq/finance/import"         => pages::finance::import::import, ReformHq, "Import a budget file (every total checked, all or nothing)";
+    get  "/finance/statements"        => pages::finance::statements::page, Public, "財務書類: the four statements with their checks, 一人当たり figures and notes";
+    get  "/finance/statements/{id}/lines.csv" => pages::finance::statements::csv, Public, "財務書類: a set as open data in the import layout (CSV, 円)";
+    get  "/hq/finance/statements/import" => pages::finance::import::statements_form, ReformHq, "Import the four statements (CSV or xlsx)";
+    post "/hq/finance/statements/import" => pages::finance::import::statements, ReformHq, "Import statements (totals and identities checked, all or nothing)";
+    get  "/hq/finance/population"     => pages::finance::population::form, ReformHq, "The population per fiscal year (for 一人当たり figures)";
+    post "/hq/finance/population"     => pages::finance::population::save, ReformHq, "Record a year's population";
     // Open data catalogue (オープンデータ): a page, the CKAN Action API's read endpoints, DCAT
     get  "/opendata"                  => pages::opendata::catalogue, Public, "オープンデータ: every published dataset with its resources, licence and update frequency";
     get  "/api/3/action/{action}"     => api::ckan::action, Public, "CKAN Action API (read): package_list, package_show, package_search, current_package_list_with_resources, organization_list, organization_show, resource_show, status_show";

@@ -1,5 +1,6 @@
 //! 予算・決算 in Chromium: the public page in both languages, "where my taxes go" worked out and
-//! refused, and the HQ's import page refusing a file without a header — axe on each page.
+//! refused, the financial statements with their checks, the HQ's import page refusing a file
+//! without a header, the population form refusing a bad figure — axe on each page.
 
 use crate::session::Session;
 
@@ -9,7 +10,27 @@ pub async fn flow(s: &mut Session) {
         s.open("/").await;
         s.click("main a[href='/finance']").await;
         s.axe(&format!("[{lang} finance]")).await;
+        s.click("main a[href='/finance/statements']").await;
+        s.axe(&format!("[{lang} financial statements]")).await;
     }
+    // 財務書類: every identity holds on the demo's statements, and the 360 px page does not
+    // scroll sideways (the wide tables scroll in their own boxes).
+    s.set_lang("ja").await;
+    s.open("/finance/statements").await;
+    let text = s.body_text().await;
+    assert!(text.contains("貸借対照表") && text.contains("一致") && !text.contains("不一致"));
+    s.c.set_window_size(360, 800).await.unwrap();
+    s.open("/finance/statements").await;
+    let fits = s
+        .c
+        .execute(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.c.set_window_size(1280, 900).await.unwrap();
+    assert_eq!(fits, serde_json::json!(true), "no sideways scrolling at 360 px");
     s.set_lang("ja").await;
     s.open("/finance").await;
     s.fill("#f-tax", "１２０，０００").await;
@@ -41,5 +62,16 @@ pub async fn flow(s: &mut Session) {
     assert!(s.body_text().await.contains("見出しの行が見つかりません"));
     s.axe("[ja finance import refused]").await;
     let _ = std::fs::remove_file(&file);
+    s.open("/hq").await;
+    s.click("main a[href='/hq/finance/population']").await;
+    s.axe("[ja population]").await;
+    s.fill("#f-year", "令和6").await;
+    s.fill("#f-population", "多い").await;
+    s.click("form[action='/hq/finance/population'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja population refused]").await;
+    s.open("/hq/finance/statements/import").await;
+    s.axe("[ja statements import]").await;
     s.keyboard_logout().await;
 }

@@ -1,7 +1,9 @@
 //! 予算・決算 on both databases: the demo's budget by purpose and nature and "where my taxes go"
 //! on the public page; a budget file as a city has it (title rows, 千円, full-width digits, △,
 //! 款計 rows) imported by the HQ; a 款 that is not the sum of its 項 refused by line with nothing
-//! imported; a re-import replacing; each organization seeing only its own.
+//! imported; a re-import replacing; each organization seeing only its own. 財務書類: the demo's
+//! four statements with every identity holding and 一人当たり figures; an import that breaks a
+//! total and an identity refused by line; the population recorded; a re-import replacing.
 
 use crate::support::*;
 use axum::http::StatusCode;
@@ -118,6 +120,108 @@ async fn budgets_are_shown_imported_checked_and_kept_per_organization() {
         let none = foreign.get("/finance").await;
         assert!(none.status == StatusCode::OK && none.body.contains("まだ公表していません") && !none.body.contains("民生費"), "{}", none.body);
         assert_eq!(foreign.get(&format!("/finance/editions/{edition}/lines.csv")).await.status, StatusCode::NOT_FOUND);
+        t
+    })
+    .await;
+}
+
+/// The CSV export with one cell changed: (line name, column index, new value), and the year.
+fn edited(csv: &str, year: &str, edit: Option<(&str, usize, &str)>) -> Vec<u8> {
+    let mut out = String::new();
+    for line in csv.trim_start_matches('\u{feff}').lines() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if cells.len() == 9 && cells[0] == "2023" {
+            cells[0] = year.to_string();
+            if let Some((name, col, value)) = edit
+                && cells[5] == name
+            {
+                cells[col] = value.to_string();
+            }
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+#[tokio::test]
+async fn statements_are_shown_checked_across_and_imported_all_or_nothing() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let mut guest = t.client();
+        let page = guest.get("/finance/statements").await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in ["貸借対照表", "行政コスト計算書", "純資産変動計算書", "資金収支計算書", "現金預金", "デモデータ", "一人当たり"] {
+            assert!(page.body.contains(text), "{text}: {}", page.body);
+        }
+        assert_eq!(page.body.matches("<td>一致</td>").count(), 8, "every identity holds: {}", page.body);
+        assert!(!page.body.contains("不一致"));
+        // 一人当たり from the recorded population: 資産合計 ÷ 116,254 people.
+        let assets: i64 = sqlx::query_scalar(
+            "SELECT amount FROM fin_statement_lines WHERE organization_id = $1 AND statement = 'BS' AND name = '資産合計'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert!(page.body.contains(&with_commas(assets / 116_254)), "per resident");
+        let set: i64 = sqlx::query_scalar("SELECT id FROM fin_statement_sets WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let csv = guest.get(&format!("/finance/statements/{set}/lines.csv")).await;
+        assert!(csv.body.contains("fiscal_year,scope,statement") && csv.body.contains(",現金預金,合計,"), "{}", csv.body);
+
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM fin_statement_sets WHERE organization_id = $1")
+                .bind(org)
+                .fetch_one(&t.app.db)
+                .await
+                .unwrap()
+        };
+        // 現金預金 changed: the total above it and the CF identity fail, by line; nothing imported.
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let broken = edited(&csv.body, "2024", Some(("現金預金", 7, "1")));
+        let res = hq.post_multipart("/hq/finance/statements/import", &[], ("file", "fs.csv", &broken)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("流動資産") && res.body.contains("貸借対照表の現金預金"), "{}", res.body);
+        assert_eq!(count().await, 1, "nothing imported");
+
+        // The same statements for 令和6年度: imported; no population yet, so no per-resident column.
+        let good = edited(&csv.body, "令和6年度", None);
+        let res = hq.post_multipart("/hq/finance/statements/import", &[], ("file", "fs.csv", &good)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(count().await, 2);
+        let new: i64 = sqlx::query_scalar("SELECT id FROM fin_statement_sets WHERE organization_id = $1 AND fiscal_year = 2024")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let page = guest.get(&format!("/finance/statements?set={new}")).await;
+        assert!(page.body.contains("人口が登録されていない") && !page.body.contains("一人当たり(円)"), "{}", page.body);
+
+        // The population, refused beside the field, then recorded: the page shows per resident.
+        let bad = hq.post("/hq/finance/population", &[("year", "令和6"), ("population", "abc")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("id=\"e-population\"") && !bad.body.contains("id=\"e-year\""));
+        let ok = hq.post("/hq/finance/population", &[("year", "令和6"), ("population", "１２０,０００")]).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let page = guest.get(&format!("/finance/statements?set={new}")).await;
+        assert!(page.body.contains("一人当たり(円)") && page.body.contains(&with_commas(assets / 120_000)), "a write shows at once");
+
+        // Imported again: replaced, not added; listed in the catalogue; another city sees none.
+        let res = hq.post_multipart("/hq/finance/statements/import", &[], ("file", "fs.csv", &good)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(count().await, 2, "replaced");
+        let list = guest.get("/api/3/action/package_list").await;
+        assert_eq!(list.body.matches("statements-").count(), 2, "{}", list.body);
+        let mut foreign = t.foreign_client();
+        let none = foreign.get("/finance/statements").await;
+        assert!(none.body.contains("まだ公表していません") && !none.body.contains("現金預金"));
+        assert_eq!(foreign.get(&format!("/finance/statements/{set}/lines.csv")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(guest.get("/finance/statements?set=1").await.status, StatusCode::NOT_FOUND);
         t
     })
     .await;

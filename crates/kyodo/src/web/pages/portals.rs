@@ -146,6 +146,18 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
     ));
     links.push(link(
         &ctx,
+        "/hq/finance/statements/import",
+        "fst.import_title",
+        "fst.portal_text",
+    ));
+    links.push(link(
+        &ctx,
+        "/hq/finance/population",
+        "fst.population_title",
+        "fst.population_portal_text",
+    ));
+    links.push(link(
+        &ctx,
         "/hq/opinions",
         "opinion.hq_title",
         "opinion.portal_text",

@@ -5,6 +5,7 @@
 
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
+use crate::finance::statements::{file as statement_file, store as statement_store};
 use crate::finance::{budget_file, store};
 use crate::validation::LineProblem;
 use crate::web::WebState;
@@ -62,4 +63,51 @@ pub async fn import(
         .await
         .map_err(AppError::Internal)?;
     Ok(see_other_counted(&st, "/finance", "fin.imported", lines))
+}
+
+const STATEMENTS: Spec = Spec {
+    title_key: "fst.import_title",
+    lead_key: "fst.import_lead",
+    hint_key: "fin.import_hint",
+    action: "/hq/finance/statements/import",
+    link: ("/finance/statements", "fst.title", false),
+};
+
+pub async fn statements_form(ctx: Ctx) -> AppResult<Response> {
+    line_import::page(&ctx, &STATEMENTS, None, Vec::new())
+}
+
+/// The four statements of a year and scope: every cell, total and identity checked first.
+pub async fn statements(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let org = ctx.org_id();
+    let refuse = |e| line_import::page(&ctx, &STATEMENTS, Some(e), Vec::new());
+    let (name, bytes) = match uploads::file_of(&mut upload) {
+        Ok(f) => f,
+        Err(e) => return refuse(e),
+    };
+    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
+        Ok(s) => s,
+        Err(e) => return refuse(e),
+    };
+    let Some(sheet) = sheets.first() else {
+        return refuse("import.no_file");
+    };
+    let sets = match statement_file::read(sheet) {
+        Ok(s) => s,
+        Err(problems) => return line_import::page(&ctx, &STATEMENTS, None, problems),
+    };
+    let lines = statement_store::write(&st.app, org, &Actor::user(user), &sets, false)
+        .await
+        .map_err(AppError::Internal)?;
+    Ok(see_other_counted(
+        &st,
+        "/finance/statements",
+        "fin.imported",
+        lines,
+    ))
 }
