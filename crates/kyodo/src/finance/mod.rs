@@ -12,6 +12,8 @@
 pub mod budget_file;
 pub mod cells;
 pub mod demo;
+pub mod indicators;
+pub mod outlook;
 pub mod statements;
 pub mod store;
 

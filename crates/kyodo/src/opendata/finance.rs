@@ -1,5 +1,6 @@
 //! The finances' datasets: every budget and settlement edition, and every set of financial
-//! statements (統一的な基準), each with its lines as CSV.
+//! statements (統一的な基準), each with its lines as CSV, the fiscal indicators and every edition of
+//! the medium-term fiscal outlook.
 
 use super::sources::{res, tags, title};
 use super::{Dataset, Frequency, ckan_time};
@@ -14,7 +15,7 @@ type BudgetRow = (i64, i64, String, String, Flag, String);
 type StatementRow = (i64, i64, String, Flag, String);
 
 pub async fn datasets(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<Dataset>> {
-    let (budgets, statements) = tokio::try_join!(
+    let (budgets, statements, indicators, outlooks) = tokio::try_join!(
         sqlx::query_as::<_, BudgetRow>(
             "SELECT id, fiscal_year, account, edition, is_demo, imported_at FROM fin_editions \
              WHERE organization_id = $1 ORDER BY fiscal_year DESC, account, edition",
@@ -24,6 +25,16 @@ pub async fn datasets(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<Dataset>> {
         sqlx::query_as::<_, StatementRow>(
             "SELECT id, fiscal_year, scope, is_demo, imported_at FROM fin_statement_sets \
              WHERE organization_id = $1 ORDER BY fiscal_year DESC, scope",
+        )
+        .bind(org)
+        .fetch_all(db),
+        sqlx::query_as::<_, (i64, Flag, Option<String>, Option<String>)>(
+            "SELECT COUNT(*), COALESCE(MAX(is_demo), 0), MIN(updated_at), MAX(updated_at) FROM fin_indicator_values WHERE organization_id = $1",
+        )
+        .bind(org)
+        .fetch_one(db),
+        sqlx::query_as::<_, (i64, i64, Flag, String)>(
+            "SELECT id, made_in, is_demo, imported_at FROM fin_outlooks WHERE organization_id = $1 ORDER BY made_in DESC",
         )
         .bind(org)
         .fetch_all(db),
@@ -76,6 +87,47 @@ pub async fn datasets(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<Dataset>> {
                 "opendata.res_statements_csv",
                 "CSV",
                 format!("/finance/statements/{id}/lines.csv"),
+            )],
+        });
+    }
+    if indicators.0 > 0 {
+        out.push(Dataset {
+            name: "fiscal-indicators".into(),
+            title: title(t, bool::from(indicators.1), t.t("fix.title").to_string()),
+            notes: t.t("opendata.indicators_notes").to_string(),
+            tags: tags(t, &["opendata.tag_finance"]),
+            frequency: Frequency::Annual,
+            landing: "/finance/indicators".into(),
+            created: ckan_time(indicators.2.as_deref().unwrap_or_default()),
+            modified: ckan_time(indicators.3.as_deref().unwrap_or_default()),
+            is_demo: bool::from(indicators.1),
+            resources: vec![res(
+                "opendata.res_indicators_csv",
+                "CSV",
+                "/finance/indicators.csv".into(),
+            )],
+        });
+    }
+    for (id, made_in, demo, imported) in outlooks {
+        out.push(Dataset {
+            // One edition a year: named by the year it was made in, kept across re-imports.
+            name: format!("fiscal-outlook-{made_in}"),
+            title: title(
+                t,
+                bool::from(demo),
+                t.f("opendata.outlook_title", &[&fy(t, made_in)]),
+            ),
+            notes: t.t("opendata.outlook_notes").to_string(),
+            tags: tags(t, &["opendata.tag_finance"]),
+            frequency: Frequency::Annual,
+            landing: format!("/finance/outlook?edition={id}"),
+            created: ckan_time(&imported),
+            modified: ckan_time(&imported),
+            is_demo: bool::from(demo),
+            resources: vec![res(
+                "opendata.res_outlook_csv",
+                "CSV",
+                format!("/finance/outlook/{id}/lines.csv"),
             )],
         });
     }

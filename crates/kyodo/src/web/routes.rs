@@ -331,6 +331,14 @@ route_table! {
     get  "/finance/statements/{id}/lines.csv" => pages::finance::statements::csv, Public, "財務書類: a set as open data in the import layout (CSV, 円)";
     get  "/hq/finance/statements/import" => pages::finance::import::statements_form, ReformHq, "Import the four statements (CSV or xlsx)";
     post "/hq/finance/statements/import" => pages::finance::import::statements, ReformHq, "Import statements (totals and identities checked, all or nothing)";
+    get  "/finance/indicators"        => pages::finance::indicators::page, Public, "財政指標: history, thresholds, where the latest year stands, what each means";
+    get  "/finance/indicators.csv"    => pages::finance::indicators::csv, Public, "財政指標 as open data (CSV): every year's value, computed or entered";
+    get  "/hq/finance/indicators"     => pages::finance::indicators::form, ReformHq, "Enter a year's fiscal indicators and the figures they are computed from";
+    post "/hq/finance/indicators"     => pages::finance::indicators::save, ReformHq, "Save a year's fiscal indicators (each refused beside its field)";
+    get  "/finance/outlook"           => pages::finance::outlook::page, Public, "中期財政見通し: an edition's table and chart, another edition compared";
+    get  "/finance/outlook/{id}/lines.csv" => pages::finance::outlook::csv, Public, "中期財政見通し: an edition as open data (CSV, 円)";
+    get  "/hq/finance/outlook/import"  => pages::finance::import::outlook_form, ReformHq, "Import a 中期財政見通し table (CSV or xlsx)";
+    post "/hq/finance/outlook/import"  => pages::finance::import::outlook, ReformHq, "Import an outlook (totals and 収支差 checked, all or nothing)";
     get  "/hq/finance/population"     => pages::finance::population::form, ReformHq, "The population per fiscal year (for 一人当たり figures)";
     post "/hq/finance/population"     => pages::finance::population::save, ReformHq, "Record a year's population";
     // Open data catalogue (オープンデータ): a page, the CKAN Action API's read endpoints, DCAT

@@ -1,6 +1,7 @@
 //! 予算・決算 in Chromium: the public page in both languages, "where my taxes go" worked out and
-//! refused, the financial statements with their checks, the HQ's import page refusing a file
-//! without a header, the population form refusing a bad figure — axe on each page.
+//! refused, the financial statements with their checks, the indicators, the outlook and two
+//! editions compared, the HQ's import page refusing a file without a header, the population and
+//! indicator forms refusing a bad figure, the outlook import — axe on each page.
 
 use crate::session::Session;
 
@@ -12,7 +13,26 @@ pub async fn flow(s: &mut Session) {
         s.axe(&format!("[{lang} finance]")).await;
         s.click("main a[href='/finance/statements']").await;
         s.axe(&format!("[{lang} financial statements]")).await;
+        s.open("/finance").await;
+        s.click("main a[href='/finance/indicators']").await;
+        s.axe(&format!("[{lang} fiscal indicators]")).await;
+        s.open("/finance").await;
+        s.click("main a[href='/finance/outlook']").await;
+        s.axe(&format!("[{lang} fiscal outlook]")).await;
     }
+    // Two editions of the outlook compared, chosen with the form's selects.
+    s.set_lang("ja").await;
+    s.open("/finance/outlook").await;
+    s.c.find(fantoccini::Locator::Css("#f-compare option:nth-child(3)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    s.click("form[action='/finance/outlook'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("見通しとの比較"));
+    s.axe("[ja fiscal outlook compared]").await;
     // 財務書類: every identity holds on the demo's statements, and the 360 px page does not
     // scroll sideways (the wide tables scroll in their own boxes).
     s.set_lang("ja").await;
@@ -21,16 +41,19 @@ pub async fn flow(s: &mut Session) {
     assert!(text.contains("貸借対照表") && text.contains("一致") && !text.contains("不一致"));
     s.c.set_window_size(360, 800).await.unwrap();
     s.open("/finance/statements").await;
-    let fits = s
-        .c
-        .execute(
+    let fits =
+        s.c.execute(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
             vec![],
         )
         .await
         .unwrap();
     s.c.set_window_size(1280, 900).await.unwrap();
-    assert_eq!(fits, serde_json::json!(true), "no sideways scrolling at 360 px");
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "no sideways scrolling at 360 px"
+    );
     s.set_lang("ja").await;
     s.open("/finance").await;
     s.fill("#f-tax", "１２０，０００").await;
@@ -73,5 +96,16 @@ pub async fn flow(s: &mut Session) {
     s.axe("[ja population refused]").await;
     s.open("/hq/finance/statements/import").await;
     s.axe("[ja statements import]").await;
+    s.open("/hq").await;
+    s.click("main a[href='/hq/finance/indicators']").await;
+    s.fill("#f-year", "2023").await;
+    s.fill("#f-v-current_balance", "高い").await;
+    s.click("form[action='/hq/finance/indicators'][method=post] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja indicators refused]").await;
+    s.open("/hq").await;
+    s.click("main a[href='/hq/finance/outlook/import']").await;
+    s.axe("[ja outlook import]").await;
     s.keyboard_logout().await;
 }

@@ -158,6 +158,18 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
     ));
     links.push(link(
         &ctx,
+        "/hq/finance/indicators",
+        "fix.form_title",
+        "fix.portal_text",
+    ));
+    links.push(link(
+        &ctx,
+        "/hq/finance/outlook/import",
+        "outlook.import_title",
+        "outlook.portal_text",
+    ));
+    links.push(link(
+        &ctx,
         "/hq/opinions",
         "opinion.hq_title",
         "opinion.portal_text",

@@ -139,6 +139,9 @@ pub struct FrameView {
     pub requests: Vec<RequestLine>,
 }
 
+/// The 中期財政見通し for the frames' year, if one covers it: (edition id, heading, [(label, 千円)]).
+type OutlookForYear = (i64, String, Vec<(String, String)>);
+
 #[derive(Template)]
 #[template(path = "evaluation/frames.html")]
 struct FramesPage<'a> {
@@ -150,6 +153,7 @@ struct FramesPage<'a> {
     hq: bool,
     all_departments: Vec<(i64, String)>,
     form: BTreeMap<String, String>,
+    outlook: Option<OutlookForYear>,
 }
 
 impl FramesPage<'_> {
@@ -183,6 +187,16 @@ async fn frames_page(
     let all_codes = codes::all(&st.app.db, org).await?;
     let list = frames::for_year(&st.app.db, org, year, if hq { None } else { Some(&own) }).await?;
     let money = |v: i64| fmt_num(v as f64);
+    let outlook = crate::finance::outlook::store::for_year(&st.app.db, org, year)
+        .await?
+        .map(|(id, made_in, rows)| {
+            let heading = t.f("outlook.for_frames", &[&fy(t, made_in), &fy(t, year)]);
+            let rows = rows
+                .into_iter()
+                .map(|(l, v)| (l, money(v / 1000)))
+                .collect();
+            (id, heading, rows)
+        });
     let frames = list
         .iter()
         .map(|f| FrameView {
@@ -241,6 +255,7 @@ async fn frames_page(
             .map(|d| (d.id, department_name(&depts, d.id, t.lang)))
             .collect(),
         form,
+        outlook,
     };
     Ok((status, render(&page)?).into_response())
 }

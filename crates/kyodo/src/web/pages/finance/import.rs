@@ -5,13 +5,14 @@
 
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
+use crate::finance::outlook::{file as outlook_file, store as outlook_store};
 use crate::finance::statements::{file as statement_file, store as statement_store};
 use crate::finance::{budget_file, store};
 use crate::validation::LineProblem;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::Upload;
-use crate::web::notice::see_other_counted;
+use crate::web::notice::{see_other, see_other_counted};
 use crate::web::pages::line_import::{self, Spec};
 use crate::web::uploads;
 use axum::extract::State;
@@ -109,5 +110,51 @@ pub async fn statements(
         "/finance/statements",
         "fin.imported",
         lines,
+    ))
+}
+
+const OUTLOOK: Spec = Spec {
+    title_key: "outlook.import_title",
+    lead_key: "outlook.import_lead",
+    hint_key: "fin.import_hint",
+    action: "/hq/finance/outlook/import",
+    link: ("/finance/outlook", "outlook.title", false),
+};
+
+pub async fn outlook_form(ctx: Ctx) -> AppResult<Response> {
+    line_import::page(&ctx, &OUTLOOK, None, Vec::new())
+}
+
+/// An outlook table: every amount, 合計 and 収支差 checked first.
+pub async fn outlook(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let org = ctx.org_id();
+    let refuse = |e| line_import::page(&ctx, &OUTLOOK, Some(e), Vec::new());
+    let (name, bytes) = match uploads::file_of(&mut upload) {
+        Ok(f) => f,
+        Err(e) => return refuse(e),
+    };
+    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
+        Ok(s) => s,
+        Err(e) => return refuse(e),
+    };
+    let Some(sheet) = sheets.first() else {
+        return refuse("import.no_file");
+    };
+    let outlook = match outlook_file::read(sheet) {
+        Ok(o) => o,
+        Err(problems) => return line_import::page(&ctx, &OUTLOOK, None, problems),
+    };
+    let id = outlook_store::write(&st.app, org, &Actor::user(user), &outlook, false)
+        .await
+        .map_err(AppError::Internal)?;
+    Ok(see_other(
+        &st,
+        &format!("/finance/outlook?edition={id}"),
+        "outlook.imported",
     ))
 }

@@ -4,6 +4,8 @@
 //! 一人当たり figures (`statements.rs`) from the population the HQ records (`population.rs`).
 
 pub mod import;
+pub mod indicators;
+pub mod outlook;
 pub mod population;
 pub mod public;
 pub mod statements;
