@@ -9,6 +9,7 @@
 //!   replaced), and the sums pages show (by 款, by 性質), computed by the database;
 //! - `demo`: a demonstration 一般会計 (当初予算 and 決算).
 
+pub mod bids;
 pub mod budget_file;
 pub mod cells;
 pub mod demo;

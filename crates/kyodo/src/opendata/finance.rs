@@ -1,6 +1,6 @@
 //! The finances' datasets: every budget and settlement edition, and every set of financial
 //! statements (統一的な基準), each with its lines as CSV, the fiscal indicators and every edition of
-//! the medium-term fiscal outlook.
+//! the medium-term fiscal outlook, and the bidding results.
 
 use super::sources::{res, tags, title};
 use super::{Dataset, Frequency, ckan_time};
@@ -15,7 +15,7 @@ type BudgetRow = (i64, i64, String, String, Flag, String);
 type StatementRow = (i64, i64, String, Flag, String);
 
 pub async fn datasets(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<Dataset>> {
-    let (budgets, statements, indicators, outlooks) = tokio::try_join!(
+    let (budgets, statements, indicators, outlooks, bids) = tokio::try_join!(
         sqlx::query_as::<_, BudgetRow>(
             "SELECT id, fiscal_year, account, edition, is_demo, imported_at FROM fin_editions \
              WHERE organization_id = $1 ORDER BY fiscal_year DESC, account, edition",
@@ -38,6 +38,11 @@ pub async fn datasets(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<Dataset>> {
         )
         .bind(org)
         .fetch_all(db),
+        sqlx::query_as::<_, (i64, Flag, Option<String>, Option<String>)>(
+            "SELECT COUNT(*), COALESCE(MAX(is_demo), 0), MIN(imported_at), MAX(imported_at) FROM fin_bids WHERE organization_id = $1",
+        )
+        .bind(org)
+        .fetch_one(db),
     )?;
     let mut out = Vec::new();
     for (id, year, account, edition, demo, imported) in budgets {
@@ -128,6 +133,24 @@ pub async fn datasets(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<Dataset>> {
                 "opendata.res_outlook_csv",
                 "CSV",
                 format!("/finance/outlook/{id}/lines.csv"),
+            )],
+        });
+    }
+    if bids.0 > 0 {
+        out.push(Dataset {
+            name: "bids".into(),
+            title: title(t, bool::from(bids.1), t.t("bids.title").to_string()),
+            notes: t.t("opendata.bids_notes").to_string(),
+            tags: tags(t, &["opendata.tag_finance"]),
+            frequency: Frequency::Irregular,
+            landing: "/finance/bids".into(),
+            created: ckan_time(bids.2.as_deref().unwrap_or_default()),
+            modified: ckan_time(bids.3.as_deref().unwrap_or_default()),
+            is_demo: bool::from(bids.1),
+            resources: vec![res(
+                "opendata.res_bids_csv",
+                "CSV",
+                "/finance/bids.csv".into(),
             )],
         });
     }

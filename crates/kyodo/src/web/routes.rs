@@ -339,6 +339,11 @@ route_table! {
     get  "/finance/outlook/{id}/lines.csv" => pages::finance::outlook::csv, Public, "中期財政見通し: an edition as open data (CSV, 円)";
     get  "/hq/finance/outlook/import"  => pages::finance::import::outlook_form, ReformHq, "Import a 中期財政見通し table (CSV or xlsx)";
     post "/hq/finance/outlook/import"  => pages::finance::import::outlook, ReformHq, "Import an outlook (totals and 収支差 checked, all or nothing)";
+    get  "/finance/bids"              => pages::finance::bids::list, Public, "入札・契約: results searchable and filterable, 落札率 distribution with tables";
+    get  "/finance/bids.csv"          => pages::finance::bids::csv, Public, "入札・契約 as open data (CSV)";
+    get  "/finance/bids/{id}"         => pages::finance::bids::one, Public, "A tender with every bid";
+    get  "/hq/finance/bids/import"    => pages::finance::import::bids_form, ReformHq, "Import a bidding-results list (CSV or xlsx)";
+    post "/hq/finance/bids/import"    => pages::finance::import::bids, ReformHq, "Import bidding results (every row checked, all or nothing)";
     get  "/hq/finance/population"     => pages::finance::population::form, ReformHq, "The population per fiscal year (for 一人当たり figures)";
     post "/hq/finance/population"     => pages::finance::population::save, ReformHq, "Record a year's population";
     // Open data catalogue (オープンデータ): a page, the CKAN Action API's read endpoints, DCAT

@@ -1,6 +1,6 @@
 //! 予算・決算 in Chromium: the public page in both languages, "where my taxes go" worked out and
 //! refused, the financial statements with their checks, the indicators, the outlook and two
-//! editions compared, the HQ's import page refusing a file without a header, the population and
+//! editions compared, bidding results searched and one tender, the HQ's import page refusing a file without a header, the population and
 //! indicator forms refusing a bad figure, the outlook import — axe on each page.
 
 use crate::session::Session;
@@ -19,7 +19,21 @@ pub async fn flow(s: &mut Session) {
         s.open("/finance").await;
         s.click("main a[href='/finance/outlook']").await;
         s.axe(&format!("[{lang} fiscal outlook]")).await;
+        s.open("/finance").await;
+        s.click("main a[href='/finance/bids']").await;
+        s.axe(&format!("[{lang} bids]")).await;
     }
+    // Bidding results searched and filtered with the form, then one tender with its bids.
+    s.set_lang("ja").await;
+    s.open("/finance/bids").await;
+    s.fill("#f-q", "工事").await;
+    s.click("form[action='/finance/bids'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("舗装補修工事"));
+    s.axe("[ja bids searched]").await;
+    s.click("main table a[href^='/finance/bids/']").await;
+    assert!(s.body_text().await.contains("入札の経過"));
+    s.axe("[ja one tender]").await;
     // Two editions of the outlook compared, chosen with the form's selects.
     s.set_lang("ja").await;
     s.open("/finance/outlook").await;
@@ -107,5 +121,8 @@ pub async fn flow(s: &mut Session) {
     s.open("/hq").await;
     s.click("main a[href='/hq/finance/outlook/import']").await;
     s.axe("[ja outlook import]").await;
+    s.open("/hq").await;
+    s.click("main a[href='/hq/finance/bids/import']").await;
+    s.axe("[ja bids import]").await;
     s.keyboard_logout().await;
 }

@@ -22,6 +22,7 @@ mod authz_matrix;
 mod bad_input;
 mod demo_marks;
 mod finance;
+mod finance_bids;
 mod finance_outlook;
 mod hardening;
 mod instances;

@@ -190,7 +190,13 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
             .fetch_one(&t.app.db)
             .await
             .unwrap();
+        let bid: i64 = sqlx::query_scalar("SELECT MIN(id) FROM fin_bids WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
         let ids = [
+            bid.to_string(),
             outlook.to_string(),
             statements.to_string(),
             budget.to_string(),

@@ -170,6 +170,12 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
     ));
     links.push(link(
         &ctx,
+        "/hq/finance/bids/import",
+        "bids.import_title",
+        "bids.portal_text",
+    ));
+    links.push(link(
+        &ctx,
         "/hq/opinions",
         "opinion.hq_title",
         "opinion.portal_text",

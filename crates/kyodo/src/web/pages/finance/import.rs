@@ -5,6 +5,7 @@
 
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
+use crate::finance::bids::{file as bids_file, store as bids_store};
 use crate::finance::outlook::{file as outlook_file, store as outlook_store};
 use crate::finance::statements::{file as statement_file, store as statement_store};
 use crate::finance::{budget_file, store};
@@ -157,4 +158,42 @@ pub async fn outlook(
         &format!("/finance/outlook?edition={id}"),
         "outlook.imported",
     ))
+}
+
+const BIDS: Spec = Spec {
+    title_key: "bids.import_title",
+    lead_key: "bids.import_lead",
+    hint_key: "fin.import_hint",
+    action: "/hq/finance/bids/import",
+    link: ("/finance/bids", "bids.title", false),
+};
+
+pub async fn bids_form(ctx: Ctx) -> AppResult<Response> {
+    line_import::page(&ctx, &BIDS, None, Vec::new())
+}
+
+/// A bidding-results list: every row checked first; a tender imported again replaces it.
+pub async fn bids(State(st): State<WebState>, ctx: Ctx, mut upload: Upload) -> AppResult<Response> {
+    let user = ctx.require_user()?.user_id;
+    let org = ctx.org_id();
+    let refuse = |e| line_import::page(&ctx, &BIDS, Some(e), Vec::new());
+    let (name, bytes) = match uploads::file_of(&mut upload) {
+        Ok(f) => f,
+        Err(e) => return refuse(e),
+    };
+    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
+        Ok(s) => s,
+        Err(e) => return refuse(e),
+    };
+    let Some(sheet) = sheets.first() else {
+        return refuse("import.no_file");
+    };
+    let bids = match bids_file::read(sheet) {
+        Ok(b) => b,
+        Err(problems) => return line_import::page(&ctx, &BIDS, None, problems),
+    };
+    let n = bids_store::write(&st.app, org, &Actor::user(user), &bids, false)
+        .await
+        .map_err(AppError::Internal)?;
+    Ok(see_other_counted(&st, "/finance/bids", "bids.imported", n))
 }

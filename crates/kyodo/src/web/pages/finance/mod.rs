@@ -3,6 +3,7 @@
 //! of a budget file and of the statements (`import.rs`); 財務書類 with their checks and
 //! 一人当たり figures (`statements.rs`) from the population the HQ records (`population.rs`).
 
+pub mod bids;
 pub mod import;
 pub mod indicators;
 pub mod outlook;
