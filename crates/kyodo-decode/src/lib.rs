@@ -2,8 +2,12 @@
 //! send. Kept apart from the web and database layers, so `fuzz/` can fuzz them quickly on their own.
 
 mod archive;
+pub mod finance;
 pub mod form;
 pub mod hostile;
 pub mod minutes;
 pub mod ndl_xml;
+mod problem;
 pub mod sheet;
+
+pub use problem::LineProblem;

@@ -6,14 +6,7 @@ use serde::Serialize;
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct FieldErrors(pub Vec<FieldError>);
 
-/// A problem in an imported file, by line of the file (1-based), catalogue key and the value
-/// as written (shown beside the message).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineProblem {
-    pub line: usize,
-    pub key: &'static str,
-    pub value: String,
-}
+pub use kyodo_decode::LineProblem;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldError {

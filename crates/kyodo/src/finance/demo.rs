@@ -1,4 +1,5 @@
-//! A demonstration 一般会計 for 令和6年度 (2024): the 当初予算 (balanced) and its 決算, shaped
+//! A demonstration 一般会計 for 令和6年度 (2024): the 当初予算 (balanced) and its 決算, with the
+//! 令和5年度 当初予算 and 決算 for the year-on-year change, shaped
 //! like a city of about 120,000 (some 500億円), every line marked as demonstration data. Loaded
 //! once.
 
@@ -47,9 +48,10 @@ const INCOME: [(&str, &str, i64); 9] = [
     ("使用料及び手数料", "使用料", 920_000),
 ];
 
-fn edition(name: &str, spend_rate: i64, income_rate: i64) -> NewEdition {
+fn edition(fiscal_year: i64, name: &str, spend_rate: i64, income_rate: i64) -> NewEdition {
     let mut lines: Vec<Line> = Vec::new();
-    let thousand = |v: i64, rate: i64| v * rate / 1000 * 1000;
+    // 千円 at the given rate (per mille of the budget), rounded down to the 千円.
+    let thousand = |v: i64, rate: i64| v * rate / 1000;
     let spent: i64 = SPENDING.iter().map(|s| thousand(s.3, spend_rate)).sum();
     let mut income: i64 = 0;
     for (kan, kou, v) in INCOME {
@@ -58,7 +60,7 @@ fn edition(name: &str, spend_rate: i64, income_rate: i64) -> NewEdition {
         lines.push(line(Side::Revenue, kan, kou, "", amount));
     }
     // 諸収入 balances a budget; in the 決算 it is what came in beyond it (the 形式収支).
-    let surplus = if income_rate == 1000 { 0 } else { 180_000 };
+    let surplus = if name.contains("決算") { 180_000 } else { 0 };
     let rest = spent - income + surplus;
     lines.push(line(Side::Revenue, "諸収入", "雑入", "", rest));
     for (kan, kou, nature, v) in SPENDING {
@@ -71,7 +73,7 @@ fn edition(name: &str, spend_rate: i64, income_rate: i64) -> NewEdition {
         ));
     }
     NewEdition {
-        fiscal_year: 2024,
+        fiscal_year,
         account: "一般会計".into(),
         edition: name.into(),
         lines,
@@ -94,8 +96,13 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
     if !super::store::editions(&app.db, org).await?.is_empty() {
         return Ok(());
     }
-    let budget = edition("当初", 1000, 1000);
-    let settlement = edition("決算", 962, 985);
-    super::store::write(app, org, &Actor::cli("demo"), &[budget, settlement], true).await?;
+    // The year before at 97 %, so the pages have a year-on-year column.
+    let editions = [
+        edition(2023, "当初", 970, 970),
+        edition(2023, "決算", 931, 955),
+        edition(2024, "当初", 1000, 1000),
+        edition(2024, "決算", 962, 985),
+    ];
+    super::store::write(app, org, &Actor::cli("demo"), &editions, true).await?;
     Ok(())
 }

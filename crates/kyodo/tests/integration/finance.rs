@@ -49,11 +49,15 @@ async fn budgets_are_shown_imported_checked_and_kept_per_organization() {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("民生費") && page.body.contains("扶助費") && page.body.contains("<svg"), "{}", page.body);
         assert!(page.body.contains("デモデータ"), "demonstration data says so");
+        // Year on year: the 令和5年度 決算 beside the 令和6年度 one, and each 款's change.
+        assert!(page.body.contains("令和5年度(2023年度) 一般会計 決算(千円)"), "{}", page.body);
+        let row = page.body.split("<tr>").find(|r| r.starts_with("<th scope=\"row\">民生費</th>")).unwrap().to_string();
+        assert!(row.contains("%</td>") && (row.contains(">+") || row.contains(">-")), "{row}");
 
         // Where my taxes go: each 款's share of 100,000 yen, as the database sums it.
         let (edition, spent): (i64, i64) = sqlx::query_as(
             "SELECT e.id, CAST(SUM(l.amount) AS BIGINT) FROM fin_editions e JOIN fin_lines l ON l.organization_id = e.organization_id AND l.edition_id = e.id \
-             WHERE e.organization_id = $1 AND e.edition = '決算' AND l.side = 'expenditure' GROUP BY e.id",
+             WHERE e.organization_id = $1 AND e.fiscal_year = 2024 AND e.edition = '決算' AND l.side = 'expenditure' GROUP BY e.id",
         )
         .bind(org)
         .fetch_one(&t.app.db)
@@ -115,7 +119,7 @@ async fn budgets_are_shown_imported_checked_and_kept_per_organization() {
 
         // The catalogue lists every edition; another organization has none of them.
         let list = guest.get("/api/3/action/package_list").await;
-        assert_eq!(list.body.matches("budget-").count(), 3, "{}", list.body);
+        assert_eq!(list.body.matches("budget-").count(), 5, "{}", list.body);
         let mut foreign = t.foreign_client();
         let none = foreign.get("/finance").await;
         assert!(none.status == StatusCode::OK && none.body.contains("まだ公表していません") && !none.body.contains("民生費"), "{}", none.body);

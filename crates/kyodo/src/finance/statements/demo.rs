@@ -4,74 +4,13 @@
 //! Leaves are given in 千円; every parent line is the sum of its leaves. Loaded once, with the
 //! population of the year.
 
+use super::demo_builder::{Builder, line};
 use super::{FIXED, NewSet, SURPLUS, StLine, Statement, TOTAL};
 use crate::app::App;
 use crate::audit::Actor;
 
 /// The year's population (住民基本台帳, 31 March 2024) for 一人当たり figures.
 pub const POPULATION: i64 = 116_254;
-
-struct Builder {
-    lines: Vec<StLine>,
-}
-
-impl Builder {
-    /// A line in 千円; `column` only for the NW.
-    fn add(
-        &mut self,
-        st: Statement,
-        code: &str,
-        parent: &str,
-        name: &str,
-        column: &'static str,
-        k: i64,
-    ) {
-        self.lines.push(StLine {
-            statement: st,
-            code: code.into(),
-            parent: parent.into(),
-            name: name.into(),
-            column,
-            amount: k * 1000,
-        });
-    }
-    /// A parent line whose amount the leaves under it give (see `fill`).
-    fn group(&mut self, st: Statement, code: &str, parent: &str, name: &str) {
-        self.add(st, code, parent, name, TOTAL, 0);
-    }
-    /// Leaves under one parent: (name, 千円), coded parent-1, parent-2 …
-    fn leaves(&mut self, st: Statement, parent: &str, items: &[(&str, i64)]) {
-        for (i, (name, k)) in items.iter().enumerate() {
-            self.add(st, &format!("{parent}-{}", i + 1), parent, name, TOTAL, *k);
-        }
-    }
-    /// Sets each parent to the sum of its lines, deepest first (children follow their parents).
-    fn fill(&mut self) {
-        for i in (0..self.lines.len()).rev() {
-            let l = &self.lines[i];
-            let key = (l.statement, l.column, l.code.clone());
-            let sum: i64 = self.lines[i + 1..]
-                .iter()
-                .filter(|c| {
-                    (c.statement, c.column, c.parent.as_str()) == (key.0, key.1, key.2.as_str())
-                })
-                .map(|c| c.amount)
-                .sum();
-            if self.lines[i + 1..]
-                .iter()
-                .any(|c| c.parent == key.2 && c.statement == key.0)
-            {
-                self.lines[i].amount = sum;
-            }
-        }
-    }
-    fn get(&self, st: Statement, name: &str) -> i64 {
-        self.lines
-            .iter()
-            .find(|l| l.statement == st && l.name == name && l.column == TOTAL)
-            .map_or(0, |l| l.amount / 1000)
-    }
-}
 
 use Statement::{Bs, Cf, Nw, Pl};
 
@@ -143,17 +82,6 @@ fn cost(b: &mut Builder) {
     b.lines
         .insert(at, line(Pl, "PL-3", "純経常行政コスト", TOTAL, ordinary));
     b.add(Pl, "PL-6", "", "純行政コスト", TOTAL, net);
-}
-
-fn line(st: Statement, code: &str, name: &str, column: &'static str, k: i64) -> StLine {
-    StLine {
-        statement: st,
-        code: code.into(),
-        parent: String::new(),
-        name: name.into(),
-        column,
-        amount: k * 1000,
-    }
 }
 
 fn cash(b: &mut Builder) -> i64 {

@@ -40,7 +40,10 @@ struct BudgetPage<'a> {
     revenue_total: String,
     spending_total: String,
     balance: String,
-    by_purpose: Vec<Row>,
+    /// (款, 千円, share, the previous year's 千円, change in percent)
+    by_purpose: Vec<(String, String, String, String, String)>,
+    /// 「令和5年度 一般会計 当初」 when the same edition of the year before is there, else empty.
+    previous: String,
     purpose_chart: String,
     by_nature: Vec<Row>,
     nature_chart: String,
@@ -118,10 +121,23 @@ pub async fn budget(
             Some(("/opendata", "opendata.title")),
         );
     };
-    let (purpose, nature, revenue) = tokio::try_join!(
+    // Year on year: the same 会計 and edition of the year before, when it was published.
+    let prev = editions
+        .iter()
+        .find(|x| {
+            x.fiscal_year == e.fiscal_year - 1 && x.account == e.account && x.edition == e.edition
+        })
+        .cloned();
+    let (purpose, nature, revenue, before) = tokio::try_join!(
         store::sums(db, org, e.id, Side::Expenditure, false),
         store::sums(db, org, e.id, Side::Expenditure, true),
         store::sums(db, org, e.id, Side::Revenue, false),
+        async {
+            match &prev {
+                Some(p) => store::sums(db, org, p.id, Side::Expenditure, false).await,
+                None => Ok(Vec::new()),
+            }
+        },
     )?;
     // Lines the file gave no 性質 are counted under 「未分類」, not left out.
     let nature: Vec<(String, i64)> = nature
@@ -182,7 +198,25 @@ pub async fn budget(
         balance: thousands(income - spent),
         purpose_chart: chart("purpose", purpose_title, &purpose, unit),
         nature_chart: chart("nature", nature_title, &nature, unit),
-        by_purpose: rows(&purpose, spent),
+        by_purpose: rows(&purpose, spent)
+            .into_iter()
+            .zip(&purpose)
+            .map(|((name, v, share), (_, now))| {
+                let then = before.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+                let change = match then {
+                    Some(t) if t != 0 => format!("{:+.1}%", (*now - t) as f64 * 100.0 / t as f64),
+                    _ => String::new(),
+                };
+                (
+                    name,
+                    v,
+                    share,
+                    then.map(thousands).unwrap_or_default(),
+                    change,
+                )
+            })
+            .collect(),
+        previous: prev.as_ref().map(&label).unwrap_or_default(),
         by_nature: rows(&nature, spent),
         revenue: rows(&revenue, income),
         tax: q.tax.clone(),

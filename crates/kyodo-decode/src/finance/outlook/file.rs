@@ -7,9 +7,9 @@
 //! the year before the first column.
 
 use super::{NewOutlook, Row, Section};
+use crate::LineProblem as Problem;
 use crate::finance::cells::{self, find_header, fold, unit_in};
-use crate::validation::LineProblem as Problem;
-use kyodo_decode::sheet::Sheet;
+use crate::sheet::Sheet;
 
 /// The most years an outlook may cover (most cities use three to five).
 const MAX_YEARS: usize = 10;

@@ -7,9 +7,9 @@
 //! nothing is read unless every row is right.
 
 use super::{Entry, Method, NewBid};
+use crate::LineProblem as Problem;
 use crate::finance::cells::{self, find_header, fold, unit_in};
-use crate::validation::LineProblem as Problem;
-use kyodo_decode::sheet::Sheet;
+use crate::sheet::Sheet;
 use std::collections::BTreeMap;
 
 const NAMES: [(&str, &[&str]); 13] = [

@@ -6,10 +6,10 @@
 //! a budget's revenue against its expenditure. Every problem is reported by line, and nothing is
 //! read into an edition unless the whole file is consistent.
 
-use super::cells::{MAX_AMOUNT, find_header, fold, unit_in};
 use super::{Line, NewEdition, Side};
-use crate::validation::LineProblem as Problem;
-use kyodo_decode::sheet::Sheet;
+use crate::LineProblem as Problem;
+use crate::finance::cells::{MAX_AMOUNT, find_header, fold, unit_in};
+use crate::sheet::Sheet;
 use std::collections::BTreeMap;
 
 /// Column names accepted for each field (after full-width letters and spaces are folded).
@@ -104,7 +104,7 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
                 problems.push(problem(line, key, ""));
             }
         }
-        let amount = super::cells::amount(&cell("amount"), unit);
+        let amount = crate::finance::cells::amount(&cell("amount"), unit);
         let Some(amount) = amount else {
             problems.push(problem(line, "fin.bad_amount", &cell("amount")));
             continue;
@@ -219,7 +219,7 @@ mod tests {
     use super::*;
 
     fn sheet(text: &str) -> Sheet {
-        kyodo_decode::sheet::read_csv(text.as_bytes(), "budget.csv").unwrap()
+        crate::sheet::read_csv(text.as_bytes(), "budget.csv").unwrap()
     }
 
     const HEAD: &str = "令和6年度 一般会計 当初予算,,,,,,,\n（単位：千円）,,,,,,,\n年度,会計,予算区分,歳入歳出,款,項,性質,金額\n";
