@@ -1,7 +1,8 @@
-//! The HQ's import of a budget or settlement file (CSV or xlsx): every row checked first — numbers,
-//! 歳入/歳出, each 款計 and 項計 against the lines under it, a budget's revenue against its
-//! expenditure — each problem by line, nothing written unless the whole file is consistent; an
-//! edition imported again replaces the one stored.
+//! The HQ's imports of finance files (CSV or xlsx), one page each: a budget or settlement file,
+//! the four statements, an outlook table and a bidding-results list. Each file is read by its
+//! reader in `kyodo_decode::finance`, which checks every row, total and identity first and
+//! reports each problem by line; nothing is written unless the whole file is consistent, and what
+//! is imported again (the same edition, set, outlook or case) replaces what was stored.
 
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
@@ -9,7 +10,6 @@ use crate::finance::bids::{file as bids_file, store as bids_store};
 use crate::finance::outlook::{file as outlook_file, store as outlook_store};
 use crate::finance::statements::{file as statement_file, store as statement_store};
 use crate::finance::{budget_file, store};
-use crate::validation::LineProblem;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::Upload;
@@ -18,54 +18,15 @@ use crate::web::pages::line_import::{self, Spec};
 use crate::web::uploads;
 use axum::extract::State;
 use axum::response::Response;
+use kyodo_decode::sheet::Sheet;
 
-const SPEC: Spec = Spec {
+const BUDGET: Spec = Spec {
     title_key: "fin.import_title",
     lead_key: "fin.import_lead",
     hint_key: "fin.import_hint",
     action: "/hq/finance/import",
     link: ("/finance", "fin.title", false),
 };
-
-fn page(
-    ctx: &Ctx,
-    failure: Option<&'static str>,
-    problems: Vec<LineProblem>,
-) -> AppResult<Response> {
-    line_import::page(ctx, &SPEC, failure, problems)
-}
-
-pub async fn form(ctx: Ctx) -> AppResult<Response> {
-    page(&ctx, None, Vec::new())
-}
-
-pub async fn import(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    mut upload: Upload,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    let org = ctx.org_id();
-    let (name, bytes) = match uploads::file_of(&mut upload) {
-        Ok(f) => f,
-        Err(e) => return page(&ctx, Some(e), Vec::new()),
-    };
-    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
-        Ok(s) => s,
-        Err(e) => return page(&ctx, Some(e), Vec::new()),
-    };
-    let Some(sheet) = sheets.first() else {
-        return page(&ctx, Some("import.no_file"), Vec::new());
-    };
-    let editions = match budget_file::read(sheet) {
-        Ok(e) => e,
-        Err(problems) => return page(&ctx, None, problems),
-    };
-    let lines = store::write(&st.app, org, &Actor::user(user), &editions, false)
-        .await
-        .map_err(AppError::Internal)?;
-    Ok(see_other_counted(&st, "/finance", "fin.imported", lines))
-}
 
 const STATEMENTS: Spec = Spec {
     title_key: "fst.import_title",
@@ -75,45 +36,6 @@ const STATEMENTS: Spec = Spec {
     link: ("/finance/statements", "fst.title", false),
 };
 
-pub async fn statements_form(ctx: Ctx) -> AppResult<Response> {
-    line_import::page(&ctx, &STATEMENTS, None, Vec::new())
-}
-
-/// The four statements of a year and scope: every cell, total and identity checked first.
-pub async fn statements(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    mut upload: Upload,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    let org = ctx.org_id();
-    let refuse = |e| line_import::page(&ctx, &STATEMENTS, Some(e), Vec::new());
-    let (name, bytes) = match uploads::file_of(&mut upload) {
-        Ok(f) => f,
-        Err(e) => return refuse(e),
-    };
-    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
-        Ok(s) => s,
-        Err(e) => return refuse(e),
-    };
-    let Some(sheet) = sheets.first() else {
-        return refuse("import.no_file");
-    };
-    let sets = match statement_file::read(sheet) {
-        Ok(s) => s,
-        Err(problems) => return line_import::page(&ctx, &STATEMENTS, None, problems),
-    };
-    let lines = statement_store::write(&st.app, org, &Actor::user(user), &sets, false)
-        .await
-        .map_err(AppError::Internal)?;
-    Ok(see_other_counted(
-        &st,
-        "/finance/statements",
-        "fin.imported",
-        lines,
-    ))
-}
-
 const OUTLOOK: Spec = Spec {
     title_key: "outlook.import_title",
     lead_key: "outlook.import_lead",
@@ -121,44 +43,6 @@ const OUTLOOK: Spec = Spec {
     action: "/hq/finance/outlook/import",
     link: ("/finance/outlook", "outlook.title", false),
 };
-
-pub async fn outlook_form(ctx: Ctx) -> AppResult<Response> {
-    line_import::page(&ctx, &OUTLOOK, None, Vec::new())
-}
-
-/// An outlook table: every amount, 合計 and 収支差 checked first.
-pub async fn outlook(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    mut upload: Upload,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    let org = ctx.org_id();
-    let refuse = |e| line_import::page(&ctx, &OUTLOOK, Some(e), Vec::new());
-    let (name, bytes) = match uploads::file_of(&mut upload) {
-        Ok(f) => f,
-        Err(e) => return refuse(e),
-    };
-    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
-        Ok(s) => s,
-        Err(e) => return refuse(e),
-    };
-    let Some(sheet) = sheets.first() else {
-        return refuse("import.no_file");
-    };
-    let outlook = match outlook_file::read(sheet) {
-        Ok(o) => o,
-        Err(problems) => return line_import::page(&ctx, &OUTLOOK, None, problems),
-    };
-    let id = outlook_store::write(&st.app, org, &Actor::user(user), &outlook, false)
-        .await
-        .map_err(AppError::Internal)?;
-    Ok(see_other(
-        &st,
-        &format!("/finance/outlook?edition={id}"),
-        "outlook.imported",
-    ))
-}
 
 const BIDS: Spec = Spec {
     title_key: "bids.import_title",
@@ -168,32 +52,120 @@ const BIDS: Spec = Spec {
     link: ("/finance/bids", "bids.title", false),
 };
 
+/// The uploaded file's first sheet, or the page saying why the file could not be read.
+async fn sheet_of(
+    st: &WebState,
+    ctx: &Ctx,
+    spec: &Spec,
+    upload: &mut Upload,
+) -> AppResult<Result<Sheet, Response>> {
+    let refuse = |e| line_import::page(ctx, spec, Some(e), Vec::new()).map(Err);
+    let (name, bytes) = match uploads::file_of(upload) {
+        Ok(f) => f,
+        Err(e) => return refuse(e),
+    };
+    match st.imports.read(ctx.org_id(), &name, bytes, "finance").await {
+        Ok(sheets) => match sheets.into_iter().next() {
+            Some(sheet) => Ok(Ok(sheet)),
+            None => refuse("import.no_file"),
+        },
+        Err(e) => refuse(e),
+    }
+}
+
+/// Reads the upload with `read` and, if it is consistent, writes it with `write`; else the page
+/// with every problem by line.
+macro_rules! import {
+    ($st:ident, $ctx:ident, $upload:ident, $spec:expr, $read:path, |$user:ident, $parsed:ident| $write:expr) => {{
+        let $user = Actor::user($ctx.require_user()?.user_id);
+        let sheet = match sheet_of(&$st, &$ctx, &$spec, &mut $upload).await? {
+            Ok(s) => s,
+            Err(page) => return Ok(page),
+        };
+        let $parsed = match $read(&sheet) {
+            Ok(p) => p,
+            Err(problems) => return line_import::page(&$ctx, &$spec, None, problems),
+        };
+        $write.await.map_err(AppError::Internal)?
+    }};
+}
+
+pub async fn form(ctx: Ctx) -> AppResult<Response> {
+    line_import::page(&ctx, &BUDGET, None, Vec::new())
+}
+
+pub async fn import(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
+    let lines = import!(
+        st,
+        ctx,
+        upload,
+        BUDGET,
+        budget_file::read,
+        |user, editions| { store::write(&st.app, ctx.org_id(), &user, &editions, false) }
+    );
+    Ok(see_other_counted(&st, "/finance", "fin.imported", lines))
+}
+
+pub async fn statements_form(ctx: Ctx) -> AppResult<Response> {
+    line_import::page(&ctx, &STATEMENTS, None, Vec::new())
+}
+
+pub async fn statements(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
+    let lines = import!(
+        st,
+        ctx,
+        upload,
+        STATEMENTS,
+        statement_file::read,
+        |user, sets| { statement_store::write(&st.app, ctx.org_id(), &user, &sets, false) }
+    );
+    Ok(see_other_counted(
+        &st,
+        "/finance/statements",
+        "fin.imported",
+        lines,
+    ))
+}
+
+pub async fn outlook_form(ctx: Ctx) -> AppResult<Response> {
+    line_import::page(&ctx, &OUTLOOK, None, Vec::new())
+}
+
+pub async fn outlook(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    mut upload: Upload,
+) -> AppResult<Response> {
+    let id = import!(
+        st,
+        ctx,
+        upload,
+        OUTLOOK,
+        outlook_file::read,
+        |user, outlook| { outlook_store::write(&st.app, ctx.org_id(), &user, &outlook, false) }
+    );
+    Ok(see_other(
+        &st,
+        &format!("/finance/outlook?edition={id}"),
+        "outlook.imported",
+    ))
+}
+
 pub async fn bids_form(ctx: Ctx) -> AppResult<Response> {
     line_import::page(&ctx, &BIDS, None, Vec::new())
 }
 
-/// A bidding-results list: every row checked first; a tender imported again replaces it.
 pub async fn bids(State(st): State<WebState>, ctx: Ctx, mut upload: Upload) -> AppResult<Response> {
-    let user = ctx.require_user()?.user_id;
-    let org = ctx.org_id();
-    let refuse = |e| line_import::page(&ctx, &BIDS, Some(e), Vec::new());
-    let (name, bytes) = match uploads::file_of(&mut upload) {
-        Ok(f) => f,
-        Err(e) => return refuse(e),
-    };
-    let sheets = match st.imports.read(org, &name, bytes, "finance").await {
-        Ok(s) => s,
-        Err(e) => return refuse(e),
-    };
-    let Some(sheet) = sheets.first() else {
-        return refuse("import.no_file");
-    };
-    let bids = match bids_file::read(sheet) {
-        Ok(b) => b,
-        Err(problems) => return line_import::page(&ctx, &BIDS, None, problems),
-    };
-    let n = bids_store::write(&st.app, org, &Actor::user(user), &bids, false)
-        .await
-        .map_err(AppError::Internal)?;
+    let n = import!(st, ctx, upload, BIDS, bids_file::read, |user, bids| {
+        bids_store::write(&st.app, ctx.org_id(), &user, &bids, false)
+    });
     Ok(see_other_counted(&st, "/finance/bids", "bids.imported", n))
 }
