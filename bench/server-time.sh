@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Server time of single requests with the server otherwise idle: the plan, item, programme and
-# survey results pages, the finance page and the open-data catalogue (page, CKAN API, DCAT), each requested 20 times in a row with a unique query string (so the page
+# survey results pages, the finance pages (budget, statements, indicators, outlook, bids) and the open-data catalogue (page, CKAN API, DCAT), each requested 20 times in a row with a unique query string (so the page
 # cache never answers), as the server logs it (`duration_ms` of the access log). Prints the first
 # request (the data snapshots are cold) and the median of the rest. Release build, SQLite, demo
 # organization; traffic to 127.0.0.1 only.
@@ -25,7 +25,9 @@ RESULTS=$(curl -fs "$B/surveys" | grep -o '/surveys/[0-9]*/results' | head -1)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD)"
 printf '%-22s %12s %12s\n' page "first ms" "median ms"
 for pair in "plan:/plans/$PLAN" "item S-2.2.4:$ITEM" "programme:$PROGRAMME" "survey results:$RESULTS" \
-  "finance page:/finance" "open data page:/opendata" "CKAN package_search:/api/3/action/package_search?rows=100&" \
+  "finance page:/finance" "statements:/finance/statements" "indicators:/finance/indicators" \
+  "outlook:/finance/outlook" "bids list:/finance/bids" "bids searched:/finance/bids?q=%E5%B7%A5%E4%BA%8B&year=2024&" \
+  "open data page:/opendata" "CKAN package_search:/api/3/action/package_search?rows=100&" \
   "CKAN package_show:/api/3/action/package_show?id=plan-$PLAN&" "DCAT catalogue:/catalog.jsonld"; do
   label=${pair%%:*}; target=${pair#*:}
   # A target ending in '&' already has its query; the server logs the path alone.

@@ -4,6 +4,7 @@
 mod arenas;
 mod backup;
 mod evaluation;
+mod finance;
 mod minutes;
 mod org;
 mod progress;
@@ -93,6 +94,9 @@ enum Command {
     /// 会議録: import minutes (plain text or NDL JSON), checked whole first.
     #[command(subcommand)]
     Minutes(minutes::MinutesCommand),
+    /// 予算・決算 files imported from the command line.
+    #[command(subcommand)]
+    Finance(finance::FinanceCommand),
     /// 施設予約: draw a lottery, or re-run a published draw from its seed and inputs.
     #[command(subcommand)]
     Reservations(reservations::ReservationsCommand),
@@ -277,6 +281,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Survey(cmd) => survey::run(&app, cmd).await?,
         Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
         Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
+        Command::Finance(cmd) => finance::run(&app, cmd).await?,
         Command::Reservations(cmd) => reservations::run(&app, cmd).await?,
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,5 @@
 //! Editions and their lines: written in one transaction (an edition imported again replaces the
-//! one stored), listed, and summed by the database for the pages (by 款, by 性質).
+//! one stored) with their sums by 款 and by 性質 (kept, so a page never sums 200,000 lines), listed.
 
 use super::{NewEdition, Side};
 use crate::app::App;
@@ -35,7 +35,8 @@ pub async fn editions(db: &Db, org: i64) -> sqlx::Result<Vec<Edition>> {
     .await
 }
 
-/// (name, 円) summed by 款 (or by 性質) for one side of an edition, largest first.
+/// (name, 円) summed by 款 (or by 性質) for one side of an edition, largest first — the sums kept
+/// when the edition was written (`fin_sums`).
 pub async fn sums(
     db: &Db,
     org: i64,
@@ -43,17 +44,37 @@ pub async fn sums(
     side: Side,
     by_nature: bool,
 ) -> sqlx::Result<Vec<(String, i64)>> {
-    let column = if by_nature { "nature" } else { "kan" };
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {column}, CAST(SUM(amount) AS BIGINT) FROM fin_lines \
-         WHERE organization_id = $1 AND edition_id = $2 AND side = $3 \
-         GROUP BY {column} ORDER BY CAST(SUM(amount) AS BIGINT) DESC, {column}"
-    )))
+    sqlx::query_as(
+        "SELECT name, amount FROM fin_sums WHERE organization_id = $1 AND edition_id = $2 AND side = $3 \
+         AND by_nature = $4 ORDER BY amount DESC, name",
+    )
     .bind(org)
     .bind(edition)
     .bind(side.word())
+    .bind(i64::from(by_nature))
     .fetch_all(db)
     .await
+}
+
+/// An edition's sums by 款 and by 性質 for each side: (side, by nature, name, 円).
+fn sums_of(e: &NewEdition) -> Vec<(Side, bool, String, i64)> {
+    let mut out: std::collections::BTreeMap<(&str, bool, &str), i64> = Default::default();
+    for l in &e.lines {
+        *out.entry((l.side.word(), false, l.kan.as_str()))
+            .or_default() += l.amount;
+        *out.entry((l.side.word(), true, l.nature.as_str()))
+            .or_default() += l.amount;
+    }
+    out.into_iter()
+        .map(|((side, by_nature, name), v)| {
+            let side = if side == "revenue" {
+                Side::Revenue
+            } else {
+                Side::Expenditure
+            };
+            (side, by_nature, name.to_string(), v)
+        })
+        .collect()
 }
 
 /// Every line of an edition in file order: (side, 款, 項, 目, 節, 性質, 円).
@@ -79,9 +100,42 @@ pub async fn write(
     editions: &[NewEdition],
     is_demo: bool,
 ) -> anyhow::Result<usize> {
+    let mut batches = std::iter::once(Ok(editions.to_vec()));
+    write_batches(app, org, actor, &mut batches, is_demo, &mut |_| {}).await
+}
+
+/// Writes batches of editions (one file's each, read as they are needed, so memory holds one
+/// file) in one transaction: all of them or, on any error, none. `progress` hears the lines of
+/// each edition written.
+pub async fn write_batches(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    batches: &mut (dyn Iterator<Item = anyhow::Result<Vec<NewEdition>>> + Send),
+    is_demo: bool,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> anyhow::Result<usize> {
     let mut tx = app.begin_write().await?;
     let mut written = 0;
-    for e in editions {
+    for batch in batches {
+        for e in &batch? {
+            written += write_one(&mut tx, org, actor, e, is_demo).await?;
+            progress(e.lines.len());
+        }
+    }
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// One edition, replacing the stored one of the same year, 会計 and edition; returns its lines.
+async fn write_one(
+    tx: &mut crate::db::write::WriteTx,
+    org: i64,
+    actor: &Actor,
+    e: &NewEdition,
+    is_demo: bool,
+) -> anyhow::Result<usize> {
+    {
         let old: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM fin_editions WHERE organization_id = $1 AND fiscal_year = $2 AND account = $3 AND edition = $4",
         )
@@ -89,17 +143,18 @@ pub async fn write(
         .bind(e.fiscal_year)
         .bind(&e.account)
         .bind(&e.edition)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         if let Some(old) = old {
             for sql in [
+                "DELETE FROM fin_sums WHERE organization_id = $1 AND edition_id = $2",
                 "DELETE FROM fin_lines WHERE organization_id = $1 AND edition_id = $2",
                 "DELETE FROM fin_editions WHERE organization_id = $1 AND id = $2",
             ] {
                 sqlx::query(sql)
                     .bind(org)
                     .bind(old)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
         }
@@ -116,7 +171,7 @@ pub async fn write(
         .bind(i64::from(e.is_settlement()))
         .bind(i64::from(is_demo))
         .bind(now())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         for (n, chunk) in e.lines.chunks(BATCH).enumerate() {
             let mut sql = String::from(
@@ -151,11 +206,23 @@ pub async fn write(
                     .bind(&l.nature)
                     .bind(l.amount);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut **tx).await?;
         }
-        written += e.lines.len();
+        for (side, by_nature, name, amount) in sums_of(e) {
+            sqlx::query(
+                "INSERT INTO fin_sums (organization_id, edition_id, side, by_nature, name, amount) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(org)
+            .bind(id)
+            .bind(side.word())
+            .bind(i64::from(by_nature))
+            .bind(name)
+            .bind(amount)
+            .execute(&mut **tx)
+            .await?;
+        }
         audit::append(
-            &mut tx,
+            tx,
             org,
             actor,
             Change {
@@ -171,6 +238,5 @@ pub async fn write(
         )
         .await?;
     }
-    tx.commit().await?;
-    Ok(written)
+    Ok(e.lines.len())
 }

@@ -230,3 +230,64 @@ async fn statements_are_shown_checked_across_and_imported_all_or_nothing() {
     })
     .await;
 }
+
+/// `kyodo finance import`: every file checked first, problems printed as file:line, nothing written
+/// when there is one; consistent files written in one transaction, with the sums the page reads.
+#[tokio::test]
+async fn the_command_line_imports_budget_files_checked_or_nothing() {
+    use crate::ops::cli::{kyodo, ok};
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let count = || {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM fin_editions WHERE organization_id = $1")
+                    .bind(org)
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let before = count().await;
+        let good = t.data_dir.join("kokuho.csv");
+        let other = t.data_dir.join("kaigo.csv");
+        let bad = t.data_dir.join("bad.csv");
+        std::fs::write(&good, city_file("\"３，０００\"")).unwrap();
+        let kaigo = String::from_utf8(city_file("3000")).unwrap().replace("国民健康保険特別会計", "介護保険特別会計");
+        std::fs::write(&other, kaigo).unwrap();
+        std::fs::write(&bad, city_file("3100")).unwrap();
+        let paths = |ps: &[&std::path::PathBuf]| ps.iter().map(|p| p.to_str().unwrap().to_string()).collect::<Vec<_>>();
+        let args = |files: Vec<String>| {
+            let mut a = vec!["finance".to_string(), "import".into()];
+            a.extend(files);
+            a.extend(["--org".to_string(), "072028".into()]);
+            a
+        };
+        let bad_args = args(paths(&[&good, &bad]));
+        let out = kyodo(&t, &bad_args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bad.csv:4: 合計の行") && err.contains("nothing imported"), "{err}");
+        assert_eq!(count().await, before, "the good file is not written either");
+        let good_args = args(paths(&[&good, &other]));
+        let out = ok(&kyodo(&t, &good_args.iter().map(String::as_str).collect::<Vec<_>>(), None));
+        assert!(out.contains("12 lines from 2 files imported"), "{out}");
+        assert_eq!(count().await, before + 2);
+        // The sums kept with the edition are the lines' sums.
+        let (kept, summed): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT amount FROM fin_sums s WHERE s.organization_id = e.organization_id AND s.edition_id = e.id \
+               AND s.side = 'revenue' AND s.by_nature = 0 AND s.name = '保険税'), \
+             (SELECT CAST(SUM(amount) AS BIGINT) FROM fin_lines l WHERE l.organization_id = e.organization_id AND l.edition_id = e.id \
+               AND l.side = 'revenue' AND l.kan = '保険税') \
+             FROM fin_editions e WHERE e.organization_id = $1 AND e.account = '介護保険特別会計'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!((kept, summed), (3_000_000, 3_000_000));
+        t
+    })
+    .await;
+}
