@@ -310,7 +310,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     crate::councils::demo::load(app, org).await?;
     crate::finance::demo::load(app, org).await?;
     crate::finance::statements::demo::load(app, org).await?;
-    crate::finance::indicators::load_demo(app, org).await?;
+    crate::finance::indicators_demo::load(app, org).await?;
     crate::finance::outlook::demo::load(app, org).await?;
     crate::finance::bids::demo::load(app, org).await?;
     crate::advisers::demo::load(app, org, plan).await?;

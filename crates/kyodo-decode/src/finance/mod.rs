@@ -8,3 +8,6 @@ pub mod budget;
 pub mod cells;
 pub mod outlook;
 pub mod statements;
+
+#[cfg(test)]
+mod hostile_tests;

@@ -12,6 +12,7 @@
 pub mod bids;
 pub mod demo;
 pub mod indicators;
+pub mod indicators_demo;
 pub mod outlook;
 pub mod statements;
 pub mod store;

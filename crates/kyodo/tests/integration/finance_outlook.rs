@@ -110,6 +110,28 @@ async fn indicators_are_shown_entered_and_computed() {
             .unwrap()
             .to_string();
         assert!(row.contains("16.3"), "連結 = 実質赤字の基準 + 5: {row}");
+        // Posting a year without loading it leaves the figures it does not name; after loading,
+        // an emptied field removes its figure.
+        let org = t.demo_org().await;
+        let stored = |code: &'static str| {
+            let db = t.app.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM fin_indicator_values WHERE organization_id = $1 AND fiscal_year = 2024 AND code = $2",
+                )
+                .bind(org)
+                .bind(code)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+            }
+        };
+        hq.post("/hq/finance/indicators", &[("year", "令和6"), ("v-future_burden", "40.1")]).await;
+        assert_eq!((stored("current_balance").await, stored("future_burden").await), (1, 1));
+        let form = hq.get("/hq/finance/indicators?year=2024").await;
+        assert!(form.body.contains("name=\"loaded\" value=\"2024\""));
+        hq.post("/hq/finance/indicators", &[("year", "2024"), ("loaded", "2024"), ("v-future_burden", "40.1")]).await;
+        assert_eq!((stored("current_balance").await, stored("future_burden").await), (0, 1));
 
         let mut foreign = t.foreign_client();
         assert!(

@@ -203,6 +203,8 @@ pub struct YearQuery {
 struct FormPage<'a> {
     s: Shell<'a>,
     year: String,
+    /// The year whose stored figures filled the form: only then does an emptied field remove one.
+    loaded: String,
     /// (field name, label, value)
     fields: Vec<(String, String, String)>,
 }
@@ -215,12 +217,17 @@ async fn form_page(
     typed: Option<&[(String, String)]>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
-    let stored = match kyodo_jp::FiscalYear::parse(year) {
+    let parsed = kyodo_jp::FiscalYear::parse(year).map(|y| i64::from(y.0));
+    let stored = match parsed {
         Some(y) => indicators::entered(&st.app.db, ctx.org_id())
             .await?
-            .remove(&i64::from(y.0))
+            .remove(&y)
             .unwrap_or_default(),
         None => Default::default(),
+    };
+    let loaded = match typed {
+        Some(f) => first(f, "loaded").to_string(),
+        None => parsed.map(|y| y.to_string()).unwrap_or_default(),
     };
     let fields = enterable()
         .map(|(code, unit, key)| {
@@ -238,6 +245,7 @@ async fn form_page(
     let page = FormPage {
         s: Shell::new(ctx, "fix.form_title").with_errors(errs),
         year: year.to_string(),
+        loaded,
         fields,
     };
     Ok((page.s.status(), render(&page)?).into_response())
@@ -262,12 +270,17 @@ pub async fn save(
     if year.is_none() {
         errs.add("year", "fst.bad_population_year");
     }
+    // An empty field removes a stored figure only when the form was filled with that year's
+    // figures; posting a year without loading it leaves what it does not name alone.
+    let clears = year.is_some_and(|y| first(&f, "loaded") == y.0.to_string());
     let mut values = Vec::new();
     for (code, unit, _) in enterable() {
         let name = format!("v-{code}");
         let raw = first(&f, &name).trim();
         if raw.is_empty() {
-            values.push((code, None));
+            if clears {
+                values.push((code, None));
+            }
             continue;
         }
         match indicators::parse(unit, raw) {
