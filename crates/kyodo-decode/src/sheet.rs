@@ -192,40 +192,25 @@ pub const DEMO_ROW: &str =
 /// [`DEMO_ROW`]). The reader leaves it out, as it drops a CSV's demo row.
 pub const DEMO_SHEET: &str = "デモデータ";
 
-/// A CSV file as one sheet named `name`.
+/// A CSV file as one sheet named `name`: UTF-8 (with or without a BOM), else Shift_JIS.
 pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
+    // The CSV reader checks each record is UTF-8 as it reads it, so a UTF-8 file is validated
+    // once; a record that is not sends the whole file through Shift_JIS.
+    let rows = match csv_rows(bytes) {
+        Err(CsvError::NotUtf8) => {
             let (s, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
             if bad {
                 return Err("import.bad_encoding");
             }
-            s.into_owned()
+            csv_rows(s.as_bytes())
         }
+        other => other,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut grid = MAX_GRID;
-    for rec in reader.records() {
-        let rec = rec.map_err(|_| "import.bad_csv")?;
-        if rows.len() >= MAX_ROWS {
-            return Err("import.too_many_rows");
-        }
-        if rec.len() > MAX_COLUMNS {
-            return Err("import.too_many_columns");
-        }
-        grid = grid.checked_sub(rec.len()).ok_or("import.too_large_grid")?;
-        rows.push(
-            rec.iter()
-                .map(|c| unquote_formula(c.trim()).to_string())
-                .collect(),
-        );
-    }
+    let mut rows = rows.map_err(|e| match e {
+        CsvError::Refused(key) => key,
+        CsvError::NotUtf8 => "import.bad_encoding",
+    })?;
     if rows
         .first()
         .is_some_and(|r| r.len() == 1 && r[0] == DEMO_ROW)
@@ -236,6 +221,42 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, ReadError> {
         name: name.to_string(),
         rows,
     })
+}
+
+enum CsvError {
+    NotUtf8,
+    Refused(ReadError),
+}
+
+/// The records of a CSV text, within the bounds every upload has.
+fn csv_rows(text: &[u8]) -> Result<Vec<Vec<String>>, CsvError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut grid = MAX_GRID;
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => CsvError::NotUtf8,
+            _ => CsvError::Refused("import.bad_csv"),
+        })?;
+        if rows.len() >= MAX_ROWS {
+            return Err(CsvError::Refused("import.too_many_rows"));
+        }
+        if rec.len() > MAX_COLUMNS {
+            return Err(CsvError::Refused("import.too_many_columns"));
+        }
+        grid = grid
+            .checked_sub(rec.len())
+            .ok_or(CsvError::Refused("import.too_large_grid"))?;
+        rows.push(
+            rec.iter()
+                .map(|c| unquote_formula(c.trim()).to_string())
+                .collect(),
+        );
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

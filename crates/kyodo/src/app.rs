@@ -30,7 +30,7 @@ impl App {
             Some(url) => Some(db::replica::Replica::open(url, &db)?),
             None => None,
         };
-        Ok(Self {
+        let app = Self {
             writes: db::write::WriteQueue::for_backend(db::backend_of(&config.database_url)),
             minutes_index: Arc::new(crate::minutes::index::MinutesIndex::new(Some(
                 config.data_dir.join("minutes-index"),
@@ -39,7 +39,10 @@ impl App {
             db,
             config: Arc::new(config),
             mailer,
-        })
+        };
+        // Editions imported before their lines were kept in blocks (migration 0041).
+        crate::finance::store::move_old_lines(&app).await?;
+        Ok(app)
     }
 
     /// Begins a write transaction (queued behind this process's other writers on SQLite).

@@ -39,6 +39,16 @@ pub fn amount(raw: &str, unit: i64) -> Option<i64> {
     if matches!(raw.trim(), "-" | "－" | "―" | "‐") {
         return Some(0);
     }
+    // Most cells are plain digits with commas: read them without the general parser's copy.
+    // (At most 13 digits, as the general parser allows; anything else takes its path.)
+    let digits = raw.bytes().filter(u8::is_ascii_digit).count();
+    if (1..=13).contains(&digits) && raw.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        let mut v: i64 = 0;
+        for b in raw.bytes().filter(u8::is_ascii_digit) {
+            v = v * 10 + i64::from(b - b'0');
+        }
+        return v.checked_mul(unit).filter(|a| a.abs() <= MAX_AMOUNT);
+    }
     match kyodo_jp::numbers::parse_amount(raw) {
         Ok(Some(v)) => v.checked_mul(unit).filter(|a| a.abs() <= MAX_AMOUNT),
         _ => None,
@@ -73,5 +83,21 @@ mod tests {
         assert_eq!(amount("１２", 1), Some(12));
         assert_eq!(amount("abc", 1), None);
         assert_eq!(amount("9999999999999", 1_000_000), None);
+        // The plain-digit path agrees with the general one.
+        for raw in [
+            "0",
+            "1,234",
+            "9999999999999",
+            "99999999999999",
+            ",,,",
+            "1,,2",
+            "０１",
+        ] {
+            let general = match kyodo_jp::numbers::parse_amount(raw) {
+                Ok(Some(v)) => v.checked_mul(1000).filter(|a| a.abs() <= MAX_AMOUNT),
+                _ => None,
+            };
+            assert_eq!(amount(raw, 1000), general, "{raw}");
+        }
     }
 }

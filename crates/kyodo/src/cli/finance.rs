@@ -1,26 +1,32 @@
 //! `kyodo finance import FILE…`: budget and settlement files (CSV or xlsx) from the command line,
-//! with progress bars — a city's twenty years of 予算書 and 決算書 at once. Every file is checked
-//! first and every problem printed as `file:line: message value`; with any problem nothing is
-//! written. Then the files are read again one at a time and written in one transaction, so memory
-//! holds one file and the import is all or nothing.
+//! with a progress bar — a city's twenty years of 予算書 and 決算書 at once.
+//!
+//! Files are read and checked on one thread per core while the transaction writes those already
+//! checked: reading is most of the work, so the two overlap. Every problem of every file is printed
+//! as `file:line: message value`; with any problem (or one edition in two files) the transaction is
+//! rolled back and nothing is written. Memory holds the few files between reader and writer.
 
 use super::progress::Progress;
 use crate::app::App;
 use crate::finance::{NewEdition, budget_file, store};
+use crate::validation::LineProblem;
 use clap::Subcommand;
 use kyodo_decode::sheet;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Subcommand)]
 pub enum FinanceCommand {
     /// Import budget or settlement files (.csv or .xlsx), every total checked, all or nothing.
     Import {
-        files: Vec<std::path::PathBuf>,
+        files: Vec<PathBuf>,
         #[arg(long)]
         org: Option<String>,
     },
 }
 
-type Checked = Result<Vec<NewEdition>, Vec<crate::validation::LineProblem>>;
+type Checked = Result<Vec<NewEdition>, Vec<LineProblem>>;
 
 /// One file read and checked: its editions or its problems (an error when it cannot be read).
 fn read_file(path: &std::path::Path) -> anyhow::Result<Checked> {
@@ -42,46 +48,104 @@ fn read_file(path: &std::path::Path) -> anyhow::Result<Checked> {
     }
 }
 
+/// A file once read, as the readers hand it to the writer.
+struct Read {
+    path: PathBuf,
+    bytes: u64,
+    checked: anyhow::Result<Checked>,
+}
+
+/// Starts one reader thread per core (at most four) over `files`; they stop early when the
+/// writer hangs up.
+fn start_readers(files: Vec<PathBuf>) -> tokio::sync::mpsc::Receiver<Read> {
+    let (send, receive) = tokio::sync::mpsc::channel(2);
+    let files = std::sync::Arc::new(files);
+    let next = std::sync::Arc::new(AtomicUsize::new(0));
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    for _ in 0..threads {
+        let (files, next, send) = (files.clone(), next.clone(), send.clone());
+        std::thread::spawn(move || {
+            while let Some(path) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+                let checked = read_file(path);
+                let read = Read {
+                    path: path.clone(),
+                    bytes,
+                    checked,
+                };
+                if send.blocking_send(read).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    receive
+}
+
 pub async fn run(app: &App, cmd: FinanceCommand) -> anyhow::Result<()> {
     let FinanceCommand::Import { files, org } = cmd;
     let org = super::pick_org(app, org.as_deref()).await?.id;
     let tr = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
     let started = std::time::Instant::now();
-    let (mut lines, mut problems) = (0usize, 0usize);
-    let mut checking = Progress::new("checking", files.len() as u64);
-    for path in &files {
-        match read_file(path)? {
-            Ok(editions) => lines += editions.iter().map(|e| e.lines.len()).sum::<usize>(),
+    let total: u64 = files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let count = files.len();
+    let mut progress = Progress::new("importing", total);
+    let mut readers = start_readers(files);
+    let actor = crate::audit::Actor::cli("finance import");
+    let mut tx = app.begin_write().await?;
+    let (mut written, mut problems) = (0usize, 0usize);
+    // Which file each edition came from: the same edition in two files is a problem, never a
+    // replacement that depends on which reader finished first.
+    let mut seen: BTreeMap<(i64, String, String), PathBuf> = BTreeMap::new();
+    while let Some(read) = readers.recv().await {
+        match read.checked? {
+            Ok(editions) => {
+                for e in &editions {
+                    let key = (e.fiscal_year, e.account.clone(), e.edition.clone());
+                    if let Some(first) = seen.insert(key, read.path.clone()) {
+                        problems += 1;
+                        eprintln!(
+                            "{}: {} {} {} {} ({})",
+                            read.path.display(),
+                            tr.t("fin.edition_twice"),
+                            e.fiscal_year,
+                            e.account,
+                            e.edition,
+                            first.display()
+                        );
+                    }
+                }
+                if problems == 0 {
+                    written += store::write_in(&mut tx, org, &actor, &editions, false).await?;
+                }
+            }
             Err(ps) => {
                 for p in ps {
                     problems += 1;
-                    eprintln!("{}:{}: {} {}", path.display(), p.line, tr.t(p.key), p.value);
+                    eprintln!(
+                        "{}:{}: {} {}",
+                        read.path.display(),
+                        p.line,
+                        tr.t(p.key),
+                        p.value
+                    );
                 }
             }
         }
-        checking.advance(1);
+        progress.advance(read.bytes);
     }
-    checking.finish();
+    progress.finish();
     if problems > 0 {
+        tx.rollback().await?;
         anyhow::bail!("{problems} problems: nothing imported");
     }
-    let checked = started.elapsed();
-    let mut writing = Progress::new("writing", lines as u64);
-    let actor = crate::audit::Actor::cli("finance import");
-    let mut batches = files.iter().map(|path| match read_file(path)? {
-        Ok(editions) => Ok(editions),
-        Err(_) => anyhow::bail!("{}: changed since it was checked", path.display()),
-    });
-    let written = store::write_batches(app, org, &actor, &mut batches, false, &mut |n| {
-        writing.advance(n as u64)
-    })
-    .await?;
-    writing.finish();
+    tx.commit().await?;
     println!(
-        "{written} lines from {} files imported in {:.1} s (checked in {:.1} s)",
-        files.len(),
+        "{written} lines from {count} files imported in {:.1} s",
         started.elapsed().as_secs_f64(),
-        checked.as_secs_f64()
     );
     Ok(())
 }

@@ -1,15 +1,33 @@
 //! Editions and their lines: written in one transaction (an edition imported again replaces the
 //! one stored) with their sums by 款 and by 性質 (kept, so a page never sums 200,000 lines), listed.
 
-use super::{NewEdition, Side};
+use super::{Line, NewEdition, Side};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::flag::Flag;
 use crate::db::{Db, new_id, now};
 
-/// Lines per INSERT statement (9 parameters each; SQLite's cost per parameter grows with the
-/// statement, so small statements — see CONVENTIONS.md).
-const BATCH: usize = 16;
+/// Lines per stored block (migration 0041: lines are read only whole, by edition in file order).
+const BLOCK: usize = 1_000;
+
+/// A block's lines as stored: a JSON array of `[side, 款, 項, 目, 節, 性質, 円]`.
+fn block_json(lines: &[Line]) -> String {
+    let rows: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.side.word(),
+                &l.kan,
+                &l.kou,
+                &l.moku,
+                &l.setsu,
+                &l.nature,
+                l.amount,
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Edition {
@@ -58,7 +76,7 @@ pub async fn sums(
 
 /// An edition's sums by 款 and by 性質 for each side: (side, by nature, name, 円).
 fn sums_of(e: &NewEdition) -> Vec<(Side, bool, String, i64)> {
-    let mut out: std::collections::BTreeMap<(&str, bool, &str), i64> = Default::default();
+    let mut out: std::collections::HashMap<(&str, bool, &str), i64> = Default::default();
     for l in &e.lines {
         *out.entry((l.side.word(), false, l.kan.as_str()))
             .or_default() += l.amount;
@@ -81,14 +99,20 @@ fn sums_of(e: &NewEdition) -> Vec<(Side, bool, String, i64)> {
 pub type LineRow = (String, String, String, String, String, String, i64);
 
 pub async fn lines(db: &Db, org: i64, edition: i64) -> sqlx::Result<Vec<LineRow>> {
-    sqlx::query_as(
-        "SELECT side, kan, kou, moku, setsu, nature, amount FROM fin_lines \
-         WHERE organization_id = $1 AND edition_id = $2 ORDER BY line_no",
+    let blocks: Vec<String> = sqlx::query_scalar(
+        "SELECT lines_json FROM fin_line_blocks WHERE organization_id = $1 AND edition_id = $2 ORDER BY block_no",
     )
     .bind(org)
     .bind(edition)
     .fetch_all(db)
-    .await
+    .await?;
+    let mut out = Vec::with_capacity(blocks.len() * BLOCK);
+    for b in blocks {
+        let rows: Vec<LineRow> =
+            serde_json::from_str(&b).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// Writes the editions read from one file in one transaction: an edition already stored (same
@@ -100,30 +124,31 @@ pub async fn write(
     editions: &[NewEdition],
     is_demo: bool,
 ) -> anyhow::Result<usize> {
-    let mut batches = std::iter::once(Ok(editions.to_vec()));
-    write_batches(app, org, actor, &mut batches, is_demo, &mut |_| {}).await
+    let mut tx = app.begin_write().await?;
+    let written = write_in(&mut tx, org, actor, editions, is_demo).await?;
+    tx.commit().await?;
+    Ok(written)
 }
 
-/// Writes batches of editions (one file's each, read as they are needed, so memory holds one
-/// file) in one transaction: all of them or, on any error, none. `progress` hears the lines of
-/// each edition written.
-pub async fn write_batches(
-    app: &App,
+/// Writes editions in the caller's transaction (the command line writes many files in one).
+pub async fn write_in(
+    tx: &mut crate::db::write::WriteTx,
     org: i64,
     actor: &Actor,
-    batches: &mut (dyn Iterator<Item = anyhow::Result<Vec<NewEdition>>> + Send),
+    editions: &[NewEdition],
     is_demo: bool,
-    progress: &mut (dyn FnMut(usize) + Send),
 ) -> anyhow::Result<usize> {
-    let mut tx = app.begin_write().await?;
-    let mut written = 0;
-    for batch in batches {
-        for e in &batch? {
-            written += write_one(&mut tx, org, actor, e, is_demo).await?;
-            progress(e.lines.len());
-        }
+    if tx.backend_name() == "PostgreSQL" {
+        // Blocks are large text, compressed by PostgreSQL as they are stored: lz4 does it several
+        // times faster than the default pglz (this transaction only).
+        sqlx::query("SET LOCAL default_toast_compression = 'lz4'")
+            .execute(&mut **tx)
+            .await?;
     }
-    tx.commit().await?;
+    let mut written = 0;
+    for e in editions {
+        written += write_one(tx, org, actor, e, is_demo).await?;
+    }
     Ok(written)
 }
 
@@ -148,7 +173,7 @@ async fn write_one(
         if let Some(old) = old {
             for sql in [
                 "DELETE FROM fin_sums WHERE organization_id = $1 AND edition_id = $2",
-                "DELETE FROM fin_lines WHERE organization_id = $1 AND edition_id = $2",
+                "DELETE FROM fin_line_blocks WHERE organization_id = $1 AND edition_id = $2",
                 "DELETE FROM fin_editions WHERE organization_id = $1 AND id = $2",
             ] {
                 sqlx::query(sql)
@@ -173,40 +198,16 @@ async fn write_one(
         .bind(now())
         .execute(&mut **tx)
         .await?;
-        for (n, chunk) in e.lines.chunks(BATCH).enumerate() {
-            let mut sql = String::from(
-                "INSERT INTO fin_lines (organization_id, edition_id, line_no, side, kan, kou, moku, setsu, nature, amount) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                let b = i * 8;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10
-                ));
-            }
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).bind(id);
-            for (i, l) in chunk.iter().enumerate() {
-                q = q
-                    .bind((n * BATCH + i) as i64)
-                    .bind(l.side.word())
-                    .bind(&l.kan)
-                    .bind(&l.kou)
-                    .bind(&l.moku)
-                    .bind(&l.setsu)
-                    .bind(&l.nature)
-                    .bind(l.amount);
-            }
-            q.execute(&mut **tx).await?;
+        for (n, block) in e.lines.chunks(BLOCK).enumerate() {
+            sqlx::query(
+                "INSERT INTO fin_line_blocks (organization_id, edition_id, block_no, lines_json) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(org)
+            .bind(id)
+            .bind(n as i64)
+            .bind(block_json(block))
+            .execute(&mut **tx)
+            .await?;
         }
         for (side, by_nature, name, amount) in sums_of(e) {
             sqlx::query(
@@ -239,4 +240,42 @@ async fn write_one(
         .await?;
     }
     Ok(e.lines.len())
+}
+
+/// Moves the lines of editions imported before migration 0041 (rows of `fin_lines`) into blocks,
+/// one edition per transaction; a no-op once they are moved. Run when the application starts.
+pub async fn move_old_lines(app: &App) -> anyhow::Result<()> {
+    let editions: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT DISTINCT organization_id, edition_id FROM fin_lines")
+            .fetch_all(&app.db)
+            .await?;
+    for (org, edition) in editions {
+        let mut tx = app.begin_write().await?;
+        let rows: Vec<LineRow> = sqlx::query_as(
+            "SELECT side, kan, kou, moku, setsu, nature, amount FROM fin_lines \
+             WHERE organization_id = $1 AND edition_id = $2 ORDER BY line_no",
+        )
+        .bind(org)
+        .bind(edition)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (n, block) in rows.chunks(BLOCK).enumerate() {
+            sqlx::query(
+                "INSERT INTO fin_line_blocks (organization_id, edition_id, block_no, lines_json) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(org)
+            .bind(edition)
+            .bind(n as i64)
+            .bind(serde_json::to_string(block)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM fin_lines WHERE organization_id = $1 AND edition_id = $2")
+            .bind(org)
+            .bind(edition)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }

@@ -53,15 +53,17 @@ fn header(row: &[String]) -> Option<(BTreeMap<&'static str, usize>, Option<i64>)
         .then_some((cols, unit))
 }
 
-/// A row of the file once read: its line number, level (1 款 … 4 節) and fields.
+/// A row of the file once read: its line number, edition (an index into the file's editions),
+/// level (1 款 … 4 節) and fields.
 struct Row {
     line: usize,
-    key: (i64, String, String),
+    edition: usize,
     level: usize,
     line_data: Line,
 }
 
-/// Reads every edition in the file, or every problem in it.
+/// Reads every edition in the file, or every problem in it. Rows are read without copying a
+/// cell more than once (a 決算書 has 50,000 of them, and twenty years of them are imported at once).
 pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
     let problem = |line: usize, key: &'static str, value: &str| Problem {
         line,
@@ -73,59 +75,82 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
     };
     let title_unit = sheet.rows[..at].iter().flatten().find_map(|c| unit_in(c));
     let unit = header_unit.or(title_unit).unwrap_or(1);
+    let col = |f: &str| cols.get(f).copied();
+    let [
+        c_year,
+        c_account,
+        c_edition,
+        c_side,
+        c_kan,
+        c_kou,
+        c_moku,
+        c_setsu,
+        c_nature,
+        c_amount,
+    ] = NAMES.map(|(f, _)| col(f));
     let mut problems = Vec::new();
     let mut rows = Vec::new();
+    // (fiscal year, 会計, edition) of each edition in the file, in order of first appearance.
+    let mut keys: Vec<(i64, String, String)> = Vec::new();
+    let mut last_year: Option<(&str, Option<kyodo_jp::FiscalYear>)> = None;
     for (i, r) in sheet.rows.iter().enumerate().skip(at + 1) {
         let line = i + 1;
-        let cell = |f: &str| {
-            cols.get(f)
-                .and_then(|c| r.get(*c))
-                .map(|v| v.trim().to_string())
-                .unwrap_or_default()
-        };
+        let cell = |c: Option<usize>| c.and_then(|c| r.get(c)).map_or("", |v| v.trim());
         if r.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let year = kyodo_jp::FiscalYear::parse(&cell("year"));
+        let raw_year = cell(c_year);
+        let year = match last_year {
+            Some((raw, y)) if raw == raw_year => y,
+            _ => kyodo_jp::FiscalYear::parse(raw_year),
+        };
+        last_year = Some((raw_year, year));
         if year.is_none() {
-            problems.push(problem(line, "fin.bad_year", &cell("year")));
+            problems.push(problem(line, "fin.bad_year", raw_year));
         }
-        let side = Side::parse(&cell("side"));
+        let side = Side::parse(cell(c_side));
         if side.is_none() {
-            problems.push(problem(line, "fin.bad_side", &cell("side")));
+            problems.push(problem(line, "fin.bad_side", cell(c_side)));
         }
-        let (account, edition, kan) = (cell("account"), cell("edition"), cell("kan"));
+        let (account, edition, kan) = (cell(c_account), cell(c_edition), cell(c_kan));
         for (v, key) in [
-            (&account, "fin.no_account"),
-            (&edition, "fin.no_edition"),
-            (&kan, "fin.no_kan"),
+            (account, "fin.no_account"),
+            (edition, "fin.no_edition"),
+            (kan, "fin.no_kan"),
         ] {
             if v.is_empty() {
                 problems.push(problem(line, key, ""));
             }
         }
-        let amount = crate::finance::cells::amount(&cell("amount"), unit);
-        let Some(amount) = amount else {
-            problems.push(problem(line, "fin.bad_amount", &cell("amount")));
+        let Some(amount) = crate::finance::cells::amount(cell(c_amount), unit) else {
+            problems.push(problem(line, "fin.bad_amount", cell(c_amount)));
             continue;
         };
-        let (kou, moku, setsu) = (cell("kou"), cell("moku"), cell("setsu"));
-        let level = [&kan, &kou, &moku, &setsu]
+        let (kou, moku, setsu) = (cell(c_kou), cell(c_moku), cell(c_setsu));
+        let level = [kan, kou, moku, setsu]
             .iter()
             .rposition(|v| !v.is_empty())
             .map_or(1, |p| p + 1);
         if let (Some(y), Some(side)) = (year, side) {
+            let y = i64::from(y.0);
+            let found = keys
+                .iter()
+                .position(|k| k.0 == y && k.1 == account && k.2 == edition);
+            let edition = found.unwrap_or_else(|| {
+                keys.push((y, account.to_string(), edition.to_string()));
+                keys.len() - 1
+            });
             rows.push(Row {
                 line,
-                key: (i64::from(y.0), account, edition),
+                edition,
                 level,
                 line_data: Line {
                     side,
-                    kan,
-                    kou,
-                    moku,
-                    setsu,
-                    nature: cell("nature"),
+                    kan: kan.to_string(),
+                    kou: kou.to_string(),
+                    moku: moku.to_string(),
+                    setsu: setsu.to_string(),
+                    nature: cell(c_nature).to_string(),
                     amount,
                 },
             });
@@ -138,85 +163,112 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
         return Err(problems);
     }
     let deepest = rows.iter().map(|r| r.level).max().unwrap_or(1);
-    let mut editions: BTreeMap<(i64, String, String), Vec<&Row>> = BTreeMap::new();
-    for r in &rows {
-        editions.entry(r.key.clone()).or_default().push(r);
+    check_totals(&rows, deepest, &mut problems);
+    let mut firsts = vec![usize::MAX; keys.len()];
+    let mut lines: Vec<Vec<Line>> = vec![Vec::new(); keys.len()];
+    for r in rows {
+        firsts[r.edition] = firsts[r.edition].min(r.line);
+        if r.level == deepest {
+            lines[r.edition].push(r.line_data);
+        }
     }
     let mut out = Vec::new();
-    for ((fiscal_year, account, edition), rows) in editions {
-        check_totals(&rows, deepest, &mut problems);
-        let lines: Vec<Line> = rows
-            .iter()
-            .filter(|r| r.level == deepest)
-            .map(|r| r.line_data.clone())
-            .collect();
+    for (((fiscal_year, account, edition), lines), first) in keys.into_iter().zip(lines).zip(firsts)
+    {
         let e = NewEdition {
             fiscal_year,
             account,
             edition,
             lines,
         };
-        let sum = |side| -> i128 {
-            e.lines
-                .iter()
-                .filter(|l| l.side == side)
-                .map(|l| i128::from(l.amount))
-                .sum()
-        };
-        let first = rows.first().map_or(1, |r| r.line);
-        // Bounding the sum of the absolute amounts bounds every partial sum (by 款, by 性質), so
-        // what the pages keep always fits a BIGINT.
-        for side in [Side::Revenue, Side::Expenditure] {
-            let gross: i128 = e
-                .lines
-                .iter()
-                .filter(|l| l.side == side)
-                .map(|l| i128::from(l.amount).abs())
-                .sum();
-            if gross > i128::from(MAX_AMOUNT) {
-                problems.push(problem(first, "fin.bad_amount", &gross.to_string()));
-            }
-        }
-        if !e.is_settlement() && sum(Side::Revenue) != sum(Side::Expenditure) {
-            problems.push(problem(
-                first,
-                "fin.unbalanced",
-                &format!(
-                    "{} {}: {} ≠ {}",
-                    e.account,
-                    e.edition,
-                    sum(Side::Revenue),
-                    sum(Side::Expenditure)
-                ),
-            ));
-        }
+        check_edition(&e, first, &mut problems);
         out.push(e);
     }
     if problems.is_empty() {
+        out.sort_by(|a, b| {
+            (a.fiscal_year, &a.account, &a.edition).cmp(&(b.fiscal_year, &b.account, &b.edition))
+        });
         Ok(out)
     } else {
         Err(problems)
     }
 }
 
-/// Each total row (a 款計 or 項計, shallower than the lines) equals the lines under it.
-fn check_totals(rows: &[&Row], deepest: usize, problems: &mut Vec<Problem>) {
-    for total in rows.iter().filter(|r| r.level < deepest) {
-        let t = &total.line_data;
-        let path = |l: &Line| [l.kan.clone(), l.kou.clone(), l.moku.clone()];
-        let prefix = &path(t)[..total.level];
-        let sum: i128 = rows
+/// An edition's sums: within bounds, and a budget's revenue equal to its expenditure.
+fn check_edition(e: &NewEdition, first: usize, problems: &mut Vec<Problem>) {
+    let sum = |side| -> i128 {
+        e.lines
             .iter()
-            .filter(|r| r.level == deepest && r.line_data.side == t.side)
-            .filter(|r| path(&r.line_data)[..total.level] == *prefix)
-            .map(|r| i128::from(r.line_data.amount))
+            .filter(|l| l.side == side)
+            .map(|l| i128::from(l.amount))
+            .sum()
+    };
+    // Bounding the sum of the absolute amounts bounds every partial sum (by 款, by 性質), so
+    // what the pages keep always fits a BIGINT.
+    for side in [Side::Revenue, Side::Expenditure] {
+        let gross: i128 = e
+            .lines
+            .iter()
+            .filter(|l| l.side == side)
+            .map(|l| i128::from(l.amount).abs())
             .sum();
-        if sum != i128::from(t.amount) {
-            let name = prefix.join(" ");
+        if gross > i128::from(MAX_AMOUNT) {
+            problems.push(Problem {
+                line: first,
+                key: "fin.bad_amount",
+                value: gross.to_string(),
+            });
+        }
+    }
+    if !e.is_settlement() && sum(Side::Revenue) != sum(Side::Expenditure) {
+        problems.push(Problem {
+            line: first,
+            key: "fin.unbalanced",
+            value: format!(
+                "{} {}: {} ≠ {}",
+                e.account,
+                e.edition,
+                sum(Side::Revenue),
+                sum(Side::Expenditure)
+            ),
+        });
+    }
+}
+
+/// A row's place at `level`: edition, side, level and its 款・項・目 down to that level.
+type Path<'a> = (usize, Side, usize, [&'a str; 3]);
+
+fn path(r: &Row, level: usize) -> Path<'_> {
+    let l = &r.line_data;
+    let mut p = [l.kan.as_str(), l.kou.as_str(), l.moku.as_str()];
+    for name in p.iter_mut().skip(level) {
+        *name = "";
+    }
+    (r.edition, l.side, level, p)
+}
+
+/// Each total row (a 款計 or 項計, shallower than the lines) equals the lines under it, of its own
+/// edition and side: the lines' sums by every shallower path are taken once, so a file with a
+/// total above every few lines is checked in one pass, not one pass per total.
+fn check_totals(rows: &[Row], deepest: usize, problems: &mut Vec<Problem>) {
+    if rows.iter().all(|r| r.level == deepest) {
+        return;
+    }
+    let mut sums: std::collections::HashMap<Path, i128> = Default::default();
+    for r in rows.iter().filter(|r| r.level == deepest) {
+        for level in 1..deepest {
+            *sums.entry(path(r, level)).or_default() += i128::from(r.line_data.amount);
+        }
+    }
+    for total in rows.iter().filter(|r| r.level < deepest) {
+        let key = path(total, total.level);
+        let sum = sums.get(&key).copied().unwrap_or(0);
+        if sum != i128::from(total.line_data.amount) {
+            let name = key.3[..total.level].join(" ");
             problems.push(Problem {
                 line: total.line,
                 key: "fin.total_mismatch",
-                value: format!("{}: {} ≠ {}", name.trim(), t.amount, sum),
+                value: format!("{}: {} ≠ {}", name.trim(), total.line_data.amount, sum),
             });
         }
     }

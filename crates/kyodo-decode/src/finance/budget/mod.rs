@@ -5,7 +5,7 @@
 pub mod file;
 
 /// 歳入 or 歳出.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
     Revenue,
     Expenditure,
