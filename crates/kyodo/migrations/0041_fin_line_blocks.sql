@@ -11,3 +11,12 @@ CREATE TABLE fin_line_blocks (
     PRIMARY KEY (organization_id, edition_id, block_no),
     FOREIGN KEY (organization_id, edition_id) REFERENCES fin_editions (organization_id, id)
 );
+
+-- The column mapping an organization last imported a budget file with (kyodo_decode's
+-- budget::columns::Mapping as JSON), offered again on the import form so next year's file of the
+-- same layout imports without mapping again.
+CREATE TABLE fin_import_mappings (
+    organization_id BIGINT NOT NULL PRIMARY KEY REFERENCES organizations (id),
+    mapping_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);

@@ -13,6 +13,7 @@ pub mod bids;
 pub mod demo;
 pub mod indicators;
 pub mod indicators_demo;
+pub mod mapping;
 pub mod outlook;
 pub mod statements;
 pub mod store;

@@ -325,8 +325,8 @@ route_table! {
     // Finances (財政): budgets and settlements
     get  "/finance"                   => pages::finance::public::budget, Public, "予算・決算: an edition by 款 and 性質 (charts with tables), revenue, where my taxes go";
     get  "/finance/editions/{id}/lines.csv" => pages::finance::public::lines_csv, Public, "予算・決算: an edition's lines as open data (CSV, 円)";
-    get  "/hq/finance/import"         => pages::finance::import::form, ReformHq, "Import a budget or settlement file (CSV or xlsx)";
-    post "/hq/finance/import"         => pages::finance::import::import, ReformHq, "Import a budget file (every total checked, all or nothing)";
+    get  "/hq/finance/import"         => pages::finance::budget_import::form, ReformHq, "Import a budget or settlement file (CSV or xlsx), with a column mapping for other layouts";
+    post "/hq/finance/import"         => pages::finance::budget_import::import, ReformHq, "Import a budget file (every total checked, all or nothing)";
     get  "/finance/statements"        => pages::finance::statements::page, Public, "財務書類: the four statements with their checks, 一人当たり figures and notes";
     get  "/finance/statements/{id}/lines.csv" => pages::finance::statements::csv, Public, "財務書類: a set as open data in the import layout (CSV, 円)";
     get  "/hq/finance/statements/import" => pages::finance::import::statements_form, ReformHq, "Import the four statements (CSV or xlsx)";

@@ -86,7 +86,10 @@ pub async fn flow(s: &mut Session) {
     s.click("main a[href='/hq/finance/import']").await;
     s.axe("[ja finance import]").await;
     let file = std::env::temp_dir().join(format!("kyodo-browser-{}.csv", std::process::id()));
-    std::fs::write(&file, "a,b\n1,2\n").unwrap();
+    // A file in a layout the reader does not know, twelve wide columns: refused with its first
+    // rows shown for the column mapping.
+    let wide = vec!["本年度予算額(千円)の内訳"; 12].join(",");
+    std::fs::write(&file, format!("{wide}\n1,2\n")).unwrap();
     s.c.find(fantoccini::Locator::Css("#f-file"))
         .await
         .unwrap()
@@ -98,6 +101,20 @@ pub async fn flow(s: &mut Session) {
     assert_eq!(s.status().await, 422);
     assert!(s.body_text().await.contains("見出しの行が見つかりません"));
     s.axe("[ja finance import refused]").await;
+    s.c.set_window_size(360, 800).await.unwrap();
+    let fits =
+        s.c.execute(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.c.set_window_size(1280, 900).await.unwrap();
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "the file's rows scroll in their own box at 360 px"
+    );
     let _ = std::fs::remove_file(&file);
     s.open("/hq").await;
     s.click("main a[href='/hq/finance/population']").await;

@@ -6,52 +6,11 @@
 //! a budget's revenue against its expenditure. Every problem is reported by line, and nothing is
 //! read into an edition unless the whole file is consistent.
 
+use super::columns::{FIELDS, Mapping, header};
 use super::{Line, NewEdition, Side};
 use crate::LineProblem as Problem;
-use crate::finance::cells::{MAX_AMOUNT, find_header, fold, unit_in};
+use crate::finance::cells::{MAX_AMOUNT, find_header, unit_in};
 use crate::sheet::Sheet;
-use std::collections::BTreeMap;
-
-/// Column names accepted for each field (after full-width letters and spaces are folded).
-const NAMES: [(&str, &[&str]); 10] = [
-    ("year", &["年度", "会計年度"]),
-    ("account", &["会計", "会計名", "会計区分"]),
-    ("edition", &["予算区分", "版", "区分", "予算・決算", "種別"]),
-    ("side", &["歳入歳出", "歳入・歳出", "歳入/歳出", "収支"]),
-    ("kan", &["款", "款名"]),
-    ("kou", &["項", "項名"]),
-    ("moku", &["目", "目名"]),
-    ("setsu", &["節", "節名"]),
-    ("nature", &["性質", "性質別", "性質別区分"]),
-    (
-        "amount",
-        &["金額", "予算額", "決算額", "支出済額", "収入済額"],
-    ),
-];
-
-/// The header: which column holds each field, and the amount's unit.
-fn header(row: &[String]) -> Option<(BTreeMap<&'static str, usize>, Option<i64>)> {
-    let mut cols = BTreeMap::new();
-    let mut unit = None;
-    for (i, cell) in row.iter().enumerate() {
-        let name = fold(cell);
-        // 「金額(千円)」: the name before the bracket, the unit inside it.
-        let bare = name.split(['(', '（']).next().unwrap_or_default();
-        for (field, names) in NAMES {
-            if names.contains(&bare) && !cols.contains_key(field) {
-                cols.insert(field, i);
-                if field == "amount" {
-                    unit = unit_in(&name);
-                }
-            }
-        }
-    }
-    let required = ["year", "account", "edition", "side", "kan", "amount"];
-    required
-        .iter()
-        .all(|f| cols.contains_key(f))
-        .then_some((cols, unit))
-}
 
 /// A row of the file once read: its line number, edition (an index into the file's editions),
 /// level (1 款 … 4 節) and fields.
@@ -62,20 +21,27 @@ struct Row {
     line_data: Line,
 }
 
-/// Reads every edition in the file, or every problem in it. Rows are read without copying a
-/// cell more than once (a 決算書 has 50,000 of them, and twenty years of them are imported at once).
+/// Reads every edition in the file with the usual column names, or every problem in it.
 pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
+    read_mapped(sheet, &Mapping::default())
+}
+
+/// Reads every edition in the file under a city's mapping, or every problem in it. Rows are read
+/// without copying a cell more than once (a 決算書 has 50,000 of them, and twenty years of them
+/// are imported at once).
+pub fn read_mapped(sheet: &Sheet, mapping: &Mapping) -> Result<Vec<NewEdition>, Vec<Problem>> {
     let problem = |line: usize, key: &'static str, value: &str| Problem {
         line,
         key,
         value: value.to_string(),
     };
-    let Some((at, (cols, header_unit))) = find_header(&sheet.rows, header) else {
+    let Some((at, (cols, header_unit))) = find_header(&sheet.rows, |r| header(r, mapping)) else {
         return Err(vec![problem(1, "fin.no_header", "")]);
     };
     let title_unit = sheet.rows[..at].iter().flatten().find_map(|c| unit_in(c));
-    let unit = header_unit.or(title_unit).unwrap_or(1);
-    let col = |f: &str| cols.get(f).copied();
+    let unit = mapping.unit.or(header_unit).or(title_unit).unwrap_or(1);
+    // Each field's column, or the value the mapping gives the whole file (else nothing).
+    let col = |f: &str| (cols.get(f).copied(), mapping.fixed(f).unwrap_or_default());
     let [
         c_year,
         c_account,
@@ -87,7 +53,7 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
         c_setsu,
         c_nature,
         c_amount,
-    ] = NAMES.map(|(f, _)| col(f));
+    ] = FIELDS.map(|(f, _)| col(f));
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     // (fiscal year, 会計, edition) of each edition in the file, in order of first appearance.
@@ -95,7 +61,7 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
     let mut last_year: Option<(&str, Option<kyodo_jp::FiscalYear>)> = None;
     for (i, r) in sheet.rows.iter().enumerate().skip(at + 1) {
         let line = i + 1;
-        let cell = |c: Option<usize>| c.and_then(|c| r.get(c)).map_or("", |v| v.trim());
+        let cell = |field| pick(r, field);
         if r.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -191,6 +157,14 @@ pub fn read(sheet: &Sheet) -> Result<Vec<NewEdition>, Vec<Problem>> {
         Ok(out)
     } else {
         Err(problems)
+    }
+}
+
+/// A row's value of a field: its cell in the field's column, else the mapping's value.
+fn pick<'a>(row: &'a [String], (column, fixed): (Option<usize>, &'a str)) -> &'a str {
+    match column {
+        Some(c) => row.get(c).map_or("", |v| v.trim()),
+        None => fixed,
     }
 }
 

@@ -2,6 +2,7 @@
 //! 最終, 決算), line by line under 款・項・目・節 with the 性質 of each expenditure, in 円; `file`
 //! reads them as cities publish them.
 
+pub mod columns;
 pub mod file;
 
 /// 歳入 or 歳出.

@@ -1,5 +1,6 @@
-//! The HQ's imports of finance files (CSV or xlsx), one page each: a budget or settlement file,
-//! the four statements, an outlook table and a bidding-results list. Each file is read by its
+//! The HQ's imports of finance files (CSV or xlsx), one page each: the four statements, an outlook
+//! table and a bidding-results list (a budget file, whose layouts vary, has its column mapping in
+//! `budget_import.rs`). Each file is read by its
 //! reader in `kyodo_decode::finance`, which checks every row, total and identity first and
 //! reports each problem by line; nothing is written unless the whole file is consistent, and what
 //! is imported again (the same edition, set, outlook or case) replaces what was stored.
@@ -9,7 +10,6 @@ use crate::error::{AppError, AppResult};
 use crate::finance::bids::{file as bids_file, store as bids_store};
 use crate::finance::outlook::{file as outlook_file, store as outlook_store};
 use crate::finance::statements::{file as statement_file, store as statement_store};
-use crate::finance::{budget_file, store};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::Upload;
@@ -19,14 +19,6 @@ use crate::web::uploads;
 use axum::extract::State;
 use axum::response::Response;
 use kyodo_decode::sheet::Sheet;
-
-const BUDGET: Spec = Spec {
-    title_key: "fin.import_title",
-    lead_key: "fin.import_lead",
-    hint_key: "fin.import_hint",
-    action: "/hq/finance/import",
-    link: ("/finance", "fin.title", false),
-};
 
 const STATEMENTS: Spec = Spec {
     title_key: "fst.import_title",
@@ -88,26 +80,6 @@ macro_rules! import {
         };
         $write.await.map_err(AppError::Internal)?
     }};
-}
-
-pub async fn form(ctx: Ctx) -> AppResult<Response> {
-    line_import::page(&ctx, &BUDGET, None, Vec::new())
-}
-
-pub async fn import(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    mut upload: Upload,
-) -> AppResult<Response> {
-    let lines = import!(
-        st,
-        ctx,
-        upload,
-        BUDGET,
-        budget_file::read,
-        |user, editions| { store::write(&st.app, ctx.org_id(), &user, &editions, false) }
-    );
-    Ok(see_other_counted(&st, "/finance", "fin.imported", lines))
 }
 
 pub async fn statements_form(ctx: Ctx) -> AppResult<Response> {
