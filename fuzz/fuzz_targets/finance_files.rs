@@ -10,8 +10,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(sheet) = kyodo_decode::sheet::read_csv(data, "fuzz.csv") else {
         return;
     };
-    if let Ok(editions) = budget::file::read(&sheet) {
-        for e in editions.iter().filter(|e| !e.is_settlement()) {
+    // The usual names, and a city's mapping: the first row's cells as the headers of the fields
+    // in order, with values for the whole file.
+    let mut mapping = budget::columns::Mapping::default();
+    for ((field, _), header) in budget::columns::FIELDS.iter().zip(sheet.rows.first().into_iter().flatten()) {
+        mapping.headers.insert(field.to_string(), header.clone());
+    }
+    for (field, value) in [("year", "R6"), ("account", "一般会計"), ("edition", "当初"), ("side", "歳入")] {
+        mapping.fixed.insert(field.into(), value.into());
+    }
+    for read in [budget::file::read(&sheet), budget::file::read_mapped(&sheet, &mapping)] {
+        for e in read.iter().flatten().filter(|e| !e.is_settlement()) {
             let sum = |side| -> i128 {
                 e.lines.iter().filter(|l| l.side == side).map(|l| i128::from(l.amount)).sum()
             };

@@ -1,7 +1,9 @@
 //! A budget or settlement file as cities publish it (a 予算書 or 決算書 CSV or workbook of
 //! 款・項・目・節 rows): title rows above the header, the header found by its names on any of the
 //! first ten rows, amounts in 円, 千円 or 百万円 (from the amount column's header or a 「単位：千円」
-//! title), full-width digits, commas and △ negatives. Rows at the deepest level the file uses are
+//! title), full-width digits, commas and △ negatives, a workbook's merged cells (歳入歳出 and 款
+//! blank below their first row; a second header row under a merged 「予算額」), and — for other
+//! layouts — a city's column mapping (`columns.rs`). Rows at the deepest level the file uses are
 //! the lines; shallower rows (款計, 項計) are totals, each checked against the lines under it, and
 //! a budget's revenue against its expenditure. Every problem is reported by line, and nothing is
 //! read into an edition unless the whole file is consistent.
@@ -59,12 +61,32 @@ pub fn read_mapped(sheet: &Sheet, mapping: &Mapping) -> Result<Vec<NewEdition>, 
     // (fiscal year, 会計, edition) of each edition in the file, in order of first appearance.
     let mut keys: Vec<(i64, String, String)> = Vec::new();
     let mut last_year: Option<(&str, Option<kyodo_jp::FiscalYear>)> = None;
+    // 歳入歳出, 款, 項, 目 of the row above: a workbook's merged cells leave them blank below.
+    let mut above: [&str; 4] = [""; 4];
     for (i, r) in sheet.rows.iter().enumerate().skip(at + 1) {
         let line = i + 1;
         let cell = |field| pick(r, field);
         if r.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        let mut names = [
+            cell(c_side),
+            cell(c_kan),
+            cell(c_kou),
+            cell(c_moku),
+            cell(c_setsu),
+        ];
+        // A second header row under the first (「本年度」「前年度」 under a merged 「予算額」):
+        // no name in it and no amount.
+        if i == at + 1
+            && names[1..].iter().all(|n| n.is_empty())
+            && crate::finance::cells::amount(cell(c_amount), unit).is_none()
+        {
+            continue;
+        }
+        fill_merged(&mut names, &above);
+        above.copy_from_slice(&names[..4]);
+        let [side_raw, kan, kou, moku, setsu] = names;
         let raw_year = cell(c_year);
         let year = match last_year {
             Some((raw, y)) if raw == raw_year => y,
@@ -74,11 +96,11 @@ pub fn read_mapped(sheet: &Sheet, mapping: &Mapping) -> Result<Vec<NewEdition>, 
         if year.is_none() {
             problems.push(problem(line, "fin.bad_year", raw_year));
         }
-        let side = Side::parse(cell(c_side));
+        let side = Side::parse(side_raw);
         if side.is_none() {
-            problems.push(problem(line, "fin.bad_side", cell(c_side)));
+            problems.push(problem(line, "fin.bad_side", side_raw));
         }
-        let (account, edition, kan) = (cell(c_account), cell(c_edition), cell(c_kan));
+        let (account, edition) = (cell(c_account), cell(c_edition));
         for (v, key) in [
             (account, "fin.no_account"),
             (edition, "fin.no_edition"),
@@ -92,7 +114,6 @@ pub fn read_mapped(sheet: &Sheet, mapping: &Mapping) -> Result<Vec<NewEdition>, 
             problems.push(problem(line, "fin.bad_amount", cell(c_amount)));
             continue;
         };
-        let (kou, moku, setsu) = (cell(c_kou), cell(c_moku), cell(c_setsu));
         let level = [kan, kou, moku, setsu]
             .iter()
             .rposition(|v| !v.is_empty())
@@ -157,6 +178,24 @@ pub fn read_mapped(sheet: &Sheet, mapping: &Mapping) -> Result<Vec<NewEdition>, 
         Ok(out)
     } else {
         Err(problems)
+    }
+}
+
+/// Merged cells as a workbook leaves them: a blank 歳入歳出 is the one above; leading blank 款,
+/// 項, 目 before a name on the row are those above (a new 款 with no 項 of its own is not given
+/// the 項 of the 款 above, since its own 款 is not blank).
+fn fill_merged<'a>(names: &mut [&'a str; 5], above: &[&'a str; 4]) {
+    if names[0].is_empty() {
+        names[0] = above[0];
+    }
+    let Some(deepest) = names[1..].iter().rposition(|n| !n.is_empty()) else {
+        return;
+    };
+    for i in 1..=deepest {
+        if !names[i].is_empty() {
+            break;
+        }
+        names[i] = above[i];
     }
 }
 
@@ -249,88 +288,5 @@ fn check_totals(rows: &[Row], deepest: usize, problems: &mut Vec<Problem>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sheet(text: &str) -> Sheet {
-        crate::sheet::read_csv(text.as_bytes(), "budget.csv").unwrap()
-    }
-
-    const HEAD: &str = "令和6年度 一般会計 当初予算,,,,,,,\n（単位：千円）,,,,,,,\n年度,会計,予算区分,歳入歳出,款,項,性質,金額\n";
-
-    #[test]
-    fn a_file_as_published_reads_with_units_and_totals_checked() {
-        let text = format!(
-            "{HEAD}R6,一般会計,当初,歳入,市税,,,\"１，０００\"\n\
-             R6,一般会計,当初,歳入,市税,市民税,,600\n\
-             R6,一般会計,当初,歳入,市税,固定資産税,,400\n\
-             R6,一般会計,当初,歳出,民生費,社会福祉費,扶助費,700\n\
-             R6,一般会計,当初,歳出,総務費,総務管理費,人件費,300\n"
-        );
-        let e = read(&sheet(&text)).unwrap();
-        assert_eq!(e.len(), 1);
-        assert_eq!(
-            (e[0].fiscal_year, e[0].lines.len()),
-            (2024, 4),
-            "the 款計 row is a check, not a line"
-        );
-        assert_eq!(e[0].lines[0].amount, 600_000, "千円 from the title row");
-    }
-
-    #[test]
-    fn a_kan_that_is_not_the_sum_of_its_kou_is_named_and_nothing_is_read() {
-        let text = format!(
-            "{HEAD}R6,一般会計,当初,歳入,市税,,,1000\n\
-             R6,一般会計,当初,歳入,市税,市民税,,600\n\
-             R6,一般会計,当初,歳入,市税,固定資産税,,300\n\
-             R6,一般会計,当初,歳出,民生費,社会福祉費,扶助費,900\n"
-        );
-        let p = read(&sheet(&text)).unwrap_err();
-        assert_eq!(p[0].line, 4);
-        assert_eq!(p[0].key, "fin.total_mismatch");
-        assert!(p[0].value.contains("市税"), "{}", p[0].value);
-    }
-
-    #[test]
-    fn bad_cells_unbalanced_budgets_and_settlements() {
-        let text = format!(
-            "{HEAD}R6,一般会計,当初,歳入,市税,市民税,,abc\n\
-             R6,一般会計,当初,雑,市税,市民税,,1\n"
-        );
-        let p = read(&sheet(&text)).unwrap_err();
-        assert_eq!((p[0].key, p[1].key), ("fin.bad_amount", "fin.bad_side"));
-        let text = format!("{HEAD}R6,一般会計,当初,歳入,市税,市民税,,△5\n");
-        assert_eq!(read(&sheet(&text)).unwrap_err()[0].key, "fin.unbalanced");
-        let text = format!("{HEAD}R6,一般会計,決算,歳入,市税,市民税,,700\n");
-        assert_eq!(
-            read(&sheet(&text)).unwrap()[0].lines[0].amount,
-            700_000,
-            "a settlement need not balance"
-        );
-        assert_eq!(
-            read(&sheet("a,b\n1,2\n")).unwrap_err()[0].key,
-            "fin.no_header"
-        );
-    }
-
-    #[test]
-    fn hostile_files_are_refused_by_line_never_a_panic_or_an_overflow() {
-        // Amounts at the edge: one beyond the line limit, and many at it whose sum is beyond the
-        // limit for an edition — each refused with a problem, never wrapped or panicking.
-        let huge = format!("{HEAD}R6,一般会計,決算,歳入,市税,市民税,,9999999999999\n");
-        assert_eq!(read(&sheet(&huge)).unwrap_err()[0].key, "fin.bad_amount");
-        let mut many = String::from("年度,会計,予算区分,歳入歳出,款,項,性質,金額\n");
-        for _ in 0..20 {
-            many.push_str("R6,一般会計,決算,歳入,市税,市民税,,1000000000000000\n");
-        }
-        assert_eq!(read(&sheet(&many)).unwrap_err()[0].key, "fin.bad_amount");
-        // Formulas, markup, control characters, empty and ragged rows.
-        let text = format!(
-            "{HEAD}=CMD(),<script>,\u{0}\u{1b},歳入,=1+1,,,1\n,,,\nR6\n\"a\"\"b\",,,,,,,,,,,,\n"
-        );
-        let problems = read(&sheet(&text)).unwrap_err();
-        assert!(problems.iter().all(|p| p.line >= 4), "{problems:?}");
-        let header_only = "年度,会計,予算区分,歳入歳出,款,金額\n";
-        assert_eq!(read(&sheet(header_only)).unwrap_err()[0].key, "fin.no_rows");
-    }
-}
+#[path = "file_tests.rs"]
+mod tests;
