@@ -17,6 +17,7 @@
 //! - `rooms`: adding a room with its fee table as typed (problems by line);
 //! - `utilisation`: 利用状況 per month (rate, fees), published per facility;
 //! - `management`: 指定管理者 monthly reports and the yearly monitoring evaluation;
+//! - `permit_pdf`: the 利用許可書 of a 本予約 as PDF;
 //! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
 
 pub mod availability;
@@ -33,6 +34,7 @@ pub mod listing;
 pub mod lottery;
 mod lottery_draw;
 pub mod management;
+pub mod permit_pdf;
 pub mod registrations;
 pub mod rooms;
 pub mod utilisation;

@@ -218,6 +218,7 @@ route_table! {
     post "/staff/facilities/bookings/{id}/confirm" => pages::reservations::counter::confirm, Staff, "本予約: a 仮予約 paid or confirmed at the counter";
     post "/staff/facilities/bookings/{id}/cancel" => pages::reservations::counter::cancel, Staff, "Cancel a booking at the counter";
     get  "/staff/facilities/bookings/{id}/permit" => pages::reservations::counter::permit, Staff, "利用許可書 of a 本予約 (print-ready)";
+    get  "/staff/facilities/bookings/{id}/permit.pdf" => pages::reservations::counter::permit_pdf, Staff, "利用許可書 of a 本予約 as PDF";
     get  "/staff/facilities/import"   => pages::reservations::facility_import::form, Staff, "Import facilities from a 公共施設一覧 (CSV or xlsx)";
     post "/staff/facilities/import"   => pages::reservations::facility_import::import, Staff, "Import facilities (checked first, all or nothing)";
     get  "/staff/facilities/closures" => pages::reservations::closures::list, Staff, "休館: closures of facilities and rooms";

@@ -88,7 +88,7 @@ pub async fn flow(s: &mut Session) {
     let file = std::env::temp_dir().join(format!("kyodo-browser-{}.csv", std::process::id()));
     // A file in a layout the reader does not know, twelve wide columns: refused with its first
     // rows shown for the column mapping.
-    let wide = vec!["本年度予算額(千円)の内訳"; 12].join(",");
+    let wide = ["本年度予算額(千円)の内訳"; 12].join(",");
     std::fs::write(&file, format!("{wide}\n1,2\n")).unwrap();
     s.c.find(fantoccini::Locator::Css("#f-file"))
         .await

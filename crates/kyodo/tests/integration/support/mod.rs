@@ -249,3 +249,29 @@ where
         ),
     }
 }
+
+/// A PDF's text as `pdftotext` reads it, without whitespace (line breaks may split a long title),
+/// or `None` where poppler-utils is missing — except in CI (browser tests required), which installs
+/// it, where a missing tool fails the test.
+pub fn pdf_text(dir: &std::path::Path, bytes: &[u8]) -> Option<String> {
+    let path = dir.join(format!("text-{}.pdf", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => Some(
+            String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect(),
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var("KYODO_TEST_REQUIRE_BROWSER").is_err(),
+                "CI installs poppler-utils for pdftotext"
+            );
+            None
+        }
+    }
+}

@@ -4,6 +4,7 @@
 use super::{day, status_key, yen};
 use crate::error::{AppError, AppResult};
 use crate::reservations::listing::{self, BookingRow};
+use crate::reservations::permit_pdf::{self, PermitText};
 use crate::reservations::registrations::{self, CounterEntry};
 use crate::reservations::{lifecycle, today};
 use crate::validation::FieldErrors;
@@ -139,12 +140,8 @@ struct PermitPage<'a> {
     issued: String,
 }
 
-/// 利用許可書: print-ready, for a 本予約 only.
-pub async fn permit(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
+/// A 本予約's permit in words (a 仮予約 or cancelled booking has none).
+async fn permit_of(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<PermitWords> {
     let t = ctx.tr();
     let b = listing::get(&st.app.db, ctx.org_id(), id)
         .await?
@@ -152,8 +149,7 @@ pub async fn permit(
     if b.status != "confirmed" {
         return Err(AppError::NotFound);
     }
-    let page = PermitPage {
-        s: Shell::new(&ctx, "rsv.permit_title"),
+    Ok(PermitWords {
         when: format!(
             "{} {} {}〜{}",
             day(t, &b.used_on),
@@ -169,8 +165,63 @@ pub async fn permit(
             .map(|c| t.datetime(c))
             .unwrap_or_default(),
         b,
+    })
+}
+
+struct PermitWords {
+    b: BookingRow,
+    when: String,
+    fee: String,
+    fee_due: String,
+    issued: String,
+}
+
+/// 利用許可書: print-ready, for a 本予約 only.
+pub async fn permit(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let w = permit_of(&st, &ctx, id).await?;
+    let page = PermitPage {
+        s: Shell::new(&ctx, "rsv.permit_title"),
+        b: w.b,
+        when: w.when,
+        fee: w.fee,
+        fee_due: w.fee_due,
+        issued: w.issued,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// 利用許可書 as PDF, to print or send.
+pub async fn permit_pdf(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let w = permit_of(&st, &ctx, id).await?;
+    let font = &st.app.config.pdf_font;
+    if !font.exists() {
+        return Err(AppError::Unavailable(format!(
+            "PDF font missing: {}",
+            font.display()
+        )));
+    }
+    let text = PermitText {
+        org_name: &ctx.org.name,
+        when: &w.when,
+        fee: &w.fee,
+        fee_due: &w.fee_due,
+        issued: &w.issued,
+        is_demo: ctx.org.is_demo,
+    };
+    let body = crate::surveys::report_pdf::render(permit_pdf::source(&w.b, &text), font).await?;
+    Ok(crate::web::download::download(
+        body,
+        "application/pdf",
+        format!("permit-{}.pdf", w.b.number),
+    ))
 }
 
 #[derive(Template)]
