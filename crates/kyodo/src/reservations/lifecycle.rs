@@ -166,8 +166,9 @@ pub async fn release_expired(app: &App, org: i64) -> AppResult<usize> {
     Ok(released)
 }
 
-/// Every minute, releases the 仮予約 past their deadline in every organization (on every instance:
-/// each release is conditional, so running it twice is harmless).
+/// Every minute, releases the 仮予約 past their deadline in every organization and sends the
+/// reminders due (on every instance: each release and reminder is conditional, so running it
+/// twice is harmless).
 pub async fn release_timer(app: App) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
@@ -185,6 +186,9 @@ pub async fn release_timer(app: App) {
         for (org,) in orgs {
             if let Err(e) = release_expired(&app, org).await {
                 tracing::warn!(org, error = %e, "provisional bookings not released");
+            }
+            if let Err(e) = super::reminders::send_due(&app, org, chrono::Utc::now()).await {
+                tracing::warn!(org, error = %e, "booking reminders not sent");
             }
         }
     }

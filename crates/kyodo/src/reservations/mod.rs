@@ -17,7 +17,8 @@
 //! - `rooms`: adding a room with its fee table as typed (problems by line);
 //! - `utilisation`: 利用状況 per month (rate, fees), published per facility;
 //! - `management`: 指定管理者 monthly reports and the yearly monitoring evaluation;
-//! - `permit_pdf`: the 利用許可書 of a 本予約 as PDF;
+//! - `permit_pdf`: the 利用許可書 of a 本予約 as PDF; `reminders`: mail before a 仮予約's
+//!   deadline and the day before a 本予約;
 //! - `registrations`: 利用者登録 and 減免; `fees`: the fee arithmetic; `demo`: demonstration data.
 
 pub mod availability;
@@ -36,6 +37,7 @@ mod lottery_draw;
 pub mod management;
 pub mod permit_pdf;
 pub mod registrations;
+pub mod reminders;
 pub mod rooms;
 pub mod utilisation;
 

@@ -196,7 +196,7 @@ async fn a_citizen_books_the_counter_confirms_and_the_loser_is_told() {
         assert!(permit.body.contains("施設利用許可書") && permit.body.contains(&number));
         let pdf = staff.get(&format!("/staff/facilities/bookings/{id}/permit.pdf")).await;
         if std::path::Path::new(kyodo::config::DEFAULT_PDF_FONT).exists() {
-            assert!(pdf.bytes.starts_with(b"%PDF-") && pdf.headers["content-disposition"].contains("demo-permit-"));
+            assert!(pdf.bytes.starts_with(b"%PDF-") && pdf.headers["content-disposition"].to_str().unwrap().contains("demo-permit-"));
             if let Some(text) = pdf_text(&t.data_dir, &pdf.bytes) {
                 assert!(text.contains("施設利用許可書") && text.contains(&number) && text.contains("デモンストレーション"), "{text}");
             }

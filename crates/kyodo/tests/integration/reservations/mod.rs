@@ -7,6 +7,7 @@ mod concurrency;
 mod facility_list;
 mod lottery;
 mod management;
+mod reminders;
 mod rooms;
 
 use crate::support::*;
