@@ -193,6 +193,7 @@ mod tests {
             contact: String::new(),
             manager_kind: "direct".into(),
             manager_name: String::new(),
+            booking_rule: "any".into(),
             is_demo: false,
         };
         let inp = Inputs {

@@ -16,6 +16,8 @@ pub struct Facility {
     /// direct | designated (指定管理者)
     pub manager_kind: String,
     pub manager_name: String,
+    /// Who may book: any | residents | groups.
+    pub booking_rule: String,
     #[sqlx(try_from = "Flag")]
     #[serde(serialize_with = "flag::as_number")]
     pub is_demo: bool,
@@ -62,8 +64,7 @@ impl Slot {
     }
 }
 
-const FACILITY_COLUMNS: &str =
-    "id, name, kana, address, hours, closed_weekdays, contact, manager_kind, manager_name, is_demo";
+const FACILITY_COLUMNS: &str = "id, name, kana, address, hours, closed_weekdays, contact, manager_kind, manager_name, booking_rule, is_demo";
 const ROOM_COLUMNS: &str = "id, facility_id, name, capacity, area_m2, equipment";
 const SLOT_COLUMNS: &str =
     "code, label, starts_at, ends_at, fee_resident, fee_nonresident, fee_commercial";
@@ -178,6 +179,34 @@ pub async fn insert_facility(
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// Replaces a facility's details (the staff's edit form, checked before).
+pub async fn update_facility(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    id: i64,
+    f: &NewFacility,
+    booking_rule: &str,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE rsv_facilities SET name = $1, kana = $2, address = $3, hours = $4, closed_weekdays = $5, \
+         contact = $6, manager_kind = $7, manager_name = $8, booking_rule = $9 WHERE organization_id = $10 AND id = $11",
+    )
+    .bind(&f.name)
+    .bind(&f.kana)
+    .bind(&f.address)
+    .bind(&f.hours)
+    .bind(&f.closed_weekdays)
+    .bind(&f.contact)
+    .bind(&f.manager_kind)
+    .bind(&f.manager_name)
+    .bind(booking_rule)
+    .bind(org)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Adds a room with its slots: (code, label, start, end, [市内, 市外, 営利] fees).

@@ -166,18 +166,25 @@ pub async fn apply(
     if !lottery.accepts_on(&today.format("%Y-%m-%d").to_string()) {
         return Err(invalid("wish1_date", "rsv.lottery_closed"));
     }
-    if !registrations::get(&app.db, org, user)
+    let Some(registration) = registrations::get(&app.db, org, user)
         .await?
-        .is_some_and(|r| r.is_active())
-    {
+        .filter(|r| r.is_active())
+    else {
         return Err(invalid("registration", "rsv.not_registered"));
-    }
+    };
     let room = facilities::room(&app.db, org, lottery.room_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let facility = facilities::get(&app.db, org, room.facility_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if let Some(key) = super::facility_edit::refusal(
+        &facility.booking_rule,
+        &registration.kind,
+        registration.resident == 1,
+    ) {
+        return Err(invalid("registration", key));
+    }
     let slots: Vec<Slot> = facilities::slots(&app.db, org, room.id).await?;
     let mut errs = FieldErrors::default();
     let mut chosen: Vec<(String, String)> = Vec::new();

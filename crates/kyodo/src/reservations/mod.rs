@@ -28,6 +28,7 @@ pub mod closures;
 pub mod demo;
 pub mod draw;
 pub mod facilities;
+pub mod facility_edit;
 pub mod facility_list;
 pub mod fees;
 pub mod lifecycle;

@@ -231,6 +231,8 @@ route_table! {
     get  "/staff/facilities/{id}/management" => pages::reservations::management::show, Staff, "指定管理者: monthly reports beside the bookings' figures, the yearly evaluation";
     post "/staff/facilities/{id}/management/reports" => pages::reservations::management::report, Staff, "指定管理者: a month's report (users, revenue, incidents, complaints)";
     post "/staff/facilities/{id}/management/evaluation" => pages::reservations::management::evaluate, Staff, "指定管理者: the department's yearly monitoring evaluation";
+    get  "/staff/facilities/{id}/edit" => pages::reservations::facility_edit::form, Staff, "Edit a facility: details, closed days, who runs it, who may book";
+    post "/staff/facilities/{id}/edit" => pages::reservations::facility_edit::save, Staff, "Save a facility (each refusal beside its field)";
     get  "/staff/facilities/rooms"    => pages::reservations::rooms::list, Staff, "Rooms of every facility; add one with its fee table";
     post "/staff/facilities/rooms"    => pages::reservations::rooms::add, Staff, "Add a room with its slots and fees (the table checked line by line)";
     get  "/staff/facilities/users"    => pages::reservations::counter::users, Staff, "Registered facility users; 本登録 and 減免";

@@ -88,6 +88,19 @@ pub async fn flow(s: &mut Session) {
         .await;
     assert_eq!(s.status().await, 422);
     s.axe("[ja room refused]").await;
+    // A facility's edit form, reached from the rooms page; an empty name refused beside it.
+    s.visit("[ja rooms]", "/staff/facilities/rooms").await;
+    s.click("main a[href$='/edit']").await;
+    s.axe("[ja facility edit]").await;
+    s.c.find(fantoccini::Locator::Css("#f-name"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    s.click("main form button[type=submit]").await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja facility edit refused]").await;
     s.visit("[ja cars]", "/staff/cars").await;
     s.click("form[action='/staff/cars/bookings'] button[type=submit]")
         .await;

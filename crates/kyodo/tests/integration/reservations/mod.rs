@@ -4,6 +4,7 @@
 mod booking;
 mod cars;
 mod concurrency;
+mod facility_edit;
 mod facility_list;
 mod lottery;
 mod management;

@@ -65,6 +65,8 @@ struct FacilityPage<'a> {
     s: Shell<'a>,
     f: Facility,
     closed_days: String,
+    /// Who may book (a catalogue key).
+    rule: &'static str,
     rooms: Vec<RoomFees>,
     /// 利用状況 of this fiscal year: its label, the chart, and (month, could, let, rate, fees) rows.
     use_title: String,
@@ -162,6 +164,10 @@ pub async fn facility(
     };
     let page = FacilityPage {
         s: Shell::new(&ctx, "rsv.facility_title"),
+        rule: crate::reservations::facility_edit::BOOKING_RULES
+            .iter()
+            .find(|(r, _)| *r == f.booking_rule)
+            .map_or("rsv.rule_any", |(_, k)| k),
         f,
         closed_days,
         rooms,

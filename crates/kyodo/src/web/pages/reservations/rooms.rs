@@ -20,6 +20,8 @@ use axum::response::{IntoResponse, Response};
 struct RoomsPage<'a> {
     s: Shell<'a>,
     facilities: Vec<(i64, String)>,
+    /// (facility id, "edit …" link text)
+    edit_links: Vec<(i64, String)>,
     /// (room id, "facility room", capacity)
     rooms: Vec<(i64, String, i64)>,
     form: RoomForm,
@@ -49,6 +51,10 @@ async fn page(st: &WebState, ctx: &Ctx, form: RoomForm, errs: FieldErrors) -> Ap
     };
     let page = RoomsPage {
         s: Shell::new(ctx, "rsv.rooms_title").with_errors(errs),
+        edit_links: fs
+            .iter()
+            .map(|f| (f.id, t.f("rsv.edit_facility", &[&f.name])))
+            .collect(),
         facilities: fs.into_iter().map(|f| (f.id, f.name)).collect(),
         rooms,
         form,
