@@ -142,15 +142,7 @@ pub async fn book(
     let facility = facilities::get(&app.db, org, room.facility_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(key) = super::facility_edit::refusal(
-        &facility.booking_rule,
-        &registration.kind,
-        registration.resident == 1,
-    ) {
-        let mut errs = FieldErrors::default();
-        errs.add("registration", key);
-        return Err(AppError::Invalid(errs));
-    }
+    super::facility_edit::check_may_book(&facility, &registration)?;
     let (date, slot, purpose, attendees) = check(app, org, &room, &slots, f, &rules, today).await?;
     let audience = if f.commercial == "1" {
         Audience::Commercial

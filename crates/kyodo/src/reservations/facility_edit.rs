@@ -141,6 +141,26 @@ pub async fn save(app: &App, org: i64, staff: i64, id: i64, f: &FacilityForm) ->
     Ok(())
 }
 
+/// Refuses (beside the registration) a booking or lottery application the facility's rule on who
+/// may book does not allow.
+pub fn check_may_book(
+    facility: &Facility,
+    registration: &super::registrations::Registration,
+) -> AppResult<()> {
+    match refusal(
+        &facility.booking_rule,
+        &registration.kind,
+        registration.resident == 1,
+    ) {
+        Some(key) => {
+            let mut errs = FieldErrors::default();
+            errs.add("registration", key);
+            Err(AppError::Invalid(errs))
+        }
+        None => Ok(()),
+    }
+}
+
 /// Whether a registration may book at a facility under its rule: `None`, or the refusal's key.
 pub fn refusal(rule: &str, kind: &str, resident: bool) -> Option<&'static str> {
     match rule {

@@ -178,13 +178,7 @@ pub async fn apply(
     let facility = facilities::get(&app.db, org, room.facility_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(key) = super::facility_edit::refusal(
-        &facility.booking_rule,
-        &registration.kind,
-        registration.resident == 1,
-    ) {
-        return Err(invalid("registration", key));
-    }
+    super::facility_edit::check_may_book(&facility, &registration)?;
     let slots: Vec<Slot> = facilities::slots(&app.db, org, room.id).await?;
     let mut errs = FieldErrors::default();
     let mut chosen: Vec<(String, String)> = Vec::new();

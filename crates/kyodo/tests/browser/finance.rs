@@ -53,21 +53,7 @@ pub async fn flow(s: &mut Session) {
     s.open("/finance/statements").await;
     let text = s.body_text().await;
     assert!(text.contains("貸借対照表") && text.contains("一致") && !text.contains("不一致"));
-    s.c.set_window_size(360, 800).await.unwrap();
-    s.open("/finance/statements").await;
-    let fits =
-        s.c.execute(
-            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
-            vec![],
-        )
-        .await
-        .unwrap();
-    s.c.set_window_size(1280, 900).await.unwrap();
-    assert_eq!(
-        fits,
-        serde_json::json!(true),
-        "no sideways scrolling at 360 px"
-    );
+    assert!(s.fits_360().await, "no sideways scrolling at 360 px");
     s.set_lang("ja").await;
     s.open("/finance").await;
     s.fill("#f-tax", "１２０，０００").await;
@@ -101,18 +87,8 @@ pub async fn flow(s: &mut Session) {
     assert_eq!(s.status().await, 422);
     assert!(s.body_text().await.contains("見出しの行が見つかりません"));
     s.axe("[ja finance import refused]").await;
-    s.c.set_window_size(360, 800).await.unwrap();
-    let fits =
-        s.c.execute(
-            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
-            vec![],
-        )
-        .await
-        .unwrap();
-    s.c.set_window_size(1280, 900).await.unwrap();
-    assert_eq!(
-        fits,
-        serde_json::json!(true),
+    assert!(
+        s.fits_360().await,
         "the file's rows scroll in their own box at 360 px"
     );
     let _ = std::fs::remove_file(&file);

@@ -256,6 +256,22 @@ impl Session {
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
 
+    /// Whether the page as loaded, at 360 px wide, has no sideways scrolling (wide tables scroll
+    /// in their own boxes); the window is set back to 1280 px after.
+    pub(crate) async fn fits_360(&self) -> bool {
+        self.c.set_window_size(360, 800).await.unwrap();
+        let fits = self
+            .c
+            .execute(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        self.c.set_window_size(1280, 900).await.unwrap();
+        fits == serde_json::json!(true)
+    }
+
     pub(crate) async fn fill(&self, css: &str, text: &str) {
         let el = self
             .c
