@@ -125,6 +125,16 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        let listed = ["デモ 市民", "会津 花子(架空)", "鶴ヶ城 次郎(架空)"];
+        let members: Vec<super::members::Member> = listed
+            .iter()
+            .enumerate()
+            .map(|(i, name)| super::members::Member {
+                name: (*name).to_string(),
+                resident: i64::from(i < 2),
+            })
+            .collect();
+        super::members::replace(&mut tx, org, user, &members).await?;
     }
     // 公用車: two shared cars.
     super::cars::add_car(

@@ -32,6 +32,8 @@ pub struct BookingRow {
     pub deadline: String,
     pub created_at: String,
     pub confirmed_at: Option<String>,
+    /// Set when staff marked a 本予約 不使用 (nobody came).
+    pub no_show_at: Option<String>,
 }
 
 impl BookingRow {
@@ -45,6 +47,8 @@ impl BookingRow {
     pub fn shown_status(&self, now: &str) -> &str {
         if self.status == "provisional" && self.deadline.as_str() < now {
             "released"
+        } else if self.status == "confirmed" && self.no_show_at.is_some() {
+            "no_show"
         } else {
             &self.status
         }
@@ -54,7 +58,7 @@ impl BookingRow {
 pub(super) const SELECT: &str = "SELECT b.id, b.number, b.room_id, r.name AS room, r.facility_id, f.name AS facility, b.used_on, \
      b.slot_code, COALESCE(s.label, b.slot_code) AS slot, COALESCE(s.starts_at, '') AS starts_at, COALESCE(s.ends_at, '') AS ends_at, \
      b.user_id, u.display_name AS user_name, COALESCE(g.phone, '') AS phone, b.status, b.purpose, b.attendees, b.audience, b.fee, b.exemption_percent, b.fee_due, \
-     b.deadline, b.created_at, b.confirmed_at \
+     b.deadline, b.created_at, b.confirmed_at, b.no_show_at \
      FROM rsv_bookings b \
      JOIN rsv_rooms r ON r.organization_id = b.organization_id AND r.id = b.room_id \
      JOIN rsv_facilities f ON f.organization_id = r.organization_id AND f.id = r.facility_id \

@@ -36,6 +36,7 @@ pub mod listing;
 pub mod lottery;
 mod lottery_draw;
 pub mod management;
+pub mod members;
 pub mod permit_pdf;
 pub mod registrations;
 pub mod reminders;
@@ -44,6 +45,7 @@ pub mod utilisation;
 
 use crate::db::Db;
 use chrono::NaiveDate;
+use members::MAX_MEMBERS;
 
 /// The organization's booking rules (`org_settings` keys `reservations.*`, each with a default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,8 @@ pub struct Rules {
     pub per_user_limit: i64,
     /// A user may cancel online until this many days before the day of use; later, at the counter.
     pub cancel_days_before: i64,
+    /// A 団体登録 lists at least this many members (構成員).
+    pub group_min_members: usize,
     pub rounding: fees::Rounding,
 }
 
@@ -69,6 +73,7 @@ impl Default for Rules {
             provisional_days: 7,
             per_user_limit: 4,
             cancel_days_before: 3,
+            group_min_members: 2,
             rounding: fees::Rounding::default(),
         }
     }
@@ -91,6 +96,9 @@ impl Rules {
                 ("reservations.provisional_days", Some(n)) => r.provisional_days = n.max(1),
                 ("reservations.per_user_limit", Some(n)) => r.per_user_limit = n.max(1),
                 ("reservations.cancel_days_before", Some(n)) => r.cancel_days_before = n,
+                ("reservations.group_min_members", Some(n)) => {
+                    r.group_min_members = n.clamp(1, MAX_MEMBERS as i64) as usize
+                }
                 ("reservations.rounding", _) => {
                     r.rounding = fees::Rounding::parse(&value).unwrap_or_default()
                 }

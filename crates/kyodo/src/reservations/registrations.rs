@@ -2,6 +2,7 @@
 //! 本登録 at a counter after checking identity (身分証明書). Only 本登録 users can book. 減免 (fee
 //! reduction) is registered by staff per fiscal year with its category and rate.
 
+use super::members;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::{Db, now};
@@ -39,8 +40,12 @@ pub struct RegistrationForm {
     pub representative: String,
     pub phone: String,
     pub address: String,
-    /// "1": 市内在住・在勤・在学
+    /// "1": 市内在住・在勤・在学 (an individual; a group is by its members)
     pub resident: String,
+    /// A group's members in the city, one per line.
+    pub members_resident: String,
+    /// A group's members not in the city, one per line.
+    pub members_other: String,
 }
 
 const COLUMNS: &str =
@@ -89,7 +94,17 @@ pub async fn register(app: &App, org: i64, user: i64, f: &RegistrationForm) -> A
         errs.add("phone", "rsv.bad_phone");
     }
     let address = errs.text("address", &f.address, 200);
-    let resident = i64::from(f.resident == "1");
+    let group_members = if kind == "group" {
+        let min = super::Rules::load(&app.db, org).await?.group_min_members;
+        members::parse(&mut errs, &f.members_resident, &f.members_other, min)
+    } else {
+        Vec::new()
+    };
+    let resident = if kind == "group" {
+        i64::from(members::mostly_resident(&group_members))
+    } else {
+        i64::from(f.resident == "1")
+    };
     errs.into_result()?;
     let mut tx = app.begin_write().await?;
     sqlx::query(
@@ -109,6 +124,7 @@ pub async fn register(app: &App, org: i64, user: i64, f: &RegistrationForm) -> A
     .bind(now())
     .execute(&mut *tx)
     .await?;
+    members::replace(&mut tx, org, user, &group_members).await?;
     // Personal details stay out of the audit log: it records that a registration changed.
     audit::record_and_commit(
         tx,
@@ -119,7 +135,7 @@ pub async fn register(app: &App, org: i64, user: i64, f: &RegistrationForm) -> A
             target_type: "user",
             target_id: user.to_string(),
             before: None,
-            after: Some(serde_json::json!({ "kind": kind, "resident": resident })),
+            after: Some(serde_json::json!({ "kind": kind, "resident": resident, "members": group_members.len() })),
         },
     )
     .await?;
@@ -234,20 +250,26 @@ pub struct CounterEntry {
     pub registration: Registration,
     pub email: String,
     pub rate_percent: Option<i64>,
+    /// 本予約 of the fiscal year marked 不使用.
+    pub no_shows: i64,
 }
 
-/// Every registration with the account's e-mail and this fiscal year's 減免 rate, pending first:
-/// the counter's list.
+/// Every registration with the account's e-mail, the fiscal year's 減免 rate and 不使用 count,
+/// pending first: the counter's list.
 pub async fn for_counter(db: &Db, org: i64, fiscal_year: i64) -> sqlx::Result<Vec<CounterEntry>> {
     sqlx::query_as(
         "SELECT r.user_id, r.kind, r.group_name, r.representative, r.phone, r.address, r.resident, r.status, r.registered_at, \
-         u.email, e.rate_percent FROM rsv_registrations r \
+         u.email, e.rate_percent, (SELECT COUNT(*) FROM rsv_bookings b WHERE b.organization_id = r.organization_id \
+         AND b.user_id = r.user_id AND b.no_show_at IS NOT NULL AND b.used_on >= $3 AND b.used_on <= $4) AS no_shows \
+         FROM rsv_registrations r \
          JOIN users u ON u.organization_id = r.organization_id AND u.id = r.user_id \
          LEFT JOIN rsv_exemptions e ON e.organization_id = r.organization_id AND e.user_id = r.user_id AND e.fiscal_year = $2 \
          WHERE r.organization_id = $1 ORDER BY CASE WHEN r.status = 'provisional' THEN 0 ELSE 1 END, r.registered_at LIMIT 1000",
     )
     .bind(org)
     .bind(fiscal_year)
+    .bind(format!("{fiscal_year}-04-01"))
+    .bind(format!("{}-03-31", fiscal_year + 1))
     .fetch_all(db)
     .await
 }

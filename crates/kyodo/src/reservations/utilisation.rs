@@ -12,6 +12,8 @@ pub struct MonthUse {
     pub first: NaiveDate,
     pub available: i64,
     pub used: i64,
+    /// Of `used`, the 本予約 nobody came for (不使用).
+    pub no_shows: i64,
     pub revenue: i64,
 }
 
@@ -51,8 +53,9 @@ pub async fn of_facility(db: &Db, org: i64, f: &Facility, fy: i32) -> sqlx::Resu
     .bind(&from)
     .fetch_all(db)
     .await?;
-    let used: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT substr(b.used_on, 1, 7), COUNT(*), CAST(COALESCE(SUM(b.fee_due), 0) AS BIGINT) FROM rsv_bookings b \
+    let used: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT substr(b.used_on, 1, 7), COUNT(*), CAST(COALESCE(SUM(CASE WHEN b.no_show_at IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(b.fee_due), 0) AS BIGINT) FROM rsv_bookings b \
          JOIN rsv_rooms r ON r.organization_id = b.organization_id AND r.id = b.room_id \
          WHERE b.organization_id = $1 AND r.facility_id = $2 AND b.status = 'confirmed' AND b.used_on >= $3 AND b.used_on <= $4 \
          GROUP BY substr(b.used_on, 1, 7)",
@@ -84,14 +87,15 @@ pub async fn of_facility(db: &Db, org: i64, f: &Facility, fy: i32) -> sqlx::Resu
                 }
             }
         }
-        let (n, revenue) = used
+        let (n, no_shows, revenue) = used
             .iter()
-            .find(|(m, _, _)| *m == key)
-            .map_or((0, 0), |(_, n, r)| (*n, *r));
+            .find(|(m, _, _, _)| *m == key)
+            .map_or((0, 0, 0), |(_, n, x, r)| (*n, *x, *r));
         months.push(MonthUse {
             first,
             available,
             used: n,
+            no_shows,
             revenue,
         });
         first = first

@@ -217,6 +217,7 @@ route_table! {
     get  "/staff/facilities"          => pages::reservations::counter::day_list, Staff, "施設予約 counter: a day's bookings at every facility";
     post "/staff/facilities/bookings/{id}/confirm" => pages::reservations::counter::confirm, Staff, "本予約: a 仮予約 paid or confirmed at the counter";
     post "/staff/facilities/bookings/{id}/cancel" => pages::reservations::counter::cancel, Staff, "Cancel a booking at the counter";
+    post "/staff/facilities/bookings/{id}/no-show" => pages::reservations::counter::no_show, Staff, "不使用: a 本予約 nobody came for (or the mark taken back)";
     get  "/staff/facilities/bookings/{id}/permit" => pages::reservations::counter::permit, Staff, "利用許可書 of a 本予約 (print-ready)";
     get  "/staff/facilities/bookings/{id}/permit.pdf" => pages::reservations::counter::permit_pdf, Staff, "利用許可書 of a 本予約 as PDF";
     get  "/staff/facilities/import"   => pages::reservations::facility_import::form, Staff, "Import facilities from a 公共施設一覧 (CSV or xlsx)";

@@ -51,6 +51,20 @@ pub async fn flow(s: &mut Session) {
     assert_eq!(s.path().await, "/facilities/my", "{}", s.body_text().await);
     assert!(s.body_text().await.contains("仮予約を受け付けました"));
     s.axe("[ja my bookings]").await;
+    // The demo group's registration with its members; one member is too few, refused beside the box.
+    s.visit("[ja registration]", "/facilities/register").await;
+    s.fill("#f-members_resident", "デモ 市民").await;
+    s.fill("#f-members_other", "").await;
+    s.click("form[action='/facilities/register'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    assert!(
+        s.c.find(Locator::Css("#f-members_resident[aria-invalid='true']"))
+            .await
+            .is_ok()
+    );
+    s.axe("[ja registration refused]").await;
+    assert!(s.fits_360().await, "the registration form fits 360 px");
     s.keyboard_logout().await;
 
     s.keyboard_login("staff@demo.kyodo.jp").await;

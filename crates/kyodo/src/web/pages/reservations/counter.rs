@@ -4,6 +4,7 @@
 use super::{day, status_key, yen};
 use crate::error::{AppError, AppResult};
 use crate::reservations::listing::{self, BookingRow};
+use crate::reservations::members::{self, Member};
 use crate::reservations::permit_pdf::{self, PermitText};
 use crate::reservations::registrations::{self, CounterEntry};
 use crate::reservations::{lifecycle, today};
@@ -32,6 +33,9 @@ pub struct CounterRow {
     pub fee_due: String,
     pub provisional: bool,
     pub active: bool,
+    /// A 本予約 on or before today, not yet marked 不使用.
+    pub may_mark_no_show: bool,
+    pub no_show: bool,
 }
 
 #[derive(Template)]
@@ -63,6 +67,10 @@ async fn counter_page(
             fee_due: yen(t, b.fee_due),
             provisional: b.shown_status(&at) == "provisional",
             active: b.holds(&at),
+            may_mark_no_show: b.status == "confirmed"
+                && b.no_show_at.is_none()
+                && b.used_on <= today().format("%Y-%m-%d").to_string(),
+            no_show: b.no_show_at.is_some(),
             b,
         })
         .collect();
@@ -124,6 +132,31 @@ pub async fn cancel(
     let staff = ctx.require_user()?.user_id;
     match lifecycle::cancel(&st.app, ctx.org_id(), staff, id, true).await {
         Ok(()) => Ok(see_other(&st, &back(&f.date), "rsv.cancelled")),
+        Err(AppError::Invalid(errs)) => counter_page(&st, &ctx, &f.date, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoShowForm {
+    date: String,
+    /// "1": take back a 不使用 mark made by mistake.
+    undo: String,
+}
+
+/// 不使用: nobody came for a 本予約 (or the mark is taken back).
+pub async fn no_show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<NoShowForm>,
+) -> AppResult<Response> {
+    let staff = ctx.require_user()?.user_id;
+    let mark = f.undo != "1";
+    match lifecycle::mark_no_show(&st.app, ctx.org_id(), staff, id, mark).await {
+        // The facility's published 利用状況 counts 不使用.
+        Ok(()) => Ok(see_other(&st, &back(&f.date), "rsv.no_show_saved")),
         Err(AppError::Invalid(errs)) => counter_page(&st, &ctx, &f.date, errs).await,
         Err(e) => Err(e),
     }
@@ -230,7 +263,14 @@ struct UsersPage<'a> {
     s: Shell<'a>,
     fiscal_year: i64,
     fiscal_label: String,
-    rows: Vec<CounterEntry>,
+    rows: Vec<UserRow>,
+}
+
+pub struct UserRow {
+    pub e: CounterEntry,
+    /// A group's members (構成員), in its order; none for an individual.
+    pub members: Vec<Member>,
+    pub members_in_city: usize,
 }
 
 fn this_fiscal_year() -> i64 {
@@ -239,7 +279,19 @@ fn this_fiscal_year() -> i64 {
 
 async fn users_page(st: &WebState, ctx: &Ctx, errs: FieldErrors) -> AppResult<Response> {
     let fy = this_fiscal_year();
-    let rows = registrations::for_counter(&st.app.db, ctx.org_id(), fy).await?;
+    let mut listed = members::of_org(&st.app.db, ctx.org_id()).await?;
+    let rows = registrations::for_counter(&st.app.db, ctx.org_id(), fy)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let members = listed.remove(&e.registration.user_id).unwrap_or_default();
+            UserRow {
+                members_in_city: members.iter().filter(|m| m.resident == 1).count(),
+                members,
+                e,
+            }
+        })
+        .collect();
     let status = if errs.is_empty() {
         StatusCode::OK
     } else {

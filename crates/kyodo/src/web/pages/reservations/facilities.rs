@@ -71,7 +71,7 @@ struct FacilityPage<'a> {
     /// 利用状況 of this fiscal year: its label, the chart, and (month, could, let, rate, fees) rows.
     use_title: String,
     use_chart: String,
-    use_rows: Vec<(String, i64, i64, String, String)>,
+    use_rows: Vec<(String, i64, i64, i64, String, String)>,
     /// 指定管理者: (month, users, revenue) reported, and the year's evaluation (label, comment).
     manager_rows: Vec<(String, i64, String)>,
     monitoring: Option<(String, String)>,
@@ -140,7 +140,14 @@ pub async fn facility(
             let rate = m
                 .rate()
                 .map_or_else(|| "—".to_string(), |r| format!("{r:.1}%"));
-            (label, m.available, m.used, rate, yen(t, m.revenue))
+            (
+                label,
+                m.available,
+                m.used,
+                m.no_shows,
+                rate,
+                yen(t, m.revenue),
+            )
         })
         .collect();
     let (manager_rows, monitoring) = if f.manager_kind == "designated" {

@@ -29,6 +29,7 @@ pub fn status_key(status: &str) -> &'static str {
         "provisional" => "rsv.status_provisional",
         "confirmed" => "rsv.status_confirmed",
         "cancelled" => "rsv.status_cancelled",
+        "no_show" => "rsv.status_no_show",
         _ => "rsv.status_released",
     }
 }

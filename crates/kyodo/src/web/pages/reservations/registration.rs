@@ -1,6 +1,8 @@
 //! 利用者登録 online (仮登録): who the user is, as the counter will check it.
 
 use crate::error::{AppError, AppResult};
+use crate::reservations::Rules;
+use crate::reservations::members;
 use crate::reservations::registrations::{self, RegistrationForm};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -20,6 +22,7 @@ struct RegisterPage<'a> {
     s: Shell<'a>,
     form: RegistrationForm,
     active: bool,
+    min_members: usize,
 }
 
 async fn page(
@@ -31,6 +34,10 @@ async fn page(
     let user = ctx.require_user()?.user_id;
     let existing = registrations::get(&st.app.db, ctx.org_id(), user).await?;
     let active = existing.as_ref().is_some_and(|r| r.is_active());
+    let listed = members::of_user(&st.app.db, ctx.org_id(), user).await?;
+    let min_members = Rules::load(&st.app.db, ctx.org_id())
+        .await?
+        .group_min_members;
     let form = form.unwrap_or_else(|| match existing {
         Some(r) => RegistrationForm {
             kind: r.kind,
@@ -43,6 +50,8 @@ async fn page(
             } else {
                 String::new()
             },
+            members_resident: members::as_lines(&listed).0,
+            members_other: members::as_lines(&listed).1,
         },
         None => RegistrationForm {
             kind: "individual".into(),
@@ -64,6 +73,7 @@ async fn page(
         s: Shell::new(ctx, "rsv.register_title").with_errors(errs),
         form,
         active,
+        min_members,
     };
     Ok((status, render(&page)?).into_response())
 }
