@@ -38,7 +38,7 @@ pub struct EvaluationForm {
     pub comment: String,
 }
 
-async fn designated(app: &App, org: i64, facility: i64) -> AppResult<()> {
+pub(super) async fn designated(app: &App, org: i64, facility: i64) -> AppResult<()> {
     let f = super::facilities::get(&app.db, org, facility)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -36,6 +36,7 @@ pub mod listing;
 pub mod lottery;
 mod lottery_draw;
 pub mod management;
+pub mod manager_accounts;
 pub mod members;
 pub mod permit_pdf;
 pub mod registrations;

@@ -232,6 +232,10 @@ route_table! {
     get  "/staff/facilities/{id}/management" => pages::reservations::management::show, Staff, "指定管理者: monthly reports beside the bookings' figures, the yearly evaluation";
     post "/staff/facilities/{id}/management/reports" => pages::reservations::management::report, Staff, "指定管理者: a month's report (users, revenue, incidents, complaints)";
     post "/staff/facilities/{id}/management/evaluation" => pages::reservations::management::evaluate, Staff, "指定管理者: the department's yearly monitoring evaluation";
+    post "/staff/facilities/{id}/management/managers" => pages::reservations::management::managers, Staff, "指定管理者: assign an account (by e-mail) to send the reports, or take it away";
+    get  "/manager/facilities"        => pages::reservations::manager::list, SignedIn, "指定管理者: the facilities the signed-in account reports for";
+    get  "/manager/facilities/{id}"   => pages::reservations::manager::show, SignedIn, "指定管理者: a facility's figures and the report form (assigned accounts only)";
+    post "/manager/facilities/{id}/reports" => pages::reservations::manager::report, SignedIn, "指定管理者: a month's report, sent by the manager's own account";
     get  "/staff/facilities/{id}/edit" => pages::reservations::facility_edit::form, Staff, "Edit a facility: details, closed days, who runs it, who may book";
     post "/staff/facilities/{id}/edit" => pages::reservations::facility_edit::save, Staff, "Save a facility (each refusal beside its field)";
     get  "/staff/facilities/rooms"    => pages::reservations::rooms::list, Staff, "Rooms of every facility; add one with its fee table";

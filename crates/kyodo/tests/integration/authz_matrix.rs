@@ -169,7 +169,7 @@ async fn an_administrator_cannot_reach_another_organizations_user_by_id() {
 /// Routes outside the prefixes below that are not public, written out by hand: the matrix above
 /// reads each route's access from the route table itself, so a route wrongly declared `Public`
 /// there would pass it. This list and the prefix rule do not come from the table.
-const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 29] = [
+const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 32] = [
     ("get", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("post", "/facilities/lotteries/{id}/apply", "SignedIn"),
     ("get", "/facilities/my", "SignedIn"),
@@ -199,6 +199,9 @@ const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 29] = [
     ("get", "/adviser", "SignedIn"),
     ("get", "/adviser/assignments/{id}", "SignedIn"),
     ("post", "/adviser/assignments/{id}/comments", "SignedIn"),
+    ("get", "/manager/facilities", "SignedIn"),
+    ("get", "/manager/facilities/{id}", "SignedIn"),
+    ("post", "/manager/facilities/{id}/reports", "SignedIn"),
 ];
 
 /// The access a path must have: by prefix (`/admin` only system administrators, `/hq` only the

@@ -8,6 +8,7 @@ mod facility_edit;
 mod facility_list;
 mod lottery;
 mod management;
+mod manager_accounts;
 mod members_no_show;
 mod reminders;
 mod rooms;

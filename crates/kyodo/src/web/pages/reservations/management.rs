@@ -1,11 +1,13 @@
 //! Staff: a designated manager's (指定管理者) facility — its monthly reports entered and listed
-//! beside the use computed from the bookings, and the department's yearly monitoring evaluation.
+//! beside the use computed from the bookings, the department's yearly monitoring evaluation, and
+//! the manager's accounts (who may send the reports themselves, at `/manager/facilities`).
 
 use super::yen;
 use crate::codes;
 use crate::error::{AppError, AppResult};
 use crate::reservations::facilities::{self as store, Facility};
 use crate::reservations::management::{self, EvaluationForm, ReportForm};
+use crate::reservations::manager_accounts;
 use crate::reservations::{today, utilisation};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -37,11 +39,24 @@ struct ManagementPage<'a> {
     ratings: Vec<(String, String)>,
     evaluation: Option<(String, String)>,
     report: ReportForm,
+    /// Where the report form posts: the staff page's or the manager's own.
+    report_action: String,
+    /// Staff only: the manager's accounts and the department's evaluation form.
+    staff_view: bool,
+    managers: Vec<(i64, String, String)>,
 }
 
-async fn page(
+/// Who looks at the page: staff of the city, or an account of the designated manager.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum View {
+    Staff,
+    Manager,
+}
+
+pub(super) async fn page(
     st: &WebState,
     ctx: &Ctx,
+    view: View,
     id: i64,
     report: ReportForm,
     errs: FieldErrors,
@@ -94,12 +109,30 @@ async fn page(
         rows,
         ratings,
         report,
+        report_action: match view {
+            View::Staff => format!("/staff/facilities/{id}/management/reports"),
+            View::Manager => format!("/manager/facilities/{id}/reports"),
+        },
+        staff_view: view == View::Staff,
+        managers: if view == View::Staff {
+            manager_accounts::of_facility(&st.app.db, org, id).await?
+        } else {
+            Vec::new()
+        },
     };
     Ok((status, render(&page)?).into_response())
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    page(&st, &ctx, id, ReportForm::default(), FieldErrors::default()).await
+    page(
+        &st,
+        &ctx,
+        View::Staff,
+        id,
+        ReportForm::default(),
+        FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn report(
@@ -115,7 +148,7 @@ pub async fn report(
             &format!("/staff/facilities/{id}/management"),
             "mgr.saved",
         )),
-        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, f, errs).await,
+        Err(AppError::Invalid(errs)) => page(&st, &ctx, View::Staff, id, f, errs).await,
         Err(e) => Err(e),
     }
 }
@@ -133,7 +166,44 @@ pub async fn evaluate(
             &format!("/staff/facilities/{id}/management"),
             "mgr.saved",
         )),
-        Err(AppError::Invalid(errs)) => page(&st, &ctx, id, ReportForm::default(), errs).await,
+        Err(AppError::Invalid(errs)) => {
+            page(&st, &ctx, View::Staff, id, ReportForm::default(), errs).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ManagerForm {
+    email: String,
+    /// Set to take an account's assignment away.
+    remove: String,
+}
+
+/// Assigns an account to the manager's facility by e-mail, or takes one away.
+pub async fn managers(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ManagerForm>,
+) -> AppResult<Response> {
+    let staff = ctx.require_user()?.user_id;
+    let org = ctx.org_id();
+    let done = match f.remove.trim().parse::<i64>() {
+        Ok(user) => manager_accounts::remove(&st.app, org, staff, id, user).await,
+        Err(_) => manager_accounts::assign(&st.app, org, staff, id, &f.email).await,
+    };
+    match done {
+        // Accounts are not on any public page.
+        Ok(()) => Ok(crate::web::cache_scope::unchanged(see_other(
+            &st,
+            &format!("/staff/facilities/{id}/management"),
+            "mgr.saved",
+        ))),
+        Err(AppError::Invalid(errs)) => {
+            page(&st, &ctx, View::Staff, id, ReportForm::default(), errs).await
+        }
         Err(e) => Err(e),
     }
 }

@@ -12,6 +12,7 @@ pub mod facility_import;
 pub mod lotteries;
 pub mod lottery;
 pub mod management;
+pub mod manager;
 pub mod registration;
 pub mod rooms;
 
