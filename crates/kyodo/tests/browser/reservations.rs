@@ -97,6 +97,16 @@ pub async fn flow(s: &mut Session) {
     s.click("a[href$='/management']").await;
     assert_eq!(s.status().await, 200);
     s.axe("[ja designated manager]").await;
+    // The manager's account: an unknown address refused beside the field, then the citizen's.
+    s.fill("#f-email", "nobody@demo.kyodo.jp").await;
+    s.click("form[action$='/management/managers'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja manager account refused]").await;
+    s.fill("#f-email", "citizen@demo.kyodo.jp").await;
+    s.click("form[action$='/management/managers'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("citizen@demo.kyodo.jp"));
     s.visit("[ja rooms]", "/staff/facilities/rooms").await;
     s.click("form[action='/staff/facilities/rooms'] button[type=submit]")
         .await;
@@ -120,5 +130,18 @@ pub async fn flow(s: &mut Session) {
         .await;
     assert_eq!(s.status().await, 422);
     s.axe("[ja car refused]").await;
+    s.keyboard_logout().await;
+
+    // The manager sends a month's report from its own page.
+    s.keyboard_login("citizen@demo.kyodo.jp").await;
+    s.visit("[ja manager's facilities]", "/manager/facilities")
+        .await;
+    s.click("main a[href^='/manager/facilities/']").await;
+    s.axe("[ja manager's facility]").await;
+    s.fill("#f-users", "たくさん").await;
+    s.click("form[action$='/reports'] button[type=submit]")
+        .await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja manager's report refused]").await;
     s.keyboard_logout().await;
 }
