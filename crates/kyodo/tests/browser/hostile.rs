@@ -136,12 +136,18 @@ async fn hostile_text_in_every_form_never_runs_in_chromium() {
     let item_id = item.trim_start_matches("/plans/items/").to_string();
 
     let mut submitted = 0;
-    let citizen = ["/account".to_string(), item.clone()];
+    let citizen = [
+        "/account".to_string(),
+        item.clone(),
+        "/facilities/register".to_string(),
+    ];
     let committee = [item.clone()];
     let staff = [
         format!("{item}/report"),
         format!("{item}/change"),
         "/account".to_string(),
+        // Shows what citizens entered at registration (a group's members among it).
+        "/staff/facilities/users".to_string(),
     ];
     let hq = [
         "/hq/plans/new".to_string(),
