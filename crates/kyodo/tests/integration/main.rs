@@ -24,6 +24,7 @@ mod demo_marks;
 mod finance;
 mod finance_bids;
 mod finance_outlook;
+mod finance_xlsx;
 mod hardening;
 mod instances;
 mod manager_approval;
