@@ -25,6 +25,8 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
     // Who may see what, by path (docs/ARCHITECTURE.md), independent of the route table.
     let needs = if path == "/adviser" || path.starts_with("/adviser/") {
         Some("adviser") // an adviser's own pages: no one else has any (tests/integration/participation/advisers.rs)
+    } else if path.starts_with("/manager/facilities/") {
+        Some("manager") // a 指定管理者 account's facilities: none assigned in the demo (reservations/manager_accounts.rs)
     } else if path == "/staff/evaluation/sheets/{id}" {
         Some("department sheet") // its department's staff and the reform HQ; hidden from others
     } else if path.starts_with("/admin") || path.starts_with("/api/v1/admin") {
@@ -37,6 +39,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         || path == "/account"
         || path == "/api/v1/me"
         || path == "/facilities/my"
+        || path == "/manager/facilities"
         || path == "/facilities/register"
         || path == "/facilities/rooms/{id}/book"
         || path == "/facilities/lotteries/{id}/apply"
@@ -60,7 +63,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         (Some("hq" | "committee"), Some(w)) if !w.starts_with("hq@") => StatusCode::FORBIDDEN,
         (Some("department"), Some(w)) if !w.starts_with("hq@") => StatusCode::FORBIDDEN,
         (Some("department sheet"), Some(w)) if !w.starts_with("hq@") => StatusCode::NOT_FOUND,
-        (Some("adviser"), Some(_)) => StatusCode::NOT_FOUND,
+        (Some("adviser" | "manager"), Some(_)) => StatusCode::NOT_FOUND,
         _ => StatusCode::OK,
     }
 }
