@@ -166,25 +166,6 @@ pub async fn book(
     let mut tx = app.begin_write().await?;
     // One user's bookings one at a time (on any instance), so the limit below holds.
     crate::db::serialize(&mut tx, org, &format!("reservations.user.{user}")).await?;
-    let holding: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM rsv_bookings WHERE organization_id = $1 AND user_id = $2 AND held = 1 \
-         AND used_on >= $3 AND (status = 'confirmed' OR deadline >= $4)",
-    )
-    .bind(org)
-    .bind(user)
-    .bind(today.format("%Y-%m-%d").to_string())
-    .bind(&now_ts)
-    .fetch_one(&mut *tx)
-    .await?;
-    if holding >= rules.per_user_limit {
-        let mut errs = FieldErrors::default();
-        errs.add("slot", "rsv.limit_reached");
-        return Err(AppError::Invalid(errs));
-    }
-    let exemption = registrations::exemption(&mut tx, org, user, use_year)
-        .await?
-        .map_or(0, |(_, rate)| rate);
-    let fee_due = fees::charge(fee, exemption, audience, rules.rounding);
     // A 仮予約 past its deadline no longer holds the slot, whether or not the timer ran.
     sqlx::query(
         "UPDATE rsv_bookings SET held = 0, status = 'released', ended_at = $1 WHERE organization_id = $2 \
@@ -197,11 +178,13 @@ pub async fn book(
     .bind(&slot.code)
     .execute(&mut *tx)
     .await?;
+    // The slot first: under a burst most requests lose it, and they leave here, after two
+    // statements, rather than after the limit and 減免 reads (the fee is set below, with the number).
     let id = new_id();
     let taken = sqlx::query(
         "INSERT INTO rsv_bookings (organization_id, id, number, room_id, used_on, slot_code, user_id, status, held, purpose, attendees, \
          audience, fee, exemption_percent, fee_due, deadline, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'provisional', 1, $8, $9, $10, $11, $12, $13, $14, $15) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'provisional', 1, $8, $9, $10, $11, 0, $11, $12, $13) \
          ON CONFLICT (organization_id, room_id, used_on, slot_code) WHERE held = 1 DO NOTHING",
     )
     .bind(org)
@@ -215,8 +198,6 @@ pub async fn book(
     .bind(attendees)
     .bind(audience.code())
     .bind(fee)
-    .bind(if audience == Audience::Commercial { 0 } else { exemption })
-    .bind(fee_due)
     .bind(&deadline)
     .bind(&now_ts)
     .execute(&mut *tx)
@@ -226,6 +207,26 @@ pub async fn book(
         errs.add("slot", "rsv.taken");
         return Err(AppError::Invalid(errs));
     }
+    // The user's limit, counting the booking just made (dropping `tx` rolls it back).
+    let holding: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsv_bookings WHERE organization_id = $1 AND user_id = $2 AND held = 1 \
+         AND used_on >= $3 AND (status = 'confirmed' OR deadline >= $4)",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(today.format("%Y-%m-%d").to_string())
+    .bind(&now_ts)
+    .fetch_one(&mut *tx)
+    .await?;
+    if holding > rules.per_user_limit {
+        let mut errs = FieldErrors::default();
+        errs.add("slot", "rsv.limit_reached");
+        return Err(AppError::Invalid(errs));
+    }
+    let exemption = registrations::exemption(&mut tx, org, user, use_year)
+        .await?
+        .map_or(0, |(_, rate)| rate);
+    let fee_due = fees::charge(fee, exemption, audience, rules.rounding);
     // Numbers count per fiscal year of booking; only a booking that got its slot takes one.
     let booked_year = kyodo_jp::FiscalYear::containing(super::today(), 4).0;
     let n: i64 = sqlx::query_scalar(
@@ -237,12 +238,20 @@ pub async fn book(
     .fetch_one(&mut *tx)
     .await?;
     let number = number_for(booked_year, n);
-    sqlx::query("UPDATE rsv_bookings SET number = $1 WHERE organization_id = $2 AND id = $3")
-        .bind(&number)
-        .bind(org)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE rsv_bookings SET number = $1, exemption_percent = $2, fee_due = $3 WHERE organization_id = $4 AND id = $5",
+    )
+    .bind(&number)
+    .bind(if audience == Audience::Commercial {
+        0
+    } else {
+        exemption
+    })
+    .bind(fee_due)
+    .bind(org)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     // The receipt by mail, queued with the booking (sent once it commits).
     let email: Option<String> =
         sqlx::query_scalar("SELECT email FROM users WHERE organization_id = $1 AND id = $2")
