@@ -23,6 +23,7 @@ mod bad_input;
 mod demo_marks;
 mod finance;
 mod finance_bids;
+mod finance_import;
 mod finance_outlook;
 mod finance_xlsx;
 mod hardening;

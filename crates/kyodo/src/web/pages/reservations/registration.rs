@@ -38,6 +38,7 @@ async fn page(
     let min_members = Rules::load(&st.app.db, ctx.org_id())
         .await?
         .group_min_members;
+    let (members_resident, members_other) = members::as_lines(&listed);
     let form = form.unwrap_or_else(|| match existing {
         Some(r) => RegistrationForm {
             kind: r.kind,
@@ -50,8 +51,8 @@ async fn page(
             } else {
                 String::new()
             },
-            members_resident: members::as_lines(&listed).0,
-            members_other: members::as_lines(&listed).1,
+            members_resident,
+            members_other,
         },
         None => RegistrationForm {
             kind: "individual".into(),
