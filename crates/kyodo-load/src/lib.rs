@@ -6,6 +6,8 @@
 //!   draft saves, submission and return — the cycle a department and the HQ go through.
 //! - `soak`: a half of anonymous visitors on the public pages, a quarter of citizens commenting and a
 //!   quarter of staff sessions as above, with the server's memory sampled over the run.
+//! - `cases`: every session a guest sending 市民の声 through the desk's form (窓口), as fast as the
+//!   receipts come back — the submission storm of `bench/cases-storm.sh`.
 
 pub mod client;
 mod scenario;
@@ -22,6 +24,7 @@ use tokio::sync::Barrier;
 pub enum Mix {
     Staff,
     Soak,
+    Cases,
 }
 
 pub struct Config {
@@ -50,6 +53,43 @@ pub struct Targets {
     pub plan: String,
     pub items: Vec<String>,
     pub pairs: Vec<(String, String)>,
+    /// The desk's first form and the answers a guest sends (`q…` fields), if the desk has one.
+    pub case_form: Option<(String, Vec<(String, String)>)>,
+}
+
+/// The desk's first kind of case and a complete set of answers to its form: the first option of
+/// each choice, a short text for each text field.
+async fn case_form(c: &mut Client) -> Result<Option<(String, Vec<(String, String)>)>, Error> {
+    let desk = c.get("/cases").await?;
+    let Some(id) = ids_after(&desk.body, "href=\"/cases/types/")
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let path = format!("/cases/types/{id}");
+    let form = c.get(&path).await?.body;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    // Each tag with a `q…` name: a choice keeps its first option's value, a text field gets text.
+    for tag in form.split('<').map(|t| t.split('>').next().unwrap_or("")) {
+        let attr = |a: &str| {
+            let rest = tag.split_once(&format!(" {a}=\"")).map(|x| x.1)?;
+            rest.split('"').next().map(String::from)
+        };
+        let Some(name) = attr("name").filter(|n| n.starts_with('q')) else {
+            continue;
+        };
+        if fields.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let choice = matches!(attr("type").as_deref(), Some("radio" | "checkbox"));
+        let value = match (choice, attr("value")) {
+            (true, Some(v)) => v,
+            _ => "負荷試験の市民の声".to_string(),
+        };
+        fields.push((name, value));
+    }
+    Ok(Some((path, fields)))
 }
 
 /// Finds the seed plan, its items and enough report slots for `sessions` sessions.
@@ -79,7 +119,13 @@ pub async fn discover(addr: SocketAddr, password: &str, sessions: usize) -> Resu
     if pairs.is_empty() {
         return Err("no report slots found".into());
     }
-    Ok(Targets { plan, items, pairs })
+    let case_form = case_form(&mut Client::new(addr)).await?;
+    Ok(Targets {
+        plan,
+        items,
+        pairs,
+        case_form,
+    })
 }
 
 pub async fn run(cfg: &Config) -> Result<Report, Error> {

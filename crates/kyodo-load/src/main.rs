@@ -1,4 +1,4 @@
-//! `kyodo-load --addr 127.0.0.1:8080[,127.0.0.1:8081…] [--sessions 64] [--seconds 20] [--mix staff|soak] [--pid N]
+//! `kyodo-load --addr 127.0.0.1:8080[,127.0.0.1:8081…] [--sessions 64] [--seconds 20] [--mix staff|soak|cases] [--pid N]
 //! [--max-growth-mib M] [--acknowledged FILE]` — runs the load and prints a Markdown table for docs/PERFORMANCE.md;
 //! `--acknowledged` writes the text of every comment the server acknowledged, one per line.
 //! Exits 1 when any request failed, or when `--max-growth-mib` is given and the server's RSS under
@@ -32,6 +32,7 @@ fn config(args: &[String]) -> Result<(Config, Option<u64>), String> {
         duration: Duration::from_secs(number("--seconds", &get("--seconds", "20"))?),
         mix: match get("--mix", "staff").as_str() {
             "soak" => Mix::Soak,
+            "cases" => Mix::Cases,
             _ => Mix::Staff,
         },
         password: get("--password", "kyodo-demo-2025"),

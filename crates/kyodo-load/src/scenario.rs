@@ -10,6 +10,8 @@ use tokio::sync::Barrier;
 #[derive(Clone, Copy)]
 pub enum Role {
     Visitor,
+    /// Sends cases through the desk's form without an account.
+    Guest,
     Citizen,
     Staff,
 }
@@ -20,6 +22,7 @@ pub fn role(mix: Mix, session: usize) -> Role {
         (Mix::Soak, 0 | 1) => Role::Visitor,
         (Mix::Soak, 2) => Role::Citizen,
         (Mix::Soak, _) => Role::Staff,
+        (Mix::Cases, _) => Role::Guest,
     }
 }
 
@@ -27,6 +30,8 @@ pub fn role(mix: Mix, session: usize) -> Role {
 enum Step {
     Get(&'static str, String),
     Post(&'static str, String, Vec<(&'static str, String)>),
+    /// A form answered with its page (200), not a redirect: the desk's receipt.
+    Send(&'static str, String, Vec<(String, String)>),
 }
 
 fn cycle(role: Role, n: usize, t: &Targets, session: usize) -> Vec<Step> {
@@ -39,6 +44,10 @@ fn cycle(role: Role, n: usize, t: &Targets, session: usize) -> Vec<Step> {
             Get("public plan", format!("/plans/{plan}")),
             Get("public item", format!("/plans/items/{any_item}")),
         ],
+        Role::Guest => match &t.case_form {
+            Some((path, fields)) => vec![Send("case submit", path.clone(), fields.clone())],
+            None => Vec::new(),
+        },
         Role::Citizen => vec![
             Get("citizen item", format!("/plans/items/{any_item}")),
             Post(
@@ -94,13 +103,17 @@ pub async fn session(
     let mut stats = Stats::default();
     let mut c = Client::new(addr);
     let account = match role {
-        Role::Visitor => None,
+        Role::Visitor | Role::Guest => None,
         Role::Citizen => Some("citizen@demo.kyodo.jp"),
         Role::Staff => Some("hq@demo.kyodo.jp"),
     };
-    let signed_in = match account {
-        Some(email) => c.login(email, password).await,
-        None => Ok(()),
+    let signed_in = match (account, &t.case_form) {
+        (Some(email), _) => c.login(email, password).await,
+        (None, Some((form, _))) if matches!(role, Role::Guest) => {
+            c.open_form(form).await.map(|_| ())
+        }
+        (None, None) if matches!(role, Role::Guest) => Err("the desk has no form (/cases)".into()),
+        (None, _) => Ok(()),
     };
     ready.wait().await;
     if let Err(e) = signed_in {
@@ -118,6 +131,13 @@ pub async fn session(
             let mut comment = None;
             let (kind, result, expected): (_, Result<_, Error>, u16) = match step {
                 Step::Get(kind, path) => (kind, c.get(&path).await, 200),
+                Step::Send(kind, path, fields) => {
+                    let fields: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    (kind, c.post(&path, &fields).await, 200)
+                }
                 Step::Post(kind, path, fields) => {
                     if kind == "citizen comment" {
                         comment = fields

@@ -314,6 +314,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     crate::finance::outlook::demo::load(app, org).await?;
     crate::finance::bids::demo::load(app, org).await?;
     crate::advisers::demo::load(app, org, plan).await?;
+    crate::cases::demo::load(app, org).await?;
     Ok(org)
 }
 

@@ -11,6 +11,7 @@ pub mod address_limit;
 pub mod advisers;
 pub mod app;
 pub mod audit;
+pub mod cases;
 pub mod charts;
 pub mod cli;
 pub mod codes;

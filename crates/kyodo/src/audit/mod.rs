@@ -35,6 +35,13 @@ impl Actor {
             label: format!("cli:{what}"),
         }
     }
+    /// Someone without an account (a guest sending or following up a case).
+    pub fn guest() -> Self {
+        Self {
+            user_id: None,
+            label: "guest".into(),
+        }
+    }
     pub fn system() -> Self {
         Self {
             user_id: None,

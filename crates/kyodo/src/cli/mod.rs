@@ -3,6 +3,7 @@
 
 mod arenas;
 mod backup;
+mod cases;
 mod evaluation;
 mod finance;
 mod minutes;
@@ -100,6 +101,9 @@ enum Command {
     /// 施設予約: draw a lottery, or re-run a published draw from its seed and inputs.
     #[command(subcommand)]
     Reservations(reservations::ReservationsCommand),
+    /// 窓口: mail each department its cases due soon or overdue (daily timer).
+    #[command(subcommand)]
+    Cases(cases::CasesCommand),
 }
 
 #[derive(Subcommand)]
@@ -283,6 +287,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
         Command::Finance(cmd) => finance::run(&app, cmd).await?,
         Command::Reservations(cmd) => reservations::run(&app, cmd).await?,
+        Command::Cases(cmd) => cases::run(&app, cmd).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

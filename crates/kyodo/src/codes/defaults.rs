@@ -200,4 +200,17 @@ pub(super) const DEFAULTS: &[(&str, &str, &str, &str)] = &[
         "案件に利害関係を有する方",
         "People with an interest in the matter",
     ),
+    (CASE_STATUS, "received", "受付", "Received"),
+    (CASE_STATUS, "checking", "担当課確認中", "Being checked"),
+    (CASE_STATUS, "in_progress", "対応中", "In progress"),
+    (
+        CASE_STATUS,
+        "returned",
+        "差戻し(追加情報の依頼)",
+        "More information requested",
+    ),
+    (CASE_STATUS, "answered", "回答済", "Answered"),
+    (CASE_STATUS, "closed", "完了", "Closed"),
+    (CASE_STATUS, "withdrawn", "取下げ", "Withdrawn"),
+    (CASE_STATUS, "rejected", "却下", "Rejected"),
 ];

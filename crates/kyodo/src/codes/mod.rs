@@ -39,6 +39,9 @@ pub const FACILITY_MONITORING: &str = "facility_monitoring";
 pub const COUNCIL_CATEGORY: &str = "council_category";
 /// 意見を提出できる者 — who may submit an opinion to a consultation (each city's 条例 words it).
 pub const CONSULTATION_ELIGIBILITY: &str = "consultation_eligibility";
+/// 窓口: a case's status words (受付 → 担当課確認中 → 対応中 → 回答済 / 完了, 差戻し, 取下げ, 却下). The
+/// codes are fixed (the engine acts on them); each city words them.
+pub const CASE_STATUS: &str = "case_status";
 
 use defaults::DEFAULTS;
 
@@ -159,7 +162,7 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
 
 /// Every list an organization can edit on the code-list page, in that page's order, with the
 /// catalogue key of its name.
-pub const LISTS: [(&str, &str); 18] = [
+pub const LISTS: [(&str, &str); 19] = [
     (SCHEDULE_STEP, "codes.schedule_step"),
     (RATING, "codes.rating"),
     (PROGRESS, "codes.progress_status"),
@@ -178,6 +181,7 @@ pub const LISTS: [(&str, &str); 18] = [
     (FACILITY_MONITORING, "codes.facility_monitoring"),
     (COUNCIL_CATEGORY, "codes.council_category"),
     (CONSULTATION_ELIGIBILITY, "codes.consultation_eligibility"),
+    (CASE_STATUS, "codes.case_status"),
 ];
 
 /// A code as typed on the code-list page.

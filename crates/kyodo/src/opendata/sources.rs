@@ -43,7 +43,7 @@ pub(super) fn title(t: Tr, is_demo: bool, text: String) -> String {
 
 /// Every dataset of the organization, in a stable order (by area, then newest first).
 pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Dataset>> {
-    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance) = tokio::try_join!(
+    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance, cases) = tokio::try_join!(
         sqlx::query_scalar::<_, String>("SELECT created_at FROM organizations WHERE id = $1")
             .bind(org)
             .fetch_one(db),
@@ -86,6 +86,7 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
         .bind(org)
         .fetch_all(db),
         super::finance::datasets(db, org, t),
+        area(db, org, crate::cases::public::CATALOGUE_SQL),
     )?;
     let mut out = Vec::new();
     for (id, name, goal, first, last, demo, created, reported) in plans {
@@ -273,6 +274,22 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
                 "CSV",
                 "/facilities/public-facilities.csv".into(),
             )],
+        ),
+        (
+            cases,
+            "voices",
+            "opendata.voices_title",
+            "opendata.voices_notes",
+            "/cases/voices",
+            Frequency::Irregular,
+            vec![
+                res("opendata.res_voices_csv", "CSV", "/cases/voices.csv".into()),
+                res(
+                    "opendata.res_voices_counts",
+                    "CSV",
+                    "/cases/counts.csv".into(),
+                ),
+            ],
         ),
     ];
     for ((rows, demo, first, last), name, title_key, notes_key, landing, frequency, resources) in

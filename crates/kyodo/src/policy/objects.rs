@@ -57,6 +57,26 @@ pub fn can_edit_sheet(p: &Principal, stage: Stage, department_id: i64) -> bool {
     stage == Stage::Draft && can_edit_department_data(p, department_id)
 }
 
+/// 窓口: who may work on a case (status, messages, answer, transfer). Its department's staff and
+/// managers, and the HQ; a case no department has yet, any staff (someone must pick it up).
+/// Restricted types (働きかけ記録) are the HQ's alone, read or written.
+pub fn can_work_case(p: &Principal, restricted: bool, department_id: Option<i64>) -> bool {
+    if restricted {
+        return p.is_reform_hq();
+    }
+    p.is_staff() && department_id.is_none_or(|d| can_edit_department_data(p, d))
+}
+
+/// Who may read a case on the staff side: every staff member (市民の声 are shared among staff, so
+/// a department sees what others are told), except a restricted type's, which only the HQ sees.
+pub fn can_read_case(p: &Principal, restricted: bool) -> bool {
+    if restricted {
+        p.is_reform_hq()
+    } else {
+        p.is_staff()
+    }
+}
+
 /// Who gives the verdict of a review `stage` on a sheet of a cycle whose external committee is
 /// `committee`: the HQ gives 二次評価 and the final decision; the committee's members give 外部評価.
 pub fn may_decide_stage(p: &Principal, stage: Stage, committee: Option<i64>) -> bool {
@@ -72,6 +92,20 @@ mod tests {
     use super::*;
     use crate::accounts::users::Kind;
     use crate::policy::tests::p;
+
+    #[test]
+    fn case_rules() {
+        let staff10 = p(Kind::Staff, vec![Role::Staff(10)]);
+        let hq = p(Kind::Staff, vec![Role::ReformHq]);
+        let citizen = p(Kind::Citizen, vec![]);
+        assert!(can_work_case(&staff10, false, Some(10)));
+        assert!(!can_work_case(&staff10, false, Some(11)));
+        assert!(can_work_case(&staff10, false, None));
+        assert!(can_read_case(&staff10, false));
+        assert!(!can_read_case(&staff10, true) && !can_work_case(&staff10, true, Some(10)));
+        assert!(can_read_case(&hq, true) && can_work_case(&hq, true, Some(11)));
+        assert!(!can_read_case(&citizen, false) && !can_work_case(&citizen, false, None));
+    }
 
     #[test]
     fn department_scope_is_respected() {

@@ -9,6 +9,9 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 
+/// The audience of a survey that is a case type's form (窓口), not a survey.
+pub const FORM_AUDIENCE: &str = "form";
+
 /// Opens, closes or returns a survey to draft. A survey with answers cannot return to draft.
 pub async fn set_status(
     app: &App,
@@ -22,6 +25,11 @@ pub async fn set_status(
         .ok_or(AppError::NotFound)?;
     if !matches!(status, "draft" | "open" | "closed") {
         return Err(AppError::BadRequest("error.bad_form"));
+    }
+    // A case type's form (窓口) is answered through the desk, never as a survey: it stays a draft
+    // so that its questions can still be edited.
+    if s.audience == FORM_AUDIENCE && status != "draft" {
+        return Err(AppError::BadRequest("survey.form_stays_draft"));
     }
     let answers = super::counting::count(&app.db, org, survey).await?;
     if status == "draft" && answers > 0 {

@@ -31,8 +31,8 @@ type Entry = (u64, Instant, Page);
 
 /// An organization's generations: one per area (`Areas::indices`), then one for the whole
 /// organization.
-type Generations = [u64; 8];
-const WHOLE: usize = 7;
+type Generations = [u64; 9];
+const WHOLE: usize = 8;
 
 #[derive(Clone)]
 struct Page {

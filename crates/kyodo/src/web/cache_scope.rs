@@ -6,7 +6,7 @@
 
 /// A set of areas, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas(pub u8);
+pub struct Areas(pub u16);
 
 impl Areas {
     pub const NONE: Areas = Areas(0);
@@ -21,8 +21,10 @@ impl Areas {
     pub const PARTICIPATION: Areas = Areas(32);
     /// 財政 — budgets and settlements.
     pub const FINANCE: Areas = Areas(64);
+    /// 窓口 — the case desk (市民の声 and its published answers).
+    pub const CASES: Areas = Areas(128);
     /// Every area, and what belongs to none (departments, codes, settings): the whole organization.
-    pub const ALL: Areas = Areas(0xFF);
+    pub const ALL: Areas = Areas(0xFFFF);
 
     pub fn with(self, other: Areas) -> Areas {
         Areas(self.0 | other.0)
@@ -32,7 +34,7 @@ impl Areas {
     }
     /// The bit positions of the single areas (the `ALL` extra bits are not areas).
     pub fn indices(self) -> impl Iterator<Item = usize> {
-        (0..7).filter(move |i| self.0 & (1 << i) != 0)
+        (0..8).filter(move |i| self.0 & (1 << i) != 0)
     }
 }
 
@@ -72,6 +74,8 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::PARTICIPATION
     } else if under(path, "/finance") {
         Areas::FINANCE
+    } else if under(path, "/cases") {
+        Areas::CASES
     } else {
         // The home page and everything else show (or may show) any area.
         Areas::ALL
@@ -141,6 +145,10 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/hq/finance") {
         Areas::FINANCE
+    } else if under(path, "/cases") || under(path, "/staff/cases") {
+        // A case sent, replied to or withdrawn changes no public page until staff publish its
+        // answer; the desk's statistics count every case, so its pages are dropped.
+        Areas::CASES
     } else if under(path, "/facilities") || under(path, "/staff/facilities") {
         Areas::FACILITIES
     } else if under(path, "/hq/councils/meetings") && path.ends_with("/minutes") {

@@ -10,6 +10,7 @@
     reason = "a test step that fails should stop the test with its message"
 )]
 
+mod cases;
 mod evaluation;
 mod finance;
 mod follow_up;
@@ -149,6 +150,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     participation::flow(&mut s).await;
     follow_up::flow(&mut s).await;
     finance::flow(&mut s).await;
+    cases::flow(&mut s).await;
 
     // Registration by keyboard alone, then confirmation through the outbox link.
     s.set_lang("ja").await;

@@ -8,6 +8,7 @@
 // By area, as web/pages/ is: each folder holds the tests of one area's pages and rules.
 mod accounts;
 mod admin;
+mod cases;
 mod evaluation;
 mod minutes;
 mod ops;

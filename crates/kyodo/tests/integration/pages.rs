@@ -173,6 +173,13 @@ async fn every_page_renders_in_both_languages_with_headers_and_no_missing_string
                 .unwrap();
             first_ids.push(id.to_string());
         }
+        // 窓口: the demo's 市民の声 type and one of its cases.
+        let (case_type, case): (i64, i64) = sqlx::query_as("SELECT type_id, MIN(id) FROM cases WHERE organization_id = $1 GROUP BY type_id")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        first_ids.extend([case_type.to_string(), case.to_string()]);
         let mut ids = first_ids;
         ids.extend([
             designated.to_string(),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod advisers;
 pub mod assets;
+pub mod cases;
 pub mod councils;
 pub mod documents;
 pub mod errors;

@@ -65,6 +65,7 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "rsv.counter_title",
             "portal.facilities_text",
         ),
+        link(&ctx, "/staff/cases", "case.work_title", "portal.cases_text"),
         link(&ctx, "/staff/cars", "car.title", "portal.cars_text"),
         link(
             &ctx,
@@ -137,6 +138,12 @@ pub async fn hq(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>>
         "/hq/councils",
         "cn.hq_title",
         "portal.councils_text",
+    ));
+    links.push(link(
+        &ctx,
+        "/hq/cases",
+        "case.hq_title",
+        "portal.cases_hq_text",
     ));
     links.push(link(
         &ctx,

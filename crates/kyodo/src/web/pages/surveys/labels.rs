@@ -5,6 +5,7 @@ pub fn audience_key(audience: &str) -> &'static str {
         "citizens" => "survey.audience_citizens",
         "staff" => "survey.audience_staff",
         "codes" => "survey.audience_codes",
+        "form" => "survey.audience_form",
         _ => "survey.audience_public",
     }
 }

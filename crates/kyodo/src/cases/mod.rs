@@ -1,0 +1,60 @@
+//! 窓口 — the case desk: one engine for everything that arrives at the city and must be answered.
+//! 市民の声 (complaints, opinions, requests), 電子申請 (applications with status), 民間提案, 職員提案
+//! and 働きかけ記録 are *case types* the HQ sets up (`case_types`). A case arrives through its type's
+//! form (the survey question kinds, [`crate::surveys::answers`]), gets a number (整理番号, per type
+//! and 年度: 令和8-市民の声-00001), is routed to a department, gets a deadline in office days over
+//! the organization's calendar, is worked on (status steps, internal notes, messages with the
+//! submitter, transfer), answered, and — for a publishable type, after staff redact it — shown to
+//! the public.
+//!
+//! - [`setup`]: the HQ sets up a type (with an empty form) and its routing rules;
+//! - [`store`]: the types and cases as stored, read by organization;
+//! - [`calendar`]: office days (国民の祝日, 年末年始 and the organization's own closed days);
+//! - [`submit`]: a submission checked, numbered, routed and stored before any mail is queued;
+//! - [`lookup`]: 申請状況の確認 — a guest's look-up by number and access key, rate-limited;
+//! - [`public`]: the published answers and the public counts;
+//! - [`reminders`]: the daily mail of cases due soon or overdue to their departments;
+//! - [`work`]: what staff do with a case, and what a submitter may do (reply, withdraw);
+//! - [`worklist`]: the staff's list of cases with its filters;
+//! - [`demo`]: the demonstration organization's 市民の声.
+
+pub mod calendar;
+pub mod demo;
+pub mod lookup;
+pub mod public;
+pub mod reminders;
+pub mod setup;
+pub mod store;
+pub mod submit;
+pub mod work;
+pub mod worklist;
+
+/// Status codes (code list `case_status`; each city words them). Open cases are the first four.
+pub const RECEIVED: &str = "received";
+pub const CHECKING: &str = "checking";
+pub const IN_PROGRESS: &str = "in_progress";
+/// 差戻し — the submitter is asked for more information.
+pub const RETURNED: &str = "returned";
+pub const ANSWERED: &str = "answered";
+pub const CLOSED: &str = "closed";
+pub const WITHDRAWN: &str = "withdrawn";
+pub const REJECTED: &str = "rejected";
+
+/// Statuses of a case still to be dealt with (a work list's default, deadlines count).
+pub const OPEN: [&str; 4] = [RECEIVED, CHECKING, IN_PROGRESS, RETURNED];
+
+/// Statuses staff may set directly (answering, asking and withdrawing have their own steps).
+pub const STAFF_SETS: [&str; 4] = [CHECKING, IN_PROGRESS, CLOSED, REJECTED];
+
+pub fn is_open(status: &str) -> bool {
+    OPEN.contains(&status)
+}
+
+/// Who may submit a type of case and see it in the desk's list.
+pub mod audience {
+    pub const PUBLIC: &str = "public";
+    pub const SIGNED_IN: &str = "signed_in";
+    pub const STAFF: &str = "staff";
+    /// The HQ only (働きかけ記録); never public.
+    pub const RESTRICTED: &str = "restricted";
+}

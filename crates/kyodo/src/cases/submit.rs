@@ -1,0 +1,306 @@
+//! A case arrives: its answers checked against the type's form, a number given, the department
+//! found by the routing rules, the deadline counted in office days — and the case stored (with
+//! its first event and an audit entry) in one transaction before any mail is queued.
+
+use super::store::{self, CaseType};
+use super::{RECEIVED, calendar};
+use crate::app::App;
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+use crate::policy::Principal;
+use crate::surveys::answers::{self, Answer};
+use crate::surveys::store::{Form, Kind};
+use crate::validation::FieldErrors;
+use chrono::NaiveDate;
+
+/// What the submitter typed besides the form's questions.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    /// お名前 (guests; optional).
+    pub name: String,
+    /// For the receipt and replies (guests; optional).
+    pub email: String,
+    /// 場所 — where the matter is (optional).
+    pub address: String,
+    pub latitude: String,
+    pub longitude: String,
+    /// 回答の公表に同意する ("1").
+    pub consent: String,
+}
+
+/// The stored case's number and the access key shown once to the submitter.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub case_id: i64,
+    pub number: String,
+    pub access_key: String,
+    pub due_on: NaiveDate,
+}
+
+/// The answers as (question, answer) pairs, as staff and the submitter read them.
+pub fn readable(form: &Form, given: &[Answer]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for a in given {
+        let Some(q) = form.question(a.question_id) else {
+            continue;
+        };
+        let option = |id: Option<i64>| {
+            id.and_then(|id| q.options.iter().chain(&q.rows).find(|o| o.id == id))
+                .map(|o| o.label.clone())
+        };
+        let value = if let Some(t) = &a.text {
+            t.clone()
+        } else if let Some(n) = a.number {
+            n.to_string()
+        } else if q.kind.is_matrix() {
+            option(a.option_id).unwrap_or_default()
+        } else if let Some(o) = option(a.option_id) {
+            o
+        } else {
+            a.level.map(|l| l.to_string()).unwrap_or_default()
+        };
+        let label = if q.kind.is_matrix() {
+            format!("{} / {}", q.row.label, option(a.level).unwrap_or_default())
+        } else {
+            q.row.label.clone()
+        };
+        // A multiple choice's options join into one answer.
+        match out.last_mut() {
+            Some((l, v)) if *l == label && !q.kind.is_matrix() => {
+                v.push('、');
+                v.push_str(&value);
+            }
+            _ => out.push((label, value)),
+        }
+    }
+    out
+}
+
+/// 件名: the first short text answered, cut to 60 characters, else the type's name.
+fn subject(form: &Form, given: &[Answer], ty: &CaseType) -> String {
+    given
+        .iter()
+        .find(|a| {
+            form.question(a.question_id)
+                .is_some_and(|q| q.kind == Kind::Text)
+        })
+        .and_then(|a| a.text.as_deref())
+        .map(|t| t.chars().take(60).collect())
+        .unwrap_or_else(|| ty.name.clone())
+}
+
+/// 分類: the option chosen in the form's first single-choice question (public counts use it).
+fn category(form: &Form, given: &[Answer]) -> String {
+    let Some(q) = form.questions.iter().find(|q| q.kind == Kind::Single) else {
+        return String::new();
+    };
+    given
+        .iter()
+        .find(|a| a.question_id == q.id())
+        .and_then(|a| q.options.iter().find(|o| Some(o.id) == a.option_id))
+        .map(|o| o.label.clone())
+        .unwrap_or_default()
+}
+
+/// The department of the first routing rule the answers meet, else the type's own.
+async fn route(app: &App, org: i64, ty: &CaseType, given: &[Answer]) -> AppResult<Option<i64>> {
+    let rules: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT question_id, option_id, department_id FROM case_routes \
+         WHERE organization_id = $1 AND type_id = $2 ORDER BY position",
+    )
+    .bind(org)
+    .bind(ty.id)
+    .fetch_all(&app.db)
+    .await?;
+    Ok(rules
+        .iter()
+        .find(|(q, o, _)| {
+            given
+                .iter()
+                .any(|a| a.question_id == *q && a.option_id == Some(*o))
+        })
+        .map(|r| r.2)
+        .or(ty.department_id))
+}
+
+fn coordinate(errs: &mut FieldErrors, field: &str, raw: &str, limit: f64) -> Option<f64> {
+    let v = errs.number(field, raw)?;
+    if v.abs() > limit {
+        errs.add(field, "case.bad_coordinate");
+        return None;
+    }
+    Some(v)
+}
+
+/// The 整理番号: 令和8-市民の声-00123 (the era year of the fiscal year it arrived in).
+pub fn number(fiscal_year: i32, code: &str, seq: i64) -> String {
+    let era = kyodo_jp::FiscalYear(fiscal_year)
+        .era()
+        .map(|(e, n)| format!("{}{n}", e.kanji()))
+        .unwrap_or_else(|| fiscal_year.to_string());
+    format!("{era}-{code}-{seq:05}")
+}
+
+/// Checks and stores a case of type `ty` sent by `who` (an account) or a guest.
+pub async fn submit(
+    app: &App,
+    org: i64,
+    ty: &CaseType,
+    who: Option<&Principal>,
+    fields: &[(String, String)],
+    contact: &Contact,
+) -> AppResult<Receipt> {
+    if !ty.open_to(who) {
+        return Err(AppError::NotFound);
+    }
+    let form = form_of(app, org, ty).await?;
+    let (given, mut errs) = match answers::check(&form, fields) {
+        Ok(a) => (a, FieldErrors::default()),
+        Err(e) => (Vec::new(), e),
+    };
+    let name = errs.optional_text("name", &contact.name, 100);
+    let email = errs.email("email", &contact.email, false);
+    let address = errs.optional_text("address", &contact.address, 200);
+    let latitude = coordinate(&mut errs, "latitude", &contact.latitude, 90.0);
+    let longitude = coordinate(&mut errs, "longitude", &contact.longitude, 180.0);
+    if latitude.is_some() != longitude.is_some() {
+        errs.add("longitude", "case.both_coordinates");
+    }
+    errs.into_result()?;
+    let consent = ty.publishable && contact.consent == "1";
+    let org_row = crate::accounts::organizations::by_id(&app.db, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = crate::surveys::store::today();
+    let today = NaiveDate::parse_from_str(&today, "%Y-%m-%d").map_err(anyhow::Error::from)?;
+    let fy = kyodo_jp::FiscalYear::containing(today, org_row.fiscal_year_start_month as u32).0;
+    let due_on = calendar::due_on(&app.db, org, today, ty.deadline_days).await?;
+    let department = route(app, org, ty, &given).await?;
+    let pairs = readable(&form, &given);
+    let answers_json = serde_json::to_string(&pairs).map_err(anyhow::Error::from)?;
+    let access_key = crate::accounts::tokens::random_secret()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(12)
+        .collect::<String>();
+    let id = crate::db::new_id();
+
+    let mut tx = app.begin_write().await?;
+    let (seq,): (i64,) = sqlx::query_as(
+        "INSERT INTO case_counters (organization_id, type_id, fiscal_year, last_seq) \
+         VALUES ($1, $2, $3, 1) ON CONFLICT (organization_id, type_id, fiscal_year) \
+         DO UPDATE SET last_seq = case_counters.last_seq + 1 RETURNING last_seq",
+    )
+    .bind(org)
+    .bind(ty.id)
+    .bind(i64::from(fy))
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = number(fy, &ty.code, seq);
+    sqlx::query(
+        "INSERT INTO cases (organization_id, id, type_id, fiscal_year, seq, number, submitter_id, \
+         guest_name, email, access_digest, subject, answers, category, address, latitude, longitude, \
+         department_id, status, received_at, due_on, publish_consent, is_demo) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20, $21, $22)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(ty.id)
+    .bind(i64::from(fy))
+    .bind(seq)
+    .bind(&number)
+    .bind(who.map(|p| p.user_id))
+    .bind(&name)
+    .bind(&email)
+    .bind(crate::accounts::tokens::digest(&access_key))
+    .bind(subject(&form, &given, ty))
+    .bind(&answers_json)
+    .bind(category(&form, &given))
+    .bind(&address)
+    .bind(latitude)
+    .bind(longitude)
+    .bind(department)
+    .bind(RECEIVED)
+    .bind(crate::db::now())
+    .bind(due_on.to_string())
+    .bind(i64::from(consent))
+    .bind(i64::from(ty.is_demo))
+    .execute(&mut *tx)
+    .await?;
+    let actor = who.map(|p| p.user_id);
+    store::add_event(
+        &mut tx,
+        org,
+        id,
+        actor,
+        "status",
+        Some(("", RECEIVED)),
+        department,
+        "",
+    )
+    .await?;
+    if !email.is_empty() {
+        let base = crate::accounts::service::base_url(app, org).await?;
+        let body = format!(
+            "{name}\n\n「{}」を受け付けました。/ We have received your {}.\n\n\
+             整理番号 / Number: {number}\nアクセスキー / Access key: {access_key}\n\n\
+             申請状況の確認 / Check its status:\n{base}/cases/status\n",
+            ty.name, ty.name,
+        );
+        app.mailer
+            .enqueue(
+                &mut tx,
+                org,
+                &email,
+                &format!("受付 {number} / Received"),
+                &body,
+            )
+            .await?;
+    }
+    let audit_actor = who.map_or_else(Actor::guest, |p| Actor::user(p.user_id));
+    audit::record_and_commit(
+        tx,
+        org,
+        &audit_actor,
+        Change {
+            action: "cases.submit",
+            target_type: "case",
+            target_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "number": number, "type": ty.id })),
+        },
+    )
+    .await?;
+    app.mailer.wake();
+    Ok(Receipt {
+        case_id: id,
+        number,
+        access_key,
+        due_on,
+    })
+}
+
+/// The type's form, for showing it.
+pub async fn form_of(app: &App, org: i64, ty: &CaseType) -> AppResult<Form> {
+    let Some(id) = ty.form_survey_id else {
+        return Err(AppError::NotFound);
+    };
+    crate::surveys::store::form(&app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The type if this visitor may use it.
+pub async fn usable_type(
+    app: &App,
+    org: i64,
+    id: i64,
+    who: Option<&Principal>,
+) -> AppResult<CaseType> {
+    store::case_type(&app.db, org, id)
+        .await?
+        .filter(|t| t.open_to(who))
+        .ok_or(AppError::NotFound)
+}

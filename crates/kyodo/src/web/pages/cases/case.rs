@@ -1,0 +1,280 @@
+//! A case on the staff side (/staff/cases/{id}): what was sent (with the submitter's contact —
+//! personal data, staff only), the whole history with internal notes and who did what, and one
+//! form per step: status, message or 差戻し, internal note, transfer, take, answer, merge, publish.
+
+use crate::cases::store::{self, Case, CaseType, Event};
+use crate::cases::{STAFF_SETS, is_open, work};
+use crate::error::{AppError, AppResult};
+use crate::policy::{can_read_case, can_work_case};
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Template)]
+#[template(path = "cases/case.html")]
+struct CasePage<'a> {
+    s: Shell<'a>,
+    case: Case,
+    ty: CaseType,
+    status: String,
+    received: String,
+    due: String,
+    department: String,
+    assignee: String,
+    answers: Vec<(String, String)>,
+    events: Vec<(Event, String, String)>,
+    departments: Vec<(i64, String)>,
+    staff_sets: Vec<(String, String)>,
+    may_work: bool,
+    open: bool,
+    mine: bool,
+    may_publish: bool,
+    form: ActForm,
+}
+
+async fn page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: ActForm,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let org = ctx.org_id();
+    let case = store::case(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (ty, events, depts, codes) = tokio::try_join!(
+        store::case_type(&st.app.db, org, case.type_id),
+        store::events(&st.app.db, org, id),
+        crate::accounts::departments::list(&st.app.db, org),
+        crate::codes::all(&st.app.db, org),
+    )?;
+    let ty = ty.ok_or(AppError::NotFound)?;
+    let restricted = ty.audience == crate::cases::audience::RESTRICTED;
+    // A restricted type's case is answered as if it did not exist.
+    if !can_read_case(p, restricted) {
+        return Err(AppError::NotFound);
+    }
+    let dept_name = |d: Option<i64>| {
+        d.and_then(|d| depts.iter().find(|x| x.id == d))
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let label = |s: &str| super::status_label(ctx, &codes, s);
+    let t = ctx.tr();
+    let events = events
+        .into_iter()
+        .map(|e| {
+            let what = match e.kind.as_str() {
+                "status" => label(e.to_status.as_deref().unwrap_or_default()),
+                "transfer" => format!(
+                    "{} → {}",
+                    t.t("case.ev_transfer"),
+                    dept_name(e.department_id)
+                ),
+                "note" => t.t("case.ev_note").to_string(),
+                "to_submitter" => t.t("case.ev_to_submitter").to_string(),
+                "from_submitter" => t.t("case.ev_from_submitter").to_string(),
+                "assign" => t.t("case.ev_assign").to_string(),
+                "merge" => t.t("case.ev_merge").to_string(),
+                _ => t.t("case.answer").to_string(),
+            };
+            let at = t.datetime(&e.at);
+            (e, what, at)
+        })
+        .collect();
+    let assignee: Option<String> = match case.assignee_id {
+        Some(u) => crate::accounts::users::get(&st.app.db, org, u)
+            .await?
+            .map(|u| u.display_name),
+        None => None,
+    };
+    let page = CasePage {
+        s: Shell::new(ctx, "case.case_title").with_errors(errs),
+        status: label(&case.status),
+        received: t.datetime(&case.received_at),
+        due: super::day(ctx, &case.due_on),
+        department: dept_name(case.department_id),
+        assignee: assignee.unwrap_or_default(),
+        answers: case.answer_pairs(),
+        events,
+        departments: depts.iter().map(|d| (d.id, d.name.clone())).collect(),
+        staff_sets: STAFF_SETS
+            .iter()
+            .map(|s| (s.to_string(), label(s)))
+            .collect(),
+        may_work: can_work_case(p, restricted, case.department_id),
+        open: is_open(&case.status),
+        mine: case.assignee_id == Some(p.user_id),
+        may_publish: ty.publishable && case.publish_consent && case.answered_at.is_some(),
+        form,
+        ty,
+        case,
+    };
+    Ok((page.s.status(), render(&page)?).into_response())
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    page(&st, &ctx, id, ActForm::default(), FieldErrors::default()).await
+}
+
+/// Every step's fields (each form sends its own).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct ActForm {
+    pub status: String,
+    pub comment: String,
+    pub message: String,
+    pub ask: String,
+    pub note: String,
+    pub department: String,
+    pub reason: String,
+    pub take: String,
+    pub answer: String,
+    pub into: String,
+    pub public_text: String,
+    pub public_answer: String,
+}
+
+/// Runs a step and answers with the case page: its notice on success, the form with the
+/// messages beside the fields on bad input.
+async fn after(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    f: ActForm,
+    done: AppResult<()>,
+    key: &'static str,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => Ok(see_other(st, &format!("/staff/cases/{id}"), key)),
+        Err(AppError::Invalid(errs)) => page(st, ctx, id, f, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn status(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let done = work::change_status(
+        &st.app,
+        ctx.org_id(),
+        ctx.require_user()?,
+        id,
+        &f.status,
+        &f.comment,
+    )
+    .await;
+    after(&st, &ctx, id, f, done, "case.saved").await
+}
+
+pub async fn message(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let done = work::message(
+        &st.app,
+        ctx.org_id(),
+        ctx.require_user()?,
+        id,
+        &f.message,
+        f.ask == "1",
+    )
+    .await;
+    after(&st, &ctx, id, f, done, "case.message_sent").await
+}
+
+pub async fn note(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let done = work::note(&st.app, ctx.org_id(), ctx.require_user()?, id, &f.note).await;
+    after(&st, &ctx, id, f, done, "case.saved").await
+}
+
+pub async fn transfer(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let Ok(department) = f.department.trim().parse::<i64>() else {
+        let mut errs = FieldErrors::default();
+        errs.add("department", "field.required");
+        return page(&st, &ctx, id, f, errs).await;
+    };
+    let done = work::transfer(
+        &st.app,
+        ctx.org_id(),
+        ctx.require_user()?,
+        id,
+        department,
+        &f.reason,
+    )
+    .await;
+    after(&st, &ctx, id, f, done, "case.transferred").await
+}
+
+pub async fn take(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let to = (f.take == "1").then_some(p.user_id);
+    let done = work::assign(&st.app, ctx.org_id(), p, id, to).await;
+    after(&st, &ctx, id, f, done, "case.saved").await
+}
+
+pub async fn answer(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let done = work::answer(&st.app, ctx.org_id(), ctx.require_user()?, id, &f.answer).await;
+    after(&st, &ctx, id, f, done, "case.answered").await
+}
+
+pub async fn merge(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let done = work::merge(&st.app, ctx.org_id(), ctx.require_user()?, id, &f.into).await;
+    after(&st, &ctx, id, f, done, "case.merged").await
+}
+
+pub async fn publish(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let done = work::publish(
+        &st.app,
+        ctx.org_id(),
+        ctx.require_user()?,
+        id,
+        &f.public_text,
+        &f.public_answer,
+    )
+    .await;
+    after(&st, &ctx, id, f, done, "case.published_done").await
+}

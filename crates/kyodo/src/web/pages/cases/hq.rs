@@ -1,0 +1,230 @@
+//! The HQ's setup of the desk (/hq/cases): the kinds of case with a form to add one, and a type's
+//! page — its settings, its routing rules, and a link to the survey builder for its questions.
+
+use crate::cases::setup::{self, TypeForm};
+use crate::cases::store::{self, CaseType};
+use crate::error::{AppError, AppResult};
+use crate::surveys::store::Kind;
+use crate::validation::FieldErrors;
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::extract::{FormData, PathId};
+use crate::web::notice::see_other;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+const AUDIENCES: [(&str, &str); 4] = [
+    ("public", "case.audience_public"),
+    ("signed_in", "case.audience_signed_in"),
+    ("staff", "case.audience_staff"),
+    ("restricted", "case.audience_restricted"),
+];
+
+#[derive(Template)]
+#[template(path = "cases/hq_types.html")]
+struct TypesPage<'a> {
+    s: Shell<'a>,
+    types: Vec<(CaseType, &'static str)>,
+    form: TypeForm,
+    audiences: Vec<(&'static str, &'static str)>,
+    departments: Vec<(i64, String)>,
+}
+
+fn audience_key(a: &str) -> &'static str {
+    AUDIENCES
+        .iter()
+        .find(|x| x.0 == a)
+        .map_or("case.audience_public", |x| x.1)
+}
+
+async fn departments(st: &WebState, ctx: &Ctx) -> AppResult<Vec<(i64, String)>> {
+    Ok(crate::accounts::departments::list(&st.app.db, ctx.org_id())
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect())
+}
+
+async fn types_page(
+    st: &WebState,
+    ctx: &Ctx,
+    form: TypeForm,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let types = store::types(&st.app.db, ctx.org_id()).await?;
+    let page = TypesPage {
+        s: Shell::new(ctx, "case.hq_title").with_errors(errs),
+        types: types
+            .into_iter()
+            .map(|t| {
+                let k = audience_key(&t.audience);
+                (t, k)
+            })
+            .collect(),
+        form,
+        audiences: AUDIENCES.to_vec(),
+        departments: departments(st, ctx).await?,
+    };
+    Ok((page.s.status(), render(&page)?).into_response())
+}
+
+pub async fn index(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let form = TypeForm {
+        audience: "public".into(),
+        deadline_days: "10".into(),
+        ..TypeForm::default()
+    };
+    types_page(&st, &ctx, form, FieldErrors::default()).await
+}
+
+pub async fn create(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    FormData(f): FormData<TypeForm>,
+) -> AppResult<Response> {
+    let actor = ctx.require_user()?.user_id;
+    match setup::create(&st.app, ctx.org_id(), actor, &f).await {
+        Ok(id) => Ok(see_other(
+            &st,
+            &format!("/hq/cases/{id}"),
+            "case.type_created",
+        )),
+        Err(AppError::Invalid(errs)) => types_page(&st, &ctx, f, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases/hq_type.html")]
+struct TypePage<'a> {
+    s: Shell<'a>,
+    ty: CaseType,
+    form: TypeForm,
+    audiences: Vec<(&'static str, &'static str)>,
+    departments: Vec<(i64, String)>,
+    routes: Vec<(i64, String, String, String)>,
+    /// (`question-option`, "question: option") of the form's single choices.
+    choices: Vec<(String, String)>,
+    /// "N questions" in words.
+    form_count: String,
+}
+
+async fn type_page(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    form: Option<TypeForm>,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let org = ctx.org_id();
+    let ty = store::case_type(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let questions = crate::cases::submit::form_of(&st.app, org, &ty).await?;
+    let choices = questions
+        .questions
+        .iter()
+        .filter(|q| q.kind == Kind::Single)
+        .flat_map(|q| {
+            q.options.iter().map(move |o| {
+                (
+                    format!("{}-{}", q.id(), o.id),
+                    format!("{}: {}", q.row.label, o.label),
+                )
+            })
+        })
+        .collect();
+    let form = form.unwrap_or_else(|| TypeForm {
+        code: ty.code.clone(),
+        name: ty.name.clone(),
+        description: ty.description.clone(),
+        audience: ty.audience.clone(),
+        department: ty.department_id.map(|d| d.to_string()).unwrap_or_default(),
+        deadline_days: ty.deadline_days.to_string(),
+        publishable: if ty.publishable {
+            "1".into()
+        } else {
+            String::new()
+        },
+    });
+    let page = TypePage {
+        s: Shell::new(ctx, "case.hq_type_title").with_errors(errs),
+        routes: setup::routes(&st.app, org, id).await?,
+        form,
+        audiences: AUDIENCES.to_vec(),
+        departments: departments(st, ctx).await?,
+        choices,
+        form_count: ctx
+            .tr()
+            .f("case.hq_form_count", &[&questions.questions.len()]),
+        ty,
+    };
+    Ok((page.s.status(), render(&page)?).into_response())
+}
+
+pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    type_page(&st, &ctx, id, None, FieldErrors::default()).await
+}
+
+pub async fn update(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<TypeForm>,
+) -> AppResult<Response> {
+    let actor = ctx.require_user()?.user_id;
+    match setup::update(&st.app, ctx.org_id(), actor, id, &f).await {
+        Ok(()) => Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved")),
+        Err(AppError::Invalid(errs)) => type_page(&st, &ctx, id, Some(f), errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RouteForm {
+    choice: String,
+    route_department: String,
+    position: String,
+}
+
+pub async fn add_route(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<RouteForm>,
+) -> AppResult<Response> {
+    let actor = ctx.require_user()?.user_id;
+    match setup::add_route(
+        &st.app,
+        ctx.org_id(),
+        actor,
+        id,
+        &f.choice,
+        &f.route_department,
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved")),
+        Err(AppError::Invalid(errs)) => type_page(&st, &ctx, id, None, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn remove_route(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<RouteForm>,
+) -> AppResult<Response> {
+    let actor = ctx.require_user()?.user_id;
+    let position = f
+        .position
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+    setup::remove_route(&st.app, ctx.org_id(), actor, id, position).await?;
+    Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved"))
+}

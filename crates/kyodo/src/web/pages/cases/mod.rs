@@ -1,0 +1,27 @@
+//! 窓口 pages: the desk where citizens send a case and follow it (`desk`, `status`), the public's
+//! 「市民の声と市の回答」 with its counts (`voices`), and the staff's work list and case page
+//! (`work`, `case`).
+
+pub mod case;
+pub mod desk;
+pub mod hq;
+pub mod status;
+pub mod voices;
+pub mod work;
+
+use crate::codes::{self, CASE_STATUS, Code};
+use crate::web::ctx::Ctx;
+
+/// A status's words in this organization's vocabulary.
+pub fn status_label(ctx: &Ctx, codes: &[Code], status: &str) -> String {
+    codes::label(codes, CASE_STATUS, status, ctx.lang).to_string()
+}
+
+/// A stored date (YYYY-MM-DD or a timestamp) as 令和8年(2026年)4月1日.
+pub fn day(ctx: &Ctx, stored: &str) -> String {
+    stored
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(|d| ctx.tr().date(d))
+        .unwrap_or_default()
+}

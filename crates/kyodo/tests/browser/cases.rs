@@ -1,0 +1,97 @@
+//! 窓口 in Chromium: a guest sends a 市民の声 without an account (the form refused first, beside
+//! its fields), gets a number and key, looks the case up; staff find it in the work list and
+//! answer it; the submitter sees the answer; the public page of published answers and counts —
+//! axe on each page, the form and the status page without sideways scrolling at 360 px.
+
+use crate::session::Session;
+
+pub async fn flow(s: &mut Session) {
+    for lang in ["ja", "en"] {
+        s.set_lang(lang).await;
+        s.open("/").await;
+        s.click("main a[href='/cases']").await;
+        s.axe(&format!("[{lang} case desk]")).await;
+        s.click("main a[href^='/cases/types/']").await;
+        s.axe(&format!("[{lang} case form]")).await;
+        s.open("/cases/voices").await;
+        s.axe(&format!("[{lang} voices]")).await;
+        s.open("/cases/status").await;
+        s.axe(&format!("[{lang} case look-up]")).await;
+    }
+    s.set_lang("ja").await;
+    s.open("/cases").await;
+    s.click("main a[href^='/cases/types/']").await;
+    assert!(s.fits_360().await, "the form fits 360 px");
+    // Sent empty: refused with a message beside each required question.
+    s.click("form.survey-form button[type=submit]").await;
+    assert_eq!(s.status().await, 422);
+    s.axe("[ja case form refused]").await;
+    s.c.execute(
+        "document.querySelectorAll('form.survey-form fieldset').forEach(f => [...f.querySelectorAll('input[type=radio]')].pop().click())",
+        vec![],
+    )
+    .await
+    .unwrap();
+    s.fill(
+        "form.survey-form section.question input[type=text]",
+        "図書館の開館時間",
+    )
+    .await;
+    s.fill(
+        "form.survey-form section.question textarea",
+        "平日は夜8時まで開けてほしい。",
+    )
+    .await;
+    s.fill("#f-email", "hanako@example.jp").await;
+    s.click("#f-consent").await;
+    s.click("form.survey-form button[type=submit]").await;
+    assert_eq!(s.status().await, 200, "{}", s.body_text().await);
+    s.axe("[ja case receipt]").await;
+    let text = |css: &'static str| {
+        let c = s.c.clone();
+        async move {
+            c.find(fantoccini::Locator::Css(css))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let number = text("#case-number").await;
+    let key = text("#case-key code").await;
+
+    // Looked up by number and key.
+    s.open("/cases/status").await;
+    s.fill("#f-number", &number).await;
+    s.fill("#f-key", &key).await;
+    s.click("form[action='/cases/status'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("図書館の開館時間"));
+    s.axe("[ja case status]").await;
+    assert!(s.fits_360().await, "the status page fits 360 px");
+
+    // Staff answer it from the work list.
+    s.keyboard_login("staff@demo.kyodo.jp").await;
+    s.open("/staff").await;
+    s.click("main a[href='/staff/cases']").await;
+    s.axe("[ja staff cases]").await;
+    s.click("main table a[href^='/staff/cases/']").await;
+    s.axe("[ja staff case]").await;
+    s.open("/staff/cases").await;
+    let link = s.link_in_row(&number, 0).await;
+    s.open(&link).await;
+    s.fill("#f-answer", "来年度から試行します。").await;
+    s.click("form[action$='/answer'] button[type=submit]").await;
+    assert!(s.body_text().await.contains("回答を送りました"));
+    s.axe("[ja staff case answered]").await;
+    s.keyboard_logout().await;
+
+    s.open("/cases/status").await;
+    s.fill("#f-number", &number).await;
+    s.fill("#f-key", &key).await;
+    s.click("form[action='/cases/status'] button[type=submit]")
+        .await;
+    assert!(s.body_text().await.contains("来年度から試行します。"));
+    s.axe("[ja case status answered]").await;
+}
