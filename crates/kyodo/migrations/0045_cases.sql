@@ -135,3 +135,15 @@ CREATE TABLE case_lookup_delays (
     delayed_until TEXT NOT NULL,
     PRIMARY KEY (organization_id, address)
 );
+
+-- Open311 GeoReport v2 clients (apps that send requests for citizens): one API key each, only its
+-- digest kept.
+CREATE TABLE open311_clients (
+    organization_id BIGINT NOT NULL REFERENCES organizations (id),
+    id BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    key_digest TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (organization_id, id),
+    UNIQUE (organization_id, key_digest)
+);

@@ -54,16 +54,8 @@ pub async fn find(
     let digest = tokens::digest(key.trim());
     let hit = found.filter(|(_, d)| tokens::same(d, &digest) && !key.trim().is_empty());
     match hit {
-        Some((id, _)) => {
-            sqlx::query(
-                "DELETE FROM case_lookup_delays WHERE organization_id = $1 AND address = $2",
-            )
-            .bind(org)
-            .bind(address)
-            .execute(&app.db)
-            .await?;
-            Ok(store::case(&app.db, org, id).await?.ok_or(Miss::NotFound))
-        }
+        // A hit does not clear the count: one's own number and key must not buy more guesses.
+        Some((id, _)) => Ok(store::case(&app.db, org, id).await?.ok_or(Miss::NotFound)),
         None => {
             record_miss(app, org, address).await?;
             Ok(Err(Miss::NotFound))
@@ -71,28 +63,30 @@ pub async fn find(
     }
 }
 
+/// Counts a miss. `delayed_until` is also the time of the last miss (now, when no delay): a count
+/// whose last miss is a day old starts again.
 async fn record_miss(app: &App, org: i64, address: &str) -> AppResult<()> {
+    let now = chrono::Utc::now();
     let mut tx = app.begin_write().await?;
     let (failures,): (i64,) = sqlx::query_as(
         "INSERT INTO case_lookup_delays (organization_id, address, failures, delayed_until) \
-         VALUES ($1, $2, 1, '') ON CONFLICT (organization_id, address) \
-         DO UPDATE SET failures = case_lookup_delays.failures + 1 RETURNING failures",
+         VALUES ($1, $2, 1, $3) ON CONFLICT (organization_id, address) \
+         DO UPDATE SET failures = CASE WHEN case_lookup_delays.delayed_until < $4 THEN 1 \
+         ELSE case_lookup_delays.failures + 1 END RETURNING failures",
     )
     .bind(org)
     .bind(address)
+    .bind(timestamp(now))
+    .bind(timestamp(now - chrono::Duration::days(1)))
     .fetch_one(&mut *tx)
     .await?;
     let wait = delay_seconds(failures, DELAY_AFTER);
-    if wait > 0 {
-        sqlx::query(
-            "UPDATE case_lookup_delays SET delayed_until = $3 WHERE organization_id = $1 AND address = $2",
-        )
+    sqlx::query("UPDATE case_lookup_delays SET delayed_until = $3 WHERE organization_id = $1 AND address = $2")
         .bind(org)
         .bind(address)
-        .bind(timestamp(chrono::Utc::now() + chrono::Duration::seconds(wait)))
+        .bind(timestamp(now + chrono::Duration::seconds(wait)))
         .execute(&mut *tx)
         .await?;
-    }
     tx.commit().await?;
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! - [`calendar`]: office days (国民の祝日, 年末年始 and the organization's own closed days);
 //! - [`submit`]: a submission checked, numbered, routed and stored before any mail is queued;
 //! - [`lookup`]: 申請状況の確認 — a guest's look-up by number and access key, rate-limited;
+//! - [`open311`]: Open311 GeoReport v2 — services from the public kinds, requests as cases;
 //! - [`public`]: the published answers and the public counts;
 //! - [`reminders`]: the daily mail of cases due soon or overdue to their departments;
 //! - [`work`]: what staff do with a case, and what a submitter may do (reply, withdraw);
@@ -21,6 +22,7 @@
 pub mod calendar;
 pub mod demo;
 pub mod lookup;
+pub mod open311;
 pub mod public;
 pub mod reminders;
 pub mod setup;

@@ -1,6 +1,6 @@
 //! `kyodo cases generate --cases N`: N generated 市民の声 (marked 生成データ) over the last twelve
 //! months, routed over the departments, in every status — the data behind `bench/cases-storm.sh`.
-//! `kyodo cases remind`: the daily mail of open cases due within `--days` office-calendar days or
+//! `kyodo cases api-key --name APP`: an Open311 client's API key. `kyodo cases remind`: the daily mail of open cases due within `--days` office-calendar days or
 //! overdue, to the staff of each case's department — for a cron job or systemd timer. Every
 //! instance's timer may run it: the day is claimed in the database, so one instance sends.
 
@@ -14,6 +14,13 @@ pub enum CasesCommand {
     Generate {
         #[arg(long, default_value_t = 100_000)]
         cases: usize,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Issue an Open311 API key for a client app (printed once; only its digest is kept).
+    ApiKey {
+        #[arg(long)]
+        name: String,
         #[arg(long)]
         org: Option<String>,
     },
@@ -31,6 +38,15 @@ pub async fn run(app: &App, cmd: CasesCommand) -> anyhow::Result<()> {
         CasesCommand::Generate { cases, org } => {
             let org = super::pick_org(app, org.as_deref()).await?.id;
             return generate(app, org, cases).await;
+        }
+        CasesCommand::ApiKey { name, org } => {
+            let org = super::pick_org(app, org.as_deref()).await?.id;
+            anyhow::ensure!(!name.trim().is_empty(), "give the client's --name");
+            let key = crate::cases::open311::issue_key(app, org, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", super::describe(e)))?;
+            println!("{key}");
+            return Ok(());
         }
         CasesCommand::Remind { days, org } => (days, org),
     };

@@ -145,7 +145,7 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/hq/finance") {
         Areas::FINANCE
-    } else if under(path, "/cases") || under(path, "/staff/cases") {
+    } else if under(path, "/cases") || under(path, "/staff/cases") || under(path, "/api/open311") {
         // A case sent, replied to or withdrawn changes no public page until staff publish its
         // answer; the desk's statistics count every case, so its pages are dropped.
         Areas::CASES

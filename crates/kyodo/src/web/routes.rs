@@ -250,6 +250,15 @@ route_table! {
     post "/hq/cases/{id}"             => pages::cases::hq::update, ReformHq, "窓口: change a kind of case";
     post "/hq/cases/{id}/routes"      => pages::cases::hq::add_route, ReformHq, "窓口: add a routing rule (an answer's option → a department)";
     post "/hq/cases/{id}/routes/remove" => pages::cases::hq::remove_route, ReformHq, "窓口: remove a routing rule";
+    get  "/api/open311/v2/services.json" => api::open311::services_json, Public, "Open311 GeoReport v2: the public kinds of case as services (JSON)";
+    get  "/api/open311/v2/services.xml" => api::open311::services_xml, Public, "Open311 GeoReport v2: services (XML)";
+    get  "/api/open311/v2/services/{id}" => api::open311::service, Public, "Open311: a service's definition, its form's questions as attributes (`{code}.json` or `.xml`)";
+    get  "/api/open311/v2/requests.json" => api::open311::requests_json, Public, "Open311: requests (service_request_id, service_code, start_date, end_date, status), public fields only";
+    get  "/api/open311/v2/requests.xml" => api::open311::requests_xml, Public, "Open311: requests (XML)";
+    post "/api/open311/v2/requests.json" => api::open311::create_json, Public, "Open311: send a request with the client's api_key (checked as the desk's form)";
+    post "/api/open311/v2/requests.xml" => api::open311::create_xml, Public, "Open311: send a request (XML answer)";
+    get  "/api/open311/v2/requests/{id}" => api::open311::request, Public, "Open311: one request by its number (`{id}.json` or `.xml`)";
+    get  "/api/open311/v2/tokens/{id}" => api::open311::token, Public, "Open311: the request a token stands for (the number itself)";
     get  "/staff/cases"               => pages::cases::work::list, Staff, "窓口: the staff's work list with filters and deadlines";
     post "/staff/cases/bulk"          => pages::cases::work::bulk, Staff, "窓口: one status for the chosen cases";
     get  "/staff/cases/{id}"          => pages::cases::case::show, Staff, "窓口: a case with its history and steps";

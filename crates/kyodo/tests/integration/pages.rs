@@ -18,6 +18,10 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         "/verify" => return StatusCode::BAD_REQUEST,         // no token
         "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
         "/consultations/subscription" => return StatusCode::NOT_FOUND, // no token
+        // Open311 finds a request by its number (令和8-市民の声-00001), never by a row id.
+        "/api/open311/v2/requests/{id}" | "/api/open311/v2/tokens/{id}" => {
+            return StatusCode::NOT_FOUND;
+        }
         // The placeholder itself is no CKAN action (tests/integration/opendata.rs asks real ones).
         "/api/3/action/{action}" => return StatusCode::BAD_REQUEST,
         _ => {}

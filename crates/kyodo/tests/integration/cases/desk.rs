@@ -146,6 +146,15 @@ async fn a_guests_voice_is_numbered_looked_up_answered_and_published_redacted() 
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
+        // A hit does not clear the misses: one's own key buys no more guesses.
+        let misses: i64 = sqlx::query_scalar(
+            "SELECT failures FROM case_lookup_delays WHERE organization_id = $1",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!(misses, 2);
         assert!(
             page.body.contains("受付") && page.body.contains("駅前の公園の街灯"),
             "{}",

@@ -4,6 +4,7 @@
 //! restricted type only the HQ sees.
 
 mod desk;
+mod open311;
 mod setup;
 mod work;
 
