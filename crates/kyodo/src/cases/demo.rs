@@ -206,7 +206,7 @@ async fn cases(app: &App, org: i64, type_id: i64) -> anyhow::Result<()> {
     };
     let answer = "ご提案ありがとうございます。来年度から協働事業の募集を4月に前倒しします(デモ)。";
     super::work::answer(app, org, &p, ids[0], answer).await?;
-    super::work::publish(
+    super::outcome::publish(
         app,
         org,
         &p,

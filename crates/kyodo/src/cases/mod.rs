@@ -15,19 +15,23 @@
 //! - [`open311`]: Open311 GeoReport v2 — services from the public kinds, requests as cases;
 //! - [`public`]: the published answers and the public counts;
 //! - [`reminders`]: the daily mail of cases due soon or overdue to their departments;
-//! - [`work`]: what staff do with a case, and what a submitter may do (reply, withdraw);
+//! - [`work`]: what staff do with a case; [`assignment`] transfer and take; [`outcome`] merging a duplicate and publishing;
+//!   [`submitter`] the submitter's reply and withdrawal;
 //! - [`worklist`]: the staff's list of cases with its filters;
 //! - [`demo`]: the demonstration organization's 市民の声.
 
+pub mod assignment;
 pub mod calendar;
 pub mod demo;
 pub mod lookup;
 pub mod open311;
+pub mod outcome;
 pub mod public;
 pub mod reminders;
 pub mod setup;
 pub mod store;
 pub mod submit;
+pub mod submitter;
 pub mod work;
 pub mod worklist;
 

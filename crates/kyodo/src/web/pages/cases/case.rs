@@ -217,7 +217,7 @@ pub async fn transfer(
         errs.add("department", "field.required");
         return page(&st, &ctx, id, f, errs).await;
     };
-    let done = work::transfer(
+    let done = crate::cases::assignment::transfer(
         &st.app,
         ctx.org_id(),
         ctx.require_user()?,
@@ -237,7 +237,7 @@ pub async fn take(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let to = (f.take == "1").then_some(p.user_id);
-    let done = work::assign(&st.app, ctx.org_id(), p, id, to).await;
+    let done = crate::cases::assignment::assign(&st.app, ctx.org_id(), p, id, to).await;
     after(&st, &ctx, id, f, done, "case.saved").await
 }
 
@@ -257,7 +257,8 @@ pub async fn merge(
     PathId(id): PathId,
     FormData(f): FormData<ActForm>,
 ) -> AppResult<Response> {
-    let done = work::merge(&st.app, ctx.org_id(), ctx.require_user()?, id, &f.into).await;
+    let done =
+        crate::cases::outcome::merge(&st.app, ctx.org_id(), ctx.require_user()?, id, &f.into).await;
     after(&st, &ctx, id, f, done, "case.merged").await
 }
 
@@ -267,7 +268,7 @@ pub async fn publish(
     PathId(id): PathId,
     FormData(f): FormData<ActForm>,
 ) -> AppResult<Response> {
-    let done = work::publish(
+    let done = crate::cases::outcome::publish(
         &st.app,
         ctx.org_id(),
         ctx.require_user()?,

@@ -4,7 +4,7 @@
 
 use crate::cases::lookup::{self, Miss};
 use crate::cases::store::{self, Case, Event};
-use crate::cases::{RETURNED, is_open, work};
+use crate::cases::{RETURNED, is_open};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -180,7 +180,7 @@ pub async fn reply(
         Ok(case) => case,
         Err(page) => return Ok(unchanged(page)),
     };
-    let errs = match work::reply(&st.app, ctx.org_id(), case.id, &f.body).await {
+    let errs = match crate::cases::submitter::reply(&st.app, ctx.org_id(), case.id, &f.body).await {
         Ok(()) => FieldErrors::default(),
         Err(AppError::Invalid(errs)) => errs,
         Err(e) => return Err(e),
@@ -201,7 +201,7 @@ pub async fn withdraw(
         Ok(case) => case,
         Err(page) => return Ok(unchanged(page)),
     };
-    let errs = match work::withdraw(&st.app, ctx.org_id(), case.id).await {
+    let errs = match crate::cases::submitter::withdraw(&st.app, ctx.org_id(), case.id).await {
         Ok(()) => FieldErrors::default(),
         Err(AppError::Invalid(errs)) => errs,
         Err(e) => return Err(e),

@@ -1,0 +1,81 @@
+//! Who has a case: 転送 to another department (with the reason, kept as an internal event; the
+//! assignee is cleared) and 担当 — a staff member takes the case or gives it back.
+
+use super::store;
+use super::work::{finish, invalid, staff_step};
+use crate::app::App;
+use crate::audit::Actor;
+use crate::error::AppResult;
+use crate::policy::Principal;
+use crate::validation::FieldErrors;
+
+/// 転送: to another department, with the reason (kept as an internal event).
+pub async fn transfer(
+    app: &App,
+    org: i64,
+    p: &Principal,
+    id: i64,
+    department: i64,
+    reason: &str,
+) -> AppResult<()> {
+    let mut errs = FieldErrors::default();
+    let reason = errs.text("reason", reason, 400);
+    if crate::accounts::departments::get(&app.db, org, department)
+        .await?
+        .is_none()
+    {
+        errs.add("department", "field.bad_choice");
+    }
+    errs.into_result()?;
+    let (mut tx, case) = staff_step(app, org, p, id).await?;
+    if case.department_id == Some(department) {
+        return Err(invalid("department", "case.same_department"));
+    }
+    sqlx::query("UPDATE cases SET department_id = $3, assignee_id = NULL WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(department)
+        .execute(&mut *tx)
+        .await?;
+    store::add_event(
+        &mut tx,
+        org,
+        id,
+        Some(p.user_id),
+        "transfer",
+        None,
+        Some(department),
+        &reason,
+    )
+    .await?;
+    finish(
+        tx,
+        org,
+        &Actor::user(p.user_id),
+        "cases.transfer",
+        &case,
+        serde_json::json!({ "department": department }),
+    )
+    .await
+}
+
+/// 担当者: takes the case (the staff member themselves) or gives it back (`None`).
+pub async fn assign(app: &App, org: i64, p: &Principal, id: i64, to: Option<i64>) -> AppResult<()> {
+    let (mut tx, case) = staff_step(app, org, p, id).await?;
+    sqlx::query("UPDATE cases SET assignee_id = $3 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(to)
+        .execute(&mut *tx)
+        .await?;
+    store::add_event(&mut tx, org, id, Some(p.user_id), "assign", None, None, "").await?;
+    finish(
+        tx,
+        org,
+        &Actor::user(p.user_id),
+        "cases.assign",
+        &case,
+        serde_json::json!({ "assignee": to }),
+    )
+    .await
+}
