@@ -47,11 +47,10 @@ run() { # $1 label, $2 database URL
     label=${pair%%:*}; url=${pair#*:}; path=${url%%\?*}
     for i in $(seq 1 20); do curl -fs -b "$jar" -o /dev/null "$B${url}t=$i"; done
     sleep 0.2
-    times=$(grep -F "\"http.path\":\"$path\"" "$dir/server.log" | grep -o '"duration_ms":[0-9.]*' | cut -d: -f2 | tail -20)
+    times=$(grep -aF "\"http.path\":\"$path\"" "$dir/server.log" | grep -ao '"duration_ms":[0-9.]*' | cut -d: -f2 | tail -20)
     first=$(echo "$times" | head -1)
     median=$(echo "$times" | tail -n +2 | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
     printf '%-28s %10.2f %10.2f\n' "$label" "$first" "$median"
-    : >"$dir/server.log"
   done
   target/release/kyodo-load --addr "127.0.0.1:$PORT" --sessions "$SESSIONS" --seconds "$STORM" --mix cases --pid "$pid" || status=1
   kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -95,8 +95,12 @@ CREATE TABLE cases (
     UNIQUE (organization_id, number),
     FOREIGN KEY (organization_id, type_id) REFERENCES case_types (organization_id, id)
 );
-CREATE INDEX cases_work ON cases (organization_id, department_id, status, due_on);
-CREATE INDEX cases_by_type ON cases (organization_id, type_id, received_at);
+-- The work list's order (due first) within a department and over all of them, so a page of 50 is
+-- read from the index without sorting the department's cases.
+CREATE INDEX cases_work ON cases (organization_id, department_id, due_on, received_at, id);
+CREATE INDEX cases_due ON cases (organization_id, due_on, received_at, id);
+CREATE INDEX cases_received ON cases (organization_id, received_at, id);
+CREATE INDEX cases_by_year ON cases (organization_id, fiscal_year, type_id);
 CREATE INDEX cases_published ON cases (organization_id, type_id, published_at);
 
 -- What happened to a case, in order. kind: status | note (internal, never shown to the

@@ -110,11 +110,12 @@ pub async fn stats(db: &Db, org: i64, fy: i64) -> sqlx::Result<Stats> {
     })
 }
 
-/// The fiscal years that have cases of publishable types, newest first.
+/// The fiscal years that have cases of publishable types, newest first (from the numbering
+/// counters: one row per kind and year, never the cases themselves).
 pub async fn years(db: &Db, org: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
-        "SELECT DISTINCT c.fiscal_year FROM cases c JOIN case_types t ON t.organization_id = c.organization_id \
-         AND t.id = c.type_id WHERE c.organization_id = $1 AND t.publishable = 1 ORDER BY c.fiscal_year DESC",
+        "SELECT DISTINCT n.fiscal_year FROM case_counters n JOIN case_types t ON t.organization_id = n.organization_id \
+         AND t.id = n.type_id WHERE n.organization_id = $1 AND t.publishable = 1 ORDER BY n.fiscal_year DESC",
     )
     .bind(org)
     .fetch_all(db)
@@ -122,16 +123,7 @@ pub async fn years(db: &Db, org: i64) -> sqlx::Result<Vec<i64>> {
 }
 
 /// (year, number, type, category, department, received, text, answer)
-type PublishedRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-);
+type PublishedRow = (i64, String, String, String, Option<String>, String, String, String);
 
 /// Every published case of every year (the open-data CSV), oldest first.
 pub async fn all_published(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, PublicCase)>> {

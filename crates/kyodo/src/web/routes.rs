@@ -260,6 +260,7 @@ route_table! {
     get  "/api/open311/v2/requests/{id}" => api::open311::request, Public, "Open311: one request by its number (`{id}.json` or `.xml`)";
     get  "/api/open311/v2/tokens/{id}" => api::open311::token, Public, "Open311: the request a token stands for (the number itself)";
     get  "/staff/cases"               => pages::cases::work::list, Staff, "窓口: the staff's work list with filters and deadlines";
+    get  "/staff/cases.csv"           => pages::cases::work::csv, Staff, "窓口: the work list as filtered, every row (CSV)";
     post "/staff/cases/bulk"          => pages::cases::work::bulk, Staff, "窓口: one status for the chosen cases";
     get  "/staff/cases/{id}"          => pages::cases::case::show, Staff, "窓口: a case with its history and steps";
     post "/staff/cases/{id}/status"   => pages::cases::case::status, Staff, "窓口: set a case's status";

@@ -67,6 +67,10 @@ async fn routing_transfer_deadlines_bulk_and_merge() {
         let overdue = staff.get("/staff/cases?due=overdue").await;
         assert!(overdue.body.contains(&tax_no) && overdue.body.contains("id=\"cases-found\">該当件数: 1<"), "{}", overdue.body);
         assert_eq!(staff.get("/staff/cases?due=someday").await.status, StatusCode::BAD_REQUEST);
+        let csv = staff.get("/staff/cases.csv?due=overdue").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains(&tax_no) && csv.body.contains("整理番号"), "{}", csv.body);
+        assert_eq!(csv.body.lines().filter(|l| l.contains("-市民の声-")).count(), 1, "the filter holds: {}", csv.body);
         // The daily reminder: the department's staff are mailed the overdue case.
         let actor = kyodo::audit::Actor::cli("test");
         let sent = kyodo::cases::reminders::remind(&t.app, org, &actor, &kyodo::surveys::store::today(), 2).await.unwrap();
