@@ -123,7 +123,16 @@ pub async fn years(db: &Db, org: i64) -> sqlx::Result<Vec<i64>> {
 }
 
 /// (year, number, type, category, department, received, text, answer)
-type PublishedRow = (i64, String, String, String, Option<String>, String, String, String);
+type PublishedRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+);
 
 /// Every published case of every year (the open-data CSV), oldest first.
 pub async fn all_published(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, PublicCase)>> {

@@ -106,7 +106,10 @@ async fn query(
         .await?;
         if !restricted.is_empty() {
             let marks = vec!["?"; restricted.len()].join(", ");
-            w.push(&format!("c.type_id NOT IN ({marks})"), restricted.into_iter().map(Param::Int));
+            w.push(
+                &format!("c.type_id NOT IN ({marks})"),
+                restricted.into_iter().map(Param::Int),
+            );
         }
     }
     let from = format!(
