@@ -322,31 +322,36 @@ pub async fn create_xml(
     create(st, ctx, Format::Xml, p).await
 }
 
+/// The request a `requests/{id}` or `tokens/{id}` path names (a number, `.json` or `.xml`).
+async fn by_number(st: &WebState, ctx: &Ctx, name: &str) -> AppResult<(Option<Request>, Format)> {
+    let (id, format) = split(name);
+    let f = Filter {
+        numbers: vec![open311::number(id)],
+        ..Filter::default()
+    };
+    let found = open311::requests(st.reader(ctx), ctx.org_id(), &f).await?;
+    Ok((found.into_iter().next(), format))
+}
+
 /// One request by its number.
 pub async fn request(
     State(st): State<WebState>,
     ctx: Ctx,
     PathName(name): PathName,
 ) -> AppResult<Response> {
-    let (id, format) = split(&name);
-    let f = Filter {
-        numbers: vec![open311::number(id)],
-        ..Filter::default()
-    };
-    let found = open311::requests(st.reader(&ctx), ctx.org_id(), &f).await?;
-    if found.is_empty() {
-        return Ok(error(
+    Ok(match by_number(&st, &ctx, &name).await? {
+        (Some(r), format) => answer(
+            StatusCode::OK,
+            format,
+            "service_requests",
+            json!([request_json(&r)]),
+        ),
+        (None, format) => error(
             StatusCode::NOT_FOUND,
             format,
             "service_request_id not found",
-        ));
-    }
-    Ok(answer(
-        StatusCode::OK,
-        format,
-        "service_requests",
-        Value::Array(found.iter().map(request_json).collect()),
-    ))
+        ),
+    })
 }
 
 /// A token is the request's number itself (requests are numbered when they arrive).
@@ -355,19 +360,13 @@ pub async fn token(
     ctx: Ctx,
     PathName(name): PathName,
 ) -> AppResult<Response> {
-    let (id, format) = split(&name);
-    let f = Filter {
-        numbers: vec![open311::number(id)],
-        ..Filter::default()
-    };
-    let found = open311::requests(st.reader(&ctx), ctx.org_id(), &f).await?;
-    match found.first() {
-        Some(r) => Ok(answer(
+    Ok(match by_number(&st, &ctx, &name).await? {
+        (Some(r), format) => answer(
             StatusCode::OK,
             format,
             "service_requests",
-            json!([{ "service_request_id": r.number, "token": id }]),
-        )),
-        None => Ok(error(StatusCode::NOT_FOUND, format, "token not found")),
-    }
+            json!([{ "service_request_id": r.number, "token": r.number }]),
+        ),
+        (None, format) => error(StatusCode::NOT_FOUND, format, "token not found"),
+    })
 }
