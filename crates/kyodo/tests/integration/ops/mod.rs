@@ -4,3 +4,4 @@ pub mod cli;
 mod mail_queue;
 mod schema;
 mod storage_cli;
+mod write_groups;
