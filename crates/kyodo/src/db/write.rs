@@ -165,10 +165,10 @@ async fn fail_group(w: &mut Writer, queue: &Queue) {
     if w.group == 0 {
         return;
     }
-    if exec(w, "ROLLBACK").await.is_err() {
-        if let Some(mut conn) = w.conn.take() {
-            conn.close_on_drop();
-        }
+    if exec(w, "ROLLBACK").await.is_err()
+        && let Some(mut conn) = w.conn.take()
+    {
+        conn.close_on_drop();
     }
     w.conn = None;
     w.abandoned = false;
