@@ -89,8 +89,13 @@ impl WriteQueue {
             return Err(e);
         }
         let group = writer.group;
+        // The writer's statements run on the connection directly; it goes back at the turn's end.
+        let Some(conn) = writer.conn.take() else {
+            return Err(sqlx::Error::PoolClosed);
+        };
         Ok(WriteTx(Inner::Grouped {
             writer,
+            conn,
             queue: queue.clone(),
             group,
         }))
@@ -192,6 +197,7 @@ enum Inner {
     /// A SQLite writer inside its savepoint of the open group.
     Grouped {
         writer: OwnedMutexGuard<Writer>,
+        conn: PoolConnection<Any>,
         queue: Arc<Queue>,
         group: u64,
     },
@@ -205,9 +211,11 @@ impl WriteTx {
             Inner::Plain(tx) => tx.commit().await,
             Inner::Grouped {
                 mut writer,
+                conn,
                 queue,
                 group,
             } => {
+                writer.conn = Some(conn);
                 if let Err(e) = exec(&mut writer, "RELEASE w").await {
                     writer.abandoned = true;
                     end_turn(&mut writer, &queue).await;
@@ -225,8 +233,12 @@ impl WriteTx {
         match std::mem::replace(&mut self.0, Inner::Done) {
             Inner::Plain(tx) => tx.rollback().await,
             Inner::Grouped {
-                mut writer, queue, ..
+                mut writer,
+                conn,
+                queue,
+                ..
             } => {
+                writer.conn = Some(conn);
                 writer.abandoned = true;
                 end_turn(&mut writer, &queue).await;
                 Ok(())
@@ -266,9 +278,13 @@ async fn wait_for_group(queue: &Arc<Queue>, group: u64) -> sqlx::Result<()> {
 impl Drop for WriteTx {
     fn drop(&mut self) {
         if let Inner::Grouped {
-            mut writer, queue, ..
+            mut writer,
+            conn,
+            queue,
+            ..
         } = std::mem::replace(&mut self.0, Inner::Done)
         {
+            writer.conn = Some(conn);
             writer.abandoned = true;
             // The rollback needs the connection, so it runs on a task of its own that keeps the
             // turn; without a runtime the next writer does it before its own savepoint.
@@ -284,7 +300,7 @@ impl Deref for WriteTx {
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
             Inner::Plain(tx) => tx,
-            Inner::Grouped { writer, .. } => writer.conn.as_deref().expect("an open group"),
+            Inner::Grouped { conn, .. } => conn,
             Inner::Done => unreachable!("a finished write transaction"),
         }
     }
@@ -294,7 +310,7 @@ impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
             Inner::Plain(tx) => tx,
-            Inner::Grouped { writer, .. } => writer.conn.as_deref_mut().expect("an open group"),
+            Inner::Grouped { conn, .. } => conn,
             Inner::Done => unreachable!("a finished write transaction"),
         }
     }
