@@ -1,11 +1,14 @@
 //! 監査ログ — the tamper-evident audit log (S-1.2.3, the check function of administration).
 //!
-//! Every state-changing action appends one entry in the same transaction as the change. Entries are
-//! hash-chained per organization: `hash = SHA-256(prev_hash ‖ canonical JSON of the entry)`.
+//! Every state-changing action appends one entry in the same transaction as the change; `seal`
+//! then chains entries per organization, in the order it finds them, within about a second:
+//! `hash = SHA-256(prev_hash ‖ canonical JSON of the entry)`.
 //! `verify` walks the chain and reports the first entry that was edited, deleted or reordered.
 
 mod query;
+mod seal;
 pub use query::{AuditFilter, AuditRow, list, stream_csv};
+pub use seal::{seal, seal_all, seal_timer};
 
 use crate::db::Db;
 use futures_util::TryStreamExt;
@@ -128,67 +131,33 @@ pub async fn record_and_commit(
     tx.commit().await
 }
 
-/// Appends one entry. Call inside the transaction that makes the change.
+/// Appends one entry. Call inside the transaction that makes the change. The entry waits in
+/// `audit_pending` (committed or rolled back with the change) until `seal` chains it, so writers
+/// of one organization never queue on the chain's head row.
 pub async fn append(
     conn: &mut AnyConnection,
     organization_id: i64,
     actor: &Actor,
     change: Change<'_>,
-) -> sqlx::Result<i64> {
-    // Taking the head row's lock first serialises appenders of one organization.
-    let (seq, prev_hash): (i64, String) = sqlx::query_as(
-        "UPDATE audit_heads SET seq = seq + 1 WHERE organization_id = $1 RETURNING seq, hash",
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_pending (id, organization_id, at, actor_id, actor_label, action, \
+         target_type, target_id, before_json, after_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
+    .bind(crate::db::new_id())
     .bind(organization_id)
-    .fetch_one(&mut *conn)
+    .bind(crate::db::now())
+    .bind(actor.user_id)
+    .bind(&actor.label)
+    .bind(change.action)
+    .bind(change.target_type)
+    .bind(&change.target_id)
+    .bind(change.before.map(|v| v.to_string()))
+    .bind(change.after.map(|v| v.to_string()))
+    .execute(&mut *conn)
     .await?;
-    let at = crate::db::now();
-    let before = change.before.map(|v| v.to_string());
-    let after = change.after.map(|v| v.to_string());
-    let hash = entry_hash(
-        &prev_hash,
-        Hashed {
-            organization_id,
-            seq,
-            at: &at,
-            actor_id: actor.user_id,
-            actor_label: &actor.label,
-            action: change.action,
-            target_type: change.target_type,
-            target_id: &change.target_id,
-            before: before.as_deref(),
-            after: after.as_deref(),
-        },
-    );
-    // The entry and the head's new hash go in one round trip: two statements on SQLite (which
-    // runs them in order, `$n` counting across both), one with a writing CTE on PostgreSQL.
-    let sql = if conn.backend_name() == "PostgreSQL" {
-        "WITH head AS (UPDATE audit_heads SET hash = $12 WHERE organization_id = $1) \
-         INSERT INTO audit_log (organization_id, seq, at, actor_id, actor_label, action, target_type, \
-         target_id, before_json, after_json, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-    } else {
-        "INSERT INTO audit_log (organization_id, seq, at, actor_id, actor_label, action, target_type, \
-         target_id, before_json, after_json, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12); \
-         UPDATE audit_heads SET hash = $12 WHERE organization_id = $1"
-    };
-    sqlx::query(sql)
-        .bind(organization_id)
-        .bind(seq)
-        .bind(&at)
-        .bind(actor.user_id)
-        .bind(&actor.label)
-        .bind(change.action)
-        .bind(change.target_type)
-        .bind(&change.target_id)
-        .bind(before)
-        .bind(after)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(seq)
+    Ok(())
 }
 
 /// Result of checking one organization's chain.
@@ -218,8 +187,15 @@ type Row = (
     String,
 );
 
-/// Walks the chain in order, streaming (memory does not grow with the log).
+/// Seals what is waiting, then walks the chain in order, streaming (memory does not grow with
+/// the log).
 pub async fn verify(db: &Db, organization_id: i64) -> anyhow::Result<Verdict> {
+    seal(
+        db,
+        &crate::db::write::WriteQueue::default(),
+        organization_id,
+    )
+    .await?;
     let mut rows = sqlx::query_as::<_, Row>(
         "SELECT seq, at, actor_id, actor_label, action, target_type, target_id, before_json, \
          after_json, prev_hash, hash FROM audit_log WHERE organization_id = $1 ORDER BY seq",

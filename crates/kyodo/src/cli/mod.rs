@@ -237,59 +237,70 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         pool.close().await;
     }
     let app = App::open(config).await?;
-    match cmd {
-        Command::Serve { demo } => {
-            if demo {
-                crate::demo::load(&app, false).await?;
-                println!("{}", crate::demo::credentials_text(&app.config.public_url));
+    let result = async {
+        match cmd {
+            Command::Serve { demo } => {
+                if demo {
+                    crate::demo::load(&app, false).await?;
+                    println!("{}", crate::demo::credentials_text(&app.config.public_url));
+                }
+                crate::web::serve(app.clone()).await?;
             }
-            crate::web::serve(app).await?;
-        }
-        Command::Migrate => println!("migrations applied"),
-        Command::Org(OrgCommand::Add {
-            code,
-            name,
-            name_en,
-        }) => {
-            let id = crate::accounts::service::create_organization(&app, &code, &name, &name_en)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
-            println!("organization {code} created (id {id})");
-        }
-        Command::Org(OrgCommand::List) => {
-            for o in organizations::all(&app.db).await? {
-                let host = o.hostname.as_deref().unwrap_or("-");
-                println!("{}  {}  {}  {host}", o.lg_code, o.name, o.name_en);
+            Command::Migrate => println!("migrations applied"),
+            Command::Org(OrgCommand::Add {
+                code,
+                name,
+                name_en,
+            }) => {
+                let id =
+                    crate::accounts::service::create_organization(&app, &code, &name, &name_en)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+                println!("organization {code} created (id {id})");
             }
+            Command::Org(OrgCommand::List) => {
+                for o in organizations::all(&app.db).await? {
+                    let host = o.hostname.as_deref().unwrap_or("-");
+                    println!("{}  {}  {}  {host}", o.lg_code, o.name, o.name_en);
+                }
+            }
+            Command::Org(OrgCommand::SetHost {
+                code,
+                host,
+                public_url,
+            }) => org::set_host(&app, &code, &host, public_url.as_deref()).await?,
+            Command::Department(cmd) => org::department(&app, cmd).await?,
+            Command::User(u) => return user::run(&app, u).await,
+            Command::Demo {
+                mark_existing_as_demo,
+            } => {
+                crate::demo::load(&app, mark_existing_as_demo).await?;
+                println!(
+                    "demo organization loaded{}",
+                    crate::demo::credentials_text(&app.config.public_url)
+                );
+            }
+            Command::Backup { .. } | Command::Restore { .. } | Command::Audit(_) => {
+                unreachable!("handled above")
+            }
+            Command::Check => check(&app).await?,
+            Command::Survey(cmd) => survey::run(&app, cmd).await?,
+            Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
+            Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
+            Command::Finance(cmd) => finance::run(&app, cmd).await?,
+            Command::Reservations(cmd) => reservations::run(&app, cmd).await?,
+            Command::Cases(cmd) => cases::run(&app, cmd).await?,
         }
-        Command::Org(OrgCommand::SetHost {
-            code,
-            host,
-            public_url,
-        }) => org::set_host(&app, &code, &host, public_url.as_deref()).await?,
-        Command::Department(cmd) => org::department(&app, cmd).await?,
-        Command::User(u) => return user::run(&app, u).await,
-        Command::Demo {
-            mark_existing_as_demo,
-        } => {
-            crate::demo::load(&app, mark_existing_as_demo).await?;
-            println!(
-                "demo organization loaded{}",
-                crate::demo::credentials_text(&app.config.public_url)
-            );
-        }
-        Command::Backup { .. } | Command::Restore { .. } | Command::Audit(_) => {
-            unreachable!("handled above")
-        }
-        Command::Check => check(&app).await?,
-        Command::Survey(cmd) => survey::run(&app, cmd).await?,
-        Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
-        Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
-        Command::Finance(cmd) => finance::run(&app, cmd).await?,
-        Command::Reservations(cmd) => reservations::run(&app, cmd).await?,
-        Command::Cases(cmd) => cases::run(&app, cmd).await?,
+        Ok(ExitCode::SUCCESS)
     }
-    Ok(ExitCode::SUCCESS)
+    .await;
+    // What the command (or the server, at its end) wrote joins the audit chain before exit.
+    if !app.db.is_closed()
+        && let Err(e) = crate::audit::seal_all(&app).await
+    {
+        tracing::warn!(error = %e, "audit entries left to be sealed later");
+    }
+    result
 }
 
 /// A domain error as the command line shows it (field errors spelled out).

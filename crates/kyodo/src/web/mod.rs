@@ -163,15 +163,19 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let addr = app.config.listen;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, url = %app.config.public_url, "kyodo listening");
-    let db = app.db.clone();
+    let closing = app.clone();
     tokio::spawn(crate::minutes::index::warm(app.clone()));
     tokio::spawn(crate::reservations::lifecycle::release_timer(app.clone()));
+    tokio::spawn(crate::audit::seal_timer(app.clone()));
     let limits = server::Limits {
         header_timeout: Duration::from_secs(app.config.header_timeout_seconds),
         max_connections: app.config.max_connections,
     };
     server::run(listener, router(app), limits, shutdown_signal()).await;
-    db.close().await;
+    if let Err(e) = crate::audit::seal_all(&closing).await {
+        tracing::warn!(error = %e, "audit entries left to be sealed by another instance");
+    }
+    closing.db.close().await;
     tracing::info!("kyodo stopped");
     Ok(())
 }

@@ -96,7 +96,10 @@ impl Writer {
             "{backend}: stored comments ≠ acknowledged ones"
         );
         let (audited,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM audit_log a JOIN citizen_comments c ON a.target_id = CAST(c.id AS TEXT) \
+            // Sealed into the chain or still waiting for the next seal: written with the comment.
+            "SELECT COUNT(*) FROM (SELECT action, target_id FROM audit_log \
+             UNION ALL SELECT action, target_id FROM audit_pending) a \
+             JOIN citizen_comments c ON a.target_id = CAST(c.id AS TEXT) \
              WHERE a.action = 'comment.create' AND c.body LIKE 'fault-%'",
         )
         .fetch_one(db)

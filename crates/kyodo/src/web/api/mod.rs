@@ -100,6 +100,8 @@ pub async fn audit(
     ctx: Ctx,
     QueryData(f): QueryData<AuditFilter>,
 ) -> AppResult<Json<Value>> {
+    // Entries written in the last second are shown too.
+    audit::seal(&st.app.db, &st.app.writes, ctx.org_id()).await?;
     let rows = audit::list(&st.app.db, ctx.org_id(), &f, 200).await?;
     Ok(Json(json!({ "entries": rows })))
 }

@@ -179,6 +179,7 @@ async fn failed_sign_ins_delay_the_address_and_never_tell_which_accounts_exist()
             StatusCode::UNPROCESSABLE_ENTITY,
             "account-wide delay"
         );
+        kyodo::audit::seal_all(&t.app).await.unwrap();
         let audit = kyodo::audit::list(
             &t.app.db,
             t.demo_org().await,

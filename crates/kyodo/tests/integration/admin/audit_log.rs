@@ -58,6 +58,7 @@ async fn every_admin_change_is_recorded_with_before_and_after() {
         let org = t.demo_org().await;
         let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
         let citizen = t.user_id(org, "citizen@demo.kyodo.jp").await;
+        kyodo::audit::seal_all(&t.app).await.unwrap();
         let committees = kyodo::audit::list(&t.app.db, org, &Default::default(), 500)
             .await
             .unwrap();
@@ -79,6 +80,7 @@ async fn every_admin_change_is_recorded_with_before_and_after() {
                 &[("role", "committee_member"), ("scope_id", &committee_id)],
             )
             .await;
+        audit::seal_all(&t.app).await.unwrap();
         let rows = audit::list(&t.app.db, org, &Default::default(), 2)
             .await
             .unwrap();

@@ -310,6 +310,7 @@ async fn a_policy_node_is_corrected_and_removed_only_when_unused() {
             .await
             .unwrap();
         assert_eq!(left, 0);
+        kyodo::audit::seal_all(&t.app).await.unwrap();
         let (logged,): (String,) = sqlx::query_as("SELECT before_json FROM audit_log WHERE action = 'eval.policy_node_delete'")
             .fetch_one(&t.app.db)
             .await

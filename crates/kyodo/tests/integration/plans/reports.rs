@@ -268,6 +268,7 @@ async fn a_report_goes_from_draft_to_publication_with_every_version_kept() {
             history.body.contains("デモ 職員") && history.body.contains("デモ 行革本部"),
             "staff see who did what"
         );
+        kyodo::audit::seal_all(&t.app).await.unwrap();
         let audit = scalar(
             &t,
             "SELECT COUNT(*) FROM audit_log WHERE organization_id = $1 AND action LIKE 'report.%'",

@@ -223,6 +223,7 @@ async fn an_anonymous_response_stores_nothing_that_identifies_the_respondent() {
         .fetch_all(&t.app.db)
         .await
         .unwrap();
+        kyodo::audit::seal_all(&t.app).await.unwrap();
         let audit: Vec<(Option<i64>, String, String)> = sqlx::query_as(
             "SELECT actor_id, actor_label, COALESCE(after_json, '') FROM audit_log WHERE action = 'survey.respond'",
         )

@@ -78,6 +78,8 @@ pub async fn list(
     let raw_to = f.to.clone().unwrap_or_default();
     let errs = check_dates(&mut f);
     let page_size = 50;
+    // Entries written in the last second are shown too.
+    audit::seal(&st.app.db, &st.app.writes, ctx.org_id()).await?;
     let entries = audit::list(&st.app.db, ctx.org_id(), &f, page_size).await?;
     let t = ctx.tr();
     let query = query_of(&f);
@@ -125,6 +127,8 @@ pub async fn csv(
 ) -> AppResult<Response> {
     check_dates(&mut f).into_result()?;
     f.before = None;
+    // Entries written in the last second are shown too.
+    audit::seal(&st.app.db, &st.app.writes, ctx.org_id()).await?;
     let stream = audit::stream_csv(st.app.db.clone(), ctx.org_id(), f);
     Ok(crate::web::download::download(
         crate::web::download::streamed(stream),
