@@ -33,14 +33,14 @@ struct Queue {
     writer: Arc<Mutex<Writer>>,
     /// Writers waiting for their turn: while there are some, the group stays open for them.
     waiting: AtomicUsize,
-    /// The last group committed and the recent groups whose COMMIT failed.
+    /// The last group committed and the recent groups that failed, with why.
     outcome: watch::Sender<Outcome>,
 }
 
 #[derive(Default, Clone)]
 struct Outcome {
     committed: u64,
-    failed: VecDeque<u64>,
+    failed: VecDeque<(u64, String)>,
 }
 
 /// The queue's connection and its open transaction, if any.
@@ -85,7 +85,7 @@ impl WriteQueue {
         };
         if let Err(e) = open_savepoint(&mut writer, db).await {
             // Whatever the group held is gone with the rolled-back transaction.
-            fail_group(&mut writer, queue).await;
+            fail_group(&mut writer, queue, &e.to_string()).await;
             return Err(e);
         }
         let group = writer.group;
@@ -140,13 +140,13 @@ async fn exec(w: &mut Writer, sql: &'static str) -> sqlx::Result<()> {
 }
 
 /// Ends a writer's turn (rolling an abandoned one back to its savepoint) and commits the open
-/// group when nobody waits to join it (or it is full), and hands the
-/// connection back to the pool so readers of a one-connection pool are never starved.
+/// group when nobody waits to join it (or it is full), handing the connection back to the pool
+/// so that readers of a one-connection pool are never starved.
 async fn end_turn(w: &mut Writer, queue: &Queue) {
     if w.abandoned && w.group != 0 {
         w.abandoned = false;
-        if exec(w, "ROLLBACK TO w; RELEASE w").await.is_err() {
-            fail_group(w, queue).await;
+        if let Err(e) = exec(w, "ROLLBACK TO w; RELEASE w").await {
+            fail_group(w, queue, &e.to_string()).await;
         }
     }
     if w.group == 0 || (queue.waiting.load(Ordering::SeqCst) > 0 && w.members < GROUP_MAX) {
@@ -160,13 +160,13 @@ async fn end_turn(w: &mut Writer, queue: &Queue) {
         }
         Err(e) => {
             tracing::error!("a group commit failed: {e}");
-            fail_group(w, queue).await;
+            fail_group(w, queue, &e.to_string()).await;
         }
     }
 }
 
 /// Rolls back the open group and tells its writers; the connection is dropped if even that fails.
-async fn fail_group(w: &mut Writer, queue: &Queue) {
+async fn fail_group(w: &mut Writer, queue: &Queue, why: &str) {
     if w.group == 0 {
         return;
     }
@@ -180,7 +180,7 @@ async fn fail_group(w: &mut Writer, queue: &Queue) {
     let group = std::mem::take(&mut w.group);
     queue.outcome.send_modify(|o| {
         o.committed = group;
-        o.failed.push_back(group);
+        o.failed.push_back((group, why.to_string()));
         if o.failed.len() > 64 {
             o.failed.pop_front();
         }
@@ -258,12 +258,15 @@ async fn wait_for_group(queue: &Arc<Queue>, group: u64) -> sqlx::Result<()> {
             outcome.wait_for(|o| o.committed >= group),
         )
         .await
-        .map(|o| o.map(|o| o.failed.contains(&group)));
+        .map(|o| o.map(|o| o.failed.iter().find(|f| f.0 == group).map(|f| f.1.clone())));
         if let Ok(Ok(failed)) = seen {
-            return if failed {
-                Err(sqlx::Error::Protocol("the group commit failed".into()))
-            } else {
-                Ok(())
+            // The group's own error (a full or read-only disk, most likely) as an I/O error: it
+            // clears by itself, so the visitor is told to retry (503), as for a lone writer.
+            return match failed {
+                Some(why) => Err(sqlx::Error::Io(std::io::Error::other(format!(
+                    "the write's group was rolled back: {why}"
+                )))),
+                None => Ok(()),
             };
         }
         if let Ok(mut writer) = queue.writer.clone().try_lock_owned()
