@@ -21,11 +21,12 @@ use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 /// The longest a writer waits for its turn.
-const TURN_WAIT: Duration = std::time::Duration::from_secs(10);
+const TURN_WAIT: Duration = Duration::from_secs(10);
 /// At most this many writers share one commit, so a steady queue still commits often.
 const GROUP_MAX: usize = 32;
 
-/// The per-process queue of SQLite writers (`None` on PostgreSQL).
+/// The per-process queue of SQLite writers (`None` on PostgreSQL, and the `Default` a one-off
+/// command uses: plain transactions).
 #[derive(Clone, Default)]
 pub struct WriteQueue(Option<Arc<Queue>>);
 
