@@ -42,6 +42,8 @@ impl App {
         };
         // Editions imported before their lines were kept in blocks (migration 0041).
         crate::finance::store::move_old_lines(&app).await?;
+        // Cases written before their counts were kept (migration 0047) are counted once.
+        crate::cases::tallies::fill_missing(&app).await?;
         Ok(app)
     }
 

@@ -37,6 +37,15 @@ pub async fn transfer(
         .bind(department)
         .execute(&mut *tx)
         .await?;
+    if case.merged_into.is_none() {
+        use super::tallies::{Counted, received};
+        received(&mut tx, org, &Counted::from(&case), -1).await?;
+        let moved = Counted {
+            department_id: Some(department),
+            ..Counted::from(&case)
+        };
+        received(&mut tx, org, &moved, 1).await?;
+    }
     store::add_event(
         &mut tx,
         org,

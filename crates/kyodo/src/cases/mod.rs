@@ -32,6 +32,7 @@ pub mod setup;
 pub mod store;
 pub mod submit;
 pub mod submitter;
+pub mod tallies;
 pub mod work;
 pub mod worklist;
 

@@ -35,6 +35,10 @@ pub async fn merge(
         .bind(into)
         .execute(&mut *tx)
         .await?;
+    if case.merged_into.is_none() {
+        // A merged case is counted once, as the case it joined.
+        super::tallies::count_case(&mut tx, org, &case, -1).await?;
+    }
     sqlx::query(
         "INSERT INTO case_links (organization_id, case_id, target_type, target_id) VALUES ($1, $2, 'case', $3) \
          ON CONFLICT DO NOTHING",

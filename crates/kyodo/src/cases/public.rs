@@ -52,62 +52,68 @@ pub struct Stats {
     pub median_days: Option<f64>,
 }
 
-const PUBLIC_CASES: &str = "FROM cases c JOIN case_types t ON t.organization_id = c.organization_id \
-     AND t.id = c.type_id WHERE c.organization_id = $1 AND c.fiscal_year = $2 AND t.publishable = 1 \
-     AND c.merged_into IS NULL";
+/// The kept counts of publishable kinds (`tallies.rs`); merged cases are never in them.
+const PUBLIC_TALLIES: &str = "FROM case_tallies c JOIN case_types t ON t.organization_id = c.organization_id \
+     AND t.id = c.type_id WHERE c.organization_id = $1 AND c.fiscal_year = $2 AND t.publishable = 1";
 
+/// A year's statistics from the kept counts: a few hundred rows however many cases there are.
 pub async fn stats(db: &Db, org: i64, fy: i64) -> sqlx::Result<Stats> {
     let by_month = format!(
-        "SELECT SUBSTR(c.received_at, 1, 7) AS m, COUNT(*) {PUBLIC_CASES} GROUP BY SUBSTR(c.received_at, 1, 7) ORDER BY m"
+        "SELECT c.month, CAST(SUM(c.received) AS BIGINT) AS n {PUBLIC_TALLIES} GROUP BY c.month \
+         HAVING SUM(c.received) > 0 ORDER BY c.month"
     );
     let by_category = format!(
-        "SELECT c.category, COUNT(*) AS n {PUBLIC_CASES} GROUP BY c.category ORDER BY n DESC, c.category"
+        "SELECT c.category, CAST(SUM(c.received) AS BIGINT) AS n {PUBLIC_TALLIES} GROUP BY c.category \
+         HAVING SUM(c.received) > 0 ORDER BY n DESC, c.category"
     );
     let by_department = String::from(
-        "SELECT COALESCE(d.name, ''), COUNT(*) AS n FROM cases c JOIN case_types t ON t.organization_id = c.organization_id \
-         AND t.id = c.type_id LEFT JOIN departments d ON d.organization_id = c.organization_id AND d.id = c.department_id \
-         WHERE c.organization_id = $1 AND c.fiscal_year = $2 AND t.publishable = 1 AND c.merged_into IS NULL \
-         GROUP BY d.name ORDER BY n DESC, d.name",
+        "SELECT COALESCE(d.name, ''), CAST(SUM(c.received) AS BIGINT) AS n FROM case_tallies c \
+         JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
+         LEFT JOIN departments d ON d.organization_id = c.organization_id AND d.id = c.department_id \
+         WHERE c.organization_id = $1 AND c.fiscal_year = $2 AND t.publishable = 1 \
+         GROUP BY d.name HAVING SUM(c.received) > 0 ORDER BY n DESC, d.name",
     );
-    // Days to an answer, sorted; the median is read from the middle (one column of small numbers).
-    let days = format!(
-        "SELECT SUBSTR(c.received_at, 1, 10), SUBSTR(c.answered_at, 1, 10) {PUBLIC_CASES} AND c.answered_at IS NOT NULL"
-    );
+    let days = "SELECT c.days, CAST(SUM(c.n) AS BIGINT) FROM case_answer_days c JOIN case_types t \
+         ON t.organization_id = c.organization_id AND t.id = c.type_id \
+         WHERE c.organization_id = $1 AND c.fiscal_year = $2 AND t.publishable = 1 \
+         GROUP BY c.days HAVING SUM(c.n) > 0 ORDER BY c.days";
     let q = |sql: &str| {
         sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.to_string()))
             .bind(org)
             .bind(fy)
             .fetch_all(db)
     };
-    let (by_month, by_category, by_department) =
-        tokio::try_join!(q(&by_month), q(&by_category), q(&by_department))?;
-    let spans: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(days))
+    let histogram = sqlx::query_as::<_, (i64, i64)>(days)
         .bind(org)
         .bind(fy)
-        .fetch_all(db)
-        .await?;
-    let mut d: Vec<i64> = spans
-        .iter()
-        .filter_map(|(a, b)| {
-            let a = chrono::NaiveDate::parse_from_str(a, "%Y-%m-%d").ok()?;
-            let b = chrono::NaiveDate::parse_from_str(b, "%Y-%m-%d").ok()?;
-            Some((b - a).num_days())
-        })
-        .collect();
-    d.sort_unstable();
-    let median_days = match d.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(d[n / 2] as f64),
-        n => Some((d[n / 2 - 1] + d[n / 2]) as f64 / 2.0),
-    };
+        .fetch_all(db);
+    let (by_month, by_category, by_department, histogram) =
+        tokio::try_join!(q(&by_month), q(&by_category), q(&by_department), histogram)?;
+    let answered: i64 = histogram.iter().map(|h| h.1).sum();
     Ok(Stats {
         total: by_month.iter().map(|m| m.1).sum(),
-        answered: d.len() as i64,
+        answered,
         by_month,
         by_category,
         by_department,
-        median_days,
+        median_days: median(&histogram, answered),
     })
+}
+
+/// The median of a histogram of (days, how many), sorted by days.
+fn median(histogram: &[(i64, i64)], total: i64) -> Option<f64> {
+    let nth = |k: i64| {
+        let mut seen = 0;
+        histogram.iter().find_map(|&(days, n)| {
+            seen += n;
+            (seen > k).then_some(days)
+        })
+    };
+    match total {
+        0 => None,
+        n if n % 2 == 1 => nth(n / 2).map(|d| d as f64),
+        n => Some((nth(n / 2 - 1)? + nth(n / 2)?) as f64 / 2.0),
+    }
 }
 
 /// The fiscal years that have cases of publishable types, newest first (from the numbering
@@ -166,14 +172,15 @@ pub async fn all_published(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, PublicCa
         .collect())
 }
 
-/// Cases received by fiscal year, month, category and department (the open-data counts).
+/// Cases received by fiscal year, month, category and department (the open-data counts), from
+/// the kept counts.
 pub async fn counts(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, String, String, i64)>> {
     sqlx::query_as(
-        "SELECT c.fiscal_year, SUBSTR(c.received_at, 1, 7), c.category, COALESCE(d.name, ''), COUNT(*) \
-         FROM cases c JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
+        "SELECT c.fiscal_year, c.month, c.category, COALESCE(d.name, ''), CAST(SUM(c.received) AS BIGINT) \
+         FROM case_tallies c JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
          LEFT JOIN departments d ON d.organization_id = c.organization_id AND d.id = c.department_id \
-         WHERE c.organization_id = $1 AND t.publishable = 1 AND c.merged_into IS NULL \
-         GROUP BY c.fiscal_year, SUBSTR(c.received_at, 1, 7), c.category, d.name \
+         WHERE c.organization_id = $1 AND t.publishable = 1 \
+         GROUP BY c.fiscal_year, c.month, c.category, d.name HAVING SUM(c.received) > 0 \
          ORDER BY 1, 2, 3, 4",
     )
     .bind(org)
@@ -185,3 +192,18 @@ pub async fn counts(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, String,
 pub const CATALOGUE_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(c.is_demo), 0), MIN(c.received_at), MAX(c.received_at) \
      FROM cases c JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
      WHERE c.organization_id = $1 AND t.publishable = 1";
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_a_histogram() {
+        assert_eq!(median(&[], 0), None);
+        assert_eq!(median(&[(3, 1)], 1), Some(3.0));
+        // 1, 2, 2, 9 → (2 + 2) / 2; 1, 2, 9 → 2; 1, 9 → 5
+        assert_eq!(median(&[(1, 1), (2, 2), (9, 1)], 4), Some(2.0));
+        assert_eq!(median(&[(1, 1), (2, 1), (9, 1)], 3), Some(2.0));
+        assert_eq!(median(&[(1, 1), (9, 1)], 2), Some(5.0));
+    }
+}

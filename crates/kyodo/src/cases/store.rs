@@ -66,6 +66,8 @@ pub async fn case_type(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<CaseTy
 pub struct Case {
     pub id: i64,
     pub type_id: i64,
+    /// 年度 of arrival (its number's year).
+    pub fiscal_year: i64,
     pub number: String,
     pub submitter_id: Option<i64>,
     pub guest_name: String,
@@ -101,7 +103,7 @@ impl Case {
     }
 }
 
-pub const CASE_COLUMNS: &str = "id, type_id, number, submitter_id, guest_name, email, subject, \
+pub const CASE_COLUMNS: &str = "id, type_id, fiscal_year, number, submitter_id, guest_name, email, subject, \
      answers, category, address, latitude, longitude, department_id, assignee_id, status, \
      received_at, due_on, answered_at, answer, publish_consent, public_text, public_answer, \
      published_at, merged_into, is_demo";

@@ -185,6 +185,8 @@ pub async fn submit(
         .take(12)
         .collect::<String>();
     let id = crate::db::new_id();
+    let received_at = crate::db::now();
+    let category = category(&form, &given);
 
     let mut tx = app.begin_write().await?;
     let (seq,): (i64,) = sqlx::query_as(
@@ -217,18 +219,26 @@ pub async fn submit(
     .bind(crate::accounts::tokens::digest(&access_key))
     .bind(subject(&form, &given, ty))
     .bind(&answers_json)
-    .bind(category(&form, &given))
+    .bind(&category)
     .bind(&address)
     .bind(latitude)
     .bind(longitude)
     .bind(department)
     .bind(RECEIVED)
-    .bind(crate::db::now())
+    .bind(&received_at)
     .bind(due_on.to_string())
     .bind(i64::from(consent))
     .bind(i64::from(ty.is_demo))
     .execute(&mut *tx)
     .await?;
+    let counted = super::tallies::Counted {
+        type_id: ty.id,
+        fiscal_year: i64::from(fy),
+        received_at: &received_at,
+        category: &category,
+        department_id: department,
+    };
+    super::tallies::received(&mut tx, org, &counted, 1).await?;
     let actor = who.map(|p| p.user_id);
     store::add_event(
         &mut tx,

@@ -317,15 +317,30 @@ pub async fn answer(app: &App, org: i64, p: &Principal, id: i64, text: &str) -> 
     if !is_open(&case.status) {
         return Err(invalid("answer", "case.already_closed"));
     }
+    let answered_at = crate::db::now();
     sqlx::query(
         "UPDATE cases SET answer = $3, answered_at = $4 WHERE organization_id = $1 AND id = $2",
     )
     .bind(org)
     .bind(id)
     .bind(&text)
-    .bind(crate::db::now())
+    .bind(&answered_at)
     .execute(&mut *tx)
     .await?;
+    if case.merged_into.is_none() {
+        use super::tallies::{Counted, answered, days_to_answer};
+        let counted = Counted::from(&case);
+        if let Some(days) = case
+            .answered_at
+            .as_deref()
+            .and_then(|a| days_to_answer(&case.received_at, a))
+        {
+            answered(&mut tx, org, &counted, days, -1).await?;
+        }
+        if let Some(days) = days_to_answer(&case.received_at, &answered_at) {
+            answered(&mut tx, org, &counted, days, 1).await?;
+        }
+    }
     store::add_event(
         &mut tx,
         org,

@@ -198,6 +198,8 @@ async fn generate(app: &App, org: i64, n: usize) -> anyhow::Result<()> {
     }
     tx.commit().await?;
     progress.finish();
+    // Counted once for the whole load rather than case by case.
+    crate::cases::tallies::rebuild(&app.db, &app.writes, org).await?;
     println!("{n} cases generated");
     Ok(())
 }

@@ -116,6 +116,29 @@ async fn routing_transfer_deadlines_bulk_and_merge() {
         assert_eq!(due, d(2026, 5, 15), "Golden Week and 市民の日 skipped (5/14 without it)");
         let due = kyodo::cases::calendar::due_on(&t.app.db, org, d(2026, 12, 25), 3).await.unwrap();
         assert_eq!(due, d(2027, 1, 5), "年末年始 skipped");
+        // After submissions, a transfer, answers and a merge, the kept counts agree with the cases
+        // themselves: their totals, and everything the statistics show after a recount.
+        use kyodo::cases::{public, tallies};
+        let years = public::years(&t.app.db, org).await.unwrap();
+        assert!(!years.is_empty());
+        for fy in years {
+            let kept = public::stats(&t.app.db, org, fy).await.unwrap();
+            let (total, answered): (i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), COUNT(c.answered_at) FROM cases c JOIN case_types t \
+                 ON t.organization_id = c.organization_id AND t.id = c.type_id WHERE c.organization_id = $1 \
+                 AND c.fiscal_year = $2 AND t.publishable = 1 AND c.merged_into IS NULL",
+            )
+            .bind(org)
+            .bind(fy)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+            assert!(total > 0);
+            assert_eq!((kept.total, kept.answered), (total, answered), "{fy}");
+            tallies::rebuild(&t.app.db, &t.app.writes, org).await.unwrap();
+            let recounted = public::stats(&t.app.db, org, fy).await.unwrap();
+            assert_eq!(format!("{kept:?}"), format!("{recounted:?}"), "{fy}");
+        }
         t
     })
     .await;
