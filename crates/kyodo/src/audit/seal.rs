@@ -9,8 +9,9 @@ use crate::db::Db;
 use crate::db::write::WriteQueue;
 use std::time::Duration;
 
-/// Entries sealed per transaction, so one round never holds the head for long.
-const BATCH: i64 = 500;
+/// Entries sealed per transaction: a round holds the write queue (SQLite) or the head row for a
+/// few milliseconds; 500 at a time raised the submission storm's p99 on SQLite (159 ms against 116).
+const BATCH: i64 = 100;
 /// Rows per INSERT or DELETE statement (12 parameters each: well under both databases' limits).
 const CHUNK: usize = 100;
 
