@@ -65,14 +65,13 @@ async fn seal_batch(db: &Db, writes: &WriteQueue, organization_id: i64) -> sqlx:
     .fetch_all(&mut *tx)
     .await?;
     for chunk in rows.chunks(CHUNK) {
-        let mut insert = String::from(
+        let insert = format!(
             "INSERT INTO audit_log (organization_id, seq, at, actor_id, actor_label, action, \
-             target_type, target_id, before_json, after_json, prev_hash, hash) VALUES ",
+             target_type, target_id, before_json, after_json, prev_hash, hash) VALUES {}",
+            crate::db::values_groups(chunk.len(), 12, 1)
         );
         let mut chained = Vec::with_capacity(chunk.len());
-        for (i, (_, at, actor_id, label, action, ttype, tid, before, after)) in
-            chunk.iter().enumerate()
-        {
+        for (_, at, actor_id, label, action, ttype, tid, before, after) in chunk {
             seq += 1;
             let hash = entry_hash(
                 &prev,
@@ -89,25 +88,6 @@ async fn seal_batch(db: &Db, writes: &WriteQueue, organization_id: i64) -> sqlx:
                     after: after.as_deref(),
                 },
             );
-            let b = i * 12;
-            if i > 0 {
-                insert.push_str(", ");
-            }
-            insert.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10,
-                b + 11,
-                b + 12
-            ));
             chained.push((seq, std::mem::replace(&mut prev, hash.clone()), hash));
         }
         // Only placeholders are formatted in; every value is bound.
@@ -131,12 +111,10 @@ async fn seal_batch(db: &Db, writes: &WriteQueue, organization_id: i64) -> sqlx:
         }
         q.execute(&mut *tx).await?;
         // Exactly the entries sealed (not "up to an id": one committed late may sit below it).
-        let marks = (1..=chunk.len())
-            .map(|i| format!("${}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let delete =
-            format!("DELETE FROM audit_pending WHERE organization_id = $1 AND id IN ({marks})");
+        let delete = format!(
+            "DELETE FROM audit_pending WHERE organization_id = $1 AND id IN {}",
+            crate::db::values_groups(1, chunk.len(), 2)
+        );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(organization_id);
         for row in chunk {
             q = q.bind(row.0);

@@ -159,9 +159,11 @@ pub async fn rebuild(db: &Db, writes: &crate::db::write::WriteQueue, org: i64) -
 
 /// At start: organizations that have cases but no kept counts yet get them.
 pub async fn fill_missing(app: &crate::app::App) -> sqlx::Result<()> {
+    // One index probe per organization, not a pass over every case at each start.
     let orgs: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT c.organization_id FROM cases c WHERE NOT EXISTS \
-         (SELECT 1 FROM case_tallies t WHERE t.organization_id = c.organization_id)",
+        "SELECT o.id FROM organizations o \
+         WHERE EXISTS (SELECT 1 FROM cases c WHERE c.organization_id = o.id) \
+         AND NOT EXISTS (SELECT 1 FROM case_tallies t WHERE t.organization_id = o.id)",
     )
     .fetch_all(&app.db)
     .await?;

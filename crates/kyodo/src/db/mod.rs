@@ -187,6 +187,20 @@ pub fn new_id() -> i64 {
     ((millis << 22) | low) as i64 & i64::MAX
 }
 
+/// The `VALUES` groups of a multi-row INSERT: `rows` groups of `columns` placeholders numbered
+/// from `$first` on — `values_groups(2, 3, 1)` is `($1, $2, $3), ($4, $5, $6)`.
+pub fn values_groups(rows: usize, columns: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let marks = (0..columns)
+                .map(|c| format!("${}", first + r * columns + c))
+                .collect::<Vec<_>>();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Now as stored: RFC 3339 UTC with microseconds (sorts as text).
 pub fn now() -> String {
     timestamp(chrono::Utc::now())
@@ -286,5 +300,15 @@ impl Filters {
             };
         }
         q
+    }
+}
+
+#[cfg(test)]
+mod values_tests {
+    #[test]
+    fn values_groups_number_on_from_the_first() {
+        assert_eq!(super::values_groups(2, 3, 1), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::values_groups(1, 1, 2), "($2)");
+        assert_eq!(super::values_groups(0, 4, 1), "");
     }
 }
