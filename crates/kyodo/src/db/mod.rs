@@ -5,6 +5,7 @@
 
 pub mod channel;
 pub mod flag;
+mod real;
 pub mod replica;
 pub mod scheduled;
 mod text_column;
@@ -15,6 +16,8 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+pub use real::Real;
 
 pub type Db = AnyPool;
 

@@ -243,8 +243,8 @@ pub async fn set_value(
             .bind(org)
             .bind(indicator)
             .bind(fy)
-            .bind(target)
-            .bind(actual)
+            .bind(crate::db::Real(target))
+            .bind(crate::db::Real(actual))
             .execute(&mut *tx)
             .await?;
     } else {

@@ -176,8 +176,8 @@ pub async fn save(
                 .bind(org)
                 .bind(ind)
                 .bind(fy)
-                .bind(target)
-                .bind(actual)
+                .bind(crate::db::Real(*target))
+                .bind(crate::db::Real(*actual))
                 .execute(&mut *tx)
                 .await?;
         }

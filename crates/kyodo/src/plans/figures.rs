@@ -59,7 +59,7 @@ pub async fn add_indicator(
     .bind(&name)
     .bind(unit)
     .bind(year)
-    .bind(value)
+    .bind(crate::db::Real(value))
     .bind(i64::from(i.higher_is_better))
     .execute(&mut *tx)
     .await?;
@@ -103,8 +103,8 @@ pub async fn set_indicator_values(
                 .bind(org)
                 .bind(indicator)
                 .bind(y)
-                .bind(t)
-                .bind(a)
+                .bind(crate::db::Real(t))
+                .bind(crate::db::Real(a))
                 .execute(&mut *tx)
                 .await?;
         } else {

@@ -221,7 +221,7 @@ pub async fn load(
             (2012, 1010.0, None),
         ] {
             sqlx::query("INSERT INTO indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5)")
-                .bind(org).bind(ind).bind(year as i64).bind(target).bind(actual).execute(&mut *conn).await?;
+                .bind(org).bind(ind).bind(year as i64).bind(target).bind(crate::db::Real(actual)).execute(&mut *conn).await?;
         }
     }
     for (r, kind, planned, recurring) in EFFECTS {

@@ -227,7 +227,7 @@ pub async fn insert_room(
     .bind(facility)
     .bind(name)
     .bind(capacity)
-    .bind(area_m2)
+    .bind(crate::db::Real(area_m2))
     .bind(equipment)
     .bind(sort)
     .execute(&mut *conn)

@@ -219,27 +219,10 @@ pub async fn insert_answers(
     rows: &[(i64, &Answer)],
 ) -> sqlx::Result<()> {
     for chunk in rows.chunks(batch(conn)) {
-        let mut sql = String::from(
-            "INSERT INTO survey_answers (organization_id, survey_id, response_id, question_id, part, option_id, level, value_number, value_text) VALUES ",
+        let sql = format!(
+            "INSERT INTO survey_answers (organization_id, survey_id, response_id, question_id, part, option_id, level, value_number, value_text) VALUES {}",
+            crate::db::values_groups(chunk.len(), 9, 1)
         );
-        for i in 0..chunk.len() {
-            let b = i * 9;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${},${},${},${},${},${},${},${},${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9
-            ));
-        }
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (response, a) in chunk {
             q = q
@@ -250,7 +233,7 @@ pub async fn insert_answers(
                 .bind(a.part)
                 .bind(a.option_id)
                 .bind(a.level)
-                .bind(a.number)
+                .bind(crate::db::Real(a.number))
                 .bind(a.text.clone());
         }
         q.execute(&mut *conn).await?;

@@ -89,7 +89,7 @@ pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppRe
         .bind(&ind.name)
         .bind(&ind.unit)
         .bind(ind.baseline_year)
-        .bind(ind.baseline_value)
+        .bind(crate::db::Real(ind.baseline_value))
         .bind(i64::from(ind.higher_is_better))
         .bind(pos as i64)
         .execute(&mut *tx)
@@ -99,8 +99,8 @@ pub async fn apply(app: &App, org: i64, actor: &Actor, parsed: &Parsed) -> AppRe
                 .bind(org)
                 .bind(id)
                 .bind(*year)
-                .bind(*target)
-                .bind(*actual)
+                .bind(crate::db::Real(*target))
+                .bind(crate::db::Real(*actual))
                 .execute(&mut *tx)
                 .await?;
         }

@@ -2,6 +2,7 @@
 
 pub mod cli;
 mod mail_queue;
+mod real_numbers;
 mod schema;
 mod storage_cli;
 mod write_groups;
