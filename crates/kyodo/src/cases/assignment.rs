@@ -88,3 +88,48 @@ pub async fn assign(app: &App, org: i64, p: &Principal, id: i64, to: Option<i64>
     )
     .await
 }
+
+/// 関連施設: the public facility the case is about (`None` unlinks), so the facility's designated
+/// manager's monthly report counts it. An internal event keeps the facility's name.
+pub async fn link_facility(
+    app: &App,
+    org: i64,
+    p: &Principal,
+    id: i64,
+    facility: Option<i64>,
+) -> AppResult<()> {
+    let name = match facility {
+        Some(f) => match crate::reservations::facilities::get(&app.db, org, f).await? {
+            Some(f) => f.name,
+            None => return Err(invalid("facility", "field.bad_choice")),
+        },
+        None => String::new(),
+    };
+    let (mut tx, case) = staff_step(app, org, p, id).await?;
+    sqlx::query("UPDATE cases SET facility_id = $3 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(facility)
+        .execute(&mut *tx)
+        .await?;
+    store::add_event(
+        &mut tx,
+        org,
+        id,
+        Some(p.user_id),
+        "facility",
+        None,
+        None,
+        &name,
+    )
+    .await?;
+    finish(
+        tx,
+        org,
+        &Actor::user(p.user_id),
+        "cases.facility",
+        &case,
+        serde_json::json!({ "facility": facility }),
+    )
+    .await
+}

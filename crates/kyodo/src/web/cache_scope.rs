@@ -145,6 +145,11 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::MINUTES
     } else if under(path, "/hq/finance") {
         Areas::FINANCE
+    } else if under(path, "/staff/cases")
+        && (path.ends_with("/facility") || path.ends_with("/merge"))
+    {
+        // Linking a case to a facility, or merging one, changes the facility page's desk count.
+        Areas::CASES.with(Areas::FACILITIES)
     } else if under(path, "/cases") || under(path, "/staff/cases") || under(path, "/api/open311") {
         // A case sent, replied to or withdrawn changes no public page until staff publish its
         // answer; the desk's statistics count every case, so its pages are dropped.
@@ -191,6 +196,14 @@ fn unpublished_report_step(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linking_a_case_to_a_facility_drops_the_facility_pages_other_case_steps_do_not() {
+        let both = Areas::CASES.with(Areas::FACILITIES);
+        assert_eq!(changed_by("/staff/cases/9/facility"), both);
+        assert_eq!(changed_by("/staff/cases/9/merge"), both);
+        assert_eq!(changed_by("/staff/cases/9/answer"), Areas::CASES);
+    }
 
     #[test]
     fn a_published_report_changes_plan_pages_and_the_home_page_only() {

@@ -19,6 +19,7 @@ pub mod notice;
 pub mod pages;
 pub mod plain_errors;
 pub mod redirect;
+pub mod route_table;
 pub mod routes;
 pub mod server;
 pub mod shell;

@@ -1,40 +1,10 @@
 //! Every route of Kyodo, in one table: method, path, access level, handler, summary.
-//! The router, the authorization matrix test and the OpenAPI document are all generated from it.
+//! The router, the authorization matrix test and the OpenAPI document are all generated from it
+//! (the macro that does so is in `route_table.rs`, so this file is the table alone).
 
-use super::WebState;
+pub use super::route_table::RouteSpec;
+use super::route_table::route_table;
 use super::{api, pages};
-use crate::policy::Access;
-use axum::Router;
-
-/// One row of the route table.
-#[derive(Debug, Clone, Copy)]
-pub struct RouteSpec {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub access: Access,
-    pub summary: &'static str,
-}
-
-macro_rules! route_table {
-    ($( $method:ident $path:literal => $handler:path, $access:ident, $summary:literal; )*) => {
-        pub const ROUTES: &[RouteSpec] = &[
-            $( RouteSpec { method: stringify!($method), path: $path, access: Access::$access, summary: $summary }, )*
-        ];
-
-        pub fn router() -> Router<WebState> {
-            let mut r = Router::new();
-            $(
-                r = r.route(
-                    $path,
-                    axum::routing::$method($handler).route_layer(axum::middleware::from_fn(
-                        |req, next| super::middleware::guard(Access::$access, req, next),
-                    )),
-                );
-            )*
-            r
-        }
-    };
-}
 
 route_table! {
     // Public pages
@@ -270,6 +240,7 @@ route_table! {
     post "/staff/cases/{id}/take"     => pages::cases::case::take, Staff, "窓口: take the case, or give it back";
     post "/staff/cases/{id}/answer"   => pages::cases::case::answer, Staff, "窓口: the city's answer";
     post "/staff/cases/{id}/merge"    => pages::cases::case::merge, Staff, "窓口: close as a duplicate of another case";
+    post "/staff/cases/{id}/facility" => pages::cases::case::facility, Staff, "窓口: link the case to the facility it is about (関連施設)";
     post "/staff/cases/{id}/publish"  => pages::cases::case::publish, Staff, "窓口: publish the redacted text and answer";
     get  "/manager/facilities"        => pages::reservations::manager::list, SignedIn, "指定管理者: the facilities the signed-in account reports for";
     get  "/manager/facilities/{id}"   => pages::reservations::manager::show, SignedIn, "指定管理者: a facility's figures and the report form (assigned accounts only)";

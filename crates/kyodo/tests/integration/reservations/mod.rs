@@ -4,6 +4,7 @@
 mod booking;
 mod cars;
 mod concurrency;
+mod desk_cases;
 mod facility_edit;
 mod facility_list;
 mod lottery;
@@ -39,11 +40,13 @@ pub async fn demo_rooms(t: &TestApp) -> (i64, i64, i64) {
     )
 }
 
-/// A day the civic hall can be booked on: at least `ahead` days away, not a Monday (closed),
-/// outside the demo repairs (the 10th–12th) and within the window.
+/// A day every demo room can be booked on: at least `ahead` days away, not a Monday (the civic
+/// hall is closed) nor a Tuesday (the sports park is), outside the demo repairs (the 10th–12th)
+/// and within the window.
 pub fn open_day(ahead: i64) -> NaiveDate {
+    use chrono::Weekday::{Mon, Tue};
     let mut d = kyodo::reservations::today() + chrono::Duration::days(ahead);
-    while d.weekday() == chrono::Weekday::Mon || (10..=12).contains(&d.day()) {
+    while matches!(d.weekday(), Mon | Tue) || (10..=12).contains(&d.day()) {
         d = d.succ_opt().unwrap();
     }
     d

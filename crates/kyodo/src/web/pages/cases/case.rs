@@ -30,6 +30,9 @@ struct CasePage<'a> {
     answers: Vec<(String, String)>,
     events: Vec<(Event, String, String)>,
     departments: Vec<(i64, String)>,
+    /// The organization's public facilities (id, name, linked), to link a case about one (関連施設).
+    facilities: Vec<(i64, String, bool)>,
+    facility: String,
     staff_sets: Vec<(String, String)>,
     may_work: bool,
     open: bool,
@@ -50,11 +53,12 @@ async fn page(
     let case = store::case(&st.app.db, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (ty, events, depts, codes) = tokio::try_join!(
+    let (ty, events, depts, codes, facilities) = tokio::try_join!(
         store::case_type(&st.app.db, org, case.type_id),
         store::events(&st.app.db, org, id),
         crate::accounts::departments::list(&st.app.db, org),
         crate::codes::all(&st.app.db, org),
+        crate::reservations::facilities::list(&st.app.db, org),
     )?;
     let ty = ty.ok_or(AppError::NotFound)?;
     let restricted = ty.audience == crate::cases::audience::RESTRICTED;
@@ -84,6 +88,7 @@ async fn page(
                 "from_submitter" => t.t("case.ev_from_submitter").to_string(),
                 "assign" => t.t("case.ev_assign").to_string(),
                 "merge" => t.t("case.ev_merge").to_string(),
+                "facility" => t.t("case.ev_facility").to_string(),
                 _ => t.t("case.answer").to_string(),
             };
             let at = t.datetime(&e.at);
@@ -106,6 +111,15 @@ async fn page(
         answers: case.answer_pairs(),
         events,
         departments: depts.iter().map(|d| (d.id, d.name.clone())).collect(),
+        facility: case
+            .facility_id
+            .and_then(|f| facilities.iter().find(|x| x.id == f))
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        facilities: facilities
+            .into_iter()
+            .map(|f| (f.id, f.name, case.facility_id == Some(f.id)))
+            .collect(),
         staff_sets: STAFF_SETS
             .iter()
             .map(|s| (s.to_string(), label(s)))
@@ -136,6 +150,7 @@ pub struct ActForm {
     pub note: String,
     pub department: String,
     pub reason: String,
+    pub facility: String,
     pub take: String,
     pub answer: String,
     pub into: String,
@@ -278,4 +293,27 @@ pub async fn publish(
     )
     .await;
     after(&st, &ctx, id, f, done, "case.published_done").await
+}
+
+/// 関連施設: link the case to a facility, or unlink it (an empty choice).
+pub async fn facility(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let chosen = match f.facility.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let mut errs = FieldErrors::default();
+                errs.add("facility", "field.bad_choice");
+                return page(&st, &ctx, id, f, errs).await;
+            }
+        },
+    };
+    let p = ctx.require_user()?;
+    let done = crate::cases::assignment::link_facility(&st.app, ctx.org_id(), p, id, chosen).await;
+    after(&st, &ctx, id, f, done, "case.saved").await
 }

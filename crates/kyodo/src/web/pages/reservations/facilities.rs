@@ -72,8 +72,8 @@ struct FacilityPage<'a> {
     use_title: String,
     use_chart: String,
     use_rows: Vec<(String, i64, i64, i64, String, String)>,
-    /// 指定管理者: (month, users, revenue) reported, and the year's evaluation (label, comment).
-    manager_rows: Vec<(String, i64, String)>,
+    /// 指定管理者: (month, users, revenue, the desk's cases about it) reported, and the year's evaluation (label, comment).
+    manager_rows: Vec<(String, i64, String, usize)>,
     monitoring: Option<(String, String)>,
 }
 
@@ -152,10 +152,15 @@ pub async fn facility(
         .collect();
     let (manager_rows, monitoring) = if f.manager_kind == "designated" {
         use crate::reservations::management;
+        // Only the count of desk cases is public: what they say may carry personal data.
+        let desk = crate::cases::about_facility::of_year(db, org, f.id, fy.0).await?;
         let rows = management::reports(db, org, f.id, fy.0)
             .await?
             .into_iter()
-            .map(|r| (r.month, r.users, yen(t, r.revenue)))
+            .map(|r| {
+                let cases = desk.iter().filter(|c| c.month() == r.month).count();
+                (r.month, r.users, yen(t, r.revenue), cases)
+            })
             .collect();
         let all = crate::codes::all(db, org).await?;
         let eval = management::evaluation(db, org, f.id, fy.0)

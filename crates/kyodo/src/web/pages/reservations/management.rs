@@ -25,8 +25,13 @@ pub struct Row {
     pub month: String,
     pub used: i64,
     pub fees: String,
+    /// The desk's cases about the facility received this month (苦情・要望 via the 窓口).
+    pub desk: usize,
     pub reported: Option<(i64, String, String, String)>,
 }
+
+/// A desk case about the facility, as staff see it: id, number, received, status, subject.
+pub type DeskCase = (i64, String, String, String, String);
 
 #[derive(Template)]
 #[template(path = "reservations/management.html")]
@@ -44,6 +49,8 @@ struct ManagementPage<'a> {
     /// Staff only: the manager's accounts and the department's evaluation form.
     staff_view: bool,
     managers: Vec<(i64, String, String)>,
+    /// Staff only: which desk cases the counts are (their subjects may carry personal data).
+    desk_cases: Vec<DeskCase>,
 }
 
 /// Who looks at the page: staff of the city, or an account of the designated manager.
@@ -71,6 +78,7 @@ pub(super) async fn page(
     }
     let fy = kyodo_jp::FiscalYear::containing(today(), 4).0;
     let reports = management::reports(&st.app.db, org, id, fy).await?;
+    let desk = crate::cases::about_facility::of_year(&st.app.db, org, id, fy).await?;
     let rows = utilisation::of_facility(&st.app.db, org, &f, fy)
         .await?
         .into_iter()
@@ -80,6 +88,7 @@ pub(super) async fn page(
                 month: t.f("rsv.month_label", &[&m.first.year(), &m.first.month()]),
                 used: m.used,
                 fees: yen(t, m.revenue),
+                desk: desk.iter().filter(|c| c.month() == key).count(),
                 reported: reports.iter().find(|r| r.month == key).map(|r| {
                     (
                         r.users,
@@ -92,6 +101,17 @@ pub(super) async fn page(
         })
         .collect();
     let all = codes::all(&st.app.db, org).await?;
+    let desk_cases = if view == View::Staff {
+        desk.into_iter()
+            .map(|c| {
+                let status = crate::web::pages::cases::status_label(ctx, &all, &c.status);
+                let received = crate::web::pages::cases::day(ctx, &c.received_at);
+                (c.id, c.number, received, status, c.subject)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let ratings = codes::of_list(&all, codes::FACILITY_MONITORING)
         .map(|c| (c.code.clone(), c.label(ctx.lang).to_string()))
         .collect();
@@ -119,6 +139,7 @@ pub(super) async fn page(
         } else {
             Vec::new()
         },
+        desk_cases,
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -1,0 +1,74 @@
+//! The desk's cases about one public facility (関連施設), for the facility's designated manager's
+//! monthly report: how many arrived each month of a 年度, and — for the city's staff only — which.
+
+use crate::db::Db;
+use chrono::{DateTime, NaiveDate, TimeZone};
+
+/// A case linked to the facility. Its subject may carry personal data: staff pages only.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FacilityCase {
+    pub id: i64,
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub received_at: String,
+}
+
+impl FacilityCase {
+    /// The month it arrived in, in Japan ("2026-05"): the report's months are local months.
+    pub fn month(&self) -> String {
+        DateTime::parse_from_rfc3339(&self.received_at)
+            .map(|t| {
+                t.with_timezone(&crate::i18n::jst())
+                    .format("%Y-%m")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The stored (UTC) instant a local date begins at.
+fn start_of(day: NaiveDate) -> String {
+    let local = crate::i18n::jst()
+        .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .single()
+        .map(|t| t.with_timezone(&chrono::Utc));
+    local.map(crate::db::timestamp).unwrap_or_default()
+}
+
+/// The cases about `facility` received in 年度 `fy` (April–March, Japan time), oldest first.
+/// A duplicate merged into another case is counted once, as that case.
+pub async fn of_year(db: &Db, org: i64, facility: i64, fy: i32) -> sqlx::Result<Vec<FacilityCase>> {
+    let from = NaiveDate::from_ymd_opt(fy, 4, 1).map(start_of);
+    let to = NaiveDate::from_ymd_opt(fy + 1, 4, 1).map(start_of);
+    sqlx::query_as(
+        "SELECT id, number, subject, status, received_at FROM cases \
+         WHERE organization_id = $1 AND facility_id = $2 AND received_at >= $3 AND received_at < $4 \
+         AND merged_into IS NULL ORDER BY received_at, id",
+    )
+    .bind(org)
+    .bind(facility)
+    .bind(from.unwrap_or_default())
+    .bind(to.unwrap_or_default())
+    .fetch_all(db)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_bounds_are_japan_time() {
+        let c = FacilityCase {
+            id: 1,
+            number: String::new(),
+            subject: String::new(),
+            status: String::new(),
+            received_at: "2026-04-30T15:30:00.000000Z".into(),
+        };
+        assert_eq!(c.month(), "2026-05");
+        let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        assert_eq!(start_of(day), "2026-03-31T15:00:00.000000Z");
+    }
+}
