@@ -142,6 +142,7 @@ pub async fn send(
         latitude: get("lat"),
         longitude: get("long"),
         consent: String::new(),
+        facility: String::new(),
     };
     submit::submit(app, org, ty, None, &fields, &contact).await
 }

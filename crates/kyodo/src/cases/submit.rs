@@ -27,6 +27,8 @@ pub struct Contact {
     pub longitude: String,
     /// 回答の公表に同意する ("1").
     pub consent: String,
+    /// The public facility (施設) the case is about, when sent from the facility's page.
+    pub facility: String,
 }
 
 /// The stored case's number and the access key shown once to the submitter.
@@ -124,6 +126,26 @@ async fn route(app: &App, org: i64, ty: &CaseType, given: &[Answer]) -> AppResul
         .or(ty.department_id))
 }
 
+/// The facility a case from a facility's page is about: one of the organization's, or refused.
+async fn facility(
+    app: &App,
+    org: i64,
+    errs: &mut FieldErrors,
+    raw: &str,
+) -> AppResult<Option<i64>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let found = match raw.trim().parse::<i64>() {
+        Ok(id) => crate::reservations::facilities::get(&app.db, org, id).await?,
+        Err(_) => None,
+    };
+    if found.is_none() {
+        errs.add("facility", "field.bad_choice");
+    }
+    Ok(found.map(|f| f.id))
+}
+
 fn coordinate(errs: &mut FieldErrors, field: &str, raw: &str, limit: f64) -> Option<f64> {
     let v = errs.number(field, raw)?;
     if v.abs() > limit {
@@ -167,6 +189,7 @@ pub async fn submit(
     if latitude.is_some() != longitude.is_some() {
         errs.add("longitude", "case.both_coordinates");
     }
+    let facility = facility(app, org, &mut errs, &contact.facility).await?;
     errs.into_result()?;
     let consent = ty.publishable && contact.consent == "1";
     let org_row = crate::accounts::organizations::by_id(&app.db, org)
@@ -203,9 +226,9 @@ pub async fn submit(
     sqlx::query(
         "INSERT INTO cases (organization_id, id, type_id, fiscal_year, seq, number, submitter_id, \
          guest_name, email, access_digest, subject, answers, category, address, latitude, longitude, \
-         department_id, status, received_at, due_on, publish_consent, is_demo) \
+         department_id, status, received_at, due_on, publish_consent, is_demo, facility_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22)",
+         $19, $20, $21, $22, $23)",
     )
     .bind(org)
     .bind(id)
@@ -229,6 +252,7 @@ pub async fn submit(
     .bind(due_on.to_string())
     .bind(i64::from(consent))
     .bind(i64::from(ty.is_demo))
+    .bind(facility)
     .execute(&mut *tx)
     .await?;
     let counted = super::tallies::Counted {

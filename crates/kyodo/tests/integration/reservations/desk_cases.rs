@@ -174,3 +174,70 @@ async fn desk_cases_about_a_facility_count_in_its_managers_monthly_report() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_voice_sent_from_a_facilitys_page_is_about_that_facility() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let gym = facility(&t, "総合運動公園(デモ)").await;
+        let v = Voice::of(&t).await;
+        let mut guest = t.client();
+        let page = guest.get(&format!("/facilities/{gym}")).await.body;
+        let link = format!("href=\"/cases?facility={gym}\"");
+        assert!(page.contains(&link), "{page}");
+        let desk = guest.get(&format!("/cases?facility={gym}")).await.body;
+        assert!(
+            desk.contains("id=\"about-facility\"") && desk.contains("総合運動公園(デモ)"),
+            "{desk}"
+        );
+        let form_link = format!("/cases/types/{}?facility={gym}", v.type_id);
+        assert!(desk.contains(&form_link), "{desk}");
+        let form = guest.get(&form_link).await.body;
+        assert!(
+            form.contains(&format!("name=\"facility\" value=\"{gym}\"")),
+            "{form}"
+        );
+        // Not a facility (or another city's): ignored on the desk, refused when sent.
+        let other = guest.get("/cases?facility=999999999").await.body;
+        assert!(!other.contains("id=\"about-facility\""), "{other}");
+        let stored = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM cases WHERE organization_id = $1 AND facility_id = $2",
+            )
+            .bind(org)
+            .bind(gym)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap()
+        };
+        let mut fields = v.fields(
+            "苦情",
+            "その他",
+            "照明が暗い",
+            "夜間のテニスコートの照明が一つ切れています。",
+        );
+        fields.push(("facility".into(), "999999999".into()));
+        let res = guest
+            .post_owned(&format!("/cases/types/{}", v.type_id), &fields)
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("id=\"e-facility\""), "{}", res.body);
+        let dark = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM cases WHERE organization_id = $1 AND subject = '照明が暗い'",
+            )
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap()
+        };
+        assert_eq!(dark().await, 0, "nothing stored");
+        fields.pop();
+        fields.push(("facility".into(), gym.to_string()));
+        send(&t, &mut guest, &v, fields).await;
+        assert_eq!((stored().await, dark().await), (1, 1));
+        t
+    })
+    .await;
+}

@@ -9,7 +9,7 @@ use crate::surveys::store::Form;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::pages::surveys::form_fields::{QuestionView, question_view};
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -22,9 +22,34 @@ struct DeskPage<'a> {
     s: Shell<'a>,
     /// Each type with its deadline in words.
     types: Vec<(CaseType, String)>,
+    /// Sent from a facility's page: (id, name) of the facility the case will be about.
+    about: Option<(i64, String)>,
 }
 
-pub async fn desk(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+/// `?facility=` — the desk and a form opened from a facility's page.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct About {
+    pub facility: String,
+}
+
+/// The facility named by `?facility=`, if it is one of the organization's (anything else is ignored).
+async fn about(st: &WebState, ctx: &Ctx, q: &About) -> AppResult<Option<(i64, String)>> {
+    let Ok(id) = q.facility.trim().parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(
+        crate::reservations::facilities::get(&st.app.db, ctx.org_id(), id)
+            .await?
+            .map(|f| (f.id, f.name)),
+    )
+}
+
+pub async fn desk(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    QueryData(q): QueryData<About>,
+) -> AppResult<Response> {
     let who = ctx.principal.as_deref();
     let types = store::types(&st.app.db, ctx.org_id())
         .await?
@@ -38,6 +63,7 @@ pub async fn desk(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let page = DeskPage {
         s: Shell::new(&ctx, "case.desk_title"),
         types,
+        about: about(&st, &ctx, &q).await?,
     };
     Ok(render(&page)?.into_response())
 }
@@ -50,9 +76,12 @@ struct FormPage<'a> {
     questions: Vec<QuestionView>,
     contact: Contact,
     guest: bool,
+    /// The facility's name when the case is about one (its id travels in `contact.facility`).
+    facility_name: String,
 }
 
-fn form_page(
+async fn form_page(
+    st: &WebState,
     ctx: &Ctx,
     ty: CaseType,
     form: &Form,
@@ -67,27 +96,37 @@ fn form_page(
         .enumerate()
         .map(|(i, q)| question_view(t, form, i, q, fields, false))
         .collect();
+    let q = About {
+        facility: contact.facility.clone(),
+    };
+    let facility_name = about(st, ctx, &q).await?.map(|f| f.1).unwrap_or_default();
     let page = FormPage {
         s: Shell::new(ctx, "case.form_title").with_errors(errs),
         ty,
         questions,
         contact,
         guest: ctx.principal.is_none(),
+        facility_name,
     };
     Ok((page.s.status(), render(&page)?).into_response())
 }
 
-pub async fn form(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+pub async fn form(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(q): QueryData<About>,
+) -> AppResult<Response> {
     let ty = submit::usable_type(&st.app, ctx.org_id(), id, ctx.principal.as_deref()).await?;
     let form = submit::form_of(&st.app, ctx.org_id(), &ty).await?;
-    form_page(
-        &ctx,
-        ty,
-        &form,
-        &[],
-        Contact::default(),
-        FieldErrors::default(),
-    )
+    let contact = Contact {
+        facility: about(&st, &ctx, &q)
+            .await?
+            .map(|f| f.0.to_string())
+            .unwrap_or_default(),
+        ..Contact::default()
+    };
+    form_page(&st, &ctx, ty, &form, &[], contact, FieldErrors::default()).await
 }
 
 #[derive(Template)]
@@ -117,6 +156,7 @@ fn contact_of(fields: &[(String, String)]) -> Contact {
         latitude: get("latitude"),
         longitude: get("longitude"),
         consent: get("consent"),
+        facility: get("facility"),
     }
 }
 
@@ -144,7 +184,7 @@ pub async fn send(
         }
         Err(AppError::Invalid(errs)) => {
             let form = submit::form_of(&st.app, org, &ty).await?;
-            form_page(&ctx, ty, &form, &fields, contact, errs)
+            form_page(&st, &ctx, ty, &form, &fields, contact, errs).await
         }
         Err(e) => Err(e),
     }
