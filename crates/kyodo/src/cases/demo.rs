@@ -133,9 +133,33 @@ pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
             .await?;
         }
     }
+    for (title, body) in TEMPLATES {
+        sqlx::query(
+            "INSERT INTO case_reply_templates (organization_id, id, type_id, title, body) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(org)
+        .bind(crate::db::new_id())
+        .bind(type_id)
+        .bind(title)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     cases(app, org, type_id).await
 }
+
+/// The demo's 定型文.
+const TEMPLATES: [(&str, &str); 2] = [
+    (
+        "対応済みのお知らせ",
+        "「{件名}」(整理番号 {整理番号})についてご連絡いただき、ありがとうございました。現地を確認し、対応いたしました。",
+    ),
+    (
+        "検討中のお知らせ",
+        "「{件名}」(整理番号 {整理番号})について、担当課で対応を検討しています。結果が決まりしだいお知らせします。",
+    ),
+];
 
 /// The demo's cases, sent and worked on through the engine itself.
 async fn cases(app: &App, org: i64, type_id: i64) -> anyhow::Result<()> {

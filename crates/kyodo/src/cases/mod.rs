@@ -29,6 +29,7 @@ pub mod open311;
 pub mod outcome;
 pub mod public;
 pub mod reminders;
+pub mod replies;
 pub mod setup;
 pub mod store;
 pub mod submit;

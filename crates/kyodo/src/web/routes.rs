@@ -220,6 +220,8 @@ route_table! {
     post "/hq/cases/{id}"             => pages::cases::hq::update, ReformHq, "窓口: change a kind of case";
     post "/hq/cases/{id}/routes"      => pages::cases::hq::add_route, ReformHq, "窓口: add a routing rule (an answer's option → a department)";
     post "/hq/cases/{id}/routes/remove" => pages::cases::hq::remove_route, ReformHq, "窓口: remove a routing rule";
+    post "/hq/cases/{id}/templates"   => pages::cases::hq::add_template, ReformHq, "窓口: add a reply template (定型文) to a kind of case";
+    post "/hq/cases/{id}/templates/remove" => pages::cases::hq::remove_template, ReformHq, "窓口: remove a reply template";
     get  "/api/open311/v2/services.json" => api::open311::services_json, Public, "Open311 GeoReport v2: the public kinds of case as services (JSON)";
     get  "/api/open311/v2/services.xml" => api::open311::services_xml, Public, "Open311 GeoReport v2: services (XML)";
     get  "/api/open311/v2/services/{id}" => api::open311::service, Public, "Open311: a service's definition, its form's questions as attributes (`{code}.json` or `.xml`)";

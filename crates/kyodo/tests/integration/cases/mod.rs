@@ -5,6 +5,7 @@
 
 mod desk;
 mod open311;
+mod replies;
 mod setup;
 mod work;
 

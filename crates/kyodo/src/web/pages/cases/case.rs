@@ -9,7 +9,7 @@ use crate::policy::{can_read_case, can_work_case};
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId};
+use crate::web::extract::{FormData, PathId, QueryData};
 use crate::web::notice::see_other;
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -39,14 +39,17 @@ struct CasePage<'a> {
     mine: bool,
     may_publish: bool,
     form: ActForm,
+    /// 定型文 of the case's kind: (id, title), each a link that fills the answer box.
+    templates: Vec<(i64, String)>,
 }
 
 async fn page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
-    form: ActForm,
+    mut form: ActForm,
     errs: FieldErrors,
+    template: Option<i64>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let org = ctx.org_id();
@@ -95,6 +98,11 @@ async fn page(
             (e, what, at)
         })
         .collect();
+    let templates = crate::cases::replies::of_type(&st.app.db, org, case.type_id).await?;
+    // A template chosen by its link starts the answer (only one of this case's kind).
+    if let Some(chosen) = template.and_then(|t| templates.iter().find(|x| x.id == t)) {
+        form.answer = chosen.for_case(&case);
+    }
     let assignee: Option<String> = match case.assignee_id {
         Some(u) => crate::accounts::users::get(&st.app.db, org, u)
             .await?
@@ -129,14 +137,36 @@ async fn page(
         mine: case.assignee_id == Some(p.user_id),
         may_publish: ty.publishable && case.publish_consent && case.answered_at.is_some(),
         form,
+        templates: templates.into_iter().map(|t| (t.id, t.title)).collect(),
         ty,
         case,
     };
     Ok((page.s.status(), render(&page)?).into_response())
 }
 
-pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    page(&st, &ctx, id, ActForm::default(), FieldErrors::default()).await
+/// `?template=`: a reply template to start the answer from.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    pub template: String,
+}
+
+pub async fn show(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    QueryData(q): QueryData<ShowQuery>,
+) -> AppResult<Response> {
+    let template = q.template.trim().parse().ok();
+    page(
+        &st,
+        &ctx,
+        id,
+        ActForm::default(),
+        FieldErrors::default(),
+        template,
+    )
+    .await
 }
 
 /// Every step's fields (each form sends its own).
@@ -170,7 +200,7 @@ async fn after(
 ) -> AppResult<Response> {
     match done {
         Ok(()) => Ok(see_other(st, &format!("/staff/cases/{id}"), key)),
-        Err(AppError::Invalid(errs)) => page(st, ctx, id, f, errs).await,
+        Err(AppError::Invalid(errs)) => page(st, ctx, id, f, errs, None).await,
         Err(e) => Err(e),
     }
 }
@@ -230,7 +260,7 @@ pub async fn transfer(
     let Ok(department) = f.department.trim().parse::<i64>() else {
         let mut errs = FieldErrors::default();
         errs.add("department", "field.required");
-        return page(&st, &ctx, id, f, errs).await;
+        return page(&st, &ctx, id, f, errs, None).await;
     };
     let done = crate::cases::assignment::transfer(
         &st.app,
@@ -309,7 +339,7 @@ pub async fn facility(
             Err(_) => {
                 let mut errs = FieldErrors::default();
                 errs.add("facility", "field.bad_choice");
-                return page(&st, &ctx, id, f, errs).await;
+                return page(&st, &ctx, id, f, errs, None).await;
             }
         },
     };

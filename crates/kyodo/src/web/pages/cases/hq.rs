@@ -1,6 +1,7 @@
 //! The HQ's setup of the desk (/hq/cases): the kinds of case with a form to add one, and a type's
 //! page — its settings, its routing rules, and a link to the survey builder for its questions.
 
+use crate::cases::replies::{self, ReplyTemplate};
 use crate::cases::setup::{self, TypeForm};
 use crate::cases::store::{self, CaseType};
 use crate::error::{AppError, AppResult};
@@ -109,6 +110,18 @@ struct TypePage<'a> {
     choices: Vec<(String, String)>,
     /// "N questions" in words.
     form_count: String,
+    /// 定型文 of the kind, and the add form as typed.
+    templates: Vec<ReplyTemplate>,
+    template: TemplateForm,
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct TemplateForm {
+    pub template_title: String,
+    pub template_body: String,
+    /// The template to remove.
+    pub template: String,
 }
 
 async fn type_page(
@@ -116,6 +129,7 @@ async fn type_page(
     ctx: &Ctx,
     id: i64,
     form: Option<TypeForm>,
+    template: TemplateForm,
     errs: FieldErrors,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
@@ -152,6 +166,8 @@ async fn type_page(
     let page = TypePage {
         s: Shell::new(ctx, "case.hq_type_title").with_errors(errs),
         routes: setup::routes(&st.app, org, id).await?,
+        templates: replies::of_type(&st.app.db, org, id).await?,
+        template,
         form,
         audiences: AUDIENCES.to_vec(),
         departments: departments(st, ctx).await?,
@@ -165,7 +181,15 @@ async fn type_page(
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    type_page(&st, &ctx, id, None, FieldErrors::default()).await
+    type_page(
+        &st,
+        &ctx,
+        id,
+        None,
+        TemplateForm::default(),
+        FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn update(
@@ -177,7 +201,9 @@ pub async fn update(
     let actor = ctx.require_user()?.user_id;
     match setup::update(&st.app, ctx.org_id(), actor, id, &f).await {
         Ok(()) => Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved")),
-        Err(AppError::Invalid(errs)) => type_page(&st, &ctx, id, Some(f), errs).await,
+        Err(AppError::Invalid(errs)) => {
+            type_page(&st, &ctx, id, Some(f), TemplateForm::default(), errs).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -208,7 +234,9 @@ pub async fn add_route(
     .await
     {
         Ok(()) => Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved")),
-        Err(AppError::Invalid(errs)) => type_page(&st, &ctx, id, None, errs).await,
+        Err(AppError::Invalid(errs)) => {
+            type_page(&st, &ctx, id, None, TemplateForm::default(), errs).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -226,5 +254,46 @@ pub async fn remove_route(
         .parse()
         .map_err(|_| AppError::BadRequest("error.bad_form"))?;
     setup::remove_route(&st.app, ctx.org_id(), actor, id, position).await?;
+    Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved"))
+}
+
+/// 定型文: add a reply template to the kind.
+pub async fn add_template(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<TemplateForm>,
+) -> AppResult<Response> {
+    let actor = ctx.require_user()?.user_id;
+    let added = replies::add(
+        &st.app,
+        ctx.org_id(),
+        actor,
+        id,
+        &f.template_title,
+        &f.template_body,
+    )
+    .await;
+    match added {
+        Ok(_) => Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved")),
+        Err(AppError::Invalid(errs)) => type_page(&st, &ctx, id, None, f, errs).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// 定型文: remove one of the kind's reply templates.
+pub async fn remove_template(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<TemplateForm>,
+) -> AppResult<Response> {
+    let actor = ctx.require_user()?.user_id;
+    let template = f
+        .template
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+    replies::remove(&st.app, ctx.org_id(), actor, id, template).await?;
     Ok(see_other(&st, &format!("/hq/cases/{id}"), "case.saved"))
 }
