@@ -150,3 +150,20 @@ impl User {
         self.disabled
     }
 }
+
+/// (id, name) of a department's active staff, by name: whom a case of that department may be
+/// assigned to.
+pub async fn staff_of_department(
+    db: &Db,
+    organization_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT id, display_name FROM users WHERE organization_id = $1 AND kind = 'staff' \
+         AND department_id = $2 AND disabled = 0 ORDER BY display_name, id",
+    )
+    .bind(organization_id)
+    .bind(department_id)
+    .fetch_all(db)
+    .await
+}

@@ -68,16 +68,44 @@ pub async fn transfer(
     .await
 }
 
-/// 担当者: takes the case (the staff member themselves) or gives it back (`None`).
+/// 担当者: takes the case (the staff member themselves), names another active staff member of the
+/// case's department, or gives it back (`None`). The history keeps the assignee's name.
 pub async fn assign(app: &App, org: i64, p: &Principal, id: i64, to: Option<i64>) -> AppResult<()> {
     let (mut tx, case) = staff_step(app, org, p, id).await?;
+    let name = match to {
+        Some(user) => {
+            // Oneself may always take a case one may work; another must be of its department.
+            let named: Option<String> = sqlx::query_scalar(
+                "SELECT display_name FROM users WHERE organization_id = $1 AND id = $2 AND kind = 'staff' \
+                 AND disabled = 0 AND (id = $3 OR department_id = $4 OR $4 IS NULL)",
+            )
+            .bind(org)
+            .bind(user)
+            .bind(p.user_id)
+            .bind(case.department_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            named.ok_or_else(|| invalid("assignee", "field.bad_choice"))?
+        }
+        None => String::new(),
+    };
     sqlx::query("UPDATE cases SET assignee_id = $3 WHERE organization_id = $1 AND id = $2")
         .bind(org)
         .bind(id)
         .bind(to)
         .execute(&mut *tx)
         .await?;
-    store::add_event(&mut tx, org, id, Some(p.user_id), "assign", None, None, "").await?;
+    store::add_event(
+        &mut tx,
+        org,
+        id,
+        Some(p.user_id),
+        "assign",
+        None,
+        None,
+        &name,
+    )
+    .await?;
     finish(
         tx,
         org,

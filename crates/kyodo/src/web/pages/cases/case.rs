@@ -41,6 +41,8 @@ struct CasePage<'a> {
     form: ActForm,
     /// 定型文 of the case's kind: (id, title), each a link that fills the answer box.
     templates: Vec<(i64, String)>,
+    /// The case department's active staff (id, name, assigned now), to name the assignee.
+    assignees: Vec<(i64, String, bool)>,
 }
 
 async fn page(
@@ -103,6 +105,13 @@ async fn page(
     if let Some(chosen) = template.and_then(|t| templates.iter().find(|x| x.id == t)) {
         form.answer = chosen.for_case(&case);
     }
+    let assignees = match case.department_id {
+        Some(d) => crate::accounts::users::staff_of_department(&st.app.db, org, d).await?,
+        None => Vec::new(),
+    }
+    .into_iter()
+    .map(|(u, name)| (u, name, case.assignee_id == Some(u)))
+    .collect();
     let assignee: Option<String> = match case.assignee_id {
         Some(u) => crate::accounts::users::get(&st.app.db, org, u)
             .await?
@@ -138,6 +147,7 @@ async fn page(
         may_publish: ty.publishable && case.publish_consent && case.answered_at.is_some(),
         form,
         templates: templates.into_iter().map(|t| (t.id, t.title)).collect(),
+        assignees,
         ty,
         case,
     };
@@ -182,6 +192,8 @@ pub struct ActForm {
     pub reason: String,
     pub facility: String,
     pub take: String,
+    /// The staff member to name as 担当者 (empty: take or give back with `take`).
+    pub assignee: String,
     pub answer: String,
     pub into: String,
     pub public_text: String,
@@ -281,7 +293,18 @@ pub async fn take(
     FormData(f): FormData<ActForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let to = (f.take == "1").then_some(p.user_id);
+    let to = if f.assignee.trim().is_empty() {
+        (f.take == "1").then_some(p.user_id)
+    } else {
+        match f.assignee.trim().parse::<i64>() {
+            Ok(u) => Some(u),
+            Err(_) => {
+                let mut errs = FieldErrors::default();
+                errs.add("assignee", "field.bad_choice");
+                return page(&st, &ctx, id, f, errs, None).await;
+            }
+        }
+    };
     let done = crate::cases::assignment::assign(&st.app, ctx.org_id(), p, id, to).await;
     after(&st, &ctx, id, f, done, "case.saved").await
 }
