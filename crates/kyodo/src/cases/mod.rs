@@ -49,6 +49,18 @@ pub const CLOSED: &str = "closed";
 pub const WITHDRAWN: &str = "withdrawn";
 pub const REJECTED: &str = "rejected";
 
+/// Every status, in the order a case moves through them.
+pub const STATUSES: [&str; 8] = [
+    RECEIVED,
+    CHECKING,
+    IN_PROGRESS,
+    RETURNED,
+    ANSWERED,
+    CLOSED,
+    WITHDRAWN,
+    REJECTED,
+];
+
 /// Statuses of a case still to be dealt with (a work list's default, deadlines count).
 pub const OPEN: [&str; 4] = [RECEIVED, CHECKING, IN_PROGRESS, RETURNED];
 

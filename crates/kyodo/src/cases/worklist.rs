@@ -33,13 +33,58 @@ pub struct Row {
 
 pub const PAGE: i64 = 50;
 
-/// Every matching case, in the list's order (the CSV export), at most `EXPORT_MAX`.
-pub async fn all(db: &Db, org: i64, f: &Filter, today: &str) -> sqlx::Result<Vec<Row>> {
-    query(db, org, f, today, None).await.map(|r| r.0)
+/// Where a row stands in the list's order (due, received, id): an export resumes after it.
+pub type Key = (String, String, i64);
+
+impl Row {
+    pub fn key(&self) -> Key {
+        (self.due_on.clone(), self.received_at.clone(), self.id)
+    }
 }
 
-/// The most rows one export holds (a year of a large city's 市民の声 is far below it).
-pub const EXPORT_MAX: i64 = 200_000;
+/// Which rows a read returns: a page of the list, or up to `n` rows after a key (the export).
+enum Slice<'a> {
+    Page(i64),
+    After(Option<&'a Key>, i64),
+}
+
+/// Up to `n` matching cases after `after`, in the list's order: the CSV export reads the whole
+/// list this way, a batch at a time, so its memory does not grow with the list.
+pub async fn batch(
+    db: &Db,
+    org: i64,
+    f: &Filter,
+    today: &str,
+    after: Option<&Key>,
+    n: i64,
+) -> sqlx::Result<Vec<Row>> {
+    query(db, org, f, today, Slice::After(after, n))
+        .await
+        .map(|r| r.0)
+}
+
+/// Every matching case in batches of `n` (each a database round trip), until the list ends.
+pub fn batches(
+    db: Db,
+    org: i64,
+    f: Filter,
+    today: String,
+    n: i64,
+) -> impl futures_util::Stream<Item = sqlx::Result<Vec<Row>>> + Send + 'static {
+    futures_util::stream::unfold(Some(None::<Key>), move |after| {
+        let (db, f, today) = (db.clone(), f.clone(), today.clone());
+        async move {
+            let after = after?;
+            match batch(&db, org, &f, &today, after.as_ref(), n).await {
+                Ok(rows) => {
+                    let next = (rows.len() as i64 == n).then(|| rows.last().map(Row::key));
+                    Some((Ok(rows), next.flatten().map(Some)))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        }
+    })
+}
 
 /// One page of the list, and how many match.
 pub async fn list(
@@ -49,7 +94,7 @@ pub async fn list(
     today: &str,
     page: i64,
 ) -> sqlx::Result<(Vec<Row>, i64)> {
-    query(db, org, f, today, Some(page)).await
+    query(db, org, f, today, Slice::Page(page)).await
 }
 
 async fn query(
@@ -57,7 +102,7 @@ async fn query(
     org: i64,
     f: &Filter,
     today: &str,
-    page: Option<i64>,
+    slice: Slice<'_>,
 ) -> sqlx::Result<(Vec<Row>, i64)> {
     let open = format!(
         "c.status IN ({})",
@@ -112,6 +157,16 @@ async fn query(
             );
         }
     }
+    if let Slice::After(Some((due, received, id)), _) = slice {
+        w.push(
+            "(c.due_on, c.received_at, c.id) > (?, ?, ?)",
+            [
+                Param::Text(due.clone()),
+                Param::Text(received.clone()),
+                Param::Int(*id),
+            ],
+        );
+    }
     let from = format!(
         "FROM cases c JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
          LEFT JOIN departments d ON d.organization_id = c.organization_id AND d.id = c.department_id \
@@ -123,14 +178,14 @@ async fn query(
         "SELECT c.id, c.number, t.name AS type_name, c.subject, c.category, c.status, d.name AS department, \
          u.display_name AS assignee, c.received_at, c.due_on {from} \
          ORDER BY c.due_on, c.received_at, c.id {}",
-        match page {
-            Some(p) => format!("LIMIT {PAGE} OFFSET {}", p.max(0) * PAGE),
-            None => format!("LIMIT {EXPORT_MAX}"),
+        match slice {
+            Slice::Page(p) => format!("LIMIT {PAGE} OFFSET {}", p.max(0) * PAGE),
+            Slice::After(_, n) => format!("LIMIT {}", n.max(1)),
         }
     );
     let count = w.bind(sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(count_sql)));
     let rows = w.bind(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(list_sql)));
-    if page.is_none() {
+    if matches!(slice, Slice::After(..)) {
         return Ok((rows.fetch_all(db).await?, 0));
     }
     let ((total,), rows) = tokio::try_join!(count.fetch_one(db), rows.fetch_all(db))?;

@@ -4,6 +4,7 @@
 //! restricted type only the HQ sees.
 
 mod desk;
+mod export;
 mod open311;
 mod replies;
 mod setup;

@@ -13,6 +13,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
 #[serde(default)]
@@ -188,10 +189,12 @@ pub async fn csv(
     let (filter, _) = parse_filter(&ctx, &q)?;
     let org = ctx.org_id();
     let today = crate::surveys::store::today();
-    let (rows, codes) = tokio::try_join!(
-        worklist::all(&st.app.db, org, &filter, &today),
-        crate::codes::all(&st.app.db, org),
-    )?;
+    let codes = crate::codes::all(&st.app.db, org).await?;
+    // Status words in the reader's language, looked up once for the whole export.
+    let labels: std::collections::HashMap<String, String> = crate::cases::STATUSES
+        .iter()
+        .map(|s| (s.to_string(), super::status_label(&ctx, &codes, s)))
+        .collect();
     let header = [
         "整理番号",
         "種類",
@@ -203,21 +206,32 @@ pub async fn csv(
         "受付日時",
         "回答期限",
     ];
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            vec![
+    let mut first = crate::csv_writer::BOM.to_vec();
+    first.extend(crate::csv_writer::line(&header));
+    let head = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(first)) });
+    // Batches of 500 rows, each written as it arrives: memory stays flat however long the list.
+    let rows = worklist::batches(st.app.db.clone(), org, filter, today, 500).map(move |batch| {
+        let batch = batch.map_err(std::io::Error::other)?;
+        let mut w = crate::csv_writer::Writer::plain();
+        for r in batch {
+            let status = labels.get(&r.status).cloned().unwrap_or(r.status);
+            w.record(&[
                 r.number,
                 r.type_name,
                 r.subject,
                 r.category,
-                super::status_label(&ctx, &codes, &r.status),
+                status,
                 r.department.unwrap_or_default(),
                 r.assignee.unwrap_or_default(),
                 r.received_at,
                 r.due_on,
-            ]
-        })
-        .collect();
-    crate::web::download::csv_body(&header, rows, format!("{}_cases.csv", ctx.org.lg_code))
+            ]);
+        }
+        Ok(axum::body::Bytes::from(w.into_bytes()))
+    });
+    Ok(crate::web::download::download(
+        crate::web::download::streamed(head.chain(rows)),
+        "text/csv; charset=utf-8",
+        format!("{}_cases.csv", ctx.org.lg_code),
+    ))
 }
