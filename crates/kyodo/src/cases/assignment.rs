@@ -161,3 +161,56 @@ pub async fn link_facility(
     )
     .await
 }
+
+/// 関連する事務事業: the programme the case shows a problem of, by its code (empty unlinks), so
+/// the programme's evaluation sheet lists it. An internal event keeps the programme's name.
+pub async fn link_programme(
+    app: &App,
+    org: i64,
+    p: &Principal,
+    id: i64,
+    code: &str,
+) -> AppResult<()> {
+    // Full-width digits as typed in Japanese input become the code's own (NFKC).
+    let code: String = unicode_normalization::UnicodeNormalization::nfkc(code.trim()).collect();
+    let (mut tx, case) = staff_step(app, org, p, id).await?;
+    let (programme, name) = if code.is_empty() {
+        (None, String::new())
+    } else {
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM programmes WHERE organization_id = $1 AND code = $2",
+        )
+        .bind(org)
+        .bind(&code)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (pid, name) = found.ok_or_else(|| invalid("programme", "case.no_such_programme"))?;
+        (Some(pid), name)
+    };
+    sqlx::query("UPDATE cases SET programme_id = $3 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(programme)
+        .execute(&mut *tx)
+        .await?;
+    store::add_event(
+        &mut tx,
+        org,
+        id,
+        Some(p.user_id),
+        "programme",
+        None,
+        None,
+        &name,
+    )
+    .await?;
+    finish(
+        tx,
+        org,
+        &Actor::user(p.user_id),
+        "cases.programme",
+        &case,
+        serde_json::json!({ "programme": programme }),
+    )
+    .await
+}

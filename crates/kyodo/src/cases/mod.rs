@@ -20,10 +20,10 @@
 //! - [`worklist`]: the staff's list of cases with its filters;
 //! - [`demo`]: the demonstration organization's 市民の声.
 
-pub mod about_facility;
 pub mod assignment;
 pub mod calendar;
 pub mod demo;
+pub mod linked;
 pub mod lookup;
 pub mod open311;
 pub mod outcome;

@@ -94,6 +94,8 @@ pub struct Case {
     pub merged_into: Option<i64>,
     /// The public facility (施設) the case is about, as staff linked it.
     pub facility_id: Option<i64>,
+    /// The programme (事務事業) the case shows a problem of, as staff linked it.
+    pub programme_id: Option<i64>,
     #[sqlx(try_from = "Flag")]
     pub is_demo: bool,
 }
@@ -108,7 +110,7 @@ impl Case {
 pub const CASE_COLUMNS: &str = "id, type_id, fiscal_year, number, submitter_id, guest_name, email, subject, \
      answers, category, address, latitude, longitude, department_id, assignee_id, status, \
      received_at, due_on, answered_at, answer, publish_consent, public_text, public_answer, \
-     published_at, merged_into, facility_id, is_demo";
+     published_at, merged_into, facility_id, programme_id, is_demo";
 
 pub async fn case(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Case>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -242,7 +242,8 @@ route_table! {
     post "/staff/cases/{id}/take"     => pages::cases::case::take, Staff, "窓口: take the case, or give it back";
     post "/staff/cases/{id}/answer"   => pages::cases::case::answer, Staff, "窓口: the city's answer";
     post "/staff/cases/{id}/merge"    => pages::cases::case::merge, Staff, "窓口: close as a duplicate of another case";
-    post "/staff/cases/{id}/facility" => pages::cases::case::facility, Staff, "窓口: link the case to the facility it is about (関連施設)";
+    post "/staff/cases/{id}/facility" => pages::cases::links::facility, Staff, "窓口: link the case to the facility it is about (関連施設)";
+    post "/staff/cases/{id}/programme" => pages::cases::links::programme, Staff, "窓口: link the case to a programme (事務事業) by its code";
     post "/staff/cases/{id}/publish"  => pages::cases::case::publish, Staff, "窓口: publish the redacted text and answer";
     get  "/manager/facilities"        => pages::reservations::manager::list, SignedIn, "指定管理者: the facilities the signed-in account reports for";
     get  "/manager/facilities/{id}"   => pages::reservations::manager::show, SignedIn, "指定管理者: a facility's figures and the report form (assigned accounts only)";

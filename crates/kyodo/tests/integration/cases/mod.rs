@@ -5,6 +5,7 @@
 
 mod desk;
 mod export;
+mod links;
 mod open311;
 mod replies;
 mod setup;

@@ -33,6 +33,8 @@ struct CasePage<'a> {
     /// The organization's public facilities (id, name, linked), to link a case about one (関連施設).
     facilities: Vec<(i64, String, bool)>,
     facility: String,
+    /// The linked programme's "code name", if any.
+    programme: String,
     staff_sets: Vec<(String, String)>,
     may_work: bool,
     open: bool,
@@ -45,7 +47,7 @@ struct CasePage<'a> {
     assignees: Vec<(i64, String, bool)>,
 }
 
-async fn page(
+pub(super) async fn page(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -94,6 +96,7 @@ async fn page(
                 "assign" => t.t("case.ev_assign").to_string(),
                 "merge" => t.t("case.ev_merge").to_string(),
                 "facility" => t.t("case.ev_facility").to_string(),
+                "programme" => t.t("case.ev_programme").to_string(),
                 _ => t.t("case.answer").to_string(),
             };
             let at = t.datetime(&e.at);
@@ -105,6 +108,13 @@ async fn page(
     if let Some(chosen) = template.and_then(|t| templates.iter().find(|x| x.id == t)) {
         form.answer = chosen.for_case(&case);
     }
+    let programme = match case.programme_id {
+        Some(pid) => crate::evaluation::store::programme(&st.app.db, org, pid)
+            .await?
+            .map(|x| format!("{} {}", x.code, x.name))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let assignees = match case.department_id {
         Some(d) => crate::accounts::users::staff_of_department(&st.app.db, org, d).await?,
         None => Vec::new(),
@@ -133,6 +143,7 @@ async fn page(
             .and_then(|f| facilities.iter().find(|x| x.id == f))
             .map(|f| f.name.clone())
             .unwrap_or_default(),
+        programme,
         facilities: facilities
             .into_iter()
             .map(|f| (f.id, f.name, case.facility_id == Some(f.id)))
@@ -191,6 +202,8 @@ pub struct ActForm {
     pub department: String,
     pub reason: String,
     pub facility: String,
+    /// 事業コード of the programme the case is about (empty unlinks).
+    pub programme: String,
     pub take: String,
     /// The staff member to name as 担当者 (empty: take or give back with `take`).
     pub assignee: String,
@@ -202,7 +215,7 @@ pub struct ActForm {
 
 /// Runs a step and answers with the case page: its notice on success, the form with the
 /// messages beside the fields on bad input.
-async fn after(
+pub(super) async fn after(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
@@ -346,27 +359,4 @@ pub async fn publish(
     )
     .await;
     after(&st, &ctx, id, f, done, "case.published_done").await
-}
-
-/// 関連施設: link the case to a facility, or unlink it (an empty choice).
-pub async fn facility(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-    FormData(f): FormData<ActForm>,
-) -> AppResult<Response> {
-    let chosen = match f.facility.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                let mut errs = FieldErrors::default();
-                errs.add("facility", "field.bad_choice");
-                return page(&st, &ctx, id, f, errs, None).await;
-            }
-        },
-    };
-    let p = ctx.require_user()?;
-    let done = crate::cases::assignment::link_facility(&st.app, ctx.org_id(), p, id, chosen).await;
-    after(&st, &ctx, id, f, done, "case.saved").await
 }

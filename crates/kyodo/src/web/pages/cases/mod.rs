@@ -5,6 +5,7 @@
 pub mod case;
 pub mod desk;
 pub mod hq;
+pub mod links;
 pub mod status;
 pub mod voices;
 pub mod work;

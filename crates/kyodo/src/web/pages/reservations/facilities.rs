@@ -153,7 +153,7 @@ pub async fn facility(
     let (manager_rows, monitoring) = if f.manager_kind == "designated" {
         use crate::reservations::management;
         // Only the count of desk cases is public: what they say may carry personal data.
-        let desk = crate::cases::about_facility::of_year(db, org, f.id, fy.0).await?;
+        let desk = crate::cases::linked::of_facility_year(db, org, f.id, fy.0).await?;
         let rows = management::reports(db, org, f.id, fy.0)
             .await?
             .into_iter()

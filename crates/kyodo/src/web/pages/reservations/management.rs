@@ -78,7 +78,7 @@ pub(super) async fn page(
     }
     let fy = kyodo_jp::FiscalYear::containing(today(), 4).0;
     let reports = management::reports(&st.app.db, org, id, fy).await?;
-    let desk = crate::cases::about_facility::of_year(&st.app.db, org, id, fy).await?;
+    let desk = crate::cases::linked::of_facility_year(&st.app.db, org, id, fy).await?;
     let rows = utilisation::of_facility(&st.app.db, org, &f, fy)
         .await?
         .into_iter()

@@ -67,6 +67,10 @@ struct SheetPage<'a> {
     value_kinds: Vec<(String, String)>,
     indicators: Vec<Indicator>,
     plan_items: Vec<(i64, String)>,
+    /// Staff only: the desk's cases linked to the programme (id, number, received, status,
+    /// subject), newest first, and how many there are in all.
+    desk_cases: Vec<(i64, String, String, String, String)>,
+    desk_total: i64,
 }
 
 impl SheetPage<'_> {
@@ -192,6 +196,19 @@ pub(super) async fn page(
     .await?;
     data.sheets.retain(|s| s.id == id);
     let all_codes = codes::all(db, org).await?;
+    let (desk, desk_total) = if mode == Mode::Staff {
+        crate::cases::linked::of_programme(db, org, programme.id, 20).await?
+    } else {
+        (Vec::new(), 0)
+    };
+    let desk_cases = desk
+        .into_iter()
+        .map(|c| {
+            let status = crate::web::pages::cases::status_label(ctx, &all_codes, &c.status);
+            let received = crate::web::pages::cases::day(ctx, &c.received_at);
+            (c.id, c.number, received, status, c.subject)
+        })
+        .collect();
     let units = store::unit_costs(db, org).await?;
     let (inds, values) = store::indicators(db, org, "programme", Some(programme.id)).await?;
     let cols = costs::columns(
@@ -254,6 +271,8 @@ pub(super) async fn page(
     let page = SheetPage {
         s,
         mode_staff: mode == Mode::Staff,
+        desk_cases,
+        desk_total,
         action: match mode {
             Mode::Staff if decide.is_some() => format!("/hq/evaluation/sheets/{id}/verdict"),
             Mode::Staff => format!("/staff/evaluation/sheets/{id}"),

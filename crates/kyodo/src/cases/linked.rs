@@ -1,12 +1,13 @@
-//! The desk's cases about one public facility (関連施設), for the facility's designated manager's
-//! monthly report: how many arrived each month of a 年度, and — for the city's staff only — which.
+//! The desk's cases linked to something the city runs: a public facility (関連施設 — counted month
+//! by month in its designated manager's report; which cases, for the city's staff only) and a
+//! programme (事務事業 — listed on its evaluation sheet for staff).
 
 use crate::db::Db;
 use chrono::{DateTime, NaiveDate, TimeZone};
 
-/// A case linked to the facility. Its subject may carry personal data: staff pages only.
+/// A linked case. Its subject may carry personal data: staff pages only.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FacilityCase {
+pub struct LinkedCase {
     pub id: i64,
     pub number: String,
     pub subject: String,
@@ -14,7 +15,7 @@ pub struct FacilityCase {
     pub received_at: String,
 }
 
-impl FacilityCase {
+impl LinkedCase {
     /// The month it arrived in, in Japan ("2026-05"): the report's months are local months.
     pub fn month(&self) -> String {
         DateTime::parse_from_rfc3339(&self.received_at)
@@ -38,7 +39,12 @@ fn start_of(day: NaiveDate) -> String {
 
 /// The cases about `facility` received in 年度 `fy` (April–March, Japan time), oldest first.
 /// A duplicate merged into another case is counted once, as that case.
-pub async fn of_year(db: &Db, org: i64, facility: i64, fy: i32) -> sqlx::Result<Vec<FacilityCase>> {
+pub async fn of_facility_year(
+    db: &Db,
+    org: i64,
+    facility: i64,
+    fy: i32,
+) -> sqlx::Result<Vec<LinkedCase>> {
     let from = NaiveDate::from_ymd_opt(fy, 4, 1).map(start_of);
     let to = NaiveDate::from_ymd_opt(fy + 1, 4, 1).map(start_of);
     sqlx::query_as(
@@ -54,13 +60,36 @@ pub async fn of_year(db: &Db, org: i64, facility: i64, fy: i32) -> sqlx::Result<
     .await
 }
 
+/// The cases linked to `programme`, newest first (at most `limit`), and how many there are.
+pub async fn of_programme(
+    db: &Db,
+    org: i64,
+    programme: i64,
+    limit: i64,
+) -> sqlx::Result<(Vec<LinkedCase>, i64)> {
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, number, subject, status, received_at FROM cases \
+         WHERE organization_id = $1 AND programme_id = $2 AND merged_into IS NULL \
+         ORDER BY received_at DESC, id DESC LIMIT {}",
+        limit.clamp(1, 1000)
+    )))
+    .bind(org)
+    .bind(programme);
+    let count = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases WHERE organization_id = $1 AND programme_id = $2 AND merged_into IS NULL",
+    )
+    .bind(org)
+    .bind(programme);
+    tokio::try_join!(rows.fetch_all(db), count.fetch_one(db))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn months_and_bounds_are_japan_time() {
-        let c = FacilityCase {
+        let c = LinkedCase {
             id: 1,
             number: String::new(),
             subject: String::new(),
