@@ -89,32 +89,14 @@ pub async fn assign(app: &App, org: i64, p: &Principal, id: i64, to: Option<i64>
         }
         None => String::new(),
     };
-    sqlx::query("UPDATE cases SET assignee_id = $3 WHERE organization_id = $1 AND id = $2")
-        .bind(org)
-        .bind(id)
-        .bind(to)
-        .execute(&mut *tx)
-        .await?;
-    store::add_event(
-        &mut tx,
-        org,
-        id,
-        Some(p.user_id),
-        "assign",
-        None,
-        None,
-        &name,
-    )
-    .await?;
-    finish(
-        tx,
-        org,
-        &Actor::user(p.user_id),
-        "cases.assign",
-        &case,
-        serde_json::json!({ "assignee": to }),
-    )
-    .await
+    let set = Set {
+        column: "assignee_id",
+        value: to,
+        event: "assign",
+        key: "assignee",
+        action: "cases.assign",
+    };
+    set_and_finish(tx, org, p, &case, set, &name).await
 }
 
 /// 関連施設: the public facility the case is about (`None` unlinks), so the facility's designated
@@ -133,33 +115,15 @@ pub async fn link_facility(
         },
         None => String::new(),
     };
-    let (mut tx, case) = staff_step(app, org, p, id).await?;
-    sqlx::query("UPDATE cases SET facility_id = $3 WHERE organization_id = $1 AND id = $2")
-        .bind(org)
-        .bind(id)
-        .bind(facility)
-        .execute(&mut *tx)
-        .await?;
-    store::add_event(
-        &mut tx,
-        org,
-        id,
-        Some(p.user_id),
-        "facility",
-        None,
-        None,
-        &name,
-    )
-    .await?;
-    finish(
-        tx,
-        org,
-        &Actor::user(p.user_id),
-        "cases.facility",
-        &case,
-        serde_json::json!({ "facility": facility }),
-    )
-    .await
+    let (tx, case) = staff_step(app, org, p, id).await?;
+    let set = Set {
+        column: "facility_id",
+        value: facility,
+        event: "facility",
+        key: "facility",
+        action: "cases.facility",
+    };
+    set_and_finish(tx, org, p, &case, set, &name).await
 }
 
 /// 関連する事務事業: the programme the case shows a problem of, by its code (empty unlinks), so
@@ -187,30 +151,61 @@ pub async fn link_programme(
         let (pid, name) = found.ok_or_else(|| invalid("programme", "case.no_such_programme"))?;
         (Some(pid), name)
     };
-    sqlx::query("UPDATE cases SET programme_id = $3 WHERE organization_id = $1 AND id = $2")
-        .bind(org)
-        .bind(id)
-        .bind(programme)
-        .execute(&mut *tx)
-        .await?;
+    let set = Set {
+        column: "programme_id",
+        value: programme,
+        event: "programme",
+        key: "programme",
+        action: "cases.programme",
+    };
+    set_and_finish(tx, org, p, &case, set, &name).await
+}
+
+/// What a step sets on the case: one column, the event kept in its history (with the name of what
+/// was chosen as its text) and the audit action with `{key: value}`.
+struct Set {
+    column: &'static str,
+    value: Option<i64>,
+    event: &'static str,
+    key: &'static str,
+    action: &'static str,
+}
+
+async fn set_and_finish(
+    mut tx: crate::db::write::WriteTx,
+    org: i64,
+    p: &Principal,
+    case: &super::store::Case,
+    set: Set,
+    name: &str,
+) -> AppResult<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET {} = $3 WHERE organization_id = $1 AND id = $2",
+        set.column
+    )))
+    .bind(org)
+    .bind(case.id)
+    .bind(set.value)
+    .execute(&mut *tx)
+    .await?;
     store::add_event(
         &mut tx,
         org,
-        id,
+        case.id,
         Some(p.user_id),
-        "programme",
+        set.event,
         None,
         None,
-        &name,
+        name,
     )
     .await?;
     finish(
         tx,
         org,
         &Actor::user(p.user_id),
-        "cases.programme",
-        &case,
-        serde_json::json!({ "programme": programme }),
+        set.action,
+        case,
+        serde_json::json!({ set.key: set.value }),
     )
     .await
 }
