@@ -28,6 +28,15 @@ impl LinkedCase {
     }
 }
 
+/// How many of `cases` arrived in each month ("2026-05" → n), Japan time.
+pub fn count_by_month(cases: &[LinkedCase]) -> std::collections::HashMap<String, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for c in cases {
+        *counts.entry(c.month()).or_insert(0) += 1;
+    }
+    counts
+}
+
 /// The stored (UTC) instant a local date begins at.
 fn start_of(day: NaiveDate) -> String {
     let local = crate::i18n::jst()
@@ -97,6 +106,12 @@ mod tests {
             received_at: "2026-04-30T15:30:00.000000Z".into(),
         };
         assert_eq!(c.month(), "2026-05");
+        let earlier = LinkedCase {
+            received_at: "2026-04-30T14:59:00.000000Z".into(),
+            ..c.clone()
+        };
+        let counts = count_by_month(&[c.clone(), c.clone(), earlier]);
+        assert_eq!((counts["2026-05"], counts["2026-04"]), (2, 1));
         let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
         assert_eq!(start_of(day), "2026-03-31T15:00:00.000000Z");
     }

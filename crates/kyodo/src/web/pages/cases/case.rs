@@ -103,31 +103,41 @@ pub(super) async fn page(
             (e, what, at)
         })
         .collect();
-    let templates = crate::cases::replies::of_type(&st.app.db, org, case.type_id).await?;
+    // What the case refers to, looked up together (each needs only the case).
+    let db = &st.app.db;
+    let (templates, programme, staff, assignee) = tokio::try_join!(
+        crate::cases::replies::of_type(db, org, case.type_id),
+        async {
+            match case.programme_id {
+                Some(pid) => crate::evaluation::store::programme(db, org, pid).await,
+                None => Ok(None),
+            }
+        },
+        async {
+            match case.department_id {
+                Some(d) => crate::accounts::users::staff_of_department(db, org, d).await,
+                None => Ok(Vec::new()),
+            }
+        },
+        async {
+            match case.assignee_id {
+                Some(u) => crate::accounts::users::get(db, org, u).await,
+                None => Ok(None),
+            }
+        },
+    )?;
     // A template chosen by its link starts the answer (only one of this case's kind).
     if let Some(chosen) = template.and_then(|t| templates.iter().find(|x| x.id == t)) {
         form.answer = chosen.for_case(&case);
     }
-    let programme = match case.programme_id {
-        Some(pid) => crate::evaluation::store::programme(&st.app.db, org, pid)
-            .await?
-            .map(|x| format!("{} {}", x.code, x.name))
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    let assignees = match case.department_id {
-        Some(d) => crate::accounts::users::staff_of_department(&st.app.db, org, d).await?,
-        None => Vec::new(),
-    }
-    .into_iter()
-    .map(|(u, name)| (u, name, case.assignee_id == Some(u)))
-    .collect();
-    let assignee: Option<String> = match case.assignee_id {
-        Some(u) => crate::accounts::users::get(&st.app.db, org, u)
-            .await?
-            .map(|u| u.display_name),
-        None => None,
-    };
+    let programme = programme
+        .map(|x| format!("{} {}", x.code, x.name))
+        .unwrap_or_default();
+    let assignees = staff
+        .into_iter()
+        .map(|(u, name)| (u, name, case.assignee_id == Some(u)))
+        .collect();
+    let assignee = assignee.map(|u| u.display_name);
     let page = CasePage {
         s: Shell::new(ctx, "case.case_title").with_errors(errs),
         status: label(&case.status),

@@ -153,12 +153,14 @@ pub async fn facility(
     let (manager_rows, monitoring) = if f.manager_kind == "designated" {
         use crate::reservations::management;
         // Only the count of desk cases is public: what they say may carry personal data.
-        let desk = crate::cases::linked::of_facility_year(db, org, f.id, fy.0).await?;
+        let desk = crate::cases::linked::count_by_month(
+            &crate::cases::linked::of_facility_year(db, org, f.id, fy.0).await?,
+        );
         let rows = management::reports(db, org, f.id, fy.0)
             .await?
             .into_iter()
             .map(|r| {
-                let cases = desk.iter().filter(|c| c.month() == r.month).count();
+                let cases = desk.get(&r.month).copied().unwrap_or(0);
                 (r.month, r.users, yen(t, r.revenue), cases)
             })
             .collect();

@@ -79,6 +79,7 @@ pub(super) async fn page(
     let fy = kyodo_jp::FiscalYear::containing(today(), 4).0;
     let reports = management::reports(&st.app.db, org, id, fy).await?;
     let desk = crate::cases::linked::of_facility_year(&st.app.db, org, id, fy).await?;
+    let desk_counts = crate::cases::linked::count_by_month(&desk);
     let rows = utilisation::of_facility(&st.app.db, org, &f, fy)
         .await?
         .into_iter()
@@ -88,7 +89,7 @@ pub(super) async fn page(
                 month: t.f("rsv.month_label", &[&m.first.year(), &m.first.month()]),
                 used: m.used,
                 fees: yen(t, m.revenue),
-                desk: desk.iter().filter(|c| c.month() == key).count(),
+                desk: desk_counts.get(&key).copied().unwrap_or(0),
                 reported: reports.iter().find(|r| r.month == key).map(|r| {
                     (
                         r.users,
