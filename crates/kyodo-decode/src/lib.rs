@@ -6,6 +6,7 @@ pub mod finance;
 pub mod form;
 pub mod hostile;
 pub mod minutes;
+pub mod minutes_heading;
 pub mod ndl_xml;
 mod problem;
 pub mod sheet;

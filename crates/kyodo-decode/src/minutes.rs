@@ -3,6 +3,7 @@
 //! 「◎市長（室井照平君）」「◆１番（佐藤花子議員）」 — in full- or half-width brackets; lines of ━ or ─
 //! separate parts; 〔…〕 are stage directions, kept apart from the speech text.
 
+use crate::minutes_heading::{Heading, HeadingReader, is_heading_line};
 use chrono::NaiveDate;
 
 /// The largest text accepted: the upload limit of every import (a year's 本会議 is a few MB).
@@ -19,6 +20,8 @@ pub struct Minutes {
     pub title: String,
     /// The first heading line that reads as a date.
     pub held_on: Option<NaiveDate>,
+    /// 場所, attendance and the agenda, from the heading lines.
+    pub heading: Heading,
     pub speeches: Vec<Speech>,
 }
 
@@ -129,6 +132,13 @@ fn directions(line: &str) -> (String, Vec<String>) {
 }
 
 fn heading_date(line: &str) -> Option<NaiveDate> {
+    // 「日時：令和6年7月1日(月) 午前9時」: the label goes first.
+    let line = ["開催日時", "日時", "開催日", "日　時"]
+        .iter()
+        .find_map(|w| line.strip_prefix(w))
+        .map_or(line, |l| {
+            l.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':'))
+        });
     // 「令和6年3月5日(火曜日)」: the weekday in brackets is not part of the date.
     let end = line.find("日").map(|i| i + "日".len())?;
     kyodo_jp::wareki::parse_date(line[..end].trim()).ok()
@@ -140,6 +150,7 @@ pub fn parse(text: &str) -> Result<Minutes, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut current: Option<Speech> = None;
     let mut pending: Vec<Speech> = Vec::new();
+    let mut heading = HeadingReader::default();
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -147,6 +158,14 @@ pub fn parse(text: &str) -> Result<Minutes, Vec<Problem>> {
             continue;
         }
         let first = line.chars().next().unwrap_or(' ');
+        let in_heading = current.is_none()
+            && !line.starts_with('〔')
+            && !m.speeches.iter().any(|s| !s.direction);
+        // 「○出席議員」「○議事日程」 open heading sections, not speeches.
+        if in_heading && (is_heading_line(line) || !MARKERS.contains(&first)) && heading.line(line)
+        {
+            continue;
+        }
         if MARKERS.contains(&first) {
             let after = &line[first.len_utf8()..];
             match speaker(after) {
@@ -205,7 +224,9 @@ pub fn parse(text: &str) -> Result<Minutes, Vec<Problem>> {
         m.speeches.push(s);
     }
     m.speeches.append(&mut pending);
-    if !m.speeches.iter().any(|s| !s.direction) {
+    m.heading = heading.heading;
+    // 庁議 results are often items and decisions without a record of speeches.
+    if !m.speeches.iter().any(|s| !s.direction) && m.heading.items.is_empty() {
         problems.push(Problem {
             line: 0,
             message: "minutes.no_speeches",
@@ -269,6 +290,25 @@ mod tests {
         );
         assert_eq!(m.speeches[1].speaker_raw, "議長（林　宏君）");
         assert_eq!(m.speeches[1].line, 5);
+    }
+
+    #[test]
+    fn heading_sections_before_the_first_speech_and_executive_results_without_speeches() {
+        let text = "令和6年2月定例会 本会議 第3号\n令和6年3月5日(火曜日)\n場所　議場\n○出席議員（2名）\n１番　花子\n○議事日程\n日程第１　一般質問\n〔午前10時開議〕\n○議長（林　宏君）　開きます。\n";
+        let m = parse(text).unwrap();
+        assert_eq!(m.title, "令和6年2月定例会 本会議 第3号");
+        assert_eq!(m.heading.place, "議場");
+        assert_eq!(m.heading.attendance, "出席議員（2名）\n１番　花子");
+        assert_eq!(m.heading.items.len(), 1);
+        assert_eq!(m.speeches.len(), 2, "the direction and the speech");
+        assert_eq!(m.speeches[1].name, "林宏");
+
+        let executive = "令和6年度第5回庁議\n日時：令和6年7月1日(月) 午前9時\n議題\n１　総合計画の進捗（企画政策部）\n結果：了承\n";
+        let m = parse(executive).unwrap();
+        assert_eq!(m.held_on, NaiveDate::from_ymd_opt(2024, 7, 1));
+        assert!(m.speeches.is_empty());
+        assert_eq!(m.heading.items[0].result, "了承");
+        assert_eq!(m.heading.items[0].department, "企画政策部");
     }
 
     #[test]

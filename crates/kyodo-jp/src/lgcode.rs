@@ -58,7 +58,70 @@ impl LocalGovCode {
     pub fn prefecture(&self) -> u8 {
         self.0[0] * 10 + self.0[1]
     }
+
+    /// The 都道府県 the code belongs to (01 北海道 … 47 沖縄県).
+    pub fn prefecture_name(&self) -> Option<&'static str> {
+        PREFECTURES
+            .get(usize::from(self.prefecture()).checked_sub(1)?)
+            .copied()
+    }
+
+    /// The five digits without the check digit (`07202`), as the local-minutes APIs give it.
+    pub fn without_check_digit(&self) -> String {
+        self.to_string()[..5].to_string()
+    }
 }
+
+/// 都道府県 in the order of their codes (JIS X 0401).
+const PREFECTURES: [&str; 47] = [
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+];
 
 impl fmt::Display for LocalGovCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -72,6 +135,21 @@ impl fmt::Display for LocalGovCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefecture_and_five_digits() {
+        let aizu = LocalGovCode::parse("072028").unwrap();
+        assert_eq!(aizu.prefecture_name(), Some("福島県"));
+        assert_eq!(aizu.without_check_digit(), "07202");
+        assert_eq!(
+            LocalGovCode::parse("130001").unwrap().prefecture_name(),
+            Some("東京都")
+        );
+        assert_eq!(
+            LocalGovCode::parse("472018").unwrap().prefecture_name(),
+            Some("沖縄県")
+        );
+    }
 
     #[test]
     fn known_codes_validate() {

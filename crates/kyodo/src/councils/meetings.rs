@@ -249,6 +249,8 @@ pub async fn record_minutes(
             body.name,
             m.agenda.lines().next().unwrap_or_default()
         ),
+        place: m.place.clone(),
+        attendance: attendees.clone(),
         speeches,
         ..Default::default()
     };

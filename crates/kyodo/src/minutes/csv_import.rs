@@ -118,7 +118,7 @@ pub fn parse(file: &str, sheet: &Sheet) -> Result<Vec<NewMeeting>, Vec<Problem>>
                         .collect::<Vec<_>>()
                         .join(" "),
                     held_on,
-                    speeches: Vec::new(),
+                    ..Default::default()
                 },
                 vec![(order, speech)],
             )),

@@ -98,6 +98,9 @@ pub fn from_text(
         issue: meta.issue.trim().to_string(),
         held_on,
         title: m.title,
+        place: m.heading.place,
+        attendance: m.heading.attendance,
+        items: m.heading.items,
         speeches: m
             .speeches
             .into_iter()

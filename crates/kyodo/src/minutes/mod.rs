@@ -16,6 +16,7 @@
 
 pub mod csv_import;
 pub mod demo;
+pub mod details;
 pub mod import;
 pub mod index;
 pub mod ndl;

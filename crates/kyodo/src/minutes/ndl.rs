@@ -143,6 +143,7 @@ fn meetings(r: Response) -> Result<Vec<NewMeeting>, (&'static str, String)> {
                 .collect::<Vec<_>>()
                 .join(" "),
             speeches,
+            ..Default::default()
         });
     }
     if out.is_empty() {

@@ -19,6 +19,10 @@ pub struct Meeting {
     pub issue: String,
     pub held_on: String,
     pub title: String,
+    /// 場所
+    pub place: String,
+    /// 出席者, as the minutes give them.
+    pub attendance: String,
     #[sqlx(try_from = "Flag")]
     #[serde(serialize_with = "flag::as_number")]
     pub is_demo: bool,
@@ -52,8 +56,16 @@ pub struct NewMeeting {
     /// YYYY-MM-DD
     pub held_on: String,
     pub title: String,
+    /// Empty when the source does not say (a re-import then keeps what staff entered).
+    pub place: String,
+    pub attendance: String,
+    /// The agenda (議事日程 / 庁議 案件); none keeps the stored agenda on a re-import.
+    pub items: Vec<AgendaItem>,
     pub speeches: Vec<NewSpeech>,
 }
+
+/// 議事日程の一件 / a 庁議 案件 with its result and responsible department.
+pub use kyodo_decode::minutes_heading::Item as AgendaItem;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct NewSpeech {
@@ -65,7 +77,7 @@ pub struct NewSpeech {
 }
 
 pub const MEETING_COLUMNS: &str =
-    "id, source_key, body, kind, session, issue, held_on, title, is_demo";
+    "id, source_key, body, kind, session, issue, held_on, title, place, attendance, is_demo";
 
 /// Speeches written by one INSERT (7 parameters each, far under either database's limit).
 const SPEECHES_PER_INSERT: usize = 100;
@@ -120,7 +132,8 @@ pub async fn replace(
             .execute(&mut *conn)
             .await?;
             sqlx::query(
-                "UPDATE minutes_meetings SET body = $1, kind = $2, session = $3, issue = $4, held_on = $5, title = $6, imported_at = $7 \
+                "UPDATE minutes_meetings SET body = $1, kind = $2, session = $3, issue = $4, held_on = $5, title = $6, imported_at = $7, \
+                 place = CASE WHEN $10 = '' THEN place ELSE $10 END, attendance = CASE WHEN $11 = '' THEN attendance ELSE $11 END \
                  WHERE organization_id = $8 AND id = $9",
             )
             .bind(&m.body)
@@ -132,6 +145,8 @@ pub async fn replace(
             .bind(&at)
             .bind(org)
             .bind(id)
+            .bind(&m.place)
+            .bind(&m.attendance)
             .execute(&mut *conn)
             .await?;
             id
@@ -139,8 +154,8 @@ pub async fn replace(
         None => {
             let id = new_id();
             sqlx::query(
-                "INSERT INTO minutes_meetings (organization_id, id, source_key, body, kind, session, issue, held_on, title, is_demo, imported_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                "INSERT INTO minutes_meetings (organization_id, id, source_key, body, kind, session, issue, held_on, title, is_demo, imported_at, place, attendance) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(org)
             .bind(id)
@@ -153,11 +168,16 @@ pub async fn replace(
             .bind(&m.title)
             .bind(i64::from(is_demo))
             .bind(&at)
+            .bind(&m.place)
+            .bind(&m.attendance)
             .execute(&mut *conn)
             .await?;
             id
         }
     };
+    if !m.items.is_empty() {
+        super::details::replace_items(&mut *conn, org, id, &m.items).await?;
+    }
     // Many rows a statement: a round trip per speech was most of a large import's time.
     for (chunk_no, chunk) in m.speeches.chunks(SPEECHES_PER_INSERT).enumerate() {
         let rows: Vec<String> = (0..chunk.len())

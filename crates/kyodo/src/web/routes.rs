@@ -92,6 +92,8 @@ route_table! {
     post "/hq/comments/{id}/hide"     => pages::plans::hq::moderation::hide, ReformHq, "Hide a comment, with the reason";
     get  "/hq/minutes/import"         => pages::minutes::import::form, ReformHq, "会議録 import form (plain text or NDL JSON)";
     post "/hq/minutes/import"         => pages::minutes::import::import, ReformHq, "Import minutes: checked whole, written in one transaction";
+    get  "/hq/minutes/meetings/{id}"  => pages::minutes::details::form, ReformHq, "会議録: a meeting's place, attendance, agenda (案件・結果・担当) and documents";
+    post "/hq/minutes/meetings/{id}"  => pages::minutes::details::save, ReformHq, "Save a meeting's details: every line checked, all saved in one transaction";
     get  "/hq/departments/import"     => pages::accounts::department_import::form, ReformHq, "Import departments (部・課・係) from a CSV or xlsx list";
     post "/hq/departments/import"     => pages::accounts::department_import::import, ReformHq, "Import departments (checked first, all or nothing)";
     get  "/hq/settings/approval"      => pages::plans::hq::approval::show, ReformHq, "所属長承認: whether department data passes its manager";

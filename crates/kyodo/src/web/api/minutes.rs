@@ -6,6 +6,7 @@
 //! `startPage`, `pdfURL`) are given as the NDL gives missing values: empty or null.
 
 use crate::error::AppResult;
+use crate::minutes::details;
 use crate::minutes::search::{self, Filters, Query};
 use crate::minutes::store::{self, Meeting};
 use crate::web::WebState;
@@ -42,6 +43,38 @@ pub struct Params {
     maximum_records: Option<String>,
     #[serde(default)]
     record_packing: String,
+    /// The local-minutes APIs' 全国地方公共団体コード (five digits, or six with the check digit):
+    /// another city's code finds nothing here.
+    #[serde(default)]
+    municipality_code: String,
+}
+
+/// The municipality fields of the local-minutes APIs (municipal-practice §5.3), the same on
+/// every record of one organization.
+struct Municipality {
+    prefecture: String,
+    name: String,
+    code: String,
+}
+
+impl Municipality {
+    fn of(org: &crate::web::Organization) -> Municipality {
+        let code = kyodo_jp::lgcode::LocalGovCode::parse(&org.lg_code).ok();
+        Municipality {
+            prefecture: code
+                .and_then(|c| c.prefecture_name())
+                .unwrap_or_default()
+                .to_string(),
+            name: org.name.clone(),
+            code: code.map_or_else(|| org.lg_code.clone(), |c| c.without_check_digit()),
+        }
+    }
+
+    /// Whether a `municipalityCode` asked for (empty: any) is this one.
+    fn is(&self, asked: &str, lg_code: &str) -> bool {
+        let asked = asked.trim();
+        asked.is_empty() || asked == self.code || asked == lg_code
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -136,10 +169,14 @@ fn issue_id(m: &Meeting) -> String {
         .map_or_else(|| m.id.to_string(), str::to_string)
 }
 
-fn meeting_fields(base: &str, m: &Meeting) -> Map<String, Value> {
+fn meeting_fields(base: &str, city: &Municipality, m: &Meeting) -> Map<String, Value> {
     let issue = issue_id(m);
     let mut o = Map::new();
     o.insert("issueID".into(), json!(issue));
+    o.insert("meetingID".into(), json!(m.id.to_string()));
+    o.insert("prefecture".into(), json!(city.prefecture));
+    o.insert("municipality".into(), json!(city.name));
+    o.insert("municipalityCode".into(), json!(city.code));
     o.insert("imageKind".into(), json!("会議録"));
     o.insert("session".into(), json!(m.session));
     o.insert(
@@ -174,13 +211,21 @@ async fn answer(st: WebState, ctx: Ctx, p: Params, out: Output) -> AppResult<Res
     let db = st.reader(&ctx);
     let org = ctx.org_id();
     let base = ctx.org.base_url(&st.app.config.public_url);
+    let city = Municipality::of(&ctx.org);
+    let key = if out == Output::Speech {
+        "speechRecord"
+    } else {
+        "meetingRecord"
+    };
     let (total, records, key) = match out {
+        // Another city's code: no records, answered as any search without hits.
+        _ if !city.is(&p.municipality_code, &ctx.org.lg_code) => (0, Vec::new(), key),
         Output::Speech => {
             let (total, hits) = search::search(&st.app, org, &q, &f, start - 1, limit).await?;
             let records: Vec<Value> = hits
                 .into_iter()
                 .map(|h| {
-                    let mut o = meeting_fields(&base, &h.meeting);
+                    let mut o = meeting_fields(&base, &city, &h.meeting);
                     o.insert(
                         "speechID".into(),
                         json!(format!("{}_{}", issue_id(&h.meeting), h.seq)),
@@ -207,15 +252,45 @@ async fn answer(st: WebState, ctx: Ctx, p: Params, out: Output) -> AppResult<Res
         }
         Output::MeetingList | Output::Meeting => {
             let (total, found) = search::meetings(&st.app, org, &q, &f, start - 1, limit).await?;
-            let all = if out == Output::Meeting {
+            let (all, items, documents) = if out == Output::Meeting {
                 let ids: Vec<i64> = found.iter().map(|(m, _)| m.id).collect();
-                store::speeches_of(db, org, &ids).await?
+                tokio::try_join!(
+                    store::speeches_of(db, org, &ids),
+                    details::items_of(db, org, &ids),
+                    details::documents_of(db, org, &ids),
+                )?
             } else {
-                Vec::new()
+                Default::default()
             };
             let mut records = Vec::with_capacity(found.len());
             for (m, seqs) in found {
-                let mut o = meeting_fields(&base, &m);
+                let mut o = meeting_fields(&base, &city, &m);
+                if out == Output::Meeting {
+                    // Beyond the NDL's fields: what a city's minutes also record.
+                    o.insert("place".into(), json!(m.place));
+                    o.insert("attendance".into(), json!(m.attendance));
+                    let mine = |id: &i64| *id == m.id;
+                    o.insert(
+                        "agendaItem".into(),
+                        json!(
+                            items
+                                .iter()
+                                .filter(|(id, _)| mine(id))
+                                .map(|(_, i)| i)
+                                .collect::<Vec<_>>()
+                        ),
+                    );
+                    o.insert(
+                        "document".into(),
+                        json!(
+                            documents
+                                .iter()
+                                .filter(|(id, _)| mine(id))
+                                .map(|(_, d)| d)
+                                .collect::<Vec<_>>()
+                        ),
+                    );
+                }
                 let speeches: Vec<Value> = if out == Output::Meeting {
                     all.iter()
                         .filter(|(id, _)| *id == m.id)

@@ -10,7 +10,7 @@ pub async fn openapi() -> Json<Value> {
 }
 
 /// The query parameters of the minutes API (the NDL 会議録検索 API's names).
-const MINUTES_QUERY: [(&str, &str, &str); 10] = [
+const MINUTES_QUERY: [(&str, &str, &str); 11] = [
     (
         "any",
         "string",
@@ -33,6 +33,11 @@ const MINUTES_QUERY: [(&str, &str, &str); 10] = [
         "Records returned: speech and meeting_list 1–100 (30), meeting 1–10 (3)",
     ),
     ("recordPacking", "string", "json (default) or xml"),
+    (
+        "municipalityCode",
+        "string",
+        "全国地方公共団体コード (5 digits, or 6 with the check digit); another city's finds nothing",
+    ),
 ];
 
 pub fn document() -> Value {

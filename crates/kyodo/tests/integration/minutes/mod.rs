@@ -3,6 +3,7 @@
 
 mod api;
 mod cli;
+mod details;
 mod index;
 mod ndl_xml;
 mod search;

@@ -4,6 +4,7 @@
 
 use super::{date, kind_key};
 use crate::error::{AppError, AppResult};
+use crate::minutes::details::{self, Document, Item};
 use crate::minutes::store::{self, Meeting};
 use crate::minutes::{search, snippet};
 use crate::web::WebState;
@@ -40,7 +41,11 @@ struct MeetingPage<'a> {
     q: String,
     hits_text: String,
     hits: usize,
+    items: Vec<Item>,
+    documents: Vec<Document>,
     speeches: Vec<SpeechView>,
+    /// HQ may correct the place, attendance, agenda and documents.
+    editable: bool,
 }
 
 pub async fn show(
@@ -58,7 +63,12 @@ pub async fn show(
     let m = store::meeting(db, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let speeches = store::speeches(db, org, id).await?;
+    let ids = [id];
+    let (speeches, items, documents) = tokio::try_join!(
+        store::speeches(db, org, id),
+        details::items_of(db, org, &ids),
+        details::documents_of(db, org, &ids),
+    )?;
     // A query that cannot be read highlights nothing: the minutes are still shown.
     let query = search::parse(&p.q).unwrap_or_default();
     let terms = query.positive();
@@ -92,7 +102,10 @@ pub async fn show(
         q: p.q.clone(),
         hits_text: t.f("minutes.hits_in_meeting", &[&hits]),
         hits,
+        items: items.into_iter().map(|(_, i)| i).collect(),
+        documents: documents.into_iter().map(|(_, d)| d).collect(),
         speeches,
+        editable: crate::policy::Access::ReformHq.allows(ctx.principal.as_deref()),
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }

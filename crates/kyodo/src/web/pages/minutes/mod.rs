@@ -1,5 +1,7 @@
-//! 会議録 pages: the search (and the newest meetings), a meeting with its speeches, the HQ's import.
+//! 会議録 pages: the search (and the newest meetings), a meeting with its speeches, the HQ's import
+//! and its corrections of a meeting's details.
 
+pub mod details;
 pub mod import;
 pub mod meeting;
 pub mod search;
