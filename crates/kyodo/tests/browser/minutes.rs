@@ -66,6 +66,18 @@ pub async fn flow(s: &mut Session) {
             .contains("ブラウザから取り込んだ会議録です")
     );
     s.axe("[ja minutes imported]").await;
+    // The meeting's details: a line that is not a web address is refused beside the field.
+    s.click("main a[href^='/hq/minutes/meetings/']").await;
+    s.axe("[ja minutes details]").await;
+    s.fill("#f-documents", "資料｜javascript:alert(1)").await;
+    s.click("main form button[type=submit]").await;
+    assert!(s.body_text().await.contains("行 1: アドレスは"));
+    s.axe("[ja minutes details refused]").await;
+    s.fill("#f-documents", "議案資料｜https://www.example.jp/a.pdf")
+        .await;
+    s.click("main form button[type=submit]").await;
+    assert!(s.path().await.starts_with("/minutes/meetings/"));
+    assert!(s.body_text().await.contains("議案資料"));
     let _ = std::fs::remove_file(&path);
     s.keyboard_logout().await;
 }
