@@ -4,6 +4,7 @@
 //! - `uploads`: hostile workbooks are refused; the server stays up with bounded memory.
 //! - `slow_clients`: half-sent headers are cut off after the timeout; the connection cap is logged.
 //! - `faults`: disk full, read-only storage and a database outage answer 503 and recover by themselves.
+//! - `minutes_index`: the minutes search index after SIGKILL of an import or a rebuild matches the database.
 //!
 //! Each runs on SQLite and, when `KYODO_TEST_POSTGRES_URL` is set, on PostgreSQL.
 #![allow(
@@ -15,6 +16,7 @@
 mod backup;
 mod crash;
 mod faults;
+mod minutes_index;
 mod slow_clients;
 mod uploads;
 
