@@ -16,7 +16,8 @@ PORT=${KYODO_BENCH_PORT:-18094}
 cargo build --release -q -p kyodo -p kyodo-load
 BIN=target/release
 DIR=$(mktemp -d)
-export KYODO_DATA_DIR="$DIR" KYODO_LOG=warn
+# Every ask searches: no kept matches (KYODO_MINUTES_MATCH_CACHE=0), so the figures are the engine's.
+export KYODO_DATA_DIR="$DIR" KYODO_LOG=warn KYODO_MINUTES_MATCH_CACHE=0
 if [ "$BACKEND" = postgres ]; then
   export KYODO_DATABASE_URL=${KYODO_BENCH_POSTGRES_URL:-postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_bench}
 fi
@@ -57,3 +58,30 @@ while IFS=$'\t' read -r label any who expected; do
 done < "$DIR/corpus/expected.tsv"
 if [ "$fail" = 1 ]; then echo "a count differs from the naive scan"; exit 1; fi
 echo "every count equals the naive scan"
+
+# The search page under wrk: a random page of one query each request (and a unique parameter, so
+# the page cache never answers), first as above (every page searches), then with the last
+# queries' matches kept (the default).
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+cat >"$DIR/pages.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "&page=" .. math.random(1, 500) .. "&bench=" .. counter)
+end
+LUA
+page_run() { # $1 label
+  printf '%-22s %-14s %10s %8s %8s\n' "search page" "query" "req/s" "p50" "p99"
+  for term in 財政 行政改革大綱; do
+    out=$(wrk -t2 -c16 -d10s --latency -s "$DIR/pages.lua" "http://127.0.0.1:$PORT/minutes?q=$(printf %s "$term" | jq -sRr @uri)")
+    printf '%-22s %-14s %10s %8s %8s\n' "$1" "$term" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
+      "$(echo "$out" | awk '$1 == "50%" {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')"
+  done
+}
+page_run "every page searches"
+kill $PID; wait $PID 2>/dev/null || true
+KYODO_MINUTES_MATCH_CACHE=4000000 KYODO_LISTEN="127.0.0.1:$PORT" "$BIN/kyodo" serve >"$DIR/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/minutes/speech?any=%E5%B8%82&maximumRecords=1"
+page_run "matches kept"

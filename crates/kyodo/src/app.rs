@@ -32,9 +32,10 @@ impl App {
         };
         let app = Self {
             writes: db::write::WriteQueue::for_backend(db::backend_of(&config.database_url)),
-            minutes_index: Arc::new(crate::minutes::index::MinutesIndex::new(Some(
-                config.data_dir.join("minutes-index"),
-            ))),
+            minutes_index: Arc::new(crate::minutes::index::MinutesIndex::new(
+                Some(config.data_dir.join("minutes-index")),
+                config.minutes_match_cache,
+            )),
             replica,
             db,
             config: Arc::new(config),

@@ -45,6 +45,9 @@ pub struct Config {
     pub header_timeout_seconds: u64,
     /// `KYODO_MAX_CONNECTIONS` — open connections at most; more wait in the listen backlog.
     pub max_connections: usize,
+    /// `KYODO_MINUTES_MATCH_CACHE` — places (4 bytes each) of recent minutes queries' matches kept
+    /// for their next pages; 0 keeps none (benchmarks measure every search so).
+    pub minutes_match_cache: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +69,7 @@ struct FileConfig {
     metrics_token: Option<String>,
     header_timeout_seconds: Option<u64>,
     max_connections: Option<usize>,
+    minutes_match_cache: Option<usize>,
 }
 
 impl Config {
@@ -161,6 +165,14 @@ impl Config {
         if !(1..=1_000_000).contains(&max_connections) {
             bail!("KYODO_MAX_CONNECTIONS must be between 1 and 1000000");
         }
+        let minutes_match_cache = parse_num(
+            "KYODO_MINUTES_MATCH_CACHE",
+            file.minutes_match_cache.map(|v| v.to_string()),
+            4_000_000,
+        )?;
+        if !(0..=1_000_000_000).contains(&minutes_match_cache) {
+            bail!("KYODO_MINUTES_MATCH_CACHE must be between 0 and 1000000000");
+        }
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("KYODO_METRICS_TOKEN must be at least 16 characters");
         }
@@ -187,6 +199,7 @@ impl Config {
             metrics_token,
             header_timeout_seconds: header_timeout_seconds as u64,
             max_connections: max_connections as usize,
+            minutes_match_cache: minutes_match_cache as usize,
         })
     }
 

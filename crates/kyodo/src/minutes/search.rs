@@ -5,6 +5,7 @@
 //! (`minutes::index`, exact n-gram postings of the stored normalised text), so the count is exact
 //! and every instance, in step with the database, answers alike.
 
+use super::index::matches::Matched;
 use super::index::{OrgIndex, eval};
 use super::store::MEETING_COLUMNS;
 use super::text::normalize;
@@ -189,12 +190,12 @@ pub async fn search(
     offset: i64,
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>)> {
-    let (ix, ranks) = matching(app, org, q, f).await?;
-    hits_of(app, org, &ix, ranks, f, offset, limit).await
+    let (ix, m) = matched(app, org, q, f).await?;
+    hits_of(app, org, &ix, &m.ranks, f, offset, limit).await
 }
 
 /// The search page's answer: the exact total, a page of hits and the matches per year, from one
-/// pass over the index.
+/// pass over the index (or none, when the query was asked lately: the next pages of a query).
 pub async fn search_with_years(
     app: &App,
     org: i64,
@@ -203,25 +204,63 @@ pub async fn search_with_years(
     offset: i64,
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>, Vec<(String, i64)>)> {
-    let (ix, mut ranks) = matching(app, org, q, f).await?;
-    let years = years_of(&ix, &mut ranks);
-    let (total, hits) = hits_of(app, org, &ix, ranks, f, offset, limit).await?;
+    let (ix, m) = matched(app, org, q, f).await?;
+    let (total, hits) = hits_of(app, org, &ix, &m.ranks, f, offset, limit).await?;
+    let years = m.years.get_or_init(|| years_of(&ix, &m.ranks)).clone();
     Ok((total, hits, years))
 }
 
-/// The total of `ranks` and the speeches of the asked page, read by key.
+/// The query's matches in date order with their years, kept for the next asks of it.
+async fn matched(
+    app: &App,
+    org: i64,
+    q: &Query,
+    f: &Filters,
+) -> anyhow::Result<(std::sync::Arc<OrgIndex>, std::sync::Arc<Matched>)> {
+    let ix = app.minutes_index.ensure(&app.db, org).await?;
+    // The order asked changes the page, not the matches.
+    let key = format!(
+        "{org}|{q:?}|{:?}",
+        Filters {
+            oldest_first: false,
+            ..f.clone()
+        }
+    );
+    if let Some(m) = app.minutes_index.matches.get(&ix, &key) {
+        return Ok((ix, m));
+    }
+    let mut ranks = eval::matches(&ix, q, f);
+    if !ix.ordered {
+        ranks.sort_unstable();
+    }
+    let m = std::sync::Arc::new(Matched {
+        ranks,
+        years: Default::default(),
+    });
+    app.minutes_index.matches.put(&ix, key, m.clone());
+    Ok((ix, m))
+}
+
+/// The total of `ranks` (ascending) and the speeches of the asked page, read by key.
 async fn hits_of(
     app: &App,
     org: i64,
     ix: &OrgIndex,
-    ranks: Vec<u32>,
+    ranks: &[u32],
     f: &Filters,
     offset: i64,
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>)> {
     let total = ranks.len() as i64;
     let (offset, limit) = (offset.max(0) as usize, limit.clamp(0, 1_000) as usize);
-    let keys: Vec<(i64, i64)> = eval::page(ix, ranks, f.oldest_first, offset, limit)
+    let n = offset
+        .saturating_add(limit)
+        .min(ranks.len())
+        .saturating_sub(offset);
+    if n == 0 {
+        return Ok((total, Vec::new()));
+    }
+    let keys: Vec<(i64, i64)> = eval::sorted_page(ix, ranks, f.oldest_first, offset, n)
         .into_iter()
         .map(|r| {
             let found = eval::at(ix, r);
@@ -260,15 +299,12 @@ pub async fn by_year(
     q: &Query,
     f: &Filters,
 ) -> anyhow::Result<Vec<(String, i64)>> {
-    let (ix, mut ranks) = matching(app, org, q, f).await?;
-    Ok(years_of(&ix, &mut ranks))
+    let (ix, m) = matched(app, org, q, f).await?;
+    Ok(m.years.get_or_init(|| years_of(&ix, &m.ranks)).clone())
 }
 
-/// Matches per calendar year (sorts `ranks` into date order when they are not).
-fn years_of(ix: &OrgIndex, ranks: &mut [u32]) -> Vec<(String, i64)> {
-    if !ix.ordered {
-        ranks.sort_unstable();
-    }
+/// Matches per calendar year, from places in date order.
+fn years_of(ix: &OrgIndex, ranks: &[u32]) -> Vec<(String, i64)> {
     // In date order a meeting's speeches are one run: its year is looked up once per run.
     let mut years: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
     let mut run = 0;

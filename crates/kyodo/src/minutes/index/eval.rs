@@ -152,41 +152,9 @@ pub fn at(ix: &OrgIndex, rank: u32) -> Found<'_> {
     }
 }
 
-/// Places `offset .. offset + limit` of `ranks` in the order asked for (newest first unless
-/// `oldest_first`; within a meeting, speeches in order), selecting before sorting.
-pub fn page(
-    ix: &OrgIndex,
-    mut ranks: Vec<u32>,
-    oldest_first: bool,
-    offset: usize,
-    limit: usize,
-) -> Vec<u32> {
-    // Newest first: meetings by date descending, speeches within one ascending.
-    let key = |r: u32| -> u64 {
-        if oldest_first {
-            u64::from(r)
-        } else {
-            (u64::from(u32::MAX - ix.meeting_first[r as usize]) << 32) | u64::from(r)
-        }
-    };
-    let want = offset.saturating_add(limit).min(ranks.len());
-    if want <= offset {
-        return Vec::new();
-    }
-    if ix.ordered {
-        return sorted_page(ix, &ranks, oldest_first, offset, want - offset);
-    }
-    if want < ranks.len() {
-        ranks.select_nth_unstable_by_key(want - 1, |r| key(*r));
-        ranks.truncate(want);
-    }
-    ranks.sort_unstable_by_key(|r| key(*r));
-    ranks.into_iter().skip(offset).collect()
-}
-
 /// A page of ascending places: a slice oldest first; newest first, whole meetings from the end,
 /// each in speech order — touching only the meetings the page reaches.
-fn sorted_page(
+pub fn sorted_page(
     ix: &OrgIndex,
     ranks: &[u32],
     oldest_first: bool,

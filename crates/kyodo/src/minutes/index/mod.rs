@@ -13,6 +13,7 @@
 mod build;
 pub mod eval;
 mod files;
+pub mod matches;
 pub mod segment;
 
 use segment::Segment;
@@ -68,14 +69,18 @@ pub struct MinutesIndex {
     orgs: Mutex<HashMap<i64, Arc<OrgIndex>>>,
     /// One update at a time in this process.
     updating: tokio::sync::Mutex<()>,
+    /// The last queries' matches against the current indexes.
+    pub matches: matches::MatchCache,
 }
 
 impl MinutesIndex {
-    pub fn new(root: Option<PathBuf>) -> Self {
+    /// `match_cache`: places of recent queries' matches kept (0: none).
+    pub fn new(root: Option<PathBuf>, match_cache: usize) -> Self {
         Self {
             root,
             orgs: Mutex::new(HashMap::new()),
             updating: tokio::sync::Mutex::new(()),
+            matches: matches::MatchCache::new(match_cache),
         }
     }
 

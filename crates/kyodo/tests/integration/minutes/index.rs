@@ -65,6 +65,9 @@ async fn two_instances_on_one_database_stay_in_step() {
         )
         .await;
         assert_eq!(hits(a, org, "鶴ヶ城周辺整備構想").await, 1);
+        // B asked before the change: its kept matches (none) are not the answer after it.
+        assert_eq!(hits(&b, org, "鶴ヶ城周辺整備構想").await, 1);
+        assert_eq!(hits(&b, org, "鶴ヶ城周辺整備構想").await, 1, "asked again");
         // Replaced through A: B forgets the old text and finds the new.
         write(a, org, &meeting("test:1", "市民協働条例について伺います。")).await;
         assert_eq!(hits(&b, org, "鶴ヶ城周辺整備構想").await, 0);
@@ -117,7 +120,7 @@ async fn an_index_left_behind_or_damaged_is_completed_or_rebuilt() {
         )
         .await;
         std::fs::write(dir.join("424242.seg"), b"left by an interrupted update").unwrap();
-        let reopened = MinutesIndex::new(Some(root.clone()));
+        let reopened = MinutesIndex::new(Some(root.clone()), 0);
         assert_eq!(count(&reopened, &t, org, "防災行政無線").await, 1);
         assert_eq!(
             count(&reopened, &t, org, "財政").await,
@@ -137,7 +140,7 @@ async fn an_index_left_behind_or_damaged_is_completed_or_rebuilt() {
         let newest = dir.join(format!("{}.seg", after.last().unwrap()));
         let bytes = std::fs::read(&newest).unwrap();
         std::fs::write(&newest, &bytes[..bytes.len() / 2]).unwrap();
-        let rebuilt = MinutesIndex::new(Some(root.clone()));
+        let rebuilt = MinutesIndex::new(Some(root.clone()), 0);
         assert_eq!(count(&rebuilt, &t, org, "防災行政無線").await, 1);
         assert_eq!(
             count(&rebuilt, &t, org, "市").await,
@@ -145,7 +148,7 @@ async fn an_index_left_behind_or_damaged_is_completed_or_rebuilt() {
         );
         assert_eq!(manifest().len(), 1, "rebuilt as one segment");
         // What was written is whole again: a third process reads it without rebuilding.
-        let again = MinutesIndex::new(Some(root));
+        let again = MinutesIndex::new(Some(root), 0);
         assert_eq!(count(&again, &t, org, "防災行政無線").await, 1);
         t
     })
