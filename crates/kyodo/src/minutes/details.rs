@@ -190,79 +190,63 @@ fn cells(line: &str) -> Vec<String> {
     line.split(sep).map(|c| c.trim().to_string()).collect()
 }
 
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty())
-}
-
-/// The agenda as typed, or each problem by line.
-pub fn parse_items(text: &str) -> Result<Vec<AgendaItem>, Vec<LineProblem>> {
-    let (mut items, mut problems) = (Vec::new(), Vec::new());
-    for (line, l) in lines(text) {
-        let c = cells(l);
-        let problem = |key| LineProblem {
-            line,
-            key,
-            value: l.chars().take(40).collect(),
-        };
-        match c.as_slice() {
-            [] => {}
-            [title, ..] if title.is_empty() => problems.push(problem("minutes.item_no_title")),
-            c if c.len() > 3 => problems.push(problem("minutes.item_too_many_cells")),
-            c if c.iter().any(|v| v.chars().count() > 2000) => {
-                problems.push(problem("field.too_long"))
-            }
-            c if c.iter().any(|v| v.chars().any(char::is_control)) => {
-                problems.push(problem("field.invalid_chars"))
-            }
-            c => items.push(AgendaItem {
-                title: c[0].clone(),
-                result: c.get(1).cloned().unwrap_or_default(),
-                department: c.get(2).cloned().unwrap_or_default(),
+/// Every non-empty line read by `read` from its cells: the values, or each line's problem.
+fn read_lines<T>(
+    text: &str,
+    read: impl Fn(&[String]) -> Result<T, &'static str>,
+) -> Result<Vec<T>, Vec<LineProblem>> {
+    let (mut values, mut problems) = (Vec::new(), Vec::new());
+    for (i, l) in text.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        match read(&cells(l)) {
+            Ok(v) => values.push(v),
+            Err(key) => problems.push(LineProblem {
+                line: i + 1,
+                key,
+                value: l.chars().take(40).collect(),
             }),
         }
     }
     if problems.is_empty() {
-        Ok(items)
+        Ok(values)
     } else {
         Err(problems)
     }
 }
 
+/// The agenda as typed, or each problem by line.
+pub fn parse_items(text: &str) -> Result<Vec<AgendaItem>, Vec<LineProblem>> {
+    read_lines(text, |c| match c {
+        [title, ..] if title.is_empty() => Err("minutes.item_no_title"),
+        c if c.len() > 3 => Err("minutes.item_too_many_cells"),
+        c if c.iter().any(|v| v.chars().count() > 2000) => Err("field.too_long"),
+        c if c.iter().any(|v| v.chars().any(char::is_control)) => Err("field.invalid_chars"),
+        c => Ok(AgendaItem {
+            title: c[0].clone(),
+            result: c.get(1).cloned().unwrap_or_default(),
+            department: c.get(2).cloned().unwrap_or_default(),
+        }),
+    })
+}
+
 /// The documents as typed — a title and an http(s) address each — or each problem by line.
 pub fn parse_documents(text: &str) -> Result<Vec<(String, String)>, Vec<LineProblem>> {
-    let (mut docs, mut problems) = (Vec::new(), Vec::new());
-    for (line, l) in lines(text) {
-        let c = cells(l);
-        let problem = |key| LineProblem {
-            line,
-            key,
-            value: l.chars().take(40).collect(),
-        };
-        let (title, url) = match c.as_slice() {
-            [title, url] => (title.clone(), url.clone()),
-            _ => {
-                problems.push(problem("minutes.document_cells"));
-                continue;
-            }
+    read_lines(text, |c| {
+        let [title, url] = c else {
+            return Err("minutes.document_cells");
         };
         // Only web addresses: a `javascript:` link on a public page would run in visitors' browsers.
         let web = url.starts_with("https://") || url.starts_with("http://");
         if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
-            problems.push(problem("minutes.document_cells"));
-        } else if !web || url.len() > 2000 || url.chars().any(|ch| ch.is_whitespace()) {
-            problems.push(problem("minutes.document_url"));
+            Err("minutes.document_cells")
+        } else if !web || url.len() > 2000 || url.chars().any(char::is_whitespace) {
+            Err("minutes.document_url")
         } else {
-            docs.push((title, url));
+            Ok((title.clone(), url.clone()))
         }
-    }
-    if problems.is_empty() {
-        Ok(docs)
-    } else {
-        Err(problems)
-    }
+    })
 }
 
 /// Checks the form whole; saves place, attendance, agenda and documents in one transaction.
