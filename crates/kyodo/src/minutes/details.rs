@@ -88,21 +88,12 @@ async fn insert_rows<'a, const N: usize>(
 ) -> sqlx::Result<()> {
     let rows: Vec<_> = rows.collect();
     for chunk in rows.chunks(100) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let p = 3 + r * (N + 1);
-                let cols: Vec<String> = (p..=p + N).map(|i| format!("${i}")).collect();
-                format!("($1, $2, {})", cols.join(", "))
-            })
-            .collect();
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO {table} (organization_id, meeting_id, seq, {columns}) VALUES {}",
-            values.join(", ")
-        )))
-        .bind(org)
-        .bind(meeting);
+            crate::db::values_groups(chunk.len(), N + 3, 1)
+        )));
         for (seq, texts) in chunk {
-            q = q.bind(*seq);
+            q = q.bind(org).bind(meeting).bind(*seq);
             for t in texts {
                 q = q.bind(*t);
             }
