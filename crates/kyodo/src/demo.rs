@@ -12,7 +12,7 @@ pub const CODE: &str = "072028";
 pub const PASSWORD: &str = "kyodo-demo-2025";
 
 /// (email, display name, role description) of the demo accounts, for printing.
-pub const ACCOUNTS: [(&str, &str, &str); 7] = [
+pub const ACCOUNTS: [(&str, &str, &str); 8] = [
     (
         "admin@demo.kyodo.jp",
         "デモ 管理者",
@@ -43,6 +43,11 @@ pub const ACCOUNTS: [(&str, &str, &str); 7] = [
         "adviser@demo.kyodo.jp",
         "デモ 有識者",
         "adviser / 外部有識者 (assigned to the reform plan and a council)",
+    ),
+    (
+        "compliance@demo.kyodo.jp",
+        "デモ コンプライアンス担当",
+        "compliance officer / コンプライアンス担当 (総務課; keeps the 働きかけ記録)",
     ),
 ];
 
@@ -211,6 +216,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
             "admin@demo.kyodo.jp" => vec![Role::SysAdmin],
             "hq@demo.kyodo.jp" => vec![Role::ReformHq, Role::Staff(dept("111"))],
             "manager@demo.kyodo.jp" => vec![Role::DeptManager(planning)],
+            "compliance@demo.kyodo.jp" => vec![Role::ComplianceOfficer],
             // Member of the reform committee and of the external evaluation committee.
             "committee@demo.kyodo.jp" => vec![
                 Role::CommitteeMember(committee_ids[0]),
@@ -262,6 +268,8 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
                     dept("230")
                 } else if email.starts_with("hq") {
                     dept("111")
+                } else if email.starts_with("compliance") {
+                    dept("210")
                 } else {
                     planning
                 });
@@ -315,6 +323,7 @@ pub async fn load(app: &App, take_over: bool) -> anyhow::Result<i64> {
     crate::finance::bids::demo::load(app, org).await?;
     crate::advisers::demo::load(app, org, plan).await?;
     crate::cases::demo::load(app, org).await?;
+    crate::cases::demo_kinds::load(app, org).await?;
     Ok(org)
 }
 

@@ -18,6 +18,8 @@ pub enum Role {
     /// システム管理者
     #[serde(rename = "sysadmin")]
     SysAdmin,
+    /// コンプライアンス担当 — keeps the 働きかけ記録 (records of approaches to staff) with the HQ.
+    ComplianceOfficer,
 }
 
 impl Role {
@@ -28,13 +30,14 @@ impl Role {
             Role::ReformHq => "reform_hq",
             Role::CommitteeMember(_) => "committee_member",
             Role::SysAdmin => "sysadmin",
+            Role::ComplianceOfficer => "compliance_officer",
         }
     }
 
     pub fn scope(self) -> i64 {
         match self {
             Role::Staff(s) | Role::DeptManager(s) | Role::CommitteeMember(s) => s,
-            Role::ReformHq | Role::SysAdmin => 0,
+            Role::ReformHq | Role::SysAdmin | Role::ComplianceOfficer => 0,
         }
     }
 
@@ -46,6 +49,7 @@ impl Role {
             "reform_hq" => Role::ReformHq,
             "committee_member" => Role::CommitteeMember(scope),
             "sysadmin" => Role::SysAdmin,
+            "compliance_officer" => Role::ComplianceOfficer,
             _ => return None,
         })
     }
@@ -59,12 +63,13 @@ impl Role {
         }
     }
 
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 6] = [
         "staff",
         "dept_manager",
         "reform_hq",
         "committee_member",
         "sysadmin",
+        "compliance_officer",
     ];
 }
 

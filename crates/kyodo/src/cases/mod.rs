@@ -18,18 +18,23 @@
 //! - [`work`]: what staff do with a case; [`assignment`] transfer and take; [`outcome`] merging a duplicate and publishing;
 //!   [`submitter`] the submitter's reply and withdrawal;
 //! - [`worklist`]: the staff's list of cases with its filters;
-//! - [`demo`]: the demonstration organization's 市民の声.
+//! - [`kind`]: the five kinds; [`payment`] a fee's payment (電子申請); [`review`] decisions, scores and
+//!   awards of proposals; [`yearly`] the lists by fiscal year;
+//! - [`demo`]: the demonstration organization's 市民の声; [`demo_kinds`] its other four kinds.
 
 pub mod assignment;
 pub mod calendar;
 pub mod demo;
+pub mod demo_kinds;
 pub mod linked;
 pub mod lookup;
 pub mod open311;
 pub mod outcome;
+pub mod payment;
 pub mod public;
 pub mod reminders;
 pub mod replies;
+pub mod review;
 pub mod setup;
 pub mod store;
 pub mod submit;
@@ -37,6 +42,7 @@ pub mod submitter;
 pub mod tallies;
 pub mod work;
 pub mod worklist;
+pub mod yearly;
 
 /// Status codes (code list `case_status`; each city words them). Open cases are the first four.
 pub const RECEIVED: &str = "received";
@@ -71,11 +77,36 @@ pub fn is_open(status: &str) -> bool {
     OPEN.contains(&status)
 }
 
+/// The kinds of case (`case_types.kind`). The engine is one; a kind adds its panels.
+pub mod kind {
+    /// 市民の声 — complaints, opinions, requests, proposals.
+    pub const VOICE: &str = "voice";
+    /// 電子申請 — a procedure of the 手続一覧, possibly with a fee.
+    pub const APPLICATION: &str = "application";
+    /// 民間提案 — a company's or NPO's proposal; the decision and its reason are published.
+    pub const PRIVATE_PROPOSAL: &str = "private_proposal";
+    /// 職員提案 — staff's improvement proposals, scored by the review committee, awarded.
+    pub const STAFF_PROPOSAL: &str = "staff_proposal";
+    /// 働きかけ記録 — approaches to staff; restricted to the HQ and the compliance officer.
+    pub const APPROACH: &str = "approach";
+    pub const ALL: [&str; 5] = [
+        VOICE,
+        APPLICATION,
+        PRIVATE_PROPOSAL,
+        STAFF_PROPOSAL,
+        APPROACH,
+    ];
+    /// Kinds whose cases get a decision (採用・不採用 …) with a reason.
+    pub fn is_proposal(kind: &str) -> bool {
+        kind == PRIVATE_PROPOSAL || kind == STAFF_PROPOSAL
+    }
+}
+
 /// Who may submit a type of case and see it in the desk's list.
 pub mod audience {
     pub const PUBLIC: &str = "public";
     pub const SIGNED_IN: &str = "signed_in";
     pub const STAFF: &str = "staff";
-    /// The HQ only (働きかけ記録); never public.
+    /// The HQ and the compliance officer only (働きかけ記録); never public.
     pub const RESTRICTED: &str = "restricted";
 }

@@ -47,12 +47,13 @@ pub async fn client(db: &Db, org: i64, key: &str) -> sqlx::Result<Option<i64>> {
     .await
 }
 
-/// The kinds anyone may send: Open311's services.
+/// Open311's services: the 市民の声 kinds anyone may send online. Applications (電子申請) and
+/// proposals are not service requests: their cases stay off Open311's public request list.
 pub async fn services(db: &Db, org: i64) -> sqlx::Result<Vec<CaseType>> {
     Ok(store::types(db, org)
         .await?
         .into_iter()
-        .filter(|t| t.audience == audience::PUBLIC)
+        .filter(|t| t.audience == audience::PUBLIC && t.kind == super::kind::VOICE && t.online)
         .collect())
 }
 
@@ -188,7 +189,10 @@ pub async fn requests(db: &Db, org: i64, f: &Filter) -> sqlx::Result<Vec<Request
     use crate::db::{Filters, Param};
     let mut w = Filters::default();
     w.push("c.organization_id = ?", [Param::Int(org)]);
-    w.push("t.audience = 'public' AND c.merged_into IS NULL", []);
+    w.push(
+        "t.audience = 'public' AND t.kind = 'voice' AND c.merged_into IS NULL",
+        [],
+    );
     if !f.numbers.is_empty() {
         let marks = vec!["?"; f.numbers.len()].join(", ");
         w.push(

@@ -22,6 +22,13 @@ pub struct TypeForm {
     pub department: String,
     pub deadline_days: String,
     pub publishable: String,
+    pub kind: String,
+    pub eligibility: String,
+    pub documents_needed: String,
+    pub fee: String,
+    /// "1": applied for at the counter only (the catalogue shows how, and the forms to download);
+    /// otherwise online through the type's form.
+    pub offline_only: String,
 }
 
 struct Checked {
@@ -30,6 +37,34 @@ struct Checked {
     description: String,
     department: Option<i64>,
     deadline: i64,
+    kind: String,
+    eligibility: String,
+    documents_needed: String,
+    fee: i64,
+}
+
+/// A fee as typed: 「1,000円」「１０００」 or empty (free). `None` when it is not whole yen in range.
+pub fn parse_fee(raw: &str) -> Option<i64> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = raw
+        .nfkc()
+        .filter(|c| !matches!(c, ',' | '円' | ' ' | '¥' | '\\'))
+        .collect();
+    if s.is_empty() {
+        return Some(0);
+    }
+    s.parse::<i64>()
+        .ok()
+        .filter(|n| (0..=10_000_000).contains(n))
+}
+
+/// The audiences a kind allows: 働きかけ records are restricted, staff proposals are staff's.
+fn audience_fits(kind: &str, aud: &str) -> bool {
+    match kind {
+        super::kind::APPROACH => aud == audience::RESTRICTED,
+        super::kind::STAFF_PROPOSAL => aud == audience::STAFF || aud == audience::RESTRICTED,
+        _ => true,
+    }
 }
 
 async fn check(app: &App, org: i64, f: &TypeForm) -> AppResult<Checked> {
@@ -80,6 +115,27 @@ async fn check(app: &App, org: i64, f: &TypeForm) -> AppResult<Checked> {
             0
         }
     };
+    let kind = if f.kind.trim().is_empty() {
+        super::kind::VOICE.to_string()
+    } else {
+        f.kind.trim().to_string()
+    };
+    if !super::kind::ALL.contains(&kind.as_str()) {
+        errs.add("kind", "field.bad_choice");
+    } else if !audience_fits(&kind, &f.audience) {
+        errs.add("audience", "case.audience_of_kind");
+    }
+    // Staff-only and restricted records are never shown to the public, whatever the box says.
+    if f.publishable == "1" && (f.audience == audience::STAFF || f.audience == audience::RESTRICTED)
+    {
+        errs.add("publishable", "case.publishable_public_only");
+    }
+    let eligibility = errs.long_text("eligibility", &f.eligibility, 1000);
+    let documents_needed = errs.long_text("documents_needed", &f.documents_needed, 2000);
+    let fee = parse_fee(&f.fee).unwrap_or_else(|| {
+        errs.add("fee", "case.bad_fee");
+        0
+    });
     errs.into_result()?;
     Ok(Checked {
         code,
@@ -87,6 +143,10 @@ async fn check(app: &App, org: i64, f: &TypeForm) -> AppResult<Checked> {
         description,
         department,
         deadline,
+        kind,
+        eligibility,
+        documents_needed,
+        fee,
     })
 }
 
@@ -124,8 +184,8 @@ pub async fn create(app: &App, org: i64, actor: i64, f: &TypeForm) -> AppResult<
     let id = crate::db::new_id();
     sqlx::query(
         "INSERT INTO case_types (organization_id, id, code, name, description, audience, form_survey_id, \
-         department_id, deadline_days, publishable, position) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+         department_id, deadline_days, publishable, kind, eligibility, documents_needed, fee_yen, online, position) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
          (SELECT COALESCE(MAX(position), 0) + 1 FROM case_types WHERE organization_id = $1))",
     )
     .bind(org)
@@ -138,6 +198,11 @@ pub async fn create(app: &App, org: i64, actor: i64, f: &TypeForm) -> AppResult<
     .bind(c.department)
     .bind(c.deadline)
     .bind(i64::from(f.publishable == "1"))
+    .bind(&c.kind)
+    .bind(&c.eligibility)
+    .bind(&c.documents_needed)
+    .bind(c.fee)
+    .bind(i64::from(f.offline_only != "1"))
     .execute(&mut *tx)
     .await
     .map_err(code_taken)?;
@@ -151,7 +216,8 @@ pub async fn update(app: &App, org: i64, actor: i64, id: i64, f: &TypeForm) -> A
     let mut tx = app.begin_write().await?;
     let done = sqlx::query(
         "UPDATE case_types SET code = $3, name = $4, description = $5, audience = $6, department_id = $7, \
-         deadline_days = $8, publishable = $9 WHERE organization_id = $1 AND id = $2",
+         deadline_days = $8, publishable = $9, kind = $10, eligibility = $11, documents_needed = $12, \
+         fee_yen = $13, online = $14 WHERE organization_id = $1 AND id = $2",
     )
     .bind(org)
     .bind(id)
@@ -162,6 +228,11 @@ pub async fn update(app: &App, org: i64, actor: i64, id: i64, f: &TypeForm) -> A
     .bind(c.department)
     .bind(c.deadline)
     .bind(i64::from(f.publishable == "1"))
+    .bind(&c.kind)
+    .bind(&c.eligibility)
+    .bind(&c.documents_needed)
+    .bind(c.fee)
+    .bind(i64::from(f.offline_only != "1"))
     .execute(&mut *tx)
     .await
     .map_err(code_taken)?;
@@ -188,7 +259,7 @@ async fn record(
             target_type: "case_type",
             target_id: id.to_string(),
             before: None,
-            after: Some(serde_json::json!({ "code": f.code.trim(), "name": f.name.trim(), "audience": f.audience })),
+            after: Some(serde_json::json!({ "code": f.code.trim(), "name": f.name.trim(), "audience": f.audience, "kind": f.kind, "fee": f.fee.trim(), "online": f.offline_only != "1" })),
         },
     )
     .await?;

@@ -21,26 +21,42 @@ pub struct CaseType {
     pub publishable: bool,
     #[sqlx(try_from = "Flag")]
     pub is_demo: bool,
+    /// Which kind of case (see [`super::kind`]): decides the panels its cases have.
+    pub kind: String,
+    /// 対象者 — who may apply (電子申請's catalogue).
+    pub eligibility: String,
+    /// 必要書類 — what to bring or attach.
+    pub documents_needed: String,
+    /// 手数料 in yen; 0 = free.
+    pub fee_yen: i64,
+    /// Applied for online through its form; else the catalogue shows how to apply and the forms.
+    #[sqlx(try_from = "Flag")]
+    pub online: bool,
 }
 
 impl CaseType {
     /// May this visitor send a case of this type (and see it on the desk)?
+    /// A procedure taken at the counter only (not online) is sent by nobody through Kyodo.
     pub fn open_to(&self, p: Option<&Principal>) -> bool {
+        if !self.online {
+            return false;
+        }
         match self.audience.as_str() {
             audience::PUBLIC => true,
             audience::SIGNED_IN => p.is_some(),
             audience::STAFF => p.is_some_and(|p| p.is_staff()),
-            _ => p.is_some_and(|p| p.is_reform_hq()),
+            _ => p.is_some_and(|p| p.keeps_restricted_records()),
         }
     }
-    /// May staff member `p` see the cases of this type? Restricted types: the HQ only.
+    /// May staff member `p` see the cases of this type? Restricted types: the HQ and the
+    /// compliance officer only.
     pub fn visible_to_staff(&self, p: &Principal) -> bool {
-        self.audience != audience::RESTRICTED || p.is_reform_hq()
+        self.audience != audience::RESTRICTED || p.keeps_restricted_records()
     }
 }
 
 const TYPE_COLUMNS: &str = "id, code, name, description, audience, form_survey_id, department_id, \
-     deadline_days, publishable, is_demo";
+     deadline_days, publishable, is_demo, kind, eligibility, documents_needed, fee_yen, online";
 
 pub async fn types(db: &Db, org: i64) -> sqlx::Result<Vec<CaseType>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -98,6 +114,16 @@ pub struct Case {
     pub programme_id: Option<i64>,
     #[sqlx(try_from = "Flag")]
     pub is_demo: bool,
+    /// The fee owed (the procedure's when the case arrived) and its payment (code list
+    /// `case_payment`; '' = nothing owed).
+    pub fee_yen: i64,
+    pub payment_status: String,
+    /// 民間提案・職員提案: the decision (code list `case_decision`; '' = none yet) and its reason.
+    pub decision: String,
+    pub decision_reason: String,
+    pub decided_at: Option<String>,
+    /// How far an adopted proposal is carried out (code list `case_implementation`).
+    pub implementation: String,
 }
 
 impl Case {
@@ -110,7 +136,8 @@ impl Case {
 pub const CASE_COLUMNS: &str = "id, type_id, fiscal_year, number, submitter_id, guest_name, email, subject, \
      answers, category, address, latitude, longitude, department_id, assignee_id, status, \
      received_at, due_on, answered_at, answer, publish_consent, public_text, public_answer, \
-     published_at, merged_into, facility_id, programme_id, is_demo";
+     published_at, merged_into, facility_id, programme_id, is_demo, fee_yen, payment_status, \
+     decision, decision_reason, decided_at, implementation";
 
 pub async fn case(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Case>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

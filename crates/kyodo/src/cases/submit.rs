@@ -226,9 +226,10 @@ pub async fn submit(
     sqlx::query(
         "INSERT INTO cases (organization_id, id, type_id, fiscal_year, seq, number, submitter_id, \
          guest_name, email, access_digest, subject, answers, category, address, latitude, longitude, \
-         department_id, status, received_at, due_on, publish_consent, is_demo, facility_id) \
+         department_id, status, received_at, due_on, publish_consent, is_demo, facility_id, fee_yen, \
+         payment_status) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23)",
+         $19, $20, $21, $22, $23, $24, $25)",
     )
     .bind(org)
     .bind(id)
@@ -253,6 +254,8 @@ pub async fn submit(
     .bind(i64::from(consent))
     .bind(i64::from(ty.is_demo))
     .bind(facility)
+    .bind(ty.fee_yen)
+    .bind(super::payment::initial_status(ty.fee_yen))
     .execute(&mut *tx)
     .await?;
     let counted = super::tallies::Counted {

@@ -42,6 +42,15 @@ pub const CONSULTATION_ELIGIBILITY: &str = "consultation_eligibility";
 /// 窓口: a case's status words (受付 → 担当課確認中 → 対応中 → 回答済 / 完了, 差戻し, 取下げ, 却下). The
 /// codes are fixed (the engine acts on them); each city words them.
 pub const CASE_STATUS: &str = "case_status";
+/// 電子申請: a fee's payment (未納 / 納付済 / 免除 / 還付), set by staff. Codes fixed, words the city's.
+pub const CASE_PAYMENT: &str = "case_payment";
+/// 民間提案・職員提案: the decision (採用 / 一部採用 / 不採用 / 継続検討). `adopted` and `partly`
+/// are tracked to implementation.
+pub const CASE_DECISION: &str = "case_decision";
+/// How far an adopted proposal is carried out (実施予定 / 実施中 / 実施済).
+pub const CASE_IMPLEMENTATION: &str = "case_implementation";
+/// 職員提案の表彰 — the awards a year's proposals may receive.
+pub const CASE_AWARD: &str = "case_award";
 
 use defaults::DEFAULTS;
 
@@ -162,7 +171,7 @@ pub fn of_list<'a>(codes: &'a [Code], list: &'a str) -> impl Iterator<Item = &'a
 
 /// Every list an organization can edit on the code-list page, in that page's order, with the
 /// catalogue key of its name.
-pub const LISTS: [(&str, &str); 19] = [
+pub const LISTS: [(&str, &str); 23] = [
     (SCHEDULE_STEP, "codes.schedule_step"),
     (RATING, "codes.rating"),
     (PROGRESS, "codes.progress_status"),
@@ -182,6 +191,10 @@ pub const LISTS: [(&str, &str); 19] = [
     (COUNCIL_CATEGORY, "codes.council_category"),
     (CONSULTATION_ELIGIBILITY, "codes.consultation_eligibility"),
     (CASE_STATUS, "codes.case_status"),
+    (CASE_PAYMENT, "codes.case_payment"),
+    (CASE_DECISION, "codes.case_decision"),
+    (CASE_IMPLEMENTATION, "codes.case_implementation"),
+    (CASE_AWARD, "codes.case_award"),
 ];
 
 /// A code as typed on the code-list page.

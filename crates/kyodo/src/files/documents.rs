@@ -1,7 +1,7 @@
 //! 関連資料 — documents attached to a consultation (the draft's related PDFs), a council meeting
 //! (配布資料) or an application to a call for members (an essay sent as a file). Who may see one
 //! follows what it belongs to: a consultation's are public with it, a meeting's when the meeting is
-//! public, an application's only to the HQ.
+//! public, an application's only to the HQ, a procedure's forms (様式) with the procedure.
 
 use super::Checked;
 use crate::app::App;
@@ -17,6 +17,8 @@ pub enum Owner {
     Consultation(i64),
     CouncilMeeting(i64),
     CouncilApplication(i64),
+    /// 電子申請: a procedure's forms to download (様式).
+    CaseType(i64),
 }
 
 impl Owner {
@@ -25,13 +27,15 @@ impl Owner {
             Owner::Consultation(_) => "consultation",
             Owner::CouncilMeeting(_) => "council_meeting",
             Owner::CouncilApplication(_) => "council_application",
+            Owner::CaseType(_) => "case_type",
         }
     }
     pub fn id(self) -> i64 {
         match self {
-            Owner::Consultation(id) | Owner::CouncilMeeting(id) | Owner::CouncilApplication(id) => {
-                id
-            }
+            Owner::Consultation(id)
+            | Owner::CouncilMeeting(id)
+            | Owner::CouncilApplication(id)
+            | Owner::CaseType(id) => id,
         }
     }
     pub fn from_parts(kind: &str, id: i64) -> Option<Owner> {
@@ -39,6 +43,7 @@ impl Owner {
             "consultation" => Owner::Consultation(id),
             "council_meeting" => Owner::CouncilMeeting(id),
             "council_application" => Owner::CouncilApplication(id),
+            "case_type" => Owner::CaseType(id),
             _ => return None,
         })
     }
@@ -181,6 +186,17 @@ pub async fn of_owner(db: &Db, org: i64, owner: Owner) -> sqlx::Result<Vec<Docum
     .await
 }
 
+/// Every document of one kind of owner in the organization (a catalogue's forms, in one query).
+pub async fn of_owner_kind(db: &Db, org: i64, kind: &str) -> sqlx::Result<Vec<Document>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM documents d WHERE d.organization_id = $1 AND d.owner_kind = $2 ORDER BY d.owner_id, d.created_at, d.id"
+    )))
+    .bind(org)
+    .bind(kind)
+    .fetch_all(db)
+    .await
+}
+
 /// The essays sent as files with the applications to a call (one query for the whole list).
 pub async fn of_call_applications(db: &Db, org: i64, call: i64) -> sqlx::Result<Vec<Document>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -204,13 +220,20 @@ pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Document>> {
 }
 
 /// Whether anyone may download the document: a consultation's always (the consultation is public
-/// from the day it is announced), a meeting's when the meeting is public, an application's never.
+/// from the day it is announced), a meeting's when the meeting is public, a procedure's forms when
+/// the procedure is open to citizens (public or signed-in), an application's never.
 pub async fn is_public(db: &Db, org: i64, d: &Document) -> sqlx::Result<bool> {
     Ok(match d.owner() {
         Some(Owner::Consultation(_)) => true,
         Some(Owner::CouncilMeeting(m)) => crate::councils::meetings::get(db, org, m)
             .await?
             .is_some_and(|m| m.is_public),
+        Some(Owner::CaseType(t)) => crate::cases::store::case_type(db, org, t)
+            .await?
+            .is_some_and(|t| {
+                t.audience == crate::cases::audience::PUBLIC
+                    || t.audience == crate::cases::audience::SIGNED_IN
+            }),
         Some(Owner::CouncilApplication(_)) | None => false,
     })
 }

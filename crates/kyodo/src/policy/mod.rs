@@ -38,9 +38,17 @@ impl Principal {
             && self.has(|r| {
                 matches!(
                     r,
-                    Role::Staff(_) | Role::DeptManager(_) | Role::ReformHq | Role::SysAdmin
+                    Role::Staff(_)
+                        | Role::DeptManager(_)
+                        | Role::ReformHq
+                        | Role::SysAdmin
+                        | Role::ComplianceOfficer
                 )
             })
+    }
+    /// May read and work the restricted kinds (働きかけ記録): the HQ and the compliance officer.
+    pub fn keeps_restricted_records(&self) -> bool {
+        self.is_staff() && self.has(|r| matches!(r, Role::ReformHq | Role::ComplianceOfficer))
     }
     pub fn is_committee_member(&self) -> bool {
         self.has(|r| matches!(r, Role::CommitteeMember(_)))
@@ -55,7 +63,7 @@ pub enum Access {
     Public,
     /// Any signed-in account (citizen or staff).
     SignedIn,
-    /// City staff: staff, department managers, reform HQ, administrators.
+    /// City staff: staff, department managers, reform HQ, administrators, the compliance officer.
     Staff,
     /// Committee members, and the reform HQ that runs the committees.
     Committee,
@@ -63,6 +71,8 @@ pub enum Access {
     ReformHq,
     /// システム管理者.
     SysAdmin,
+    /// 働きかけ記録: the reform HQ and the compliance officer (コンプライアンス担当).
+    Restricted,
 }
 
 impl Access {
@@ -75,6 +85,7 @@ impl Access {
             (Access::Committee, Some(p)) => p.is_committee_member() || p.is_reform_hq(),
             (Access::ReformHq, Some(p)) => p.is_reform_hq(),
             (Access::SysAdmin, Some(p)) => p.is_sysadmin(),
+            (Access::Restricted, Some(p)) => p.keeps_restricted_records(),
         }
     }
 }

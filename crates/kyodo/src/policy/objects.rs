@@ -24,11 +24,12 @@ pub fn can_approve_department_data(p: &Principal, department_id: i64) -> bool {
 }
 
 /// Who may add or remove a document (関連資料) of `owner_kind`: any staff for a consultation's (the
-/// department's work, like its opinions), the reform HQ for a council's meetings and applications.
+/// department's work, like its opinions), the reform HQ for a council's meetings and applications
+/// and for a procedure's forms (the HQ sets up the desk).
 pub fn may_manage_document(p: &Principal, owner_kind: &str) -> bool {
     match owner_kind {
         "consultation" => p.is_staff(),
-        "council_meeting" | "council_application" => p.is_reform_hq(),
+        "council_meeting" | "council_application" | "case_type" => p.is_reform_hq(),
         _ => false,
     }
 }
@@ -59,19 +60,33 @@ pub fn can_edit_sheet(p: &Principal, stage: Stage, department_id: i64) -> bool {
 
 /// 窓口: who may work on a case (status, messages, answer, transfer). Its department's staff and
 /// managers, and the HQ; a case no department has yet, any staff (someone must pick it up).
-/// Restricted types (働きかけ記録) are the HQ's alone, read or written.
+/// Restricted types (働きかけ記録) are the HQ's and the compliance officer's alone, read or written.
 pub fn can_work_case(p: &Principal, restricted: bool, department_id: Option<i64>) -> bool {
     if restricted {
-        return p.is_reform_hq();
+        return p.keeps_restricted_records();
     }
     p.is_staff() && department_id.is_none_or(|d| can_edit_department_data(p, d))
 }
 
+/// 民間提案・職員提案: the HQ decides on a proposal (after the department's review) and gives awards.
+pub fn may_decide_proposal(p: &Principal) -> bool {
+    p.is_staff() && p.is_reform_hq()
+}
+
+/// 職員提案の審査: the review committee — the HQ and the department managers — scores a proposal,
+/// never one's own.
+pub fn may_score_proposal(p: &Principal, submitter: Option<i64>) -> bool {
+    p.is_staff()
+        && (p.is_reform_hq() || p.has(|r| matches!(r, Role::DeptManager(_))))
+        && submitter != Some(p.user_id)
+}
+
 /// Who may read a case on the staff side: every staff member (市民の声 are shared among staff, so
-/// a department sees what others are told), except a restricted type's, which only the HQ sees.
+/// a department sees what others are told), except a restricted type's, which only the HQ and the
+/// compliance officer see.
 pub fn can_read_case(p: &Principal, restricted: bool) -> bool {
     if restricted {
-        p.is_reform_hq()
+        p.keeps_restricted_records()
     } else {
         p.is_staff()
     }
@@ -105,6 +120,21 @@ mod tests {
         assert!(!can_read_case(&staff10, true) && !can_work_case(&staff10, true, Some(10)));
         assert!(can_read_case(&hq, true) && can_work_case(&hq, true, Some(11)));
         assert!(!can_read_case(&citizen, false) && !can_work_case(&citizen, false, None));
+        let compliance = p(Kind::Staff, vec![Role::ComplianceOfficer]);
+        assert!(can_read_case(&compliance, true) && can_work_case(&compliance, true, None));
+        let manager = p(Kind::Staff, vec![Role::DeptManager(10)]);
+        assert!(may_score_proposal(&manager, None) && may_score_proposal(&hq, Some(99)));
+        assert!(
+            !may_score_proposal(&staff10, None),
+            "a member of staff is not on the committee"
+        );
+        assert!(
+            !may_score_proposal(&manager, Some(manager.user_id)),
+            "never one's own"
+        );
+        assert!(may_decide_proposal(&hq) && !may_decide_proposal(&manager));
+        let citizen_with_grant = p(Kind::Citizen, vec![Role::ComplianceOfficer]);
+        assert!(!can_read_case(&citizen_with_grant, true));
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn shown_by(path: &str) -> Areas {
         Areas::PARTICIPATION
     } else if under(path, "/finance") {
         Areas::FINANCE
-    } else if under(path, "/cases") {
+    } else if under(path, "/cases") || under(path, "/procedures") {
         Areas::CASES
     } else {
         // The home page and everything else show (or may show) any area.
@@ -156,13 +156,15 @@ pub fn changed_by(path: &str) -> Areas {
         Areas::CASES
     } else if under(path, "/facilities") || under(path, "/staff/facilities") {
         Areas::FACILITIES
+    } else if under(path, "/staff/documents") {
+        // Removing a document: a consultation's or a council's, or a procedure's form (手続一覧).
+        Areas::PARTICIPATION.with(Areas::CASES)
     } else if under(path, "/hq/councils/meetings") && path.ends_with("/minutes") {
         // A council meeting's minutes go into the minutes archive too.
         Areas::PARTICIPATION.with(Areas::MINUTES)
     } else if [
         "/consultations",
         "/staff/consultations",
-        "/staff/documents",
         "/hq/consultations",
         "/hq/councils",
         "/councils",

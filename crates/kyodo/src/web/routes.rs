@@ -209,6 +209,8 @@ route_table! {
     get  "/cases"                     => pages::cases::desk::desk, Public, "窓口: the kinds of case this visitor may send";
     get  "/cases/types/{id}"          => pages::cases::desk::form, Public, "窓口: a case type's form";
     post "/cases/types/{id}"          => pages::cases::desk::send, Public, "窓口: send a case; the receipt shows its number and access key once";
+    get  "/procedures"                => pages::cases::catalogue::procedures, Public, "手続一覧: every procedure with who, documents, fee, forms and the online form";
+    get  "/cases/proposals"           => pages::cases::catalogue::proposals, Public, "民間提案の採否: decisions on private-sector proposals with their reasons";
     get  "/cases/status"              => pages::cases::status::lookup_form, Public, "申請状況の確認: the number-and-key form";
     post "/cases/status"              => pages::cases::status::lookup, Public, "申請状況の確認: a case by number and access key (rate-limited)";
     post "/cases/status/reply"        => pages::cases::status::reply, Public, "申請状況の確認: the submitter's reply";
@@ -224,6 +226,7 @@ route_table! {
     post "/hq/cases/{id}/routes/remove" => pages::cases::hq::remove_route, ReformHq, "窓口: remove a routing rule";
     post "/hq/cases/{id}/templates"   => pages::cases::hq::add_template, ReformHq, "窓口: add a reply template (定型文) to a kind of case";
     post "/hq/cases/{id}/templates/remove" => pages::cases::hq::remove_template, ReformHq, "窓口: remove a reply template";
+    post "/hq/cases/{id}/documents"   => pages::documents::add_to_case_type, ReformHq, "手続一覧: add a procedure's form to download (様式: PDF, xlsx …)";
     get  "/api/open311/v2/services.json" => api::open311::services_json, Public, "Open311 GeoReport v2: the public kinds of case as services (JSON)";
     get  "/api/open311/v2/services.xml" => api::open311::services_xml, Public, "Open311 GeoReport v2: services (XML)";
     get  "/api/open311/v2/services/{id}" => api::open311::service, Public, "Open311: a service's definition, its form's questions as attributes (`{code}.json` or `.xml`)";
@@ -236,6 +239,9 @@ route_table! {
     get  "/staff/cases"               => pages::cases::work::list, Staff, "窓口: the staff's work list with filters and deadlines";
     get  "/staff/cases.csv"           => pages::cases::work::csv, Staff, "窓口: the work list as filtered, every row (CSV)";
     post "/staff/cases/bulk"          => pages::cases::work::bulk, Staff, "窓口: one status for the chosen cases";
+    get  "/staff/proposals"           => pages::cases::yearly::staff_proposals, Staff, "職員提案: the year's proposals with average score, decision, implementation and award";
+    get  "/compliance/approaches"     => pages::cases::yearly::approaches, Restricted, "働きかけ記録: the year's records (the HQ and the compliance officer only)";
+    get  "/compliance/approaches.csv" => pages::cases::yearly::approaches_csv, Restricted, "働きかけ記録: the year's records as CSV, for the yearly report";
     get  "/staff/cases/{id}"          => pages::cases::case::show, Staff, "窓口: a case with its history and steps";
     post "/staff/cases/{id}/status"   => pages::cases::case::status, Staff, "窓口: set a case's status";
     post "/staff/cases/{id}/message"  => pages::cases::case::message, Staff, "窓口: a message to the submitter, or 差戻し";
@@ -246,6 +252,11 @@ route_table! {
     post "/staff/cases/{id}/merge"    => pages::cases::case::merge, Staff, "窓口: close as a duplicate of another case";
     post "/staff/cases/{id}/facility" => pages::cases::links::facility, Staff, "窓口: link the case to the facility it is about (関連施設)";
     post "/staff/cases/{id}/programme" => pages::cases::links::programme, Staff, "窓口: link the case to a programme (事務事業) by its code";
+    post "/staff/cases/{id}/payment"  => pages::cases::kinds::payment, Staff, "電子申請: the fee's payment status (未納・納付済・免除・還付)";
+    post "/hq/proposals/{id}/decision" => pages::cases::kinds::decide, ReformHq, "民間提案・職員提案: the HQ's decision with its reason (published for 民間提案)";
+    post "/staff/cases/{id}/implementation" => pages::cases::kinds::implementation, Staff, "An adopted proposal's implementation (実施予定・実施中・実施済)";
+    post "/staff/cases/{id}/score"    => pages::cases::kinds::score, Staff, "職員提案: a review committee member's score (1–5) and comment";
+    post "/hq/proposals/{id}/award"   => pages::cases::kinds::award, ReformHq, "職員提案: the HQ gives or takes back an award (表彰) this year";
     post "/staff/cases/{id}/publish"  => pages::cases::case::publish, Staff, "窓口: publish the redacted text and answer";
     get  "/manager/facilities"        => pages::reservations::manager::list, SignedIn, "指定管理者: the facilities the signed-in account reports for";
     get  "/manager/facilities/{id}"   => pages::reservations::manager::show, SignedIn, "指定管理者: a facility's figures and the report form (assigned accounts only)";

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use kyodo::policy::Access;
 use kyodo::web::routes::ROUTES;
 
-pub(crate) const ROLES: [(&str, Option<&str>); 9] = [
+pub(crate) const ROLES: [(&str, Option<&str>); 10] = [
     ("anonymous", None),
     ("citizen", Some("citizen@demo.kyodo.jp")),
     ("staff", Some("staff@demo.kyodo.jp")),
@@ -14,6 +14,8 @@ pub(crate) const ROLES: [(&str, Option<&str>); 9] = [
     ("reform_hq", Some("hq@demo.kyodo.jp")),
     ("committee", Some("committee@demo.kyodo.jp")),
     ("sysadmin", Some("admin@demo.kyodo.jp")),
+    // コンプライアンス担当: staff who keeps the 働きかけ記録 with the HQ.
+    ("compliance", Some("compliance@demo.kyodo.jp")),
     // 外部有識者: a citizen account registered as an adviser (its pages check the assignment).
     ("adviser", Some("adviser@demo.kyodo.jp")),
     // Signed in at another organization; its cookie is presented here.
@@ -30,6 +32,7 @@ fn expected(access: Access, role: &str) -> bool {
             "reform_hq",
             "committee",
             "sysadmin",
+            "compliance",
             "adviser",
             "foreign_sysadmin",
         ],
@@ -41,11 +44,19 @@ fn expected(access: Access, role: &str) -> bool {
             "reform_hq",
             "committee",
             "sysadmin",
+            "compliance",
         ],
-        Access::Staff => &["staff", "dept_manager", "reform_hq", "sysadmin"],
+        Access::Staff => &[
+            "staff",
+            "dept_manager",
+            "reform_hq",
+            "sysadmin",
+            "compliance",
+        ],
         Access::Committee => &["committee", "reform_hq"],
         Access::ReformHq => &["reform_hq"],
         Access::SysAdmin => &["sysadmin"],
+        Access::Restricted => &["reform_hq", "compliance"],
     };
     allowed.contains(&role)
 }
@@ -205,7 +216,8 @@ const NOT_PUBLIC_ELSEWHERE: [(&str, &str, &str); 32] = [
 ];
 
 /// The access a path must have: by prefix (`/admin` only system administrators, `/hq` only the
-/// reform HQ, `/staff` staff, `/committee` committee members, `/account` any signed-in account),
+/// reform HQ, `/staff` staff, `/committee` committee members, `/compliance` the HQ and the
+/// compliance officer, `/account` any signed-in account),
 /// else as listed above, else public.
 fn access_by_rule(method: &str, path: &str) -> &'static str {
     let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
@@ -217,6 +229,8 @@ fn access_by_rule(method: &str, path: &str) -> &'static str {
         "Staff"
     } else if under("/committee") {
         "Committee"
+    } else if under("/compliance") {
+        "Restricted"
     } else if under("/account") {
         "SignedIn"
     } else {

@@ -50,6 +50,7 @@ async fn no_route_answers_garbage_with_a_server_error() {
             Access::Committee => Some("committee@demo.kyodo.jp"),
             Access::ReformHq => Some("hq@demo.kyodo.jp"),
             Access::SysAdmin => Some("admin@demo.kyodo.jp"),
+            Access::Restricted => Some("compliance@demo.kyodo.jp"),
         };
         for who in [
             None,
@@ -58,6 +59,7 @@ async fn no_route_answers_garbage_with_a_server_error() {
             Some("committee@demo.kyodo.jp"),
             Some("hq@demo.kyodo.jp"),
             Some("admin@demo.kyodo.jp"),
+            Some("compliance@demo.kyodo.jp"),
         ] {
             let mut c = match who {
                 Some(e) => t.signed_in(e).await,

@@ -39,6 +39,8 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         Some("hq")
     } else if path.starts_with("/committee") {
         Some("committee") // members and the reform HQ that runs the committees
+    } else if path.starts_with("/compliance") {
+        Some("hq") // 働きかけ記録: the reform HQ and the compliance officer
     } else if path.starts_with("/staff")
         || path == "/account"
         || path == "/api/v1/me"

@@ -17,6 +17,7 @@ fn manage_page(owner: Owner) -> String {
         Owner::Consultation(id) => format!("/staff/consultations/{id}#documents-title"),
         Owner::CouncilMeeting(id) => format!("/hq/councils/meetings/{id}#documents-title"),
         Owner::CouncilApplication(_) => "/hq/councils".into(),
+        Owner::CaseType(id) => format!("/hq/cases/{id}#documents-title"),
     }
 }
 
@@ -32,6 +33,7 @@ async fn with_errors(
         Owner::CouncilMeeting(id) => {
             super::councils::meetings::hq_page(st, ctx, id, None, errs).await
         }
+        Owner::CaseType(id) => super::cases::hq::page_with_errors(st, ctx, id, errs).await,
         Owner::CouncilApplication(_) => Err(AppError::NotFound),
     }
 }
@@ -80,6 +82,19 @@ pub async fn add_to_meeting(
         .await?
         .ok_or(AppError::NotFound)?;
     add(&st, &ctx, Owner::CouncilMeeting(id), upload).await
+}
+
+/// A procedure's form to download (様式: PDF, xlsx …), by the HQ.
+pub async fn add_to_case_type(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    upload: Upload,
+) -> AppResult<Response> {
+    crate::cases::store::case_type(&st.app.db, ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    add(&st, &ctx, Owner::CaseType(id), upload).await
 }
 
 /// Removes a document, for those who may manage documents of its kind.

@@ -42,6 +42,7 @@ pub fn role_key(name: &str) -> &'static str {
         "reform_hq" => "role.reform_hq",
         "committee_member" => "role.committee_member",
         "sysadmin" => "role.sysadmin",
+        "compliance_officer" => "role.compliance_officer",
         _ => "role.citizen",
     }
 }

@@ -5,6 +5,7 @@
 
 mod desk;
 mod export;
+mod kinds;
 mod links;
 mod open311;
 mod replies;

@@ -178,7 +178,7 @@ async fn numbers_stay_unique_under_concurrent_submissions_and_restricted_cases_a
             .unwrap();
         sqlx::query(
             "INSERT INTO case_types (organization_id, id, code, name, audience, form_survey_id, deadline_days) \
-             VALUES ($1, 777, '働きかけ', '働きかけ記録', 'restricted', $2, 10)",
+             VALUES ($1, 777, '働きかけ2', '働きかけ記録(試験)', 'restricted', $2, 10)",
         )
         .bind(org)
         .bind(survey)
@@ -191,9 +191,9 @@ async fn numbers_stay_unique_under_concurrent_submissions_and_restricted_cases_a
         assert_eq!(staff.get("/cases/types/777").await.status, StatusCode::NOT_FOUND);
         assert!(!staff.get("/cases").await.body.contains("働きかけ記録"));
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
-        assert!(hq.get("/cases").await.body.contains("働きかけ記録"));
+        assert!(hq.get("/cases").await.body.contains("働きかけ記録(試験)"));
         let (id, number, _) = send(&t, &mut hq, &restricted, restricted.fields("意見", "その他", "議員からの要望", "記録")).await;
-        assert!(number.contains("-働きかけ-00001"), "{number}");
+        assert!(number.contains("-働きかけ2-00001"), "{number}");
         assert_eq!(staff.get(&format!("/staff/cases/{id}")).await.status, StatusCode::NOT_FOUND);
         assert!(!staff.get("/staff/cases?department=all").await.body.contains(&number));
         let res = staff.post(&format!("/staff/cases/{id}/note"), &[("note", "見たい")]).await;

@@ -150,7 +150,7 @@ struct UserPage<'a> {
     department: String,
     since: String,
     roles: Vec<(String, &'static str, i64)>,
-    role_names: [&'static str; 5],
+    role_names: [&'static str; 6],
     departments: Vec<TreeRow>,
     committees: Vec<(i64, String)>,
 }

@@ -45,6 +45,8 @@ struct CasePage<'a> {
     templates: Vec<(i64, String)>,
     /// The case department's active staff (id, name, assigned now), to name the assignee.
     assignees: Vec<(i64, String, bool)>,
+    /// What the case's kind adds (fee, decision, scores …).
+    kind: super::kinds::KindPanel,
 }
 
 pub(super) async fn page(
@@ -97,6 +99,9 @@ pub(super) async fn page(
                 "merge" => t.t("case.ev_merge").to_string(),
                 "facility" => t.t("case.ev_facility").to_string(),
                 "programme" => t.t("case.ev_programme").to_string(),
+                "payment" => t.t("case.ev_payment").to_string(),
+                "decision" => t.t("case.ev_decision").to_string(),
+                "implementation" => t.t("case.ev_implementation").to_string(),
                 _ => t.t("case.answer").to_string(),
             };
             let at = t.datetime(&e.at);
@@ -138,7 +143,10 @@ pub(super) async fn page(
         .map(|(u, name)| (u, name, case.assignee_id == Some(u)))
         .collect();
     let assignee = assignee.map(|u| u.display_name);
+    let may_work = can_work_case(p, restricted, case.department_id);
+    let kind = super::kinds::panel(st, ctx, p, &ty, &case, &codes, may_work).await?;
     let page = CasePage {
+        kind,
         s: Shell::new(ctx, "case.case_title").with_errors(errs),
         status: label(&case.status),
         received: t.datetime(&case.received_at),
@@ -162,7 +170,7 @@ pub(super) async fn page(
             .iter()
             .map(|s| (s.to_string(), label(s)))
             .collect(),
-        may_work: can_work_case(p, restricted, case.department_id),
+        may_work,
         open: is_open(&case.status),
         mine: case.assignee_id == Some(p.user_id),
         may_publish: ty.publishable && case.publish_consent && case.answered_at.is_some(),
@@ -221,6 +229,15 @@ pub struct ActForm {
     pub into: String,
     pub public_text: String,
     pub public_answer: String,
+    /// The kind's steps (see `kinds`): payment, decision, implementation, score, award.
+    pub payment: String,
+    pub decision: String,
+    pub decision_reason: String,
+    pub decision_summary: String,
+    pub implementation: String,
+    pub score: String,
+    pub score_comment: String,
+    pub award: String,
 }
 
 /// Runs a step and answers with the case page: its notice on success, the form with the

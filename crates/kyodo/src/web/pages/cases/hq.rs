@@ -16,6 +16,15 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+/// The kinds with the catalogue key of their name.
+const KINDS: [(&str, &str); 5] = [
+    ("voice", "case.kind_voice"),
+    ("application", "case.kind_application"),
+    ("private_proposal", "case.kind_private_proposal"),
+    ("staff_proposal", "case.kind_staff_proposal"),
+    ("approach", "case.kind_approach"),
+];
+
 const AUDIENCES: [(&str, &str); 4] = [
     ("public", "case.audience_public"),
     ("signed_in", "case.audience_signed_in"),
@@ -30,6 +39,7 @@ struct TypesPage<'a> {
     types: Vec<(CaseType, &'static str)>,
     form: TypeForm,
     audiences: Vec<(&'static str, &'static str)>,
+    kinds: [(&'static str, &'static str); 5],
     departments: Vec<(i64, String)>,
 }
 
@@ -66,6 +76,7 @@ async fn types_page(
             .collect(),
         form,
         audiences: AUDIENCES.to_vec(),
+        kinds: KINDS,
         departments: departments(st, ctx).await?,
     };
     Ok((page.s.status(), render(&page)?).into_response())
@@ -104,6 +115,7 @@ struct TypePage<'a> {
     ty: CaseType,
     form: TypeForm,
     audiences: Vec<(&'static str, &'static str)>,
+    kinds: [(&'static str, &'static str); 5],
     departments: Vec<(i64, String)>,
     routes: Vec<(i64, String, String, String)>,
     /// (`question-option`, "question: option") of the form's single choices.
@@ -113,6 +125,9 @@ struct TypePage<'a> {
     /// 定型文 of the kind, and the add form as typed.
     templates: Vec<ReplyTemplate>,
     template: TemplateForm,
+    /// 様式: the procedure's forms to download, and where to upload one.
+    documents: Vec<crate::files::documents::Document>,
+    documents_action: String,
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -162,14 +177,27 @@ async fn type_page(
         } else {
             String::new()
         },
+        kind: ty.kind.clone(),
+        eligibility: ty.eligibility.clone(),
+        documents_needed: ty.documents_needed.clone(),
+        fee: if ty.fee_yen > 0 {
+            ty.fee_yen.to_string()
+        } else {
+            String::new()
+        },
+        offline_only: if ty.online { String::new() } else { "1".into() },
     });
+    let owner = crate::files::documents::Owner::CaseType(id);
     let page = TypePage {
         s: Shell::new(ctx, "case.hq_type_title").with_errors(errs),
+        documents: crate::files::documents::of_owner(&st.app.db, org, owner).await?,
+        documents_action: format!("/hq/cases/{id}/documents"),
         routes: setup::routes(&st.app, org, id).await?,
         templates: replies::of_type(&st.app.db, org, id).await?,
         template,
         form,
         audiences: AUDIENCES.to_vec(),
+        kinds: KINDS,
         departments: departments(st, ctx).await?,
         choices,
         form_count: ctx
@@ -178,6 +206,16 @@ async fn type_page(
         ty,
     };
     Ok((page.s.status(), render(&page)?).into_response())
+}
+
+/// The type's page with an upload's problems beside its fields.
+pub async fn page_with_errors(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    type_page(st, ctx, id, None, TemplateForm::default(), errs).await
 }
 
 pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {

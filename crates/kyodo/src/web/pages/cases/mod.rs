@@ -3,12 +3,15 @@
 //! (`work`, `case`).
 
 pub mod case;
+pub mod catalogue;
 pub mod desk;
 pub mod hq;
+pub mod kinds;
 pub mod links;
 pub mod status;
 pub mod voices;
 pub mod work;
+pub mod yearly;
 
 use crate::codes::{self, CASE_STATUS, Code};
 use crate::web::ctx::Ctx;

@@ -65,6 +65,10 @@ struct StatusPage<'a> {
     key: String,
     open: bool,
     asked: bool,
+    /// The fee (1,000円) and its payment, when one is owed; the decision on a proposal.
+    fee: String,
+    payment: String,
+    decision: String,
 }
 
 fn line(ctx: &Ctx, codes: &[crate::codes::Code], e: &Event) -> Line {
@@ -111,6 +115,29 @@ async fn status_page(
         key,
         open: is_open(&case.status),
         asked: case.status == RETURNED,
+        fee: if case.fee_yen > 0 {
+            super::super::reservations::yen(ctx.tr(), case.fee_yen)
+        } else {
+            String::new()
+        },
+        payment: crate::codes::label(
+            &codes,
+            crate::codes::CASE_PAYMENT,
+            &case.payment_status,
+            ctx.lang,
+        )
+        .to_string(),
+        decision: if case.decision.is_empty() {
+            String::new()
+        } else {
+            crate::codes::label(
+                &codes,
+                crate::codes::CASE_DECISION,
+                &case.decision,
+                ctx.lang,
+            )
+            .to_string()
+        },
         case,
     };
     // The page shows personal data: never cached, by the page cache or the browser's.

@@ -80,7 +80,7 @@ fn parse_filter(ctx: &Ctx, q: &WorkQuery) -> AppResult<(Filter, i64)> {
             status: status.to_string(),
             type_id: id(&q.type_id)?,
             due: q.due.clone(),
-            include_restricted: p.is_reform_hq(),
+            include_restricted: p.keeps_restricted_records(),
         },
         page,
     ))

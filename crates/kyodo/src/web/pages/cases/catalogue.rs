@@ -1,0 +1,117 @@
+//! Public pages of the desk's kinds: 手続一覧 (/procedures) — every procedure (電子申請) with who may
+//! apply, the documents needed, the fee, the forms to download and, where it is online, the way to
+//! the form — and 民間提案の採否 (/cases/proposals), the decisions on private-sector proposals with
+//! their reasons. Both are cached for anonymous visitors (area `CASES`).
+
+use crate::cases::store::{self, CaseType};
+use crate::cases::{audience, kind, yearly};
+use crate::codes::{self, CASE_DECISION, CASE_IMPLEMENTATION};
+use crate::error::AppResult;
+use crate::files::documents::{self, Document};
+use crate::web::WebState;
+use crate::web::ctx::Ctx;
+use crate::web::shell::{Shell, render};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+/// A procedure as the catalogue shows it.
+struct Procedure {
+    ty: CaseType,
+    department: String,
+    fee: String,
+    forms: Vec<Document>,
+    /// Signing in is needed to apply online.
+    needs_account: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/procedures.html")]
+struct ProceduresPage<'a> {
+    s: Shell<'a>,
+    procedures: Vec<Procedure>,
+}
+
+/// 手続一覧: the procedures open to citizens (public or signed-in), in the HQ's order.
+pub async fn procedures(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let org = ctx.org_id();
+    let db = &st.app.db;
+    let (types, forms, depts) = tokio::try_join!(
+        store::types(db, org),
+        documents::of_owner_kind(db, org, "case_type"),
+        crate::accounts::departments::list(db, org),
+    )?;
+    let procedures = types
+        .into_iter()
+        .filter(|t| t.kind == kind::APPLICATION)
+        .filter(|t| t.audience == audience::PUBLIC || t.audience == audience::SIGNED_IN)
+        .map(|ty| Procedure {
+            department: ty
+                .department_id
+                .and_then(|d| depts.iter().find(|x| x.id == d))
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            fee: if ty.fee_yen > 0 {
+                super::super::reservations::yen(ctx.tr(), ty.fee_yen)
+            } else {
+                ctx.tr().t("case.free").to_string()
+            },
+            forms: forms
+                .iter()
+                .filter(|d| d.owner_id == ty.id)
+                .cloned()
+                .collect(),
+            needs_account: ty.audience == audience::SIGNED_IN,
+            ty,
+        })
+        .collect();
+    let page = ProceduresPage {
+        s: Shell::new(&ctx, "case.procedures_title"),
+        procedures,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// A decision as the public list shows it.
+struct Decision {
+    d: yearly::PublicDecision,
+    decision: String,
+    implementation: String,
+    received: String,
+    decided: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/proposals.html")]
+struct ProposalsPage<'a> {
+    s: Shell<'a>,
+    decisions: Vec<Decision>,
+}
+
+/// 民間提案の採否: every decided private-sector proposal, newest first.
+pub async fn proposals(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let org = ctx.org_id();
+    let (rows, codes) = tokio::try_join!(
+        yearly::private_decisions(&st.app.db, org),
+        codes::all(&st.app.db, org),
+    )?;
+    let decisions = rows
+        .into_iter()
+        .map(|d| Decision {
+            decision: codes::label(&codes, CASE_DECISION, &d.decision, ctx.lang).to_string(),
+            implementation: if d.implementation.is_empty() {
+                String::new()
+            } else {
+                codes::label(&codes, CASE_IMPLEMENTATION, &d.implementation, ctx.lang).to_string()
+            },
+            received: super::day(&ctx, &d.received_at),
+            decided: super::day(&ctx, &d.decided_at),
+            d,
+        })
+        .collect();
+    let page = ProposalsPage {
+        s: Shell::new(&ctx, "case.proposals_title"),
+        decisions,
+    };
+    Ok(render(&page)?.into_response())
+}
