@@ -161,6 +161,35 @@ pub async fn link_programme(
     set_and_finish(tx, org, p, &case, set, &name).await
 }
 
+/// 関連する計画項目: the plan item the case concerns (one of [`super::linked::plan_items`]; empty
+/// unlinks), so the item's page lists it for staff. An internal event keeps the item's name.
+pub async fn link_plan_item(
+    app: &App,
+    org: i64,
+    p: &Principal,
+    id: i64,
+    chosen: Option<i64>,
+) -> AppResult<()> {
+    let name = match chosen {
+        None => String::new(),
+        Some(node) => super::linked::plan_items(&app.db, org)
+            .await?
+            .into_iter()
+            .find(|(n, _)| *n == node)
+            .map(|(_, name)| name)
+            .ok_or_else(|| invalid("plan_item", "field.bad_choice"))?,
+    };
+    let (tx, case) = staff_step(app, org, p, id).await?;
+    let set = Set {
+        column: "plan_node_id",
+        value: chosen,
+        event: "plan_item",
+        key: "plan_item",
+        action: "cases.plan_item",
+    };
+    set_and_finish(tx, org, p, &case, set, &name).await
+}
+
 /// What a step sets on the case: one column, the event kept in its history (with the name of what
 /// was chosen as its text) and the audit action with `{key: value}`.
 struct Set {

@@ -1,6 +1,7 @@
 //! The desk's cases linked to something the city runs: a public facility (関連施設 — counted month
 //! by month in its designated manager's report; which cases, for the city's staff only) and a
-//! programme (事務事業 — listed on its evaluation sheet for staff).
+//! programme (事務事業 — listed on its evaluation sheet for staff) or a plan item (listed on the
+//! item's page for staff). Restricted kinds never appear in these lists.
 
 use crate::db::Db;
 use chrono::{DateTime, NaiveDate, TimeZone};
@@ -56,11 +57,11 @@ pub async fn of_facility_year(
 ) -> sqlx::Result<Vec<LinkedCase>> {
     let from = NaiveDate::from_ymd_opt(fy, 4, 1).map(start_of);
     let to = NaiveDate::from_ymd_opt(fy + 1, 4, 1).map(start_of);
-    sqlx::query_as(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, number, subject, status, received_at FROM cases \
          WHERE organization_id = $1 AND facility_id = $2 AND received_at >= $3 AND received_at < $4 \
-         AND merged_into IS NULL ORDER BY received_at, id",
-    )
+         AND merged_into IS NULL AND {NOT_RESTRICTED} ORDER BY received_at, id"
+    )))
     .bind(org)
     .bind(facility)
     .bind(from.unwrap_or_default())
@@ -69,27 +70,64 @@ pub async fn of_facility_year(
     .await
 }
 
-/// The cases linked to `programme`, newest first (at most `limit`), and how many there are.
-pub async fn of_programme(
+/// Restricted kinds (働きかけ記録) never appear in lists read by other staff, whatever they link.
+const NOT_RESTRICTED: &str = "type_id NOT IN (SELECT id FROM case_types WHERE organization_id = $1 AND audience = 'restricted')";
+
+/// What a case may be linked to by a column of its own.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// 事務事業 (evaluation).
+    Programme,
+    /// A plan item (実施計画の取組項目).
+    PlanItem,
+}
+
+impl Target {
+    fn column(self) -> &'static str {
+        match self {
+            Target::Programme => "programme_id",
+            Target::PlanItem => "plan_node_id",
+        }
+    }
+}
+
+/// The cases linked to `target`'s row `id`, newest first (at most `limit`), and how many there are.
+pub async fn of_target(
     db: &Db,
     org: i64,
-    programme: i64,
+    target: Target,
+    id: i64,
     limit: i64,
 ) -> sqlx::Result<(Vec<LinkedCase>, i64)> {
+    let column = target.column();
     let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, number, subject, status, received_at FROM cases \
-         WHERE organization_id = $1 AND programme_id = $2 AND merged_into IS NULL \
+         WHERE organization_id = $1 AND {column} = $2 AND merged_into IS NULL AND {NOT_RESTRICTED} \
          ORDER BY received_at DESC, id DESC LIMIT {}",
         limit.clamp(1, 1000)
     )))
     .bind(org)
-    .bind(programme);
-    let count = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases WHERE organization_id = $1 AND programme_id = $2 AND merged_into IS NULL",
+    .bind(id);
+    let count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM cases WHERE organization_id = $1 AND {column} = $2 AND merged_into IS NULL AND {NOT_RESTRICTED}"
+    )))
+    .bind(org)
+    .bind(id);
+    tokio::try_join!(rows.fetch_all(db), count.fetch_one(db))
+}
+
+/// The plan items a case may be linked to: the trackable items of plans past draft, as
+/// (id, "plan: number title"), in the plans' and items' order.
+pub async fn plan_items(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT n.id, p.title || ': ' || n.number || ' ' || n.title FROM plan_nodes n \
+         JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
+         WHERE n.organization_id = $1 AND n.trackable = 1 AND p.status <> 'draft' \
+         ORDER BY p.id, n.position, n.id",
     )
     .bind(org)
-    .bind(programme);
-    tokio::try_join!(rows.fetch_all(db), count.fetch_one(db))
+    .fetch_all(db)
+    .await
 }
 
 #[cfg(test)]

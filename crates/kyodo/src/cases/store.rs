@@ -112,6 +112,8 @@ pub struct Case {
     pub facility_id: Option<i64>,
     /// The programme (事務事業) the case shows a problem of, as staff linked it.
     pub programme_id: Option<i64>,
+    /// The plan item (取組項目) the case concerns, as staff linked it.
+    pub plan_node_id: Option<i64>,
     #[sqlx(try_from = "Flag")]
     pub is_demo: bool,
     /// The fee owed (the procedure's when the case arrived) and its payment (code list
@@ -136,7 +138,7 @@ impl Case {
 pub const CASE_COLUMNS: &str = "id, type_id, fiscal_year, number, submitter_id, guest_name, email, subject, \
      answers, category, address, latitude, longitude, department_id, assignee_id, status, \
      received_at, due_on, answered_at, answer, publish_consent, public_text, public_answer, \
-     published_at, merged_into, facility_id, programme_id, is_demo, fee_yen, payment_status, \
+     published_at, merged_into, facility_id, programme_id, plan_node_id, is_demo, fee_yen, payment_status, \
      decision, decision_reason, decided_at, implementation";
 
 pub async fn case(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Case>> {

@@ -35,6 +35,9 @@ struct CasePage<'a> {
     facility: String,
     /// The linked programme's "code name", if any.
     programme: String,
+    /// Plan items to link (id, name, linked now) and the linked one's name.
+    plan_items: Vec<(i64, String, bool)>,
+    plan_item: String,
     staff_sets: Vec<(String, String)>,
     may_work: bool,
     open: bool,
@@ -62,12 +65,13 @@ pub(super) async fn page(
     let case = store::case(&st.app.db, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (ty, events, depts, codes, facilities) = tokio::try_join!(
+    let (ty, events, depts, codes, facilities, items) = tokio::try_join!(
         store::case_type(&st.app.db, org, case.type_id),
         store::events(&st.app.db, org, id),
         crate::accounts::departments::list(&st.app.db, org),
         crate::codes::all(&st.app.db, org),
         crate::reservations::facilities::list(&st.app.db, org),
+        crate::cases::linked::plan_items(&st.app.db, org),
     )?;
     let ty = ty.ok_or(AppError::NotFound)?;
     let restricted = ty.audience == crate::cases::audience::RESTRICTED;
@@ -99,6 +103,7 @@ pub(super) async fn page(
                 "merge" => t.t("case.ev_merge").to_string(),
                 "facility" => t.t("case.ev_facility").to_string(),
                 "programme" => t.t("case.ev_programme").to_string(),
+                "plan_item" => t.t("case.ev_plan_item").to_string(),
                 "payment" => t.t("case.ev_payment").to_string(),
                 "decision" => t.t("case.ev_decision").to_string(),
                 "implementation" => t.t("case.ev_implementation").to_string(),
@@ -162,6 +167,15 @@ pub(super) async fn page(
             .map(|f| f.name.clone())
             .unwrap_or_default(),
         programme,
+        plan_item: items
+            .iter()
+            .find(|(n, _)| case.plan_node_id == Some(*n))
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default(),
+        plan_items: items
+            .into_iter()
+            .map(|(n, name)| (n, name, case.plan_node_id == Some(n)))
+            .collect(),
         facilities: facilities
             .into_iter()
             .map(|f| (f.id, f.name, case.facility_id == Some(f.id)))
@@ -222,6 +236,8 @@ pub struct ActForm {
     pub facility: String,
     /// 事業コード of the programme the case is about (empty unlinks).
     pub programme: String,
+    /// The plan item the case concerns (empty unlinks).
+    pub plan_item: String,
     pub take: String,
     /// The staff member to name as 担当者 (empty: take or give back with `take`).
     pub assignee: String,

@@ -1,5 +1,5 @@
 //! What a case is about, linked by staff on the case page: the public facility (関連施設) and
-//! the programme (事務事業) — each counted or listed where that is looked after.
+//! the programme (事務事業) and the plan item — each counted or listed where that is looked after.
 
 use super::case::{ActForm, after, page};
 use crate::error::AppResult;
@@ -43,5 +43,28 @@ pub async fn programme(
     let p = ctx.require_user()?;
     let done =
         crate::cases::assignment::link_programme(&st.app, ctx.org_id(), p, id, &f.programme).await;
+    after(&st, &ctx, id, f, done, "case.saved").await
+}
+
+/// 関連する計画項目: link the case to a plan item, or unlink it (an empty choice).
+pub async fn plan_item(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(f): FormData<ActForm>,
+) -> AppResult<Response> {
+    let chosen = match f.plan_item.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let mut errs = FieldErrors::default();
+                errs.add("plan_item", "field.bad_choice");
+                return page(&st, &ctx, id, f, errs, None).await;
+            }
+        },
+    };
+    let p = ctx.require_user()?;
+    let done = crate::cases::assignment::link_plan_item(&st.app, ctx.org_id(), p, id, chosen).await;
     after(&st, &ctx, id, f, done, "case.saved").await
 }

@@ -29,3 +29,19 @@ pub fn day(ctx: &Ctx, stored: &str) -> String {
         .map(|d| ctx.tr().date(d))
         .unwrap_or_default()
 }
+
+/// Linked cases as staff lists show them: (id, number, received, status, subject).
+pub fn linked_rows(
+    ctx: &Ctx,
+    codes: &[Code],
+    cases: Vec<crate::cases::linked::LinkedCase>,
+) -> Vec<(i64, String, String, String, String)> {
+    cases
+        .into_iter()
+        .map(|c| {
+            let status = status_label(ctx, codes, &c.status);
+            let received = day(ctx, &c.received_at);
+            (c.id, c.number, received, status, c.subject)
+        })
+        .collect()
+}

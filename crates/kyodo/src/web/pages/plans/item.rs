@@ -76,6 +76,9 @@ struct ItemPage<'a> {
     evaluations: Vec<EvaluationLink>,
     changes: Vec<ChangeLine>,
     form: ItemForms,
+    /// 窓口: the desk's cases linked to the item (staff only; subjects may carry personal data).
+    desk_cases: Vec<(i64, String, String, String, String)>,
+    desk_total: i64,
 }
 
 impl ItemPage<'_> {
@@ -221,6 +224,13 @@ pub(super) async fn item_page(
     let can_write_report = node.trackable
         && principal.is_some_and(|p| p.is_staff() && crate::policy::can_write_report(p, &depts));
     let can_write_opinion = principal.is_some_and(|p| p.is_committee_member());
+    let (desk, desk_total) = if principal.is_some_and(|p| p.is_staff()) {
+        use crate::cases::linked::{Target, of_target};
+        of_target(&st.app.db, ctx.org_id(), Target::PlanItem, id, 20).await?
+    } else {
+        (Vec::new(), 0)
+    };
+    let desk_cases = crate::web::pages::cases::linked_rows(ctx, &data.codes, desk);
     let period_label = |pid: i64| {
         data.periods
             .iter()
@@ -315,6 +325,8 @@ pub(super) async fn item_page(
         evaluations,
         changes,
         form,
+        desk_cases,
+        desk_total,
         node,
     };
     Ok((status, render(&page)?).into_response())

@@ -197,18 +197,18 @@ pub(super) async fn page(
     data.sheets.retain(|s| s.id == id);
     let all_codes = codes::all(db, org).await?;
     let (desk, desk_total) = if mode == Mode::Staff {
-        crate::cases::linked::of_programme(db, org, programme.id, 20).await?
+        crate::cases::linked::of_target(
+            db,
+            org,
+            crate::cases::linked::Target::Programme,
+            programme.id,
+            20,
+        )
+        .await?
     } else {
         (Vec::new(), 0)
     };
-    let desk_cases = desk
-        .into_iter()
-        .map(|c| {
-            let status = crate::web::pages::cases::status_label(ctx, &all_codes, &c.status);
-            let received = crate::web::pages::cases::day(ctx, &c.received_at);
-            (c.id, c.number, received, status, c.subject)
-        })
-        .collect();
+    let desk_cases = crate::web::pages::cases::linked_rows(ctx, &all_codes, desk);
     let units = store::unit_costs(db, org).await?;
     let (inds, values) = store::indicators(db, org, "programme", Some(programme.id)).await?;
     let cols = costs::columns(
