@@ -211,6 +211,7 @@ route_table! {
     post "/cases/types/{id}"          => pages::cases::desk::send, Public, "窓口: send a case; the receipt shows its number and access key once";
     get  "/procedures"                => pages::cases::catalogue::procedures, Public, "手続一覧: every procedure with who, documents, fee, forms and the online form";
     get  "/cases/proposals"           => pages::cases::catalogue::proposals, Public, "民間提案の採否: decisions on private-sector proposals with their reasons";
+    post "/cases/types/{id}/draft"    => pages::cases::desk::save_draft, Public, "窓口: keep a form as typed and get the link to finish it later (途中保存)";
     get  "/cases/status"              => pages::cases::status::lookup_form, Public, "申請状況の確認: the number-and-key form";
     post "/cases/status"              => pages::cases::status::lookup, Public, "申請状況の確認: a case by number and access key (rate-limited)";
     post "/cases/status/reply"        => pages::cases::status::reply, Public, "申請状況の確認: the submitter's reply";
@@ -251,6 +252,7 @@ route_table! {
     post "/staff/cases/{id}/answer"   => pages::cases::case::answer, Staff, "窓口: the city's answer";
     post "/staff/cases/{id}/merge"    => pages::cases::case::merge, Staff, "窓口: close as a duplicate of another case";
     post "/staff/cases/{id}/facility" => pages::cases::links::facility, Staff, "窓口: link the case to the facility it is about (関連施設)";
+    post "/staff/cases/{id}/plan-item" => pages::cases::links::plan_item, Staff, "窓口: link the case to a plan item (取組項目), listed on the item's page for staff";
     post "/staff/cases/{id}/programme" => pages::cases::links::programme, Staff, "窓口: link the case to a programme (事務事業) by its code";
     post "/staff/cases/{id}/payment"  => pages::cases::kinds::payment, Staff, "電子申請: the fee's payment status (未納・納付済・免除・還付)";
     post "/hq/proposals/{id}/decision" => pages::cases::kinds::decide, ReformHq, "民間提案・職員提案: the HQ's decision with its reason (published for 民間提案)";

@@ -1,7 +1,8 @@
 //! 窓口 in Chromium: a guest sends a 市民の声 without an account (the form refused first, beside
 //! its fields), gets a number and key, looks the case up; staff find it in the work list and
 //! answer it; the submitter sees the answer; the public page of published answers and counts —
-//! axe on each page, the form and the status page without sideways scrolling at 360 px.
+//! axe on each page, the form and the status page without sideways scrolling at 360 px; the
+//! procedure catalogue, the published decisions on 民間提案, 職員提案 and 働きかけ記録.
 
 use crate::session::Session;
 
@@ -17,6 +18,15 @@ pub async fn flow(s: &mut Session) {
         s.axe(&format!("[{lang} voices]")).await;
         s.open("/cases/status").await;
         s.axe(&format!("[{lang} case look-up]")).await;
+        s.open("/procedures").await;
+        s.axe(&format!("[{lang} procedures]")).await;
+        assert!(s.fits_360().await, "the procedure catalogue fits 360 px");
+        s.open("/cases/proposals").await;
+        s.axe(&format!("[{lang} private proposals]")).await;
+        assert!(
+            s.fits_360().await,
+            "the decisions table scrolls in its own box"
+        );
     }
     s.set_lang("ja").await;
     s.open("/cases").await;
@@ -94,4 +104,22 @@ pub async fn flow(s: &mut Session) {
         .await;
     assert!(s.body_text().await.contains("来年度から試行します。"));
     s.axe("[ja case status answered]").await;
+
+    // The kinds' staff pages: 職員提案 by year and one with the committee's scores (HQ), and the
+    // 働きかけ記録 kept by the compliance officer.
+    s.keyboard_login("hq@demo.kyodo.jp").await;
+    s.open("/staff/proposals").await;
+    s.axe("[ja staff proposals]").await;
+    assert!(
+        s.fits_360().await,
+        "the proposals table scrolls in its own box"
+    );
+    s.click("main table a[href^='/staff/cases/']").await;
+    assert!(s.body_text().await.contains("審査委員の評点"));
+    s.axe("[ja staff proposal with scores]").await;
+    s.keyboard_logout().await;
+    s.keyboard_login("compliance@demo.kyodo.jp").await;
+    s.open("/compliance/approaches").await;
+    s.axe("[ja approach records]").await;
+    s.keyboard_logout().await;
 }

@@ -506,3 +506,73 @@ async fn a_kinds_settings_are_checked_beside_their_fields() {
     })
     .await;
 }
+
+/// 途中保存: a form saved with the contact typed so far, continued from the link (the answers
+/// back in their fields), sent, and the draft gone.
+#[tokio::test]
+async fn a_case_form_is_saved_to_finish_later() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let cert = Form::of(&t, "証明書郵送").await;
+        let mut guest = t.client();
+        let mut fields = cert.fields("戸籍謄本 1通", "戸籍証明", "");
+        fields.push(("email".into(), "hanako@example.jp".into()));
+        let path = format!("/cases/types/{}", cert.type_id);
+        let saved = guest.post_owned(&format!("{path}/draft"), &fields).await;
+        assert_eq!(saved.status, StatusCode::OK);
+        assert_eq!(saved.headers["cache-control"], "no-store");
+        let from = saved.body.find("?resume=").unwrap() + "?resume=".len();
+        let secret: String = saved.body[from..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert!(secret.len() >= 20, "{secret}");
+        let drafts = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM survey_drafts WHERE organization_id = $1",
+            )
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap()
+        };
+        assert_eq!(drafts().await, 1, "kept, not sent");
+        assert_eq!(
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM cases WHERE organization_id = $1 AND type_id = $2"
+            )
+            .bind(org)
+            .bind(cert.type_id)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap(),
+            1,
+            "only the demo's case"
+        );
+
+        // Continued: what was typed is back, with the draft's secret to send it.
+        let form = t.client().get(&format!("{path}?resume={secret}")).await;
+        assert!(
+            form.body.contains("戸籍謄本 1通") && form.body.contains("hanako@example.jp"),
+            "{}",
+            form.body
+        );
+        assert!(
+            form.body
+                .contains(&format!("name=\"resume\" value=\"{secret}\""))
+        );
+        let mut finish = cert.fields("戸籍謄本 1通", "戸籍証明", "相続の手続");
+        finish.push(("resume".into(), secret.clone()));
+        let (_, number, _) = send(&t, &mut guest, &cert.voice(), finish).await;
+        assert!(number.contains("証明書郵送"));
+        assert_eq!(drafts().await, 0, "sending deletes the draft");
+        let again = t.client().get(&format!("{path}?resume={secret}")).await;
+        assert!(
+            again.body.contains("保存内容は見つかりませんでした")
+                && !again.body.contains("戸籍謄本 1通")
+        );
+        t
+    })
+    .await;
+}

@@ -5,6 +5,7 @@
 use crate::cases::store::{self, CaseType};
 use crate::cases::submit::{self, Contact};
 use crate::error::{AppError, AppResult};
+use crate::surveys::drafts;
 use crate::surveys::store::Form;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
@@ -26,11 +27,13 @@ struct DeskPage<'a> {
     about: Option<(i64, String)>,
 }
 
-/// `?facility=` — the desk and a form opened from a facility's page.
+/// `?facility=` — the desk and a form opened from a facility's page; `?resume=` — a form saved to
+/// finish later (途中保存).
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct About {
     pub facility: String,
+    pub resume: String,
 }
 
 /// The facility named by `?facility=`, if it is one of the organization's (anything else is ignored).
@@ -78,6 +81,9 @@ struct FormPage<'a> {
     guest: bool,
     /// The facility's name when the case is about one (its id travels in `contact.facility`).
     facility_name: String,
+    /// 途中保存: the form can be saved (it has a form), and the secret of the draft it continues.
+    can_save: bool,
+    resume: String,
 }
 
 async fn form_page(
@@ -88,6 +94,7 @@ async fn form_page(
     fields: &[(String, String)],
     contact: Contact,
     errs: FieldErrors,
+    notice: Option<&'static str>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let questions = form
@@ -98,15 +105,26 @@ async fn form_page(
         .collect();
     let q = About {
         facility: contact.facility.clone(),
+        ..About::default()
     };
     let facility_name = about(st, ctx, &q).await?.map(|f| f.1).unwrap_or_default();
+    let mut shell = Shell::new(ctx, "case.form_title").with_errors(errs);
+    if let Some(n) = notice {
+        shell = shell.with_notice(n);
+    }
     let page = FormPage {
-        s: Shell::new(ctx, "case.form_title").with_errors(errs),
-        ty,
+        s: shell,
         questions,
         contact,
         guest: ctx.principal.is_none(),
         facility_name,
+        can_save: ty.form_survey_id.is_some(),
+        resume: fields
+            .iter()
+            .find(|(k, _)| k == "resume")
+            .map(|(_, v)| v.chars().take(100).collect())
+            .unwrap_or_default(),
+        ty,
     };
     Ok((page.s.status(), render(&page)?).into_response())
 }
@@ -119,14 +137,71 @@ pub async fn form(
 ) -> AppResult<Response> {
     let ty = submit::usable_type(&st.app, ctx.org_id(), id, ctx.principal.as_deref()).await?;
     let form = submit::form_of(&st.app, ctx.org_id(), &ty).await?;
-    let contact = Contact {
-        facility: about(&st, &ctx, &q)
+    // A resume link brings back what was saved (answers and contact) to finish and send.
+    let (mut fields, mut notice) = (Vec::new(), None);
+    if let (Some(survey), false) = (ty.form_survey_id, q.resume.is_empty()) {
+        match drafts::load(&st.app.db, ctx.org_id(), survey, &q.resume).await? {
+            Some(saved) => {
+                fields = saved;
+                fields.push(("resume".into(), q.resume.clone()));
+                notice = Some("survey.resumed");
+            }
+            None => notice = Some("survey.resume_expired"),
+        }
+    }
+    let mut contact = contact_of(&fields);
+    if contact.facility.is_empty() {
+        contact.facility = about(&st, &ctx, &q)
             .await?
             .map(|f| f.0.to_string())
-            .unwrap_or_default(),
-        ..Contact::default()
+            .unwrap_or_default();
+    }
+    let no_errors = FieldErrors::default();
+    let page = form_page(&st, &ctx, ty, &form, &fields, contact, no_errors, notice).await?;
+    Ok(private(page))
+}
+
+/// A page with a draft's secret or the submitter's answers: never kept by a cache.
+fn private(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    res
+}
+
+/// 途中保存 (the form's second button): keeps the form as typed (unchecked) and answers with the
+/// link to continue.
+pub async fn save_draft(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    FormData(fields): FormData<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let ty = submit::usable_type(&st.app, ctx.org_id(), id, ctx.principal.as_deref()).await?;
+    let Some(survey) = ty.form_survey_id else {
+        return Err(AppError::NotFound);
     };
-    form_page(&st, &ctx, ty, &form, &[], contact, FieldErrors::default()).await
+    let (st, ctx, fields) = (&st, &ctx, &fields);
+    let resume = fields
+        .iter()
+        .find(|(k, _)| k == "resume")
+        .map(|(_, v)| v.as_str());
+    let secret = drafts::save(&st.app.db, ctx.org_id(), survey, resume, fields).await?;
+    let path = format!("/cases/types/{}?resume={secret}", ty.id);
+    let t = ctx.tr();
+    let page = crate::web::pages::MessagePage {
+        s: Shell::new(ctx, "survey.saved_title"),
+        paragraphs: vec![
+            t.t("case.saved_for_later").to_string(),
+            format!("{}{path}", ctx.org.base_url(&st.app.config.public_url)),
+        ],
+        link: Some((path, t.t("survey.continue_now").to_string())),
+    };
+    // A draft changes nothing anonymous visitors see: no cached page is dropped.
+    Ok(crate::web::cache_scope::unchanged(private(
+        render(&page)?.into_response(),
+    )))
 }
 
 #[derive(Template)]
@@ -172,6 +247,15 @@ pub async fn send(
     let contact = contact_of(&fields);
     match submit::submit(&st.app, org, &ty, who, &fields, &contact).await {
         Ok(r) => {
+            // Sent: the draft it came from is forgotten (with any expired ones of the form).
+            if let (Some(survey), Some((_, secret))) = (
+                ty.form_survey_id,
+                fields.iter().find(|(k, _)| k == "resume"),
+            ) {
+                let mut tx = st.app.begin_write().await?;
+                drafts::discard(&mut tx, org, survey, secret).await?;
+                tx.commit().await?;
+            }
             let page = ReceiptPage {
                 s: Shell::new(&ctx, "case.receipt_title"),
                 number: r.number,
@@ -184,7 +268,7 @@ pub async fn send(
         }
         Err(AppError::Invalid(errs)) => {
             let form = submit::form_of(&st.app, org, &ty).await?;
-            form_page(&st, &ctx, ty, &form, &fields, contact, errs).await
+            form_page(&st, &ctx, ty, &form, &fields, contact, errs, None).await
         }
         Err(e) => Err(e),
     }
