@@ -86,16 +86,28 @@ struct FormPage<'a> {
     resume: String,
 }
 
+/// What the form is shown with: the fields as typed (or saved), the contact, the problems beside
+/// the fields, and a notice (a draft resumed or expired).
+struct Typed<'a> {
+    fields: &'a [(String, String)],
+    contact: Contact,
+    errs: FieldErrors,
+    notice: Option<&'static str>,
+}
+
 async fn form_page(
     st: &WebState,
     ctx: &Ctx,
     ty: CaseType,
     form: &Form,
-    fields: &[(String, String)],
-    contact: Contact,
-    errs: FieldErrors,
-    notice: Option<&'static str>,
+    typed: Typed<'_>,
 ) -> AppResult<Response> {
+    let Typed {
+        fields,
+        contact,
+        errs,
+        notice,
+    } = typed;
     let t = ctx.tr();
     let questions = form
         .questions
@@ -156,8 +168,13 @@ pub async fn form(
             .map(|f| f.0.to_string())
             .unwrap_or_default();
     }
-    let no_errors = FieldErrors::default();
-    let page = form_page(&st, &ctx, ty, &form, &fields, contact, no_errors, notice).await?;
+    let typed = Typed {
+        fields: &fields,
+        contact,
+        errs: FieldErrors::default(),
+        notice,
+    };
+    let page = form_page(&st, &ctx, ty, &form, typed).await?;
     Ok(private(page))
 }
 
@@ -268,7 +285,13 @@ pub async fn send(
         }
         Err(AppError::Invalid(errs)) => {
             let form = submit::form_of(&st.app, org, &ty).await?;
-            form_page(&st, &ctx, ty, &form, &fields, contact, errs, None).await
+            let typed = Typed {
+                fields: &fields,
+                contact,
+                errs,
+                notice: None,
+            };
+            form_page(&st, &ctx, ty, &form, typed).await
         }
         Err(e) => Err(e),
     }
