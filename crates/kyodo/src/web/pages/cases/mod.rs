@@ -2,6 +2,7 @@
 //! 「市民の声と市の回答」 with its counts (`voices`), and the staff's work list and case page
 //! (`work`, `case`).
 
+pub mod act;
 pub mod case;
 pub mod catalogue;
 pub mod desk;
