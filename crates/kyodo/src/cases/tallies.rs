@@ -45,7 +45,7 @@ pub(super) async fn received(
     .bind(org)
     .bind(c.type_id)
     .bind(c.fiscal_year)
-    .bind(c.received_at.get(..7).unwrap_or(c.received_at))
+    .bind(local_month(c.received_at))
     .bind(c.category)
     .bind(c.department_id.unwrap_or(0))
     .bind(delta)
@@ -54,10 +54,26 @@ pub(super) async fn received(
     Ok(())
 }
 
-/// Calendar days from arrival to answer (dates as the timestamps' first ten characters).
+/// A stored instant (RFC 3339, UTC) as its day in Japan: a case sent at 08:00 JST on the 1st
+/// belongs to the 1st (and to that month), not to the day before as its UTC date says. A bare
+/// date is taken as it is.
+fn local_day(stored: &str) -> Option<chrono::NaiveDate> {
+    match chrono::DateTime::parse_from_rfc3339(stored) {
+        Ok(t) => Some(t.with_timezone(&crate::i18n::jst()).date_naive()),
+        Err(_) => chrono::NaiveDate::parse_from_str(stored.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
+/// The month (YYYY-MM, Japan time) a case is counted in.
+pub fn local_month(received_at: &str) -> String {
+    local_day(received_at)
+        .map(|d| d.format("%Y-%m").to_string())
+        .unwrap_or_else(|| received_at.get(..7).unwrap_or(received_at).to_string())
+}
+
+/// Calendar days from arrival to answer, both days in Japan time.
 pub fn days_to_answer(received_at: &str, answered_at: &str) -> Option<i64> {
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
-    Some((day(answered_at)? - day(received_at)?).num_days())
+    Some((local_day(answered_at)? - local_day(received_at)?).num_days())
 }
 
 /// Adds `delta` answered cases of `c` taking `days` to answer.
@@ -115,19 +131,38 @@ pub async fn rebuild(db: &Db, writes: &crate::db::write::WriteQueue, org: i64) -
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO case_tallies (organization_id, type_id, fiscal_year, month, category, \
-         department_id, received) \
-         SELECT organization_id, type_id, fiscal_year, SUBSTR(received_at, 1, 7), category, \
-         COALESCE(department_id, 0), COUNT(*) FROM cases \
-         WHERE organization_id = $1 AND merged_into IS NULL \
-         GROUP BY organization_id, type_id, fiscal_year, SUBSTR(received_at, 1, 7), category, \
-         COALESCE(department_id, 0)",
+    // Months are Japan's, which SQL would spell differently on each database: counted here, from
+    // one pass over the year's cases.
+    type Key = (i64, i64, String, String, i64);
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT type_id, fiscal_year, received_at, category, COALESCE(department_id, 0) FROM cases \
+         WHERE organization_id = $1 AND merged_into IS NULL",
     )
     .bind(org)
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
-    // Days need date arithmetic, which the two databases spell differently: counted here.
+    let mut months = std::collections::BTreeMap::<Key, i64>::new();
+    for (ty, fy, received, category, dept) in rows {
+        *months
+            .entry((ty, fy, local_month(&received), category, dept))
+            .or_default() += 1;
+    }
+    for ((ty, fy, month, category, dept), n) in months {
+        sqlx::query(
+            "INSERT INTO case_tallies (organization_id, type_id, fiscal_year, month, category, \
+             department_id, received) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(org)
+        .bind(ty)
+        .bind(fy)
+        .bind(month)
+        .bind(category)
+        .bind(dept)
+        .bind(n)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // Days too, in Japan time.
     let spans: Vec<(i64, i64, String, String)> = sqlx::query_as(
         "SELECT type_id, fiscal_year, received_at, answered_at FROM cases \
          WHERE organization_id = $1 AND merged_into IS NULL AND answered_at IS NOT NULL",
@@ -171,4 +206,26 @@ pub async fn fill_missing(app: &crate::app::App) -> sqlx::Result<()> {
         rebuild(&app.db, &app.writes, org).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_days_are_japan_time() {
+        // 08:30 JST on 1 May is 23:30 UTC on 30 April.
+        assert_eq!(local_month("2026-04-30T23:30:00.000000Z"), "2026-05");
+        assert_eq!(local_month("2026-04-30T14:59:59.000000Z"), "2026-04");
+        assert_eq!(local_month("2026-06-02"), "2026-06");
+        // Sent 23:30 JST on the 1st, answered 09:00 JST on the 2nd: one day, not two.
+        assert_eq!(
+            days_to_answer("2026-05-01T14:30:00Z", "2026-05-02T00:00:00Z"),
+            Some(1)
+        );
+        assert_eq!(
+            days_to_answer("2026-05-01T00:00:00Z", "2026-05-01T08:00:00Z"),
+            Some(0)
+        );
+    }
 }
