@@ -123,6 +123,9 @@ pub(super) async fn count_case(
 /// predate the kept counts). One transaction; the cases are read in one pass.
 pub async fn rebuild(db: &Db, writes: &crate::db::write::WriteQueue, org: i64) -> sqlx::Result<()> {
     let mut tx = writes.begin(db).await?;
+    // Two instances starting together both recount: the second waits for the first, then counts
+    // the same again, instead of colliding with its rows.
+    crate::db::serialize(&mut tx, org, "cases.tallies").await?;
     for table in ["case_tallies", "case_answer_days"] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE organization_id = $1"
