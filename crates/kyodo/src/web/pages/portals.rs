@@ -45,7 +45,7 @@ fn link(ctx: &Ctx, href: impl Into<String>, label: &str, text: &str) -> Link {
 }
 
 pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<String>> {
-    let links = vec![
+    let mut links = vec![
         link(
             &ctx,
             "/staff/reports",
@@ -66,6 +66,12 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "portal.facilities_text",
         ),
         link(&ctx, "/staff/cases", "case.work_title", "portal.cases_text"),
+        link(
+            &ctx,
+            "/staff/proposals",
+            "case.staff_proposals_title",
+            "portal.proposals_text",
+        ),
         link(&ctx, "/staff/cars", "car.title", "portal.cars_text"),
         link(
             &ctx,
@@ -74,6 +80,19 @@ pub async fn staff(State(st): State<WebState>, ctx: Ctx) -> AppResult<Html<Strin
             "portal.consultations_text",
         ),
     ];
+    // 働きかけ記録: only for those who keep them.
+    if ctx
+        .principal
+        .as_deref()
+        .is_some_and(|p| p.keeps_restricted_records())
+    {
+        links.push(link(
+            &ctx,
+            "/compliance/approaches",
+            "case.approaches_title",
+            "portal.approaches_text",
+        ));
+    }
     portal(&st, &ctx, "portal.staff_title", "portal.staff_lead", links).await
 }
 

@@ -264,14 +264,20 @@ pub async fn send(
     let contact = contact_of(&fields);
     match submit::submit(&st.app, org, &ty, who, &fields, &contact).await {
         Ok(r) => {
-            // Sent: the draft it came from is forgotten (with any expired ones of the form).
+            // Sent: the draft it came from is forgotten (with any expired ones of the form). The
+            // case is stored whatever happens here: a draft left behind expires by itself.
             if let (Some(survey), Some((_, secret))) = (
                 ty.form_survey_id,
                 fields.iter().find(|(k, _)| k == "resume"),
             ) {
-                let mut tx = st.app.begin_write().await?;
-                drafts::discard(&mut tx, org, survey, secret).await?;
-                tx.commit().await?;
+                let forgot = async {
+                    let mut tx = st.app.begin_write().await?;
+                    drafts::discard(&mut tx, org, survey, secret).await?;
+                    tx.commit().await
+                };
+                if let Err(e) = forgot.await {
+                    tracing::warn!(error = %e, "a sent case's draft was not deleted");
+                }
             }
             let page = ReceiptPage {
                 s: Shell::new(&ctx, "case.receipt_title"),

@@ -63,7 +63,9 @@ pub async fn panel(
 ) -> AppResult<KindPanel> {
     let label = |list: &str, code: &str| codes::label(codes, list, code, ctx.lang).to_string();
     let is_staff_proposal = ty.kind == kind::STAFF_PROPOSAL;
-    let committee = is_staff_proposal && (may_score_proposal(p, None) || may_decide_proposal(p));
+    // The committee's scores: for its members (not on their own proposal) and the HQ.
+    let committee =
+        is_staff_proposal && (may_score_proposal(p, case.submitter_id) || may_decide_proposal(p));
     let (scores, award) = if is_staff_proposal {
         let db = &st.app.db;
         tokio::try_join!(
