@@ -144,3 +144,9 @@ pub async fn private_decisions(db: &Db, org: i64) -> sqlx::Result<Vec<PublicDeci
     .fetch_all(db)
     .await
 }
+
+/// The published decisions as the open-data catalogue sees them: (count, demo, first, last).
+pub const DECISIONS_CATALOGUE_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(c.is_demo), 0), MIN(c.decided_at), MAX(c.decided_at) \
+     FROM cases c JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
+     WHERE c.organization_id = $1 AND t.kind = 'private_proposal' AND c.decision <> '' \
+       AND t.audience IN ('public', 'signed_in') AND c.merged_into IS NULL";

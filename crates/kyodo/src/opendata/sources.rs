@@ -43,7 +43,7 @@ pub(super) fn title(t: Tr, is_demo: bool, text: String) -> String {
 
 /// Every dataset of the organization, in a stable order (by area, then newest first).
 pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Dataset>> {
-    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance, cases) = tokio::try_join!(
+    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance, cases, proposals) = tokio::try_join!(
         sqlx::query_scalar::<_, String>("SELECT created_at FROM organizations WHERE id = $1")
             .bind(org)
             .fetch_one(db),
@@ -87,6 +87,7 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
         .fetch_all(db),
         super::finance::datasets(db, org, t),
         area(db, org, crate::cases::public::CATALOGUE_SQL),
+        area(db, org, crate::cases::yearly::DECISIONS_CATALOGUE_SQL),
     )?;
     let mut out = Vec::new();
     for (id, name, goal, first, last, demo, created, reported) in plans {
@@ -290,6 +291,19 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
                     "/cases/counts.csv".into(),
                 ),
             ],
+        ),
+        (
+            proposals,
+            "private-proposals",
+            "opendata.proposals_title",
+            "opendata.proposals_notes",
+            "/cases/proposals",
+            Frequency::Irregular,
+            vec![res(
+                "opendata.res_proposals_csv",
+                "CSV",
+                "/cases/proposals.csv".into(),
+            )],
         ),
     ];
     for ((rows, demo, first, last), name, title_key, notes_key, landing, frequency, resources) in

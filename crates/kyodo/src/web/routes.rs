@@ -211,6 +211,7 @@ route_table! {
     post "/cases/types/{id}"          => pages::cases::desk::send, Public, "窓口: send a case; the receipt shows its number and access key once";
     get  "/procedures"                => pages::cases::catalogue::procedures, Public, "手続一覧: every procedure with who, documents, fee, forms and the online form";
     get  "/cases/proposals"           => pages::cases::catalogue::proposals, Public, "民間提案の採否: decisions on private-sector proposals with their reasons";
+    get  "/cases/proposals.csv"       => pages::cases::catalogue::proposals_csv, Public, "民間提案の採否 as CSV (open data)";
     post "/cases/types/{id}/draft"    => pages::cases::desk::save_draft, Public, "窓口: keep a form as typed and get the link to finish it later (途中保存)";
     get  "/cases/status"              => pages::cases::status::lookup_form, Public, "申請状況の確認: the number-and-key form";
     post "/cases/status"              => pages::cases::status::lookup, Public, "申請状況の確認: a case by number and access key (rate-limited)";

@@ -209,8 +209,16 @@ async fn a_private_proposal_is_decided_and_published_without_the_proposers_text(
         assert!(page.body.contains("図書館の窓口業務を委託する提案") && page.body.contains("効果が大きい"));
         assert!(page.body.contains("採用"));
         assert!(page.body.contains("公民館の受付"), "the demo's decision is listed too");
+        // The same as open data: a CSV through the one writer, listed in the catalogue.
+        let csv = t.client().get("/cases/proposals.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains("図書館の窓口業務を委託する提案") && csv.body.contains("効果が大きい"));
+        let catalogue = t.client().get("/api/3/action/package_show?id=private-proposals").await;
+        assert_eq!(catalogue.status, StatusCode::OK, "{}", catalogue.body);
+        assert!(catalogue.body.contains("/cases/proposals.csv"));
         for private in ["山田一郎", "090-0000-0000", "図書館の窓口委託"] {
             assert!(!page.body.contains(private), "{private} leaked");
+            assert!(!csv.body.contains(private), "{private} leaked into the CSV");
         }
         // The department tracks implementation; a proposal not adopted has none to track.
         let res = hq.post(&format!("/staff/cases/{id}/implementation"), &[("implementation", "done")]).await;
