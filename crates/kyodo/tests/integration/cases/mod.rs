@@ -8,6 +8,7 @@ mod export;
 mod kinds;
 mod links;
 mod open311;
+mod proposals;
 mod replies;
 mod setup;
 mod work;
