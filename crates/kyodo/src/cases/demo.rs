@@ -213,7 +213,7 @@ async fn cases(app: &App, org: i64, type_id: i64) -> anyhow::Result<()> {
             ..Contact::default()
         };
         ids.push(
-            submit::submit(app, org, &ty, None, &fields, &contact)
+            submit::submit(app, org, &ty, None, &fields, &contact, Vec::new())
                 .await?
                 .case_id,
         );

@@ -55,6 +55,11 @@ const SPECS: [Spec; 5] = [
             ("text", "件名(請求する証明書)", true),
             ("single", "区分", true),
             ("long_text", "使いみち", true),
+            (
+                "file",
+                "本人確認書類の写し(PDFまたは画像。郵送する場合は不要)",
+                false,
+            ),
         ],
     },
     Spec {
@@ -70,6 +75,7 @@ const SPECS: [Spec; 5] = [
             ("text", "件名", true),
             ("single", "区分", true),
             ("long_text", "提案内容(費用と効果を含めて)", true),
+            ("file", "提案書(PDF・Word・Excel。任意)", false),
         ],
     },
     Spec {
@@ -227,7 +233,8 @@ async fn send(
             .map_or_else(|| value.to_string(), |o| o.id.to_string());
         fields.push((crate::surveys::answers::field(q.id()), v));
     }
-    let receipt = submit::submit(app, org, ty, who, &fields, &Contact::default()).await?;
+    let receipt =
+        submit::submit(app, org, ty, who, &fields, &Contact::default(), Vec::new()).await?;
     Ok(receipt.case_id)
 }
 

@@ -11,6 +11,7 @@
 //! - [`store`]: the types and cases as stored, read by organization;
 //! - [`calendar`]: office days (国民の祝日, 年末年始 and the organization's own closed days);
 //! - [`submit`]: a submission checked, numbered, routed and stored before any mail is queued;
+//!   [`files`] the files sent with it (a file question) and those staff add later;
 //! - [`lookup`]: 申請状況の確認 — a guest's look-up by number and access key, rate-limited;
 //! - [`open311`]: Open311 GeoReport v2 — services from the public kinds, requests as cases;
 //! - [`public`]: the published answers and the public counts;
@@ -26,6 +27,7 @@ pub mod assignment;
 pub mod calendar;
 pub mod demo;
 pub mod demo_kinds;
+pub mod files;
 pub mod linked;
 pub mod lookup;
 pub mod open311;

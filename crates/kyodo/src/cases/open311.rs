@@ -74,9 +74,12 @@ pub struct Attribute {
     pub values: Vec<(String, String)>,
 }
 
+/// Every question but file questions: GeoReport v2 carries no files (a type whose form requires
+/// one is answered with the field's message, as any other missing attribute).
 pub fn attributes(form: &Form) -> Vec<Attribute> {
     form.questions
         .iter()
+        .filter(|q| q.kind != Kind::File)
         .enumerate()
         .map(|(i, q)| Attribute {
             code: crate::surveys::answers::field(q.id()),
@@ -90,7 +93,7 @@ pub fn attributes(form: &Form) -> Vec<Attribute> {
                 Kind::Number => "number",
                 Kind::Date => "datetime",
                 Kind::LongText => "text",
-                Kind::Text => "string",
+                Kind::Text | Kind::File => "string",
             },
             required: q.required(),
             description: q.row.label.clone(),
@@ -145,7 +148,7 @@ pub async fn send(
         consent: String::new(),
         facility: String::new(),
     };
-    submit::submit(app, org, ty, None, &fields, &contact).await
+    submit::submit(app, org, ty, None, &fields, &contact, Vec::new()).await
 }
 
 /// A request as the public may read it.
@@ -235,4 +238,26 @@ pub async fn requests(db: &Db, org: i64, f: &Filter) -> sqlx::Result<Vec<Request
 /// A request's number from the API's path or parameter (as typed, full-width digits allowed).
 pub fn number(raw: &str) -> String {
     super::lookup::normalise_number(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surveys::fixtures::{form, question};
+
+    #[test]
+    fn file_questions_are_not_attributes() {
+        let f = form(
+            vec![
+                question(1, Kind::Single, true, &[11, 12]),
+                question(2, Kind::File, false, &[]),
+                question(3, Kind::LongText, true, &[]),
+            ],
+            Vec::new(),
+        );
+        let attrs = attributes(&f);
+        let codes: Vec<_> = attrs.iter().map(|a| (a.code.as_str(), a.order)).collect();
+        assert_eq!(codes, [("q1", 1), ("q3", 2)]);
+        assert_eq!(attrs[0].datatype, "singlevaluelist");
+    }
 }

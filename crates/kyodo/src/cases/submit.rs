@@ -7,6 +7,7 @@ use super::{RECEIVED, calendar};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
+use crate::files::Incoming;
 use crate::policy::Principal;
 use crate::surveys::answers::{self, Answer};
 use crate::surveys::store::{Form, Kind};
@@ -172,15 +173,25 @@ pub async fn submit(
     who: Option<&Principal>,
     fields: &[(String, String)],
     contact: &Contact,
+    files: Vec<Incoming>,
 ) -> AppResult<Receipt> {
     if !ty.open_to(who) {
         return Err(AppError::NotFound);
     }
     let form = form_of(app, org, ty).await?;
-    let (given, mut errs) = match answers::check(&form, fields) {
-        Ok(a) => (a, FieldErrors::default()),
-        Err(e) => (Vec::new(), e),
+    // A refused file's message comes first: it says more than "required".
+    let mut errs = FieldErrors::default();
+    let (fields, ready) = super::files::prepare(&form, fields, files, &mut errs);
+    let given = match answers::check(&form, &fields) {
+        Ok(a) => a,
+        Err(e) => {
+            for problem in e.0 {
+                errs.add(&problem.field, problem.message);
+            }
+            Vec::new()
+        }
     };
+    let ready = super::files::answered(ready, &given);
     let name = errs.optional_text("name", &contact.name, 100);
     let email = errs.email("email", &contact.email, false);
     let address = errs.optional_text("address", &contact.address, 200);
@@ -211,6 +222,9 @@ pub async fn submit(
     let received_at = crate::db::now();
     let category = category(&form, &given);
 
+    // The files' bytes first; the transaction records them, and they go again if it fails.
+    let file_ids = super::files::write(app, org, &ready).await?;
+    let stored = async {
     let mut tx = app.begin_write().await?;
     let (seq,): (i64,) = sqlx::query_as(
         "INSERT INTO case_counters (organization_id, type_id, fiscal_year, last_seq) \
@@ -258,6 +272,8 @@ pub async fn submit(
     .bind(super::payment::initial_status(ty.fee_yen))
     .execute(&mut *tx)
     .await?;
+    let uploader = who.map(|p| p.user_id);
+    super::files::record(&mut tx, org, id, &ready, &file_ids, uploader).await?;
     let counted = super::tallies::Counted {
         type_id: ty.id,
         fiscal_year: i64::from(fy),
@@ -310,6 +326,16 @@ pub async fn submit(
         },
     )
     .await?;
+    Ok::<_, AppError>(number)
+    }
+    .await;
+    let number = match stored {
+        Ok(number) => number,
+        Err(e) => {
+            super::files::forget(app, org, &file_ids).await;
+            return Err(e);
+        }
+    };
     app.mailer.wake();
     Ok(Receipt {
         case_id: id,

@@ -19,6 +19,9 @@ pub enum Owner {
     CouncilApplication(i64),
     /// 電子申請: a procedure's forms to download (様式).
     CaseType(i64),
+    /// 窓口: a file sent with a case, or added to it by staff (the submitter and the case's staff
+    /// only; served by the case's own pages, never by `/documents/{id}`).
+    Case(i64),
 }
 
 impl Owner {
@@ -28,6 +31,7 @@ impl Owner {
             Owner::CouncilMeeting(_) => "council_meeting",
             Owner::CouncilApplication(_) => "council_application",
             Owner::CaseType(_) => "case_type",
+            Owner::Case(_) => "case",
         }
     }
     pub fn id(self) -> i64 {
@@ -35,7 +39,8 @@ impl Owner {
             Owner::Consultation(id)
             | Owner::CouncilMeeting(id)
             | Owner::CouncilApplication(id)
-            | Owner::CaseType(id) => id,
+            | Owner::CaseType(id)
+            | Owner::Case(id) => id,
         }
     }
     pub fn from_parts(kind: &str, id: i64) -> Option<Owner> {
@@ -44,6 +49,7 @@ impl Owner {
             "council_meeting" => Owner::CouncilMeeting(id),
             "council_application" => Owner::CouncilApplication(id),
             "case_type" => Owner::CaseType(id),
+            "case" => Owner::Case(id),
             _ => return None,
         })
     }
@@ -59,6 +65,8 @@ pub struct Document {
     pub content_type: String,
     pub size_bytes: i64,
     pub created_at: String,
+    /// `None`: someone without an account (a guest's case file, an applicant's essay).
+    pub uploaded_by: Option<i64>,
 }
 
 impl Document {
@@ -75,7 +83,7 @@ impl Document {
     }
 }
 
-const COLUMNS: &str = "d.id, d.owner_kind, d.owner_id, d.title, d.filename, d.content_type, d.size_bytes, d.created_at";
+const COLUMNS: &str = "d.id, d.owner_kind, d.owner_id, d.title, d.filename, d.content_type, d.size_bytes, d.created_at, d.uploaded_by";
 
 /// A stored file to record as a document.
 pub struct NewDocument<'a> {
@@ -234,7 +242,7 @@ pub async fn is_public(db: &Db, org: i64, d: &Document) -> sqlx::Result<bool> {
                 t.audience == crate::cases::audience::PUBLIC
                     || t.audience == crate::cases::audience::SIGNED_IN
             }),
-        Some(Owner::CouncilApplication(_)) | None => false,
+        Some(Owner::CouncilApplication(_) | Owner::Case(_)) | None => false,
     })
 }
 

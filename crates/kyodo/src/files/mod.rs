@@ -36,6 +36,14 @@ const TYPES: [(&str, &str); 9] = [
     ),
 ];
 
+/// A file as posted with a form: the field it came in, the name the browser gave, its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Incoming {
+    pub field: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
 /// A file that passed [`check`]: its cleaned name, the type it is served as, and its digest.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -79,6 +87,47 @@ pub fn check(errs: &mut FieldErrors, field: &str, filename: &str, bytes: &[u8]) 
         errs.add(field, "attachment.bad_type");
     }
     None
+}
+
+/// What a file sent to the case desk may be: PDF, images, xlsx and docx.
+pub const CASE_FILE_TYPES: [&str; 6] = ["pdf", "png", "jpg", "jpeg", "xlsx", "docx"];
+
+/// How each of [`CASE_FILE_TYPES`] begins.
+fn starts_as(ext: &str, bytes: &[u8]) -> bool {
+    match ext {
+        "pdf" => bytes.starts_with(b"%PDF-"),
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpg" | "jpeg" => bytes.starts_with(b"\xFF\xD8\xFF"),
+        "xlsx" | "docx" => bytes.starts_with(b"PK\x03\x04"),
+        _ => false,
+    }
+}
+
+/// [`check`] for a file from anyone (the case desk): only the `allowed` extensions, and the bytes
+/// must begin as that type does, so a renamed program is refused rather than stored.
+pub fn check_among(
+    errs: &mut FieldErrors,
+    field: &str,
+    filename: &str,
+    bytes: &[u8],
+    allowed: &[&str],
+) -> Option<Checked> {
+    let name = clean_name(filename);
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !name.is_empty() && !bytes.is_empty() && bytes.len() <= MAX_BYTES {
+        if !allowed.contains(&ext.as_str()) {
+            errs.add(field, "attachment.bad_type_case");
+            return None;
+        }
+        if !starts_as(&ext, bytes) {
+            errs.add(field, "attachment.not_what_it_says");
+            return None;
+        }
+    }
+    check(errs, field, filename, bytes)
 }
 
 fn path(app: &App, org: i64, id: i64) -> PathBuf {
@@ -149,5 +198,31 @@ mod tests {
         assert_eq!(errs.get("b"), Some("attachment.bad_type"));
         assert_eq!(errs.get("c"), Some("attachment.too_large"));
         assert_eq!(errs.get("d"), None);
+    }
+
+    #[test]
+    fn a_case_file_must_be_of_the_allowed_types_and_look_like_one() {
+        let mut errs = FieldErrors::default();
+        let types = &CASE_FILE_TYPES;
+        assert!(check_among(&mut errs, "a", "memo.txt", b"hello", types).is_none());
+        assert!(check_among(&mut errs, "b", "invoice.pdf", b"MZ\x90\x00", types).is_none());
+        assert!(
+            check_among(&mut errs, "c", "big.pdf", &vec![b'%'; MAX_BYTES + 1], types).is_none()
+        );
+        assert!(check_among(&mut errs, "d", "", b"", types).is_none());
+        let pdf = check_among(&mut errs, "e", "申請書.PDF", b"%PDF-1.7", types);
+        let png = check_among(&mut errs, "f", "p.png", b"\x89PNG\r\n\x1a\n..", types);
+        let xlsx = check_among(&mut errs, "g", "表.xlsx", b"PK\x03\x04..", types);
+        assert_eq!(errs.get("a"), Some("attachment.bad_type_case"));
+        assert_eq!(errs.get("b"), Some("attachment.not_what_it_says"));
+        assert_eq!(errs.get("c"), Some("attachment.too_large"));
+        assert_eq!(errs.get("d"), Some("attachment.missing"));
+        assert_eq!(pdf.map(|c| c.content_type), Some("application/pdf"));
+        assert_eq!(png.map(|c| c.content_type), Some("image/png"));
+        assert!(xlsx.is_some());
+        assert_eq!(
+            (errs.get("e"), errs.get("f"), errs.get("g")),
+            (None, None, None)
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::validation::FieldErrors;
 
 pub const AUDIENCES: [&str; 4] = ["public", "citizens", "staff", "codes"];
 /// The kinds offered by the builder: the question kinds, and `section` (a heading that starts a page).
-pub const KINDS: [&str; 12] = [
+pub const KINDS: [&str; 13] = [
     "single",
     "multi",
     "text",
@@ -23,6 +23,7 @@ pub const KINDS: [&str; 12] = [
     "matrix_single",
     "matrix_multi",
     "ranking",
+    "file",
     store::SECTION_KIND,
 ];
 
@@ -154,6 +155,9 @@ pub async fn add_question(
     let kind = Kind::parse(&q.kind);
     if kind.is_none() {
         errs.add("kind", "field.bad_choice");
+    } else if kind == Some(Kind::File) && form.survey.audience != super::lifecycle::FORM_AUDIENCE {
+        // A questionnaire's answers are counted and published; files belong to a case.
+        errs.add("kind", "survey.file_only_forms");
     }
     let label = errs.text("label", &q.label, 300);
     let help: String = q.help.trim().chars().take(500).collect();

@@ -123,7 +123,7 @@ fn row(form: &Form, number: i64, day: &str, channel: &str, answers: &[&AnswerRow
                     .map(|v| v.to_string())
                     .unwrap_or_default(),
             ),
-            Kind::Text | Kind::LongText | Kind::Date => out.push(
+            Kind::Text | Kind::LongText | Kind::Date | Kind::File => out.push(
                 of(answers, id, "")
                     .find_map(|a| a.6.clone())
                     .unwrap_or_default(),

@@ -42,6 +42,9 @@ pub enum Kind {
     MatrixMulti,
     /// 順位: the respondent ranks the options 1, 2, 3 … (each rank once).
     Ranking,
+    /// 添付ファイル: a file sent with a case desk's form (PDF, images, xlsx, docx). Offered for
+    /// case forms only; the answer keeps the file's name, the file becomes a document of the case.
+    File,
 }
 
 impl Kind {
@@ -58,6 +61,7 @@ impl Kind {
             "matrix_single" => Self::MatrixSingle,
             "matrix_multi" => Self::MatrixMulti,
             "ranking" => Self::Ranking,
+            "file" => Self::File,
             _ => return None,
         })
     }
@@ -74,6 +78,7 @@ impl Kind {
             Self::MatrixSingle => "matrix_single",
             Self::MatrixMulti => "matrix_multi",
             Self::Ranking => "ranking",
+            Self::File => "file",
         }
     }
     /// Single and multiple choice, and the columns of a matrix.

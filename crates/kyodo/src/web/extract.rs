@@ -187,3 +187,79 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         })
     }
 }
+
+/// A form posted either way: urlencoded, or `multipart/form-data` when it carries files (the case
+/// desk's forms with a file question). Every text field is kept in order, repeated names too (a
+/// multiple choice sends one per ticked box); the files come with the fields they were sent in.
+pub struct Posted {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<crate::files::Incoming>,
+    /// The body was over the upload limit: no field or file was read.
+    pub too_large: bool,
+}
+
+impl Posted {
+    /// At most this many files and text fields are read from one body.
+    const MAX_FILES: usize = 10;
+    const MAX_FIELDS: usize = 2000;
+}
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let mut posted = Posted {
+            fields: Vec::new(),
+            files: Vec::new(),
+            too_large: false,
+        };
+        if req
+            .extensions()
+            .get::<super::csrf::UploadTooLarge>()
+            .is_some()
+        {
+            posted.too_large = true;
+            return Ok(posted);
+        }
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("multipart/form-data"));
+        if !multipart {
+            posted.fields = FormData::<Vec<(String, String)>>::from_request(req, state)
+                .await?
+                .0;
+            return Ok(posted);
+        }
+        let bad = |_| AppError::BadRequest("error.bad_form");
+        let mut mp = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("error.bad_form"))?;
+        while let Some(field) = mp.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or("").to_string();
+            match field.file_name().map(String::from) {
+                Some(filename) => {
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    // A file input left empty still sends a part, with no name and no bytes.
+                    if (filename.is_empty() && bytes.is_empty())
+                        || posted.files.len() >= Self::MAX_FILES
+                    {
+                        continue;
+                    }
+                    posted.files.push(crate::files::Incoming {
+                        field: name,
+                        filename,
+                        bytes: bytes.to_vec(),
+                    });
+                }
+                None => {
+                    let text = field.text().await.map_err(bad)?;
+                    if posted.fields.len() < Self::MAX_FIELDS {
+                        posted.fields.push((name, text));
+                    }
+                }
+            }
+        }
+        Ok(posted)
+    }
+}

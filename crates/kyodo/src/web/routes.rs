@@ -217,6 +217,7 @@ route_table! {
     post "/cases/status"              => pages::cases::status::lookup, Public, "申請状況の確認: a case by number and access key (rate-limited)";
     post "/cases/status/reply"        => pages::cases::status::reply, Public, "申請状況の確認: the submitter's reply";
     post "/cases/status/withdraw"     => pages::cases::status::withdraw, Public, "申請状況の確認: the submitter withdraws an open case";
+    post "/cases/status/file"         => pages::cases::status::file, Public, "申請状況の確認: one of the case's files (number and key in the body)";
     get  "/cases/voices"              => pages::cases::voices::voices, Public, "市民の声と市の回答: published answers and the year's counts";
     get  "/cases/voices.csv"          => pages::cases::voices::published_csv, Public, "市民の声と市の回答: every published case (CSV, open data)";
     get  "/cases/counts.csv"          => pages::cases::voices::counts_csv, Public, "窓口: cases received by year, month, category and department (CSV, open data)";
@@ -261,6 +262,8 @@ route_table! {
     post "/staff/cases/{id}/score"    => pages::cases::kinds::score, Staff, "職員提案: a review committee member's score (1–5) and comment";
     post "/hq/proposals/{id}/award"   => pages::cases::kinds::award, ReformHq, "職員提案: the HQ gives or takes back an award (表彰) this year";
     post "/staff/cases/{id}/publish"  => pages::cases::case::publish, Staff, "窓口: publish the redacted text and answer";
+    post "/staff/cases/{id}/files"    => pages::cases::files::add, Staff, "窓口: add a file to a case (the submitter sees it on 申請状況の確認)";
+    get  "/staff/case-files/{id}"     => pages::cases::files::download, Staff, "窓口: a case's file, for staff who may read the case";
     get  "/manager/facilities"        => pages::reservations::manager::list, SignedIn, "指定管理者: the facilities the signed-in account reports for";
     get  "/manager/facilities/{id}"   => pages::reservations::manager::show, SignedIn, "指定管理者: a facility's figures and the report form (assigned accounts only)";
     post "/manager/facilities/{id}/reports" => pages::reservations::manager::report, SignedIn, "指定管理者: a month's report, sent by the manager's own account";

@@ -2,7 +2,8 @@
 //! its fields), gets a number and key, looks the case up; staff find it in the work list and
 //! answer it; the submitter sees the answer; the public page of published answers and counts —
 //! axe on each page, the form and the status page without sideways scrolling at 360 px; the
-//! procedure catalogue, the published decisions on 民間提案, 職員提案 and 働きかけ記録.
+//! procedure catalogue, an application sent with a file, the published decisions on 民間提案,
+//! 職員提案 and 働きかけ記録.
 
 use crate::session::Session;
 
@@ -57,8 +58,9 @@ pub async fn flow(s: &mut Session) {
     s.click("form.survey-form button[type=submit]").await;
     assert_eq!(s.status().await, 200, "{}", s.body_text().await);
     s.axe("[ja case receipt]").await;
-    let text = |css: &'static str| {
-        let c = s.c.clone();
+    let client = s.c.clone();
+    let text = move |css: &'static str| {
+        let c = client.clone();
         async move {
             c.find(fantoccini::Locator::Css(css))
                 .await
@@ -104,6 +106,59 @@ pub async fn flow(s: &mut Session) {
         .await;
     assert!(s.body_text().await.contains("来年度から試行します。"));
     s.axe("[ja case status answered]").await;
+
+    // 電子申請 with a file: a guest applies from the catalogue, choosing the identity document in
+    // the form's file field (sent as multipart), and finds the file on the status page.
+    s.open("/procedures").await;
+    let form = s
+        .c
+        .execute(
+            "return [...document.querySelectorAll(\"main a[href^='/cases/types/']\")].find(a => a.closest('section, li, article, tr').textContent.includes('証明書の郵送請求')).getAttribute('href')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.open(form.as_str().unwrap()).await;
+    s.axe("[ja application form with a file field]").await;
+    s.c.execute(
+        "document.querySelectorAll('form.survey-form fieldset').forEach(f => [...f.querySelectorAll('input[type=radio]')].pop().click())",
+        vec![],
+    )
+    .await
+    .unwrap();
+    s.fill(
+        "form.survey-form section.question input[type=text]",
+        "住民票 1通",
+    )
+    .await;
+    s.fill("form.survey-form section.question textarea", "年金の手続")
+        .await;
+    let scan = std::env::temp_dir().join(format!("kyodo-honnin-{}.pdf", std::process::id()));
+    std::fs::write(&scan, b"%PDF-1.4\n% scan of an identity document\n").unwrap();
+    s.c.find(fantoccini::Locator::Css(
+        "form.survey-form input[type=file]",
+    ))
+    .await
+    .unwrap()
+    .send_keys(scan.to_str().unwrap())
+    .await
+    .unwrap();
+    s.click("form.survey-form button[type=submit]").await;
+    assert_eq!(s.status().await, 200, "{}", s.body_text().await);
+    let number = text("#case-number").await;
+    let key = text("#case-key code").await;
+    let _ = std::fs::remove_file(&scan);
+    s.open("/cases/status").await;
+    s.fill("#f-number", &number).await;
+    s.fill("#f-key", &key).await;
+    s.click("form[action='/cases/status'] button[type=submit]")
+        .await;
+    assert!(
+        s.body_text().await.contains("kyodo-honnin-"),
+        "the sent file is listed"
+    );
+    s.axe("[ja case status with a file]").await;
+    assert!(s.fits_360().await, "the status page with files fits 360 px");
 
     // The kinds' staff pages: 職員提案 by year and one with the committee's scores (HQ), and the
     // 働きかけ記録 kept by the compliance officer.

@@ -14,10 +14,12 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         }
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
         "/documents/{id}" => return StatusCode::NOT_FOUND,   // no document among the ids
+        // No case file among the ids (tests/integration/cases/files.rs downloads real ones).
+        "/staff/case-files/{id}" if who.is_some() => return StatusCode::NOT_FOUND,
         "/councils/meetings/{id}/cancel" => return StatusCode::NOT_FOUND, // no mailed key
-        "/verify" => return StatusCode::BAD_REQUEST,         // no token
-        "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND, // no look-up key
-        "/consultations/subscription" => return StatusCode::NOT_FOUND, // no token
+        "/verify" => return StatusCode::BAD_REQUEST,                      // no token
+        "/consultations/opinions/{id}" => return StatusCode::NOT_FOUND,   // no look-up key
+        "/consultations/subscription" => return StatusCode::NOT_FOUND,    // no token
         // Open311 finds a request by its number (令和8-市民の声-00001), never by a row id.
         "/api/open311/v2/requests/{id}" | "/api/open311/v2/tokens/{id}" => {
             return StatusCode::NOT_FOUND;

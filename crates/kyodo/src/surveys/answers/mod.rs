@@ -260,6 +260,15 @@ pub fn check_where(
                 }),
                 Err(_) => errs.add(&name, "field.bad_date"),
             },
+            // The field holds the name of a file that passed the upload check (the case desk puts
+            // it there in place of anything typed: `cases::files`).
+            Kind::File if first.chars().count() <= 100 && !first.chars().any(char::is_control) => {
+                out.push(Answer {
+                    text: Some(first.to_string()),
+                    ..Answer::new(q.id(), "")
+                })
+            }
+            Kind::File => errs.add(&name, "attachment.missing"),
             Kind::Scale => match level(first) {
                 Ok(Some(l)) => out.push(Answer {
                     level: Some(l),

@@ -18,6 +18,7 @@ fn manage_page(owner: Owner) -> String {
         Owner::CouncilMeeting(id) => format!("/hq/councils/meetings/{id}#documents-title"),
         Owner::CouncilApplication(_) => "/hq/councils".into(),
         Owner::CaseType(id) => format!("/hq/cases/{id}#documents-title"),
+        Owner::Case(id) => format!("/staff/cases/{id}#files-title"),
     }
 }
 
@@ -34,7 +35,7 @@ async fn with_errors(
             super::councils::meetings::hq_page(st, ctx, id, None, errs).await
         }
         Owner::CaseType(id) => super::cases::hq::page_with_errors(st, ctx, id, errs).await,
-        Owner::CouncilApplication(_) => Err(AppError::NotFound),
+        Owner::CouncilApplication(_) | Owner::Case(_) => Err(AppError::NotFound),
     }
 }
 

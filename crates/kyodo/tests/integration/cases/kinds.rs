@@ -10,7 +10,7 @@ const PDF: &[u8] = b"%PDF-1.4\n% Kyodo procedure form\n";
 /// A demo kind's form: type id, question ids (subject, 区分, body) and 区分's options.
 pub(super) struct Form {
     pub(super) type_id: i64,
-    q: Vec<i64>,
+    pub(super) q: Vec<i64>,
     options: Vec<(String, i64)>,
 }
 

@@ -5,6 +5,7 @@
 
 mod desk;
 mod export;
+mod files;
 mod kinds;
 mod links;
 mod open311;
@@ -92,6 +93,11 @@ pub async fn send(
     let res = c
         .post_owned(&format!("/cases/types/{}", v.type_id), &fields)
         .await;
+    receipt(t, &res).await
+}
+
+/// The (case id, number, access key) of a receipt page.
+pub async fn receipt(t: &TestApp, res: &Res) -> (i64, String, String) {
     assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.body);
     let between = |start: &str, end: &str| {
         let from = res.body.find(start).unwrap() + start.len();

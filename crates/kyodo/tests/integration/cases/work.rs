@@ -154,7 +154,7 @@ async fn numbers_stay_unique_under_concurrent_submissions_and_restricted_cases_a
         let sends = (0..16).map(|i| {
             let (app, ty, fields) = (t.app.clone(), ty.clone(), v.fields("意見", "その他", &format!("同時{i}"), "本文"));
             async move {
-                kyodo::cases::submit::submit(&app, org, &ty, None, &fields, &Default::default()).await.unwrap().number
+                kyodo::cases::submit::submit(&app, org, &ty, None, &fields, &Default::default(), Vec::new()).await.unwrap().number
             }
         });
         let mut numbers = futures_util::future::join_all(sends).await;

@@ -219,4 +219,40 @@ impl Client {
         )
         .await
     }
+
+    /// A multipart form with repeated text fields and any number of files (a file part with an
+    /// empty name and no bytes is what a browser sends for a file input left empty).
+    pub async fn post_form_with_files(
+        &mut self,
+        path: &str,
+        fields: &[(String, String)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Res {
+        let boundary = "KyodoTestBoundary7MA4YWxk";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
+            self.csrf_token()
+        )
+        .into_bytes();
+        for (k, v) in fields {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .into_bytes(),
+            );
+        }
+        for (field, filename, bytes) in files {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes());
+            body.extend_from_slice(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").into_bytes());
+        self.post_raw(
+            path,
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        )
+        .await
+    }
 }

@@ -51,6 +51,8 @@ struct CasePage<'a> {
     assignees: Vec<(i64, String, bool)>,
     /// What the case's kind adds (fee, decision, scores …).
     kind: super::kinds::KindPanel,
+    /// 添付ファイル: sent with the case or added by staff.
+    files: Vec<crate::files::documents::Document>,
 }
 
 pub(super) async fn page(
@@ -116,7 +118,7 @@ pub(super) async fn page(
         .collect();
     // What the case refers to, looked up together (each needs only the case).
     let db = &st.app.db;
-    let (templates, programme, staff, assignee) = tokio::try_join!(
+    let (templates, programme, staff, assignee, files) = tokio::try_join!(
         crate::cases::replies::of_type(db, org, case.type_id),
         async {
             match case.programme_id {
@@ -136,6 +138,7 @@ pub(super) async fn page(
                 None => Ok(None),
             }
         },
+        crate::cases::files::of_case(db, org, id),
     )?;
     // A template chosen by its link starts the answer (only one of this case's kind).
     if let Some(chosen) = template.and_then(|t| templates.iter().find(|x| x.id == t)) {
@@ -153,6 +156,7 @@ pub(super) async fn page(
     let kind = super::kinds::panel(st, ctx, p, &ty, &case, &codes, may_work).await?;
     let page = CasePage {
         kind,
+        files,
         s: Shell::new(ctx, "case.case_title").with_errors(errs),
         status: label(&case.status),
         received: t.datetime(&case.received_at),

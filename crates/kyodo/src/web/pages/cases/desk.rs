@@ -10,7 +10,7 @@ use crate::surveys::store::Form;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{FormData, PathId, QueryData};
+use crate::web::extract::{PathId, Posted, QueryData};
 use crate::web::pages::surveys::form_fields::{QuestionView, question_view};
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -84,6 +84,8 @@ struct FormPage<'a> {
     /// 途中保存: the form can be saved (it has a form), and the secret of the draft it continues.
     can_save: bool,
     resume: String,
+    /// The form has a file question: it is sent as `multipart/form-data`.
+    has_file: bool,
 }
 
 /// What the form is shown with: the fields as typed (or saved), the contact, the problems beside
@@ -131,6 +133,10 @@ async fn form_page(
         guest: ctx.principal.is_none(),
         facility_name,
         can_save: ty.form_survey_id.is_some(),
+        has_file: form
+            .questions
+            .iter()
+            .any(|q| q.kind == crate::surveys::store::Kind::File),
         resume: fields
             .iter()
             .find(|(k, _)| k == "resume")
@@ -193,8 +199,10 @@ pub async fn save_draft(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
-    FormData(fields): FormData<Vec<(String, String)>>,
+    posted: Posted,
 ) -> AppResult<Response> {
+    // Files are not kept with a draft (the form says to choose them when sending).
+    let fields = posted.fields;
     let ty = submit::usable_type(&st.app, ctx.org_id(), id, ctx.principal.as_deref()).await?;
     let Some(survey) = ty.form_survey_id else {
         return Err(AppError::NotFound);
@@ -256,13 +264,21 @@ pub async fn send(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
-    FormData(fields): FormData<Vec<(String, String)>>,
+    posted: Posted,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
     let who = ctx.principal.as_deref();
     let ty = submit::usable_type(&st.app, org, id, who).await?;
+    let Posted {
+        fields,
+        files,
+        too_large,
+    } = posted;
+    if too_large {
+        return too_large_page(&st, &ctx, ty).await;
+    }
     let contact = contact_of(&fields);
-    match submit::submit(&st.app, org, &ty, who, &fields, &contact).await {
+    match submit::submit(&st.app, org, &ty, who, &fields, &contact, files).await {
         Ok(r) => {
             // Sent: the draft it came from is forgotten (with any expired ones of the form). The
             // case is stored whatever happens here: a draft left behind expires by itself.
@@ -301,4 +317,29 @@ pub async fn send(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A body over the upload limit was not read: the form again, the message beside its first file
+/// question (nothing typed came through).
+async fn too_large_page(st: &WebState, ctx: &Ctx, ty: CaseType) -> AppResult<Response> {
+    let form = submit::form_of(&st.app, ctx.org_id(), &ty).await?;
+    let mut errs = FieldErrors::default();
+    let first_file = form
+        .questions
+        .iter()
+        .find(|q| q.kind == crate::surveys::store::Kind::File);
+    match first_file {
+        Some(q) => errs.add(
+            &crate::surveys::answers::field(q.id()),
+            "attachment.too_large",
+        ),
+        None => errs.add("name", "attachment.too_large"),
+    }
+    let typed = Typed {
+        fields: &[],
+        contact: Contact::default(),
+        errs,
+        notice: None,
+    };
+    form_page(st, ctx, ty, &form, typed).await
 }

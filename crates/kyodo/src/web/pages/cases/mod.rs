@@ -6,6 +6,7 @@ pub mod act;
 pub mod case;
 pub mod catalogue;
 pub mod desk;
+pub mod files;
 pub mod hq;
 pub mod kinds;
 pub mod links;

@@ -23,6 +23,8 @@ pub struct KeyForm {
     key: String,
     /// A reply's text (reply step only).
     body: String,
+    /// The file to download (file step only).
+    document: String,
 }
 
 #[derive(Template)]
@@ -69,6 +71,8 @@ struct StatusPage<'a> {
     fee: String,
     payment: String,
     decision: String,
+    /// 添付ファイル: each with whether the submitter sent it (else the city added it).
+    files: Vec<(crate::files::documents::Document, bool)>,
 }
 
 fn line(ctx: &Ctx, codes: &[crate::codes::Code], e: &Event) -> Line {
@@ -94,17 +98,26 @@ async fn status_page(
     errs: FieldErrors,
 ) -> AppResult<Response> {
     let org = ctx.org_id();
-    let (ty, events, codes) = tokio::try_join!(
+    let (ty, events, codes, files) = tokio::try_join!(
         store::case_type(&st.app.db, org, case.type_id),
         store::events(&st.app.db, org, case.id),
         crate::codes::all(&st.app.db, org),
+        crate::cases::files::of_case(&st.app.db, org, case.id),
     )?;
+    let files = files
+        .into_iter()
+        .map(|d| {
+            let sent = d.uploaded_by.is_none() || d.uploaded_by == case.submitter_id;
+            (d, sent)
+        })
+        .collect();
     let lines = events
         .iter()
         .filter(|e| e.for_submitter())
         .map(|e| line(ctx, &codes, e))
         .collect();
     let page = StatusPage {
+        files,
         s: Shell::new(ctx, "case.status_title").with_errors(errs),
         type_name: ty.map(|t| t.name).unwrap_or_default(),
         status: super::status_label(ctx, &codes, &case.status),
@@ -238,4 +251,31 @@ pub async fn withdraw(
         .ok_or(AppError::NotFound)?;
     // Not `unchanged`: a withdrawn case leaves the desk's public counts.
     status_page(&st, &ctx, case, f.key, errs).await
+}
+
+/// One of the case's files, for the submitter who typed the number and key.
+pub async fn file(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    FormData(f): FormData<KeyForm>,
+) -> AppResult<Response> {
+    let case = match found(&st, &ctx, &ip.to_string(), &f).await? {
+        Ok(case) => case,
+        Err(page) => return Ok(unchanged(page)),
+    };
+    let document = f
+        .document
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::NotFound)?;
+    let (d, bytes) = crate::cases::files::read(&st.app, ctx.org_id(), case.id, document)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut res = crate::web::download::download(bytes, &d.content_type, d.filename);
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(unchanged(res))
 }

@@ -245,6 +245,20 @@ pub fn question_view(
                 .collect(),
             None,
         ),
+        // A browser never keeps a chosen file when the page comes back with errors: the hint says so.
+        Kind::File => (
+            Vec::new(),
+            Some(Input {
+                name: name.clone(),
+                label: String::new(),
+                hint: t.t("case.file_hint").to_string(),
+                textarea: false,
+                input_type: "file",
+                inputmode: "",
+                value: String::new(),
+                maxlength: 0,
+            }),
+        ),
         Kind::Text | Kind::LongText | Kind::Number | Kind::Date => (
             Vec::new(),
             Some(Input {

@@ -150,6 +150,10 @@ async fn builder_page(
         responses,
         kinds: KINDS
             .iter()
+            .filter(|k| {
+                **k != Kind::File.code()
+                    || form.survey.audience == crate::surveys::lifecycle::FORM_AUDIENCE
+            })
             .map(|k| (*k, t.t(&format!("survey.kind_{k}")).to_string()))
             .collect(),
         conditions,
