@@ -7,6 +7,8 @@
 //! - `search`: the query language (AND, OR, NOT, "phrase"), filters and exact substring matching,
 //!   answered by `index` (n-gram postings kept in step with the database, in the data directory);
 //!   `snippet`: hits marked in the original text, the ±40-character snippet;
+//! - `items`: 庁議 agenda items and results, searched with the same semantics (a 庁議 record may
+//!   have no speeches);
 //! - `ndl`: the NDL 会議録検索 API's JSON record format, read for import; `csv_import`: a CSV of
 //!   speeches (the columns Kyodo publishes);
 //! - `import`: checking a file and writing its meetings in one transaction; `demo`: invented
@@ -19,6 +21,7 @@ pub mod demo;
 pub mod details;
 pub mod import;
 pub mod index;
+pub mod items;
 pub mod ndl;
 pub mod search;
 pub mod snippet;

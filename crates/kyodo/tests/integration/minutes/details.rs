@@ -148,6 +148,22 @@ async fn executive_results_their_details_and_the_municipality_fields() {
         let listed = anon.get("/minutes").await;
         assert!(listed.body.contains("令和7年度 第3回庁議"));
 
+        // A record with no speeches is found by its items (the result's words, the title and the
+        // department ANDed), never under the council's kind or with a term excluded.
+        let link = format!("/minutes/meetings/{id}#item-2");
+        for q in ["%E6%A1%88%E3%82%92%E7%A4%BA%E3%81%99", "%E5%86%8D%E9%85%8D%E7%BD%AE+%E8%B2%A1%E5%8B%99%E9%83%A8"] {
+            let found = anon.get(&format!("/minutes?q={q}")).await;
+            assert_eq!(found.status, StatusCode::OK);
+            assert!(found.body.contains(&link) && found.body.contains("<mark>"), "{q}: {}", found.body);
+            assert!(found.body.contains("庁議の案件・結果で"));
+        }
+        let council = anon.get("/minutes?q=%E6%A1%88%E3%82%92%E7%A4%BA%E3%81%99&kind=council").await;
+        assert!(!council.body.contains(&link));
+        let excluded = anon.get("/minutes?q=%E5%86%8D%E9%85%8D%E7%BD%AE+-%E8%B2%A1%E5%8B%99%E9%83%A8").await;
+        assert!(!excluded.body.contains(&link));
+        let page = anon.get(&format!("/minutes/meetings/{id}")).await;
+        assert!(page.body.contains("id=\"item-2\""), "the link's anchor");
+
         // Not HQ: neither the form nor the save.
         let mut staff = t.signed_in("staff@demo.kyodo.jp").await;
         assert_eq!(

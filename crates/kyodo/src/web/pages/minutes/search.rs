@@ -76,6 +76,15 @@ struct SearchPage<'a> {
     /// The matching speeches per year: an SVG chart and its data (year, count).
     chart: String,
     years: Vec<(String, i64)>,
+    /// 庁議の案件・結果 that match (first page only): (item, date, snippet of title and result).
+    items: Vec<ItemView>,
+    items_title: String,
+}
+
+pub struct ItemView {
+    pub hit: crate::minutes::items::ItemHit,
+    pub date: String,
+    pub pieces: Vec<(String, bool)>,
 }
 
 /// A date filter as typed (和暦 or ISO) → YYYY-MM-DD, or the problem.
@@ -128,6 +137,8 @@ pub async fn search(
         query_string: String::new(),
         chart: String::new(),
         years: Vec::new(),
+        items: Vec::new(),
+        items_title: String::new(),
     };
     let filters_given = !(p.body.is_empty()
         && p.kind.is_empty()
@@ -165,6 +176,10 @@ pub async fn search(
             }
             page.years = years;
             let terms = q.positive();
+            if p.page <= 0 {
+                page.items = item_views(t, db, org, &q, &filters, &terms).await?;
+                page.items_title = t.f("minutes.items_found", &[&page.items.len()]);
+            }
             page.searched = true;
             page.total_text = t.f("minutes.total", &[&total]);
             page.hits = hits
@@ -229,4 +244,32 @@ pub async fn search(
         }
     }
     Ok(st.cache.store(&ctx, render(&page)?.0))
+}
+
+/// The matching 庁議 items with their snippets (title and result, the terms marked).
+async fn item_views(
+    t: crate::i18n::Tr,
+    db: &crate::db::Db,
+    org: i64,
+    q: &search::Query,
+    f: &Filters,
+    terms: &[&str],
+) -> AppResult<Vec<ItemView>> {
+    let hits = crate::minutes::items::search(db, org, q, f).await?;
+    Ok(hits
+        .into_iter()
+        .map(|hit| {
+            let text = format!("{} — {}", hit.title, hit.result);
+            let pieces = if terms.is_empty() {
+                vec![(text, false)]
+            } else {
+                snippet::snippet(&text, terms).0
+            };
+            ItemView {
+                date: date(t, &hit.held_on),
+                hit,
+                pieces,
+            }
+        })
+        .collect())
 }
