@@ -150,3 +150,7 @@ pub const DECISIONS_CATALOGUE_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(c.is_de
      FROM cases c JOIN case_types t ON t.organization_id = c.organization_id AND t.id = c.type_id \
      WHERE c.organization_id = $1 AND t.kind = 'private_proposal' AND c.decision <> '' \
        AND t.audience IN ('public', 'signed_in') AND c.merged_into IS NULL";
+
+/// The open-data catalogue's entry for 手続一覧: (procedures open to citizens, any demo, -, -).
+pub const PROCEDURES_CATALOGUE_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(is_demo), 0), CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+     FROM case_types WHERE organization_id = $1 AND kind = 'application' AND audience IN ('public', 'signed_in')";

@@ -43,7 +43,7 @@ pub(super) fn title(t: Tr, is_demo: bool, text: String) -> String {
 
 /// Every dataset of the organization, in a stable order (by area, then newest first).
 pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Dataset>> {
-    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance, cases, proposals) = tokio::try_join!(
+    let (org_created, plans, cycles, surveys, consultations, minutes, councils, facilities, lotteries, finance, cases, proposals, procedures) = tokio::try_join!(
         sqlx::query_scalar::<_, String>("SELECT created_at FROM organizations WHERE id = $1")
             .bind(org)
             .fetch_one(db),
@@ -88,6 +88,7 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
         super::finance::datasets(db, org, t),
         area(db, org, crate::cases::public::CATALOGUE_SQL),
         area(db, org, crate::cases::yearly::DECISIONS_CATALOGUE_SQL),
+        area(db, org, crate::cases::yearly::PROCEDURES_CATALOGUE_SQL),
     )?;
     let mut out = Vec::new();
     for (id, name, goal, first, last, demo, created, reported) in plans {
@@ -303,6 +304,19 @@ pub async fn catalogue(db: &Db, org: i64, t: Tr) -> sqlx::Result<Vec<super::Data
                 "opendata.res_proposals_csv",
                 "CSV",
                 "/cases/proposals.csv".into(),
+            )],
+        ),
+        (
+            procedures,
+            "procedures",
+            "opendata.procedures_title",
+            "opendata.procedures_notes",
+            "/procedures",
+            Frequency::Irregular,
+            vec![res(
+                "opendata.res_procedures_csv",
+                "CSV",
+                "/procedures.csv".into(),
             )],
         ),
     ];

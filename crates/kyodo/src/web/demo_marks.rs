@@ -13,10 +13,20 @@ use futures_util::StreamExt;
 
 pub use kyodo_decode::sheet::DEMO_ROW;
 
+/// The routes that serve files as they were uploaded.
+const UPLOADED_FILES: [&str; 4] = [
+    "/attachments/",
+    "/documents/",
+    "/staff/case-files/",
+    "/cases/status/file",
+];
+
 pub async fn mark(req: Request, next: Next) -> Response {
-    // Files people uploaded (report attachments) go out as they came in.
-    let demo = req.extensions().get::<Ctx>().is_some_and(|c| c.org.is_demo)
-        && !req.uri().path().starts_with("/attachments/");
+    // Files people uploaded (report attachments, documents, a case's files) go out as they came
+    // in: a CSV someone attached keeps its own first row.
+    let path = req.uri().path();
+    let uploaded = UPLOADED_FILES.iter().any(|p| path.starts_with(p));
+    let demo = req.extensions().get::<Ctx>().is_some_and(|c| c.org.is_demo) && !uploaded;
     let mut res = next.run(req).await;
     if !demo {
         return res;

@@ -210,6 +210,7 @@ route_table! {
     get  "/cases/types/{id}"          => pages::cases::desk::form, Public, "窓口: a case type's form";
     post "/cases/types/{id}"          => pages::cases::desk::send, Public, "窓口: send a case; the receipt shows its number and access key once";
     get  "/procedures"                => pages::cases::catalogue::procedures, Public, "手続一覧: every procedure with who, documents, fee, forms and the online form";
+    get  "/procedures.csv"            => pages::cases::catalogue::procedures_csv, Public, "手続一覧 as CSV (open data): who, documents, fee, way to apply, department, form addresses";
     get  "/cases/proposals"           => pages::cases::catalogue::proposals, Public, "民間提案の採否: decisions on private-sector proposals with their reasons";
     get  "/cases/proposals.csv"       => pages::cases::catalogue::proposals_csv, Public, "民間提案の採否 as CSV (open data)";
     post "/cases/types/{id}/draft"    => pages::cases::desk::save_draft, Public, "窓口: keep a form as typed and get the link to finish it later (途中保存)";

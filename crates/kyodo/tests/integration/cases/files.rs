@@ -81,6 +81,10 @@ async fn a_sent_file_reaches_the_cases_staff_and_its_submitter_only() {
             .to_str()
             .unwrap();
         assert!(disposition.starts_with("attachment"), "{disposition}");
+        assert!(
+            !disposition.contains("demo-"),
+            "an uploaded file goes out as it came in: {disposition}"
+        );
 
         // Nobody else: not the public download, not a citizen, not without a key.
         assert_eq!(

@@ -89,6 +89,18 @@ async fn procedures_fees_and_their_payment() {
         }
         assert!(page.body.contains(&format!("/cases/types/{}", cert.type_id)));
         assert!(!page.body.contains("民間提案(業務"), "proposals are not procedures");
+        // As open data: the one CSV writer (demo row and name), listed in the catalogue.
+        let csv = t.client().get("/procedures.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let text = csv.body.trim_start_matches('\u{feff}');
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].contains("デモ") || lines[0].to_lowercase().contains("demo"), "{}", lines[0]);
+        assert!(lines[1].starts_with("手続名,対象者,必要書類,手数料(円),申請方法"), "{}", lines[1]);
+        assert!(text.contains("証明書の郵送請求") && text.contains(",300,オンライン,"), "{text}");
+        assert!(text.contains(&format!("/cases/types/{}", cert.type_id)));
+        let catalogue = t.client().get("/api/3/action/package_show?id=procedures").await;
+        assert_eq!(catalogue.status, StatusCode::OK, "{}", catalogue.body);
+        assert!(catalogue.body.contains("/procedures.csv"));
 
         // The HQ adds a form to download: listed, downloadable by anyone.
         let mut hq = t.signed_in("hq@demo.kyodo.jp").await;

@@ -34,8 +34,63 @@ struct ProceduresPage<'a> {
 
 /// 手続一覧: the procedures open to citizens (public or signed-in), in the HQ's order.
 pub async fn procedures(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let page = ProceduresPage {
+        procedures: procedure_list(&st.app.db, &ctx).await?,
+        s: Shell::new(&ctx, "case.procedures_title"),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// 手続一覧 as open data: a row per procedure with the addresses of its online form and forms.
+pub async fn procedures_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let t = ctx.tr();
+    let base = ctx.org.base_url(&st.app.config.public_url);
+    let rows = procedure_list(st.reader(&ctx), &ctx)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let way = if p.ty.online {
+                t.t("case.way_online")
+            } else {
+                t.t("case.way_offline")
+            };
+            let forms = p
+                .forms
+                .iter()
+                .map(|d| format!("{} {base}/documents/{}", d.title, d.id))
+                .collect::<Vec<_>>()
+                .join("\n");
+            vec![
+                p.ty.name.clone(),
+                p.ty.eligibility.clone(),
+                p.ty.documents_needed.clone(),
+                p.ty.fee_yen.to_string(),
+                way.to_string(),
+                p.department,
+                if p.ty.online {
+                    format!("{base}/cases/types/{}", p.ty.id)
+                } else {
+                    String::new()
+                },
+                forms,
+            ]
+        })
+        .collect();
+    let header = [
+        "手続名",
+        "対象者",
+        "必要書類",
+        "手数料(円)",
+        "申請方法",
+        "担当課",
+        "申請フォーム",
+        "様式",
+    ];
+    crate::web::download::csv_body(&header, rows, format!("{}_procedures.csv", ctx.org.lg_code))
+}
+
+async fn procedure_list(db: &crate::db::Db, ctx: &Ctx) -> AppResult<Vec<Procedure>> {
     let org = ctx.org_id();
-    let db = &st.app.db;
     let (types, forms, depts) = tokio::try_join!(
         store::types(db, org),
         documents::of_owner_kind(db, org, "case_type"),
@@ -65,11 +120,7 @@ pub async fn procedures(State(st): State<WebState>, ctx: Ctx) -> AppResult<Respo
             ty,
         })
         .collect();
-    let page = ProceduresPage {
-        s: Shell::new(&ctx, "case.procedures_title"),
-        procedures,
-    };
-    Ok(render(&page)?.into_response())
+    Ok(procedures)
 }
 
 /// A decision as the public list shows it.
