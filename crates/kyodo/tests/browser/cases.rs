@@ -37,12 +37,7 @@ pub async fn flow(s: &mut Session) {
     s.click("form.survey-form button[type=submit]").await;
     assert_eq!(s.status().await, 422);
     s.axe("[ja case form refused]").await;
-    s.c.execute(
-        "document.querySelectorAll('form.survey-form fieldset').forEach(f => [...f.querySelectorAll('input[type=radio]')].pop().click())",
-        vec![],
-    )
-    .await
-    .unwrap();
+    choose_the_last_options(s).await;
     s.fill(
         "form.survey-form section.question input[type=text]",
         "図書館の開館時間",
@@ -120,12 +115,7 @@ pub async fn flow(s: &mut Session) {
         .unwrap();
     s.open(form.as_str().unwrap()).await;
     s.axe("[ja application form with a file field]").await;
-    s.c.execute(
-        "document.querySelectorAll('form.survey-form fieldset').forEach(f => [...f.querySelectorAll('input[type=radio]')].pop().click())",
-        vec![],
-    )
-    .await
-    .unwrap();
+    choose_the_last_options(s).await;
     s.fill(
         "form.survey-form section.question input[type=text]",
         "住民票 1通",
@@ -177,4 +167,14 @@ pub async fn flow(s: &mut Session) {
     s.open("/compliance/approaches").await;
     s.axe("[ja approach records]").await;
     s.keyboard_logout().await;
+}
+
+/// Ticks the last choice of each fieldset of the form on the page.
+async fn choose_the_last_options(s: &Session) {
+    s.c.execute(
+        "document.querySelectorAll('form.survey-form fieldset').forEach(f => [...f.querySelectorAll('input[type=radio]')].pop().click())",
+        vec![],
+    )
+    .await
+    .unwrap();
 }

@@ -220,6 +220,15 @@ async fn a_refused_file_is_named_beside_its_question_and_nothing_is_stored() {
                 "{name}: typed text kept"
             );
         }
+        // A body over the upload limit is not read at all: the form again, the message beside
+        // the file question.
+        let huge = vec![b'%'; 17 << 20];
+        let res = guest
+            .post_form_with_files(&path, &fields, &[(&file_field, "scan.pdf", &huge)])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains(&format!("id=\"e-{file_field}\"")));
+        assert!(res.body.contains("ファイルが大きすぎます"));
         assert_eq!(
             (count(&t, cases).await, count(&t, docs).await),
             before,

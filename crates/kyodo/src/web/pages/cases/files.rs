@@ -29,15 +29,7 @@ pub async fn download(
     let Some(Owner::Case(case_id)) = d.owner() else {
         return Err(AppError::NotFound);
     };
-    let case = store::case(&st.app.db, org, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let restricted = store::case_type(&st.app.db, org, case.type_id)
-        .await?
-        .is_some_and(|t| t.audience == crate::cases::audience::RESTRICTED);
-    if !can_read_case(p, restricted) {
-        return Err(AppError::NotFound);
-    }
+    readable_case(&st, org, p, case_id).await?;
     let bytes = crate::files::read(&st.app, org, d.id).await?;
     Ok(crate::web::download::download(
         bytes,
@@ -55,15 +47,7 @@ pub async fn add(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let org = ctx.org_id();
-    let case = store::case(&st.app.db, org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let restricted = store::case_type(&st.app.db, org, case.type_id)
-        .await?
-        .is_some_and(|t| t.audience == crate::cases::audience::RESTRICTED);
-    if !can_read_case(p, restricted) {
-        return Err(AppError::NotFound);
-    }
+    let (case, restricted) = readable_case(&st, org, p, id).await?;
     if !can_work_case(p, restricted, case.department_id) {
         return Err(AppError::Forbidden);
     }
@@ -89,4 +73,23 @@ pub async fn add(
         }
     };
     super::case::page(&st, &ctx, id, ActForm::default(), errs, None).await
+}
+
+/// The case and whether its kind is restricted, when `p` may read it (else "not found").
+async fn readable_case(
+    st: &WebState,
+    org: i64,
+    p: &crate::policy::Principal,
+    id: i64,
+) -> AppResult<(store::Case, bool)> {
+    let case = store::case(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let restricted = store::case_type(&st.app.db, org, case.type_id)
+        .await?
+        .is_some_and(|t| t.audience == crate::cases::audience::RESTRICTED);
+    if !can_read_case(p, restricted) {
+        return Err(AppError::NotFound);
+    }
+    Ok((case, restricted))
 }
