@@ -65,6 +65,23 @@ pub fn prepare(
     (out, ready)
 }
 
+/// A file sent with the submitter's reply (field `reply_file`): checked like a form's file.
+pub fn from_reply(incoming: Incoming, errs: &mut FieldErrors) -> Option<Ready> {
+    let file = files::check_among(
+        errs,
+        "reply_file",
+        &incoming.filename,
+        &incoming.bytes,
+        &CASE_FILE_TYPES,
+    )?;
+    Some(Ready {
+        question_id: 0,
+        title: file.name.clone(),
+        file,
+        bytes: incoming.bytes,
+    })
+}
+
 /// The files whose questions were answered (a question hidden by its condition sends nothing).
 pub fn answered(ready: Vec<Ready>, given: &[Answer]) -> Vec<Ready> {
     ready

@@ -173,6 +173,39 @@ async fn a_sent_file_reaches_the_cases_staff_and_its_submitter_only() {
             .await;
         assert!(lookup.body.contains("交付通知") && lookup.body.contains("市から"));
 
+        // The submitter replies with the document asked for; a file that is not what its name
+        // says is refused beside the field and the reply is not stored.
+        let reply = |body: &str| {
+            vec![
+                ("number".to_string(), number.clone()),
+                ("key".to_string(), key.clone()),
+                ("body".to_string(), body.to_string()),
+            ]
+        };
+        let res = guest
+            .post_form_with_files(
+                "/cases/status/reply",
+                &reply("偽の委任状です"),
+                &[("reply_file", "委任状.pdf", b"MZ\x90\x00")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("id=\"e-reply_file\""));
+        assert!(
+            !res.body.contains("偽の委任状です"),
+            "the reply was not stored"
+        );
+        let res = guest
+            .post_form_with_files(
+                "/cases/status/reply",
+                &reply("委任状を添付します。"),
+                &[("reply_file", "委任状.pdf", PDF)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("委任状を添付します。") && res.body.contains("委任状.pdf"));
+        assert_eq!(case_documents(&t, id).await.len(), 3);
+
         t
     })
     .await;

@@ -10,7 +10,7 @@ use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::cache_scope::unchanged;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{ClientIp, FormData};
+use crate::web::extract::{ClientIp, FormData, Posted};
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
@@ -210,17 +210,33 @@ pub async fn lookup(
     }
 }
 
+/// The submitter's reply: a multipart form (number, key, body and an optional `reply_file`).
 pub async fn reply(
     State(st): State<WebState>,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
-    FormData(f): FormData<KeyForm>,
+    posted: Posted,
 ) -> AppResult<Response> {
+    if posted.too_large {
+        // Nothing of the body was read, not even the number: the look-up form, saying why.
+        let mut errs = FieldErrors::default();
+        errs.add("number", "case.reply_too_large");
+        return Ok(unchanged(lookup_page(&ctx, String::new(), errs)?));
+    }
+    let field = |k: &str| crate::web::extract::first(&posted.fields, k).to_string();
+    let f = KeyForm {
+        number: field("number"),
+        key: field("key"),
+        body: field("body"),
+        document: String::new(),
+    };
     let case = match found(&st, &ctx, &ip.to_string(), &f).await? {
         Ok(case) => case,
         Err(page) => return Ok(unchanged(page)),
     };
-    let errs = match crate::cases::submitter::reply(&st.app, ctx.org_id(), case.id, &f.body).await {
+    let file = posted.files.into_iter().find(|x| x.field == "reply_file");
+    let reply = crate::cases::submitter::reply(&st.app, ctx.org_id(), case.id, &f.body, file);
+    let errs = match reply.await {
         Ok(()) => FieldErrors::default(),
         Err(AppError::Invalid(errs)) => errs,
         Err(e) => return Err(e),
