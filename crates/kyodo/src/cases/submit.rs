@@ -225,108 +225,108 @@ pub async fn submit(
     // The files' bytes first; the transaction records them, and they go again if it fails.
     let file_ids = super::files::write(app, org, &ready).await?;
     let stored = async {
-    let mut tx = app.begin_write().await?;
-    let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO case_counters (organization_id, type_id, fiscal_year, last_seq) \
-         VALUES ($1, $2, $3, 1) ON CONFLICT (organization_id, type_id, fiscal_year) \
-         DO UPDATE SET last_seq = case_counters.last_seq + 1 RETURNING last_seq",
-    )
-    .bind(org)
-    .bind(ty.id)
-    .bind(i64::from(fy))
-    .fetch_one(&mut *tx)
-    .await?;
-    let number = number(fy, &ty.code, seq);
-    sqlx::query(
-        "INSERT INTO cases (organization_id, id, type_id, fiscal_year, seq, number, submitter_id, \
-         guest_name, email, access_digest, subject, answers, category, address, latitude, longitude, \
-         department_id, status, received_at, due_on, publish_consent, is_demo, facility_id, fee_yen, \
-         payment_status) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $24, $25)",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(ty.id)
-    .bind(i64::from(fy))
-    .bind(seq)
-    .bind(&number)
-    .bind(who.map(|p| p.user_id))
-    .bind(&name)
-    .bind(&email)
-    .bind(crate::accounts::tokens::digest(&access_key))
-    .bind(subject(&form, &given, ty))
-    .bind(&answers_json)
-    .bind(&category)
-    .bind(&address)
-    .bind(crate::db::Real(latitude))
-    .bind(crate::db::Real(longitude))
-    .bind(department)
-    .bind(RECEIVED)
-    .bind(&received_at)
-    .bind(due_on.to_string())
-    .bind(i64::from(consent))
-    .bind(i64::from(ty.is_demo))
-    .bind(facility)
-    .bind(ty.fee_yen)
-    .bind(super::payment::initial_status(ty.fee_yen))
-    .execute(&mut *tx)
-    .await?;
-    let uploader = who.map(|p| p.user_id);
-    super::files::record(&mut tx, org, id, &ready, &file_ids, uploader).await?;
-    let counted = super::tallies::Counted {
-        type_id: ty.id,
-        fiscal_year: i64::from(fy),
-        received_at: &received_at,
-        category: &category,
-        department_id: department,
-    };
-    super::tallies::received(&mut tx, org, &counted, 1).await?;
-    let actor = who.map(|p| p.user_id);
-    store::add_event(
-        &mut tx,
-        org,
-        id,
-        actor,
-        "status",
-        Some(("", RECEIVED)),
-        department,
-        "",
-    )
-    .await?;
-    if !email.is_empty() {
-        let base = crate::accounts::service::base_url(app, org).await?;
-        let body = format!(
-            "{name}\n\n「{}」を受け付けました。/ We have received your {}.\n\n\
-             整理番号 / Number: {number}\nアクセスキー / Access key: {access_key}\n\n\
-             申請状況の確認 / Check its status:\n{base}/cases/status\n",
-            ty.name, ty.name,
-        );
-        app.mailer
-            .enqueue(
-                &mut tx,
-                org,
-                &email,
-                &format!("受付 {number} / Received"),
-                &body,
-            )
-            .await?;
-    }
-    let audit_actor = who.map_or_else(Actor::guest, |p| Actor::user(p.user_id));
-    audit::record_and_commit(
-        tx,
-        org,
-        &audit_actor,
-        Change {
-            action: "cases.submit",
-            target_type: "case",
-            target_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "number": number, "type": ty.id })),
-        },
-    )
-    .await?;
-    Ok::<_, AppError>(number)
+        let mut tx = app.begin_write().await?;
+        let (seq,): (i64,) = sqlx::query_as(
+            "INSERT INTO case_counters (organization_id, type_id, fiscal_year, last_seq) \
+             VALUES ($1, $2, $3, 1) ON CONFLICT (organization_id, type_id, fiscal_year) \
+             DO UPDATE SET last_seq = case_counters.last_seq + 1 RETURNING last_seq",
+        )
+        .bind(org)
+        .bind(ty.id)
+        .bind(i64::from(fy))
+        .fetch_one(&mut *tx)
+        .await?;
+        let number = number(fy, &ty.code, seq);
+        sqlx::query(
+            "INSERT INTO cases (organization_id, id, type_id, fiscal_year, seq, number, submitter_id, \
+             guest_name, email, access_digest, subject, answers, category, address, latitude, longitude, \
+             department_id, status, received_at, due_on, publish_consent, is_demo, facility_id, fee_yen, \
+             payment_status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19, $20, $21, $22, $23, $24, $25)",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(ty.id)
+        .bind(i64::from(fy))
+        .bind(seq)
+        .bind(&number)
+        .bind(who.map(|p| p.user_id))
+        .bind(&name)
+        .bind(&email)
+        .bind(crate::accounts::tokens::digest(&access_key))
+        .bind(subject(&form, &given, ty))
+        .bind(&answers_json)
+        .bind(&category)
+        .bind(&address)
+        .bind(crate::db::Real(latitude))
+        .bind(crate::db::Real(longitude))
+        .bind(department)
+        .bind(RECEIVED)
+        .bind(&received_at)
+        .bind(due_on.to_string())
+        .bind(i64::from(consent))
+        .bind(i64::from(ty.is_demo))
+        .bind(facility)
+        .bind(ty.fee_yen)
+        .bind(super::payment::initial_status(ty.fee_yen))
+        .execute(&mut *tx)
+        .await?;
+        let uploader = who.map(|p| p.user_id);
+        super::files::record(&mut tx, org, id, &ready, &file_ids, uploader).await?;
+        let counted = super::tallies::Counted {
+            type_id: ty.id,
+            fiscal_year: i64::from(fy),
+            received_at: &received_at,
+            category: &category,
+            department_id: department,
+        };
+        super::tallies::received(&mut tx, org, &counted, 1).await?;
+        let actor = who.map(|p| p.user_id);
+        store::add_event(
+            &mut tx,
+            org,
+            id,
+            actor,
+            "status",
+            Some(("", RECEIVED)),
+            department,
+            "",
+        )
+        .await?;
+        if !email.is_empty() {
+            let base = crate::accounts::service::base_url(app, org).await?;
+            let body = format!(
+                "{name}\n\n「{}」を受け付けました。/ We have received your {}.\n\n\
+                 整理番号 / Number: {number}\nアクセスキー / Access key: {access_key}\n\n\
+                 申請状況の確認 / Check its status:\n{base}/cases/status\n",
+                ty.name, ty.name,
+            );
+            app.mailer
+                .enqueue(
+                    &mut tx,
+                    org,
+                    &email,
+                    &format!("受付 {number} / Received"),
+                    &body,
+                )
+                .await?;
+        }
+        let audit_actor = who.map_or_else(Actor::guest, |p| Actor::user(p.user_id));
+        audit::record_and_commit(
+            tx,
+            org,
+            &audit_actor,
+            Change {
+                action: "cases.submit",
+                target_type: "case",
+                target_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "number": number, "type": ty.id })),
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(number)
     }
     .await;
     let number = match stored {

@@ -20,7 +20,13 @@ pub async fn flow(s: &mut Session) {
         let marks = s.c.find_all(Locator::Css("ol.hits mark")).await.unwrap();
         assert!(!marks.is_empty(), "{}", s.body_text().await);
         s.axe(&format!("[{lang} minutes results]")).await;
-        s.click("ol.hits a").await;
+        // The demo 庁議's items match too, listed after the speeches.
+        let agenda =
+            s.c.find_all(Locator::Css("ol.agenda-hits a"))
+                .await
+                .unwrap();
+        assert!(!agenda.is_empty(), "{}", s.body_text().await);
+        s.click("ol.hits:not(.agenda-hits) a").await;
         assert!(s.path().await.starts_with("/minutes/meetings/"));
         assert!(
             !s.c.find_all(Locator::Css("ol.speeches mark"))
