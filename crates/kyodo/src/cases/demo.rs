@@ -167,6 +167,9 @@ async fn cases(app: &App, org: i64, type_id: i64) -> anyhow::Result<()> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo case type missing"))?;
     let form = submit::form_of(app, org, &ty).await?;
+    let organization = crate::accounts::organizations::by_id(&app.db, org)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo organization missing"))?;
     let hq_user: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM users WHERE organization_id = $1 AND email = 'hq@demo.kyodo.jp'",
     )
@@ -213,7 +216,7 @@ async fn cases(app: &App, org: i64, type_id: i64) -> anyhow::Result<()> {
             ..Contact::default()
         };
         ids.push(
-            submit::submit(app, org, &ty, None, &fields, &contact, Vec::new())
+            submit::submit(app, &organization, &ty, None, &fields, &contact, Vec::new())
                 .await?
                 .case_id,
         );

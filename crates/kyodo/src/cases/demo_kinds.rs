@@ -233,8 +233,19 @@ async fn send(
             .map_or_else(|| value.to_string(), |o| o.id.to_string());
         fields.push((crate::surveys::answers::field(q.id()), v));
     }
-    let receipt =
-        submit::submit(app, org, ty, who, &fields, &Contact::default(), Vec::new()).await?;
+    let organization = crate::accounts::organizations::by_id(&app.db, org)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo organization missing"))?;
+    let receipt = submit::submit(
+        app,
+        &organization,
+        ty,
+        who,
+        &fields,
+        &Contact::default(),
+        Vec::new(),
+    )
+    .await?;
     Ok(receipt.case_id)
 }
 

@@ -30,6 +30,7 @@ pub mod demo_kinds;
 pub mod files;
 pub mod linked;
 pub mod lookup;
+pub mod numbering;
 pub mod open311;
 pub mod outcome;
 pub mod payment;

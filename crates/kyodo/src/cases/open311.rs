@@ -110,10 +110,11 @@ pub fn attributes(form: &Form) -> Vec<Attribute> {
 /// A request as a client sends it (`attribute[q12]=…`, `description`, place and contact).
 pub async fn send(
     app: &App,
-    org: i64,
+    organization: &crate::accounts::organizations::Organization,
     ty: &CaseType,
     params: &[(String, String)],
 ) -> AppResult<Receipt> {
+    let org = organization.id;
     let get = |k: &str| {
         params
             .iter()
@@ -148,7 +149,7 @@ pub async fn send(
         consent: String::new(),
         facility: String::new(),
     };
-    submit::submit(app, org, ty, None, &fields, &contact, Vec::new()).await
+    submit::submit(app, organization, ty, None, &fields, &contact, Vec::new()).await
 }
 
 /// A request as the public may read it.

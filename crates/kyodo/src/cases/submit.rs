@@ -3,7 +3,8 @@
 //! its first event and an audit entry) in one transaction before any mail is queued.
 
 use super::store::{self, CaseType};
-use super::{RECEIVED, calendar};
+use super::{RECEIVED, calendar, numbering};
+use crate::accounts::organizations::Organization;
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
@@ -156,19 +157,10 @@ fn coordinate(errs: &mut FieldErrors, field: &str, raw: &str, limit: f64) -> Opt
     Some(v)
 }
 
-/// The 整理番号: 令和8-市民の声-00123 (the era year of the fiscal year it arrived in).
-pub fn number(fiscal_year: i32, code: &str, seq: i64) -> String {
-    let era = kyodo_jp::FiscalYear(fiscal_year)
-        .era()
-        .map(|(e, n)| format!("{}{n}", e.kanji()))
-        .unwrap_or_else(|| fiscal_year.to_string());
-    format!("{era}-{code}-{seq:05}")
-}
-
 /// Checks and stores a case of type `ty` sent by `who` (an account) or a guest.
 pub async fn submit(
     app: &App,
-    org: i64,
+    organization: &Organization,
     ty: &CaseType,
     who: Option<&Principal>,
     fields: &[(String, String)],
@@ -178,6 +170,7 @@ pub async fn submit(
     if !ty.open_to(who) {
         return Err(AppError::NotFound);
     }
+    let org = organization.id;
     let form = form_of(app, org, ty).await?;
     // A refused file's message comes first: it says more than "required".
     let mut errs = FieldErrors::default();
@@ -203,12 +196,9 @@ pub async fn submit(
     let facility = facility(app, org, &mut errs, &contact.facility).await?;
     errs.into_result()?;
     let consent = ty.publishable && contact.consent == "1";
-    let org_row = crate::accounts::organizations::by_id(&app.db, org)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let today = crate::surveys::store::today();
     let today = NaiveDate::parse_from_str(&today, "%Y-%m-%d").map_err(anyhow::Error::from)?;
-    let fy = kyodo_jp::FiscalYear::containing(today, org_row.fiscal_year_start_month as u32).0;
+    let fy = kyodo_jp::FiscalYear::containing(today, organization.fiscal_year_start_month as u32).0;
     let due_on = calendar::due_on(&app.db, org, today, ty.deadline_days).await?;
     let department = route(app, org, ty, &given).await?;
     let pairs = readable(&form, &given);
@@ -222,21 +212,21 @@ pub async fn submit(
     let received_at = crate::db::now();
     let category = category(&form, &given);
 
+    // Read before the transaction, which should be short (numbering.rs says why).
+    let base = if email.is_empty() {
+        None
+    } else {
+        Some(crate::accounts::service::base_url(app, org).await?)
+    };
+    let backend = crate::db::backend_of(&app.config.database_url);
+    let fiscal_year = i64::from(fy);
+    let source = numbering::reserve(&app.db, backend, org, ty.id, fiscal_year).await?;
     // The files' bytes first; the transaction records them, and they go again if it fails.
     let file_ids = super::files::write(app, org, &ready).await?;
     let stored = async {
         let mut tx = app.begin_write().await?;
-        let (seq,): (i64,) = sqlx::query_as(
-            "INSERT INTO case_counters (organization_id, type_id, fiscal_year, last_seq) \
-             VALUES ($1, $2, $3, 1) ON CONFLICT (organization_id, type_id, fiscal_year) \
-             DO UPDATE SET last_seq = case_counters.last_seq + 1 RETURNING last_seq",
-        )
-        .bind(org)
-        .bind(ty.id)
-        .bind(i64::from(fy))
-        .fetch_one(&mut *tx)
-        .await?;
-        let number = number(fy, &ty.code, seq);
+        let seq = numbering::take(source, &mut tx, org, ty.id, fiscal_year).await?;
+        let number = numbering::number(fy, &ty.code, seq);
         sqlx::query(
             "INSERT INTO cases (organization_id, id, type_id, fiscal_year, seq, number, submitter_id, \
              guest_name, email, access_digest, subject, answers, category, address, latitude, longitude, \
@@ -248,7 +238,7 @@ pub async fn submit(
         .bind(org)
         .bind(id)
         .bind(ty.id)
-        .bind(i64::from(fy))
+        .bind(fiscal_year)
         .bind(seq)
         .bind(&number)
         .bind(who.map(|p| p.user_id))
@@ -274,14 +264,6 @@ pub async fn submit(
         .await?;
         let uploader = who.map(|p| p.user_id);
         super::files::record(&mut tx, org, id, &ready, &file_ids, uploader).await?;
-        let counted = super::tallies::Counted {
-            type_id: ty.id,
-            fiscal_year: i64::from(fy),
-            received_at: &received_at,
-            category: &category,
-            department_id: department,
-        };
-        super::tallies::received(&mut tx, org, &counted, 1).await?;
         let actor = who.map(|p| p.user_id);
         store::add_event(
             &mut tx,
@@ -294,8 +276,21 @@ pub async fn submit(
             "",
         )
         .await?;
-        if !email.is_empty() {
-            let base = crate::accounts::service::base_url(app, org).await?;
+        let audit_actor = who.map_or_else(Actor::guest, |p| Actor::user(p.user_id));
+        audit::append(
+            &mut tx,
+            org,
+            &audit_actor,
+            Change {
+                action: "cases.submit",
+                target_type: "case",
+                target_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "number": number, "type": ty.id })),
+            },
+        )
+        .await?;
+        if let Some(base) = &base {
             let body = format!(
                 "{name}\n\n「{}」を受け付けました。/ We have received your {}.\n\n\
                  整理番号 / Number: {number}\nアクセスキー / Access key: {access_key}\n\n\
@@ -312,20 +307,17 @@ pub async fn submit(
                 )
                 .await?;
         }
-        let audit_actor = who.map_or_else(Actor::guest, |p| Actor::user(p.user_id));
-        audit::record_and_commit(
-            tx,
-            org,
-            &audit_actor,
-            Change {
-                action: "cases.submit",
-                target_type: "case",
-                target_id: id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({ "number": number, "type": ty.id })),
-            },
-        )
-        .await?;
+        // Last: the count's row is the one other submissions of the kind may wait for.
+        let counted = super::tallies::Counted {
+            case_id: id,
+            type_id: ty.id,
+            fiscal_year,
+            received_at: &received_at,
+            category: &category,
+            department_id: department,
+        };
+        super::tallies::received(&mut tx, org, &counted, 1).await?;
+        tx.commit().await?;
         Ok::<_, AppError>(number)
     }
     .await;

@@ -10,6 +10,8 @@ use sqlx::AnyConnection;
 
 /// What a case is counted under.
 pub(super) struct Counted<'a> {
+    /// The case counted: its id picks which of the eight rows of a count takes it.
+    pub case_id: i64,
     pub type_id: i64,
     pub fiscal_year: i64,
     pub received_at: &'a str,
@@ -20,6 +22,7 @@ pub(super) struct Counted<'a> {
 impl<'a> From<&'a Case> for Counted<'a> {
     fn from(c: &'a Case) -> Self {
         Self {
+            case_id: c.id,
             type_id: c.type_id,
             fiscal_year: c.fiscal_year,
             received_at: &c.received_at,
@@ -28,6 +31,10 @@ impl<'a> From<&'a Case> for Counted<'a> {
         }
     }
 }
+
+/// Rows one count is kept in (migration 0058): concurrent submissions of a kind rarely wait on
+/// each other's row lock. Readers add them up.
+const SHARDS: i64 = 8;
 
 /// Adds `delta` (1 or -1) cases received under `c`.
 pub(super) async fn received(
@@ -38,8 +45,8 @@ pub(super) async fn received(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO case_tallies (organization_id, type_id, fiscal_year, month, category, \
-         department_id, received) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT (organization_id, type_id, fiscal_year, month, category, department_id) \
+         department_id, shard, received) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (organization_id, type_id, fiscal_year, month, category, department_id, shard) \
          DO UPDATE SET received = case_tallies.received + excluded.received",
     )
     .bind(org)
@@ -48,6 +55,7 @@ pub(super) async fn received(
     .bind(local_month(c.received_at))
     .bind(c.category)
     .bind(c.department_id.unwrap_or(0))
+    .bind(c.case_id.rem_euclid(SHARDS))
     .bind(delta)
     .execute(conn)
     .await?;
@@ -153,7 +161,7 @@ pub async fn rebuild(db: &Db, writes: &crate::db::write::WriteQueue, org: i64) -
     for ((ty, fy, month, category, dept), n) in months {
         sqlx::query(
             "INSERT INTO case_tallies (organization_id, type_id, fiscal_year, month, category, \
-             department_id, received) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             department_id, shard, received) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
         )
         .bind(org)
         .bind(ty)

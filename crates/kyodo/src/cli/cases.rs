@@ -159,7 +159,7 @@ async fn generate(app: &App, org: i64, n: usize) -> anyhow::Result<()> {
                 .bind(ty.id)
                 .bind(i64::from(*fy))
                 .bind(seq)
-                .bind(crate::cases::submit::number(*fy, &ty.code, *seq))
+                .bind(crate::cases::numbering::number(*fy, &ty.code, *seq))
                 .bind(digest.clone())
                 .bind(format!("生成された案件 {j}(生成データ)"))
                 .bind(r#"[["内容","生成データ"]]"#)

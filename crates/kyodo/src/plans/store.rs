@@ -102,6 +102,15 @@ pub async fn plans(db: &Db, org: i64) -> sqlx::Result<Vec<Plan>> {
         .bind(org).fetch_all(db).await
 }
 
+/// The items (trackable nodes) of every plan the public may see, for the sitemap.
+pub async fn published_item_ids(db: &Db, org: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT n.id FROM plan_nodes n JOIN plans p ON p.organization_id = n.organization_id AND p.id = n.plan_id \
+         WHERE n.organization_id = $1 AND p.status <> 'draft' AND n.trackable = 1 ORDER BY n.id",
+    )
+    .bind(org).fetch_all(db).await
+}
+
 pub async fn plan(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Plan>> {
     sqlx::query_as("SELECT id, title, goal, first_year, last_year, status, is_demo FROM plans WHERE organization_id = $1 AND id = $2")
         .bind(org).bind(id).fetch_optional(db).await

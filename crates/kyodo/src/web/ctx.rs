@@ -75,6 +75,9 @@ pub struct Ctx {
     pub session_secret: Option<String>,
     /// Path and query of this request (return target of the header switches).
     pub here: String,
+    /// Where the organization's pages are reached (`https://host`, no trailing slash): canonical
+    /// links, the sitemap and shared links use it.
+    pub base_url: String,
     pub is_api: bool,
     /// GET or HEAD: a read, which an anonymous visitor may be served from the read replica.
     pub is_read: bool,
@@ -255,7 +258,9 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     let notice_cookie = super::notice::notice_cookie(secure);
     let had_notice = cookie(headers, notice_cookie).is_some();
     let notice = cookie(headers, notice_cookie).and_then(super::notice::accepted);
+    let base_url = org.base_url(&st.app.config.public_url);
     req.extensions_mut().insert(Ctx {
+        base_url,
         org,
         principal,
         lang,

@@ -13,22 +13,16 @@ use futures_util::StreamExt;
 
 pub use kyodo_decode::sheet::DEMO_ROW;
 
-/// The routes that serve files as they were uploaded.
-const UPLOADED_FILES: [&str; 4] = [
-    "/attachments/",
-    "/documents/",
-    "/staff/case-files/",
-    "/cases/status/file",
-];
-
 pub async fn mark(req: Request, next: Next) -> Response {
-    // Files people uploaded (report attachments, documents, a case's files) go out as they came
-    // in: a CSV someone attached keeps its own first row.
-    let path = req.uri().path();
-    let uploaded = UPLOADED_FILES.iter().any(|p| path.starts_with(p));
-    let demo = req.extensions().get::<Ctx>().is_some_and(|c| c.org.is_demo) && !uploaded;
+    let demo = req.extensions().get::<Ctx>().is_some_and(|c| c.org.is_demo);
     let mut res = next.run(req).await;
-    if !demo {
+    // Files people uploaded go out as they came in (`download::uploaded` marks them).
+    if !demo
+        || res
+            .extensions()
+            .get::<super::download::AsUploaded>()
+            .is_some()
+    {
         return res;
     }
     let Some(disposition) = res

@@ -24,6 +24,23 @@ pub fn download(
         .into_response()
 }
 
+/// Marks a response as a file served as someone uploaded it (a report attachment, a document, a
+/// case's file): the demo marks leave it as it came in, so a CSV someone attached keeps its own
+/// first row.
+#[derive(Debug, Clone, Copy)]
+pub struct AsUploaded;
+
+/// A file someone uploaded, served back as it came in (every uploaded-file route uses this).
+pub fn uploaded(
+    body: impl Into<axum::body::Body>,
+    content_type: &str,
+    filename: String,
+) -> Response {
+    let mut res = download(body, content_type, filename);
+    res.extensions_mut().insert(AsUploaded);
+    res
+}
+
 /// `Content-Disposition` for a file name in any script (RFC 6266 with RFC 5987's `filename*`):
 /// browsers take `filename*` — UTF-8, percent-encoded, a space as `%20` (the form encoding's `+`
 /// would stay a `+` in the saved name) — and older clients the ASCII fallback.

@@ -4,6 +4,7 @@
 //! → error rendering → CSRF check → route guard (policy) → handler → template.
 
 pub mod api;
+pub mod atom;
 pub mod cache;
 pub mod cache_scope;
 pub mod cache_sync;

@@ -9,9 +9,15 @@ use super::{api, pages};
 route_table! {
     // Public pages
     get  "/"                          => pages::home::home, Public, "Organization home page";
+    get  "/feed.atom"                 => pages::front_door::feed, Public, "新着: new consultations, results and surveys (Atom)";
     get  "/accessibility"             => pages::home::accessibility, Public, "Accessibility policy";
     get  "/prefs"                     => pages::home::prefs, Public, "Switch language, text size or contrast";
     get  "/assets/kyodo.css"          => pages::assets::css, Public, "Stylesheet";
+    get  "/favicon.ico"               => pages::assets::favicon, Public, "Site icon (ICO)";
+    get  "/assets/icon.svg"           => pages::assets::icon_svg, Public, "Site icon (SVG)";
+    get  "/assets/icon-192.png"       => pages::assets::icon_png, Public, "Site icon for home screens and shared links (PNG)";
+    get  "/robots.txt"                => pages::discovery::robots, Public, "Rules for crawlers, naming the sitemap";
+    get  "/sitemap.xml"               => pages::discovery::sitemap, Public, "The organization's public pages for search engines";
     get  "/healthz"                   => pages::ops::healthz, Public, "Liveness and database check";
     get  "/metrics"                   => pages::ops::metrics, Public, "Prometheus metrics";
     // Accounts

@@ -16,6 +16,9 @@ pub struct Shell<'a> {
     pub errors: FieldErrors,
     /// A status message shown at the top of `main` (already translated).
     pub notice: Option<String>,
+    /// What the page is about, for search results and shared links (already translated); pages
+    /// without one get the title with the site's own description.
+    pub summary: Option<String>,
 }
 
 impl<'a> Shell<'a> {
@@ -28,7 +31,16 @@ impl<'a> Shell<'a> {
             title_key,
             errors: FieldErrors::default(),
             notice: ctx.notice.as_ref().map(|n| super::notice::text(t, n)),
+            summary: None,
         }
+    }
+    /// The page's own description (its lead text, cut to 160 characters).
+    pub fn with_summary(mut self, text: &str) -> Self {
+        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            self.summary = Some(text.chars().take(160).collect());
+        }
+        self
     }
     pub fn with_errors(mut self, errors: FieldErrors) -> Self {
         self.errors = errors;
@@ -44,6 +56,30 @@ impl<'a> Shell<'a> {
     }
     pub fn title(&self) -> &str {
         self.t.t(self.title_key)
+    }
+    /// `<meta name="description">` and `og:description`.
+    pub fn description(&self) -> String {
+        match &self.summary {
+            Some(s) => s.clone(),
+            None => self
+                .t
+                .f("shell.description", &[&self.title(), &self.org_name()]),
+        }
+    }
+    /// This page's address without its query: the canonical link and `og:url`.
+    pub fn canonical(&self) -> String {
+        let path = self.ctx.here.split('?').next().unwrap_or("/");
+        format!("{}{path}", self.ctx.base_url)
+    }
+    /// The site icon as an absolute address, for `og:image`.
+    pub fn image(&self) -> String {
+        format!("{}/assets/icon-192.png", self.ctx.base_url)
+    }
+    pub fn og_locale(&self) -> &'static str {
+        match self.t.lang {
+            crate::i18n::Lang::Ja => "ja_JP",
+            crate::i18n::Lang::En => "en_US",
+        }
     }
     pub fn org_name(&self) -> &str {
         match self.t.lang {

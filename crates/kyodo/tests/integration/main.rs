@@ -22,6 +22,7 @@ mod api;
 mod authz_matrix;
 mod bad_input;
 mod demo_marks;
+mod discovery;
 mod finance;
 mod finance_bids;
 mod finance_import;

@@ -280,7 +280,7 @@ async fn create(st: WebState, ctx: Ctx, format: Format, p: Params) -> AppResult<
             "service_code not found",
         ));
     };
-    match open311::send(&st.app, org, &ty, &p).await {
+    match open311::send(&st.app, &ctx.org, &ty, &p).await {
         Ok(r) => Ok(answer(
             StatusCode::CREATED,
             format,

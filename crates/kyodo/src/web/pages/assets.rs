@@ -4,15 +4,38 @@ use axum::http::header;
 use axum::response::IntoResponse;
 
 const CSS: &str = include_str!("../../../assets/kyodo.css");
+const ICON_SVG: &str = include_str!("../../../assets/icon.svg");
+const FAVICON: &[u8] = include_bytes!("../../../assets/favicon.ico");
+const ICON_PNG: &[u8] = include_bytes!("../../../assets/icon-192.png");
 
-pub async fn css() -> impl IntoResponse {
+/// An asset with its type, kept by browsers for an hour.
+fn asset(content_type: &'static str, body: impl IntoResponse) -> impl IntoResponse {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        CSS,
+        body,
     )
+}
+
+pub async fn css() -> impl IntoResponse {
+    asset("text/css; charset=utf-8", CSS)
+}
+
+/// The site icon: browsers ask for `/favicon.ico` whatever the page says, and a 404 there is a
+/// console error on every first visit.
+pub async fn favicon() -> impl IntoResponse {
+    asset("image/x-icon", FAVICON)
+}
+
+pub async fn icon_svg() -> impl IntoResponse {
+    asset("image/svg+xml", ICON_SVG)
+}
+
+/// The icon for home screens and shared links (192 px).
+pub async fn icon_png() -> impl IntoResponse {
+    asset("image/png", ICON_PNG)
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ pub async fn download(
         return Err(AppError::NotFound);
     }
     let bytes = crate::files::read(&st.app, org, id).await?;
-    Ok(crate::web::download::download(
+    Ok(crate::web::download::uploaded(
         bytes,
         &d.content_type,
         d.filename,

@@ -22,6 +22,7 @@ struct HomePage<'a> {
     fiscal_year: String,
     departments: Vec<TreeRow>,
     plans: Vec<(i64, String)>,
+    door: super::front_door::FrontDoor,
 }
 
 /// The organization's home page. Anonymous views come from the page cache (the date shown can lag
@@ -50,7 +51,9 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
             }
         }
     }
+    let door = super::front_door::load(&st, &ctx, today).await?;
     let html = render(&HomePage {
+        door,
         s: Shell::new(&ctx, "home.title"),
         today: t.date(today),
         today_iso: today.to_string(),

@@ -151,10 +151,12 @@ async fn numbers_stay_unique_under_concurrent_submissions_and_restricted_cases_a
         let org = t.demo_org().await;
         let v = Voice::of(&t).await;
         let ty = kyodo::cases::store::case_type(&t.app.db, org, v.type_id).await.unwrap().unwrap();
+        let organization = kyodo::accounts::organizations::by_id(&t.app.db, org).await.unwrap().unwrap();
         let sends = (0..16).map(|i| {
             let (app, ty, fields) = (t.app.clone(), ty.clone(), v.fields("意見", "その他", &format!("同時{i}"), "本文"));
+            let organization = organization.clone();
             async move {
-                kyodo::cases::submit::submit(&app, org, &ty, None, &fields, &Default::default(), Vec::new()).await.unwrap().number
+                kyodo::cases::submit::submit(&app, &organization, &ty, None, &fields, &Default::default(), Vec::new()).await.unwrap().number
             }
         });
         let mut numbers = futures_util::future::join_all(sends).await;
@@ -168,6 +170,15 @@ async fn numbers_stay_unique_under_concurrent_submissions_and_restricted_cases_a
             .await
             .unwrap();
         assert_eq!(seqs, (1..=19).collect::<Vec<i64>>(), "the demo's 3 and 16 more, no gap");
+        // Each receipt's number is the one stored (PostgreSQL takes it before the case's transaction).
+        let mut stored: Vec<String> = sqlx::query_scalar("SELECT number FROM cases WHERE organization_id = $1 AND type_id = $2 AND seq > 3")
+            .bind(org)
+            .bind(v.type_id)
+            .fetch_all(&t.app.db)
+            .await
+            .unwrap();
+        stored.sort();
+        assert_eq!(stored, numbers, "receipts and stored numbers");
 
         // A restricted type (働きかけ記録): the HQ alone sends, lists and reads it.
         let survey: i64 = sqlx::query_scalar("SELECT form_survey_id FROM case_types WHERE organization_id = $1 AND id = $2")

@@ -174,13 +174,8 @@ pub async fn proposals_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Re
         yearly::private_decisions(st.reader(&ctx), org),
         codes::all(st.reader(&ctx), org),
     )?;
-    let word = |list: &str, code: &str| {
-        if code.is_empty() {
-            String::new()
-        } else {
-            codes::label(&codes, list, code, ctx.lang).to_string()
-        }
-    };
+    // An empty code (not decided yet) has no label and stays empty.
+    let word = |list: &str, code: &str| codes::label(&codes, list, code, ctx.lang).to_string();
     let rows = rows
         .into_iter()
         .map(|d| {

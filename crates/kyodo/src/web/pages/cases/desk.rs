@@ -278,7 +278,7 @@ pub async fn send(
         return too_large_page(&st, &ctx, ty).await;
     }
     let contact = contact_of(&fields);
-    match submit::submit(&st.app, org, &ty, who, &fields, &contact, files).await {
+    match submit::submit(&st.app, &ctx.org, &ty, who, &fields, &contact, files).await {
         Ok(r) => {
             // Sent: the draft it came from is forgotten (with any expired ones of the form). The
             // case is stored whatever happens here: a draft left behind expires by itself.

@@ -31,7 +31,7 @@ pub async fn download(
     };
     readable_case(&st, org, p, case_id).await?;
     let bytes = crate::files::read(&st.app, org, d.id).await?;
-    Ok(crate::web::download::download(
+    Ok(crate::web::download::uploaded(
         bytes,
         &d.content_type,
         d.filename,

@@ -241,10 +241,7 @@ pub async fn reply(
         Err(AppError::Invalid(errs)) => errs,
         Err(e) => return Err(e),
     };
-    let case = store::case(&st.app.db, ctx.org_id(), case.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(unchanged(status_page(&st, &ctx, case, f.key, errs).await?))
+    Ok(unchanged(reloaded(&st, &ctx, case.id, f.key, errs).await?))
 }
 
 pub async fn withdraw(
@@ -262,11 +259,22 @@ pub async fn withdraw(
         Err(AppError::Invalid(errs)) => errs,
         Err(e) => return Err(e),
     };
-    let case = store::case(&st.app.db, ctx.org_id(), case.id)
+    // Not `unchanged`: a withdrawn case leaves the desk's public counts.
+    reloaded(&st, &ctx, case.id, f.key, errs).await
+}
+
+/// The status page after the submitter's change, with the case as it now stands.
+async fn reloaded(
+    st: &WebState,
+    ctx: &Ctx,
+    case_id: i64,
+    key: String,
+    errs: FieldErrors,
+) -> AppResult<Response> {
+    let case = store::case(&st.app.db, ctx.org_id(), case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Not `unchanged`: a withdrawn case leaves the desk's public counts.
-    status_page(&st, &ctx, case, f.key, errs).await
+    status_page(st, ctx, case, key, errs).await
 }
 
 /// One of the case's files, for the submitter who typed the number and key.
@@ -288,7 +296,7 @@ pub async fn file(
     let (d, bytes) = crate::cases::files::read(&st.app, ctx.org_id(), case.id, document)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut res = crate::web::download::download(bytes, &d.content_type, d.filename);
+    let mut res = crate::web::download::uploaded(bytes, &d.content_type, d.filename);
     res.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

@@ -80,13 +80,8 @@ pub async fn staff_proposals(
         yearly::staff_proposals(&st.app.db, org, year),
         codes::all(&st.app.db, org),
     )?;
-    let word = |list: &str, code: &str| {
-        if code.is_empty() {
-            String::new()
-        } else {
-            codes::label(&codes, list, code, ctx.lang).to_string()
-        }
-    };
+    // An empty code (not decided yet) has no label and stays empty.
+    let word = |list: &str, code: &str| codes::label(&codes, list, code, ctx.lang).to_string();
     let rows = rows
         .into_iter()
         .map(|p| ProposalRow {

@@ -5,10 +5,10 @@ use super::period;
 use crate::error::{AppError, AppResult};
 use crate::participation::consultations::{self as store, Consultation, Phase, SectionRow};
 use crate::participation::today;
-use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use crate::web::shell::{Shell, render};
+use crate::web::{WebState, atom};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -60,58 +60,35 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// New consultations and published results as an Atom feed (newest first).
 pub async fn feed(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
-    let org = ctx.org_id();
-    let all = store::list(st.reader(&ctx), org).await?;
-    let base = ctx.org.base_url(&st.app.config.public_url);
-    let mut entries: Vec<(String, String, String, String)> = Vec::new();
-    for c in &all {
-        let start = format!("{}T00:00:00Z", c.starts_on);
-        entries.push((
-            start,
-            format!("意見募集: {}", c.title),
-            format!("{base}/consultations/{}", c.id),
-            c.summary.clone(),
-        ));
-        if let Some(at) = &c.result_published_at {
-            entries.push((
-                at.clone(),
-                format!("結果公表: {}", c.title),
-                format!("{base}/consultations/{}/result", c.id),
-                String::new(),
-            ));
-        }
+    let all = store::list(st.reader(&ctx), ctx.org_id()).await?;
+    let base = &ctx.base_url;
+    let entries = all.iter().flat_map(|c| feed_entries(c, base)).collect();
+    Ok(atom::feed(
+        &format!("{} 意見公募", ctx.org.name),
+        &format!("{base}/consultations"),
+        entries,
+    ))
+}
+
+/// A consultation's entries in a feed: its opening, and its result once published.
+fn feed_entries(c: &Consultation, base: &str) -> Vec<atom::Entry> {
+    let mut out = vec![atom::Entry {
+        at: c.starts_on.clone(),
+        title: format!("意見募集: {}", c.title),
+        link: format!("{base}/consultations/{}", c.id),
+        summary: c.summary.clone(),
+    }];
+    if let Some(at) = &c.result_published_at {
+        out.push(atom::Entry {
+            at: at.clone(),
+            title: format!("結果公表: {}", c.title),
+            link: format!("{base}/consultations/{}/result", c.id),
+            summary: String::new(),
+        });
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
-    entries.truncate(50);
-    let updated = entries
-        .first()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{base}/consultations</id>\n<link href=\"{base}/consultations\"/>\n<updated>{}</updated>\n",
-        xml(&format!("{} 意見公募", ctx.org.name)),
-        xml(&updated)
-    );
-    for (at, title, link, summary) in entries {
-        out.push_str(&format!(
-            "<entry><title>{}</title><id>{}#{}</id><link href=\"{}\"/><updated>{}</updated><summary>{}</summary></entry>\n",
-            xml(&title), xml(&link), xml(&at), xml(&link), xml(&at), xml(&summary)
-        ));
-    }
-    out.push_str("</feed>\n");
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        out,
-    )
-        .into_response())
+    out
 }
 
 /// Every consultation's period as an all-day event (a calendar to subscribe to).

@@ -284,7 +284,10 @@ pub(super) async fn item_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut s = Shell::new(ctx, "plan.item_title").with_errors(errs);
+    let summary = format!("{} {} — {}", node.number, node.title, node.body);
+    let mut s = Shell::new(ctx, "plan.item_title")
+        .with_errors(errs)
+        .with_summary(&summary);
     if let Some(n) = notice {
         s = s.with_notice(n);
     }

@@ -64,7 +64,7 @@ pub async fn download(
             return Err(AppError::NotFound);
         }
     }
-    Ok(crate::web::download::download(
+    Ok(crate::web::download::uploaded(
         bytes,
         &att.content_type,
         att.filename.clone(),

@@ -328,7 +328,8 @@ pub async fn show(
     .await?;
     let html = render(&PlanPage {
         follow_up,
-        s: Shell::new(&ctx, "plan.title"),
+        s: Shell::new(&ctx, "plan.title")
+            .with_summary(&format!("{} — {}", data.plan.title, data.plan.goal)),
         period: period_label(t, &data.plan),
         status: status_key(&data.plan.status),
         years: data.years().map(|y| (y, fy(t, y))).collect(),

@@ -1,0 +1,170 @@
+//! What search engines and shared links see: robots.txt, the sitemap, the icons and each page's
+//! description, canonical link and Open Graph tags — per organization.
+
+use crate::support::each_backend;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn crawlers_find_the_public_pages_and_shared_links_show_a_title_and_summary() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let robots = c.get("/robots.txt").await;
+        assert_eq!(robots.status, StatusCode::OK);
+        assert!(robots.body.contains("Disallow: /staff"), "{}", robots.body);
+        let sitemap_line = robots
+            .body
+            .lines()
+            .find(|l| l.starts_with("Sitemap: "))
+            .unwrap();
+        assert!(
+            sitemap_line.ends_with("/sitemap.xml") && sitemap_line.contains("://"),
+            "{sitemap_line}"
+        );
+
+        let map = c.get("/sitemap.xml").await;
+        assert_eq!(map.status, StatusCode::OK);
+        assert!(
+            map.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/xml")
+        );
+        let locs: Vec<&str> = map
+            .body
+            .split("<loc>")
+            .skip(1)
+            .map(|s| s.split("</loc>").next().unwrap())
+            .collect();
+        let paths: Vec<String> = locs
+            .iter()
+            .map(|l| {
+                l.splitn(4, '/')
+                    .nth(3)
+                    .map_or("/".into(), |p| format!("/{p}"))
+            })
+            .collect();
+        for p in ["/", "/plans", "/evaluation", "/cases/voices", "/finance"] {
+            assert!(paths.iter().any(|x| x == p), "{p} not in the sitemap");
+        }
+        assert!(
+            paths.iter().any(|p| p.starts_with("/plans/items/")),
+            "the plan's items are listed"
+        );
+        assert!(
+            !paths
+                .iter()
+                .any(|p| p.starts_with("/staff") || p.starts_with("/hq") || p.contains('{'))
+        );
+        // Every listed page answers a visitor.
+        for p in paths.iter().take(40) {
+            assert_eq!(c.get(p).await.status, StatusCode::OK, "{p}");
+        }
+
+        let icon = c.get("/favicon.ico").await;
+        assert_eq!(icon.status, StatusCode::OK);
+        assert_eq!(&icon.bytes[..4], &[0, 0, 1, 0], "an ICO file");
+        assert_eq!(
+            c.get("/assets/icon-192.png").await.bytes[..4],
+            [0x89, b'P', b'N', b'G']
+        );
+
+        let home = c.get("/").await.body;
+        // The value of the tag holding `attr`: its content (meta) or href (link).
+        let meta = |page: &str, attr: &str| -> String {
+            let start = page.find(attr).unwrap_or_else(|| panic!("{attr} missing"));
+            let tag_start = page[..start].rfind('<').unwrap();
+            let tag = &page[tag_start..start + page[start..].find('>').unwrap()];
+            let v = tag
+                .split("content=\"")
+                .nth(1)
+                .or_else(|| tag.split("href=\"").nth(1))
+                .unwrap();
+            v.split('"').next().unwrap().to_string()
+        };
+        assert!(
+            meta(&home, "name=\"description\"").contains("市民"),
+            "a description"
+        );
+        assert!(meta(&home, "property=\"og:title\"").contains("ホーム"));
+        assert!(meta(&home, "rel=\"canonical\"").ends_with("/"));
+        // A plan item's own text is its description, and its address is its canonical link.
+        let item = paths
+            .iter()
+            .find(|p| p.starts_with("/plans/items/"))
+            .unwrap();
+        let page = c.get(&format!("{item}?year=2008")).await.body;
+        assert!(
+            meta(&page, "rel=\"canonical\"").ends_with(item.as_str()),
+            "no query in the canonical link"
+        );
+        assert!(
+            !meta(&page, "name=\"description\"").contains("市の計画の進み具合"),
+            "the item's own summary"
+        );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_home_page_leads_to_what_is_open_what_is_new_and_the_figures() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let home = c.get("/").await.body;
+        let section = |id: &str| -> String {
+            let start = home
+                .find(&format!("id=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id}"));
+            home[start..]
+                .split("</section>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        // The demo's open consultation, with its closing date in 和暦, links to its page.
+        let open = section("open-title");
+        assert!(
+            open.contains("href=\"/consultations/") && open.contains("締切: 令和"),
+            "{open}"
+        );
+        let figures = section("figures-title");
+        for href in [
+            "href=\"/plans/",
+            "href=\"/consultations\"",
+            "href=\"/cases/voices\"",
+        ] {
+            assert!(figures.contains(href), "{href} in {figures}");
+        }
+        assert!(
+            figures.contains("千円"),
+            "the fiscal effect in 千円: {figures}"
+        );
+        let news = section("news-title");
+        assert!(
+            news.contains("結果公表") && news.contains("/feed.atom"),
+            "{news}"
+        );
+
+        let feed = c.get("/feed.atom").await;
+        assert_eq!(feed.status, StatusCode::OK);
+        assert!(
+            feed.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/atom+xml")
+        );
+        let entries = feed.body.matches("<entry>").count();
+        assert!(entries >= 2, "{}", feed.body);
+        assert!(feed.body.contains("<link href=\"http"), "absolute links");
+        assert!(!feed.body.contains("<link href=\"/"), "no relative links");
+
+        // In English the kinds and figures are English.
+        c.get("/prefs?lang=en").await;
+        let home = c.get("/").await.body;
+        assert!(home.contains("Open now") && home.contains("The city in figures"));
+        t
+    })
+    .await;
+}
