@@ -212,12 +212,7 @@ pub async fn submit(
     let received_at = crate::db::now();
     let category = category(&form, &given);
 
-    // Read before the transaction, which should be short (numbering.rs says why).
-    let base = if email.is_empty() {
-        None
-    } else {
-        Some(crate::accounts::service::base_url(app, org).await?)
-    };
+    let base = (!email.is_empty()).then(|| organization.base_url(&app.config.public_url));
     let backend = crate::db::backend_of(&app.config.database_url);
     let fiscal_year = i64::from(fy);
     let source = numbering::reserve(&app.db, backend, org, ty.id, fiscal_year).await?;
