@@ -9,6 +9,15 @@ pub fn amount(v: i64) -> String {
     fmt_num(v as f64)
 }
 
+/// A stored date (YYYY-MM-DD or a timestamp) as 令和8年(2026年)4月1日; empty if it is neither.
+pub fn stored_day(t: crate::i18n::Tr, stored: &str) -> String {
+    stored
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(|d| t.date(d))
+        .unwrap_or_default()
+}
+
 /// An amount, or 「—」 when there is none.
 pub fn opt_amount(v: Option<i64>) -> String {
     v.map(amount).unwrap_or_else(|| "—".into())

@@ -3,12 +3,12 @@
 //! headline figures, each a link to its page.
 
 use crate::error::AppResult;
-use crate::i18n::Tr;
 use crate::participation::consultations::{self, Consultation, Phase};
 use crate::surveys::store::Survey;
 use crate::web::WebState;
 use crate::web::atom;
 use crate::web::ctx::Ctx;
+use crate::web::format::stored_day as day;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -49,11 +49,6 @@ fn answerable(s: &Survey, today: &str) -> bool {
         && matches!(s.audience.as_str(), "public" | "citizens")
         && s.closes_on.as_deref().is_none_or(|c| c >= today)
         && s.opens_on.as_deref().is_none_or(|o| o <= today)
-}
-
-fn day(t: Tr, stored: &str) -> String {
-    NaiveDate::parse_from_str(stored.get(..10).unwrap_or(stored), "%Y-%m-%d")
-        .map_or_else(|_| stored.to_string(), |d| t.date(d))
 }
 
 /// One piece of news: when, what kind (a catalogue key), its title, its page and a summary.
@@ -108,15 +103,20 @@ fn news(consultations: &[Consultation], surveys: &[Survey], today: &str) -> Vec<
     out
 }
 
-pub async fn load(st: &WebState, ctx: &Ctx, today: NaiveDate) -> AppResult<FrontDoor> {
+/// `plans`: the organization's plans, as the home page has read them already.
+pub async fn load(
+    st: &WebState,
+    ctx: &Ctx,
+    today: NaiveDate,
+    plans: &[crate::plans::store::Plan],
+) -> AppResult<FrontDoor> {
     let t = ctx.tr();
     let (db, org) = (st.reader(ctx), ctx.org_id());
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
     let year = kyodo_jp::FiscalYear::containing(today, start);
-    let (consultations, surveys, plans, cases) = tokio::try_join!(
+    let (consultations, surveys, cases) = tokio::try_join!(
         consultations::list(db, org),
         crate::surveys::store::public_list(db, org),
-        crate::plans::store::plans(db, org),
         crate::cases::public::stats(db, org, i64::from(year.0)),
     )?;
     let iso = today.to_string();

@@ -32,11 +32,11 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         return Ok(hit);
     }
     let t = ctx.tr();
-    let plans: Vec<(i64, String)> = crate::plans::store::plans(st.reader(&ctx), ctx.org_id())
-        .await?
-        .into_iter()
+    let all_plans = crate::plans::store::plans(st.reader(&ctx), ctx.org_id()).await?;
+    let plans: Vec<(i64, String)> = all_plans
+        .iter()
         .filter(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status))
-        .map(|p| (p.id, p.title))
+        .map(|p| (p.id, p.title.clone()))
         .collect();
     let today = chrono::Utc::now()
         .with_timezone(&crate::i18n::jst())
@@ -51,7 +51,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
             }
         }
     }
-    let door = super::front_door::load(&st, &ctx, today).await?;
+    let door = super::front_door::load(&st, &ctx, today, &all_plans).await?;
     let html = render(&HomePage {
         door,
         s: Shell::new(&ctx, "home.title"),

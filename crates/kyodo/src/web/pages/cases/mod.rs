@@ -25,11 +25,7 @@ pub fn status_label(ctx: &Ctx, codes: &[Code], status: &str) -> String {
 
 /// A stored date (YYYY-MM-DD or a timestamp) as 令和8年(2026年)4月1日.
 pub fn day(ctx: &Ctx, stored: &str) -> String {
-    stored
-        .get(..10)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map(|d| ctx.tr().date(d))
-        .unwrap_or_default()
+    crate::web::format::stored_day(ctx.tr(), stored)
 }
 
 /// Linked cases as staff lists show them: (id, number, received, status, subject).
