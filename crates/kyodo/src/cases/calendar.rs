@@ -40,12 +40,16 @@ pub fn office_days_after(start: NaiveDate, n: i64, closed: &HashSet<NaiveDate>) 
     day
 }
 
+/// The last day whose closing can matter to a deadline `n` office days after `start`: n office
+/// days never span more than 3n + 14 calendar days (weekends, Golden Week, 年末年始); a city's own
+/// closed days could stretch it, so the window is generous.
+pub fn window_end(start: NaiveDate, n: i64) -> NaiveDate {
+    start + chrono::Duration::days(4 * n.max(0) + 60)
+}
+
 /// The deadline of a case that arrived on `start`, `n` office days later.
 pub async fn due_on(db: &Db, org: i64, start: NaiveDate, n: i64) -> sqlx::Result<NaiveDate> {
-    // n office days never span more than 3n + 14 calendar days (weekends, Golden Week, 年末年始);
-    // a city's own closed days could stretch it, so read a generous window.
-    let window = start + chrono::Duration::days(4 * n.max(0) + 60);
-    let closed = closed_days(db, org, start, window).await?;
+    let closed = closed_days(db, org, start, window_end(start, n)).await?;
     Ok(office_days_after(start, n, &closed))
 }
 

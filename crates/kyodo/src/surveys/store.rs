@@ -239,29 +239,49 @@ pub async fn waves(db: &Db, org: i64, series: &str) -> sqlx::Result<Vec<Survey>>
     .await
 }
 
-/// The survey with its questions and options (two queries however many questions).
+/// One row per question and option of a survey's form (a question without options comes once).
+#[derive(sqlx::FromRow)]
+struct QuestionOption {
+    #[sqlx(flatten)]
+    question: QuestionRow,
+    option_id: Option<i64>,
+    option_label: Option<String>,
+    option_is_row: Option<i64>,
+}
+
+/// The survey with its questions and options: two queries however many questions (the survey,
+/// then its questions joined to their options — a form is read on every submission).
 pub async fn form(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Form>> {
     let Some(survey) = get(db, org, id).await? else {
         return Ok(None);
     };
-    let (rows, options): (Vec<QuestionRow>, Vec<OptionRow>) = tokio::try_join!(
-        sqlx::query_as(
-            "SELECT id, position, kind, label, help, required, max_choices, attribute, subject, plan_node_id, policy_node_id, \
-             show_if_question_id, show_if_option_id FROM survey_questions \
-             WHERE organization_id = $1 AND survey_id = $2 ORDER BY position, id",
-        )
-        .bind(org)
-        .bind(id)
-        .fetch_all(db),
-        sqlx::query_as(
-            "SELECT o.id, o.question_id, o.label, o.is_row FROM survey_options o JOIN survey_questions q \
-             ON q.organization_id = o.organization_id AND q.id = o.question_id \
-             WHERE o.organization_id = $1 AND q.survey_id = $2 ORDER BY o.position, o.id",
-        )
-        .bind(org)
-        .bind(id)
-        .fetch_all(db)
-    )?;
+    let joined: Vec<QuestionOption> = sqlx::query_as(
+        "SELECT q.id, q.position, q.kind, q.label, q.help, q.required, q.max_choices, q.attribute, \
+         q.subject, q.plan_node_id, q.policy_node_id, q.show_if_question_id, q.show_if_option_id, \
+         o.id AS option_id, o.label AS option_label, o.is_row AS option_is_row \
+         FROM survey_questions q LEFT JOIN survey_options o \
+         ON o.organization_id = q.organization_id AND o.question_id = q.id \
+         WHERE q.organization_id = $1 AND q.survey_id = $2 ORDER BY q.position, q.id, o.position, o.id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let mut rows: Vec<QuestionRow> = Vec::new();
+    let mut options: Vec<OptionRow> = Vec::new();
+    for j in joined {
+        if rows.last().is_none_or(|q| q.id != j.question.id) {
+            rows.push(j.question.clone());
+        }
+        if let (Some(option_id), Some(label)) = (j.option_id, j.option_label) {
+            options.push(OptionRow {
+                id: option_id,
+                question_id: j.question.id,
+                label,
+                is_row: j.option_is_row.unwrap_or(0) != 0,
+            });
+        }
+    }
     let (section_rows, rows): (Vec<QuestionRow>, Vec<QuestionRow>) =
         rows.into_iter().partition(|r| r.kind == SECTION_KIND);
     let sections = section_rows

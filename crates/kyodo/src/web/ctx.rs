@@ -116,9 +116,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .extensions
             .get::<Ctx>()
             .cloned()
-            .ok_or(AppError::Internal(anyhow::anyhow!(
-                "context middleware missing"
-            )))
+            // Built only when missing: with RUST_BACKTRACE set, an error captures a backtrace.
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("context middleware missing")))
     }
 }
 

@@ -117,7 +117,7 @@ pub async fn metrics(State(st): State<super::WebState>, req: Request, next: Next
                     _ => None,
                 };
                 st.cache.invalidate(org.id, areas);
-                super::cache_sync::announce(&st.app, &st.cache, org.id, areas, position).await;
+                st.announcer.announce(org.id, areas, position);
             }
             _ => st.cache.flush(),
         }

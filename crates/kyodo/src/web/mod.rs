@@ -43,6 +43,8 @@ pub struct WebState {
     pub cache: Arc<cache::PageCache>,
     pub imports: Arc<uploads::ImportGate>,
     pub snapshots: Arc<snapshots::Snapshots>,
+    /// Tells the other instances on the same PostgreSQL what this one wrote.
+    pub announcer: Arc<cache_sync::Announcer>,
 }
 
 impl WebState {
@@ -131,11 +133,14 @@ impl OrgCache {
 pub fn router(app: App) -> Router {
     // Uploads may be larger than other bodies: `csrf` applies each limit by content type.
     let limit = csrf::drain_limit(app.config.max_body_bytes);
+    let cache = Arc::new(cache::PageCache::default());
+    let announcer = cache_sync::Announcer::start(&app, &cache);
     let st = WebState {
         app,
+        announcer,
         orgs: Arc::new(OrgCache::default()),
         metrics: Arc::new(metrics::Metrics::default()),
-        cache: Arc::new(cache::PageCache::default()),
+        cache,
         imports: Arc::new(uploads::ImportGate::default()),
         snapshots: Arc::new(snapshots::Snapshots::default()),
     };

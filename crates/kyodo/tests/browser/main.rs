@@ -212,7 +212,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     // The checker itself works: a broken page must be reported.
     let before = s.violations.len();
     s.c.execute(
-        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\\'x.png\\'>')",
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\\'x.png\\'><div style=\\'width:900px\\'>wide</div>')",
         vec![],
     )
     .await
@@ -223,6 +223,13 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
             .iter()
             .any(|v| v.contains("image-alt")),
         "axe did not report a missing alt: {:?}",
+        &s.violations[before..]
+    );
+    assert!(
+        s.violations[before..]
+            .iter()
+            .any(|v| v.contains("wider than a 360 px phone") && v.contains("div")),
+        "the phone check did not report a 900 px block: {:?}",
         &s.violations[before..]
     );
     s.violations.truncate(before);

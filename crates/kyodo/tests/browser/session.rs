@@ -19,6 +19,25 @@ pub(crate) const PASSWORD: &str = kyodo::demo::PASSWORD;
 
 pub(crate) struct Driver(pub(crate) Child);
 
+/// A Chrome DevTools Protocol command sent through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+pub(crate) struct Cdp(pub(crate) &'static str, pub(crate) Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -125,9 +144,12 @@ impl Session {
             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
               .catch(e => done(['axe failed: ' + e]));"#;
-        let found = self.c.execute_async(script, vec![]).await.unwrap();
+        let mut found = self.c.execute_async(script, vec![]).await.unwrap();
         let url = self.c.current_url().await.unwrap();
         self.checked.push(format!("{label} {}", url.path()));
+        if let (Some(list), Some(wide)) = (found.as_array_mut(), self.too_wide_on_a_phone().await) {
+            list.push(Value::String(wide));
+        }
         for v in found.as_array().cloned().unwrap_or_default() {
             self.violations.push(format!(
                 "{label} {}: {}",
@@ -135,6 +157,39 @@ impl Session {
                 v.as_str().unwrap_or("?")
             ));
         }
+    }
+
+    /// Lays the page out as a 360 px phone would (device emulation, not a narrow window: a
+    /// headless window keeps a wider minimum) and names what makes the page scroll sideways, if
+    /// anything — a wide table or chart must scroll inside its own box.
+    async fn too_wide_on_a_phone(&self) -> Option<String> {
+        let phone = json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true});
+        self.c
+            .issue_cmd(Cdp("Emulation.setDeviceMetricsOverride", phone))
+            .await
+            .unwrap();
+        let measured = self
+            .c
+            .execute(
+                r#"const d = document.documentElement;
+                if (d.scrollWidth <= d.clientWidth) return null;
+                const boxed = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+                    const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+                const over = e => e.getBoundingClientRect().right > d.clientWidth + 1 && !boxed(e);
+                const out = [...document.body.querySelectorAll('*')]
+                  .filter(e => over(e) && ![...e.children].some(over))
+                  .slice(0, 4)
+                  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + String(e.className).trim().split(/\s+/).join('.') : ''));
+                return 'wider than a 360 px phone (' + d.scrollWidth + ' px): ' + out.join(' | ');"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        self.c
+            .issue_cmd(Cdp("Emulation.clearDeviceMetricsOverride", json!({})))
+            .await
+            .unwrap();
+        measured.as_str().map(str::to_string)
     }
 
     /// Opens a page that must answer 200 and checks it with axe (an accessible error page is not
