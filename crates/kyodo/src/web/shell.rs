@@ -75,6 +75,37 @@ impl<'a> Shell<'a> {
     pub fn image(&self) -> String {
         format!("{}/assets/icon-192.png", self.ctx.base_url)
     }
+    /// The page as schema.org data (JSON-LD): the organization as a `GovernmentOrganization` that
+    /// publishes this `WebPage`. Escaped for a `<script>` element: no `<`, `>` or `&` survives.
+    pub fn structured_data(&self) -> String {
+        let base = &self.ctx.base_url;
+        let page = self.canonical();
+        let data = serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "GovernmentOrganization",
+                    "@id": format!("{base}/#organization"),
+                    "name": self.org_name(),
+                    "url": format!("{base}/"),
+                    "logo": self.image(),
+                },
+                {
+                    "@type": "WebPage",
+                    "@id": page,
+                    "url": page,
+                    "name": self.title(),
+                    "description": self.description(),
+                    "inLanguage": self.lang(),
+                    "publisher": { "@id": format!("{base}/#organization") },
+                },
+            ],
+        });
+        data.to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
     pub fn og_locale(&self) -> &'static str {
         match self.t.lang {
             crate::i18n::Lang::Ja => "ja_JP",

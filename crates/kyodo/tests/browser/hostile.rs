@@ -33,8 +33,11 @@ async fn inspect(s: &Session) -> Value {
     s
         .c
         .execute(
-            r#"const bad = [...document.querySelectorAll(
-                 'script:not([src]), iframe, mglyph, details[ontoggle], [onerror], [onload], [ontoggle], a[href^="javascript:" i]')];
+            // The page's own JSON-LD (one data block in <head>, never run) is not a payload's.
+            r#"const own = document.querySelectorAll('head > script[type="application/ld+json"]');
+               const bad = [...document.querySelectorAll(
+                 'script:not([src]), iframe, mglyph, details[ontoggle], [onerror], [onload], [ontoggle], a[href^="javascript:" i]')]
+                 .filter(e => !(own.length === 1 && e === own[0]));
                return {ran: window.__xss || null, injected: bad.map(e => e.outerHTML.slice(0, 100))};"#,
             vec![],
         )

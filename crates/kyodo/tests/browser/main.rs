@@ -211,8 +211,11 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
 
     // The checker itself works: a broken page must be reported.
     let before = s.violations.len();
+    s.open("/").await;
     s.c.execute(
-        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\\'x.png\\'><div style=\\'width:900px\\'>wide</div>')",
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\\'x.png\\'>'); \
+         const wide = document.createElement('div'); wide.style.width = '900px'; wide.textContent = 'wide'; \
+         document.querySelector('main').append(wide);",
         vec![],
     )
     .await

@@ -29,7 +29,10 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
@@ -168,25 +171,46 @@ impl Session {
             .issue_cmd(Cdp("Emulation.setDeviceMetricsOverride", phone))
             .await
             .unwrap();
+        // The emulated size reaches the page's layout asynchronously: wait for it (and say so
+        // if it never comes, so that the check cannot pass by measuring the desktop layout).
         let measured = self
             .c
-            .execute(
-                r#"const d = document.documentElement;
-                if (d.scrollWidth <= d.clientWidth) return null;
-                const boxed = e => { for (let p = e.parentElement; p; p = p.parentElement) {
-                    const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
-                const over = e => e.getBoundingClientRect().right > d.clientWidth + 1 && !boxed(e);
-                const out = [...document.body.querySelectorAll('*')]
-                  .filter(e => over(e) && ![...e.children].some(over))
-                  .slice(0, 4)
-                  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + String(e.className).trim().split(/\s+/).join('.') : ''));
-                return 'wider than a 360 px phone (' + d.scrollWidth + ' px): ' + out.join(' | ');"#,
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                const t0 = Date.now();
+                const measure = () => {
+                  const d = document.documentElement;
+                  if (d.clientWidth > 360) return 'the 360 px phone layout never applied (' + d.clientWidth + ' px)';
+                  if (d.scrollWidth <= d.clientWidth) return null;
+                  const boxed = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+                      const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+                  const over = e => e.getBoundingClientRect().right > d.clientWidth + 1 && !boxed(e);
+                  const out = [...document.body.querySelectorAll('*')]
+                    .filter(e => over(e) && ![...e.children].some(over))
+                    .slice(0, 4)
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''));
+                  return 'wider than a 360 px phone (' + d.scrollWidth + ' px): ' + out.join(' | ');
+                };
+                const wait = () => (document.documentElement.clientWidth <= 360 || Date.now() - t0 > 3000)
+                  ? done(measure()) : setTimeout(wait, 10);
+                wait();"#,
                 vec![],
             )
             .await
             .unwrap();
         self.c
             .issue_cmd(Cdp("Emulation.clearDeviceMetricsOverride", json!({})))
+            .await
+            .unwrap();
+        // Back to the desktop layout before the test clicks on.
+        self.c
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1]; const t0 = Date.now();
+                const wait = () => (document.documentElement.clientWidth > 360 || Date.now() - t0 > 3000)
+                  ? done(null) : setTimeout(wait, 10);
+                wait();"#,
+                vec![],
+            )
             .await
             .unwrap();
         measured.as_str().map(str::to_string)

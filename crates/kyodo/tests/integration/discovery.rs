@@ -88,6 +88,17 @@ async fn crawlers_find_the_public_pages_and_shared_links_show_a_title_and_summar
         );
         assert!(meta(&home, "property=\"og:title\"").contains("ホーム"));
         assert!(meta(&home, "rel=\"canonical\"").ends_with("/"));
+        // Structured data: the organization publishes the page; JSON that a `<script>` cannot end.
+        let ld = home
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .expect("JSON-LD on the home page");
+        let ld: serde_json::Value = serde_json::from_str(ld).expect("valid JSON-LD");
+        assert_eq!(ld["@graph"][0]["@type"], "GovernmentOrganization");
+        assert_eq!(ld["@graph"][1]["@type"], "WebPage");
+        assert_eq!(ld["@graph"][1]["publisher"]["@id"], ld["@graph"][0]["@id"]);
+        assert!(ld["@graph"][0]["name"].as_str().unwrap().contains("市"));
         // A plan item's own text is its description, and its address is its canonical link.
         let item = paths
             .iter()
@@ -159,6 +170,12 @@ async fn the_home_page_leads_to_what_is_open_what_is_new_and_the_figures() {
         assert!(entries >= 2, "{}", feed.body);
         assert!(feed.body.contains("<link href=\"http"), "absolute links");
         assert!(!feed.body.contains("<link href=\"/"), "no relative links");
+        // The demo's meetings are news too, each linking to its minutes.
+        assert!(
+            feed.body.contains("/minutes/meetings/") && feed.body.contains("会議録: "),
+            "{}",
+            feed.body
+        );
 
         // In English the kinds and figures are English.
         c.get("/prefs?lang=en").await;

@@ -60,9 +60,25 @@ struct News {
     summary: String,
 }
 
-/// The news, newest first: consultations opened and their results published, surveys opened.
-/// The page and the feed are made from it, so they never disagree.
-fn news(consultations: &[Consultation], surveys: &[Survey], today: &str) -> Vec<News> {
+/// What the news is made of, each list as its area reads it.
+struct Sources {
+    consultations: Vec<Consultation>,
+    surveys: Vec<Survey>,
+    meetings: Vec<crate::minutes::store::Meeting>,
+}
+
+/// How many meetings the news looks at: it shows eight items in all.
+const MEETINGS: i64 = 8;
+
+/// The news, newest first: consultations opened and their results published, surveys opened,
+/// meetings whose minutes are published. The page and the feed are made from it, so they never
+/// disagree.
+fn news(sources: &Sources, today: &str) -> Vec<News> {
+    let Sources {
+        consultations,
+        surveys,
+        meetings,
+    } = sources;
     let mut out = Vec::new();
     for c in consultations
         .iter()
@@ -99,8 +115,30 @@ fn news(consultations: &[Consultation], surveys: &[Survey], today: &str) -> Vec<
             });
         }
     }
+    for m in meetings.iter().filter(|m| m.held_on.as_str() <= today) {
+        out.push(News {
+            at: m.held_on.clone(),
+            kind: "front.kind_meeting",
+            title: format!("{} {}", m.body, m.title).trim().to_string(),
+            path: format!("/minutes/meetings/{}", m.id),
+            summary: m.session.clone(),
+        });
+    }
     out.sort_by(|a, b| b.at.cmp(&a.at));
     out
+}
+
+async fn sources(db: &crate::db::Db, org: i64) -> AppResult<Sources> {
+    let (consultations, surveys, meetings) = tokio::try_join!(
+        consultations::list(db, org),
+        crate::surveys::store::public_list(db, org),
+        crate::minutes::store::recent(db, org, MEETINGS),
+    )?;
+    Ok(Sources {
+        consultations,
+        surveys,
+        meetings,
+    })
 }
 
 /// `plans`: the organization's plans, as the home page has read them already.
@@ -114,11 +152,12 @@ pub async fn load(
     let (db, org) = (st.reader(ctx), ctx.org_id());
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
     let year = kyodo_jp::FiscalYear::containing(today, start);
-    let (consultations, surveys, cases) = tokio::try_join!(
-        consultations::list(db, org),
-        crate::surveys::store::public_list(db, org),
-        crate::cases::public::stats(db, org, i64::from(year.0)),
-    )?;
+    let (sources, cases) = tokio::try_join!(sources(db, org), async {
+        Ok::<_, crate::error::AppError>(
+            crate::cases::public::stats(db, org, i64::from(year.0)).await?,
+        )
+    },)?;
+    let (consultations, surveys) = (&sources.consultations, &sources.surveys);
     let iso = today.to_string();
     let mut open: Vec<OpenItem> = consultations
         .iter()
@@ -141,7 +180,7 @@ pub async fn load(
                 .map_or_else(String::new, |c| day(t, c)),
         }
     }));
-    let news = news(&consultations, &surveys, &iso)
+    let news = news(&sources, &iso)
         .into_iter()
         .take(8)
         .map(|n| NewsItem {
@@ -203,13 +242,10 @@ pub async fn load(
 /// 新着 as an Atom feed (`/feed.atom`), with absolute links.
 pub async fn feed(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let (consultations, surveys) = tokio::try_join!(
-        consultations::list(db, org),
-        crate::surveys::store::public_list(db, org),
-    )?;
+    let sources = sources(db, org).await?;
     let today = crate::participation::today().to_string();
     let t = ctx.tr();
-    let entries = news(&consultations, &surveys, &today)
+    let entries = news(&sources, &today)
         .into_iter()
         .map(|n| atom::Entry {
             at: n.at,
