@@ -19,6 +19,15 @@ pub struct Shell<'a> {
     /// What the page is about, for search results and shared links (already translated); pages
     /// without one get the title with the site's own description.
     pub summary: Option<String>,
+    /// The event the page is about (a meeting), for the page's structured data.
+    pub event: Option<Event>,
+}
+
+/// A schema.org `Event`: what, when (an ISO date) and where.
+pub struct Event {
+    pub name: String,
+    pub start_date: String,
+    pub place: String,
 }
 
 impl<'a> Shell<'a> {
@@ -32,7 +41,13 @@ impl<'a> Shell<'a> {
             errors: FieldErrors::default(),
             notice: ctx.notice.as_ref().map(|n| super::notice::text(t, n)),
             summary: None,
+            event: None,
         }
+    }
+    /// The page is about this event (a meeting): its structured data says so.
+    pub fn with_event(mut self, event: Event) -> Self {
+        self.event = Some(event);
+        self
     }
     /// The page's own description (its lead text, cut to 160 characters).
     pub fn with_summary(mut self, text: &str) -> Self {
@@ -80,27 +95,38 @@ impl<'a> Shell<'a> {
     pub fn structured_data(&self) -> String {
         let base = &self.ctx.base_url;
         let page = self.canonical();
-        let data = serde_json::json!({
-            "@context": "https://schema.org",
-            "@graph": [
-                {
-                    "@type": "GovernmentOrganization",
-                    "@id": format!("{base}/#organization"),
-                    "name": self.org_name(),
-                    "url": format!("{base}/"),
-                    "logo": self.image(),
-                },
-                {
-                    "@type": "WebPage",
-                    "@id": page,
-                    "url": page,
-                    "name": self.title(),
-                    "description": self.description(),
-                    "inLanguage": self.lang(),
-                    "publisher": { "@id": format!("{base}/#organization") },
-                },
-            ],
-        });
+        let mut graph = vec![
+            serde_json::json!({
+                "@type": "GovernmentOrganization",
+                "@id": format!("{base}/#organization"),
+                "name": self.org_name(),
+                "url": format!("{base}/"),
+                "logo": self.image(),
+            }),
+            serde_json::json!({
+                "@type": "WebPage",
+                "@id": page,
+                "url": page,
+                "name": self.title(),
+                "description": self.description(),
+                "inLanguage": self.lang(),
+                "publisher": { "@id": format!("{base}/#organization") },
+            }),
+        ];
+        if let Some(e) = &self.event {
+            let mut event = serde_json::json!({
+                "@type": "Event",
+                "name": e.name,
+                "startDate": e.start_date,
+                "url": page,
+                "organizer": { "@id": format!("{base}/#organization") },
+            });
+            if !e.place.is_empty() {
+                event["location"] = serde_json::json!({ "@type": "Place", "name": e.place });
+            }
+            graph.push(event);
+        }
+        let data = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
         data.to_string()
             .replace('<', "\\u003c")
             .replace('>', "\\u003e")

@@ -176,6 +176,26 @@ async fn the_home_page_leads_to_what_is_open_what_is_new_and_the_figures() {
             "{}",
             feed.body
         );
+        // A meeting's page says, as structured data, that it is about an event on its date.
+        let at = feed.body.find("/minutes/meetings/").unwrap();
+        let meeting: String = feed.body[at..]
+            .chars()
+            .take_while(|c| *c != '"' && *c != '<')
+            .collect();
+        let page = c.get(&meeting).await.body;
+        let ld = page
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .unwrap();
+        let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+        let event = &ld["@graph"][2];
+        assert_eq!(event["@type"], "Event", "{ld}");
+        let start = event["startDate"].as_str().unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").is_ok(),
+            "{start}"
+        );
 
         // In English the kinds and figures are English.
         c.get("/prefs?lang=en").await;

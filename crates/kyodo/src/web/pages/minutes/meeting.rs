@@ -10,7 +10,7 @@ use crate::minutes::{search, snippet};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
-use crate::web::shell::{Shell, render};
+use crate::web::shell::{Event, Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -95,7 +95,11 @@ pub async fn show(
         })
         .collect();
     let page = MeetingPage {
-        s: Shell::new(&ctx, "minutes.meeting_title"),
+        s: Shell::new(&ctx, "minutes.meeting_title").with_event(Event {
+            name: format!("{} {}", m.body, m.title).trim().to_string(),
+            start_date: m.held_on.clone(),
+            place: m.place.clone(),
+        }),
         date: date(t, &m.held_on),
         kind: kind_key(&m.kind),
         m,
