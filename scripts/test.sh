@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Kyodo's whole test suite: formatting, lints, unit tests, integration tests on SQLite AND PostgreSQL,
-# and browser tests in headless Chromium with axe-core. Installs what is missing (Debian packages
-# postgresql, chromium, chromium-driver, fonts-ipaexfont; npm axe-core; cargo-deny) and starts
-# PostgreSQL.
+# browser tests in headless Chromium with axe-core, and Lighthouse over a sample of public pages.
+# Installs what is missing (Debian packages postgresql, chromium, chromium-driver, fonts-ipaexfont,
+# mecab-ipadic for ふりがな; npm axe-core and lighthouse; cargo-deny) and starts PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,7 @@ done
 
 step "system packages"
 missing=()
-for pkg in postgresql chromium chromium-driver fonts-ipaexfont poppler-utils curl; do
+for pkg in postgresql chromium chromium-driver fonts-ipaexfont poppler-utils curl mecab-ipadic; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -53,7 +53,8 @@ trap './scripts/pg-replica.sh stop 5433 || true' EXIT
 
 step "npm packages for browser tests"
 if [ ! -f crates/kyodo/tests/browser/node_modules/axe-core/axe.min.js ] \
-  || [ ! -f crates/kyodo/tests/browser/node_modules/@digital-go-jp/design-tokens/dist/tokens.css ]; then
+  || [ ! -f crates/kyodo/tests/browser/node_modules/@digital-go-jp/design-tokens/dist/tokens.css ] \
+  || [ ! -f crates/kyodo/tests/browser/node_modules/lighthouse/package.json ]; then
   (cd crates/kyodo/tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
@@ -71,7 +72,13 @@ step "tests (SQLite + PostgreSQL + headless Chromium)"
 export KYODO_TEST_POSTGRES_URL="postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_test"
 export KYODO_TEST_REQUIRE_POSTGRES=1
 export KYODO_TEST_REQUIRE_BROWSER=1
+export KYODO_TEST_REQUIRE_FURIGANA=1
+# The browser tests write what they checked here; Lighthouse's demo instance imports it.
+export KYODO_A11Y_RESULTS="$PWD/target/accessibility/results.json"
 cargo test --workspace --locked "$@"
+
+step "Lighthouse: 100 in every category on a sample of public pages (with this run's accessibility report)"
+./scripts/lighthouse.sh "${CARGO_TARGET_DIR:-target}/debug/kyodo"
 
 step "soak (short run on the debug build; the long form is bench/soak.sh 1800)"
 ./bench/soak.sh "${KYODO_SOAK_SECONDS:-30}" 16 debug

@@ -36,6 +36,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `KYODO_PDF_FONT` — TrueType/OpenType font with Japanese glyphs for PDF reports.
     pub pdf_font: PathBuf,
+    /// `KYODO_FURIGANA_DICTIONARY` — IPADIC sources for ふりがな (Debian: `mecab-ipadic`); when
+    /// absent, the ふりがな switch is not offered. Built once into `<data dir>/furigana-ipadic.dic`.
+    pub furigana_dictionary: PathBuf,
     /// `KYODO_LOGIN_PER_MINUTE` — sign-in attempts allowed per client address per minute.
     pub login_per_minute: u32,
     /// `KYODO_METRICS_TOKEN` — `/metrics` answers only `Authorization: Bearer <token>`; unset, it
@@ -65,6 +68,7 @@ struct FileConfig {
     session_hours: Option<i64>,
     max_body_bytes: Option<usize>,
     pdf_font: Option<String>,
+    furigana_dictionary: Option<String>,
     login_per_minute: Option<u32>,
     metrics_token: Option<String>,
     header_timeout_seconds: Option<u64>,
@@ -192,6 +196,10 @@ impl Config {
             default_organization: pick("KYODO_ORGANIZATION", file.organization),
             session_hours,
             max_body_bytes: usize::try_from(max_body_bytes.max(1024)).unwrap_or(usize::MAX),
+            furigana_dictionary: PathBuf::from(
+                pick("KYODO_FURIGANA_DICTIONARY", file.furigana_dictionary)
+                    .unwrap_or_else(|| kyodo_furigana::DEBIAN_IPADIC.into()),
+            ),
             pdf_font: PathBuf::from(
                 pick("KYODO_PDF_FONT", file.pdf_font).unwrap_or_else(|| DEFAULT_PDF_FONT.into()),
             ),

@@ -6,6 +6,7 @@
 //! - domain areas (`accounts`, `audit`, …) — use cases and their SQL, always scoped by organization;
 //! - `db`, `mail`, `i18n`, `config` — infrastructure; `kyodo-jp` — Japanese formats.
 
+pub mod accessibility;
 pub mod accounts;
 pub mod address_limit;
 pub mod advisers;

@@ -207,3 +207,27 @@ mod tests {
         assert_eq!(median(&[(1, 1), (9, 1)], 2), Some(5.0));
     }
 }
+
+/// A published answer as news.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AnswerNews {
+    pub number: String,
+    pub category: String,
+    pub published_at: String,
+    pub public_text: String,
+}
+
+/// The newest answers published in 市民の声と市の回答 (through the `cases_published` index: only
+/// published cases are read).
+pub async fn recently_published(db: &Db, org: i64, limit: i64) -> sqlx::Result<Vec<AnswerNews>> {
+    sqlx::query_as(
+        "SELECT c.number, c.category, c.published_at, c.public_text FROM cases c \
+         WHERE c.organization_id = $1 AND c.published_at IS NOT NULL AND c.publish_consent = 1 \
+         AND c.type_id IN (SELECT t.id FROM case_types t WHERE t.organization_id = $1 AND t.publishable = 1) \
+         ORDER BY c.published_at DESC, c.id DESC LIMIT $2",
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

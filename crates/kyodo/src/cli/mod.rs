@@ -1,6 +1,7 @@
 //! The `kyodo` command: `serve` (default), `migrate`, `org`, `user`, `demo`, `backup`, `restore`,
 //! `audit`, `check`, `survey`, `evaluation`.
 
+mod accessibility;
 mod arenas;
 mod backup;
 mod cases;
@@ -95,6 +96,9 @@ enum Command {
     /// 会議録: import minutes (plain text or NDL JSON), checked whole first.
     #[command(subcommand)]
     Minutes(minutes::MinutesCommand),
+    /// JIS X 8341-3 試験結果: import the browser suite's results for the report page.
+    #[command(subcommand)]
+    Accessibility(accessibility::AccessibilityCommand),
     /// 予算・決算 files imported from the command line.
     #[command(subcommand)]
     Finance(finance::FinanceCommand),
@@ -287,6 +291,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
             Command::Survey(cmd) => survey::run(&app, cmd).await?,
             Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
             Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
+            Command::Accessibility(cmd) => accessibility::run(&app, cmd).await?,
             Command::Finance(cmd) => finance::run(&app, cmd).await?,
             Command::Reservations(cmd) => reservations::run(&app, cmd).await?,
             Command::Cases(cmd) => cases::run(&app, cmd).await?,

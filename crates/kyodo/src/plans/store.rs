@@ -364,3 +364,34 @@ pub async fn upper_nodes(db: &Db, org: i64) -> sqlx::Result<Vec<(i64, String, St
     .fetch_all(db)
     .await
 }
+
+/// A published progress report as news: its item, period and when it was published.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportNews {
+    pub node_id: i64,
+    pub plan_id: i64,
+    pub title: String,
+    pub period_label: String,
+    pub published_at: String,
+}
+
+/// The newest published progress reports of the organization (any plan; the caller keeps those of
+/// plans its reader may see).
+pub async fn recent_published_reports(
+    db: &Db,
+    org: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ReportNews>> {
+    sqlx::query_as(
+        "SELECT r.node_id, n.plan_id, n.title, p.label AS period_label, r.updated_at AS published_at \
+         FROM progress_reports r \
+         JOIN plan_nodes n ON n.organization_id = r.organization_id AND n.id = r.node_id \
+         JOIN reporting_periods p ON p.organization_id = r.organization_id AND p.id = r.period_id \
+         WHERE r.organization_id = $1 AND r.published_version IS NOT NULL \
+         ORDER BY r.updated_at DESC, r.id DESC LIMIT $2",
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -103,7 +103,8 @@ impl PageCache {
     /// their name and CSRF tokens).
     fn key(ctx: &Ctx) -> Option<String> {
         // A page showing a one-time notice is that visitor's alone.
-        if ctx.principal.is_some() || ctx.notice.is_some() {
+        // Pages with ふりがな are made for the one visitor who asked (and cost a segmentation).
+        if ctx.principal.is_some() || ctx.notice.is_some() || ctx.prefs.ruby {
             return None;
         }
         Some(key_of(ctx.org.id, ctx.lang, ctx.prefs, &ctx.here))
@@ -211,9 +212,10 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
         if let Ok(Some(org)) = st.orgs.resolve(&st.app, host).await {
             let (lang, prefs) = visitor_prefs(headers);
             let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
-            if let Some(page) = st
-                .cache
-                .lookup(org.id, &key_of(org.id, lang, prefs, here), here)
+            if !prefs.ruby
+                && let Some(page) =
+                    st.cache
+                        .lookup(org.id, &key_of(org.id, lang, prefs, here), here)
             {
                 let mut res = respond(accepts_gzip(headers), &page);
                 add_security_headers(res.headers_mut());

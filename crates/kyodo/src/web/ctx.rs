@@ -39,6 +39,10 @@ pub struct Prefs {
     pub text: &'static str,
     /// `normal` or `high`.
     pub contrast: &'static str,
+    /// ふりがな on (Japanese pages, when the dictionary is installed).
+    pub ruby: bool,
+    /// The ふりがな switch is offered (the dictionary is installed).
+    pub ruby_offered: bool,
 }
 
 /// The CSRF token of a request is derived (HMAC) from a secret the browser holds in an HttpOnly
@@ -137,6 +141,8 @@ pub fn visitor_prefs(headers: &HeaderMap) -> (Lang, Prefs) {
         } else {
             "normal"
         },
+        ruby: cookie(headers, "kyodo_ruby") == Some("on"),
+        ruby_offered: false,
     };
     (lang, prefs)
 }
@@ -216,7 +222,9 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         Ok(None) => return super::plain_errors::unknown_host(),
         Err(e) => return super::plain_errors::plain(e),
     };
-    let (lang, prefs) = visitor_prefs(headers);
+    let (lang, mut prefs) = visitor_prefs(headers);
+    prefs.ruby_offered = st.ruby.available();
+    prefs.ruby &= prefs.ruby_offered && lang == Lang::Ja;
     let secure = st.app.config.secure_cookies();
     let session_secret = cookie(headers, session_cookie(secure)).map(String::from);
     let principal = match &session_secret {
@@ -274,6 +282,9 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         notice,
     });
     let mut res = next.run(req).await;
+    if prefs.ruby {
+        res = st.ruby.annotate(res).await;
+    }
     // The page that follows a redirect shows the notice once; a further redirect passes it on.
     if had_notice && !res.status().is_redirection() {
         res.headers_mut()

@@ -14,6 +14,7 @@ pub mod demo_marks;
 pub mod download;
 pub mod extract;
 pub mod format;
+pub mod furigana;
 pub mod metrics;
 pub mod middleware;
 pub mod notice;
@@ -45,6 +46,8 @@ pub struct WebState {
     pub snapshots: Arc<snapshots::Snapshots>,
     /// Tells the other instances on the same PostgreSQL what this one wrote.
     pub announcer: Arc<cache_sync::Announcer>,
+    /// ふりがな for the visitors who turn it on.
+    pub ruby: Arc<furigana::Ruby>,
 }
 
 impl WebState {
@@ -135,9 +138,11 @@ pub fn router(app: App) -> Router {
     let limit = csrf::drain_limit(app.config.max_body_bytes);
     let cache = Arc::new(cache::PageCache::default());
     let announcer = cache_sync::Announcer::start(&app, &cache);
+    let ruby = Arc::new(furigana::Ruby::new(&app.config));
     let st = WebState {
         app,
         announcer,
+        ruby,
         orgs: Arc::new(OrgCache::default()),
         metrics: Arc::new(metrics::Metrics::default()),
         cache,

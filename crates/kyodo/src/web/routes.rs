@@ -10,7 +10,8 @@ route_table! {
     // Public pages
     get  "/"                          => pages::home::home, Public, "Organization home page";
     get  "/feed.atom"                 => pages::front_door::feed, Public, "新着: new consultations, results and surveys (Atom)";
-    get  "/accessibility"             => pages::home::accessibility, Public, "Accessibility policy";
+    get  "/accessibility"             => pages::accessibility::policy, Public, "Accessibility policy (its 対応度 from the test report)";
+    get  "/accessibility/report"      => pages::accessibility::report_page, Public, "JIS X 8341-3 試験結果: generated from the suite's results and the HQ's manual checks";
     get  "/prefs"                     => pages::home::prefs, Public, "Switch language, text size or contrast";
     get  "/assets/kyodo.css"          => pages::assets::css, Public, "Stylesheet";
     get  "/favicon.ico"               => pages::assets::favicon, Public, "Site icon (ICO)";
@@ -102,6 +103,8 @@ route_table! {
     post "/hq/minutes/meetings/{id}"  => pages::minutes::details::save, ReformHq, "Save a meeting's details: every line checked, all saved in one transaction";
     get  "/hq/departments/import"     => pages::accounts::department_import::form, ReformHq, "Import departments (部・課・係) from a CSV or xlsx list";
     post "/hq/departments/import"     => pages::accounts::department_import::import, ReformHq, "Import departments (checked first, all or nothing)";
+    get  "/hq/accessibility"          => pages::accessibility::hq_checks, ReformHq, "JIS X 8341-3: the manual checks per success criterion beside the automated results";
+    post "/hq/accessibility"          => pages::accessibility::record_check, ReformHq, "Record a manual check of one success criterion (result, method, date)";
     get  "/hq/settings/approval"      => pages::plans::hq::approval::show, ReformHq, "所属長承認: whether department data passes its manager";
     post "/hq/settings/approval"      => pages::plans::hq::approval::save, ReformHq, "Turn the 所属長 approval step on or off";
     post "/hq/settings/comments"      => pages::plans::hq::moderation::set_mode, ReformHq, "Moderate comments before or after publication";

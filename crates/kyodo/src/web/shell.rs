@@ -195,6 +195,13 @@ impl<'a> Shell<'a> {
     pub fn high_contrast(&self) -> bool {
         self.ctx.prefs.contrast == "high"
     }
+    /// The ふりがな switch: offered on Japanese pages when the dictionary is installed.
+    pub fn ruby_offered(&self) -> bool {
+        self.ctx.prefs.ruby_offered && self.t.lang == crate::i18n::Lang::Ja
+    }
+    pub fn ruby_on(&self) -> bool {
+        self.ctx.prefs.ruby
+    }
     pub fn current(&self, path: &str) -> bool {
         self.ctx.here.split('?').next() == Some(path)
     }

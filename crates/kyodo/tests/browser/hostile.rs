@@ -119,6 +119,7 @@ async fn hostile_text_in_every_form_never_runs_in_chromium() {
         base,
         axe: String::new(),
         checked: Vec::new(),
+        record: Default::default(),
         violations: Vec::new(),
     };
     s.set_lang("ja").await;

@@ -18,6 +18,8 @@ mod hostile;
 mod minutes;
 mod participation;
 mod plans;
+mod print;
+mod record;
 mod reservations;
 mod session;
 mod survey_build;
@@ -34,12 +36,15 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     let (base, dir) = start_kyodo().await;
     let (c, _driver) = start_browser(&dir.join("profile")).await;
     let axe = std::fs::read_to_string(AXE_PATH).unwrap();
+    // A failed run must leave no results to import.
+    let _ = std::fs::remove_file(record::results_path());
     let mut s = Session {
         c,
         base,
         axe,
         checked: Vec::new(),
         violations: Vec::new(),
+        record: record::Record::recording(),
     };
 
     // The skip link is the first stop and moves focus to the main content.
@@ -54,6 +59,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
         Value::from("#main"),
         "skip link must be the first Tab stop"
     );
+    s.record.check("keyboard:skip-link", &["2.4.1"], true);
 
     for lang in ["ja", "en"] {
         s.set_lang(lang).await;
@@ -65,11 +71,37 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
             ("/password/forgot", 200),
             ("/password/reset?token=x", 200),
             ("/accessibility", 200),
+            ("/accessibility/report", 200),
             ("/no-such-page", 404),
             ("/verify?token=bad", 400),
         ] {
             s.visit_expecting(&format!("[{lang} anonymous]"), path, status)
                 .await;
+        }
+        // ふりがな: ruby on the Japanese pages keeps them accessible.
+        if lang == "ja" {
+            s.open("/prefs?ruby=on").await;
+            for path in ["/", "/plans", "/accessibility"] {
+                s.visit("[ja ふりがな]", path).await;
+                assert!(
+                    s.c.find(Locator::Css("main ruby rt")).await.is_ok(),
+                    "no ruby on {path}"
+                );
+            }
+            s.open("/prefs?ruby=off").await;
+        }
+        // Printed on A4: content only, nothing cut at the paper's edge.
+        for path in [
+            "/",
+            "/plans",
+            "/evaluation",
+            "/minutes",
+            "/finance/statements",
+            "/facilities",
+            "/accessibility/report",
+        ] {
+            s.open(path).await;
+            s.print_check(&format!("[{lang} print]")).await;
         }
         s.open("/register").await;
         s.c.find(Locator::Css("form[action='/register'] button"))
@@ -94,7 +126,10 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
 
         for (who, pages) in [
             ("staff@demo.kyodo.jp", vec!["/account", "/staff"]),
-            ("hq@demo.kyodo.jp", vec!["/hq", "/staff"]),
+            (
+                "hq@demo.kyodo.jp",
+                vec!["/hq", "/staff", "/hq/accessibility"],
+            ),
             ("committee@demo.kyodo.jp", vec!["/committee", "/account"]),
             (
                 "admin@demo.kyodo.jp",
@@ -114,6 +149,8 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
                 "{who} keyboard sign-in failed: {}",
                 s.body_text().await
             );
+            s.record
+                .check("keyboard:sign-in", &["2.1.1", "2.1.2", "2.4.3"], true);
             for p in pages {
                 // A bad date in the audit filter is refused beside its field (422).
                 let status = if p.contains("bad-date") { 422 } else { 200 };
@@ -171,6 +208,8 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
         s.body_text().await.contains("確認メールを送りました"),
         "keyboard registration failed"
     );
+    s.record
+        .check("keyboard:registration", &["2.1.1", "2.1.2", "3.3.2"], true);
 
     // Administration by keyboard: create a division under the first department.
     s.keyboard_login("admin@demo.kyodo.jp").await;
@@ -189,6 +228,8 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
         "keyboard admin flow failed: {}",
         s.body_text().await
     );
+    s.record
+        .check("keyboard:administration", &["2.1.1", "2.1.2"], true);
 
     // The hostile display name shows as text and never runs.
     s.open("/admin/users").await;
@@ -209,7 +250,8 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     );
     s.axe("[ja admin users with hostile input]").await;
 
-    // The checker itself works: a broken page must be reported.
+    // The checker itself works: a broken page must be reported (and is kept out of the results).
+    s.record.on = false;
     let before = s.violations.len();
     s.open("/").await;
     s.c.execute(
@@ -237,6 +279,7 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
     );
     s.violations.truncate(before);
 
+    let browser = browser_version(&mut s).await;
     let _ = s.c.clone().close().await;
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!("axe checked {} pages", s.checked.len());
@@ -251,4 +294,33 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
         s.violations.len(),
         s.violations.join("\n")
     );
+    let axe_version = std::fs::read_to_string(AXE_PATH)
+        .ok()
+        .and_then(|js| {
+            let v = js
+                .split("axe v")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .to_string();
+            Some(v)
+        })
+        .unwrap_or_default();
+    s.record.write(vec![
+        format!("axe-core {axe_version}"),
+        browser,
+        "Kyodo browser tests (keyboard flows, 360 px layout)".to_string(),
+    ]);
+}
+
+async fn browser_version(s: &mut Session) -> String {
+    let ua =
+        s.c.execute("return navigator.userAgent", vec![])
+            .await
+            .unwrap();
+    let ua = ua.as_str().unwrap_or("");
+    // Headless Chromium calls itself HeadlessChrome/<version>.
+    ua.split_whitespace()
+        .find_map(|w| w.split_once("Chrome/").map(|(_, v)| v))
+        .map_or_else(|| "Chromium".to_string(), |v| format!("Chromium {v}"))
 }

@@ -133,6 +133,7 @@ pub(crate) struct Session {
     pub(crate) axe: String,
     pub(crate) checked: Vec<String>,
     pub(crate) violations: Vec<String>,
+    pub(crate) record: super::record::Record,
 }
 
 impl Session {
@@ -145,12 +146,27 @@ impl Session {
         self.c.execute(&self.axe, vec![]).await.unwrap();
         let script = r#"const done = arguments[arguments.length - 1];
             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-              .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
-              .catch(e => done(['axe failed: ' + e]));"#;
-        let mut found = self.c.execute_async(script, vec![]).await.unwrap();
+              .then(r => done({
+                violations: r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')),
+                rules: r.passes.map(p => [p.id, p.tags, 'pass']).concat(r.violations.map(v => [v.id, v.tags, 'fail'])),
+                lang: document.documentElement.lang,
+                signedIn: document.querySelector("form[action='/logout']") !== null,
+              }))
+              .catch(e => done({violations: ['axe failed: ' + e], rules: []}));"#;
+        let result = self.c.execute_async(script, vec![]).await.unwrap();
+        let mut found = result["violations"].clone();
         let url = self.c.current_url().await.unwrap();
         self.checked.push(format!("{label} {}", url.path()));
-        if let (Some(list), Some(wide)) = (found.as_array_mut(), self.too_wide_on_a_phone().await) {
+        self.record.axe_rules(&result["rules"]);
+        let wide = self.too_wide_on_a_phone().await;
+        self.record
+            .check("reflow:360px", &["1.4.10"], wide.is_none());
+        self.record.page(
+            url.path(),
+            result["lang"].as_str().unwrap_or(""),
+            result["signedIn"] == true,
+        );
+        if let (Some(list), Some(wide)) = (found.as_array_mut(), wide) {
             list.push(Value::String(wide));
         }
         for v in found.as_array().cloned().unwrap_or_default() {

@@ -176,6 +176,17 @@ async fn the_home_page_leads_to_what_is_open_what_is_new_and_the_figures() {
             "{}",
             feed.body
         );
+        // Published progress reports and answers to 市民の声 are news too.
+        assert!(
+            feed.body.contains("進捗報告: ") && feed.body.contains("/plans/items/"),
+            "{}",
+            feed.body
+        );
+        assert!(
+            feed.body.contains("市民の声への回答: ") && feed.body.contains("/cases/voices"),
+            "{}",
+            feed.body
+        );
         // A meeting's page says, as structured data, that it is about an event on its date.
         let at = feed.body.find("/minutes/meetings/").unwrap();
         let meeting: String = feed.body[at..]
@@ -195,6 +206,29 @@ async fn the_home_page_leads_to_what_is_open_what_is_new_and_the_figures() {
         assert!(
             chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").is_ok(),
             "{start}"
+        );
+
+        // A public council meeting is an Event too, starting at its time in JST.
+        let (meeting, starts_at): (i64, String) = sqlx::query_as(
+            "SELECT id, starts_at FROM cn_meetings \
+             WHERE organization_id = $1 AND is_public = 1 AND starts_at <> '' LIMIT 1",
+        )
+        .bind(t.demo_org().await)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let page = c.get(&format!("/councils/meetings/{meeting}")).await.body;
+        let ld = page
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .unwrap();
+        let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+        assert_eq!(ld["@graph"][2]["@type"], "Event", "{ld}");
+        assert_eq!(
+            ld["@graph"][2]["startDate"].as_str().unwrap()[10..],
+            format!("T{starts_at}:00+09:00"),
+            "{ld}"
         );
 
         // In English the kinds and figures are English.

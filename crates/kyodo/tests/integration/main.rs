@@ -18,6 +18,7 @@ mod reservations;
 mod surveys;
 
 // Across areas: routes, roles and hostile input everywhere, and what every page must do.
+mod accessibility;
 mod api;
 mod authz_matrix;
 mod bad_input;
@@ -28,6 +29,7 @@ mod finance_bids;
 mod finance_import;
 mod finance_outlook;
 mod finance_xlsx;
+mod furigana;
 mod hardening;
 mod instances;
 mod manager_approval;

@@ -65,19 +65,25 @@ struct Sources {
     consultations: Vec<Consultation>,
     surveys: Vec<Survey>,
     meetings: Vec<crate::minutes::store::Meeting>,
+    /// Published progress reports of plans the public may see.
+    reports: Vec<crate::plans::store::ReportNews>,
+    /// Answers published in 市民の声と市の回答.
+    answers: Vec<crate::cases::public::AnswerNews>,
 }
 
-/// How many meetings the news looks at: it shows eight items in all.
-const MEETINGS: i64 = 8;
+/// How many meetings, reports and answers the news looks at: it shows eight items in all.
+const RECENT: i64 = 8;
 
 /// The news, newest first: consultations opened and their results published, surveys opened,
-/// meetings whose minutes are published. The page and the feed are made from it, so they never
+/// meetings whose minutes are published, progress reports and answers to 市民の声 published. The page and the feed are made from it, so they never
 /// disagree.
 fn news(sources: &Sources, today: &str) -> Vec<News> {
     let Sources {
         consultations,
         surveys,
         meetings,
+        reports,
+        answers,
     } = sources;
     let mut out = Vec::new();
     for c in consultations
@@ -124,20 +130,49 @@ fn news(sources: &Sources, today: &str) -> Vec<News> {
             summary: m.session.clone(),
         });
     }
+    for r in reports {
+        out.push(News {
+            at: r.published_at.clone(),
+            kind: "front.kind_report",
+            title: format!("{} ({})", r.title, r.period_label),
+            path: format!("/plans/items/{}", r.node_id),
+            summary: String::new(),
+        });
+    }
+    for a in answers {
+        out.push(News {
+            at: a.published_at.clone(),
+            kind: "front.kind_answer",
+            title: format!("{} {}", a.number, a.category).trim().to_string(),
+            path: "/cases/voices".to_string(),
+            summary: a.public_text.chars().take(120).collect(),
+        });
+    }
     out.sort_by(|a, b| b.at.cmp(&a.at));
     out
 }
 
 async fn sources(db: &crate::db::Db, org: i64) -> AppResult<Sources> {
-    let (consultations, surveys, meetings) = tokio::try_join!(
+    let (consultations, surveys, meetings, mut reports, answers, plans) = tokio::try_join!(
         consultations::list(db, org),
         crate::surveys::store::public_list(db, org),
-        crate::minutes::store::recent(db, org, MEETINGS),
+        crate::minutes::store::recent(db, org, RECENT),
+        crate::plans::store::recent_published_reports(db, org, RECENT),
+        crate::cases::public::recently_published(db, org, RECENT),
+        crate::plans::store::plans(db, org),
     )?;
+    // News is public: reports of a plan still in draft stay out, whoever reads.
+    reports.retain(|r| {
+        plans
+            .iter()
+            .any(|p| p.id == r.plan_id && crate::policy::can_see_plan(None, &p.status))
+    });
     Ok(Sources {
         consultations,
         surveys,
         meetings,
+        reports,
+        answers,
     })
 }
 

@@ -1,4 +1,4 @@
-//! The organization's public home page, the accessibility policy and the display switches.
+//! The organization's public home page and the display switches.
 
 use crate::accounts::departments::{self, TreeRow};
 use crate::error::AppResult;
@@ -10,7 +10,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -64,23 +64,12 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     Ok(st.cache.store(&ctx, html.0))
 }
 
-#[derive(Template)]
-#[template(path = "accessibility.html")]
-struct AccessibilityPage<'a> {
-    s: Shell<'a>,
-}
-
-pub async fn accessibility(ctx: Ctx) -> AppResult<Html<String>> {
-    render(&AccessibilityPage {
-        s: Shell::new(&ctx, "a11y.title"),
-    })
-}
-
 #[derive(Deserialize)]
 pub struct PrefsQuery {
     lang: Option<String>,
     text: Option<String>,
     contrast: Option<String>,
+    ruby: Option<String>,
     back: Option<String>,
 }
 
@@ -101,6 +90,9 @@ pub async fn prefs(State(st): State<WebState>, QueryData(q): QueryData<PrefsQuer
         .filter(|c| matches!(*c, "normal" | "high"))
     {
         cookies.push(set_cookie("kyodo_contrast", c, year, secure, false));
+    }
+    if let Some(r) = q.ruby.as_deref().filter(|r| matches!(*r, "on" | "off")) {
+        cookies.push(set_cookie("kyodo_ruby", r, year, secure, false));
     }
     let back = q
         .back

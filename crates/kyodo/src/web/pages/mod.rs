@@ -1,5 +1,6 @@
 //! Server-rendered pages, one module per area. Handlers are thin: parse, call the domain, render.
 
+pub mod accessibility;
 pub mod accounts;
 pub mod admin;
 pub mod advisers;

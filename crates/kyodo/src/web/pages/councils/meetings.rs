@@ -13,7 +13,7 @@ use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{ClientIp, FormData, PathId};
 use crate::web::notice::{see_other, see_other_counted};
-use crate::web::shell::{Shell, render};
+use crate::web::shell::{Event, Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -59,8 +59,22 @@ async fn page(
     } else {
         Vec::new()
     };
+    // A public meeting is an event anyone may attend (傍聴): schema.org Event, with its start
+    // time in JST when it has one.
+    let mut s = Shell::new(ctx, "cn.meeting_title").with_errors(errs);
+    if m.is_public {
+        let start_date = match chrono::NaiveTime::parse_from_str(&m.starts_at, "%H:%M") {
+            Ok(t) => format!("{}T{}:00+09:00", m.held_on, t.format("%H:%M")),
+            Err(_) => m.held_on.clone(),
+        };
+        s = s.with_event(Event {
+            name: b.name.clone(),
+            start_date,
+            place: m.place.clone(),
+        });
+    }
     let page = MeetingPage {
-        s: Shell::new(ctx, "cn.meeting_title").with_errors(errs),
+        s,
         when: when(ctx.tr(), &m),
         open_for_observers: m.is_public
             && m.capacity > 0
