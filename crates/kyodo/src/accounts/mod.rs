@@ -4,6 +4,7 @@
 //! `service` holds the use cases (register, log in, grant a role…) that write and audit in one
 //! transaction; the CLI and the web layer both call them.
 
+pub mod api_tokens;
 pub mod approval;
 pub mod department_import;
 pub mod departments;

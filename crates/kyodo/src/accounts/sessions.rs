@@ -34,12 +34,14 @@ pub async fn create(
 
 /// The enabled user of a live session and their role grants (`role`, `scope_id`), in one round
 /// trip: every signed-in request asks, so the grants ride along as joined rows.
+/// A user and their role grants (role, scope id).
+pub type UserGrants = (super::users::User, Vec<(String, i64)>);
+
 pub async fn signed_in_user(
     db: &Db,
     organization_id: i64,
     secret: &str,
-) -> sqlx::Result<Option<(super::users::User, Vec<(String, i64)>)>> {
-    use sqlx::{FromRow, Row};
+) -> sqlx::Result<Option<UserGrants>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT u.*, g.role AS grant_role, g.scope_id AS grant_scope FROM \
          (SELECT {} FROM users WHERE organization_id = $1 AND disabled = 0 AND id = \
@@ -53,12 +55,38 @@ pub async fn signed_in_user(
     .bind(crate::db::now())
     .fetch_all(db)
     .await?;
+    user_with_grants(&rows)
+}
+
+/// An enabled user and their role grants, by id (an API token's user).
+pub async fn user_by_id(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<UserGrants>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT u.*, g.role AS grant_role, g.scope_id AS grant_scope FROM \
+         (SELECT {} FROM users WHERE organization_id = $1 AND disabled = 0 AND id = $2) u \
+         LEFT JOIN role_grants g ON g.organization_id = $1 AND g.user_id = u.id \
+         ORDER BY g.role, g.scope_id",
+        super::users::COLUMNS
+    )))
+    .bind(organization_id)
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    user_with_grants(&rows)
+}
+
+/// Rows of a user joined to their grants: the user and the grants.
+fn user_with_grants(rows: &[sqlx::any::AnyRow]) -> sqlx::Result<Option<UserGrants>> {
+    use sqlx::{FromRow, Row};
     let Some(first) = rows.first() else {
         return Ok(None);
     };
     let user = super::users::User::from_row(first)?;
     let mut grants = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
         let role: Option<String> = row.try_get("grant_role")?;
         let scope: Option<i64> = row.try_get("grant_scope")?;
         if let (Some(role), Some(scope)) = (role, scope) {

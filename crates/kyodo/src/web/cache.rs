@@ -203,7 +203,9 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
     let secure = st.app.config.secure_cookies();
     let anonymous_read = matches!(*req.method(), Method::GET | Method::HEAD)
         && cookie(headers, session_cookie(secure)).is_none()
-        && cookie(headers, super::notice::notice_cookie(secure)).is_none();
+        && cookie(headers, super::notice::notice_cookie(secure)).is_none()
+        // A request with an API token is checked against the token's scopes first.
+        && !headers.contains_key(header::AUTHORIZATION);
     if anonymous_read {
         let host = headers
             .get(header::HOST)

@@ -2,12 +2,12 @@
 //! preferences, and the CSRF token. Built once per request by [`context`] and read by handlers.
 
 use super::WebState;
-use crate::accounts::{organizations::Organization, roles, sessions, tokens, users};
+use crate::accounts::{api_tokens, organizations::Organization, roles, sessions, tokens, users};
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::policy::Principal;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -92,11 +92,20 @@ pub struct Ctx {
     pub cache_stamp: u64,
     /// The catalogue key of what the previous POST did (see `web::notice`), shown once.
     pub notice: Option<(String, Option<u64>)>,
+    /// The API token the request came with (API routes only; the principal is its user).
+    pub token: Option<Arc<api_tokens::TokenAuth>>,
 }
 
 impl Ctx {
     pub fn tr(&self) -> Tr {
         Tr::new(self.lang)
+    }
+    /// Who a write is recorded as: the token when one was used, else the signed-in user.
+    pub fn actor(&self) -> Result<crate::audit::Actor, AppError> {
+        match &self.token {
+            Some(t) => Ok(t.actor()),
+            None => Ok(crate::audit::Actor::user(self.require_user()?.user_id)),
+        }
     }
     pub fn org_id(&self) -> i64 {
         self.org.id
@@ -195,18 +204,55 @@ async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Princ
     if secret.len() > 100 {
         return Ok(None);
     }
-    let Some((u, grants)) = sessions::signed_in_user(&st.app.db, org, secret).await? else {
-        return Ok(None);
-    };
+    let found = sessions::signed_in_user(&st.app.db, org, secret).await?;
+    Ok(found.map(to_principal))
+}
+
+fn to_principal((u, grants): sessions::UserGrants) -> Principal {
     let user_id = u.id;
     let roles = roles::from_grants(grants);
-    Ok(Some(Principal {
+    Principal {
         user_id,
         display_name: u.display_name,
         kind: users::Kind::parse(&u.kind).unwrap_or(users::Kind::Citizen),
         department_id: u.department_id,
         roles,
-    }))
+    }
+}
+
+/// `Authorization: Bearer <secret>` on an API route without a session: the token and its user,
+/// or the 401 to answer (a token that is unknown, revoked or expired, or whose user is disabled).
+async fn bearer(
+    st: &WebState,
+    org: i64,
+    headers: &HeaderMap,
+) -> Result<Option<(api_tokens::TokenAuth, Principal)>, Response> {
+    let Some(auth) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let secret = auth
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    let found = match api_tokens::authenticate(&st.app.db, org, secret).await {
+        Ok(Some(t)) => match sessions::user_by_id(&st.app.db, org, t.user_id).await {
+            Ok(Some(u)) => Some((t, to_principal(u))),
+            Ok(None) => None,
+            Err(e) => return Err(super::plain_errors::plain(e.into())),
+        },
+        Ok(None) => None,
+        Err(e) => return Err(super::plain_errors::plain(e.into())),
+    };
+    match found {
+        Some(f) => Ok(Some(f)),
+        None => Err(super::api::token_refused(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "The token is unknown, revoked or expired.",
+        )),
+    }
 }
 
 /// Middleware: builds [`Ctx`], runs the request, then sets a CSRF cookie if a new token was handed out.
@@ -227,13 +273,26 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     prefs.ruby &= prefs.ruby_offered && lang == Lang::Ja;
     let secure = st.app.config.secure_cookies();
     let session_secret = cookie(headers, session_cookie(secure)).map(String::from);
-    let principal = match &session_secret {
+    let mut principal = match &session_secret {
         Some(secret) => match principal(&st, org.id, secret).await {
             Ok(p) => p.map(Arc::new),
             Err(e) => return super::plain_errors::plain(e),
         },
         None => None,
     };
+    // API tokens count on API routes only, and never beside a session.
+    let mut token = None;
+    if session_secret.is_none() && req.uri().path().starts_with("/api/v1/") {
+        match bearer(&st, org.id, headers).await {
+            Ok(Some((t, p))) => {
+                token = Some(Arc::new(t));
+                principal = Some(Arc::new(p));
+            }
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+    }
+    let headers = req.headers();
     let secret = std::sync::OnceLock::new();
     let anonymous_secret =
         cookie(headers, csrf_cookie(secure)).filter(|t| (20..=64).contains(&t.len()));
@@ -280,6 +339,7 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         accepts_gzip,
         cache_stamp,
         notice,
+        token,
     });
     let mut res = next.run(req).await;
     if prefs.ruby {

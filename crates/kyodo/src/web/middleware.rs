@@ -2,6 +2,7 @@
 
 use super::ctx::Ctx;
 use super::pages::errors;
+use crate::accounts::api_tokens;
 use crate::error::{AppError, ErrorMarker};
 use crate::policy::Access;
 use axum::extract::{Request, State};
@@ -66,10 +67,27 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
 
 /// The access check of one route (attached by the route table).
 pub async fn guard(access: Access, req: Request, next: Next) -> Response {
-    let allowed = req
-        .extensions()
-        .get::<Ctx>()
-        .is_some_and(|c| access.allows(c.principal.as_deref()));
+    let ctx = req.extensions().get::<Ctx>();
+    // A token narrows its user's access to its scopes.
+    if let Some(t) = ctx.and_then(|c| c.token.as_deref()) {
+        let is_read = matches!(
+            *req.method(),
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        let needed = api_tokens::required(is_read, access == Access::Public, req.uri().path());
+        if !needed.is_some_and(|s| t.allows(s)) {
+            let message = match needed {
+                Some(s) => format!("This token lacks the scope {}.", s.code()),
+                None => "No token scope allows this request.".to_string(),
+            };
+            return super::api::token_refused(
+                axum::http::StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                &message,
+            );
+        }
+    }
+    let allowed = ctx.is_some_and(|c| access.allows(c.principal.as_deref()));
     if allowed {
         return next.run(req).await;
     }

@@ -34,6 +34,9 @@ route_table! {
     post "/password/reset"            => pages::accounts::auth::reset, Public, "Set a new password";
     get  "/account"                   => pages::accounts::profile::show, SignedIn, "Own account";
     post "/account/password"          => pages::accounts::profile::change_password, SignedIn, "Change own password";
+    get  "/account/tokens"            => pages::accounts::tokens::list, SignedIn, "Own API tokens (never their secrets) and the form for a new one";
+    post "/account/tokens"            => pages::accounts::tokens::create, SignedIn, "Make an API token: scopes, expiry; its secret shown once";
+    post "/account/tokens/{id}/revoke" => pages::accounts::tokens::revoke, SignedIn, "Revoke one of one's own API tokens";
     // Portals by role
     get  "/staff"                     => pages::portals::staff, Staff, "Staff portal";
     get  "/committee"                 => pages::portals::committee, Committee, "Committee portal";

@@ -125,7 +125,10 @@ async fn pages_are_accessible_and_usable_by_keyboard_in_headless_chromium() {
         s.open("/prefs?text=m&contrast=normal").await;
 
         for (who, pages) in [
-            ("staff@demo.kyodo.jp", vec!["/account", "/staff"]),
+            (
+                "staff@demo.kyodo.jp",
+                vec!["/account", "/staff", "/account/tokens"],
+            ),
             (
                 "hq@demo.kyodo.jp",
                 vec!["/hq", "/staff", "/hq/accessibility"],

@@ -1,5 +1,6 @@
 //! JSON API under `/api/v1`: the same route table, guard and policy as the pages; errors use the
-//! envelope of `pages::errors::json`. State changes need the `X-CSRF-Token` header.
+//! envelope of `pages::errors::json`. State changes need the `X-CSRF-Token` header with a session,
+//! or an API token (`Authorization: Bearer`, `accounts::api_tokens`) with the write's scope.
 
 pub mod ckan;
 pub mod dcat;
@@ -8,7 +9,7 @@ pub mod open311;
 pub mod plans;
 
 use crate::accounts::{departments, roles, service, users};
-use crate::audit::{self, Actor, AuditFilter};
+use crate::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -22,6 +23,22 @@ use serde_json::{Value, json};
 
 mod openapi;
 pub use openapi::openapi;
+
+/// A request refused because of its token (RFC 6750): 401 `invalid_token` or 403
+/// `insufficient_scope` (naming the scope needed), in the API's error envelope.
+pub fn token_refused(status: StatusCode, code: &str, message: &str) -> axum::response::Response {
+    let challenge = format!("Bearer error=\"{code}\"");
+    let mut res = (
+        status,
+        Json(json!({"error": {"code": code, "message": message, "fields": []}})),
+    )
+        .into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&challenge) {
+        res.headers_mut()
+            .insert(axum::http::header::WWW_AUTHENTICATE, v);
+    }
+    res
+}
 
 pub async fn organization(ctx: Ctx) -> Json<Value> {
     let o = &ctx.org;
@@ -80,7 +97,6 @@ pub async fn create_department(
     ctx: Ctx,
     JsonBody(b): JsonBody<NewDepartmentBody>,
 ) -> AppResult<impl IntoResponse> {
-    let p = ctx.require_user()?;
     let d = service::NewDepartment {
         parent_id: b.parent_id,
         code: &b.code,
@@ -88,7 +104,7 @@ pub async fn create_department(
         name_en: &b.name_en,
         level: &b.level,
     };
-    let id = service::create_department(&st.app, ctx.org_id(), &Actor::user(p.user_id), d).await?;
+    let id = service::create_department(&st.app, ctx.org_id(), &ctx.actor()?, d).await?;
     let created = departments::get(&st.app.db, ctx.org_id(), id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -65,9 +65,22 @@ pub fn document() -> Value {
                 "503": {"description": "Temporarily unavailable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
         });
-        if r.access != Access::Public {
-            op["security"] = json!([{"session": [], "csrf": []}]);
-        }
+        // A session (with the CSRF header for writes), or an API token with the scope the
+        // operation needs (accounts::api_tokens::required).
+        let is_read = r.method == "get";
+        let scope =
+            crate::accounts::api_tokens::required(is_read, r.access == Access::Public, r.path)
+                .map(|s| s.code());
+        let session = if is_read {
+            json!({"session": []})
+        } else {
+            json!({"session": [], "csrf": []})
+        };
+        op["security"] = match (r.access == Access::Public, scope) {
+            (true, Some(s)) if is_read => json!([{}, {"apiToken": [s]}]),
+            (_, Some(s)) => json!([session, {"apiToken": [s]}]),
+            (_, None) => json!([session]),
+        };
         if r.method == "post" {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
         }
@@ -82,7 +95,9 @@ pub fn document() -> Value {
         "components": {
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "kyodo_session"},
-                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
+                "apiToken": {"type": "http", "scheme": "bearer",
+                    "description": "An API token made at /account/tokens (`kyodo_…`), limited to its scopes (read:published, read:staff, write:admin) and its user's roles. 401 invalid_token when unknown, revoked or expired; 403 insufficient_scope naming the scope needed."}
             },
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",

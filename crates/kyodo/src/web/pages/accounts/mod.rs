@@ -3,3 +3,4 @@
 pub mod auth;
 pub mod department_import;
 pub mod profile;
+pub mod tokens;
