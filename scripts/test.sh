@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kyodo's whole test suite: formatting, lints, unit tests, integration tests on SQLite AND PostgreSQL,
-# browser tests in headless Chromium with axe-core, and Lighthouse over a sample of public pages.
+# browser tests in headless Chromium with axe-core, Lighthouse over a sample of public pages, and the
+# API tested from its OpenAPI document (schemathesis from PyPI, in a virtualenv under target/).
 # Installs what is missing (Debian packages postgresql, chromium, chromium-driver, fonts-ipaexfont,
 # mecab-ipadic for ふりがな; npm axe-core and lighthouse; cargo-deny) and starts PostgreSQL.
 set -euo pipefail
@@ -79,6 +80,9 @@ cargo test --workspace --locked "$@"
 
 step "Lighthouse: 100 in every category on a sample of public pages (with this run's accessibility report)"
 ./scripts/lighthouse.sh "${CARGO_TARGET_DIR:-target}/debug/kyodo"
+
+step "The API tested from its OpenAPI document (schemathesis: no 5xx, every answer as declared)"
+./scripts/api-check.sh "${CARGO_TARGET_DIR:-target}/debug/kyodo"
 
 step "soak (short run on the debug build; the long form is bench/soak.sh 1800)"
 ./bench/soak.sh "${KYODO_SOAK_SECONDS:-30}" 16 debug

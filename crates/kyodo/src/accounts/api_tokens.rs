@@ -151,8 +151,15 @@ pub struct NewToken {
     pub days: String,
 }
 
-/// Makes a token for `user`; the secret is returned once and kept only as its digest.
-pub async fn create(app: &App, org: i64, user: i64, f: &NewToken) -> AppResult<(i64, String)> {
+/// Makes a token for `user` (made by `actor`: the user, or the command line for a system's
+/// account); the secret is returned once and kept only as its digest.
+pub async fn create(
+    app: &App,
+    org: i64,
+    user: i64,
+    actor: &Actor,
+    f: &NewToken,
+) -> AppResult<(i64, String)> {
     let mut errs = FieldErrors::default();
     let name = errs.text("name", &f.name, 100);
     let scopes: Vec<Scope> = f.scope.iter().filter_map(|s| Scope::parse(s)).collect();
@@ -191,7 +198,7 @@ pub async fn create(app: &App, org: i64, user: i64, f: &NewToken) -> AppResult<(
     audit::record_and_commit(
         tx,
         org,
-        &Actor::user(user),
+        actor,
         Change {
             action: "api_token.create",
             target_type: "api_token",

@@ -32,6 +32,22 @@ pub enum UserCommand {
     },
     /// Grant a role: staff, dept_manager, reform_hq, committee_member, sysadmin.
     Grant(RoleArgs),
+    /// Make an API token for a user (a system's account): prints the secret, once.
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        /// Scopes, comma-separated: read:published, read:staff, write:admin.
+        #[arg(long)]
+        scopes: String,
+        /// Days it works (1–365).
+        #[arg(long, default_value = "90")]
+        days: String,
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// Revoke a role.
     Revoke(RoleArgs),
 }
@@ -102,6 +118,26 @@ pub async fn run(app: &App, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(|e| anyhow::anyhow!(describe(e)))?;
             println!("user {email} created (id {id})");
+        }
+        UserCommand::Token {
+            email,
+            name,
+            scopes,
+            days,
+            org,
+        } => {
+            let org = pick_org(app, org.as_deref()).await?.id;
+            let user = user_id(app, org, &email).await?;
+            let f = crate::accounts::api_tokens::NewToken {
+                name,
+                days,
+                scope: scopes.split(',').map(|s| s.trim().to_string()).collect(),
+            };
+            let actor = Actor::cli("user token");
+            let (_, secret) = crate::accounts::api_tokens::create(app, org, user, &actor, &f)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
+            println!("{secret}");
         }
         UserCommand::Passwd { email, org } => {
             let org = pick_org(app, org.as_deref()).await?;

@@ -81,6 +81,12 @@ pub fn document() -> Value {
             (_, Some(s)) => json!([session, {"apiToken": [s]}]),
             (_, None) => json!([session]),
         };
+        // The minutes API answers bad searches as the NDL API does: {message, details}.
+        if r.path.starts_with("/api/v1/minutes/") {
+            op["responses"]["400"] = json!({"description": "No search condition (the NDL API's error form), or a parameter that cannot be read (the envelope)",
+                "content": {"application/json": {"schema": {"oneOf": [
+                    {"$ref": "#/components/schemas/NdlError"}, {"$ref": "#/components/schemas/Error"}]}}}});
+        }
         if r.method == "post" {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
         }
@@ -100,6 +106,8 @@ pub fn document() -> Value {
                     "description": "An API token made at /account/tokens (`kyodo_…`), limited to its scopes (read:published, read:staff, write:admin) and its user's roles. 401 invalid_token when unknown, revoked or expired; 403 insufficient_scope naming the scope needed."}
             },
             "schemas": {
+                "NdlError": {"type": "object", "required": ["message"], "properties": {
+                    "message": {"type": "string"}, "details": {"type": "array", "items": {"type": "string"}}}},
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
                     "required": ["code", "message"],
                     "properties": {"code": {"type": "string"}, "message": {"type": "string"},

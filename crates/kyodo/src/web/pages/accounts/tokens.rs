@@ -113,7 +113,7 @@ pub async fn create(
             .map(|(_, v)| v.clone())
             .collect(),
     };
-    match api_tokens::create(&st.app, ctx.org_id(), p.user_id, &f).await {
+    match api_tokens::create(&st.app, ctx.org_id(), p.user_id, &ctx.actor()?, &f).await {
         Ok((_, secret)) => {
             let s = Shell::new(&ctx, "tokens.title").with_notice("tokens.issued");
             page(
