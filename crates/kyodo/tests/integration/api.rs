@@ -1,5 +1,5 @@
 use crate::support::*;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use kyodo::web::routes::ROUTES;
 
 #[tokio::test]
@@ -96,6 +96,45 @@ async fn public_api_carries_no_personal_data() {
                 assert!(!res.body.contains(personal), "{path} leaks {personal}");
             }
         }
+        t
+    })
+    .await;
+}
+
+/// A client that polls gets 304 with no body while the answer is unchanged, and the answer again
+/// (with a new tag) once it changes.
+#[tokio::test]
+async fn api_reads_carry_an_etag_and_answer_304_while_unchanged() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let first = c.get("/api/v1/departments").await;
+        assert_eq!(first.status, StatusCode::OK);
+        let tag = first.headers[header::ETAG].to_str().unwrap().to_string();
+        assert!(tag.starts_with('"') && tag.len() == 34, "{tag}");
+        let ask = |c: &Client, tag: &str| {
+            c.request("GET", "/api/v1/departments")
+                .header(header::IF_NONE_MATCH, tag)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let again = c.send(ask(&c, &tag)).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+        assert!(again.bytes.is_empty());
+        assert_eq!(again.headers[header::ETAG].to_str().unwrap(), tag);
+        // Another department: the answer changes, and so does its tag.
+        let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
+        let res = admin
+            .post(
+                "/admin/departments",
+                &[("code", "ETAG1"), ("name", "広報広聴課"), ("level", "bu")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let changed = c.send(ask(&c, &tag)).await;
+        assert_eq!(changed.status, StatusCode::OK);
+        assert!(changed.body.contains("広報広聴課"));
+        assert_ne!(changed.headers[header::ETAG].to_str().unwrap(), tag);
         t
     })
     .await;

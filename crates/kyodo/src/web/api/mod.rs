@@ -4,6 +4,7 @@
 
 pub mod ckan;
 pub mod dcat;
+pub mod etag;
 pub mod minutes;
 pub mod open311;
 pub mod plans;

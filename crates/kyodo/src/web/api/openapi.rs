@@ -87,6 +87,10 @@ pub fn document() -> Value {
                 "content": {"application/json": {"schema": {"oneOf": [
                     {"$ref": "#/components/schemas/NdlError"}, {"$ref": "#/components/schemas/Error"}]}}}});
         }
+        if is_read {
+            op["responses"]["304"] =
+                json!({"description": "Not modified: the ETag sent in If-None-Match still holds"});
+        }
         if r.method == "post" {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
         }
