@@ -407,6 +407,8 @@ route_table! {
     get  "/api/v1/departments"        => api::departments, Public, "Department tree";
     get  "/api/v1/plans"              => api::plans::list, Public, "Plans";
     get  "/api/v1/plans/{id}"         => api::plans::show, Public, "A plan with items, indicators, effects and published reports";
+    get  "/api/v1/evaluation/years"   => api::evaluation::years, Public, "行政評価: the published years";
+    get  "/api/v1/evaluation/years/{id}/programmes" => api::evaluation::programmes, Public, "行政評価: a published year's programmes (costs, staff-years, verdicts; as the CSV), by code, with a cursor";
     get  "/api/v1/minutes/speech"     => api::minutes::speech, Public, "会議録: matching speeches, as the NDL minutes API's /api/speech";
     get  "/api/v1/minutes/meeting_list" => api::minutes::meeting_list, Public, "会議録: meetings with matching speeches (numbers only), as the NDL API's /api/meeting_list";
     get  "/api/v1/minutes/meeting"    => api::minutes::meeting, Public, "会議録: meetings with matching speeches, every speech, as the NDL API's /api/meeting";

@@ -139,3 +139,63 @@ async fn api_reads_carry_an_etag_and_answer_304_while_unchanged() {
     })
     .await;
 }
+
+/// The published evaluation years and their programmes, page by page with the cursor: together
+/// exactly the rows of the year's open-data CSV.
+#[tokio::test]
+async fn evaluation_years_page_through_the_same_rows_as_the_csv() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let years: serde_json::Value =
+            serde_json::from_str(&c.get("/api/v1/evaluation/years").await.body).unwrap();
+        let year = &years["years"][0];
+        let first = year["programmes"].as_str().unwrap().to_string();
+        let mut codes = Vec::new();
+        let mut next = format!("{first}?limit=3");
+        let total = loop {
+            let page = c.get(&next).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let v: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+            let total = v["total"].as_u64().unwrap();
+            let items = v["programmes"].as_array().unwrap();
+            assert!(items.len() <= 3);
+            codes.extend(
+                items
+                    .iter()
+                    .map(|p| p["code"].as_str().unwrap().to_string()),
+            );
+            assert!(
+                items
+                    .iter()
+                    .all(|p| p.get("total_general").is_none() || p["code"].is_string())
+            );
+            match v["next_cursor"].as_str() {
+                Some(cursor) => next = format!("{first}?limit=3&cursor={cursor}"),
+                None => break total,
+            }
+        };
+        assert_eq!(codes.len() as u64, total);
+        assert!(
+            codes.windows(2).all(|w| w[0] < w[1]),
+            "in code order, none twice"
+        );
+        // The same programmes as the CSV (after its header and the demo notice).
+        let csv = c.get(year["csv"].as_str().unwrap()).await.body;
+        let csv_codes: Vec<String> = csv
+            .lines()
+            .skip_while(|l| !l.trim_start_matches('\u{feff}').starts_with("fiscal_year,"))
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(1).map(|c| c.trim_matches('"').to_string()))
+            .collect();
+        assert_eq!(csv_codes, codes);
+        assert!(
+            total >= 4,
+            "the demo publishes a year of programmes: {total}"
+        );
+        let bad = c.get(&format!("{first}?limit=0")).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        t
+    })
+    .await;
+}

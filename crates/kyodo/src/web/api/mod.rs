@@ -5,6 +5,7 @@
 pub mod ckan;
 pub mod dcat;
 pub mod etag;
+pub mod evaluation;
 pub mod minutes;
 pub mod open311;
 pub mod plans;

@@ -49,6 +49,12 @@ pub fn document() -> Value {
                 params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}}));
             }
         }
+        if r.path.ends_with("/programmes") {
+            params.push(json!({"name": "cursor", "in": "query", "required": false, "schema": {"type": "string"},
+                "description": "The next_cursor of the previous page"}));
+            params.push(json!({"name": "limit", "in": "query", "required": false,
+                "schema": {"type": "integer", "minimum": 1, "maximum": 500}, "description": "Items per page (100)"}));
+        }
         if r.path.starts_with("/api/v1/minutes/") {
             for (name, kind, description) in MINUTES_QUERY {
                 params.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description}));
