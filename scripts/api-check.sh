@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/debug/kyodo}
 EXAMPLES=${2:-25}
 PORT=${KYODO_API_CHECK_PORT:-18095}
-VENV=${CARGO_TARGET_DIR:-target}/schemathesis-venv
+VENV=$(realpath -m "${CARGO_TARGET_DIR:-target}/schemathesis-venv")
 [ -x "$BIN" ] || cargo build -q -p kyodo
 if [ ! -x "$VENV/bin/schemathesis" ]; then
   python3 -m venv "$VENV"
@@ -26,9 +26,9 @@ trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DIR
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT"
 CHECKS=not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance
-run() {
-  "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --url "$BASE" -n "$EXAMPLES" \
-    --checks "$CHECKS" --generation-deterministic --no-color "$@"
+run() { # from the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs
+  (cd "$DIR" && "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --url "$BASE" -n "$EXAMPLES" \
+    --checks "$CHECKS" --generation-deterministic --no-color "$@")
 }
 echo "== anonymous"
 run
