@@ -171,9 +171,9 @@ pub fn rows(run: Option<&SuiteResults>, manual: &[ManualCheck]) -> Vec<Row> {
             } else if c.manual {
                 match manual_result {
                     Some("pass") => Outcome::Pass,
-                    // A person's "not applicable" cannot overrule a machine that found content.
+                    // A person's "not applicable" cannot overrule a machine that found such
+                    // content: the criterion waits for a person's 適合 or 不適合.
                     Some("na") if !auto_applied => Outcome::NotApplicable,
-                    Some("na") => Outcome::Pass,
                     _ => Outcome::Unverified,
                 }
             } else if auto_applied {
@@ -296,6 +296,12 @@ mod tests {
                 .find(|r| r.criterion.number == "1.2.2")
                 .is_some_and(|r| r.applies)
         );
+        // 非適用 where a machine found such content (images, for 1.1.1) is not accepted.
+        let mut na_images = checks.clone();
+        na_images[0] = manual("1.1.1", "na");
+        let rows_na = super::rows(Some(&r), &na_images);
+        assert_eq!(outcome(&rows_na, "1.1.1"), Outcome::Unverified);
+        assert_eq!(conformance(Some(&r), &rows_na), Conformance::Partial);
         checks[20] = manual(checks[20].criterion.clone().as_str(), "fail");
         let rows = super::rows(Some(&r), &checks);
         assert_eq!(conformance(Some(&r), &rows), Conformance::Partial);
