@@ -38,6 +38,20 @@ impl YearData {
         Ok(y)
     }
 
+    /// The year as open data: one row per programme with a sheet, in code order
+    /// (`opendata::rows`; the CSV and the API both serve these).
+    pub fn open_data_rows(&self) -> Vec<Vec<String>> {
+        super::opendata::rows(&super::opendata::Year {
+            cycle: &self.cycle,
+            programmes: &self.programmes,
+            nodes: &self.nodes,
+            departments: &self.departments,
+            data: &self.data,
+            units: &self.units,
+            codes: &self.codes,
+        })
+    }
+
     async fn load_parts(db: &Db, org: i64, cycle: Cycle) -> sqlx::Result<Self> {
         let programmes = store::programmes(db, org).await?;
         Ok(Self {

@@ -44,8 +44,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
     } else if path.starts_with("/compliance") {
         Some("hq") // 働きかけ記録: the reform HQ and the compliance officer
     } else if path.starts_with("/staff")
-        || path == "/account"
-        || path == "/account/tokens"
+        || matches!(path, "/account" | "/account/tokens")
         || path == "/api/v1/me"
         || path == "/facilities/my"
         || path == "/manager/facilities"

@@ -55,15 +55,7 @@ pub async fn programmes(
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(st.reader(&ctx), ctx.org_id(), cycle, true).await?;
     let header = opendata::header();
-    let rows = opendata::rows(&opendata::Year {
-        cycle: &y.cycle,
-        programmes: &y.programmes,
-        nodes: &y.nodes,
-        departments: &y.departments,
-        data: &y.data,
-        units: &y.units,
-        codes: &y.codes,
-    });
+    let rows = y.open_data_rows();
     // Column 1 is the programme's code; rows come in code order.
     let after = q.cursor.unwrap_or_default();
     let page: Vec<&Vec<String>> = rows

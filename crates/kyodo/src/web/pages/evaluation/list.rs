@@ -281,15 +281,7 @@ pub async fn year_csv(
         .filter(|c| c.published)
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(st.reader(&ctx), ctx.org_id(), cycle, true).await?;
-    let rows = opendata::rows(&opendata::Year {
-        cycle: &y.cycle,
-        programmes: &y.programmes,
-        nodes: &y.nodes,
-        departments: &y.departments,
-        data: &y.data,
-        units: &y.units,
-        codes: &y.codes,
-    });
+    let rows = y.open_data_rows();
     crate::web::download::csv_body(
         &opendata::header(),
         rows,
