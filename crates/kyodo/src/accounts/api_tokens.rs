@@ -20,16 +20,36 @@ pub enum Scope {
     ReadStaff,
     /// Administration writes (departments …), for a system administrator's user.
     Admin,
+    /// 計画の指標: targets and actuals of a plan's indicators (a statistics system).
+    WriteIndicators,
+    /// 行政評価: a sheet's costs and staff-years (the finance system's settled figures).
+    WriteEvaluation,
+    /// 会議録: importing meetings (a minutes vendor).
+    WriteMinutes,
+    /// 窓口: a case's status and internal notes (a department's case system).
+    WriteCases,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::ReadPublished, Scope::ReadStaff, Scope::Admin];
+    pub const ALL: [Scope; 7] = [
+        Scope::ReadPublished,
+        Scope::ReadStaff,
+        Scope::Admin,
+        Scope::WriteIndicators,
+        Scope::WriteEvaluation,
+        Scope::WriteMinutes,
+        Scope::WriteCases,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Scope::ReadPublished => "read:published",
             Scope::ReadStaff => "read:staff",
             Scope::Admin => "write:admin",
+            Scope::WriteIndicators => "write:indicators",
+            Scope::WriteEvaluation => "write:evaluation",
+            Scope::WriteMinutes => "write:minutes",
+            Scope::WriteCases => "write:cases",
         }
     }
 
@@ -43,6 +63,10 @@ impl Scope {
             Scope::ReadPublished => "tokens.scope_read_published",
             Scope::ReadStaff => "tokens.scope_read_staff",
             Scope::Admin => "tokens.scope_admin",
+            Scope::WriteIndicators => "tokens.scope_write_indicators",
+            Scope::WriteEvaluation => "tokens.scope_write_evaluation",
+            Scope::WriteMinutes => "tokens.scope_write_minutes",
+            Scope::WriteCases => "tokens.scope_write_cases",
         }
     }
 }
@@ -57,7 +81,17 @@ pub fn required(is_read: bool, public_route: bool, path: &str) -> Option<Scope> 
             Scope::ReadStaff
         });
     }
-    path.starts_with("/api/v1/admin/").then_some(Scope::Admin)
+    const WRITES: [(&str, Scope); 5] = [
+        ("/api/v1/admin/", Scope::Admin),
+        ("/api/v1/plans/indicators/", Scope::WriteIndicators),
+        ("/api/v1/evaluation/sheets/", Scope::WriteEvaluation),
+        ("/api/v1/minutes/", Scope::WriteMinutes),
+        ("/api/v1/cases/", Scope::WriteCases),
+    ];
+    WRITES
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+        .map(|(_, s)| *s)
 }
 
 /// A token that authenticated a request.

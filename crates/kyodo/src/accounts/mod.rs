@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod approval;
 pub mod department_import;
 pub mod departments;
+pub mod idempotency;
 pub mod logins;
 pub mod org_settings;
 pub mod organizations;

@@ -242,6 +242,15 @@ async fn cases(app: &App, org: i64, type_id: i64) -> anyhow::Result<()> {
         answer,
     )
     .await?;
-    super::work::change_status(app, org, &p, ids[1], super::IN_PROGRESS, "").await?;
+    super::work::change_status(
+        app,
+        org,
+        &p,
+        &crate::audit::Actor::user(p.user_id),
+        ids[1],
+        super::IN_PROGRESS,
+        "",
+    )
+    .await?;
     Ok(())
 }

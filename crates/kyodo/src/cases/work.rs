@@ -163,6 +163,7 @@ pub async fn change_status(
     app: &App,
     org: i64,
     p: &Principal,
+    actor: &Actor,
     id: i64,
     to: &str,
     comment: &str,
@@ -181,7 +182,7 @@ pub async fn change_status(
     finish(
         tx,
         org,
-        &Actor::user(p.user_id),
+        actor,
         "cases.status",
         &case,
         serde_json::json!({ "status": to }),
@@ -247,21 +248,20 @@ pub(super) fn invalid(field: &str, key: &'static str) -> AppError {
 }
 
 /// An internal note (内部メモ): staff only, never shown to the submitter or the public.
-pub async fn note(app: &App, org: i64, p: &Principal, id: i64, body: &str) -> AppResult<()> {
+pub async fn note(
+    app: &App,
+    org: i64,
+    p: &Principal,
+    actor: &Actor,
+    id: i64,
+    body: &str,
+) -> AppResult<()> {
     let mut errs = FieldErrors::default();
     let body = message_text(&mut errs, "note", body);
     errs.into_result()?;
     let (mut tx, case) = staff_step(app, org, p, id).await?;
     store::add_event(&mut tx, org, id, Some(p.user_id), "note", None, None, &body).await?;
-    finish(
-        tx,
-        org,
-        &Actor::user(p.user_id),
-        "cases.note",
-        &case,
-        serde_json::json!({}),
-    )
-    .await
+    finish(tx, org, actor, "cases.note", &case, serde_json::json!({})).await
 }
 
 /// A message to the submitter; `ask` also sets 差戻し (more information needed).

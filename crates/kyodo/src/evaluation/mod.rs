@@ -12,6 +12,7 @@
 //! - `rollup`: 施策 evaluation; `frames`: budget frames against the programmes' requests;
 //! - `opendata`: the year as CSV; `demo`: a demonstration comprehensive plan and evaluation year.
 
+pub mod cost_entry;
 pub mod cost_trend;
 pub mod costs;
 pub mod cycles;

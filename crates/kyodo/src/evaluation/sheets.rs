@@ -2,10 +2,10 @@
 //! indicator values, self-evaluation on the criteria, who should run it, direction, improvement
 //! plan), saves drafts and submits. Every value is checked; totals are computed, never accepted.
 
-use super::costs;
 use super::sheet_form::{IndicatorForm, SheetForm};
 use super::stage::Stage;
 use super::store::{self, Programme, Sheet};
+use super::{cost_entry, costs};
 use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::codes::{self, Code};
@@ -14,17 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{self, Principal};
 use crate::validation::FieldErrors;
 
-/// FTE above this on one line is a typing error, not a programme.
-const MAX_FTE: f64 = 1_000.0;
-/// 千円: a trillion yen.
-pub const MAX_AMOUNT: i64 = 1_000_000_000;
-
-pub fn cost_field(col: &str, source: &str) -> String {
-    format!("cost-{col}-{source}")
-}
-pub fn fte_field(col: &str, category: &str) -> String {
-    format!("fte-{col}-{category}")
-}
+pub use super::cost_entry::{MAX_AMOUNT, cost_field, fte_field};
 
 /// A sheet with its programme, for a staff page.
 pub async fn load(app: &App, org: i64, sheet_id: i64) -> AppResult<(Sheet, Programme)> {
@@ -64,28 +54,7 @@ pub async fn save(
     let contact_name = errs.optional_text("contact_name", &form.contact_name, 100);
     let contact_phone = errs.optional_text("contact_phone", &form.contact_phone, 40);
 
-    let mut cost_rows = Vec::new();
-    for (col, _) in costs::COLUMNS {
-        for src in codes::of_list(all_codes, codes::FUNDING_SOURCE) {
-            let f = cost_field(col, &src.code);
-            match errs.amount(&f, form.cost(col, &src.code)) {
-                Some(v) if !(0..=MAX_AMOUNT).contains(&v) => errs.add(&f, "eval.amount_range"),
-                Some(v) => cost_rows.push((col, src.code.clone(), v)),
-                None => {}
-            }
-        }
-    }
-    let mut fte_rows = Vec::new();
-    for (col, _) in costs::COLUMNS {
-        for cat in codes::of_list(all_codes, codes::STAFF_CATEGORY) {
-            let f = fte_field(col, &cat.code);
-            match errs.number(&f, form.staff_years(col, &cat.code)) {
-                Some(v) if !(0.0..=MAX_FTE).contains(&v) => errs.add(&f, "eval.fte_range"),
-                Some(v) => fte_rows.push((col, cat.code.clone(), v)),
-                None => {}
-            }
-        }
-    }
+    let cost_rows = cost_entry::check(&mut errs, form, all_codes, &costs::COLUMNS.map(|c| c.0));
     let (inds, _) = store::indicators(&app.db, org, "programme", Some(programme.id)).await?;
     let mut values = Vec::new();
     for ind in &inds {
@@ -135,35 +104,7 @@ pub async fn save(
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest("eval.sheet_locked"));
     }
-    for table in ["eval_costs", "eval_staffing"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DELETE FROM {table} WHERE organization_id = $1 AND sheet_id = $2"
-        )))
-        .bind(org)
-        .bind(sheet_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for (col, source, amount) in &cost_rows {
-        sqlx::query("INSERT INTO eval_costs (organization_id, sheet_id, col, source, amount) VALUES ($1, $2, $3, $4, $5)")
-            .bind(org)
-            .bind(sheet_id)
-            .bind(*col)
-            .bind(source)
-            .bind(amount)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (col, category, fte) in &fte_rows {
-        sqlx::query("INSERT INTO eval_staffing (organization_id, sheet_id, col, category, fte) VALUES ($1, $2, $3, $4, $5)")
-            .bind(org)
-            .bind(sheet_id)
-            .bind(*col)
-            .bind(category)
-            .bind(fte)
-            .execute(&mut *tx)
-            .await?;
-    }
+    cost_entry::write(&mut tx, org, sheet_id, &cost_rows).await?;
     for (ind, target, actual) in &values {
         sqlx::query("DELETE FROM eval_indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3")
             .bind(org)
@@ -224,8 +165,8 @@ pub async fn save(
             before: None,
             after: Some(serde_json::json!({
                 "programme": programme.code,
-                "costs": cost_rows.len(),
-                "staffing": fte_rows.len(),
+                "costs": cost_rows.costs.len(),
+                "staffing": cost_rows.staffing.len(),
                 "direction": verdict.direction,
             })),
         },

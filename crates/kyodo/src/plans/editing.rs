@@ -21,11 +21,33 @@ pub(super) async fn audited(
     target: i64,
     after: serde_json::Value,
 ) -> sqlx::Result<crate::db::write::WriteTx> {
+    audited_as(
+        app,
+        org,
+        &Actor::user(actor),
+        action,
+        target_type,
+        target,
+        after,
+    )
+    .await
+}
+
+/// As `audited`, for a write that may come with an API token (audited as the token).
+pub(super) async fn audited_as(
+    app: &App,
+    org: i64,
+    actor: &Actor,
+    action: &str,
+    target_type: &str,
+    target: i64,
+    after: serde_json::Value,
+) -> sqlx::Result<crate::db::write::WriteTx> {
     let mut tx = app.begin_write().await?;
     audit::append(
         &mut tx,
         org,
-        &Actor::user(actor),
+        actor,
         Change {
             action,
             target_type,

@@ -68,24 +68,34 @@ pub async fn add_indicator(
 }
 
 /// Sets targets and actuals of one indicator: year → (target, actual) as typed.
+/// Each year's target and actual read as numbers (fields `target_<year>`, `actual_<year>`).
+pub fn check_indicator_values(
+    errs: &mut FieldErrors,
+    values: &BTreeMap<i64, (String, String)>,
+) -> Vec<(i64, Option<f64>, Option<f64>)> {
+    values
+        .iter()
+        .map(|(y, (t, a))| {
+            (
+                *y,
+                errs.number(&format!("target_{y}"), t),
+                errs.number(&format!("actual_{y}"), a),
+            )
+        })
+        .collect()
+}
+
 pub async fn set_indicator_values(
     app: &App,
     org: i64,
-    actor: i64,
+    actor: &crate::audit::Actor,
     indicator: i64,
     values: &BTreeMap<i64, (String, String)>,
 ) -> AppResult<()> {
     let mut errs = FieldErrors::default();
-    let mut parsed = Vec::new();
-    for (y, (t, a)) in values {
-        parsed.push((
-            *y,
-            errs.number(&format!("target_{y}"), t),
-            errs.number(&format!("actual_{y}"), a),
-        ));
-    }
+    let parsed = check_indicator_values(&mut errs, values);
     errs.into_result()?;
-    let mut tx = audited(
+    let mut tx = super::editing::audited_as(
         app,
         org,
         actor,
@@ -204,4 +214,20 @@ pub async fn delete_effect(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// One indicator's stored figures by year.
+pub async fn values_of(
+    db: &crate::db::Db,
+    org: i64,
+    indicator: i64,
+) -> sqlx::Result<Vec<super::store::IndicatorValue>> {
+    sqlx::query_as(
+        "SELECT indicator_id, fiscal_year, target, actual FROM indicator_values \
+         WHERE organization_id = $1 AND indicator_id = $2 ORDER BY fiscal_year",
+    )
+    .bind(org)
+    .bind(indicator)
+    .fetch_all(db)
+    .await
 }

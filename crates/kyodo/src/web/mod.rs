@@ -155,6 +155,7 @@ pub fn router(app: App) -> Router {
     routes::router()
         .fallback(pages::errors::not_found)
         .layer(from_fn_with_state(st.clone(), csrf::protect))
+        .layer(from_fn_with_state(st.clone(), api::idempotency::idempotent))
         .layer(from_fn(middleware::render_errors))
         .layer(from_fn(demo_marks::mark))
         .layer(from_fn(api::etag::etag))

@@ -412,6 +412,13 @@ route_table! {
     get  "/api/v1/minutes/speech"     => api::minutes::speech, Public, "会議録: matching speeches, as the NDL minutes API's /api/speech";
     get  "/api/v1/minutes/meeting_list" => api::minutes::meeting_list, Public, "会議録: meetings with matching speeches (numbers only), as the NDL API's /api/meeting_list";
     get  "/api/v1/minutes/meeting"    => api::minutes::meeting, Public, "会議録: meetings with matching speeches, every speech, as the NDL API's /api/meeting";
+    get  "/api/v1/cases/voices"       => api::cases::voices, Public, "市民の声と市の回答: published cases and answers, oldest first, with a cursor (fiscal_year filter)";
+    get  "/api/v1/cases/stats"        => api::cases::stats, Public, "窓口: a fiscal year's counts (received, answered, by month, category, department; median days)";
+    post "/api/v1/plans/indicators/{id}/values" => api::plans::indicator_values, ReformHq, "An indicator's targets and actuals for the years sent (write:indicators; as the HQ's form)";
+    post "/api/v1/evaluation/sheets/{id}/costs" => api::evaluation::sheet_costs, Staff, "A draft sheet's costs and staff-years for the columns sent (write:evaluation; as the sheet form)";
+    post "/api/v1/minutes/import"     => api::minutes_import::import, ReformHq, "会議録: import meetings (text, CSV or NDL JSON; checked whole, one transaction; write:minutes)";
+    post "/api/v1/cases/{id}/status"  => api::cases::set_status, Staff, "窓口: set a case's status (write:cases; as the case page)";
+    post "/api/v1/cases/{id}/note"    => api::cases::add_note, Staff, "窓口: an internal note on a case (write:cases)";
     get  "/api/v1/me"                 => api::me, SignedIn, "The signed-in user";
     get  "/api/v1/admin/users"        => api::users, SysAdmin, "Users with roles";
     post "/api/v1/admin/departments"  => api::create_department, SysAdmin, "Create a department";

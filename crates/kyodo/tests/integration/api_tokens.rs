@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
 /// Makes a token on the account page of `email` with `scopes`; returns (id, secret).
-async fn make(t: &TestApp, email: &str, scopes: &[&str]) -> (i64, String) {
+pub async fn make(t: &TestApp, email: &str, scopes: &[&str]) -> (i64, String) {
     let mut c = t.signed_in(email).await;
     let mut fields = vec![("name", "財務会計システム連携"), ("days", "30")];
     fields.extend(scopes.iter().map(|s| ("scope", *s)));
@@ -32,7 +32,19 @@ async fn make(t: &TestApp, email: &str, scopes: &[&str]) -> (i64, String) {
     (id, secret)
 }
 
-async fn call(t: &TestApp, method: &str, path: &str, secret: &str, json: Option<&str>) -> Res {
+pub async fn call(t: &TestApp, method: &str, path: &str, secret: &str, json: Option<&str>) -> Res {
+    call_with(t, method, path, secret, json, &[]).await
+}
+
+/// As `call`, with more request headers (`Idempotency-Key` …).
+pub async fn call_with(
+    t: &TestApp,
+    method: &str,
+    path: &str,
+    secret: &str,
+    json: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Res {
     let mut c = t.client();
     let mut req = Request::builder()
         .method(method)
@@ -41,6 +53,9 @@ async fn call(t: &TestApp, method: &str, path: &str, secret: &str, json: Option<
         .header(header::AUTHORIZATION, format!("Bearer {secret}"));
     if json.is_some() {
         req = req.header(header::CONTENT_TYPE, "application/json");
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
     }
     let body = json.map_or_else(Body::empty, |j| Body::from(j.to_string()));
     c.send(req.body(body).unwrap()).await

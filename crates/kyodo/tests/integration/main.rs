@@ -21,6 +21,7 @@ mod surveys;
 mod accessibility;
 mod api;
 mod api_tokens;
+mod api_writes;
 mod authz_matrix;
 mod bad_input;
 mod demo_marks;

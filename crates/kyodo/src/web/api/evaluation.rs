@@ -1,17 +1,22 @@
 //! 行政評価 in the API: the published years and each year's programmes — the same rows as the
 //! year's open-data CSV (built from the public sheet read, so no internal field can appear), as
-//! objects keyed by the CSV's column names, in code order, a page at a time with a cursor.
+//! objects keyed by the CSV's column names, in code order, a page at a time with a cursor; and a
+//! sheet's costs and staff-years pushed by the finance system (`write:evaluation`).
 
+use crate::codes;
 use crate::error::{AppError, AppResult};
+use crate::evaluation::sheet_form::SheetForm;
 use crate::evaluation::year::YearData;
-use crate::evaluation::{opendata, store};
+use crate::evaluation::{cost_entry, costs, opendata, store};
+use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::{PathId, QueryData};
+use crate::web::extract::{JsonBody, PathId, QueryData};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
 
 /// The published evaluation years, newest first.
 pub async fn years(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
@@ -29,26 +34,13 @@ pub async fn years(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value
     Ok(Json(json!({ "years": years })))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PageQuery {
-    /// The code of the last programme of the previous page.
-    cursor: Option<String>,
-    /// Programmes per page, 1–500 (100).
-    limit: Option<usize>,
-}
-
 /// A published year's programmes: costs, staff-years and verdicts, as in the CSV.
 pub async fn programmes(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
-    QueryData(q): QueryData<PageQuery>,
+    QueryData(q): QueryData<super::paging::PageQuery>,
 ) -> AppResult<Json<Value>> {
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(AppError::BadRequest("error.bad_query"));
-    }
     let cycle = store::cycle(st.reader(&ctx), ctx.org_id(), id)
         .await?
         .filter(|c| c.published)
@@ -56,17 +48,12 @@ pub async fn programmes(
     let y = YearData::load(st.reader(&ctx), ctx.org_id(), cycle, true).await?;
     let header = opendata::header();
     let rows = y.open_data_rows();
+    let total = rows.len();
     // Column 1 is the programme's code; rows come in code order.
-    let after = q.cursor.unwrap_or_default();
-    let page: Vec<&Vec<String>> = rows
+    let code = |r: &Vec<String>| r.get(1).cloned().unwrap_or_default();
+    let (rows, next) = super::paging::page(rows, code, &q)?;
+    let items: Vec<Value> = rows
         .iter()
-        .filter(|r| after.is_empty() || r.get(1).is_some_and(|c| c.as_str() > after.as_str()))
-        .take(limit + 1)
-        .collect();
-    let more = page.len() > limit;
-    let items: Vec<Value> = page
-        .iter()
-        .take(limit)
         .map(|r| {
             let obj: Map<String, Value> = header
                 .iter()
@@ -76,13 +63,83 @@ pub async fn programmes(
             Value::Object(obj)
         })
         .collect();
-    let next = more
-        .then(|| page.get(limit - 1).and_then(|r| r.get(1)).cloned())
-        .flatten();
     Ok(Json(json!({
         "fiscal_year": y.cycle.fiscal_year,
-        "total": rows.len(),
+        "total": total,
         "programmes": items,
         "next_cursor": next,
     })))
+}
+
+#[derive(Deserialize)]
+pub struct CostsBody {
+    /// Cost column (`prev_settled`, `budget`, `settled`, `next_budget`) → its figures.
+    columns: BTreeMap<String, ColumnFigures>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ColumnFigures {
+    /// Funding source code → 千円.
+    costs: BTreeMap<String, Value>,
+    /// Staff category code → staff-years.
+    staff_years: BTreeMap<String, Value>,
+}
+
+/// A sheet's costs and staff-years for the columns sent (the finance system's settled figures),
+/// replacing those columns and keeping the others; checked as the sheet form checks them.
+pub async fn sheet_costs(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    JsonBody(b): JsonBody<CostsBody>,
+) -> AppResult<Json<Value>> {
+    let org = ctx.org_id();
+    let all_codes = codes::all(&st.app.db, org).await?;
+    let known = |list: &str, code: &str| codes::of_list(&all_codes, list).any(|c| c.code == code);
+    let mut errs = FieldErrors::default();
+    let mut form = SheetForm::default();
+    let mut columns = Vec::new();
+    for (col, figures) in &b.columns {
+        let Some((name, _)) = costs::COLUMNS.iter().find(|(c, _)| c == col) else {
+            errs.add(&format!("column-{col}"), "field.bad_choice");
+            continue;
+        };
+        columns.push(*name);
+        for (src, v) in &figures.costs {
+            if !known(codes::FUNDING_SOURCE, src) {
+                errs.add(&cost_entry::cost_field(col, src), "field.bad_choice");
+            }
+            form.costs
+                .insert((col.clone(), src.clone()), super::form_text(v));
+        }
+        for (cat, v) in &figures.staff_years {
+            if !known(codes::STAFF_CATEGORY, cat) {
+                errs.add(&cost_entry::fte_field(col, cat), "field.bad_choice");
+            }
+            form.staff_years
+                .insert((col.clone(), cat.clone()), super::form_text(v));
+        }
+    }
+    if b.columns.is_empty() {
+        errs.add("columns", "field.required");
+    }
+    // Every problem at once: the sheet form's own checks too.
+    cost_entry::check(&mut errs, &form, &all_codes, &columns);
+    errs.into_result()?;
+    let p = ctx.require_user()?;
+    let rows = cost_entry::push(&st.app, org, p, &ctx.actor()?, id, &form, &columns).await?;
+    let costs: Vec<Value> = rows
+        .costs
+        .iter()
+        .map(|(c, s, v)| json!({"column": c, "source": s, "amount_thousand_yen": v}))
+        .collect();
+    let staffing: Vec<Value> = rows
+        .staffing
+        .iter()
+        .map(|(c, k, v)| json!({"column": c, "category": k, "staff_years": v}))
+        .collect();
+    Ok(Json(
+        json!({"sheet_id": id, "columns": rows.columns, "costs": costs, "staff_years": staffing}),
+    ))
 }

@@ -2,12 +2,16 @@
 //! envelope of `pages::errors::json`. State changes need the `X-CSRF-Token` header with a session,
 //! or an API token (`Authorization: Bearer`, `accounts::api_tokens`) with the write's scope.
 
+pub mod cases;
 pub mod ckan;
 pub mod dcat;
 pub mod etag;
 pub mod evaluation;
+pub mod idempotency;
 pub mod minutes;
+pub mod minutes_import;
 pub mod open311;
+pub mod paging;
 pub mod plans;
 
 use crate::accounts::{departments, roles, service, users};
@@ -40,6 +44,22 @@ pub fn token_refused(status: StatusCode, code: &str, message: &str) -> axum::res
             .insert(axum::http::header::WWW_AUTHENTICATE, v);
     }
     res
+}
+
+/// A JSON value as a form field would carry it: the API's writes go through the forms' checks,
+/// so a number, a string and `null` (empty) are all read the way the form reads its text.
+pub fn form_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Deserializes a field that is present (even as `null`) to `Some`, so "left out" and "cleared"
+/// differ.
+pub fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 pub async fn organization(ctx: Ctx) -> Json<Value> {

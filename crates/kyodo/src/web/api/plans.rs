@@ -1,13 +1,17 @@
-//! Plans in the JSON API: the same open data as the CSV files, for programs.
+//! Plans in the JSON API: the same open data as the CSV files, for programs; and an indicator's
+//! yearly figures written by a system with a `write:indicators` token.
 
-use crate::error::AppResult;
-use crate::plans::store;
+use crate::error::{AppError, AppResult};
+use crate::plans::{figures, store};
+use crate::validation::FieldErrors;
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
-use crate::web::extract::PathId;
+use crate::web::extract::{JsonBody, PathId};
 use axum::Json;
 use axum::extract::State;
+use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
     let mut plans = store::plans(&st.app.db, ctx.org_id()).await?;
@@ -55,4 +59,63 @@ pub async fn show(
         "reports": d.reports,
         "citizen_ratings": ratings,
     })))
+}
+
+#[derive(Deserialize)]
+pub struct IndicatorValuesBody {
+    values: Vec<YearValues>,
+}
+
+/// One year's figures. A field left out keeps what is stored; `null` or `""` clears it.
+#[derive(Deserialize)]
+pub struct YearValues {
+    fiscal_year: i64,
+    #[serde(default, deserialize_with = "super::present")]
+    target: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
+    actual: Option<Value>,
+}
+
+/// An indicator's targets and actuals for the years sent (a statistics system's yearly push),
+/// checked as the HQ's form checks them: fields `target_<year>` / `actual_<year>`.
+pub async fn indicator_values(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    JsonBody(b): JsonBody<IndicatorValuesBody>,
+) -> AppResult<Json<Value>> {
+    let org = ctx.org_id();
+    let (_, first, last) = store::indicator_scope(&st.app.db, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stored = figures::values_of(&st.app.db, org, id).await?;
+    let mut errs = FieldErrors::default();
+    let mut values = BTreeMap::new();
+    for v in &b.values {
+        let y = v.fiscal_year;
+        if !(first..=last).contains(&y) {
+            errs.add(&format!("fiscal_year_{y}"), "import.year_outside_plan");
+            continue;
+        }
+        let old = stored.iter().find(|s| s.fiscal_year == y);
+        let keep = |x: Option<f64>| x.map(|n| n.to_string()).unwrap_or_default();
+        let target = v
+            .target
+            .as_ref()
+            .map_or_else(|| keep(old.and_then(|o| o.target)), super::form_text);
+        let actual = v
+            .actual
+            .as_ref()
+            .map_or_else(|| keep(old.and_then(|o| o.actual)), super::form_text);
+        values.insert(y, (target, actual));
+    }
+    if b.values.is_empty() {
+        errs.add("values", "field.required");
+    }
+    // Every problem at once: the form's own checks too, before anything is written.
+    figures::check_indicator_values(&mut errs, &values);
+    errs.into_result()?;
+    figures::set_indicator_values(&st.app, org, &ctx.actor()?, id, &values).await?;
+    let now = figures::values_of(&st.app.db, org, id).await?;
+    Ok(Json(json!({ "indicator_id": id, "values": now })))
 }

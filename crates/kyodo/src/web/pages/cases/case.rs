@@ -254,6 +254,7 @@ pub async fn status(
         &st.app,
         ctx.org_id(),
         ctx.require_user()?,
+        &ctx.actor()?,
         id,
         &f.status,
         &f.comment,
@@ -286,7 +287,15 @@ pub async fn note(
     PathId(id): PathId,
     FormData(f): FormData<ActForm>,
 ) -> AppResult<Response> {
-    let done = work::note(&st.app, ctx.org_id(), ctx.require_user()?, id, &f.note).await;
+    let done = work::note(
+        &st.app,
+        ctx.org_id(),
+        ctx.require_user()?,
+        &ctx.actor()?,
+        id,
+        &f.note,
+    )
+    .await;
     after(&st, &ctx, id, f, done, "case.saved").await
 }
 

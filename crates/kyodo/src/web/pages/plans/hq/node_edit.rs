@@ -246,7 +246,6 @@ pub async fn indicator_values(
     PathId(id): PathId,
     FormData(form): FormData<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let p = ctx.require_user()?;
     let org = ctx.org_id();
     let (node, first, last) = crate::plans::store::indicator_scope(&st.app.db, org, id)
         .await?
@@ -257,7 +256,7 @@ pub async fn indicator_values(
             (y, (get(format!("target_{y}")), get(format!("actual_{y}"))))
         })
         .collect();
-    let result = figures::set_indicator_values(&st.app, org, p.user_id, id, &values)
+    let result = figures::set_indicator_values(&st.app, org, &ctx.actor()?, id, &values)
         .await
         .map_err(|e| match e {
             // Several indicators share the page: name the fields after this one.
