@@ -20,6 +20,9 @@ pub enum Claim {
     Mismatch,
 }
 
+/// A kept row: (request digest, status, content type, body); no status while in flight.
+type Kept = (String, Option<i64>, Option<String>, Option<String>);
+
 /// A key as RFC draft "The Idempotency-Key HTTP Header Field" allows: 1–255 visible ASCII.
 pub fn valid_key(key: &str) -> bool {
     (1..=255).contains(&key.len()) && key.bytes().all(|b| (0x21..=0x7e).contains(&b))
@@ -52,7 +55,7 @@ pub async fn claim(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    let found: Option<(String, Option<i64>, Option<String>, Option<String>)> = if inserted == 1 {
+    let found: Option<Kept> = if inserted == 1 {
         None
     } else {
         sqlx::query_as(
