@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The JSON API tested from its own OpenAPI document: schemathesis (PyPI) generates requests for every
 # operation (a bounded number each, deterministically) against a demo instance and fails on any 5xx,
-# any answer that does not match its declared schema, status code or content type. It runs once
-# anonymously and once with an API token of every scope, made with `kyodo user token`.
+# any answer that does not match its declared schema, status code or content type. It runs
+# anonymously, with the system administrator's token (read and write:admin) and with the reform
+# HQ's token of every scope (the area writes), each made with `kyodo user token`.
 #
 #   scripts/api-check.sh [path to a kyodo binary, default target/debug/kyodo] [examples per operation, default 25]
 set -euo pipefail
@@ -20,6 +21,8 @@ DIR=$(mktemp -d)
 KYODO_DATA_DIR="$DIR" "$BIN" demo >/dev/null
 TOKEN=$(KYODO_DATA_DIR="$DIR" "$BIN" user token --email admin@demo.kyodo.jp --name "API check" \
   --scopes read:published,read:staff,write:admin --days 1)
+HQ_TOKEN=$(KYODO_DATA_DIR="$DIR" "$BIN" user token --email hq@demo.kyodo.jp --name "API check (HQ)" \
+  --scopes read:published,read:staff,write:admin,write:indicators,write:evaluation,write:minutes,write:cases --days 1)
 KYODO_DATA_DIR="$DIR" KYODO_LISTEN="127.0.0.1:$PORT" KYODO_LOG=warn "$BIN" serve >"$DIR/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
@@ -32,5 +35,7 @@ run() { # from the scratch directory: schemathesis keeps a cache (.schemathesis/
 }
 echo "== anonymous"
 run
-echo "== with an API token of every scope"
+echo "== with the system administrator's API token"
 run -H "Authorization: Bearer $TOKEN"
+echo "== with the reform HQ's API token of every scope"
+run -H "Authorization: Bearer $HQ_TOKEN"

@@ -200,7 +200,11 @@ pub fn set_cookie(
     HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("invalid=1; Max-Age=0"))
 }
 
-async fn principal(st: &WebState, org: i64, secret: &str) -> Result<Option<Principal>, AppError> {
+async fn principal_of(
+    st: &WebState,
+    org: i64,
+    secret: &str,
+) -> Result<Option<Principal>, AppError> {
     if secret.len() > 100 {
         return Ok(None);
     }
@@ -220,7 +224,7 @@ fn to_principal((u, grants): sessions::UserGrants) -> Principal {
     }
 }
 
-/// `Authorization: Bearer <secret>` on an API route without a session: the token and its user,
+/// `Authorization: Bearer <secret>` on an API route (a cookie beside it is ignored): the token and its user,
 /// or the 401 to answer (a token that is unknown, revoked or expired, or whose user is disabled).
 async fn bearer(
     st: &WebState,
@@ -272,17 +276,12 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     prefs.ruby_offered = st.ruby.available();
     prefs.ruby &= prefs.ruby_offered && lang == Lang::Ja;
     let secure = st.app.config.secure_cookies();
-    let session_secret = cookie(headers, session_cookie(secure)).map(String::from);
-    let mut principal = match &session_secret {
-        Some(secret) => match principal(&st, org.id, secret).await {
-            Ok(p) => p.map(Arc::new),
-            Err(e) => return super::plain_errors::plain(e),
-        },
-        None => None,
-    };
-    // API tokens count on API routes only, and never beside a session.
+    // On an API route, `Authorization: Bearer` decides who is asking and any cookie is ignored:
+    // the header is explicit (a cross-site page cannot set it), so the request is the token's.
     let mut token = None;
-    if session_secret.is_none() && req.uri().path().starts_with("/api/v1/") {
+    let mut principal = None;
+    let api = req.uri().path().starts_with("/api/v1/");
+    if api {
         match bearer(&st, org.id, headers).await {
             Ok(Some((t, p))) => {
                 token = Some(Arc::new(t));
@@ -291,6 +290,15 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
             Ok(None) => {}
             Err(refused) => return refused,
         }
+    }
+    let session_secret = cookie(headers, session_cookie(secure))
+        .filter(|_| token.is_none())
+        .map(String::from);
+    if let Some(secret) = &session_secret {
+        principal = match principal_of(&st, org.id, secret).await {
+            Ok(p) => p.map(Arc::new),
+            Err(e) => return super::plain_errors::plain(e),
+        };
     }
     let headers = req.headers();
     let secret = std::sync::OnceLock::new();

@@ -20,6 +20,7 @@ mod surveys;
 // Across areas: routes, roles and hostile input everywhere, and what every page must do.
 mod accessibility;
 mod api;
+mod api_reads;
 mod api_tokens;
 mod api_writes;
 mod authz_matrix;

@@ -12,6 +12,7 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
         "/api/v1/minutes/speech" | "/api/v1/minutes/meeting_list" | "/api/v1/minutes/meeting" => {
             return StatusCode::BAD_REQUEST;
         }
+        "/api/v1/cases/stats" => return StatusCode::BAD_REQUEST, // fiscal_year is required
         "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
         "/documents/{id}" => return StatusCode::NOT_FOUND,   // no document among the ids
         // No case file among the ids (tests/integration/cases/files.rs downloads real ones).

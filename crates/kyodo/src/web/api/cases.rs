@@ -123,3 +123,21 @@ pub async fn add_note(
     work::note(&st.app, ctx.org_id(), p, &ctx.actor()?, id, &b.note).await?;
     Ok(Json(json!({"case_id": id, "noted": true})))
 }
+
+/// 手続一覧: every procedure with who may apply, documents, fee, way to apply, department and forms.
+pub async fn procedures(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
+    use crate::web::pages::cases::catalogue;
+    let rows = catalogue::procedure_rows(&st, &ctx).await?;
+    Ok(Json(
+        json!({ "procedures": super::objects(&catalogue::PROCEDURES_HEADER, &rows) }),
+    ))
+}
+
+/// 民間提案の採否: decisions on private-sector proposals with their reasons.
+pub async fn proposals(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value>> {
+    use crate::web::pages::cases::catalogue;
+    let rows = catalogue::proposal_rows(&st, &ctx).await?;
+    Ok(Json(
+        json!({ "proposals": super::objects(&catalogue::PROPOSALS_HEADER, &rows) }),
+    ))
+}

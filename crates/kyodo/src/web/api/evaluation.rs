@@ -15,7 +15,7 @@ use crate::web::extract::{JsonBody, PathId, QueryData};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// The published evaluation years, newest first.
@@ -34,12 +34,28 @@ pub async fn years(State(st): State<WebState>, ctx: Ctx) -> AppResult<Json<Value
     Ok(Json(json!({ "years": years })))
 }
 
+/// The programme list's filters (as on `/evaluation`), over the CSV's columns, and the page.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ProgrammesQuery {
+    /// A programme's code, exactly.
+    code: Option<String>,
+    /// The department's name, exactly.
+    department: Option<String>,
+    /// A 施策's number and everything under it (`1-2` matches `1-2-3`).
+    policy: Option<String>,
+    /// A direction (as the CSV writes it) given at any stage.
+    direction: Option<String>,
+    cursor: Option<String>,
+    limit: Option<usize>,
+}
+
 /// A published year's programmes: costs, staff-years and verdicts, as in the CSV.
 pub async fn programmes(
     State(st): State<WebState>,
     ctx: Ctx,
     PathId(id): PathId,
-    QueryData(q): QueryData<super::paging::PageQuery>,
+    QueryData(q): QueryData<ProgrammesQuery>,
 ) -> AppResult<Json<Value>> {
     let cycle = store::cycle(st.reader(&ctx), ctx.org_id(), id)
         .await?
@@ -47,22 +63,38 @@ pub async fn programmes(
         .ok_or(AppError::NotFound)?;
     let y = YearData::load(st.reader(&ctx), ctx.org_id(), cycle, true).await?;
     let header = opendata::header();
-    let rows = y.open_data_rows();
+    let mut rows = y.open_data_rows();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let cell = |r: &Vec<String>, name: &str| {
+        col(name)
+            .and_then(|i| r.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let directions: Vec<usize> = (0..header.len())
+        .filter(|i| header[*i].ends_with("_direction"))
+        .collect();
+    rows.retain(|r| {
+        q.code.as_ref().is_none_or(|c| cell(r, "code") == *c)
+            && q.department
+                .as_ref()
+                .is_none_or(|d| cell(r, "department") == *d)
+            && q.policy
+                .as_ref()
+                .is_none_or(|p| cell(r, "policy_number").starts_with(p.as_str()))
+            && q.direction
+                .as_ref()
+                .is_none_or(|d| directions.iter().any(|i| r.get(*i).is_some_and(|v| v == d)))
+    });
     let total = rows.len();
     // Column 1 is the programme's code; rows come in code order.
     let code = |r: &Vec<String>| r.get(1).cloned().unwrap_or_default();
-    let (rows, next) = super::paging::page(rows, code, &q)?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let obj: Map<String, Value> = header
-                .iter()
-                .zip(r.iter())
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                .collect();
-            Value::Object(obj)
-        })
-        .collect();
+    let page = super::paging::PageQuery {
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let (rows, next) = super::paging::page(rows, code, &page)?;
+    let items = super::objects(&header, &rows);
     Ok(Json(json!({
         "fiscal_year": y.cycle.fiscal_year,
         "total": total,

@@ -2,17 +2,23 @@
 //! envelope of `pages::errors::json`. State changes need the `X-CSRF-Token` header with a session,
 //! or an API token (`Authorization: Bearer`, `accounts::api_tokens`) with the write's scope.
 
+pub mod advisers;
 pub mod cases;
 pub mod ckan;
+pub mod consultations;
+pub mod councils;
 pub mod dcat;
 pub mod etag;
 pub mod evaluation;
+pub mod facilities;
+pub mod finance;
 pub mod idempotency;
 pub mod minutes;
 pub mod minutes_import;
 pub mod open311;
 pub mod paging;
 pub mod plans;
+pub mod surveys;
 
 use crate::accounts::{departments, roles, service, users};
 use crate::audit::{self, AuditFilter};
@@ -28,6 +34,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 mod openapi;
+mod openapi_shapes;
 pub use openapi::openapi;
 
 /// A request refused because of its token (RFC 6750): 401 `invalid_token` or 403
@@ -60,6 +67,21 @@ pub fn form_text(v: &Value) -> String {
 /// differ.
 pub fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     Value::deserialize(d).map(Some)
+}
+
+/// Open-data rows as objects keyed by their column names.
+pub fn objects<H: AsRef<str>>(header: &[H], rows: &[Vec<String>]) -> Vec<Value> {
+    rows.iter()
+        .map(|r| {
+            Value::Object(
+                header
+                    .iter()
+                    .zip(r)
+                    .map(|(k, v)| (k.as_ref().to_string(), Value::String(v.clone())))
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 pub async fn organization(ctx: Ctx) -> Json<Value> {

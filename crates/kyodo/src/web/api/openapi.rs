@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the route table so it cannot drift from the router.
 
+use super::openapi_shapes as shapes;
 use crate::policy::Access;
 use crate::web::routes::ROUTES;
 use axum::Json;
@@ -46,18 +47,28 @@ pub fn document() -> Value {
         let mut params = Vec::new();
         for seg in r.path.split('/') {
             if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}}));
+                params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}, "example": 1}));
             }
         }
-        if r.path.ends_with("/programmes") {
-            params.push(json!({"name": "cursor", "in": "query", "required": false, "schema": {"type": "string"},
-                "description": "The next_cursor of the previous page"}));
-            params.push(json!({"name": "limit", "in": "query", "required": false,
-                "schema": {"type": "integer", "minimum": 1, "maximum": 500}, "description": "Items per page (100)"}));
+        for (name, kind, required, description, example) in shapes::query(r.path) {
+            let mut schema = json!({"type": kind});
+            if name == "limit" {
+                schema = json!({"type": "integer", "minimum": 1, "maximum": 500});
+            }
+            params.push(
+                json!({"name": name, "in": "query", "required": required, "schema": schema,
+                "description": description, "example": example}),
+            );
+        }
+        if r.method != "get" {
+            params.push(json!({"name": "Idempotency-Key", "in": "header", "required": false,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                "description": "Sent again with a retry, the first answer is replayed (24 h) instead of a second change; another request with the same key is 422",
+                "example": "finance-2026-12-05-0001"}));
         }
         if r.path.starts_with("/api/v1/minutes/") {
             for (name, kind, description) in MINUTES_QUERY {
-                params.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description}));
+                params.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description, "example": if kind == "integer" { json!(1) } else { json!("予算") }}));
             }
         }
         let mut op = json!({
@@ -66,11 +77,21 @@ pub fn document() -> Value {
             "x-kyodo-access": r.access,
             "parameters": params,
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
                 "4XX": {"description": "Client error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "503": {"description": "Temporarily unavailable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
         });
+        let (schema, example) = shapes::answer(r.method, r.path);
+        let mut media = json!({"schema": schema});
+        if let Some(e) = example {
+            media["example"] = e;
+        }
+        let ok = if shapes::created(r.path) {
+            "201"
+        } else {
+            "200"
+        };
+        op["responses"][ok] = json!({"description": "OK", "content": {"application/json": media}});
         // A session (with the CSRF header for writes), or an API token with the scope the
         // operation needs (accounts::api_tokens::required).
         let is_read = r.method == "get";
@@ -84,7 +105,8 @@ pub fn document() -> Value {
         };
         op["security"] = match (r.access == Access::Public, scope) {
             (true, Some(s)) if is_read => json!([{}, {"apiToken": [s]}]),
-            (_, Some(s)) => json!([session, {"apiToken": [s]}]),
+            // The token first: a client (and schemathesis) given one uses it, not a cookie.
+            (_, Some(s)) => json!([{"apiToken": [s]}, session]),
             (_, None) => json!([session]),
         };
         // The minutes API answers bad searches as the NDL API does: {message, details}.
@@ -98,7 +120,8 @@ pub fn document() -> Value {
                 json!({"description": "Not modified: the ETag sent in If-None-Match still holds"});
         }
         if r.method == "post" {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
+            let (schema, example) = shapes::body(r.path);
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema, "example": example}}});
         }
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method] = op;

@@ -42,10 +42,32 @@ pub async fn procedures(State(st): State<WebState>, ctx: Ctx) -> AppResult<Respo
 }
 
 /// 手続一覧 as open data: a row per procedure with the addresses of its online form and forms.
+/// The open-data columns of 手続一覧.
+pub const PROCEDURES_HEADER: [&str; 8] = [
+    "手続名",
+    "対象者",
+    "必要書類",
+    "手数料(円)",
+    "申請方法",
+    "担当課",
+    "申請フォーム",
+    "様式",
+];
+
 pub async fn procedures_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let rows = procedure_rows(&st, &ctx).await?;
+    crate::web::download::csv_body(
+        &PROCEDURES_HEADER,
+        rows,
+        format!("{}_procedures.csv", ctx.org.lg_code),
+    )
+}
+
+/// 手続一覧 as open-data rows (the CSV and the API).
+pub async fn procedure_rows(st: &WebState, ctx: &Ctx) -> AppResult<Vec<Vec<String>>> {
     let t = ctx.tr();
     let base = ctx.org.base_url(&st.app.config.public_url);
-    let rows = procedure_list(st.reader(&ctx), &ctx)
+    let rows = procedure_list(st.reader(ctx), ctx)
         .await?
         .into_iter()
         .map(|p| {
@@ -76,17 +98,7 @@ pub async fn procedures_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<R
             ]
         })
         .collect();
-    let header = [
-        "手続名",
-        "対象者",
-        "必要書類",
-        "手数料(円)",
-        "申請方法",
-        "担当課",
-        "申請フォーム",
-        "様式",
-    ];
-    crate::web::download::csv_body(&header, rows, format!("{}_procedures.csv", ctx.org.lg_code))
+    Ok(rows)
 }
 
 async fn procedure_list(db: &crate::db::Db, ctx: &Ctx) -> AppResult<Vec<Procedure>> {
@@ -168,11 +180,33 @@ pub async fn proposals(State(st): State<WebState>, ctx: Ctx) -> AppResult<Respon
 }
 
 /// 民間提案の採否 as open data: the same rows as the page, through the one CSV writer.
+/// The open-data columns of 民間提案の採否.
+pub const PROPOSALS_HEADER: [&str; 8] = [
+    "整理番号",
+    "受付日",
+    "提案の概要",
+    "採否",
+    "理由",
+    "実施状況",
+    "関連する事務事業",
+    "決定日",
+];
+
 pub async fn proposals_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let rows = proposal_rows(&st, &ctx).await?;
+    crate::web::download::csv_body(
+        &PROPOSALS_HEADER,
+        rows,
+        format!("{}_private_proposals.csv", ctx.org.lg_code),
+    )
+}
+
+/// 民間提案の採否 as open-data rows (the CSV and the API).
+pub async fn proposal_rows(st: &WebState, ctx: &Ctx) -> AppResult<Vec<Vec<String>>> {
     let org = ctx.org_id();
     let (rows, codes) = tokio::try_join!(
-        yearly::private_decisions(st.reader(&ctx), org),
-        codes::all(st.reader(&ctx), org),
+        yearly::private_decisions(st.reader(ctx), org),
+        codes::all(st.reader(ctx), org),
     )?;
     // An empty code (not decided yet) has no label and stays empty.
     let word = |list: &str, code: &str| codes::label(&codes, list, code, ctx.lang).to_string();
@@ -191,19 +225,5 @@ pub async fn proposals_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Re
             ]
         })
         .collect();
-    let header = [
-        "整理番号",
-        "受付日",
-        "提案の概要",
-        "採否",
-        "理由",
-        "実施状況",
-        "関連する事務事業",
-        "決定日",
-    ];
-    crate::web::download::csv_body(
-        &header,
-        rows,
-        format!("{}_private_proposals.csv", ctx.org.lg_code),
-    )
+    Ok(rows)
 }

@@ -282,44 +282,42 @@ pub async fn one(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> Ap
 }
 
 /// Every tender as open data (円, rate in percent).
+/// The open-data columns of the tenders.
+pub const HEADER: [&str; 11] = [
+    "案件番号",
+    "件名",
+    "種別",
+    "入札方式",
+    "開札日",
+    "担当課",
+    "予定価格(円)",
+    "落札者",
+    "落札額(円)",
+    "落札率(%)",
+    "入札者数",
+];
+
+/// Every tender as an open-data row (the CSV and the API), in the order of `HEADER`.
+pub fn row(b: store::Bid) -> Vec<String> {
+    vec![
+        b.case_no,
+        b.title,
+        b.kind,
+        b.method,
+        b.opened_on,
+        b.department,
+        b.planned_price.map(|v| v.to_string()).unwrap_or_default(),
+        b.winner,
+        b.amount.map(|v| v.to_string()).unwrap_or_default(),
+        b.rate_pm
+            .map(|r| format!("{:.1}", r as f64 / 10.0))
+            .unwrap_or_default(),
+        b.bidders.to_string(),
+    ]
+}
+
 pub async fn csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let rows = store::all(db, org)
-        .await?
-        .into_iter()
-        .map(|b| {
-            vec![
-                b.case_no,
-                b.title,
-                b.kind,
-                b.method,
-                b.department,
-                b.opened_on,
-                b.planned_price.map(|v| v.to_string()).unwrap_or_default(),
-                b.winner,
-                b.amount.map(|v| v.to_string()).unwrap_or_default(),
-                b.rate_pm
-                    .map(|r| format!("{:.1}", r as f64 / 10.0))
-                    .unwrap_or_default(),
-                b.bidders.to_string(),
-            ]
-        })
-        .collect();
-    crate::web::download::csv_body(
-        &[
-            "案件番号",
-            "件名",
-            "種別",
-            "入札方式",
-            "開札日",
-            "担当課",
-            "予定価格(円)",
-            "落札者",
-            "落札額(円)",
-            "落札率(%)",
-            "入札者数",
-        ],
-        rows,
-        format!("{}_bids.csv", ctx.org.lg_code),
-    )
+    let rows = store::all(db, org).await?.into_iter().map(row).collect();
+    crate::web::download::csv_body(&HEADER, rows, format!("{}_bids.csv", ctx.org.lg_code))
 }

@@ -168,9 +168,12 @@ pub async fn page(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
 }
 
 /// Every year's indicators as open data: year, indicator, value, whether computed.
-pub async fn csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
-    let t = ctx.tr();
-    let all = indicators::entered(st.reader(&ctx), ctx.org_id()).await?;
+/// The open-data columns of the fiscal indicators.
+pub const HEADER: [&str; 5] = ["fiscal_year", "indicator", "name", "value", "computed"];
+
+/// Every year's value, computed or entered, as open-data rows (the CSV and the API).
+pub async fn rows(db: &crate::db::Db, org: i64, t: crate::i18n::Tr) -> AppResult<Vec<Vec<String>>> {
+    let all = indicators::entered(db, org).await?;
     let mut rows = Vec::new();
     for year in all.keys() {
         for d in &INDICATORS {
@@ -185,8 +188,13 @@ pub async fn csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
             }
         }
     }
+    Ok(rows)
+}
+
+pub async fn csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    let rows = rows(st.reader(&ctx), ctx.org_id(), ctx.tr()).await?;
     crate::web::download::csv_body(
-        &["fiscal_year", "indicator", "name", "value", "computed"],
+        &HEADER,
         rows,
         format!("{}_fiscal_indicators.csv", ctx.org.lg_code),
     )

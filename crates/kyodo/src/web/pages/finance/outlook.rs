@@ -195,8 +195,22 @@ pub async fn page(
 }
 
 /// An edition as open data: section, item, total flag, year, amount in 円.
-pub async fn csv(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
-    let (db, org) = (st.reader(&ctx), ctx.org_id());
+/// The open-data columns of an outlook edition.
+pub const HEADER: [&str; 6] = [
+    "made_in",
+    "section",
+    "item",
+    "is_total",
+    "fiscal_year",
+    "amount_yen",
+];
+
+/// An outlook edition and its table as open-data rows, one per item and year (the CSV and the API).
+pub async fn rows(
+    db: &crate::db::Db,
+    org: i64,
+    id: i64,
+) -> AppResult<(store::Outlook, Vec<Vec<String>>)> {
     let e = store::editions(db, org)
         .await?
         .into_iter()
@@ -216,15 +230,13 @@ pub async fn csv(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> Ap
             ]);
         }
     }
+    Ok((e, out))
+}
+
+pub async fn csv(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    let (e, out) = rows(st.reader(&ctx), ctx.org_id(), id).await?;
     crate::web::download::csv_body(
-        &[
-            "made_in",
-            "section",
-            "item",
-            "is_total",
-            "fiscal_year",
-            "amount_yen",
-        ],
+        &HEADER,
         out,
         format!("{}_fiscal_outlook_{}.csv", ctx.org.lg_code, e.made_in),
     )

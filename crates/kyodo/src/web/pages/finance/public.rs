@@ -232,12 +232,26 @@ pub async fn budget(
 }
 
 /// An edition's lines as open data (CSV), amounts in 円.
-pub async fn lines_csv(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    let (db, org) = (st.reader(&ctx), ctx.org_id());
+/// The open-data columns of an edition's lines.
+pub const LINES_HEADER: [&str; 10] = [
+    "年度",
+    "会計",
+    "予算区分",
+    "歳入歳出",
+    "款",
+    "項",
+    "目",
+    "節",
+    "性質",
+    "金額(円)",
+];
+
+/// An edition and its lines as open-data rows (the CSV and the API).
+pub async fn lines_rows(
+    db: &crate::db::Db,
+    org: i64,
+    id: i64,
+) -> AppResult<(store::Edition, Vec<Vec<String>>)> {
     let e = store::editions(db, org)
         .await?
         .into_iter()
@@ -262,19 +276,17 @@ pub async fn lines_csv(
             ]
         })
         .collect();
+    Ok((e, rows))
+}
+
+pub async fn lines_csv(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let (e, rows) = lines_rows(st.reader(&ctx), ctx.org_id(), id).await?;
     crate::web::download::csv_body(
-        &[
-            "年度",
-            "会計",
-            "予算区分",
-            "歳入歳出",
-            "款",
-            "項",
-            "目",
-            "節",
-            "性質",
-            "金額(円)",
-        ],
+        &LINES_HEADER,
         rows,
         format!("{}_budget_{}_{}.csv", ctx.org.lg_code, e.fiscal_year, e.id),
     )
