@@ -164,12 +164,17 @@ pub struct Token {
     pub expires_on: String,
     pub revoked_at: Option<String>,
     pub last_used_at: Option<String>,
+    /// The e-mail address of the account it acts for.
+    pub owner: String,
 }
 
-pub async fn list(db: &Db, org: i64, user: i64) -> sqlx::Result<Vec<Token>> {
+/// The user's tokens, or with `user` `None` (a system administrator's view) every token of the
+/// organization; newest first, each with its account's e-mail address.
+pub async fn list(db: &Db, org: i64, user: Option<i64>) -> sqlx::Result<Vec<Token>> {
     sqlx::query_as(
-        "SELECT id, name, scopes, created_at, expires_on, revoked_at, last_used_at FROM api_tokens \
-         WHERE organization_id = $1 AND user_id = $2 ORDER BY created_at DESC",
+        "SELECT t.id, t.name, t.scopes, t.created_at, t.expires_on, t.revoked_at, t.last_used_at, u.email AS owner \
+         FROM api_tokens t JOIN users u ON u.organization_id = t.organization_id AND u.id = t.user_id \
+         WHERE t.organization_id = $1 AND ($2 IS NULL OR t.user_id = $2) ORDER BY t.created_at DESC",
     )
     .bind(org)
     .bind(user)
@@ -249,17 +254,19 @@ pub async fn create(
     Ok((id, secret))
 }
 
-/// Revokes one of the user's own tokens (another's, or one already revoked: not found).
-pub async fn revoke(app: &App, org: i64, user: i64, id: i64) -> AppResult<()> {
+/// Revokes a token: one of `by`'s own, or with `any` (a system administrator) any of the
+/// organization's. Another's, or one already revoked: not found.
+pub async fn revoke(app: &App, org: i64, by: i64, id: i64, any: bool) -> AppResult<()> {
     let mut tx = app.begin_write().await?;
     let done = sqlx::query(
-        "UPDATE api_tokens SET revoked_at = $1 WHERE organization_id = $2 AND id = $3 AND user_id = $4 \
-         AND revoked_at IS NULL",
+        "UPDATE api_tokens SET revoked_at = $1 WHERE organization_id = $2 AND id = $3 \
+         AND ($5 OR user_id = $4) AND revoked_at IS NULL",
     )
     .bind(now())
     .bind(org)
     .bind(id)
-    .bind(user)
+    .bind(by)
+    .bind(any)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -268,7 +275,7 @@ pub async fn revoke(app: &App, org: i64, user: i64, id: i64) -> AppResult<()> {
     audit::record_and_commit(
         tx,
         org,
-        &Actor::user(user),
+        &Actor::user(by),
         Change {
             action: "api_token.revoke",
             target_type: "api_token",

@@ -188,3 +188,93 @@ async fn a_token_does_what_its_scopes_and_its_user_allow_and_no_more() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_system_administrator_makes_a_systems_token_and_can_revoke_any() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut admin = t.signed_in("admin@demo.kyodo.jp").await;
+        // For the reform HQ's account (standing in for a system's), with the area's write scope.
+        let res = admin
+            .post(
+                "/account/tokens",
+                &[
+                    ("name", "統計システム"),
+                    ("days", "30"),
+                    ("scope", "write:indicators"),
+                    ("for_email", "HQ@demo.kyodo.jp"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let secret = res
+            .body
+            .split("<code id=\"token-secret\">")
+            .nth(1)
+            .and_then(|s| s.split("</code>").next())
+            .unwrap()
+            .to_string();
+        let (id, user): (i64, i64) =
+            sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE digest = $1")
+                .bind(kyodo::accounts::tokens::digest(&secret))
+                .fetch_one(&t.app.db)
+                .await
+                .unwrap();
+        let (hq,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'hq@demo.kyodo.jp'")
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(user, hq, "the token is the HQ account's");
+        // The administrator's list shows it with its account; the HQ's own list too.
+        assert!(
+            admin
+                .get("/account/tokens")
+                .await
+                .body
+                .contains("統計システム")
+        );
+        let mut owner = t.signed_in("hq@demo.kyodo.jp").await;
+        let theirs = owner.get("/account/tokens").await.body;
+        assert!(
+            theirs.contains("統計システム") && !theirs.contains("for_email"),
+            "no account field for others"
+        );
+        // Unknown accounts are refused beside the field; others cannot name an account.
+        let res = admin
+            .post(
+                "/account/tokens",
+                &[
+                    ("name", "x"),
+                    ("days", "30"),
+                    ("scope", "read:published"),
+                    ("for_email", "nobody@example.jp"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("id=\"e-for_email\""));
+        let res = owner
+            .post(
+                "/account/tokens",
+                &[
+                    ("name", "x"),
+                    ("days", "30"),
+                    ("scope", "read:published"),
+                    ("for_email", "admin@demo.kyodo.jp"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // The administrator revokes it; it stops working.
+        let res = admin
+            .post(&format!("/account/tokens/{id}/revoke"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            call(&t, "GET", "/api/v1/plans", &secret, None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        t
+    })
+    .await;
+}

@@ -13,8 +13,8 @@ fn expected_status(path: &str, who: Option<&str>) -> StatusCode {
             return StatusCode::BAD_REQUEST;
         }
         "/api/v1/cases/stats" => return StatusCode::BAD_REQUEST, // fiscal_year is required
-        "/attachments/{id}" => return StatusCode::NOT_FOUND, // no attachment among the ids
-        "/documents/{id}" => return StatusCode::NOT_FOUND,   // no document among the ids
+        "/attachments/{id}" => return StatusCode::NOT_FOUND,     // no attachment among the ids
+        "/documents/{id}" => return StatusCode::NOT_FOUND,       // no document among the ids
         // No case file among the ids (tests/integration/cases/files.rs downloads real ones).
         "/staff/case-files/{id}" if who.is_some() => return StatusCode::NOT_FOUND,
         "/councils/meetings/{id}/cancel" => return StatusCode::NOT_FOUND, // no mailed key

@@ -323,12 +323,21 @@ mod tests {
                 continue;
             }
             let (schema, example) = super::answer(r.method, r.path);
-            assert!(schema["required"].is_array(), "{} {}: no answer fields", r.method, r.path);
+            assert!(
+                schema["required"].is_array(),
+                "{} {}: no answer fields",
+                r.method,
+                r.path
+            );
             assert!(example.is_some(), "{} {}", r.method, r.path);
             if r.method != "get" {
                 let (body, example) = super::body(r.path);
                 assert!(body["required"].is_array(), "{}: no body schema", r.path);
-                assert!(example.as_object().is_some_and(|o| !o.is_empty()), "{}", r.path);
+                assert!(
+                    example.as_object().is_some_and(|o| !o.is_empty()),
+                    "{}",
+                    r.path
+                );
             }
         }
     }

@@ -1,8 +1,12 @@
 //! One's own API tokens: the list (never the secrets), a new token (its secret shown once, on the
-//! POST's answer, never in a link) and revoking one.
+//! POST's answer, never in a link) and revoking one. A system administrator also makes tokens for
+//! another account (a system's: the finance system, a minutes vendor), sees every token of the
+//! organization with its account, and revokes any of them.
 
 use crate::accounts::api_tokens::{self, NewToken, Scope, Token};
+use crate::accounts::users;
 use crate::error::{AppError, AppResult};
+use crate::validation::{FieldError, FieldErrors};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{FormData, PathId, first};
@@ -17,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 struct Row {
     id: i64,
     name: String,
+    owner: String,
     scopes: String,
     created: String,
     expires: String,
@@ -31,6 +36,10 @@ struct TokensPage<'a> {
     rows: Vec<Row>,
     scopes: Vec<(&'static str, &'static str, bool)>,
     f: NewToken,
+    /// The account a system administrator makes the token for (its e-mail; empty: oneself).
+    for_email: String,
+    /// A system administrator's page: every token, and the account field.
+    admin: bool,
     /// The new token's secret, on the answer to its creation only.
     secret: Option<String>,
 }
@@ -40,6 +49,7 @@ fn row(ctx: &Ctx, t: Token) -> Row {
     Row {
         id: t.id,
         name: t.name,
+        owner: t.owner,
         scopes: t.scopes,
         created: stored_day(tr, &t.created_at),
         expires: stored_day(tr, &t.expires_on),
@@ -55,12 +65,13 @@ async fn page(
     st: &WebState,
     ctx: &Ctx,
     s: Shell<'_>,
-    f: NewToken,
+    (f, for_email): (NewToken, String),
     secret: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let rows = api_tokens::list(&st.app.db, ctx.org_id(), p.user_id)
+    let admin = p.is_sysadmin();
+    let rows = api_tokens::list(&st.app.db, ctx.org_id(), (!admin).then_some(p.user_id))
         .await?
         .into_iter()
         .map(|t| row(ctx, t))
@@ -80,6 +91,8 @@ async fn page(
         rows,
         scopes,
         f,
+        for_email,
+        admin,
         secret,
     })?;
     let mut res = (status, body).into_response();
@@ -95,7 +108,7 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         ..NewToken::default()
     };
     let s = Shell::new(&ctx, "tokens.title");
-    page(&st, &ctx, s, f, None, StatusCode::OK).await
+    page(&st, &ctx, s, (f, String::new()), None, StatusCode::OK).await
 }
 
 pub async fn create(
@@ -103,7 +116,7 @@ pub async fn create(
     ctx: Ctx,
     FormData(fields): FormData<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let p = ctx.require_user()?;
+    ctx.require_user()?;
     let f = NewToken {
         name: first(&fields, "name").to_string(),
         days: first(&fields, "days").to_string(),
@@ -113,25 +126,42 @@ pub async fn create(
             .map(|(_, v)| v.clone())
             .collect(),
     };
-    match api_tokens::create(&st.app, ctx.org_id(), p.user_id, &ctx.actor()?, &f).await {
+    let for_email = first(&fields, "for_email").trim().to_string();
+    let made = match holder(&st, &ctx, &for_email).await? {
+        Some(user) => api_tokens::create(&st.app, ctx.org_id(), user, &ctx.actor()?, &f).await,
+        None => Err(AppError::Invalid(FieldErrors(vec![FieldError {
+            field: "for_email".into(),
+            message: "tokens.unknown_account",
+        }]))),
+    };
+    match made {
         Ok((_, secret)) => {
             let s = Shell::new(&ctx, "tokens.title").with_notice("tokens.issued");
-            page(
-                &st,
-                &ctx,
-                s,
-                NewToken::default(),
-                Some(secret),
-                StatusCode::OK,
-            )
-            .await
+            let blank = (NewToken::default(), String::new());
+            page(&st, &ctx, s, blank, Some(secret), StatusCode::OK).await
         }
         Err(AppError::Invalid(errs)) => {
             let s = Shell::new(&ctx, "tokens.title").with_errors(errs);
-            page(&st, &ctx, s, f, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            page(&st, &ctx, s, (f, for_email), None, status).await
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whose the new token is: the signed-in user's, or a system administrator's choice of account
+/// (`None`: no such account here). Others cannot name an account.
+async fn holder(st: &WebState, ctx: &Ctx, email: &str) -> AppResult<Option<i64>> {
+    let p = ctx.require_user()?;
+    if email.is_empty() {
+        return Ok(Some(p.user_id));
+    }
+    if !p.is_sysadmin() {
+        return Err(AppError::Forbidden);
+    }
+    let normalized = crate::accounts::normalize_email(email).unwrap_or_default();
+    let user = users::by_email(&st.app.db, ctx.org_id(), &normalized).await?;
+    Ok(user.map(|u| u.id))
 }
 
 pub async fn revoke(
@@ -140,6 +170,6 @@ pub async fn revoke(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    api_tokens::revoke(&st.app, ctx.org_id(), p.user_id, id).await?;
+    api_tokens::revoke(&st.app, ctx.org_id(), p.user_id, id, p.is_sysadmin()).await?;
     Ok(see_other(&st, "/account/tokens", "tokens.revoked"))
 }
