@@ -38,7 +38,12 @@ const WHOLE: usize = 8;
 struct Page {
     plain: Bytes,
     gzip: Bytes,
+    /// HTML for pages; JSON for the API's reads (`web/api/cache.rs`).
+    content_type: &'static str,
 }
+
+pub const HTML: &str = "text/html; charset=utf-8";
+pub const JSON: &str = "application/json";
 
 pub struct PageCache {
     /// Bumped when notices from other instances may have been lost: every page of every organization.
@@ -125,13 +130,18 @@ impl PageCache {
 
     /// Keeps the page when the visitor is anonymous, and answers with it.
     pub fn store(&self, ctx: &Ctx, html: String) -> Response {
-        let plain = Bytes::from(html);
+        self.store_as(ctx, Bytes::from(html), HTML)
+    }
+
+    /// As `store`, for an answer of another type (the API's JSON).
+    pub fn store_as(&self, ctx: &Ctx, plain: Bytes, content_type: &'static str) -> Response {
         if Self::key(ctx).is_none() {
             return respond(
                 ctx.accepts_gzip,
                 &Page {
                     gzip: Bytes::new(),
                     plain,
+                    content_type,
                 },
             );
         }
@@ -144,7 +154,11 @@ impl PageCache {
             .and_then(|()| gz.finish())
             .map(Bytes::from)
             .unwrap_or_default();
-        let page = Page { plain, gzip };
+        let page = Page {
+            plain,
+            gzip,
+            content_type,
+        };
         self.put(ctx, page.clone());
         respond(ctx.accepts_gzip, &page)
     }
@@ -201,7 +215,9 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
     let start = Instant::now();
     let headers = req.headers();
     let secure = st.app.config.secure_cookies();
+    // The API's cached answers are served by `web/api/cache.rs`, inside the ETag layer.
     let anonymous_read = matches!(*req.method(), Method::GET | Method::HEAD)
+        && !req.uri().path().starts_with("/api/")
         && cookie(headers, session_cookie(secure)).is_none()
         && cookie(headers, super::notice::notice_cookie(secure)).is_none()
         // A request with an API token is checked against the token's scopes first.
@@ -233,7 +249,7 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
 }
 
 fn respond(accepts_gzip: bool, page: &Page) -> Response {
-    let html = HeaderValue::from_static("text/html; charset=utf-8");
+    let html = HeaderValue::from_static(page.content_type);
     if accepts_gzip && !page.gzip.is_empty() {
         let mut res = page.gzip.clone().into_response();
         let h = res.headers_mut();

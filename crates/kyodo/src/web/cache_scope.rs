@@ -45,6 +45,10 @@ fn under(path: &str, prefix: &str) -> bool {
 
 /// The areas whose data a cached page at `path` (with its query) shows.
 pub fn shown_by(path: &str) -> Areas {
+    // The API's reads show what the page of the same path shows.
+    if let Some(rest) = path.strip_prefix("/api/v1").filter(|r| r.starts_with('/')) {
+        return shown_by(rest);
+    }
     if under(path, "/plans/items") {
         // The item page lists the evaluation sheets linked to it, the results of surveys bound
         // to it and the consultations linked to it.

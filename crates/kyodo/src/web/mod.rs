@@ -158,6 +158,7 @@ pub fn router(app: App) -> Router {
         .layer(from_fn_with_state(st.clone(), api::idempotency::idempotent))
         .layer(from_fn(middleware::render_errors))
         .layer(from_fn(demo_marks::mark))
+        .layer(from_fn_with_state(st.clone(), api::cache::cached))
         .layer(from_fn(api::etag::etag))
         .layer(from_fn_with_state(st.clone(), ctx::context))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))

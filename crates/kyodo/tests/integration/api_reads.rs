@@ -151,3 +151,42 @@ async fn every_area_reads_as_its_pages_show_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn anonymous_reads_are_cached_like_pages_until_a_write() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        // Made first: making a token is a write, which drops the organization's cached answers.
+        let (_, secret) =
+            crate::api_tokens::make(&t, "hq@demo.kyodo.jp", &["read:published", "write:cases"]).await;
+        let mut anon = t.client();
+        let before = json(&mut anon, "/api/v1/facilities").await;
+        let (id, name) = (first_id(&before, "facilities"), before["facilities"][0]["name"].clone());
+        // Changed behind the application's back: the cached answer is still served …
+        sqlx::query("UPDATE rsv_facilities SET name = '改名テスト館' WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        let cached = json(&mut anon, "/api/v1/facilities").await;
+        assert_eq!(cached["facilities"][0]["name"], name, "served from the cache");
+        // … never to a token (its answer is its own) …
+        let fresh = crate::api_tokens::call(&t, "GET", "/api/v1/facilities", &secret, None).await;
+        assert!(fresh.body.contains("改名テスト館"), "{}", fresh.body);
+        // … and a write through the application drops it.
+        let case: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let note = r#"{"note": "キャッシュの確認"}"#;
+        let res = crate::api_tokens::call(&t, "POST", &format!("/api/v1/cases/{case}/note"), &secret, Some(note)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let after = json(&mut anon, "/api/v1/facilities").await;
+        assert_eq!(after["facilities"][0]["name"], "改名テスト館");
+        t
+    })
+    .await;
+}

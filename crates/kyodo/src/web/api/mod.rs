@@ -3,6 +3,7 @@
 //! or an API token (`Authorization: Bearer`, `accounts::api_tokens`) with the write's scope.
 
 pub mod advisers;
+pub mod cache;
 pub mod cases;
 pub mod ckan;
 pub mod consultations;
