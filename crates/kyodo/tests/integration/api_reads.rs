@@ -122,6 +122,13 @@ async fn every_area_reads_as_its_pages_show_it() {
         assert_eq!(second["lines"][0], all["lines"][3]);
         assert_eq!(c.get(&format!("{lines}?cursor=nowhere")).await.status, StatusCode::BAD_REQUEST);
         let bids = json(&mut c, "/api/v1/finance/bids?limit=1").await;
+        // Filtered as the page filters: by text in the winner, by year; a bad year is refused.
+        let winner = bids["tenders"][0]["落札者"].as_str().unwrap().to_string();
+        let found = json(&mut c, &format!("/api/v1/finance/bids?q={}", urlencoding(&winner))).await;
+        let tenders = found["tenders"].as_array().unwrap();
+        assert!(!tenders.is_empty() && tenders.len() < bids["total"].as_u64().unwrap() as usize);
+        assert!(tenders.iter().all(|b| b["落札者"] == winner.as_str() || b["件名"].as_str().unwrap().contains(&winner)));
+        assert_eq!(c.get("/api/v1/finance/bids?year=R7").await.status, StatusCode::BAD_REQUEST);
         assert!(bids["tenders"][0]["落札率(%)"].is_string(), "{bids}");
         assert!(json(&mut c, &format!("/api/v1/finance/bids/{}", first_id(&bids, "tenders"))).await["bids"].is_array());
         for path in ["/api/v1/finance/statements", "/api/v1/finance/indicators", "/api/v1/finance/outlook"] {
@@ -189,4 +196,8 @@ async fn anonymous_reads_are_cached_like_pages_until_a_write() {
         t
     })
     .await;
+}
+
+fn urlencoding(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

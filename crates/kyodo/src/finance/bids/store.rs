@@ -51,11 +51,30 @@ fn like(text: &str) -> String {
 }
 
 /// A page of tenders matching the filter, newest first, and how many match in all.
-pub async fn search(db: &Db, org: i64, f: &Filter, page: i64) -> sqlx::Result<(Vec<Bid>, i64)> {
-    // Each condition is always present and switched off by its own parameter, so the statement's
-    // text never depends on the input.
-    let cond = "organization_id = $1 AND ($2 = 0 OR fiscal_year = $3) AND ($4 = '' OR kind = $4) \
+/// The filter's condition. Each part is always present and switched off by its own parameter, so
+/// the statement's text never depends on the input.
+const COND: &str = "organization_id = $1 AND ($2 = 0 OR fiscal_year = $3) AND ($4 = '' OR kind = $4) \
                 AND ($5 = '' OR method = $5) AND ($6 = '' OR title LIKE $7 ESCAPE '\\' OR winner LIKE $7 ESCAPE '\\')";
+
+/// Every tender the filter matches, newest first (the API pages them by cursor).
+pub async fn matching(db: &Db, org: i64, f: &Filter) -> sqlx::Result<Vec<Bid>> {
+    let method = f.method.map_or("", Method::word);
+    sqlx::query_as::<_, Bid>(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM fin_bids WHERE {COND} ORDER BY opened_on DESC, case_no"
+    )))
+    .bind(org)
+    .bind(i64::from(f.year.is_some()))
+    .bind(f.year.unwrap_or(0))
+    .bind(&f.kind)
+    .bind(method)
+    .bind(&f.text)
+    .bind(like(&f.text))
+    .fetch_all(db)
+    .await
+}
+
+pub async fn search(db: &Db, org: i64, f: &Filter, page: i64) -> sqlx::Result<(Vec<Bid>, i64)> {
+    let cond = COND;
     let method = f.method.map_or("", Method::word);
     let pattern = like(&f.text);
     let (rows, total) = tokio::try_join!(

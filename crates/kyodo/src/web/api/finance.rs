@@ -112,15 +112,32 @@ pub async fn outlook(
     })))
 }
 
-/// Tender results in the CSV's order; the cursor is a tender's id.
+/// The tender list's filters (as on `/finance/bids`) and the page.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct TendersQuery {
+    year: String,
+    kind: String,
+    method: String,
+    q: String,
+    cursor: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Tender results in the CSV's order, filtered as the page filters; the cursor is a tender's id.
 pub async fn tenders(
     State(st): State<WebState>,
     ctx: Ctx,
-    QueryData(q): QueryData<PageQuery>,
+    QueryData(q): QueryData<TendersQuery>,
 ) -> AppResult<Json<Value>> {
-    let all = bids::store::all(st.reader(&ctx), ctx.org_id()).await?;
+    let filter = pages::bids::filter(&q.year, &q.kind, &q.method, &q.q)?;
+    let all = bids::store::matching(st.reader(&ctx), ctx.org_id(), &filter).await?;
     let total = all.len();
-    let (page, next) = paging::page(all, |b| b.id.to_string(), &q)?;
+    let page = PageQuery {
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let (page, next) = paging::page(all, |b| b.id.to_string(), &page)?;
     let items: Vec<Value> = page
         .into_iter()
         .map(|b| {

@@ -86,6 +86,26 @@ fn link(q: &BidsQuery, page: i64) -> String {
     )
 }
 
+/// The list's filters as the page reads them (the API reads the same): a fiscal year, a kind,
+/// a method word and a text in the 件名 or the 落札者; anything unreadable is a bad query.
+pub fn filter(year: &str, kind: &str, method: &str, text: &str) -> AppResult<Filter> {
+    let bad = || AppError::BadRequest("error.bad_query");
+    let year = match year.trim() {
+        "" => None,
+        y => Some(y.parse::<i64>().map_err(|_| bad())?),
+    };
+    let method = match method.trim() {
+        "" => None,
+        m => Some(Method::parse(m).ok_or_else(bad)?),
+    };
+    Ok(Filter {
+        year,
+        kind: kind.trim().to_string(),
+        method,
+        text: text.trim().chars().take(100).collect(),
+    })
+}
+
 pub async fn list(
     State(st): State<WebState>,
     ctx: Ctx,
@@ -97,14 +117,6 @@ pub async fn list(
     let t = ctx.tr();
     let (db, org) = (st.reader(&ctx), ctx.org_id());
     let bad = || AppError::BadRequest("error.bad_query");
-    let year = match q.year.trim() {
-        "" => None,
-        y => Some(y.parse::<i64>().map_err(|_| bad())?),
-    };
-    let method = match q.method.trim() {
-        "" => None,
-        m => Some(Method::parse(m).ok_or_else(bad)?),
-    };
     let page = match q.page.trim() {
         "" => 0,
         p => p
@@ -113,12 +125,8 @@ pub async fn list(
             .filter(|p| (0..100_000).contains(p))
             .ok_or_else(bad)?,
     };
-    let filter = Filter {
-        year,
-        kind: q.kind.trim().to_string(),
-        method,
-        text: q.q.trim().chars().take(100).collect(),
-    };
+    let filter = filter(&q.year, &q.kind, &q.method, &q.q)?;
+    let (year, method) = (filter.year, filter.method);
     let ((found, total), (years, kinds), dist) = tokio::try_join!(
         store::search(db, org, &filter, page),
         store::choices(db, org),
