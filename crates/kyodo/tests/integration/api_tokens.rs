@@ -7,6 +7,15 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
 /// Makes a token on the account page of `email` with `scopes`; returns (id, secret).
+/// The secret shown once on the answer to a token's creation.
+fn secret_of(page: &str) -> String {
+    page.split("<code id=\"token-secret\">")
+        .nth(1)
+        .and_then(|s| s.split("</code>").next())
+        .unwrap()
+        .to_string()
+}
+
 pub async fn make(t: &TestApp, email: &str, scopes: &[&str]) -> (i64, String) {
     let mut c = t.signed_in(email).await;
     let mut fields = vec![("name", "財務会計システム連携"), ("days", "30")];
@@ -14,13 +23,7 @@ pub async fn make(t: &TestApp, email: &str, scopes: &[&str]) -> (i64, String) {
     let res = c.post("/account/tokens", &fields).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.headers[header::CACHE_CONTROL], "no-store");
-    let secret = res
-        .body
-        .split("<code id=\"token-secret\">")
-        .nth(1)
-        .and_then(|s| s.split("</code>").next())
-        .unwrap()
-        .to_string();
+    let secret = secret_of(&res.body);
     assert!(secret.starts_with("kyodo_"));
     // Never shown again: the list has no secret.
     assert!(!c.get("/account/tokens").await.body.contains(&secret));
@@ -207,13 +210,7 @@ async fn a_system_administrator_makes_a_systems_token_and_can_revoke_any() {
             )
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let secret = res
-            .body
-            .split("<code id=\"token-secret\">")
-            .nth(1)
-            .and_then(|s| s.split("</code>").next())
-            .unwrap()
-            .to_string();
+        let secret = secret_of(&res.body);
         let (id, user): (i64, i64) =
             sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE digest = $1")
                 .bind(kyodo::accounts::tokens::digest(&secret))
