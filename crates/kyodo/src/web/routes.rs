@@ -409,6 +409,9 @@ route_table! {
     get  "/api/v1/plans/{id}"         => api::plans::show, Public, "A plan with items, indicators, effects and published reports";
     get  "/api/v1/evaluation/years"   => api::evaluation::years, Public, "行政評価: the published years";
     get  "/api/v1/evaluation/years/{id}/programmes" => api::evaluation::programmes, Public, "行政評価: a published year's programmes (costs, staff-years, verdicts; as the CSV), by code, with a cursor";
+    get  "/api/v1/evaluation/programmes/{id}" => api::evaluation::programme, Public, "行政評価: a programme and each published year's costs by column and verdicts by stage";
+    get  "/api/v1/evaluation/policies/{id}" => api::evaluation::policy, Public, "行政評価: a 施策 — indicators, score and band, programmes with cost and direction";
+    get  "/api/v1/minutes/meetings/{id}" => api::minutes_meeting::meeting, Public, "会議録: a meeting by its id, with every speech (as its CSV)";
     get  "/api/v1/minutes/speech"     => api::minutes::speech, Public, "会議録: matching speeches, as the NDL minutes API's /api/speech";
     get  "/api/v1/minutes/meeting_list" => api::minutes::meeting_list, Public, "会議録: meetings with matching speeches (numbers only), as the NDL API's /api/meeting_list";
     get  "/api/v1/minutes/meeting"    => api::minutes::meeting, Public, "会議録: meetings with matching speeches, every speech, as the NDL API's /api/meeting";
@@ -423,6 +426,7 @@ route_table! {
     get  "/api/v1/facilities"         => api::facilities::list, Public, "施設予約: the facilities and their rooms";
     get  "/api/v1/facilities/{id}"    => api::facilities::facility, Public, "施設予約: a facility, its rooms' slots and fees, this fiscal year's use by month";
     get  "/api/v1/facilities/rooms/{id}/availability" => api::facilities::availability, Public, "施設予約: a room's month of availability (month=YYYY-MM)";
+    get  "/api/v1/facilities/lotteries/{id}" => api::facilities::lottery, Public, "抽選: its period and seed digest; after the draw the seed, applicants and wins by entry number";
     get  "/api/v1/finance/editions"   => api::finance::editions, Public, "予算・決算: the editions";
     get  "/api/v1/finance/editions/{id}/lines" => api::finance::lines, Public, "予算・決算: an edition's lines as in its CSV, with a cursor";
     get  "/api/v1/finance/statements" => api::finance::statement_sets, Public, "財務書類: the sets";

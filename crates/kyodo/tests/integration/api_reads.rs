@@ -60,6 +60,37 @@ async fn every_area_reads_as_its_pages_show_it() {
         let results = json(&mut c, &format!("/api/v1/surveys/{survey}/results")).await;
         assert!(!results.to_string().contains("090-1234-5678"), "a written answer leaked");
 
+        // 行政評価: a programme over the years and a 施策, never the sheet's contact person.
+        let (programme, contact): (i64, String) = sqlx::query_as(
+            "SELECT s.programme_id, s.contact_phone FROM eval_sheets s JOIN eval_cycles c ON c.organization_id = s.organization_id \
+             AND c.id = s.cycle_id WHERE s.organization_id = $1 AND c.published = 1 AND s.contact_phone <> '' ORDER BY s.id LIMIT 1",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let p = json(&mut c, &format!("/api/v1/evaluation/programmes/{programme}")).await;
+        assert!(p["years"].as_array().is_some_and(|y| !y.is_empty()), "{p}");
+        assert!(p["years"][0]["costs"][0]["total"].is_i64(), "{p}");
+        assert!(!p.to_string().contains(&contact), "the contact's phone leaked");
+        let measure: i64 = sqlx::query_scalar(
+            "SELECT MIN(id) FROM policy_nodes WHERE organization_id = $1 AND level = 'measure'",
+        )
+        .bind(org)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let m = json(&mut c, &format!("/api/v1/evaluation/policies/{measure}")).await;
+        assert!(m["programmes"].is_array() && m["number"].is_string(), "{m}");
+        // 会議録: a meeting by its id, every speech.
+        let meeting: i64 = sqlx::query_scalar("SELECT MIN(id) FROM minutes_meetings WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&t.app.db)
+            .await
+            .unwrap();
+        let m = json(&mut c, &format!("/api/v1/minutes/meetings/{meeting}")).await;
+        assert!(m["speeches"].as_array().is_some_and(|s| !s.is_empty()), "{m}");
+
         // Consultations: the list leads to each one and to a published result.
         let list = json(&mut c, "/api/v1/consultations").await;
         let one = first_id(&list, "consultations");

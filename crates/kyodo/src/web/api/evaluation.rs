@@ -175,3 +175,91 @@ pub async fn sheet_costs(
         json!({"sheet_id": id, "columns": rows.columns, "costs": costs, "staff_years": staffing}),
     ))
 }
+
+/// A programme as its public page shows it: what it is, and each published year's costs by
+/// column (事業費 by source, 人工, 人件費, トータルコスト) with every stage's operator and
+/// direction — the sheet's contact person never appears.
+pub async fn programme(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Json<Value>> {
+    use crate::evaluation::stage::REVIEW_STAGES;
+    let d = crate::web::pages::evaluation::programme_data::programme_data(&st, &ctx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = &d.programme;
+    let data = &d.sheets;
+    let years: Vec<Value> = data
+        .sheets
+        .iter()
+        .map(|s| {
+            let fy = d
+                .cycles
+                .iter()
+                .find(|c| c.id == s.cycle_id)
+                .map_or(0, |c| c.fiscal_year);
+            let cols = costs::columns(fy, &data.costs_of(s.id), &data.staffing_of(s.id), &d.units);
+            let verdicts: Vec<Value> = REVIEW_STAGES
+                .iter()
+                .filter_map(|stage| data.verdict(s.id, *stage))
+                .map(|v| json!({"stage": v.stage.as_str(), "operator": v.operator, "direction": v.direction}))
+                .collect();
+            json!({"fiscal_year": fy, "stage": s.stage.as_str(), "costs": cols, "verdicts": verdicts})
+        })
+        .collect();
+    let department = d
+        .departments
+        .iter()
+        .find(|x| x.id == p.department_id)
+        .map(|x| x.name.clone());
+    let lineage: Vec<Value> = d
+        .lineage
+        .iter()
+        .map(|(kind, other, name)| json!({"kind": kind, "programme_id": other, "name": name}))
+        .collect();
+    Ok(Json(json!({
+        "id": p.id, "code": p.code, "name": p.name, "department": department,
+        "policy_node_id": p.policy_node_id, "legal_basis": p.legal_basis,
+        "first_year": p.first_year, "last_year": p.last_year, "is_new": p.is_new,
+        "type": p.kind, "method": p.method, "target": p.target, "intent": p.intent, "means": p.means,
+        "is_demo": p.is_demo, "lineage": lineage, "years": years,
+    })))
+}
+
+/// A 施策 in the newest published year, as its page shows it: indicators with achievement, the
+/// score and its band, the programmes under it with cost and direction (none while a sheet is a
+/// draft), and the 施策's own direction.
+pub async fn policy(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Json<Value>> {
+    use crate::evaluation::stage::Stage;
+    let (y, m) = crate::web::pages::evaluation::measure::measure_of(&st, &ctx, id).await?;
+    let indicators: Vec<Value> = m
+        .indicators
+        .iter()
+        .map(|r| {
+            json!({"name": r.indicator.name, "unit": r.indicator.unit, "target": r.target,
+                   "actual": r.actual, "achievement": r.achievement})
+        })
+        .collect();
+    let programmes: Vec<Value> = m
+        .programmes
+        .iter()
+        .map(|r| {
+            let decided = r.stage.is_some_and(|s| s != Stage::Draft) && !r.direction.is_empty();
+            json!({"id": r.programme.id, "code": r.programme.code, "name": r.programme.name,
+                   "total_cost_thousand_yen": r.cost.as_ref().map(|c| c.total),
+                   "direction": decided.then_some(&r.direction)})
+        })
+        .collect();
+    Ok(Json(json!({
+        "id": m.node.id, "number": m.node.number, "title": m.node.title,
+        "fiscal_year": y.cycle.fiscal_year, "score": m.score,
+        "band": m.band.as_ref().map(|b| &b.code), "total_cost_thousand_yen": m.total_cost,
+        "direction": m.direction.as_ref().map(|(d, reason)| json!({"code": d, "reason": reason})),
+        "indicators": indicators, "programmes": programmes,
+    })))
+}

@@ -110,3 +110,38 @@ pub async fn availability(
         "days": days,
     })))
 }
+
+/// 抽選: before the draw its period and the SHA-256 of its seed; after it the seed, the number
+/// of applicants and the wins by entry number (never a name), as the lottery's page.
+pub async fn lottery(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Json<Value>> {
+    use crate::reservations::{draw, lottery};
+    let (lot, f, room) = crate::web::pages::reservations::lottery::parts(&st, &ctx, id).await?;
+    let mut out = json!({
+        "id": lot.id, "facility_id": f.id, "room_id": room.id, "month": lot.month,
+        "apply_from": lot.apply_from, "apply_until": lot.apply_until, "status": lot.status,
+        "seed_sha256": draw::seed_digest(&lot.seed),
+    });
+    if !lot.is_open() {
+        let wishes = lottery::wishes(st.reader(&ctx), ctx.org_id(), id).await?;
+        let applicants = wishes
+            .iter()
+            .map(|w| w.0)
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let wins: Vec<Value> = wishes
+            .iter()
+            .filter(|w| w.4 == 1)
+            .map(|(entry, rank, day, slot, _)| json!({"entry": entry, "rank": rank, "date": day, "slot": slot}))
+            .collect();
+        out["seed"] = json!(lot.seed);
+        out["drawn_at"] = json!(lot.drawn_at);
+        out["applicants"] = json!(applicants);
+        out["wins"] = json!(wins);
+        out["inputs_csv"] = json!(format!("/facilities/lotteries/{id}/inputs.csv"));
+    }
+    Ok(Json(out))
+}

@@ -16,6 +16,7 @@ pub mod finance;
 pub mod idempotency;
 pub mod minutes;
 pub mod minutes_import;
+pub mod minutes_meeting;
 pub mod open311;
 pub mod paging;
 pub mod plans;

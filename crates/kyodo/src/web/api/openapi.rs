@@ -41,6 +41,11 @@ const MINUTES_QUERY: [(&str, &str, &str); 11] = [
     ),
 ];
 
+/// The minutes endpoints in the NDL API's form (searches with its parameters and error shape).
+fn ndl_search(method: &str, path: &str) -> bool {
+    method == "get" && path.starts_with("/api/v1/minutes/") && !path.contains('{')
+}
+
 pub fn document() -> Value {
     let mut paths = Map::new();
     for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
@@ -66,7 +71,7 @@ pub fn document() -> Value {
                 "description": "Sent again with a retry, the first answer is replayed (24 h) instead of a second change; another request with the same key is 422",
                 "example": "finance-2026-12-05-0001"}));
         }
-        if r.path.starts_with("/api/v1/minutes/") {
+        if ndl_search(r.method, r.path) {
             for (name, kind, description) in MINUTES_QUERY {
                 params.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}, "description": description, "example": if kind == "integer" { json!(1) } else { json!("予算") }}));
             }
@@ -110,7 +115,7 @@ pub fn document() -> Value {
             (_, None) => json!([session]),
         };
         // The minutes API answers bad searches as the NDL API does: {message, details}.
-        if r.path.starts_with("/api/v1/minutes/") {
+        if ndl_search(r.method, r.path) {
             op["responses"]["400"] = json!({"description": "No search condition (the NDL API's error form), or a parameter that cannot be read (the envelope)",
                 "content": {"application/json": {"schema": {"oneOf": [
                     {"$ref": "#/components/schemas/NdlError"}, {"$ref": "#/components/schemas/Error"}]}}}});

@@ -47,6 +47,9 @@ async fn a_lottery_is_drawn_once_booked_and_reproducible_by_anyone() {
         let page = anon.get(&format!("/facilities/lotteries/{id}")).await;
         assert!(page.body.contains(&kyodo::reservations::draw::seed_digest(&seed)));
         assert!(!page.body.contains(&seed), "the seed stays secret until the draw");
+        let api = format!("/api/v1/facilities/lotteries/{id}");
+        let before = anon.get(&api).await;
+        assert!(before.body.contains(&kyodo::reservations::draw::seed_digest(&seed)) && !before.body.contains(&seed), "{}", before.body);
 
         // The month is out of first-come booking.
         let grid = anon.get(&format!("/facilities/rooms/{washitsu}?month={month}")).await;
@@ -118,6 +121,9 @@ async fn a_lottery_is_drawn_once_booked_and_reproducible_by_anyone() {
         // Published: the seed and the wins by entry number; the inputs reproduce the result.
         let page = anon.get(&format!("/facilities/lotteries/{id}")).await;
         assert!(page.body.contains(&seed));
+        let after: serde_json::Value = serde_json::from_str(&anon.get(&api).await.body).unwrap();
+        assert_eq!(after["seed"], seed.as_str());
+        assert_eq!(after["wins"].as_array().map(Vec::len), Some(3), "{after}");
         for private in ["デモ 市民", "citizen@demo.kyodo.jp", "登録 太郎"] {
             assert!(!page.body.contains(private), "{private}");
         }

@@ -47,22 +47,20 @@ impl PolicyPage<'_> {
 }
 
 /// A 施策 page: the rollup of the latest published year.
-pub async fn policy(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    if let Some(hit) = st.cache.get(&ctx) {
-        return Ok(hit);
-    }
-    let t = ctx.tr();
+/// A 施策 of the newest published year with its rollup (indicators, score, band, programmes,
+/// direction): what its page shows, and the API's counterpart (`web/api/evaluation.rs`).
+pub async fn measure_of(
+    st: &WebState,
+    ctx: &Ctx,
+    id: i64,
+) -> AppResult<(YearData, rollup::Measure)> {
     let org = ctx.org_id();
-    let cycle = published(&st, org)
+    let cycle = published(st, org)
         .await?
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;
-    let db = st.reader(&ctx);
+    let db = st.reader(ctx);
     let y = YearData::load(db, org, cycle, true).await?;
     let node = y
         .nodes
@@ -87,6 +85,21 @@ pub async fn policy(
         },
         node,
     );
+    Ok((y, m))
+}
+
+pub async fn policy(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
+    let t = ctx.tr();
+    let org = ctx.org_id();
+    let db = st.reader(&ctx);
+    let (y, m) = measure_of(&st, &ctx, id).await?;
     let programmes = m
         .programmes
         .iter()

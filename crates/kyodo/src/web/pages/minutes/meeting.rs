@@ -115,13 +115,12 @@ pub async fn show(
 }
 
 /// A meeting's speeches as open data (CSV through the one writer), one row per speech or direction.
-pub async fn speeches_csv(
-    State(st): State<WebState>,
-    ctx: Ctx,
-    PathId(id): PathId,
-) -> AppResult<Response> {
-    let db = st.reader(&ctx);
-    let org = ctx.org_id();
+/// A meeting and its speeches as open-data rows, in the import layout (the CSV and the API).
+pub async fn speech_rows(
+    db: &crate::db::Db,
+    org: i64,
+    id: i64,
+) -> AppResult<(store::Meeting, Vec<Vec<String>>)> {
     let m = store::meeting(db, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -143,6 +142,15 @@ pub async fn speeches_csv(
             ]
         })
         .collect();
+    Ok((m, rows))
+}
+
+pub async fn speeches_csv(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let (m, rows) = speech_rows(st.reader(&ctx), ctx.org_id(), id).await?;
     crate::web::download::csv_body(
         &crate::minutes::csv_import::COLUMNS,
         rows,

@@ -21,7 +21,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-async fn parts(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<(Lottery, Facility, Room)> {
+/// A lottery with its room and facility (the page and the API).
+pub async fn parts(st: &WebState, ctx: &Ctx, id: i64) -> AppResult<(Lottery, Facility, Room)> {
     let db = st.reader(ctx);
     let org = ctx.org_id();
     let lot = lottery::get(db, org, id).await?.ok_or(AppError::NotFound)?;
