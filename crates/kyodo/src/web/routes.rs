@@ -422,6 +422,7 @@ route_table! {
     get  "/api/v1/consultations/{id}/result" => api::consultations::result, Public, "意見公募: a published result (意見の概要と市の考え方, the revised draft)";
     get  "/api/v1/councils"           => api::councils::list, Public, "審議会等: the register with each body's members, women's share and 公募 members";
     get  "/api/v1/councils/{id}"      => api::councils::body, Public, "審議会等: a body, its current members (as the body decided to show them) and its meetings";
+    get  "/api/v1/councils/calls/{id}" => api::councils::call, Public, "委員公募: a call (conditions, seats, period, result)";
     get  "/api/v1/councils/meetings/{id}" => api::councils::meeting, Public, "審議会等: a meeting's announcement and, once recorded, its minutes";
     get  "/api/v1/facilities"         => api::facilities::list, Public, "施設予約: the facilities and their rooms";
     get  "/api/v1/facilities/{id}"    => api::facilities::facility, Public, "施設予約: a facility, its rooms' slots and fees, this fiscal year's use by month";

@@ -130,6 +130,16 @@ async fn every_area_reads_as_its_pages_show_it() {
         if let Some(m) = body["meetings"][0]["meeting"].as_str() {
             assert!(json(&mut c, m).await["held_on"].is_string());
         }
+        let (call, call_body): (i64, i64) =
+            sqlx::query_as("SELECT id, body_id FROM cn_calls WHERE organization_id = $1 ORDER BY id LIMIT 1")
+                .bind(org)
+                .fetch_one(&t.app.db)
+                .await
+                .unwrap();
+        let shown = json(&mut c, &format!("/api/v1/councils/calls/{call}")).await;
+        assert_eq!((shown["seats"].as_i64(), shown["open"].as_bool()), (Some(2), Some(true)), "{shown}");
+        let listed = json(&mut c, &format!("/api/v1/councils/{call_body}")).await;
+        assert_eq!(listed["calls"][0]["id"].as_i64(), Some(call));
         assert!(json(&mut c, "/api/v1/advisers").await["advisers"].is_array());
 
         // Facilities: a facility, its rooms and a room's month.

@@ -4,6 +4,7 @@
 //! announcement and, once recorded, its minutes.
 
 use crate::codes;
+use crate::councils::recruitment::{self, Call};
 use crate::councils::{bodies, meetings, members, register};
 use crate::error::{AppError, AppResult};
 use crate::participation::today;
@@ -44,10 +45,11 @@ pub async fn body(
     let (db, org) = (st.reader(&ctx), ctx.org_id());
     let b = bodies::get(db, org, id).await?.ok_or(AppError::NotFound)?;
     let day = today().format("%Y-%m-%d").to_string();
-    let (rows, all_codes, held) = tokio::try_join!(
+    let (rows, all_codes, held, calls) = tokio::try_join!(
         members::current(db, org, id, &day),
         codes::all(db, org),
         meetings::of_body(db, org, id),
+        recruitment::of_body(db, org, id),
     )?;
     let t = ctx.tr();
     let members: Vec<Value> = rows
@@ -73,7 +75,26 @@ pub async fn body(
         "department_id": b.department_id, "term_years": b.term_years, "max_members": b.max_members,
         "meetings_public": b.meetings_public, "is_demo": b.is_demo,
         "members": members, "meetings": meetings,
+        "calls": calls.iter().map(|c| call_json(c, &day)).collect::<Vec<_>>(),
     })))
+}
+
+/// A 委員公募 call as its page shows it (applications are never listed).
+fn call_json(c: &Call, today: &str) -> Value {
+    json!({"id": c.id, "body_id": c.body_id, "conditions": c.conditions, "seats": c.seats,
+           "opens_on": c.opens_on, "closes_on": c.closes_on, "open": c.is_open(today),
+           "result": (!c.result.is_empty()).then_some(&c.result)})
+}
+
+pub async fn call(
+    State(st): State<WebState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+) -> AppResult<Json<Value>> {
+    let c = recruitment::get(st.reader(&ctx), ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(call_json(&c, &today().format("%Y-%m-%d").to_string())))
 }
 
 pub async fn meeting(

@@ -141,6 +141,12 @@ fn fields(method: &str, path: &str) -> &'static [(&'static str, &'static str)] {
             ("status", "string"),
             ("seed_sha256", "string"),
         ],
+        ("get", "/api/v1/councils/calls/{id}") => &[
+            ("id", "integer"),
+            ("body_id", "integer"),
+            ("seats", "integer"),
+            ("open", "boolean"),
+        ],
         ("get", "/api/v1/me") => &[("id", "integer"), ("roles", "array")],
         ("get", "/api/v1/admin/users") => &[("users", "array")],
         ("get", "/api/v1/admin/audit") => &[("entries", "array")],
