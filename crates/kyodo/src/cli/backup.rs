@@ -242,7 +242,7 @@ pub async fn restore(config: &Config, from: &Path, replace: bool) -> anyhow::Res
     }
     println!("restored {} into {target}", from.display());
     let pool = db::connect(&config.database_url).await?;
-    let intact = super::verify_all(&pool).await?;
+    let intact = super::check::verify_all(&pool).await?;
     println!("rows restored:");
     print_counts(&pool).await?;
     pool.close().await;

@@ -5,6 +5,7 @@ mod accessibility;
 mod arenas;
 mod backup;
 mod cases;
+mod check;
 mod evaluation;
 mod finance;
 mod minutes;
@@ -87,6 +88,8 @@ enum Command {
     Audit(AuditCommand),
     /// Check configuration and database health.
     Check,
+    /// Print the OpenAPI 3.1 document of this version's JSON API (`kyodo openapi > api.json`).
+    Openapi,
     /// Survey tools: generate a large synthetic survey, time its analysis, stream its export.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
@@ -193,6 +196,13 @@ fn init_logging(config: &Config) {
 async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
     // Commands that work on the database as it is: no App (which creates and migrates).
     match &cmd {
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::web::api::document())?
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Backup { to, dir, keep } => {
             let dest = match (to, dir) {
                 (Some(f), _) => backup::Destination::File(f.clone()),
@@ -219,7 +229,7 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => {
             let pool = storage::open_existing(&config).await?;
-            let intact = verify_all(&pool).await?;
+            let intact = check::verify_all(&pool).await?;
             return Ok(if intact {
                 ExitCode::SUCCESS
             } else {
@@ -284,10 +294,13 @@ async fn run(cmd: Command, config: Config) -> anyhow::Result<ExitCode> {
                     crate::demo::credentials_text(&app.config.public_url)
                 );
             }
-            Command::Backup { .. } | Command::Restore { .. } | Command::Audit(_) => {
+            Command::Backup { .. }
+            | Command::Restore { .. }
+            | Command::Audit(_)
+            | Command::Openapi => {
                 unreachable!("handled above")
             }
-            Command::Check => check(&app).await?,
+            Command::Check => check::check(&app).await?,
             Command::Survey(cmd) => survey::run(&app, cmd).await?,
             Command::Evaluation(cmd) => evaluation::run(&app, cmd).await?,
             Command::Minutes(cmd) => minutes::run(&app, cmd).await?,
@@ -340,56 +353,4 @@ pub(crate) async fn pick_org(app: &App, code: Option<&str>) -> anyhow::Result<Or
             anyhow::anyhow!("no organization yet: run `kyodo demo` or `kyodo org add`")
         }),
     }
-}
-
-/// Verifies every organization's audit chain: intact ones on stdout, a broken one on stderr (for
-/// monitoring); true when all are intact.
-pub(crate) async fn verify_all(pool: &crate::db::Db) -> anyhow::Result<bool> {
-    let mut ok = true;
-    for o in organizations::all(pool).await? {
-        match crate::audit::verify(pool, o.id).await? {
-            crate::audit::Verdict::Intact { entries } => {
-                println!("{} {}: intact ({entries} entries)", o.lg_code, o.name)
-            }
-            crate::audit::Verdict::Broken { seq, reason } => {
-                ok = false;
-                eprintln!("{} {}: BROKEN at entry {seq}: {reason}", o.lg_code, o.name);
-            }
-        }
-    }
-    Ok(ok)
-}
-
-async fn check(app: &App) -> anyhow::Result<()> {
-    let c = &app.config;
-    println!("listen        {}", c.listen);
-    println!("public url    {}", c.public_url);
-    println!("data dir      {}", c.data_dir.display());
-    println!("database      {}", crate::db::redact(&c.database_url));
-    println!(
-        "mail          {}",
-        c.smtp_url
-            .as_deref()
-            .map(crate::db::redact)
-            .unwrap_or_else(|| "outbox only (no SMTP: /admin/outbox lists the messages)".into())
-    );
-    println!("secure cookie {}", c.secure_cookies());
-    let one: (i64,) = sqlx::query_as("SELECT 1").fetch_one(&app.db).await?;
-    println!("database ok   {}", one.0 == 1);
-    if crate::db::backend_of(&c.database_url) == crate::db::Backend::Sqlite {
-        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_one(&app.db)
-            .await?;
-        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-            .fetch_one(&app.db)
-            .await?;
-        println!("sqlite        integrity {integrity}, journal {mode}");
-        anyhow::ensure!(integrity == "ok", "SQLite integrity check failed");
-    }
-    std::fs::create_dir_all(&c.data_dir)?;
-    let probe = c.data_dir.join(".write-check");
-    std::fs::write(&probe, b"ok").map_err(|e| anyhow::anyhow!("data dir not writable: {e}"))?;
-    let _ = std::fs::remove_file(probe);
-    println!("organizations {}", organizations::all(&app.db).await?.len());
-    Ok(())
 }

@@ -37,7 +37,7 @@ use serde_json::{Value, json};
 
 mod openapi;
 mod openapi_shapes;
-pub use openapi::openapi;
+pub use openapi::{document, openapi};
 
 /// A request refused because of its token (RFC 6750): 401 `invalid_token` or 403
 /// `insufficient_scope` (naming the scope needed), in the API's error envelope.

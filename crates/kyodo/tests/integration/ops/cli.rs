@@ -266,3 +266,18 @@ async fn the_demo_never_writes_into_a_real_organization() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_printed_as_the_server_serves_it() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let printed = ok(&kyodo(&t, &["openapi"], None));
+        let doc: serde_json::Value = serde_json::from_str(&printed).expect("JSON");
+        assert_eq!(doc["openapi"], "3.1.0");
+        let served = t.client().get("/api/v1/openapi.json").await;
+        let served: serde_json::Value = serde_json::from_str(&served.body).unwrap();
+        assert_eq!(doc, served);
+        t
+    })
+    .await;
+}
