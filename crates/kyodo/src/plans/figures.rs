@@ -85,12 +85,19 @@ pub fn check_indicator_values(
         .collect()
 }
 
+/// Which of a year's two figures to leave as stored (an API push that sends only the actual).
+pub type Kept = BTreeMap<i64, (bool, bool)>;
+
+/// Sets the years' targets and actuals (an empty text clears one), except those `keep` names,
+/// which stay as stored — decided inside the statement, so two pushes at once (one target, one
+/// actual) both land. A year left with neither figure has no row.
 pub async fn set_indicator_values(
     app: &App,
     org: i64,
     actor: &crate::audit::Actor,
     indicator: i64,
     values: &BTreeMap<i64, (String, String)>,
+    keep: &Kept,
 ) -> AppResult<()> {
     let mut errs = FieldErrors::default();
     let parsed = check_indicator_values(&mut errs, values);
@@ -106,20 +113,32 @@ pub async fn set_indicator_values(
     )
     .await?;
     for (y, t, a) in parsed {
+        let (keep_target, keep_actual) = keep.get(&y).copied().unwrap_or_default();
         // An upsert, not delete + insert: two saves at once must not collide on the key.
-        if t.is_some() || a.is_some() {
-            sqlx::query("INSERT INTO indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5) \
-                         ON CONFLICT (organization_id, indicator_id, fiscal_year) DO UPDATE SET target = excluded.target, actual = excluded.actual")
-                .bind(org)
-                .bind(indicator)
-                .bind(y)
-                .bind(crate::db::Real(t))
-                .bind(crate::db::Real(a))
-                .execute(&mut *tx)
-                .await?;
-        } else {
-            sqlx::query("DELETE FROM indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3").bind(org).bind(indicator).bind(y).execute(&mut *tx).await?;
-        }
+        sqlx::query(
+            "INSERT INTO indicator_values (organization_id, indicator_id, fiscal_year, target, actual) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (organization_id, indicator_id, fiscal_year) DO UPDATE SET \
+             target = CASE WHEN $6 = 1 THEN indicator_values.target ELSE excluded.target END, \
+             actual = CASE WHEN $7 = 1 THEN indicator_values.actual ELSE excluded.actual END",
+        )
+        .bind(org)
+        .bind(indicator)
+        .bind(y)
+        .bind(crate::db::Real(t))
+        .bind(crate::db::Real(a))
+        .bind(i64::from(keep_target))
+        .bind(i64::from(keep_actual))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3 \
+             AND target IS NULL AND actual IS NULL",
+        )
+        .bind(org)
+        .bind(indicator)
+        .bind(y)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -66,6 +66,25 @@ async fn indicator_actuals_are_pushed_once_per_idempotency_key_and_checked_like_
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert!(res.body.contains("\"target\":120.0") && res.body.contains("\"actual\":91.0"), "{}", res.body);
 
+        // Two systems at once, one the target and one the actual of the same year: both land.
+        let target_only = format!(r#"{{"values": [{{"fiscal_year": {year}, "target": 130}}]}}"#);
+        let actual_only = format!(r#"{{"values": [{{"fiscal_year": {year}, "actual": 95}}]}}"#);
+        let (a, b) = tokio::join!(
+            call(&t, "POST", &path, &secret, Some(&target_only)),
+            call(&t, "POST", &path, &secret, Some(&actual_only)),
+        );
+        assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
+        let (target, actual): (Option<f64>, Option<f64>) = sqlx::query_as(
+            "SELECT target, actual FROM indicator_values WHERE organization_id = $1 AND indicator_id = $2 AND fiscal_year = $3",
+        )
+        .bind(org)
+        .bind(indicator)
+        .bind(year)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        assert_eq!((target, actual), (Some(130.0), Some(95.0)));
+
         // Bad values: each beside its field, with the form's message; nothing written.
         let bad = format!(
             r#"{{"values": [{{"fiscal_year": {year}, "actual": "たくさん"}}, {{"fiscal_year": 1999, "actual": 1}}]}}"#
@@ -74,7 +93,7 @@ async fn indicator_actuals_are_pushed_once_per_idempotency_key_and_checked_like_
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         assert!(res.body.contains(&format!("\"field\":\"actual_{year}\"")), "{}", res.body);
         assert!(res.body.contains("\"field\":\"fiscal_year_1999\""), "{}", res.body);
-        assert_eq!(audited(&t, org, token, "plan.indicator_values").await, 2);
+        assert_eq!(audited(&t, org, token, "plan.indicator_values").await, 4);
 
         // Another area's write is outside this token's scope.
         let denied = call(&t, "POST", "/api/v1/cases/1/note", &secret, Some(r#"{"note": "x"}"#)).await;

@@ -88,26 +88,18 @@ pub async fn indicator_values(
     let (_, first, last) = store::indicator_scope(&st.app.db, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let stored = figures::values_of(&st.app.db, org, id).await?;
     let mut errs = FieldErrors::default();
     let mut values = BTreeMap::new();
+    let mut keep = figures::Kept::new();
     for v in &b.values {
         let y = v.fiscal_year;
         if !(first..=last).contains(&y) {
             errs.add(&format!("fiscal_year_{y}"), "import.year_outside_plan");
             continue;
         }
-        let old = stored.iter().find(|s| s.fiscal_year == y);
-        let keep = |x: Option<f64>| x.map(|n| n.to_string()).unwrap_or_default();
-        let target = v
-            .target
-            .as_ref()
-            .map_or_else(|| keep(old.and_then(|o| o.target)), super::form_text);
-        let actual = v
-            .actual
-            .as_ref()
-            .map_or_else(|| keep(old.and_then(|o| o.actual)), super::form_text);
-        values.insert(y, (target, actual));
+        let text = |x: &Option<Value>| x.as_ref().map(super::form_text).unwrap_or_default();
+        values.insert(y, (text(&v.target), text(&v.actual)));
+        keep.insert(y, (v.target.is_none(), v.actual.is_none()));
     }
     if b.values.is_empty() {
         errs.add("values", "field.required");
@@ -115,7 +107,7 @@ pub async fn indicator_values(
     // Every problem at once: the form's own checks too, before anything is written.
     figures::check_indicator_values(&mut errs, &values);
     errs.into_result()?;
-    figures::set_indicator_values(&st.app, org, &ctx.actor()?, id, &values).await?;
+    figures::set_indicator_values(&st.app, org, &ctx.actor()?, id, &values, &keep).await?;
     let now = figures::values_of(&st.app.db, org, id).await?;
     Ok(Json(json!({ "indicator_id": id, "values": now })))
 }

@@ -256,18 +256,25 @@ pub async fn indicator_values(
             (y, (get(format!("target_{y}")), get(format!("actual_{y}"))))
         })
         .collect();
-    let result = figures::set_indicator_values(&st.app, org, &ctx.actor()?, id, &values)
-        .await
-        .map_err(|e| match e {
-            // Several indicators share the page: name the fields after this one.
-            AppError::Invalid(mut errs) => {
-                for e in &mut errs.0 {
-                    e.field = format!("{}_{id}", e.field);
-                }
-                AppError::Invalid(errs)
+    let result = figures::set_indicator_values(
+        &st.app,
+        org,
+        &ctx.actor()?,
+        id,
+        &values,
+        &Default::default(),
+    )
+    .await
+    .map_err(|e| match e {
+        // Several indicators share the page: name the fields after this one.
+        AppError::Invalid(mut errs) => {
+            for e in &mut errs.0 {
+                e.field = format!("{}_{id}", e.field);
             }
-            e => e,
-        });
+            AppError::Invalid(errs)
+        }
+        e => e,
+    });
     done(&st, &ctx, node, result, None).await
 }
 
