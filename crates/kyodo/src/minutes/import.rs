@@ -3,6 +3,8 @@
 //! without problems is written, all its meetings in one transaction, each replacing the meeting
 //! with its source key (a re-import never duplicates).
 
+use super::index::feed::Feed;
+use super::index::segment::MeetingMeta;
 use super::ndl;
 use super::store::{self, NewMeeting, NewSpeech};
 use crate::app::App;
@@ -115,16 +117,17 @@ pub fn from_text(
     }
 }
 
-/// Writes checked meetings in one transaction (one import per organization at a time);
-/// `written` hears each meeting's speech count (a progress bar).
+/// Writes checked meetings in one transaction (one import per organization at a time) and
+/// brings this process's search index in step; `written` hears each meeting's speech count (a
+/// progress bar).
 pub async fn apply(
     app: &App,
     org: i64,
     actor: &Actor,
-    meetings: &[NewMeeting],
+    meetings: Vec<NewMeeting>,
     written: &mut (dyn FnMut(usize) + Send),
 ) -> AppResult<Vec<i64>> {
-    let mut batches = std::iter::once(Ok(meetings.to_vec()));
+    let mut batches = std::iter::once(Ok(meetings));
     apply_batches(app, org, actor, &mut batches, written).await
 }
 
@@ -132,6 +135,9 @@ pub async fn apply(
 /// one before is written: a large import reads its files one at a time, so its memory is one
 /// file's meetings however many files it has. A batch that cannot be had (a file changed since it
 /// was checked) ends the import with nothing written.
+///
+/// Each meeting is indexed while the next is written (`index::feed`); after the commit the new
+/// segment joins this process's index. Other instances catch up from the database as always.
 pub async fn apply_batches(
     app: &App,
     org: i64,
@@ -139,16 +145,27 @@ pub async fn apply_batches(
     batches: &mut (dyn Iterator<Item = anyhow::Result<Vec<NewMeeting>>> + Send),
     written: &mut (dyn FnMut(usize) + Send),
 ) -> AppResult<Vec<i64>> {
+    let feed = Feed::start();
     let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "import.minutes").await?;
     let (mut ids, mut speeches) = (Vec::new(), 0usize);
     for batch in batches {
-        // Returning drops the transaction: rolled back.
+        // Returning drops the transaction (rolled back) and the feed (its segment unused).
         let batch = batch.map_err(crate::error::AppError::Internal)?;
-        for m in &batch {
-            ids.push(store::replace(&mut tx, org, m, false).await?);
+        for m in batch {
+            let revision = crate::db::now();
+            let id = store::replace_at(&mut tx, org, &m, false, &revision).await?;
+            ids.push(id);
             speeches += m.speeches.len();
             written(m.speeches.len());
+            let meta = MeetingMeta {
+                id,
+                revision,
+                held_on: m.held_on,
+                body: m.body,
+                kind: m.kind,
+            };
+            feed.meeting(meta, m.speeches).await;
         }
     }
     audit::record_and_commit(
@@ -164,14 +181,14 @@ pub async fn apply_batches(
         },
     )
     .await?;
-    Ok(ids)
-}
-
-/// Brings this process's search index in step after an import (call once the imported data is
-/// dropped). It is derived data: if this fails or the process dies first, the next search here or
-/// on any instance indexes the meetings.
-pub async fn index(app: &App, org: i64) {
-    if let Err(e) = app.minutes_index.ensure(&app.db, org).await {
+    // Derived data: if this fails or the process dies first, the next search here or on any
+    // instance indexes the meetings from the database.
+    let adopted = match feed.finish().await {
+        Ok(segment) => app.minutes_index.adopt(&app.db, org, segment).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = adopted {
         tracing::warn!("minutes index not updated after an import: {e:#}");
     }
+    Ok(ids)
 }

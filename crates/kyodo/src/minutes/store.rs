@@ -1,7 +1,6 @@
 //! Meetings and speeches as stored. A meeting keeps its id when it is imported again (its
 //! permalinks stay valid); its speeches are replaced.
 
-use super::text::normalize;
 use crate::db::flag::{self, Flag};
 use crate::db::{Db, new_id, now};
 use serde::Serialize;
@@ -79,7 +78,7 @@ pub struct NewSpeech {
 pub const MEETING_COLUMNS: &str =
     "id, source_key, body, kind, session, issue, held_on, title, place, attendance, is_demo";
 
-/// Speeches written by one INSERT (7 parameters each, far under either database's limit).
+/// Speeches written by one INSERT (6 parameters each, far under either database's limit).
 const SPEECHES_PER_INSERT: usize = 100;
 
 /// Tells every instance's search index that the organization's meetings changed (call in the
@@ -113,7 +112,18 @@ pub async fn replace(
     m: &NewMeeting,
     is_demo: bool,
 ) -> sqlx::Result<i64> {
-    let at = now();
+    replace_at(conn, org, m, is_demo, &now()).await
+}
+
+/// [`replace`], with the meeting's revision (`imported_at`) given: an import indexes the meeting
+/// as it writes it, under the revision it wrote.
+pub async fn replace_at(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    m: &NewMeeting,
+    is_demo: bool,
+    at: &str,
+) -> sqlx::Result<i64> {
     bump_version(&mut *conn, org).await?;
     let existing: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM minutes_meetings WHERE organization_id = $1 AND source_key = $2",
@@ -142,7 +152,7 @@ pub async fn replace(
             .bind(&m.issue)
             .bind(&m.held_on)
             .bind(&m.title)
-            .bind(&at)
+            .bind(at)
             .bind(org)
             .bind(id)
             .bind(&m.place)
@@ -167,7 +177,7 @@ pub async fn replace(
             .bind(&m.held_on)
             .bind(&m.title)
             .bind(i64::from(is_demo))
-            .bind(&at)
+            .bind(at)
             .bind(&m.place)
             .bind(&m.attendance)
             .execute(&mut *conn)
@@ -182,21 +192,20 @@ pub async fn replace(
     for (chunk_no, chunk) in m.speeches.chunks(SPEECHES_PER_INSERT).enumerate() {
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| {
-                let p = 3 + r * 7;
+                let p = 3 + r * 6;
                 format!(
-                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${})",
                     p,
                     p + 1,
                     p + 2,
                     p + 3,
                     p + 4,
-                    p + 5,
-                    p + 6
+                    p + 5
                 )
             })
             .collect();
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO minutes_speeches (organization_id, meeting_id, seq, speaker_raw, speaker, position, speaker_group, text, text_norm) \
+            "INSERT INTO minutes_speeches (organization_id, meeting_id, seq, speaker_raw, speaker, position, speaker_group, text) \
              VALUES {}",
             rows.join(", ")
         )))
@@ -209,8 +218,7 @@ pub async fn replace(
                 .bind(&s.speaker)
                 .bind(&s.position)
                 .bind(&s.group)
-                .bind(&s.text)
-                .bind(normalize(&s.text));
+                .bind(&s.text);
         }
         q.execute(&mut *conn).await?;
     }

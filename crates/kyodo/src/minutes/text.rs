@@ -57,6 +57,16 @@ pub fn normalize(s: &str) -> String {
     mapped(s).0
 }
 
+/// The normalised form of `s`, borrowed when `s` is already its own (no copy of most speeches
+/// when they are indexed).
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_invariant(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
 /// The original byte range of a normalised range (widened to whole chunks).
 pub fn original(map: &[(usize, usize)], start: usize, end: usize) -> (usize, usize) {
     let from = map.partition_point(|m| m.0 <= start).saturating_sub(1);
@@ -89,9 +99,11 @@ mod tests {
         ] {
             assert!(is_invariant(s), "{s}");
             assert_eq!(normalize(s), s);
+            assert!(matches!(normalized(s), std::borrow::Cow::Borrowed(_)));
         }
         for s in ["ＡＢＣ方式", "ｶﾞｲﾄﾞ", "Abc", "㈱", "か\u{3099}", "Ǆ"] {
             assert!(!is_invariant(s), "{s}");
+            assert_eq!(normalized(s), normalize(s));
         }
     }
 }

@@ -17,6 +17,7 @@ pub async fn update(
     org: i64,
     version: i64,
     mut segments: Vec<Arc<Segment>>,
+    adopted: Option<Segment>,
     dir: Option<&Path>,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> anyhow::Result<OrgIndex> {
@@ -26,6 +27,17 @@ pub async fn update(
     .bind(org)
     .fetch_all(db)
     .await?;
+    let mut changed = false;
+    if let Some(mut segment) = adopted {
+        segment.id = next_id(&segments);
+        segments.push(Arc::new(segment));
+        changed = true;
+    }
+    // A segment none of whose meetings the database has at its revision any more (everything in
+    // it imported again since) is dropped, not carried as dead weight.
+    let before = segments.len();
+    segments.retain(|s| holds_current(s, &meetings));
+    changed |= segments.len() != before;
     let indexed: HashSet<(i64, &str)> = segments
         .iter()
         .flat_map(|s| s.meta.meetings.iter().map(|m| (m.id, m.revision.as_str())))
@@ -38,8 +50,7 @@ pub async fn update(
     drop(indexed);
     let dead_docs = dead_documents(&segments, &meetings);
     let live_docs: usize = segments.iter().map(|s| s.meta.docs.len()).sum::<usize>() - dead_docs;
-    let mut changed = !missing.is_empty();
-    if !missing.is_empty() {
+    if !missing.is_empty() || segments.len() > MAX_SEGMENTS {
         let rebuild_all = segments.len() >= MAX_SEGMENTS || missing.len() * 2 >= meetings.len();
         let to_index = if rebuild_all {
             segments.clear();
@@ -47,16 +58,11 @@ pub async fn update(
         } else {
             missing
         };
-        let id = segments
-            .iter()
-            .map(|s| s.id)
-            .max()
-            .unwrap_or(0)
-            .max(now_id())
-            + 1;
+        let id = next_id(&segments);
         segments.push(Arc::new(
             index_meetings(db, org, to_index, id, progress).await?,
         ));
+        changed = true;
     } else if dead_docs > 0 && dead_docs >= live_docs {
         // Mostly deleted meetings: start again from what the database has.
         segments.clear();
@@ -73,6 +79,30 @@ pub async fn update(
         arrange(version, segments, &meetings)
     })
     .await?)
+}
+
+/// A segment id above every one in use (segment files are named by it).
+fn next_id(segments: &[Arc<Segment>]) -> u64 {
+    segments
+        .iter()
+        .map(|s| s.id)
+        .max()
+        .unwrap_or(0)
+        .max(now_id())
+        + 1
+}
+
+/// Whether the segment holds a meeting at the revision the database has.
+fn holds_current(segment: &Segment, meetings: &[MeetingRow]) -> bool {
+    let current: HashMap<i64, &str> = meetings
+        .iter()
+        .map(|(id, rev, ..)| (*id, rev.as_str()))
+        .collect();
+    segment
+        .meta
+        .meetings
+        .iter()
+        .any(|m| current.get(&m.id) == Some(&m.revision.as_str()))
 }
 
 /// Writes new segments, then the manifest, then removes files no manifest names.
@@ -171,7 +201,7 @@ async fn index_meetings(
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
         // Integer ids from the database itself, joined as literals (no user text).
         let mut rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT meeting_id, seq, speaker, position, speaker_group, text_norm FROM minutes_speeches \
+            "SELECT meeting_id, seq, speaker, position, speaker_group, text FROM minutes_speeches \
              WHERE organization_id = $1 AND speaker_raw <> '' AND meeting_id IN ({}) ORDER BY meeting_id, seq",
             list.join(", ")
         )))
@@ -185,13 +215,13 @@ async fn index_meetings(
         let rows = rows
             .into_iter()
             .map(
-                |(meeting_id, seq, speaker, position, group, text_norm)| SpeechRow {
+                |(meeting_id, seq, speaker, position, group, text)| SpeechRow {
                     meeting_id,
                     seq,
                     speaker,
                     position,
                     group,
-                    text_norm,
+                    text,
                 },
             )
             .collect();

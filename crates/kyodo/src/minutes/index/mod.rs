@@ -12,6 +12,7 @@
 
 mod build;
 pub mod eval;
+pub mod feed;
 mod files;
 pub mod matches;
 pub mod segment;
@@ -90,7 +91,19 @@ impl MinutesIndex {
 
     /// The organization's index, brought in step with the database first when it is behind.
     pub async fn ensure(&self, db: &crate::db::Db, org: i64) -> anyhow::Result<Arc<OrgIndex>> {
-        self.ensure_with(db, org, false, &mut |_, _| {}).await
+        self.ensure_with(db, org, false, None, &mut |_, _| {}).await
+    }
+
+    /// Takes a segment an import built while writing (`feed`), once its transaction committed,
+    /// and brings the index in step with the database around it.
+    pub async fn adopt(
+        &self,
+        db: &crate::db::Db,
+        org: i64,
+        segment: Segment,
+    ) -> anyhow::Result<Arc<OrgIndex>> {
+        self.ensure_with(db, org, false, Some(segment), &mut |_, _| {})
+            .await
     }
 
     /// Rebuilds the organization's index from the database as one segment (`kyodo minutes
@@ -101,7 +114,7 @@ impl MinutesIndex {
         org: i64,
         progress: &mut (dyn FnMut(u64, u64) + Send),
     ) -> anyhow::Result<Arc<OrgIndex>> {
-        self.ensure_with(db, org, true, progress).await
+        self.ensure_with(db, org, true, None, progress).await
     }
 
     async fn ensure_with(
@@ -109,20 +122,20 @@ impl MinutesIndex {
         db: &crate::db::Db,
         org: i64,
         full: bool,
+        adopted: Option<Segment>,
         progress: &mut (dyn FnMut(u64, u64) + Send),
     ) -> anyhow::Result<Arc<OrgIndex>> {
         let version = crate::minutes::store::version(db, org).await?;
-        if let Some(ix) = self
-            .current(org)
-            .filter(|ix| ix.version == version && !full)
-        {
+        let fresh = |ix: &Arc<OrgIndex>| ix.version == version && !full && adopted.is_none();
+        if let Some(ix) = self.current(org).filter(fresh) {
             return Ok(ix);
         }
         let _turn = self.updating.lock().await;
         // Read again: another request may have updated it while this one waited.
         let version = crate::minutes::store::version(db, org).await?;
         let have = self.current(org);
-        if let Some(ix) = have.as_ref().filter(|ix| ix.version == version && !full) {
+        let fresh = |ix: &&Arc<OrgIndex>| ix.version == version && !full && adopted.is_none();
+        if let Some(ix) = have.as_ref().filter(fresh) {
             return Ok(ix.clone());
         }
         let dir = self.root.as_ref().map(|r| files::org_dir(r, org));
@@ -141,7 +154,16 @@ impl MinutesIndex {
             }
             (None, None) => Vec::new(),
         };
-        let ix = build::update(db, org, version, segments, dir.as_deref(), progress).await?;
+        let ix = build::update(
+            db,
+            org,
+            version,
+            segments,
+            adopted,
+            dir.as_deref(),
+            progress,
+        )
+        .await?;
         let ix = Arc::new(ix);
         if let Ok(mut orgs) = self.orgs.lock() {
             orgs.insert(org, ix.clone());

@@ -51,7 +51,8 @@ pub struct SpeechRow {
     pub speaker: String,
     pub position: String,
     pub group: String,
-    pub text_norm: String,
+    /// As written: the builder normalises it (`text::normalized`).
+    pub text: String,
 }
 
 /// Builds a segment; speeches arrive grouped by meeting, in the meetings' order.
@@ -80,6 +81,13 @@ impl SegmentBuilder {
         }
     }
 
+    /// Adds a meeting after those given to `new` (an import indexes meetings as it writes them).
+    pub fn add_meeting(&mut self, m: MeetingMeta) {
+        let i = self.meta.meetings.len() as u32;
+        self.meeting_index.insert(m.id, i);
+        self.meta.meetings.push(m);
+    }
+
     fn name(&mut self, s: &str) -> u32 {
         if let Some(i) = self.name_index.get(s) {
             return *i;
@@ -98,7 +106,8 @@ impl SegmentBuilder {
         let speaker = self.name(&s.speaker);
         let position = self.name(&s.position);
         let group = self.name(&s.group);
-        self.postings.add(&s.text_norm);
+        self.postings
+            .add(&crate::minutes::text::normalized(&s.text));
         self.meta.docs.push(DocMeta {
             meeting,
             seq: s.seq.clamp(0, i64::from(u32::MAX)) as u32,

@@ -76,9 +76,7 @@ pub async fn import(
                 .collect(),
         ))
     })?;
-    let ids = import::apply(&st.app, ctx.org_id(), &ctx.actor()?, &meetings, &mut |_| {}).await?;
-    drop(meetings);
-    import::index(&st.app, ctx.org_id()).await;
+    let ids = import::apply(&st.app, ctx.org_id(), &ctx.actor()?, meetings, &mut |_| {}).await?;
     let links: Vec<String> = ids
         .iter()
         .map(|id| format!("/minutes/meetings/{id}"))

@@ -154,3 +154,55 @@ async fn an_index_left_behind_or_damaged_is_completed_or_rebuilt() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_import_is_indexed_as_it_is_written() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let dir = t.data_dir.join("minutes-index").join(org.to_string());
+        assert!(hits(&t.app, org, "財政").await > 0);
+        let manifest = || -> Vec<u64> {
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+        };
+        let before = manifest();
+        let actor = kyodo::audit::Actor::cli("test");
+        let import = |m: NewMeeting| {
+            let app = t.app.clone();
+            let actor = actor.clone();
+            async move {
+                kyodo::minutes::import::apply(&app, org, &actor, vec![m], &mut |_| {})
+                    .await
+                    .unwrap()
+            }
+        };
+        import(meeting("test:imported", "鶴ヶ城周辺整備構想の進捗を伺います。")).await;
+        // The import's own segment was adopted and saved before the import returned.
+        let after = manifest();
+        assert_eq!(after.len(), before.len() + 1, "one segment more");
+        assert_eq!(hits(&t.app, org, "鶴ヶ城周辺整備構想").await, 1);
+        // Imported again: the first import's segment holds nothing current and is dropped.
+        import(meeting("test:imported", "市民協働条例について伺います。")).await;
+        assert_eq!(manifest().len(), after.len(), "replaced, not piled up");
+        assert!(!manifest().contains(after.last().unwrap()));
+        assert_eq!(hits(&t.app, org, "鶴ヶ城周辺整備構想").await, 0);
+        assert_eq!(hits(&t.app, org, "市民協働条例").await, 1);
+        // An import that fails part-way writes nothing and indexes nothing.
+        let mut batches = vec![
+            Ok(vec![meeting("test:failed", "公共交通網形成計画について")]),
+            Err(anyhow::anyhow!("a file changed since it was checked")),
+        ]
+        .into_iter();
+        let failed =
+            kyodo::minutes::import::apply_batches(&t.app, org, &actor, &mut batches, &mut |_| {})
+                .await;
+        assert!(failed.is_err());
+        assert_eq!(hits(&t.app, org, "公共交通網形成計画").await, 0);
+        for term in ["市", "財政", "伺います"] {
+            let n = naive(&t, org, &[term], &[], &[]).await as i64;
+            assert_eq!(hits(&t.app, org, term).await, n, "{term}");
+        }
+        t
+    })
+    .await;
+}

@@ -231,7 +231,7 @@ async fn minutes_are_imported_whole_and_found_exactly() {
         );
 
         // 役職: the answers of the 財務部長 only.
-        let by_position: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM minutes_speeches WHERE organization_id = $1 AND position = '財務部長' AND text_norm LIKE '%財政%'")
+        let by_position: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM minutes_speeches WHERE organization_id = $1 AND position = '財務部長' AND text LIKE '%財政%'")
             .bind(org)
             .fetch_one(&t.app.db)
             .await

@@ -92,17 +92,15 @@ pub async fn import(
         Ok(m) => m,
         Err(problems) => return page(&ctx, meta, None, problems),
     };
+    let imported = meetings.len();
     let ids = import::apply(
         &st.app,
         ctx.org_id(),
         &Actor::user(p.user_id),
-        &meetings,
+        meetings,
         &mut |_| {},
     )
     .await?;
-    let imported = meetings.len();
-    drop(meetings);
-    import::index(&st.app, ctx.org_id()).await;
     let to = ids.first().map_or_else(
         || "/minutes".to_string(),
         |id| format!("/minutes/meetings/{id}"),
