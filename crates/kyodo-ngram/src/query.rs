@@ -32,20 +32,22 @@ impl Segment {
         self.table.iter().map(|t| t.2 as usize + 20).sum()
     }
 
-    fn postings(&self, k: u64) -> &[u8] {
-        match self.table.binary_search_by_key(&k, |(k, _, _)| *k) {
-            Ok(i) => {
-                let (_, start, len) = self.table[i];
-                match &self.store {
-                    Store::Lists(lists) => lists.get(start as usize).map_or(&[], Vec::as_slice),
-                    Store::Flat { bytes, base } => {
-                        let start = base + start as usize;
-                        bytes.get(start..start + len as usize).unwrap_or(&[])
-                    }
-                }
+    /// The list at a table index.
+    fn list(&self, i: usize) -> &[u8] {
+        let (_, start, len) = self.table[i];
+        match &self.store {
+            Store::Lists(lists) => lists.get(start as usize).map_or(&[], Vec::as_slice),
+            Store::Flat { bytes, base } => {
+                let start = base + start as usize;
+                bytes.get(start..start + len as usize).unwrap_or(&[])
             }
-            Err(_) => &[],
         }
+    }
+
+    fn postings(&self, k: u64) -> &[u8] {
+        self.table
+            .binary_search_by_key(&k, |(k, _, _)| *k)
+            .map_or(&[], |i| self.list(i))
     }
 
     /// The documents containing `term` (normalised text, as indexed), ascending.
@@ -74,18 +76,22 @@ impl Segment {
         if offsets.last() != Some(&(n - 2)) {
             offsets.push(n - 2);
         }
-        let mut lists: Vec<(usize, &[u8])> = offsets
+        let mut cursors: Vec<(usize, Cursor)> = offsets
             .iter()
-            .map(|&o| (o, self.postings(key(chars[o], Some(chars[o + 1])))))
+            .map(|&o| {
+                (
+                    o,
+                    Cursor::new(self.postings(key(chars[o], Some(chars[o + 1])))),
+                )
+            })
             .collect();
         // The rarest pair first: it bounds the candidates.
-        lists.sort_by_key(|(_, p)| p.len());
-        let mut cursors: Vec<(usize, Cursor)> =
-            lists.iter().map(|(o, p)| (*o, Cursor::new(p))).collect();
+        cursors.sort_by_key(|(_, c)| c.bytes.len());
         let Some(((first_offset, first), rest)) = cursors.split_first_mut() else {
             return Vec::new();
         };
-        let (mut out, mut starts, mut other) = (Vec::new(), Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        let mut walks: Vec<(u32, Positions)> = Vec::with_capacity(rest.len());
         'docs: while let Some(doc) = first.doc {
             for (_, c) in rest.iter_mut() {
                 if !c.advance_to(doc) {
@@ -96,24 +102,68 @@ impl Segment {
                     continue 'docs;
                 }
             }
-            // Candidate starts from the rarest pair, kept while every other pair confirms them.
-            positions(first.block(), &mut starts);
-            for s in starts.iter_mut() {
-                *s = s.wrapping_sub(*first_offset as u32);
-            }
-            for (offset, c) in rest.iter() {
-                positions(c.block(), &mut other);
-                starts.retain(|s| other.binary_search(&s.wrapping_add(*offset as u32)).is_ok());
-                if starts.is_empty() {
-                    break;
-                }
-            }
-            if !starts.is_empty() {
+            // Starts from the rarest pair, each tried against the other pairs' positions, read
+            // only as far as needed: the first start every pair confirms decides the document.
+            walks.clear();
+            walks.extend(
+                rest.iter()
+                    .map(|(o, c)| (*o as u32, Positions::new(c.block()))),
+            );
+            let first_offset = *first_offset as u32;
+            let confirmed = Positions::new(first.block())
+                .filter_map(|p| p.checked_sub(first_offset))
+                .any(|start| walks.iter_mut().all(|(o, w)| w.reaches(start + *o)));
+            if confirmed {
                 out.push(doc);
             }
             first.next();
         }
         out
+    }
+}
+
+/// A positions block read in order.
+struct Positions<'a> {
+    block: &'a [u8],
+    at: usize,
+    cur: u32,
+    /// The position read last (None before the first or past the end).
+    last: Option<u32>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(block: &'a [u8]) -> Self {
+        Self {
+            block,
+            at: 0,
+            cur: 0,
+            last: None,
+        }
+    }
+
+    /// Whether `p` is among the positions, reading forward to it (calls ask ascending `p`).
+    fn reaches(&mut self, p: u32) -> bool {
+        loop {
+            match self.last {
+                Some(l) if l >= p => return l == p,
+                Some(_) | None => {
+                    if self.next().is_none() {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Positions<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let d = varint::get(self.block, &mut self.at)?;
+        self.cur = self.cur.wrapping_add(d);
+        self.last = Some(self.cur);
+        Some(self.cur)
     }
 }
 
@@ -179,15 +229,5 @@ impl<'a> Cursor<'a> {
 
     fn block(&self) -> &'a [u8] {
         &self.bytes[self.block.0..self.block.1]
-    }
-}
-
-/// Decodes a positions block into `out` (ascending).
-fn positions(block: &[u8], out: &mut Vec<u32>) {
-    out.clear();
-    let (mut at, mut cur) = (0, 0u32);
-    while let Some(d) = varint::get(block, &mut at) {
-        cur = cur.wrapping_add(d);
-        out.push(cur);
     }
 }

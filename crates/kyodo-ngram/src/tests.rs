@@ -83,3 +83,43 @@ fn a_segment_cut_short_or_altered_is_refused() {
     altered[bytes.len() / 2] ^= 1;
     assert!(Segment::from_bytes(altered).is_err());
 }
+
+#[test]
+fn longer_terms_over_long_lists_are_exact() {
+    // 市民 in every document, 民税 in few: 市民税 moves the long list far ahead each time, and a
+    // document is decided by the first start every pair confirms.
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let docs: Vec<String> = (0..3000)
+        .map(|i| {
+            let mut d = text(&mut rng, 5 + i % 17);
+            d.push_str("市民");
+            if rng.below(40) == 0 {
+                d.push_str(if rng.below(2) == 0 { "税" } else { "の税" });
+            }
+            d.push_str(&text(&mut rng, i % 5));
+            d
+        })
+        .collect();
+    let mut b = Builder::new();
+    for d in &docs {
+        b.add(d);
+    }
+    let built = b.finish();
+    let read = Segment::from_bytes(built.to_bytes()).unwrap();
+    let mut terms: Vec<String> = vec!["市民税".into(), "民の税".into(), "市民の税".into()];
+    terms.extend((0..300).map(|i| text(&mut rng, 3 + i % 5)));
+    for term in &terms {
+        let naive: Vec<u32> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.contains(term.as_str()))
+            .map(|(i, _)| i as u32)
+            .collect();
+        assert_eq!(read.containing(term), naive, "term {term:?}");
+        assert_eq!(
+            built.containing(term),
+            naive,
+            "term {term:?} before writing"
+        );
+    }
+}

@@ -145,9 +145,12 @@ impl PageCache {
                 },
             );
         }
+        // The fastest level: half the time of the default (0.16 against 0.32 ms for a 25 KB
+        // search page) for ~9 % more bytes. Every page that misses the cache pays it once, and
+        // those pages are what the uncached-page figures measure (docs/PERFORMANCE.md).
         let mut gz = flate2::write::GzEncoder::new(
-            Vec::with_capacity(plain.len() / 4),
-            flate2::Compression::default(),
+            Vec::with_capacity(plain.len() / 3),
+            flate2::Compression::fast(),
         );
         let gzip = gz
             .write_all(&plain)

@@ -162,7 +162,11 @@ pub fn router(app: App) -> Router {
         .layer(from_fn(api::etag::etag))
         .layer(from_fn_with_state(st.clone(), ctx::context))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
-        .layer(tower_http::compression::CompressionLayer::new())
+        // The fastest level, as for cached pages (web/cache.rs): a page is compressed per request.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .layer(from_fn(middleware::security_headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -47,20 +47,18 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
             .filter(|d| large.binary_search(d).is_ok())
             .collect();
     }
-    // Lists of similar length: one merge pass.
-    let mut out = Vec::with_capacity(small.len());
-    let (mut i, mut j) = (0, 0);
+    // Lists of similar length: one merge pass without branches on the comparison (財政 AND 防災
+    // compares 300,000 numbers whose order a branch predictor cannot guess).
+    let mut out = vec![0u32; small.len() + 1];
+    let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        out[n] = x;
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
+    out.truncate(n);
     out
 }
 
@@ -70,17 +68,52 @@ fn subtract(a: Vec<u32>, b: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-fn passes(s: &Segment, d: &DocMeta, f: &Filters) -> bool {
-    let m = &s.meta.meetings[d.meeting as usize];
-    let name = |i: u32| s.meta.names[i as usize].as_str();
-    (f.body.is_empty() || m.body == f.body)
-        && (f.kind.is_empty() || m.kind == f.kind)
-        && (f.position.is_empty() || name(d.position) == f.position)
-        && (f.group.is_empty() || name(d.group) == f.group)
-        && (f.from.is_empty() || m.held_on.as_str() >= f.from.as_str())
-        && (f.until.is_empty() || m.held_on.as_str() <= f.until.as_str())
-        && any_part(&f.speakers, name(d.speaker))
-        && any_part(&f.meeting_names, &m.body)
+/// The filters worked out once per segment and query: which of its meetings (live and passing
+/// the meeting's filters) and which of its names may be a hit's, so a document is tested by
+/// indexing, not by comparing strings (a speaker filter over 100,000 candidates was a third of
+/// the query's time).
+struct SegmentFilter {
+    meeting: Vec<bool>,
+    speaker: Option<Vec<bool>>,
+    position: Option<Vec<bool>>,
+    group: Option<Vec<bool>>,
+}
+
+impl SegmentFilter {
+    fn new(s: &Segment, live: &[bool], f: &Filters) -> Self {
+        let meeting = s
+            .meta
+            .meetings
+            .iter()
+            .zip(live)
+            .map(|(m, &live)| {
+                live && (f.body.is_empty() || m.body == f.body)
+                    && (f.kind.is_empty() || m.kind == f.kind)
+                    && (f.from.is_empty() || m.held_on.as_str() >= f.from.as_str())
+                    && (f.until.is_empty() || m.held_on.as_str() <= f.until.as_str())
+                    && any_part(&f.meeting_names, &m.body)
+            })
+            .collect();
+        let names = |given: bool, ok: &dyn Fn(&str) -> bool| {
+            given.then(|| s.meta.names.iter().map(|n| ok(n)).collect())
+        };
+        Self {
+            meeting,
+            speaker: names(f.speakers.iter().any(|p| !p.is_empty()), &|n| {
+                any_part(&f.speakers, n)
+            }),
+            position: names(!f.position.is_empty(), &|n| n == f.position),
+            group: names(!f.group.is_empty(), &|n| n == f.group),
+        }
+    }
+
+    fn admits(&self, d: &DocMeta) -> bool {
+        let named = |ok: &Option<Vec<bool>>, i: u32| ok.as_ref().is_none_or(|ok| ok[i as usize]);
+        self.meeting[d.meeting as usize]
+            && named(&self.speaker, d.speaker)
+            && named(&self.position, d.position)
+            && named(&self.group, d.group)
+    }
 }
 
 fn unfiltered(f: &Filters) -> bool {
@@ -130,10 +163,9 @@ pub fn matches(ix: &OrgIndex, q: &Query, f: &Filters) -> Vec<u32> {
             // Every document live, numbers in date order: the set is the answer.
             return set;
         }
-        let (live, rank) = (&ix.live[si], &ix.rank[si]);
+        let (filter, rank) = (SegmentFilter::new(s, &ix.live[si], f), &ix.rank[si]);
         for doc in set {
-            let d = &s.meta.docs[doc as usize];
-            if live[d.meeting as usize] && passes(s, d, f) {
+            if filter.admits(&s.meta.docs[doc as usize]) {
                 out.push(rank[doc as usize]);
             }
         }

@@ -176,7 +176,11 @@ async fn an_import_is_indexed_as_it_is_written() {
                     .unwrap()
             }
         };
-        import(meeting("test:imported", "鶴ヶ城周辺整備構想の進捗を伺います。")).await;
+        import(meeting(
+            "test:imported",
+            "鶴ヶ城周辺整備構想の進捗を伺います。",
+        ))
+        .await;
         // The import's own segment was adopted and saved before the import returned.
         let after = manifest();
         assert_eq!(after.len(), before.len() + 1, "one segment more");
