@@ -19,10 +19,15 @@ BIN=target/release
 DIR=$(mktemp -d)
 # Every ask searches: no kept matches (KYODO_MINUTES_MATCH_CACHE=0), so the figures are the engine's.
 export KYODO_DATA_DIR="$DIR" KYODO_LOG=warn KYODO_MINUTES_MATCH_CACHE=0
+PG_ADMIN=${KYODO_BENCH_POSTGRES_URL:-postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_test}
+PGDB=""
 if [ "$BACKEND" = postgres ]; then
-  export KYODO_DATABASE_URL=${KYODO_BENCH_POSTGRES_URL:-postgres://kyodo_test:kyodo_test@127.0.0.1:5432/kyodo_bench}
+  # A database of its own, dropped at the end.
+  PGDB="kyodo_bench_minutes_$$"
+  psql "$PG_ADMIN" -qc "CREATE DATABASE $PGDB"
+  export KYODO_DATABASE_URL="${PG_ADMIN%/*}/$PGDB"
 fi
-trap 'kill ${PID:-0} 2>/dev/null || true; rm -rf "$DIR"' EXIT
+trap 'kill ${PID:-0} 2>/dev/null || true; rm -rf "$DIR"; [ -n "$PGDB" ] && psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 "$BIN/kyodo-minutes-corpus" "$N" "$DIR/corpus"
 # An organization of its own: no demo minutes among the corpus's counts.
 "$BIN/kyodo" org add --code 131016 --name 試験市 --name-en "Bench City" >/dev/null
@@ -34,7 +39,11 @@ grep "peak RSS" "$DIR/import.err"
 echo "import + index: $(echo "$end - $start" | bc) s for $N speeches ($BACKEND, $(git rev-parse --short HEAD))"
 /usr/bin/time -f "reindex peak RSS %M KiB" "$BIN/kyodo" minutes reindex --org 131016 2>"$DIR/reindex.err" | tail -1
 grep "peak RSS" "$DIR/reindex.err"
-echo "index on disk: $(du -sm "$DIR/minutes-index" | cut -f1) MiB; database: $(du -sm "$DIR" --exclude=minutes-index --exclude=corpus | cut -f1) MiB"
+if [ -n "$PGDB" ]; then
+  echo "index on disk: $(du -sm "$DIR/minutes-index" | cut -f1) MiB; database: $(psql "$PG_ADMIN" -Atc "SELECT pg_database_size('$PGDB') / 1048576") MiB"
+else
+  echo "index on disk: $(du -sm "$DIR/minutes-index" | cut -f1) MiB; database: $(du -sm "$DIR" --exclude=minutes-index --exclude=corpus | cut -f1) MiB"
+fi
 KYODO_LISTEN="127.0.0.1:$PORT" "$BIN/kyodo" serve >"$DIR/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
