@@ -4,7 +4,8 @@
 # mix (1-, 2-, 3- and 6-character terms, two-term ANDs, a speaker filter) 20 times for the top 10,
 # each ask with a parameter of its own (anonymous API answers are page-cached: a hit is not a
 # search), and prints p50/p99 latency per query and whether the exact total equals the naive
-# scan's count that the generator wrote.
+# scan's count that the generator wrote. The API answers with each speech whole (the NDL format);
+# the search page (top 20 with the exact total and a snippet each) is timed per query too.
 #
 #   bench/minutes-search.sh [speeches, default 50000] [sqlite|postgres, default sqlite]
 #
@@ -51,20 +52,27 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 t0=$(date +%s.%N); curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/minutes/speech?any=%E5%B8%82&maximumRecords=1"
 echo "server start → first answer (index opened from disk): $(echo "($(date +%s.%N) - $t0)*1000" | bc | cut -d. -f1) ms"
 fail=0
-printf '%-12s %-18s %10s %10s %10s %s\n' query terms p50_ms p99_ms total naive
+printf '%-12s %-18s %10s %10s %10s %10s %10s %s\n' query terms p50_ms p99_ms page_p50 page_p99 total naive
 while IFS=$'\t' read -r label any who expected; do
   url="http://127.0.0.1:$PORT/api/v1/minutes/speech?maximumRecords=10&any=$(printf %s "$any" | jq -sRr @uri)"
   [ "$who" = - ] && who=""
   [ -n "$who" ] && url="$url&speaker=$(printf %s "$who" | jq -sRr @uri)"
-  times=()
+  page="http://127.0.0.1:$PORT/minutes?q=$(printf %s "$any" | jq -sRr @uri)"
+  [ -n "$who" ] && page="$page&speaker=$(printf %s "$who" | jq -sRr @uri)"
+  times=(); page_times=()
   for i in $(seq 1 20); do
     # A parameter of its own each time: anonymous API answers are page-cached, and a hit is not a search.
     times+=("$(curl -s -o "$DIR/out.json" -w '%{time_total}' "$url&bench=$i")")
+    page_times+=("$(curl -s -o /dev/null -w '%{time_total}' "$page&bench=$i")")
   done
   total=$(jq .numberOfRecords "$DIR/out.json")
   sorted=$(printf '%s\n' "${times[@]}" | sort -n)
   p50=$(echo "$sorted" | sed -n 10p); p99=$(echo "$sorted" | tail -1)
-  printf '%-12s %-18s %10.1f %10.1f %10s %s\n' "$label" "$any${who:+ speaker=$who}" "$(echo "$p50*1000" | bc)" "$(echo "$p99*1000" | bc)" "$total" "$expected"
+  sorted=$(printf '%s\n' "${page_times[@]}" | sort -n)
+  pp50=$(echo "$sorted" | sed -n 10p); pp99=$(echo "$sorted" | tail -1)
+  ms() { echo "$1*1000" | bc; }
+  printf '%-12s %-18s %10.1f %10.1f %10.1f %10.1f %10s %s\n' "$label" "$any${who:+ speaker=$who}" "$(ms "$p50")" "$(ms "$p99")" \
+    "$(ms "$pp50")" "$(ms "$pp99")" "$total" "$expected"
   [ "$total" = "$expected" ] || fail=1
 done < "$DIR/corpus/expected.tsv"
 if [ "$fail" = 1 ]; then echo "a count differs from the naive scan"; exit 1; fi

@@ -7,6 +7,7 @@ mod details;
 mod index;
 mod ndl_xml;
 mod search;
+mod snippets;
 
 use crate::support::*;
 use axum::http::StatusCode;

@@ -197,7 +197,9 @@ pub async fn search(
                             end < h.text.len(),
                         )
                     } else {
-                        snippet::snippet(&h.text, &terms)
+                        // The text is a window of the speech when it could be read so.
+                        let (pieces, cut_before, cut_after) = snippet::snippet(&h.text, &terms);
+                        (pieces, cut_before || h.text_from > 0, cut_after)
                     };
                     HitView {
                         date: date(t, &h.meeting.held_on),
