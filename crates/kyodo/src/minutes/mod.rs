@@ -19,7 +19,6 @@
 pub mod csv_import;
 pub mod demo;
 pub mod details;
-pub mod hits;
 pub mod import;
 pub mod index;
 pub mod items;

@@ -5,7 +5,6 @@
 //! (`minutes::index`, exact n-gram postings of the stored normalised text), so the count is exact
 //! and every instance, in step with the database, answers alike.
 
-use super::hits::Text;
 use super::index::matches::Matched;
 use super::index::{OrgIndex, eval};
 use super::store::MEETING_COLUMNS;
@@ -131,11 +130,7 @@ pub struct Hit {
     pub speaker: String,
     pub position: String,
     pub speaker_group: String,
-    /// The speech, or the window of it a search page reads (`hits::Text`).
     pub text: String,
-    /// Characters of the speech before `text` (0 when read whole or from its start).
-    #[sqlx(default)]
-    pub text_from: i64,
 }
 
 /// Every query goes through the organization's index (`minutes::index`), brought in step with the
@@ -149,6 +144,32 @@ async fn matching(
     let ix = app.minutes_index.ensure(&app.db, org).await?;
     let ranks = eval::matches(&ix, q, f);
     Ok((ix, ranks))
+}
+
+/// `s.meeting_id IN (…) AND s.seq IN (…)` for keys the index gave (integers, never user text):
+/// the primary key answers it; the few extra rows it may return are dropped by the caller.
+fn keys_clause(keys: &[(i64, i64)]) -> String {
+    let list = |v: Vec<i64>| {
+        let mut v = v;
+        v.sort_unstable();
+        v.dedup();
+        v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "s.meeting_id IN ({}) AND s.seq IN ({})",
+        list(keys.iter().map(|k| k.0).collect()),
+        list(keys.iter().map(|k| k.1).collect())
+    )
+}
+
+const FROM: &str = "minutes_speeches s JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id";
+
+fn meeting_columns() -> String {
+    MEETING_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The 会議名, 役職 and 会派 the organization's speeches have, for the search filters.
@@ -170,12 +191,11 @@ pub async fn search(
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>)> {
     let (ix, m) = matched(app, org, q, f).await?;
-    hits_of(app, org, &ix, &m.ranks, f, (offset, limit), Text::Whole).await
+    hits_of(app, org, &ix, &m.ranks, f, offset, limit).await
 }
 
-/// The search page's answer: the exact total, a page of hits (each read only around its first
-/// hit, enough for its snippet) and the matches per year, from one pass over the index (or none,
-/// when the query was asked lately: the next pages of a query).
+/// The search page's answer: the exact total, a page of hits and the matches per year, from one
+/// pass over the index (or none, when the query was asked lately: the next pages of a query).
 pub async fn search_with_years(
     app: &App,
     org: i64,
@@ -185,9 +205,7 @@ pub async fn search_with_years(
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>, Vec<(String, i64)>)> {
     let (ix, m) = matched(app, org, q, f).await?;
-    let terms = q.positive();
-    let text = Text::Around(&terms);
-    let (total, hits) = hits_of(app, org, &ix, &m.ranks, f, (offset, limit), text).await?;
+    let (total, hits) = hits_of(app, org, &ix, &m.ranks, f, offset, limit).await?;
     let years = m.years.get_or_init(|| years_of(&ix, &m.ranks)).clone();
     Ok((total, hits, years))
 }
@@ -230,8 +248,8 @@ async fn hits_of(
     ix: &OrgIndex,
     ranks: &[u32],
     f: &Filters,
-    (offset, limit): (i64, i64),
-    text: Text<'_>,
+    offset: i64,
+    limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>)> {
     let total = ranks.len() as i64;
     let (offset, limit) = (offset.max(0) as usize, limit.clamp(0, 1_000) as usize);
@@ -249,7 +267,29 @@ async fn hits_of(
             (found.meeting.id, found.seq)
         })
         .collect();
-    Ok((total, super::hits::read(app, org, &keys, text).await?))
+    if keys.is_empty() {
+        return Ok((total, Vec::new()));
+    }
+    let sql = format!(
+        "SELECT {}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM {FROM} \
+         WHERE s.organization_id = $1 AND ({})",
+        meeting_columns(),
+        keys_clause(&keys)
+    );
+    let rows: Vec<Hit> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(org)
+        .fetch_all(&app.db)
+        .await?;
+    // In the page's order (a speech deleted since the index was read is left out).
+    let hits = keys
+        .iter()
+        .filter_map(|(m, s)| rows.iter().position(|h| h.meeting.id == *m && h.seq == *s))
+        .collect::<Vec<_>>();
+    let mut rows: Vec<Option<Hit>> = rows.into_iter().map(Some).collect();
+    Ok((
+        total,
+        hits.into_iter().filter_map(|i| rows[i].take()).collect(),
+    ))
 }
 
 /// Matching speeches per calendar year of their meeting, oldest first (the term's frequency).

@@ -64,8 +64,13 @@ pub fn segments(
 pub fn snippet(text: &str, terms: &[&str]) -> (Vec<(String, bool)>, bool, bool) {
     let m = marks(text, terms);
     let (first_s, first_e) = m.first().copied().unwrap_or((0, 0));
-    let before: Vec<usize> = text[..first_s].char_indices().map(|(i, _)| i).collect();
-    let from = before.len().checked_sub(CONTEXT).map_or(0, |k| before[k]);
+    // Counted back from the hit: a hit deep in a long speech is not preceded by a list of every
+    // character's place (that list was a few percent of a search page's time).
+    let from = text[..first_s]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT - 1)
+        .map_or(0, |(i, _)| i);
     let to = text[first_e..]
         .char_indices()
         .nth(CONTEXT)

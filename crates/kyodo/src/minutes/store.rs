@@ -78,7 +78,7 @@ pub struct NewSpeech {
 pub const MEETING_COLUMNS: &str =
     "id, source_key, body, kind, session, issue, held_on, title, place, attendance, is_demo";
 
-/// Speeches written by one INSERT (7 parameters each, far under either database's limit).
+/// Speeches written by one INSERT (6 parameters each, far under either database's limit).
 const SPEECHES_PER_INSERT: usize = 100;
 
 /// Tells every instance's search index that the organization's meetings changed (call in the
@@ -192,21 +192,20 @@ pub async fn replace_at(
     for (chunk_no, chunk) in m.speeches.chunks(SPEECHES_PER_INSERT).enumerate() {
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| {
-                let p = 3 + r * 7;
+                let p = 3 + r * 6;
                 format!(
-                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    "($1, $2, ${}, ${}, ${}, ${}, ${}, ${})",
                     p,
                     p + 1,
                     p + 2,
                     p + 3,
                     p + 4,
-                    p + 5,
-                    p + 6
+                    p + 5
                 )
             })
             .collect();
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO minutes_speeches (organization_id, meeting_id, seq, speaker_raw, speaker, position, speaker_group, text, text_plain) \
+            "INSERT INTO minutes_speeches (organization_id, meeting_id, seq, speaker_raw, speaker, position, speaker_group, text) \
              VALUES {}",
             rows.join(", ")
         )))
@@ -219,8 +218,7 @@ pub async fn replace_at(
                 .bind(&s.speaker)
                 .bind(&s.position)
                 .bind(&s.group)
-                .bind(&s.text)
-                .bind(i64::from(super::text::is_invariant(&s.text)));
+                .bind(&s.text);
         }
         q.execute(&mut *conn).await?;
     }

@@ -197,9 +197,7 @@ pub async fn search(
                             end < h.text.len(),
                         )
                     } else {
-                        // The text is a window of the speech when it could be read so.
-                        let (pieces, cut_before, cut_after) = snippet::snippet(&h.text, &terms);
-                        (pieces, cut_before || h.text_from > 0, cut_after)
+                        snippet::snippet(&h.text, &terms)
                     };
                     HitView {
                         date: date(t, &h.meeting.held_on),
