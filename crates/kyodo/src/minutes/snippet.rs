@@ -99,4 +99,54 @@ mod tests {
             ("ＡＢＣ".to_string(), true)
         );
     }
+
+    /// The snippet as the page writes it: "…", pieces with `[…]` for marks, "…".
+    fn shown(text: &str, terms: &[&str]) -> String {
+        let (pieces, before, after) = snippet(text, terms);
+        let body: String = pieces
+            .iter()
+            .map(|(p, hit)| if *hit { format!("[{p}]") } else { p.clone() })
+            .collect();
+        format!(
+            "{}{body}{}",
+            if before { "…" } else { "" },
+            if after { "…" } else { "" }
+        )
+    }
+
+    #[test]
+    fn a_hit_deep_in_a_long_speech_or_at_the_snippets_edge() {
+        let r = |c: &str, n: usize| c.repeat(n);
+        let deep = format!(
+            "{}財政の話。{}財政{}",
+            r("あ", 3000),
+            r("い", 20),
+            r("う", 3000)
+        );
+        assert_eq!(
+            shown(&deep, &["財政"]),
+            format!(
+                "…{}[財政]の話。{}[財政]{}…",
+                r("あ", 40),
+                r("い", 20),
+                r("う", 15)
+            )
+        );
+        // The first hit of either term; one that starts inside the snippet is marked as far as shown.
+        let edge = format!("{}防災{}財政財政{}", r("せ", 10), r("そ", 39), r("た", 10));
+        assert_eq!(
+            shown(&edge, &["財政", "防災"]),
+            format!("{}[防災]{}[財]…", r("せ", 10), r("そ", 39))
+        );
+        let near_start = format!("{}財政{}", r("こ", 38), r("さ", 38));
+        assert_eq!(
+            shown(&near_start, &["財政"]),
+            format!("{}[財政]{}", r("こ", 38), r("さ", 38))
+        );
+        let wide = format!("ＡＢＣ{}財政", r("し", 2000));
+        assert_eq!(
+            shown(&wide, &["abc", "財政"]),
+            format!("[ＡＢＣ]{}…", r("し", 40))
+        );
+    }
 }
