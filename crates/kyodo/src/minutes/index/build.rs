@@ -35,8 +35,9 @@ pub async fn update(
     }
     // A segment none of whose meetings the database has at its revision any more (everything in
     // it imported again since) is dropped, not carried as dead weight.
+    let current = current_revisions(&meetings);
     let before = segments.len();
-    segments.retain(|s| holds_current(s, &meetings));
+    segments.retain(|s| holds_current(s, &current));
     changed |= segments.len() != before;
     let indexed: HashSet<(i64, &str)> = segments
         .iter()
@@ -48,7 +49,8 @@ pub async fn update(
         .map(meta)
         .collect();
     drop(indexed);
-    let dead_docs = dead_documents(&segments, &meetings);
+    let dead_docs = dead_documents(&segments, &current);
+    drop(current);
     let live_docs: usize = segments.iter().map(|s| s.meta.docs.len()).sum::<usize>() - dead_docs;
     if !missing.is_empty() || segments.len() > MAX_SEGMENTS {
         let rebuild_all = segments.len() >= MAX_SEGMENTS || missing.len() * 2 >= meetings.len();
@@ -92,12 +94,16 @@ fn next_id(segments: &[Arc<Segment>]) -> u64 {
         + 1
 }
 
-/// Whether the segment holds a meeting at the revision the database has.
-fn holds_current(segment: &Segment, meetings: &[MeetingRow]) -> bool {
-    let current: HashMap<i64, &str> = meetings
+/// Each meeting's revision as the database has it.
+fn current_revisions(meetings: &[MeetingRow]) -> HashMap<i64, &str> {
+    meetings
         .iter()
         .map(|(id, rev, ..)| (*id, rev.as_str()))
-        .collect();
+        .collect()
+}
+
+/// Whether the segment holds a meeting at the revision the database has.
+fn holds_current(segment: &Segment, current: &HashMap<i64, &str>) -> bool {
     segment
         .meta
         .meetings
@@ -143,11 +149,7 @@ fn now_id() -> u64 {
 }
 
 /// Documents of meetings the database no longer has at that revision.
-fn dead_documents(segments: &[Arc<Segment>], meetings: &[MeetingRow]) -> usize {
-    let current: HashMap<i64, &str> = meetings
-        .iter()
-        .map(|(id, rev, ..)| (*id, rev.as_str()))
-        .collect();
+fn dead_documents(segments: &[Arc<Segment>], current: &HashMap<i64, &str>) -> usize {
     segments
         .iter()
         .map(|s| {

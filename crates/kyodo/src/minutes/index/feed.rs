@@ -19,12 +19,6 @@ pub struct Feed {
     building: tokio::task::JoinHandle<Segment>,
 }
 
-impl Default for Feed {
-    fn default() -> Self {
-        Self::start()
-    }
-}
-
 impl Feed {
     pub fn start() -> Self {
         let (send, mut receive) = mpsc::channel::<(MeetingMeta, Vec<NewSpeech>)>(WAITING);
