@@ -4,7 +4,7 @@
 //! slot) among the bookings that hold one decides, on any number of instances; the loser is told
 //! the slot is taken.
 
-use super::facilities::{self, Room, Slot};
+use super::facilities::{self, Facility, Room, Slot};
 use super::fees::{self, Audience};
 use super::{Rules, registrations};
 use crate::app::App;
@@ -40,10 +40,9 @@ pub struct Booked {
 /// Checks a booking request against the room and the rules (everything but the slot being free),
 /// with each problem beside its field.
 async fn check(
-    app: &App,
+    conn: &mut sqlx::AnyConnection,
     org: i64,
-    room: &Room,
-    slots: &[Slot],
+    (facility, room, slots): (&Facility, &Room, &[Slot]),
     f: &BookingForm,
     rules: &Rules,
     today: NaiveDate,
@@ -60,17 +59,14 @@ async fn check(
         Some(d) if d < rules.first_bookable(today) => errs.add("date", "rsv.too_late"),
         Some(d) if d > rules.last_bookable(today) => errs.add("date", "rsv.beyond_window"),
         Some(d) => {
-            let facility = facilities::get(&app.db, org, room.facility_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
             let iso = d.format("%Y-%m-%d").to_string();
             if facility.closed_on_weekday(d.weekday().number_from_monday())
-                || !facilities::closures(&app.db, org, room, &iso, &iso)
+                || !facilities::closures(&mut *conn, org, room, &iso, &iso)
                     .await?
                     .is_empty()
             {
                 errs.add("date", "rsv.closed");
-            } else if super::lottery::open_for(&app.db, org, room.id, &iso[..7])
+            } else if super::lottery::open_for(&mut *conn, org, room.id, &iso[..7])
                 .await?
                 .is_some()
             {
@@ -103,6 +99,11 @@ async fn check(
 }
 
 /// Makes a 仮予約 of `room` for the signed-in `user` (who needs an active 利用者登録).
+///
+/// The slot is taken first, in the write transaction, and everything else is checked after it
+/// in the same transaction (dropping `tx` on any refusal rolls the claim back): when many want
+/// one slot, every loser leaves after the claim's two statements instead of reading the room,
+/// its rules and the user's registration first — only the winner pays for those.
 pub async fn book(
     app: &App,
     org: i64,
@@ -111,39 +112,48 @@ pub async fn book(
     f: &BookingForm,
     today: NaiveDate,
 ) -> AppResult<Booked> {
-    // A slot already held is the common refusal when many want one: said after one read,
-    // before anything else is looked up. (Only a refusal is decided here; the insert below
-    // decides who gets a free slot.)
-    if let Ok(day) = kyodo_jp::wareki::parse_date(&f.date)
-        && held_now(
-            app,
-            org,
-            room_id,
-            &day.format("%Y-%m-%d").to_string(),
-            f.slot.trim(),
-        )
-        .await?
+    let day = kyodo_jp::wareki::parse_date(&f.date)
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string());
+    let slot_code = f.slot.trim();
+    // A slot already held is the common refusal after a burst: said after one read, outside
+    // the write queue. (Only a refusal is decided here; the insert below decides who gets it.)
+    if let Some(day) = &day
+        && held_now(app, org, room_id, day, slot_code).await?
     {
-        let mut errs = FieldErrors::default();
-        errs.add("slot", "rsv.taken");
-        return Err(AppError::Invalid(errs));
+        return Err(taken());
     }
-    let room = facilities::room(&app.db, org, room_id)
+    let now_ts = now();
+    let id = new_id();
+    let mut tx = app.begin_write().await?;
+    if let Some(day) = &day {
+        let wanted = Claim {
+            org,
+            id,
+            room: room_id,
+            day,
+            slot: slot_code,
+            user,
+        };
+        claim(&mut tx, &wanted, &now_ts).await?;
+    }
+    let room = facilities::room(&mut *tx, org, room_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let slots = facilities::slots(&app.db, org, room.id).await?;
-    let rules = Rules::load(&app.db, org).await?;
-    let registration = registrations::get(&app.db, org, user).await?;
+    let slots = facilities::slots(&mut *tx, org, room.id).await?;
+    let rules = Rules::load(&mut *tx, org).await?;
+    let registration = registrations::get(&mut *tx, org, user).await?;
     let Some(registration) = registration.filter(|r| r.is_active()) else {
         let mut errs = FieldErrors::default();
         errs.add("registration", "rsv.not_registered");
         return Err(AppError::Invalid(errs));
     };
-    let facility = facilities::get(&app.db, org, room.facility_id)
+    let facility = facilities::get(&mut *tx, org, room.facility_id)
         .await?
         .ok_or(AppError::NotFound)?;
     super::facility_edit::check_may_book(&facility, &registration)?;
-    let (date, slot, purpose, attendees) = check(app, org, &room, &slots, f, &rules, today).await?;
+    let (date, slot, purpose, attendees) =
+        check(&mut tx, org, (&facility, &room, &slots), f, &rules, today).await?;
     let audience = if f.commercial == "1" {
         Audience::Commercial
     } else if registration.resident == 1 {
@@ -153,7 +163,6 @@ pub async fn book(
     };
     let used_on = date.format("%Y-%m-%d").to_string();
     let fee = slot.fee_for(audience);
-    let now_ts = now();
     // The deadline: so many days from now, but never later than the start of the day of use.
     let limit = chrono::Utc::now() + chrono::Duration::days(rules.provisional_days);
     let use_starts = date
@@ -163,51 +172,10 @@ pub async fn book(
     let deadline = timestamp(use_starts.map_or(limit, |u| limit.min(u)));
     let use_year = i64::from(kyodo_jp::FiscalYear::containing(date, 4).0);
 
-    let mut tx = app.begin_write().await?;
-    // One user's bookings one at a time (on any instance), so the limit below holds.
+    // One user's bookings one at a time (on any instance), so the limit below holds: under
+    // READ COMMITTED the count after the lock sees whatever the user's other booking committed.
     crate::db::serialize(&mut tx, org, &format!("reservations.user.{user}")).await?;
-    // A 仮予約 past its deadline no longer holds the slot, whether or not the timer ran.
-    sqlx::query(
-        "UPDATE rsv_bookings SET held = 0, status = 'released', ended_at = $1 WHERE organization_id = $2 \
-         AND room_id = $3 AND used_on = $4 AND slot_code = $5 AND held = 1 AND status = 'provisional' AND deadline < $1",
-    )
-    .bind(&now_ts)
-    .bind(org)
-    .bind(room.id)
-    .bind(&used_on)
-    .bind(&slot.code)
-    .execute(&mut *tx)
-    .await?;
-    // The slot first: under a burst most requests lose it, and they leave here, after two
-    // statements, rather than after the limit and 減免 reads (the fee is set below, with the number).
-    let id = new_id();
-    let taken = sqlx::query(
-        "INSERT INTO rsv_bookings (organization_id, id, number, room_id, used_on, slot_code, user_id, status, held, purpose, attendees, \
-         audience, fee, exemption_percent, fee_due, deadline, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'provisional', 1, $8, $9, $10, $11, 0, $11, $12, $13) \
-         ON CONFLICT (organization_id, room_id, used_on, slot_code) WHERE held = 1 DO NOTHING",
-    )
-    .bind(org)
-    .bind(id)
-    .bind(format!("#{id}"))
-    .bind(room.id)
-    .bind(&used_on)
-    .bind(&slot.code)
-    .bind(user)
-    .bind(&purpose)
-    .bind(attendees)
-    .bind(audience.code())
-    .bind(fee)
-    .bind(&deadline)
-    .bind(&now_ts)
-    .execute(&mut *tx)
-    .await?;
-    if taken.rows_affected() == 0 {
-        let mut errs = FieldErrors::default();
-        errs.add("slot", "rsv.taken");
-        return Err(AppError::Invalid(errs));
-    }
-    // The user's limit, counting the booking just made (dropping `tx` rolls it back).
+    // The user's limit, counting the booking just made.
     let holding: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM rsv_bookings WHERE organization_id = $1 AND user_id = $2 AND held = 1 \
          AND used_on >= $3 AND (status = 'confirmed' OR deadline >= $4)",
@@ -239,15 +207,21 @@ pub async fn book(
     .await?;
     let number = number_for(booked_year, n);
     sqlx::query(
-        "UPDATE rsv_bookings SET number = $1, exemption_percent = $2, fee_due = $3 WHERE organization_id = $4 AND id = $5",
+        "UPDATE rsv_bookings SET number = $1, purpose = $2, attendees = $3, audience = $4, fee = $5, \
+         exemption_percent = $6, fee_due = $7, deadline = $8 WHERE organization_id = $9 AND id = $10",
     )
     .bind(&number)
+    .bind(&purpose)
+    .bind(attendees)
+    .bind(audience.code())
+    .bind(fee)
     .bind(if audience == Audience::Commercial {
         0
     } else {
         exemption
     })
     .bind(fee_due)
+    .bind(&deadline)
     .bind(org)
     .bind(id)
     .execute(&mut *tx)
@@ -294,6 +268,61 @@ pub async fn book(
         fee_due,
         deadline,
     })
+}
+
+/// "Someone else holds this slot", beside the slot field.
+fn taken() -> AppError {
+    let mut errs = FieldErrors::default();
+    errs.add("slot", "rsv.taken");
+    AppError::Invalid(errs)
+}
+
+/// A booking's claim on a (room, day, slot).
+struct Claim<'a> {
+    org: i64,
+    id: i64,
+    room: i64,
+    day: &'a str,
+    slot: &'a str,
+    user: i64,
+}
+
+/// Takes the slot for booking `c.id` in `tx`, or says it is taken. A 仮予約 past its deadline no
+/// longer holds its slot, whether or not the timer ran, so it is released first. The row's
+/// details (fee, deadline, number) are placeholders until the checks after it pass; nobody else
+/// sees them before the commit.
+async fn claim(tx: &mut sqlx::AnyConnection, c: &Claim<'_>, now_ts: &str) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE rsv_bookings SET held = 0, status = 'released', ended_at = $1 WHERE organization_id = $2 \
+         AND room_id = $3 AND used_on = $4 AND slot_code = $5 AND held = 1 AND status = 'provisional' AND deadline < $1",
+    )
+    .bind(now_ts)
+    .bind(c.org)
+    .bind(c.room)
+    .bind(c.day)
+    .bind(c.slot)
+    .execute(&mut *tx)
+    .await?;
+    let claimed = sqlx::query(
+        "INSERT INTO rsv_bookings (organization_id, id, number, room_id, used_on, slot_code, user_id, status, held, purpose, attendees, \
+         audience, fee, exemption_percent, fee_due, deadline, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'provisional', 1, '', 0, '', 0, 0, 0, $8, $8) \
+         ON CONFLICT (organization_id, room_id, used_on, slot_code) WHERE held = 1 DO NOTHING",
+    )
+    .bind(c.org)
+    .bind(c.id)
+    .bind(format!("#{}", c.id))
+    .bind(c.room)
+    .bind(c.day)
+    .bind(c.slot)
+    .bind(c.user)
+    .bind(now_ts)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return Err(taken());
+    }
+    Ok(())
 }
 
 /// Is the room's slot on `day` held now (a 本予約, or a 仮予約 before its deadline)?

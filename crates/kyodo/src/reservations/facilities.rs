@@ -78,7 +78,11 @@ pub async fn list(db: &Db, org: i64) -> sqlx::Result<Vec<Facility>> {
     .await
 }
 
-pub async fn get(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Facility>> {
+pub async fn get(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org: i64,
+    id: i64,
+) -> sqlx::Result<Option<Facility>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {FACILITY_COLUMNS} FROM rsv_facilities WHERE organization_id = $1 AND id = $2"
     )))
@@ -120,7 +124,11 @@ pub async fn rooms(db: &Db, org: i64, facility: i64) -> sqlx::Result<Vec<Room>> 
     .await
 }
 
-pub async fn room(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Room>> {
+pub async fn room(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org: i64,
+    id: i64,
+) -> sqlx::Result<Option<Room>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ROOM_COLUMNS} FROM rsv_rooms WHERE organization_id = $1 AND id = $2"
     )))
@@ -131,7 +139,11 @@ pub async fn room(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<Room>> {
 }
 
 /// A room's slots in the order of the day.
-pub async fn slots(db: &Db, org: i64, room: i64) -> sqlx::Result<Vec<Slot>> {
+pub async fn slots(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org: i64,
+    room: i64,
+) -> sqlx::Result<Vec<Slot>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {SLOT_COLUMNS} FROM rsv_slots WHERE organization_id = $1 AND room_id = $2 ORDER BY starts_at, code"
     )))
@@ -281,7 +293,7 @@ pub async fn insert_closure(
 /// (starts_on, ends_on, reason) of the closures of a room (its own and its facility's) that
 /// overlap [from, to].
 pub async fn closures(
-    db: &Db,
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
     org: i64,
     room: &Room,
     from: &str,

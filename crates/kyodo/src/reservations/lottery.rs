@@ -66,7 +66,12 @@ pub async fn list(db: &Db, org: i64) -> sqlx::Result<Vec<Lottery>> {
 }
 
 /// The room's lottery for a month (`YYYY-MM`) that is not drawn yet.
-pub async fn open_for(db: &Db, org: i64, room: i64, month: &str) -> sqlx::Result<Option<Lottery>> {
+pub async fn open_for(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org: i64,
+    room: i64,
+    month: &str,
+) -> sqlx::Result<Option<Lottery>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM rsv_lotteries WHERE organization_id = $1 AND room_id = $2 AND month = $3 AND status = 'open'"
     )))

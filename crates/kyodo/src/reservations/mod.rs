@@ -44,7 +44,6 @@ pub mod reminders;
 pub mod rooms;
 pub mod utilisation;
 
-use crate::db::Db;
 use chrono::NaiveDate;
 use members::MAX_MEMBERS;
 
@@ -81,7 +80,10 @@ impl Default for Rules {
 }
 
 impl Rules {
-    pub async fn load(db: &Db, org: i64) -> sqlx::Result<Rules> {
+    pub async fn load(
+        db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+        org: i64,
+    ) -> sqlx::Result<Rules> {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT key, value FROM org_settings WHERE organization_id = $1 AND key LIKE 'reservations.%'",
         )

@@ -51,7 +51,11 @@ pub struct RegistrationForm {
 const COLUMNS: &str =
     "user_id, kind, group_name, representative, phone, address, resident, status, registered_at";
 
-pub async fn get(db: &Db, org: i64, user: i64) -> sqlx::Result<Option<Registration>> {
+pub async fn get(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org: i64,
+    user: i64,
+) -> sqlx::Result<Option<Registration>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM rsv_registrations WHERE organization_id = $1 AND user_id = $2"
     )))
