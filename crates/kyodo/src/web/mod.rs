@@ -36,8 +36,20 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::RwLock;
 
+/// What every handler and middleware shares. Axum clones the state for each extractor and
+/// layer of every request, so it is one reference count (`Arc`), not a dozen fields' counts and a
+/// copy of the mailer's sender address each time.
 #[derive(Clone)]
-pub struct WebState {
+pub struct WebState(Arc<Shared>);
+
+impl std::ops::Deref for WebState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub app: App,
     pub orgs: Arc<OrgCache>,
     pub metrics: Arc<metrics::Metrics>,
@@ -50,7 +62,7 @@ pub struct WebState {
     pub ruby: Arc<furigana::Ruby>,
 }
 
-impl WebState {
+impl Shared {
     /// Where a page's reads go: an anonymous visitor's GET to the read replica when one is
     /// configured and has replayed every write of the organization this instance knows of
     /// (`db::replica`); everything else — and any read in a request that writes — to the primary.
@@ -139,7 +151,7 @@ pub fn router(app: App) -> Router {
     let cache = Arc::new(cache::PageCache::default());
     let announcer = cache_sync::Announcer::start(&app, &cache);
     let ruby = Arc::new(furigana::Ruby::new(&app.config));
-    let st = WebState {
+    let st = WebState(Arc::new(Shared {
         app,
         announcer,
         ruby,
@@ -148,7 +160,7 @@ pub fn router(app: App) -> Router {
         cache,
         imports: Arc::new(uploads::ImportGate::default()),
         snapshots: Arc::new(snapshots::Snapshots::default()),
-    };
+    }));
     cache_sync::listen(&st.app, st.cache.clone());
     st.app.mailer.start_worker(st.app.db.clone());
     use axum::middleware::{from_fn, from_fn_with_state};
