@@ -114,6 +114,8 @@ async fn main_() -> Result<bool, Error> {
         sessions.push(l.await??);
     }
 
+    // Said on stderr so that a profiler can start here (the sign-ins are argon2 by design).
+    eprintln!("kyodo-booking-race: {clients} signed in, racing");
     let barrier = Arc::new(Barrier::new(clients));
     let mut tasks = Vec::new();
     for (i, mut c) in sessions.into_iter().enumerate() {

@@ -118,10 +118,12 @@ pub async fn book(
     let slot_code = f.slot.trim();
     // A slot already held is the common refusal after a burst: said after one read, outside
     // the write queue. (Only a refusal is decided here; the insert below decides who gets it.)
-    if let Some(day) = &day
-        && held_now(app, org, room_id, day, slot_code).await?
-    {
-        return Err(taken());
+    let mut hold = Hold::Free;
+    if let Some(day) = &day {
+        hold = hold_on(app, org, room_id, day, slot_code).await?;
+        if hold == Hold::Held {
+            return Err(taken());
+        }
     }
     let now_ts = now();
     let id = new_id();
@@ -135,7 +137,7 @@ pub async fn book(
             slot: slot_code,
             user,
         };
-        claim(&mut tx, &wanted, &now_ts).await?;
+        claim(&mut tx, &wanted, &now_ts, hold == Hold::Lapsed).await?;
     }
     let room = facilities::room(&mut *tx, org, room_id)
         .await?
@@ -287,22 +289,33 @@ struct Claim<'a> {
     user: i64,
 }
 
-/// Takes the slot for booking `c.id` in `tx`, or says it is taken. A 仮予約 past its deadline no
-/// longer holds its slot, whether or not the timer ran, so it is released first. The row's
-/// details (fee, deadline, number) are placeholders until the checks after it pass; nobody else
-/// sees them before the commit.
-async fn claim(tx: &mut sqlx::AnyConnection, c: &Claim<'_>, now_ts: &str) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE rsv_bookings SET held = 0, status = 'released', ended_at = $1 WHERE organization_id = $2 \
-         AND room_id = $3 AND used_on = $4 AND slot_code = $5 AND held = 1 AND status = 'provisional' AND deadline < $1",
-    )
-    .bind(now_ts)
-    .bind(c.org)
-    .bind(c.room)
-    .bind(c.day)
-    .bind(c.slot)
-    .execute(&mut *tx)
-    .await?;
+/// Takes the slot for booking `c.id` in `tx`, or says it is taken. The row's details (fee,
+/// deadline, number) are placeholders until the checks after it pass; nobody else sees them
+/// before the commit.
+///
+/// A 仮予約 past its deadline no longer holds its slot, whether or not the timer ran: with
+/// `release_lapsed` (the read before found one) it is released first. When that read found no
+/// holder, the release is skipped — it is one statement of three in the write queue for every
+/// loser of a burst — and a holder that appeared since is a booking made moments ago, which holds.
+async fn claim(
+    tx: &mut sqlx::AnyConnection,
+    c: &Claim<'_>,
+    now_ts: &str,
+    release_lapsed: bool,
+) -> AppResult<()> {
+    if release_lapsed {
+        sqlx::query(
+            "UPDATE rsv_bookings SET held = 0, status = 'released', ended_at = $1 WHERE organization_id = $2 \
+             AND room_id = $3 AND used_on = $4 AND slot_code = $5 AND held = 1 AND status = 'provisional' AND deadline < $1",
+        )
+        .bind(now_ts)
+        .bind(c.org)
+        .bind(c.room)
+        .bind(c.day)
+        .bind(c.slot)
+        .execute(&mut *tx)
+        .await?;
+    }
     let claimed = sqlx::query(
         "INSERT INTO rsv_bookings (organization_id, id, number, room_id, used_on, slot_code, user_id, status, held, purpose, attendees, \
          audience, fee, exemption_percent, fee_due, deadline, created_at) \
@@ -325,11 +338,20 @@ async fn claim(tx: &mut sqlx::AnyConnection, c: &Claim<'_>, now_ts: &str) -> App
     Ok(())
 }
 
-/// Is the room's slot on `day` held now (a 本予約, or a 仮予約 before its deadline)?
-async fn held_now(app: &App, org: i64, room: i64, day: &str, slot: &str) -> sqlx::Result<bool> {
-    let held: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM rsv_bookings WHERE organization_id = $1 AND room_id = $2 AND used_on = $3 AND slot_code = $4 \
-         AND held = 1 AND (status = 'confirmed' OR deadline >= $5)",
+/// Who holds a room's slot on a day, as one read finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    Free,
+    /// A 本予約, or a 仮予約 before its deadline.
+    Held,
+    /// A 仮予約 past its deadline, not yet released.
+    Lapsed,
+}
+
+async fn hold_on(app: &App, org: i64, room: i64, day: &str, slot: &str) -> sqlx::Result<Hold> {
+    let live: Option<i64> = sqlx::query_scalar(
+        "SELECT CASE WHEN status = 'confirmed' OR deadline >= $5 THEN 1 ELSE 0 END FROM rsv_bookings \
+         WHERE organization_id = $1 AND room_id = $2 AND used_on = $3 AND slot_code = $4 AND held = 1",
     )
     .bind(org)
     .bind(room)
@@ -338,7 +360,11 @@ async fn held_now(app: &App, org: i64, room: i64, day: &str, slot: &str) -> sqlx
     .bind(now())
     .fetch_optional(&app.db)
     .await?;
-    Ok(held.is_some())
+    Ok(match live {
+        None => Hold::Free,
+        Some(1) => Hold::Held,
+        Some(_) => Hold::Lapsed,
+    })
 }
 
 /// 予約番号: 令和8年度の123件目 → `R8-000123` (the Gregorian year outside 令和).
