@@ -68,19 +68,8 @@ impl CsrfSlot {
     }
 }
 
-/// The request's context, shared by the middleware and the handler that each take it: one
-/// reference count per take instead of copies of its strings.
 #[derive(Clone)]
-pub struct Ctx(Arc<CtxParts>);
-
-impl std::ops::Deref for Ctx {
-    type Target = CtxParts;
-    fn deref(&self) -> &CtxParts {
-        &self.0
-    }
-}
-
-pub struct CtxParts {
+pub struct Ctx {
     pub org: Arc<Organization>,
     pub principal: Option<Arc<Principal>>,
     pub lang: Lang,
@@ -107,7 +96,7 @@ pub struct CtxParts {
     pub token: Option<Arc<api_tokens::TokenAuth>>,
 }
 
-impl CtxParts {
+impl Ctx {
     pub fn tr(&self) -> Tr {
         Tr::new(self.lang)
     }
@@ -344,7 +333,7 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
     let had_notice = cookie(headers, notice_cookie).is_some();
     let notice = cookie(headers, notice_cookie).and_then(super::notice::accepted);
     let base_url = org.base_url(&st.app.config.public_url);
-    req.extensions_mut().insert(Ctx(Arc::new(CtxParts {
+    req.extensions_mut().insert(Ctx {
         base_url,
         org,
         principal,
@@ -359,7 +348,7 @@ pub async fn context(State(st): State<WebState>, mut req: Request, next: Next) -
         cache_stamp,
         notice,
         token,
-    })));
+    });
     let mut res = next.run(req).await;
     if prefs.ruby {
         res = st.ruby.annotate(res).await;
