@@ -149,8 +149,7 @@ async fn matching(
 /// `s.meeting_id IN (…) AND s.seq IN (…)` for keys the index gave (integers, never user text):
 /// the primary key answers it; the few extra rows it may return are dropped by the caller.
 fn keys_clause(keys: &[(i64, i64)]) -> String {
-    let list = |v: Vec<i64>| {
-        let mut v = v;
+    let list = |mut v: Vec<i64>| {
         v.sort_unstable();
         v.dedup();
         v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")

@@ -118,12 +118,12 @@ pub async fn book(
     let slot_code = f.slot.trim();
     // A slot already held is the common refusal after a burst: said after one read, outside
     // the write queue. (Only a refusal is decided here; the insert below decides who gets it.)
-    let mut hold = Hold::Free;
-    if let Some(day) = &day {
-        hold = hold_on(app, org, room_id, day, slot_code).await?;
-        if hold == Hold::Held {
-            return Err(taken());
-        }
+    let hold = match &day {
+        Some(day) => hold_on(app, org, room_id, day, slot_code).await?,
+        None => Hold::Free,
+    };
+    if hold == Hold::Held {
+        return Err(taken());
     }
     let now_ts = now();
     let id = new_id();
