@@ -105,6 +105,16 @@ pub async fn version(db: &Db, org: i64) -> sqlx::Result<i64> {
     )
 }
 
+/// PostgreSQL only: has each speech's meeting checked when the transaction commits (migration
+/// 0063). The check's plan is kept per connection; made on an empty table, as in a city's first
+/// import, it read every meeting of the organization for each speech (quadratic in the archive).
+pub async fn check_meetings_at_commit(conn: &mut sqlx::AnyConnection) -> sqlx::Result<()> {
+    sqlx::query("SET CONSTRAINTS minutes_speeches_meeting DEFERRED")
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 /// Writes a meeting (inside the caller's transaction), replacing the one with its source key.
 pub async fn replace(
     conn: &mut sqlx::AnyConnection,

@@ -5,6 +5,7 @@ mod api;
 mod cli;
 mod details;
 mod index;
+mod integrity;
 mod ndl_xml;
 mod search;
 mod snippets;
