@@ -146,22 +146,15 @@ async fn matching(
     Ok((ix, ranks))
 }
 
-/// `s.meeting_id IN (…) AND s.seq IN (…)` for keys the index gave (integers, never user text):
-/// the primary key answers it; the few extra rows it may return are dropped by the caller.
-fn keys_clause(keys: &[(i64, i64)]) -> String {
-    let list = |mut v: Vec<i64>| {
-        v.sort_unstable();
-        v.dedup();
-        v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-    };
-    format!(
-        "s.meeting_id IN ({}) AND s.seq IN ({})",
-        list(keys.iter().map(|k| k.0).collect()),
-        list(keys.iter().map(|k| k.1).collect())
-    )
+/// The page's keys as rows of a `VALUES` list (integers the index gave, never user text), joined
+/// to the primary key: exactly the page's speeches. (`meeting_id IN (…) AND seq IN (…)` read
+/// their cross product — for a page of ten, up to a hundred speeches whole, ten times the text.)
+fn keys_values(keys: &[(i64, i64)]) -> String {
+    keys.iter()
+        .map(|(m, s)| format!("({m}, {s})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
-
-const FROM: &str = "minutes_speeches s JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id";
 
 fn meeting_columns() -> String {
     MEETING_COLUMNS
@@ -270,10 +263,12 @@ async fn hits_of(
         return Ok((total, Vec::new()));
     }
     let sql = format!(
-        "SELECT {}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM {FROM} \
-         WHERE s.organization_id = $1 AND ({})",
-        meeting_columns(),
-        keys_clause(&keys)
+        "WITH k (meeting_id, seq) AS (VALUES {}) \
+         SELECT {}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM k \
+         JOIN minutes_speeches s ON s.organization_id = $1 AND s.meeting_id = k.meeting_id AND s.seq = k.seq \
+         JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id",
+        keys_values(&keys),
+        meeting_columns()
     );
     let rows: Vec<Hit> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(org)
