@@ -74,6 +74,13 @@ async fn check(
             }
         }
     }
+    // A slot of today that has begun (bookable on the day when `last_days_before` is 0).
+    if let (Some(d), Some(s)) = (date, &slot)
+        && d == today
+        && super::slot_start(d, &s.starts_at).is_some_and(|t| t <= chrono::Utc::now())
+    {
+        errs.add("slot", "rsv.slot_started");
+    }
     let purpose = errs.text("purpose", &f.purpose, 200);
     let attendees = kyodo_jp::numbers::parse_amount(&f.attendees);
     let attendees = match attendees {
@@ -165,13 +172,7 @@ pub async fn book(
     };
     let used_on = date.format("%Y-%m-%d").to_string();
     let fee = slot.fee_for(audience);
-    // The deadline: so many days from now, but never later than the start of the day of use.
-    let limit = chrono::Utc::now() + chrono::Duration::days(rules.provisional_days);
-    let use_starts = date
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(crate::i18n::jst()).single())
-        .map(|t| t.with_timezone(&chrono::Utc));
-    let deadline = timestamp(use_starts.map_or(limit, |u| limit.min(u)));
+    let deadline = timestamp(rules.deadline(chrono::Utc::now(), date, &slot.starts_at));
     let use_year = i64::from(kyodo_jp::FiscalYear::containing(date, 4).0);
 
     // One user's bookings one at a time (on any instance), so the limit below holds: under

@@ -44,7 +44,7 @@ pub mod reminders;
 pub mod rooms;
 pub mod utilisation;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use members::MAX_MEMBERS;
 
 /// The organization's booking rules (`org_settings` keys `reservations.*`, each with a default).
@@ -124,6 +124,38 @@ impl Rules {
     pub fn first_bookable(&self, today: NaiveDate) -> NaiveDate {
         today + chrono::Duration::days(self.last_days_before)
     }
+
+    /// When a 仮予約 made at `now` for a slot starting at `slot_starts` ("HH:MM") on `date` must be
+    /// completed: `provisional_days` from now, but no later than the start of the day of use (the
+    /// counter has the day before). A booking made on the day itself (`last_days_before = 0`)
+    /// would be past that already and released by the next timer run: its deadline is the start
+    /// of its slot.
+    pub fn deadline(
+        &self,
+        now: DateTime<Utc>,
+        date: NaiveDate,
+        slot_starts: &str,
+    ) -> DateTime<Utc> {
+        let limit = now + chrono::Duration::days(self.provisional_days);
+        let day_starts = jst_instant(date, NaiveTime::MIN).unwrap_or(limit);
+        if day_starts > now {
+            return limit.min(day_starts);
+        }
+        slot_start(date, slot_starts).map_or(limit, |t| limit.min(t))
+    }
+}
+
+/// When a slot starting at `starts_at` ("HH:MM", Japan time) on `date` begins.
+pub fn slot_start(date: NaiveDate, starts_at: &str) -> Option<DateTime<Utc>> {
+    let time = NaiveTime::parse_from_str(starts_at.trim(), "%H:%M").ok()?;
+    jst_instant(date, time)
+}
+
+fn jst_instant(date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+    date.and_time(time)
+        .and_local_timezone(crate::i18n::jst())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 use chrono::Datelike;
@@ -147,6 +179,36 @@ mod tests {
         assert_eq!(r.last_bookable(d("2026-12-31")), d("2027-02-28"));
         assert_eq!(r.last_bookable(d("2027-01-01")), d("2027-03-31"));
         assert_eq!(r.first_bookable(d("2026-12-03")), d("2026-12-04"));
+    }
+
+    #[test]
+    fn a_provisional_booking_is_never_born_past_its_deadline() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let r = Rules::default();
+        // 2026-12-03 10:00 JST: seven days on, or the start of a near day of use (JST midnight).
+        let now = at("2026-12-03T01:00:00Z");
+        assert_eq!(
+            r.deadline(now, d("2027-01-20"), "09:00"),
+            at("2026-12-10T01:00:00Z")
+        );
+        assert_eq!(
+            r.deadline(now, d("2026-12-05"), "09:00"),
+            at("2026-12-04T15:00:00Z")
+        );
+        // Booked on the day itself: the start of its slot, later than now.
+        let same_day = Rules {
+            last_days_before: 0,
+            ..r
+        };
+        let deadline = same_day.deadline(now, d("2026-12-03"), "18:00");
+        assert_eq!(deadline, at("2026-12-03T09:00:00Z"));
+        assert!(deadline > now);
+        assert_eq!(
+            slot_start(d("2026-12-03"), "9:00"),
+            Some(at("2026-12-03T00:00:00Z"))
+        );
+        assert_eq!(slot_start(d("2026-12-03"), "午前"), None);
     }
 }
 

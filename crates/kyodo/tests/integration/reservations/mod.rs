@@ -13,6 +13,7 @@ mod manager_accounts;
 mod members_no_show;
 mod reminders;
 mod rooms;
+mod same_day;
 
 use crate::support::*;
 use chrono::{Datelike, NaiveDate};
