@@ -148,9 +148,7 @@ pub async fn apply_batches(
     let feed = Feed::start();
     let mut tx = app.begin_write().await?;
     crate::db::serialize(&mut tx, org, "import.minutes").await?;
-    if crate::db::backend_of(&app.config.database_url) == crate::db::Backend::Postgres {
-        store::check_meetings_at_commit(&mut tx).await?;
-    }
+    store::check_meetings_at_commit(&mut tx).await?;
     let (mut ids, mut speeches) = (Vec::new(), 0usize);
     for batch in batches {
         // Returning drops the transaction (rolled back) and the feed (its segment unused).

@@ -105,10 +105,14 @@ pub async fn version(db: &Db, org: i64) -> sqlx::Result<i64> {
     )
 }
 
-/// PostgreSQL only: has each speech's meeting checked when the transaction commits (migration
-/// 0063). The check's plan is kept per connection; made on an empty table, as in a city's first
-/// import, it read every meeting of the organization for each speech (quadratic in the archive).
+/// Has each speech's meeting checked when the transaction commits (migration 0063), on
+/// PostgreSQL; nothing on SQLite, whose writers share one commit. PostgreSQL keeps the check's
+/// plan per connection; made on an empty table, as in a city's first import, it read every
+/// meeting of the organization for each speech (quadratic in the archive).
 pub async fn check_meetings_at_commit(conn: &mut sqlx::AnyConnection) -> sqlx::Result<()> {
+    if conn.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
     sqlx::query("SET CONSTRAINTS minutes_speeches_meeting DEFERRED")
         .execute(conn)
         .await

@@ -21,14 +21,10 @@ async fn orphan(conn: &mut sqlx::AnyConnection, org: i64) -> sqlx::Result<()> {
 }
 
 async fn speeches_of_missing(t: &TestApp, org: i64) -> i64 {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM minutes_speeches WHERE organization_id = $1 AND meeting_id = $2",
-    )
-    .bind(org)
-    .bind(MISSING)
-    .fetch_one(&t.app.db)
-    .await
-    .unwrap()
+    let sql = format!(
+        "SELECT COUNT(*) FROM minutes_speeches WHERE organization_id = $1 AND meeting_id = {MISSING}"
+    );
+    scalar(t, &sql, org).await
 }
 
 #[tokio::test]
@@ -63,13 +59,12 @@ async fn a_speech_without_its_meeting_is_refused() {
             orphan(&mut tx, org).await.unwrap();
             assert!(tx.commit().await.is_err());
             assert_eq!(speeches_of_missing(&t, org).await, 0);
-            let kept: i64 = sqlx::query_scalar(
+            let kept = scalar(
+                &t,
                 "SELECT COUNT(*) FROM minutes_meetings WHERE organization_id = $1 AND source_key = 'integrity-test'",
+                org,
             )
-            .bind(org)
-            .fetch_one(&t.app.db)
-            .await
-            .unwrap();
+            .await;
             assert_eq!(kept, 0);
 
             // Without the orphan the same import commits, its speech checked at the commit.

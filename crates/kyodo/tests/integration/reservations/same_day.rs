@@ -24,15 +24,7 @@ async fn a_slot_of_today_that_has_begun_is_refused() {
                 .await
                 .unwrap();
         }
-        let count = || async {
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM rsv_bookings WHERE organization_id = $1 AND slot_code = 'early'",
-            )
-            .bind(org)
-            .fetch_one(&t.app.db)
-            .await
-            .unwrap()
-        };
+        let early = "SELECT COUNT(*) FROM rsv_bookings WHERE organization_id = $1 AND slot_code = 'early'";
         let mut citizen = t.signed_in("citizen@demo.kyodo.jp").await;
         let url = format!("/facilities/rooms/{hall}/book");
         // Today: refused, nothing saved. The same slot on a later day: booked.
@@ -56,7 +48,7 @@ async fn a_slot_of_today_that_has_begun_is_refused() {
                 "{}",
                 res.body
             );
-            assert_eq!(count().await, held);
+            assert_eq!(scalar(&t, early, org).await, held);
         }
         t
     })
