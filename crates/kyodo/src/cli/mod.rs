@@ -2,7 +2,6 @@
 //! `audit`, `check`, `survey`, `evaluation`.
 
 mod accessibility;
-mod arenas;
 mod backup;
 mod cases;
 mod check;
@@ -150,9 +149,6 @@ enum AuditCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, None | Some(Command::Serve { .. })) {
-        arenas::bound_malloc_arenas();
-    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => {

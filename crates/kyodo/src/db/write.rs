@@ -68,6 +68,11 @@ impl WriteQueue {
         }
     }
 
+    /// Whether this process's writers queue (SQLite).
+    pub fn is_queued(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Begins a transaction on `db`, after the writers queued before it on SQLite.
     pub async fn begin(&self, db: &Db) -> sqlx::Result<WriteTx> {
         let Some(queue) = &self.0 else {

@@ -27,6 +27,7 @@ pub mod server;
 pub mod shell;
 pub mod snapshots;
 pub mod uploads;
+pub mod write_lane;
 
 use crate::accounts::organizations::{self, Organization};
 use crate::app::App;
@@ -166,6 +167,7 @@ pub fn router(app: App) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::router()
         .fallback(pages::errors::not_found)
+        .layer(from_fn_with_state(st.clone(), write_lane::writes_on_lane))
         .layer(from_fn_with_state(st.clone(), csrf::protect))
         .layer(from_fn_with_state(st.clone(), api::idempotency::idempotent))
         .layer(from_fn(middleware::render_errors))
