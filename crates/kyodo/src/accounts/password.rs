@@ -25,9 +25,43 @@ pub fn check_policy(pw: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Hashing runs on one thread of its own, reusing one block of argon2 memory (19 MiB with the
-/// default parameters). Letting the library allocate per hash made the allocator keep a fresh 19 MiB
-/// after nearly every sign-in (RSS 180 MiB after ten, measured). One thread hashes about 40
+/// argon2id cost for new hashes: 7 MiB of memory, 5 passes, one lane — one of the configurations
+/// OWASP's password storage guidance lists as equally strong as the argon2 crate's default
+/// (19 MiB, 2 passes), trading memory for passes. The server's resident memory is what a city's
+/// small machine runs short of first: the 19 MiB block was the largest single part of it during a
+/// burst of sign-ins (docs/PERFORMANCE.md). Hashes stored with other costs still verify and are
+/// rewritten with these at the next sign-in ([`is_outdated`]).
+const MEMORY_KIB: u32 = 7 * 1024;
+const PASSES: u32 = 5;
+const LANES: u32 = 1;
+
+#[expect(
+    clippy::expect_used,
+    reason = "constant parameters inside the library's documented bounds; a unit test builds them"
+)]
+fn params() -> Params {
+    Params::new(MEMORY_KIB, PASSES, LANES, Some(Params::DEFAULT_OUTPUT_LEN))
+        .expect("argon2 parameters in range")
+}
+
+/// Whether a stored hash was written with other costs than [`params`] (or is not ours at all) and
+/// should be written again once its password is known.
+pub fn is_outdated(stored: &str) -> bool {
+    let now = params();
+    parse_phc(stored).is_none_or(|(p, _, hash)| {
+        (p.m_cost(), p.t_cost(), p.p_cost(), hash.len())
+            != (
+                now.m_cost(),
+                now.t_cost(),
+                now.p_cost(),
+                Params::DEFAULT_OUTPUT_LEN,
+            )
+    })
+}
+
+/// Hashing runs on one thread of its own, reusing one block of argon2 memory (7 MiB with
+/// [`params`]). Letting the library allocate per hash made the allocator keep a fresh block
+/// after nearly every sign-in (RSS 180 MiB after ten with 19 MiB blocks, measured). One thread hashes about 40
 /// passwords a second on the reference machine, far above a city's sign-in rate; concurrent sign-ins
 /// queue for a few milliseconds each, and password guessing cannot take more than one core.
 const HASH_THREADS: usize = 1;
@@ -35,7 +69,7 @@ const HASH_THREADS: usize = 1;
 /// The largest memory parameter (KiB) a stored hash may ask for; more is treated as a bad hash.
 const MAX_MEMORY_KIB: u32 = 256 * 1024;
 
-/// How long the block memory is kept after the last hash. Kept for good it was 19 MiB of the
+/// How long the block memory is kept after the last hash. Kept for good it was 19 MiB (then) of the
 /// server's resident memory from the first sign-in on (a third of it after a staff benchmark);
 /// a burst of sign-ins still reuses it, and the allocator returns it to the system once freed.
 const KEEP_MEMORY: std::time::Duration = std::time::Duration::from_secs(1);
@@ -153,7 +187,7 @@ pub async fn hash(pw: String) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("random salt: {e}"))?;
     on_hash_thread(move || {
-        let params = Params::default();
+        let params = params();
         let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
         argon2id(params.clone(), pw.as_bytes(), &salt, &mut out)
             .map_err(|e| anyhow::anyhow!("hashing password: {e}"))?;
@@ -220,8 +254,22 @@ mod tests {
                 .is_ok()
         );
         // Hostile parameters are refused rather than allocated.
-        let huge = ours.replace("m=19456", "m=4000000");
+        let huge = ours.replace("m=7168", "m=4000000");
+        assert_ne!(huge, ours);
         assert!(!verify("correct horse battery".into(), huge).await);
+    }
+
+    #[tokio::test]
+    async fn hashes_of_other_costs_are_outdated() {
+        let ours = hash("correct horse battery".into()).await.unwrap();
+        assert!(ours.contains("$m=7168,t=5,p=1$"), "{ours}");
+        assert!(!is_outdated(&ours));
+        assert!(is_outdated(&ours.replace("t=5", "t=2")));
+        // The argon2 crate's default (19 MiB, 2 passes), as hashes were written before.
+        use argon2::PasswordHasher;
+        let before = Argon2::default().hash_password(b"pw").unwrap().to_string();
+        assert!(is_outdated(&before));
+        assert!(is_outdated("not a hash"));
     }
 
     #[test]

@@ -122,6 +122,29 @@ pub async fn insert(
     Ok(id)
 }
 
+/// Replaces a password hash by one of the same password with today's costs
+/// ([`super::password::is_outdated`]), only while the stored hash is still `old`: a password
+/// changed meanwhile is kept.
+pub async fn upgrade_hash(
+    db: &Db,
+    organization_id: i64,
+    id: i64,
+    old: &str,
+    new: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1 \
+         WHERE organization_id = $2 AND id = $3 AND password_hash = $4",
+    )
+    .bind(new)
+    .bind(organization_id)
+    .bind(id)
+    .bind(old)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Sets the password hash. Every reset link of the user still outstanding stops working: a
 /// link mailed before the change (or another of several requested) must not set it again.
 pub async fn set_password(

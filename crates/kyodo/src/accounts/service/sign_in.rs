@@ -81,6 +81,10 @@ pub async fn authenticate(
         return Ok(Err(LoginFailure::Unverified));
     }
     logins::record_success(&app.db, org, user.id, &address).await?;
+    if password::is_outdated(&user.password_hash) {
+        let new = password::hash(pw.to_string()).await?;
+        users::upgrade_hash(&app.db, org, user.id, &user.password_hash, &new).await?;
+    }
     Ok(Ok(user.id))
 }
 

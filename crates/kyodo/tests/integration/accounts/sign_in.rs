@@ -327,3 +327,55 @@ async fn changing_the_password_checks_the_current_one() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_hash_of_older_costs_is_rewritten_at_the_next_sign_in() {
+    use argon2::PasswordHasher;
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let org = t.demo_org().await;
+        let user = t.user_id(org, "staff@demo.kyodo.jp").await;
+        // As hashes were stored before: the argon2 crate's default costs (19 MiB, 2 passes).
+        let before = argon2::Argon2::default()
+            .hash_password(PASSWORD.as_bytes())
+            .unwrap()
+            .to_string();
+        assert!(before.contains("m=19456,t=2"), "{before}");
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(&before)
+            .bind(user)
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        // A wrong password changes nothing.
+        let mut c = t.client();
+        let res = c
+            .post(
+                "/login",
+                &[
+                    ("email", "staff@demo.kyodo.jp"),
+                    ("password", "wrong-password-1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(stored(&t, user).await, before);
+        // The right one signs in and leaves a hash of today's costs, which signs in again.
+        c.login("staff@demo.kyodo.jp", PASSWORD).await;
+        let after = stored(&t, user).await;
+        assert!(after.contains("$m=7168,t=5,p=1$"), "{after}");
+        let mut again = t.client();
+        again.login("staff@demo.kyodo.jp", PASSWORD).await;
+        assert_eq!(stored(&t, user).await, after);
+        t
+    })
+    .await;
+}
+
+async fn stored(t: &TestApp, user: i64) -> String {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap()
+}
