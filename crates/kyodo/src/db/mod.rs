@@ -60,7 +60,9 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     }
     let max = match backend {
         Backend::Sqlite if in_memory => 1,
-        Backend::Sqlite => 8,
+        // Two connections per core: each has its own page cache and prepared statements, and
+        // with 8 the soak's memory crept ~8 MiB higher for less throughput (docs/PERFORMANCE.md).
+        Backend::Sqlite => 4,
         Backend::Postgres => 16,
     };
     let pool = AnyPoolOptions::new()

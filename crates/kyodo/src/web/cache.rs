@@ -25,8 +25,21 @@ use std::time::{Duration, Instant};
 /// Memory budget of the cache (plain + gzip bytes). Unique query strings cannot grow it beyond this.
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 const TTL: Duration = Duration::from_secs(60);
+/// Up to this much more, spread by key ([`expiry`]).
+const SPREAD_MS: u64 = 30_000;
 
-/// Stamp (see [`PageCache::stamp`]), time stored, page.
+/// When an entry stored now under `key` expires: after [`TTL`] and up to half of it more, spread
+/// by the key. Entries filled together (by the first visitors after a start or a flush) then do
+/// not all expire in one moment: when every page and snapshot was made again at once, 60 s into
+/// the soak, its peak RSS rose by ~12 MiB (docs/PERFORMANCE.md). Also used by the snapshots.
+pub(crate) fn expiry(key: impl std::hash::Hash) -> Instant {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    key.hash(&mut h);
+    Instant::now() + TTL + Duration::from_millis(h.finish() % SPREAD_MS)
+}
+
+/// Stamp (see [`PageCache::stamp`]), when it expires, page.
 type Entry = (u64, Instant, Page);
 
 /// An organization's generations: one per area (`Areas::indices`), then one for the whole
@@ -118,8 +131,8 @@ impl PageCache {
     fn lookup(&self, org: i64, key: &str, here: &str) -> Option<Page> {
         let stamp = self.stamp(org, shown_by(here));
         let pages = self.pages.lock().ok()?;
-        let (g, at, page) = pages.get(key)?;
-        (*g == stamp && at.elapsed() < TTL).then(|| page.clone())
+        let (g, expires, page) = pages.get(key)?;
+        (*g == stamp && Instant::now() < *expires).then(|| page.clone())
     }
 
     /// A cached page (shared bytes, no copy), gzip-encoded when the client accepts it.
@@ -176,7 +189,8 @@ impl PageCache {
                 .map(|(_, _, p)| p.plain.len() + p.gzip.len())
                 .sum();
             if used + size > MAX_BYTES {
-                pages.retain(|k, (g, at, _)| at.elapsed() < TTL && self.current(k, *g));
+                let now = Instant::now();
+                pages.retain(|k, (g, expires, _)| now < *expires && self.current(k, *g));
                 let used: usize = pages
                     .values()
                     .map(|(_, _, p)| p.plain.len() + p.gzip.len())
@@ -185,7 +199,8 @@ impl PageCache {
                     pages.clear();
                 }
             }
-            pages.insert(key, (stamp, Instant::now(), page));
+            let expires = expiry(&key);
+            pages.insert(key, (stamp, expires, page));
         }
     }
 }
@@ -266,5 +281,27 @@ fn respond(accepts_gzip: bool, page: &Page) -> Response {
         res.headers_mut()
             .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_stored_together_expire_spread_over_half_a_ttl() {
+        let now = Instant::now();
+        let after: Vec<Duration> = (0..200)
+            .map(|i| expiry(format!("/plans/{i}")) - now)
+            .collect();
+        let (first, last) = (after.iter().min().unwrap(), after.iter().max().unwrap());
+        assert!(*first >= TTL, "{first:?}");
+        assert!(*last < TTL + Duration::from_millis(SPREAD_MS) + Duration::from_secs(1));
+        // Spread, not bunched: 200 keys cover most of the 30 s.
+        assert!(*last - *first > Duration::from_secs(25), "{first:?}..{last:?}");
+        // One key always gets the same share, so an entry's life does not depend on chance.
+        let a = expiry("/evaluation") - Instant::now();
+        let b = expiry("/evaluation") - Instant::now();
+        assert!(a.abs_diff(b) < Duration::from_millis(50));
     }
 }

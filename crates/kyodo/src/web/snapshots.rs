@@ -2,12 +2,12 @@
 //! plan (`PlanData`, eleven queries and a few hundred rows) is the same for every item page of
 //! that plan until someone writes to the plans area. An entry is valid while the page cache's
 //! generation stamp of its areas is unchanged (so a write on any instance drops it, like the
-//! cached pages) and for at most a minute (writes from the command line).
+//! cached pages) and for at most a minute and a half (writes from the command line; see `cache::expiry`).
 //!
 //! This is what makes a page that misses the page cache cheap: its plan comes from here, and only
 //! what is particular to the page is queried.
 
-use super::cache::PageCache;
+use super::cache::{PageCache, expiry};
 use super::cache_scope::Areas;
 use crate::codes::Code;
 use crate::error::{AppError, AppResult};
@@ -15,9 +15,8 @@ use crate::plans::view::PlanData;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const TTL: Duration = Duration::from_secs(60);
 /// Entries per shelf; when full, the shelf is emptied (a plan is a few hundred KiB at most).
 const MAX_ENTRIES: usize = 64;
 
@@ -40,7 +39,7 @@ pub struct Snapshots {
     )>,
 }
 
-/// Stamp it was loaded under, when, the data.
+/// Stamp it was loaded under, when it expires (at most a minute and a half on), the data.
 type Entry<V> = (u64, Instant, Arc<V>);
 
 /// One kind of snapshot, by (organization, key).
@@ -123,20 +122,22 @@ impl<V> Shelf<V> {
         };
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= MAX_ENTRIES {
-                entries.retain(|_, (s, at, _)| at.elapsed() < TTL && *s == stamp);
+                let now = Instant::now();
+                entries.retain(|_, (s, expires, _)| now < *expires && *s == stamp);
                 if entries.len() >= MAX_ENTRIES {
                     entries.clear();
                 }
             }
-            entries.insert((org, key), (stamp, Instant::now(), fresh.clone()));
+            let expires = expiry((org, key));
+            entries.insert((org, key), (stamp, expires, fresh.clone()));
         }
         Ok(Some(fresh))
     }
 
     fn lookup(&self, org: i64, key: i64, stamp: u64) -> Option<Arc<V>> {
         let entries = self.entries.lock().ok()?;
-        let (s, at, v) = entries.get(&(org, key))?;
-        (*s == stamp && at.elapsed() < TTL).then(|| v.clone())
+        let (s, expires, v) = entries.get(&(org, key))?;
+        (*s == stamp && Instant::now() < *expires).then(|| v.clone())
     }
 }
 
