@@ -39,8 +39,28 @@ pub(crate) fn expiry(key: impl std::hash::Hash) -> Instant {
     Instant::now() + TTL + Duration::from_millis(h.finish() % SPREAD_MS)
 }
 
-/// Stamp (see [`PageCache::stamp`]), when it expires, page.
-type Entry = (u64, Instant, Page);
+/// How long others are given the expired entry while one caller makes it again; if that caller
+/// fails, the next one after this tries.
+const REFRESH_WAIT: Duration = Duration::from_secs(10);
+
+/// Whether an entry whose areas have not changed since it was stored is served: until it expires,
+/// and after that to everyone but one caller while that one makes it again. An expiry only catches
+/// writes made from the command line, which a few more milliseconds of the old entry do not hurt;
+/// without this, every visitor arriving in that moment made it again too.
+pub(crate) fn still_served(expires: Instant, refreshing: &mut Option<Instant>) -> bool {
+    let now = Instant::now();
+    if now < expires {
+        return true;
+    }
+    if refreshing.is_some_and(|since| now.duration_since(since) < REFRESH_WAIT) {
+        return true;
+    }
+    *refreshing = Some(now);
+    false
+}
+
+/// Stamp (see [`PageCache::stamp`]), when it expires, page, since when one caller makes it again.
+type Entry = (u64, Instant, Page, Option<Instant>);
 
 /// An organization's generations: one per area (`Areas::indices`), then one for the whole
 /// organization.
@@ -128,16 +148,24 @@ impl PageCache {
         Some(key_of(ctx.org.id, ctx.lang, ctx.prefs, &ctx.here))
     }
 
-    fn lookup(&self, org: i64, key: &str, here: &str) -> Option<Page> {
+    /// The page when current. `fast_path`: also when expired while another request makes it
+    /// again ([`still_served`]); the request that is to make it goes on down the stack, where
+    /// [`PageCache::get`] asks again without this and misses.
+    fn lookup(&self, org: i64, key: &str, here: &str, fast_path: bool) -> Option<Page> {
         let stamp = self.stamp(org, shown_by(here));
-        let pages = self.pages.lock().ok()?;
-        let (g, expires, page) = pages.get(key)?;
-        (*g == stamp && Instant::now() < *expires).then(|| page.clone())
+        let mut pages = self.pages.lock().ok()?;
+        let (g, expires, page, refreshing) = pages.get_mut(key)?;
+        let served = if fast_path {
+            still_served(*expires, refreshing)
+        } else {
+            Instant::now() < *expires
+        };
+        (*g == stamp && served).then(|| page.clone())
     }
 
     /// A cached page (shared bytes, no copy), gzip-encoded when the client accepts it.
     pub fn get(&self, ctx: &Ctx) -> Option<Response> {
-        let page = self.lookup(ctx.org.id, &Self::key(ctx)?, &ctx.here)?;
+        let page = self.lookup(ctx.org.id, &Self::key(ctx)?, &ctx.here, false)?;
         Some(respond(ctx.accepts_gzip, &page))
     }
 
@@ -186,21 +214,21 @@ impl PageCache {
         if let Ok(mut pages) = self.pages.lock() {
             let used: usize = pages
                 .values()
-                .map(|(_, _, p)| p.plain.len() + p.gzip.len())
+                .map(|(_, _, p, _)| p.plain.len() + p.gzip.len())
                 .sum();
             if used + size > MAX_BYTES {
                 let now = Instant::now();
-                pages.retain(|k, (g, expires, _)| now < *expires && self.current(k, *g));
+                pages.retain(|k, (g, expires, _, _)| now < *expires && self.current(k, *g));
                 let used: usize = pages
                     .values()
-                    .map(|(_, _, p)| p.plain.len() + p.gzip.len())
+                    .map(|(_, _, p, _)| p.plain.len() + p.gzip.len())
                     .sum();
                 if used + size > MAX_BYTES {
                     pages.clear();
                 }
             }
             let expires = expiry(&key);
-            pages.insert(key, (stamp, expires, page));
+            pages.insert(key, (stamp, expires, page, None));
         }
     }
 }
@@ -251,7 +279,7 @@ pub async fn serve_hits(State(st): State<WebState>, req: Request, next: Next) ->
             if !prefs.ruby
                 && let Some(page) =
                     st.cache
-                        .lookup(org.id, &key_of(org.id, lang, prefs, here), here)
+                        .lookup(org.id, &key_of(org.id, lang, prefs, here), here, true)
             {
                 let mut res = respond(accepts_gzip(headers), &page);
                 add_security_headers(res.headers_mut());
@@ -298,10 +326,36 @@ mod tests {
         assert!(*first >= TTL, "{first:?}");
         assert!(*last < TTL + Duration::from_millis(SPREAD_MS) + Duration::from_secs(1));
         // Spread, not bunched: 200 keys cover most of the 30 s.
-        assert!(*last - *first > Duration::from_secs(25), "{first:?}..{last:?}");
+        assert!(
+            *last - *first > Duration::from_secs(25),
+            "{first:?}..{last:?}"
+        );
         // One key always gets the same share, so an entry's life does not depend on chance.
         let a = expiry("/evaluation") - Instant::now();
         let b = expiry("/evaluation") - Instant::now();
         assert!(a.abs_diff(b) < Duration::from_millis(50));
+    }
+
+    #[test]
+    fn an_expired_entry_is_made_again_by_one_caller_while_the_others_keep_it() {
+        let mut refreshing = None;
+        let future = Instant::now() + Duration::from_secs(5);
+        assert!(still_served(future, &mut refreshing), "fresh");
+        assert_eq!(refreshing, None);
+        let past = Instant::now() - Duration::from_millis(1);
+        assert!(
+            !still_served(past, &mut refreshing),
+            "the first caller makes it"
+        );
+        assert!(refreshing.is_some());
+        assert!(
+            still_served(past, &mut refreshing),
+            "the others keep the old one"
+        );
+        assert!(still_served(past, &mut refreshing));
+        // That caller failed long ago: the next one tries.
+        refreshing = Some(Instant::now() - REFRESH_WAIT - Duration::from_millis(1));
+        assert!(!still_served(past, &mut refreshing));
+        assert!(still_served(past, &mut refreshing));
     }
 }

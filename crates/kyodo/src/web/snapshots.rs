@@ -7,7 +7,7 @@
 //! This is what makes a page that misses the page cache cheap: its plan comes from here, and only
 //! what is particular to the page is queried.
 
-use super::cache::{PageCache, expiry};
+use super::cache::{PageCache, expiry, still_served};
 use super::cache_scope::Areas;
 use crate::codes::Code;
 use crate::error::{AppError, AppResult};
@@ -39,8 +39,9 @@ pub struct Snapshots {
     )>,
 }
 
-/// Stamp it was loaded under, when it expires (at most a minute and a half on), the data.
-type Entry<V> = (u64, Instant, Arc<V>);
+/// Stamp it was loaded under, when it expires (at most a minute and a half on), the data, since
+/// when one caller loads it again ([`still_served`]).
+type Entry<V> = (u64, Instant, Arc<V>, Option<Instant>);
 
 /// One kind of snapshot, by (organization, key).
 pub struct Shelf<V> {
@@ -100,7 +101,7 @@ impl<V> Shelf<V> {
             return Ok(Some(hit));
         }
         let _building = self.building.lock().await;
-        if let Some(hit) = self.lookup(org, key, stamp) {
+        if let Some(hit) = self.lookup_fresh(org, key, stamp) {
             return Ok(Some(hit));
         }
         self.load_and_keep(stamp, org, key, load).await
@@ -123,20 +124,28 @@ impl<V> Shelf<V> {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= MAX_ENTRIES {
                 let now = Instant::now();
-                entries.retain(|_, (s, expires, _)| now < *expires && *s == stamp);
+                entries.retain(|_, (s, expires, _, _)| now < *expires && *s == stamp);
                 if entries.len() >= MAX_ENTRIES {
                     entries.clear();
                 }
             }
             let expires = expiry((org, key));
-            entries.insert((org, key), (stamp, expires, fresh.clone()));
+            entries.insert((org, key), (stamp, expires, fresh.clone(), None));
         }
         Ok(Some(fresh))
     }
 
+    /// The entry when current, or expired while another caller loads it again.
     fn lookup(&self, org: i64, key: i64, stamp: u64) -> Option<Arc<V>> {
+        let mut entries = self.entries.lock().ok()?;
+        let (s, expires, v, refreshing) = entries.get_mut(&(org, key))?;
+        (*s == stamp && still_served(*expires, refreshing)).then(|| v.clone())
+    }
+
+    /// The entry when current and not expired (after waiting for another load).
+    fn lookup_fresh(&self, org: i64, key: i64, stamp: u64) -> Option<Arc<V>> {
         let entries = self.entries.lock().ok()?;
-        let (s, expires, v) = entries.get(&(org, key))?;
+        let (s, expires, v, _) = entries.get(&(org, key))?;
         (*s == stamp && Instant::now() < *expires).then(|| v.clone())
     }
 }
