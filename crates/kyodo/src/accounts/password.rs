@@ -60,17 +60,18 @@ pub fn is_outdated(stored: &str) -> bool {
 }
 
 /// Hashing runs on one thread of its own, reusing one block of argon2 memory (7 MiB with
-/// [`params`]). Letting the library allocate per hash made the allocator keep a fresh block
-/// after nearly every sign-in (RSS 180 MiB after ten with 19 MiB blocks, measured). One thread hashes about 40
-/// passwords a second on the reference machine, far above a city's sign-in rate; concurrent sign-ins
-/// queue for a few milliseconds each, and password guessing cannot take more than one core.
+/// [`params`]). Letting the library allocate per hash made the allocator keep a fresh block after
+/// nearly every sign-in (RSS 180 MiB after ten with 19 MiB blocks, measured). One thread hashes
+/// about 40 passwords a second on the reference machine, far above a city's sign-in rate;
+/// concurrent sign-ins queue for a few milliseconds each, and password guessing cannot take more
+/// than one core.
 const HASH_THREADS: usize = 1;
 
 /// The largest memory parameter (KiB) a stored hash may ask for; more is treated as a bad hash.
 const MAX_MEMORY_KIB: u32 = 256 * 1024;
 
-/// How long the block memory is kept after the last hash. Kept for good it was 19 MiB (then) of the
-/// server's resident memory from the first sign-in on (a third of it after a staff benchmark);
+/// How long the block memory is kept after the last hash. Kept for good it was 19 MiB (then) of
+/// the server's resident memory from the first sign-in on (a third of it after a staff benchmark);
 /// a burst of sign-ins still reuses it, and the allocator returns it to the system once freed.
 const KEEP_MEMORY: std::time::Duration = std::time::Duration::from_secs(1);
 

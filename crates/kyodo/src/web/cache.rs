@@ -155,12 +155,15 @@ impl PageCache {
         let stamp = self.stamp(org, shown_by(here));
         let mut pages = self.pages.lock().ok()?;
         let (g, expires, page, refreshing) = pages.get_mut(key)?;
+        if *g != stamp {
+            return None;
+        }
         let served = if fast_path {
             still_served(*expires, refreshing)
         } else {
             Instant::now() < *expires
         };
-        (*g == stamp && served).then(|| page.clone())
+        served.then(|| page.clone())
     }
 
     /// A cached page (shared bytes, no copy), gzip-encoded when the client accepts it.

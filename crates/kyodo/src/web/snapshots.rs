@@ -2,7 +2,8 @@
 //! plan (`PlanData`, eleven queries and a few hundred rows) is the same for every item page of
 //! that plan until someone writes to the plans area. An entry is valid while the page cache's
 //! generation stamp of its areas is unchanged (so a write on any instance drops it, like the
-//! cached pages) and for at most a minute and a half (writes from the command line; see `cache::expiry`).
+//! cached pages) and for at most a minute and a half (writes from the command line; see
+//! `cache::expiry`).
 //!
 //! This is what makes a page that misses the page cache cheap: its plan comes from here, and only
 //! what is particular to the page is queried.
