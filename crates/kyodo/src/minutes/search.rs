@@ -164,13 +164,15 @@ fn meeting_columns() -> String {
         .join(", ")
 }
 
+/// The organization's index, brought in step with the database (one read of its version): the
+/// search page asks for it once and passes it to the facets and the search.
+pub async fn index(app: &App, org: i64) -> anyhow::Result<std::sync::Arc<OrgIndex>> {
+    app.minutes_index.ensure(&app.db, org).await
+}
+
 /// The 会議名, 役職 and 会派 the organization's speeches have, for the search filters.
-pub async fn facets(
-    app: &App,
-    org: i64,
-) -> anyhow::Result<(Vec<String>, Vec<String>, Vec<String>)> {
-    let ix = app.minutes_index.ensure(&app.db, org).await?;
-    Ok((ix.bodies.clone(), ix.positions.clone(), ix.groups.clone()))
+pub fn facets(ix: &OrgIndex) -> (Vec<String>, Vec<String>, Vec<String>) {
+    (ix.bodies.clone(), ix.positions.clone(), ix.groups.clone())
 }
 
 /// The exact number of matching speeches and `limit` of them from `offset`.
@@ -182,34 +184,35 @@ pub async fn search(
     offset: i64,
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<Hit>)> {
-    let (ix, m) = matched(app, org, q, f).await?;
+    let ix = index(app, org).await?;
+    let m = matched(app, &ix, org, q, f);
     hits_of(app, org, &ix, &m.ranks, f, offset, limit).await
 }
 
-/// The search page's answer: the exact total, a page of hits and the matches per year, from one
-/// pass over the index (or none, when the query was asked lately: the next pages of a query).
+/// The search page's answer: the exact total, `limit` hits from `offset` and the matches per year, from one
+/// pass over `ix` (or none, when the query was asked lately: the next pages of a query).
 pub async fn search_with_years(
     app: &App,
+    ix: &std::sync::Arc<OrgIndex>,
     org: i64,
     q: &Query,
     f: &Filters,
-    offset: i64,
-    limit: i64,
+    (offset, limit): (i64, i64),
 ) -> anyhow::Result<(i64, Vec<Hit>, Vec<(String, i64)>)> {
-    let (ix, m) = matched(app, org, q, f).await?;
-    let (total, hits) = hits_of(app, org, &ix, &m.ranks, f, offset, limit).await?;
-    let years = m.years.get_or_init(|| years_of(&ix, &m.ranks)).clone();
+    let m = matched(app, ix, org, q, f);
+    let (total, hits) = hits_of(app, org, ix, &m.ranks, f, offset, limit).await?;
+    let years = m.years.get_or_init(|| years_of(ix, &m.ranks)).clone();
     Ok((total, hits, years))
 }
 
 /// The query's matches in date order with their years, kept for the next asks of it.
-async fn matched(
+fn matched(
     app: &App,
+    ix: &std::sync::Arc<OrgIndex>,
     org: i64,
     q: &Query,
     f: &Filters,
-) -> anyhow::Result<(std::sync::Arc<OrgIndex>, std::sync::Arc<Matched>)> {
-    let ix = app.minutes_index.ensure(&app.db, org).await?;
+) -> std::sync::Arc<Matched> {
     // The order asked changes the page, not the matches.
     let key = format!(
         "{org}|{q:?}|{:?}",
@@ -218,10 +221,10 @@ async fn matched(
             ..f.clone()
         }
     );
-    if let Some(m) = app.minutes_index.matches.get(&ix, &key) {
-        return Ok((ix, m));
+    if let Some(m) = app.minutes_index.matches.get(ix, &key) {
+        return m;
     }
-    let mut ranks = eval::matches(&ix, q, f);
+    let mut ranks = eval::matches(ix, q, f);
     if !ix.ordered {
         ranks.sort_unstable();
     }
@@ -229,8 +232,8 @@ async fn matched(
         ranks,
         years: Default::default(),
     });
-    app.minutes_index.matches.put(&ix, key, m.clone());
-    Ok((ix, m))
+    app.minutes_index.matches.put(ix, key, m.clone());
+    m
 }
 
 /// The total of `ranks` (ascending) and the speeches of the asked page, read by key.
@@ -293,7 +296,8 @@ pub async fn by_year(
     q: &Query,
     f: &Filters,
 ) -> anyhow::Result<Vec<(String, i64)>> {
-    let (ix, m) = matched(app, org, q, f).await?;
+    let ix = index(app, org).await?;
+    let m = matched(app, &ix, org, q, f);
     Ok(m.years.get_or_init(|| years_of(&ix, &m.ranks)).clone())
 }
 

@@ -125,6 +125,29 @@ async fn anonymous_pages_come_precompressed_from_the_cache() {
                 .get("content-encoding")
                 .is_none()
         );
+        // Made for a client without gzip, the page is kept plain; the first hit that takes gzip
+        // gets it compressed, and the next the copy kept.
+        let other = format!("/plans/{plan}?viewpoint=&lazy=1");
+        let plain = c.get(&other).await;
+        assert!(plain.headers.get("content-encoding").is_none());
+        for _ in 0..2 {
+            let gz = c
+                .send(
+                    c.request("GET", &other)
+                        .header("accept-encoding", "gzip")
+                        .body(axum::body::Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(gz.headers["content-encoding"], "gzip");
+            let mut html = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(&gz.bytes[..]),
+                &mut html,
+            )
+            .unwrap();
+            assert_eq!(html, plain.body);
+        }
         t
     })
     .await;

@@ -112,7 +112,9 @@ pub async fn search(
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let (bodies, positions, groups) = search::facets(&st.app, org).await?;
+    // One read of the index's version for the whole page (a round trip on PostgreSQL).
+    let ix = search::index(&st.app, org).await?;
+    let (bodies, positions, groups) = search::facets(&ix);
     let query = search::parse(&p.q);
     let (from, until) = (date_filter(&p.from), date_filter(&p.until));
     let error = match (&query, &from, &until) {
@@ -161,7 +163,7 @@ pub async fn search(
             };
             let offset = p.page.max(0) * PAGE;
             let (total, hits, years) =
-                search::search_with_years(&st.app, org, &q, &filters, offset, PAGE).await?;
+                search::search_with_years(&st.app, &ix, org, &q, &filters, (offset, PAGE)).await?;
             if years.len() > 1 {
                 page.chart = crate::charts::bars(
                     "minutes-years",
