@@ -73,7 +73,7 @@ fn plainly_invariant(c: char) -> bool {
 /// `s.chars().all(plainly_invariant)`, read as bytes: the same ranges by their UTF-8 forms (every
 /// one of them is ASCII or three bytes). Decoding each character first was most of a search page's
 /// snippet time.
-fn plainly_invariant_text(s: &str) -> bool {
+pub fn plainly_invariant_text(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
