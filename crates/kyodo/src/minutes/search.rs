@@ -146,14 +146,33 @@ async fn matching(
     Ok((ix, ranks))
 }
 
-/// The page's keys as rows of a `VALUES` list (integers the index gave, never user text), joined
-/// to the primary key: exactly the page's speeches. (`meeting_id IN (…) AND seq IN (…)` read
-/// their cross product — for a page of ten, up to a hundred speeches whole, ten times the text.)
-fn keys_values(keys: &[(i64, i64)]) -> String {
-    keys.iter()
-        .map(|(m, s)| format!("({m}, {s})"))
+/// The page's keys as rows of a `VALUES` list of parameters (from `$2`), joined to the primary
+/// key: exactly the page's speeches. (`meeting_id IN (…) AND seq IN (…)` read their cross
+/// product — for a page of ten, up to a hundred speeches whole, ten times the text.) The list is
+/// padded to one of a few lengths with a key no speech has, so that a handful of prepared
+/// statements serve every page: numbers written into the text made each page a statement of its
+/// own, parsed and planned by PostgreSQL on every ask.
+fn keys_values(keys: usize) -> String {
+    (0..padded(keys))
+        .map(|i| {
+            format!(
+                "(CAST(${} AS BIGINT), CAST(${} AS BIGINT))",
+                2 * i + 2,
+                2 * i + 3
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The list lengths statements are made for (a page is 10 or 20; the API asks up to 1,000).
+const KEY_LIST_LENGTHS: [usize; 7] = [10, 20, 50, 100, 200, 500, 1_000];
+
+fn padded(keys: usize) -> usize {
+    KEY_LIST_LENGTHS
+        .into_iter()
+        .find(|n| *n >= keys)
+        .unwrap_or(keys)
 }
 
 fn meeting_columns() -> String {
@@ -270,13 +289,16 @@ async fn hits_of(
          SELECT {}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM k \
          JOIN minutes_speeches s ON s.organization_id = $1 AND s.meeting_id = k.meeting_id AND s.seq = k.seq \
          JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id",
-        keys_values(&keys),
+        keys_values(keys.len()),
         meeting_columns()
     );
-    let rows: Vec<Hit> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(org)
-        .fetch_all(&app.db)
-        .await?;
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org);
+    // Padding: meeting 0 is no meeting.
+    let padding = std::iter::repeat_n((0, 0), padded(keys.len()) - keys.len());
+    for (meeting, seq) in keys.iter().copied().chain(padding) {
+        query = query.bind(meeting).bind(seq);
+    }
+    let rows: Vec<Hit> = query.fetch_all(&app.db).await?;
     // In the page's order (a speech deleted since the index was read is left out).
     let hits = keys
         .iter()
@@ -353,14 +375,20 @@ pub async fn meetings(
     if page.is_empty() {
         return Ok((total, Vec::new()));
     }
-    let ids: Vec<String> = page.iter().map(|(id, _)| id.to_string()).collect();
-    let found: Vec<super::store::Meeting> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    // Parameters padded as for speeches (`keys_values`).
+    let list: Vec<String> = (0..padded(page.len()))
+        .map(|i| format!("CAST(${} AS BIGINT)", i + 2))
+        .collect();
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {MEETING_COLUMNS} FROM minutes_meetings WHERE organization_id = $1 AND id IN ({})",
-        ids.join(", ")
+        list.join(", ")
     )))
-    .bind(org)
-    .fetch_all(&app.db)
-    .await?;
+    .bind(org);
+    let padding = std::iter::repeat_n(0, list.len() - page.len());
+    for id in page.iter().map(|(id, _)| *id).chain(padding) {
+        query = query.bind(id);
+    }
+    let found: Vec<super::store::Meeting> = query.fetch_all(&app.db).await?;
     let mut found: Vec<Option<super::store::Meeting>> = found.into_iter().map(Some).collect();
     Ok((
         total,
