@@ -77,6 +77,15 @@ async fn open_data_and_the_api_carry_published_content_only() {
     .await;
 }
 
+/// A gzip answer's page.
+fn gunzipped(gz: &Res) -> String {
+    assert_eq!(gz.headers["content-encoding"], "gzip");
+    let mut html = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz.bytes[..]), &mut html)
+        .unwrap();
+    html
+}
+
 #[tokio::test]
 async fn anonymous_pages_come_precompressed_from_the_cache() {
     each_backend(|t| async move {
@@ -103,14 +112,7 @@ async fn anonymous_pages_come_precompressed_from_the_cache() {
         assert_eq!(plain.status, StatusCode::OK);
         assert!(plain.headers.get("content-encoding").is_none());
         for gz in [first, second] {
-            assert_eq!(gz.headers["content-encoding"], "gzip");
-            let mut html = String::new();
-            std::io::Read::read_to_string(
-                &mut flate2::read::GzDecoder::new(&gz.bytes[..]),
-                &mut html,
-            )
-            .unwrap();
-            assert_eq!(html, plain.body);
+            assert_eq!(gunzipped(&gz), plain.body);
             assert!(gz.bytes.len() * 3 < plain.bytes.len(), "compressed");
         }
         let refused = c
@@ -139,14 +141,7 @@ async fn anonymous_pages_come_precompressed_from_the_cache() {
                         .unwrap(),
                 )
                 .await;
-            assert_eq!(gz.headers["content-encoding"], "gzip");
-            let mut html = String::new();
-            std::io::Read::read_to_string(
-                &mut flate2::read::GzDecoder::new(&gz.bytes[..]),
-                &mut html,
-            )
-            .unwrap();
-            assert_eq!(html, plain.body);
+            assert_eq!(gunzipped(&gz), plain.body);
         }
         t
     })
