@@ -208,8 +208,9 @@ pub async fn search(
     hits_of(app, org, &ix, &m.ranks, f, offset, limit).await
 }
 
-/// The search page's answer: the exact total, `limit` hits from `offset` and the matches per year, from one
-/// pass over `ix` (or none, when the query was asked lately: the next pages of a query).
+/// The search page's answer: the exact total, `limit` hits from `offset` and the matches per
+/// year, from one pass over `ix` (or none, when the query was asked lately: the next pages of a
+/// query).
 pub async fn search_with_years(
     app: &App,
     ix: &std::sync::Arc<OrgIndex>,
