@@ -16,6 +16,7 @@
 //!
 //! Plain-text minutes are read by `kyodo_decode::minutes` (fuzzed there).
 
+pub mod by_key;
 pub mod csv_import;
 pub mod demo;
 pub mod details;

@@ -7,7 +7,6 @@
 
 use super::index::matches::Matched;
 use super::index::{OrgIndex, eval};
-use super::store::MEETING_COLUMNS;
 use super::text::normalize;
 use crate::app::App;
 use unicode_normalization::UnicodeNormalization;
@@ -146,43 +145,6 @@ async fn matching(
     Ok((ix, ranks))
 }
 
-/// The page's keys as rows of a `VALUES` list of parameters (from `$2`), joined to the primary
-/// key: exactly the page's speeches. (`meeting_id IN (…) AND seq IN (…)` read their cross
-/// product — for a page of ten, up to a hundred speeches whole, ten times the text.) The list is
-/// padded to one of a few lengths with a key no speech has, so that a handful of prepared
-/// statements serve every page: numbers written into the text made each page a statement of its
-/// own, parsed and planned by PostgreSQL on every ask.
-fn keys_values(keys: usize) -> String {
-    (0..padded(keys))
-        .map(|i| {
-            format!(
-                "(CAST(${} AS BIGINT), CAST(${} AS BIGINT))",
-                2 * i + 2,
-                2 * i + 3
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The list lengths statements are made for (a page is 10 or 20; the API asks up to 1,000).
-const KEY_LIST_LENGTHS: [usize; 7] = [10, 20, 50, 100, 200, 500, 1_000];
-
-fn padded(keys: usize) -> usize {
-    KEY_LIST_LENGTHS
-        .into_iter()
-        .find(|n| *n >= keys)
-        .unwrap_or(keys)
-}
-
-fn meeting_columns() -> String {
-    MEETING_COLUMNS
-        .split(", ")
-        .map(|c| format!("m.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The organization's index, brought in step with the database (one read of its version): the
 /// search page asks for it once and passes it to the facets and the search.
 pub async fn index(app: &App, org: i64) -> anyhow::Result<std::sync::Arc<OrgIndex>> {
@@ -285,21 +247,7 @@ async fn hits_of(
     if keys.is_empty() {
         return Ok((total, Vec::new()));
     }
-    let sql = format!(
-        "WITH k (meeting_id, seq) AS (VALUES {}) \
-         SELECT {}, s.seq, s.speaker_raw, s.speaker, s.position, s.speaker_group, s.text FROM k \
-         JOIN minutes_speeches s ON s.organization_id = $1 AND s.meeting_id = k.meeting_id AND s.seq = k.seq \
-         JOIN minutes_meetings m ON m.organization_id = s.organization_id AND m.id = s.meeting_id",
-        keys_values(keys.len()),
-        meeting_columns()
-    );
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org);
-    // Padding: meeting 0 is no meeting.
-    let padding = std::iter::repeat_n((0, 0), padded(keys.len()) - keys.len());
-    for (meeting, seq) in keys.iter().copied().chain(padding) {
-        query = query.bind(meeting).bind(seq);
-    }
-    let rows: Vec<Hit> = query.fetch_all(&app.db).await?;
+    let rows = super::by_key::speeches(&app.db, org, &keys).await?;
     // In the page's order (a speech deleted since the index was read is left out).
     let hits = keys
         .iter()
@@ -376,20 +324,8 @@ pub async fn meetings(
     if page.is_empty() {
         return Ok((total, Vec::new()));
     }
-    // Parameters padded as for speeches (`keys_values`).
-    let list: Vec<String> = (0..padded(page.len()))
-        .map(|i| format!("CAST(${} AS BIGINT)", i + 2))
-        .collect();
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {MEETING_COLUMNS} FROM minutes_meetings WHERE organization_id = $1 AND id IN ({})",
-        list.join(", ")
-    )))
-    .bind(org);
-    let padding = std::iter::repeat_n(0, list.len() - page.len());
-    for id in page.iter().map(|(id, _)| *id).chain(padding) {
-        query = query.bind(id);
-    }
-    let found: Vec<super::store::Meeting> = query.fetch_all(&app.db).await?;
+    let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
+    let found = super::by_key::meetings(&app.db, org, &ids).await?;
     let mut found: Vec<Option<super::store::Meeting>> = found.into_iter().map(Some).collect();
     Ok((
         total,
