@@ -10,6 +10,8 @@ pub struct App {
     pub mailer: Mailer,
     /// The read replica, when one is configured (`KYODO_DATABASE_REPLICA_URL`).
     pub replica: Option<Arc<db::replica::Replica>>,
+    /// PostgreSQL only: numbers taken mid-transaction (`db::counters_pool`).
+    pub counters: Option<db::Db>,
     /// SQLite writers of this process queue here before `BEGIN` (see `db::write`).
     pub writes: db::write::WriteQueue,
     /// The minutes search index of this process (`<data dir>/minutes-index`).
@@ -31,6 +33,7 @@ impl App {
             None => None,
         };
         let app = Self {
+            counters: db::counters_pool(&config.database_url)?,
             writes: db::write::WriteQueue::for_backend(db::backend_of(&config.database_url)),
             minutes_index: Arc::new(crate::minutes::index::MinutesIndex::new(
                 Some(config.data_dir.join("minutes-index")),

@@ -97,6 +97,23 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     Ok(pool)
 }
 
+/// On PostgreSQL, a small pool beside the main one for counters that a transaction takes a number
+/// from while it is open (`None` on SQLite, whose writers take theirs inside the transaction).
+/// Its own connections: a transaction that holds one of the main pool's and waits for another
+/// could wait for ever when every one of them is held the same way.
+pub fn counters_pool(url: &str) -> anyhow::Result<Option<Db>> {
+    if backend_of(url) != Backend::Postgres {
+        return Ok(None);
+    }
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy(url)
+        .with_context(|| format!("connecting to {}", redact(url)))?;
+    Ok(Some(pool))
+}
+
 /// A SQLite file opened read-only, untouched (no journal-mode change): to count a backup's rows.
 pub async fn open_sqlite_file_read_only(path: &std::path::Path) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();

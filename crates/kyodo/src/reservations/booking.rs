@@ -198,16 +198,10 @@ pub async fn book(
         .await?
         .map_or(0, |(_, rate)| rate);
     let fee_due = fees::charge(fee, exemption, audience, rules.rounding);
-    // Numbers count per fiscal year of booking; only a booking that got its slot takes one.
+    // Numbers count per fiscal year of booking; only a booking that got its slot and passed
+    // every check takes one.
     let booked_year = kyodo_jp::FiscalYear::containing(super::today(), 4).0;
-    let n: i64 = sqlx::query_scalar(
-        "INSERT INTO rsv_counters (organization_id, fiscal_year, last) VALUES ($1, $2, 1) \
-         ON CONFLICT (organization_id, fiscal_year) DO UPDATE SET last = rsv_counters.last + 1 RETURNING last",
-    )
-    .bind(org)
-    .bind(i64::from(booked_year))
-    .fetch_one(&mut *tx)
-    .await?;
+    let n = super::numbers::take(app, &mut tx, org, booked_year, 1).await?;
     let number = number_for(booked_year, n);
     sqlx::query(
         "UPDATE rsv_bookings SET number = $1, purpose = $2, attendees = $3, audience = $4, fee = $5, \

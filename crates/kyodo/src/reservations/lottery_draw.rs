@@ -101,15 +101,7 @@ pub async fn run_draw(app: &App, org: i64, actor: &Actor, id: i64) -> AppResult<
         return Err(invalid("lottery", "rsv.lottery_drawn"));
     }
     let booked_year = kyodo_jp::FiscalYear::containing(today(), 4).0;
-    let last: i64 = sqlx::query_scalar(
-        "INSERT INTO rsv_counters (organization_id, fiscal_year, last) VALUES ($1, $2, $3) \
-         ON CONFLICT (organization_id, fiscal_year) DO UPDATE SET last = rsv_counters.last + $3 RETURNING last",
-    )
-    .bind(org)
-    .bind(i64::from(booked_year))
-    .bind(wins.len() as i64)
-    .fetch_one(&mut *tx)
-    .await?;
+    let last = super::numbers::take(app, &mut tx, org, booked_year, wins.len() as i64).await?;
     let first_number = last - wins.len() as i64 + 1;
     for (chunk_no, chunk) in wins.chunks(ROWS_PER_INSERT).enumerate() {
         let mut sql = String::from(

@@ -38,6 +38,7 @@ mod lottery_draw;
 pub mod management;
 pub mod manager_accounts;
 pub mod members;
+mod numbers;
 pub mod permit_pdf;
 pub mod registrations;
 pub mod reminders;
