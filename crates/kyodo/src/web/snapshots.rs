@@ -32,7 +32,28 @@ pub struct Snapshots {
     pub published_cycles: Shelf<Vec<crate::evaluation::store::Cycle>>,
     /// A year's programme list data (master data and summed rows), by cycle.
     pub year_lists: Shelf<crate::web::pages::evaluation::list::YearListData>,
+    /// A published year with its sheets' public fields (a 施策's rollup reads them), by cycle.
+    pub public_years: Shelf<crate::evaluation::year::YearData>,
     pub surveys: Shelf<crate::web::pages::surveys::results_data::ResultsData>,
+    /// 財務書類: the organization's sets (key 0).
+    pub statement_sets: Shelf<Vec<crate::finance::statements::store::Set>>,
+    /// 財務書類: a set's lines and its year's population, by set.
+    pub statement_lines: Shelf<(Vec<crate::finance::statements::StLine>, Option<i64>)>,
+    /// 入札・契約: the list's choices of year and 種別 and its 落札率 distribution, which reads
+    /// every tender (key 0).
+    pub bid_facets: Shelf<crate::finance::bids::store::Facets>,
+    /// 窓口: a fiscal year's public counts, by year (the 市民の声 page and the home page).
+    pub case_stats: Shelf<crate::cases::public::Stats>,
+    /// 窓口: the fiscal years with public cases (key 0).
+    pub case_years: Shelf<Vec<i64>>,
+    /// The home page's parts, each under its own area (key 0; `web::pages::front_sources`).
+    pub front_plans: Shelf<crate::web::pages::front_sources::PlansPart>,
+    pub front_consultations: Shelf<Vec<crate::participation::consultations::Consultation>>,
+    pub front_surveys: Shelf<Vec<crate::surveys::store::Survey>>,
+    pub front_meetings: Shelf<Vec<crate::minutes::store::Meeting>>,
+    pub front_answers: Shelf<Vec<crate::cases::public::AnswerNews>>,
+    /// The organization's departments (key 0; they change with its whole generation).
+    pub departments: Shelf<Vec<crate::accounts::departments::Department>>,
     /// The open-data catalogue with the organization's licence, by language (0 ja, 1 en).
     pub opendata: Shelf<(
         crate::opendata::license::License,

@@ -239,3 +239,51 @@ async fn the_home_page_leads_to_what_is_open_what_is_new_and_the_figures() {
     })
     .await;
 }
+
+/// The home page is made from each area's part kept apart (`pages/front_sources.rs`): a write to
+/// one area shows there at once, in every language, and the other areas' parts stay as they were.
+#[tokio::test]
+async fn a_write_to_one_area_shows_on_the_home_page_at_once() {
+    each_backend(|t| async move {
+        let t = t.with_demo().await;
+        let mut c = t.client();
+        let (plan, title): (i64, String) = sqlx::query_as(
+            "SELECT id, title FROM plans WHERE organization_id = $1 AND status <> 'draft' \
+             ORDER BY first_year DESC, id LIMIT 1",
+        )
+        .bind(t.demo_org().await)
+        .fetch_one(&t.app.db)
+        .await
+        .unwrap();
+        let before = c.get("/").await.body;
+        assert!(before.contains(&title), "{before}");
+        assert!(
+            before.contains("締切: 令和"),
+            "the consultations' part: {before}"
+        );
+        let mut hq = t.signed_in("hq@demo.kyodo.jp").await;
+        let renamed = format!("{title}(改訂版)");
+        let saved = hq
+            .post(
+                &format!("/hq/plans/{plan}"),
+                &[
+                    ("plan_title", renamed.as_str()),
+                    ("plan_goal", "持続可能な行財政運営"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let after = c.get("/").await.body;
+        assert!(after.contains(&renamed), "{after}");
+        assert!(
+            after.contains("締切: 令和"),
+            "the other parts kept: {after}"
+        );
+        // Another language is another page, made from the same kept parts.
+        c.get("/prefs?lang=en").await;
+        let en = c.get("/").await.body;
+        assert!(en.contains(&renamed) && en.contains("Open now"), "{en}");
+        t
+    })
+    .await;
+}

@@ -97,7 +97,7 @@ pub fn list() -> String {
 }
 
 pub async fn load(app: &App, org: i64) -> anyhow::Result<()> {
-    let (rows, _) = super::store::search(&app.db, org, &Default::default(), 0).await?;
+    let (rows, _) = super::store::search(&app.db, org, &Default::default(), 0, None).await?;
     if !rows.is_empty() {
         return Ok(());
     }

@@ -73,10 +73,35 @@ pub async fn matching(db: &Db, org: i64, f: &Filter) -> sqlx::Result<Vec<Bid>> {
     .await
 }
 
-pub async fn search(db: &Db, org: i64, f: &Filter, page: i64) -> sqlx::Result<(Vec<Bid>, i64)> {
+/// `known_total`: how many match when the caller knows it already (every tender, from
+/// [`Facets::total`]), which saves the count.
+pub async fn search(
+    db: &Db,
+    org: i64,
+    f: &Filter,
+    page: i64,
+    known_total: Option<i64>,
+) -> sqlx::Result<(Vec<Bid>, i64)> {
     let cond = COND;
     let method = f.method.map_or("", Method::word);
     let pattern = like(&f.text);
+    let count = async {
+        if let Some(total) = known_total {
+            return Ok(total);
+        }
+        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM fin_bids WHERE {cond}"
+        )))
+        .bind(org)
+        .bind(i64::from(f.year.is_some()))
+        .bind(f.year.unwrap_or(0))
+        .bind(&f.kind)
+        .bind(method)
+        .bind(&f.text)
+        .bind(&pattern)
+        .fetch_one(db)
+        .await
+    };
     let (rows, total) = tokio::try_join!(
         sqlx::query_as::<_, Bid>(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM fin_bids WHERE {cond} ORDER BY opened_on DESC, case_no LIMIT $8 OFFSET $9"
@@ -91,15 +116,7 @@ pub async fn search(db: &Db, org: i64, f: &Filter, page: i64) -> sqlx::Result<(V
         .bind(PAGE)
         .bind(page.max(0) * PAGE)
         .fetch_all(db),
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM fin_bids WHERE {cond}")))
-            .bind(org)
-            .bind(i64::from(f.year.is_some()))
-            .bind(f.year.unwrap_or(0))
-            .bind(&f.kind)
-            .bind(method)
-            .bind(&f.text)
-            .bind(&pattern)
-            .fetch_one(db),
+        count,
     )?;
     Ok((rows, total))
 }
@@ -148,6 +165,31 @@ pub async fn choices(db: &Db, org: i64) -> sqlx::Result<(Vec<i64>, Vec<String>)>
             .bind(org)
             .fetch_all(db),
     )
+}
+
+/// What the list shows beside its page of tenders: the years and 種別 to choose from and the
+/// 落札率 distribution.
+pub struct Facets {
+    /// How many tenders in all.
+    pub total: i64,
+    pub years: Vec<i64>,
+    pub kinds: Vec<String>,
+    pub distribution: Vec<(i64, String, i64, i64, i64)>,
+}
+
+/// The count of every tender, [`choices`] and [`distribution`] together.
+pub async fn facets(db: &Db, org: i64) -> sqlx::Result<Facets> {
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM fin_bids WHERE organization_id = $1")
+        .bind(org)
+        .fetch_one(db);
+    let (total, (years, kinds), distribution) =
+        tokio::try_join!(total, choices(db, org), distribution(db, org))?;
+    Ok(Facets {
+        total,
+        years,
+        kinds,
+        distribution,
+    })
 }
 
 /// The bins of the 落札率 distribution, in permille: below 80 %, then 5-point steps to 100 %.

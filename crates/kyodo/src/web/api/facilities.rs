@@ -45,10 +45,15 @@ pub async fn facility(
     PathId(id): PathId,
 ) -> AppResult<Json<Value>> {
     let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let f = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let (f, all_rooms, mut slots) = tokio::try_join!(
+        store::get(db, org, id),
+        store::rooms(db, org, id),
+        store::slots_by_room(db, org, id)
+    )?;
+    let f = f.ok_or(AppError::NotFound)?;
     let mut rooms = Vec::new();
-    for room in store::rooms(db, org, id).await? {
-        let slots = store::slots(db, org, room.id).await?;
+    for room in all_rooms {
+        let slots = slots.remove(&room.id).unwrap_or_default();
         let mut v = json!(room);
         v["slots"] = json!(slots);
         v["availability"] = json!(format!("/api/v1/facilities/rooms/{}/availability", room.id));

@@ -3,12 +3,13 @@
 //! headline figures, each a link to its page.
 
 use crate::error::AppResult;
-use crate::participation::consultations::{self, Consultation, Phase};
+use crate::participation::consultations::Phase;
 use crate::surveys::store::Survey;
 use crate::web::WebState;
 use crate::web::atom;
 use crate::web::ctx::Ctx;
 use crate::web::format::stored_day as day;
+use crate::web::pages::front_sources::{Sources, sources};
 use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -60,29 +61,15 @@ struct News {
     summary: String,
 }
 
-/// What the news is made of, each list as its area reads it.
-struct Sources {
-    consultations: Vec<Consultation>,
-    surveys: Vec<Survey>,
-    meetings: Vec<crate::minutes::store::Meeting>,
-    /// Published progress reports of plans the public may see.
-    reports: Vec<crate::plans::store::ReportNews>,
-    /// Answers published in 市民の声と市の回答.
-    answers: Vec<crate::cases::public::AnswerNews>,
-}
-
-/// How many meetings, reports and answers the news looks at: it shows eight items in all.
-const RECENT: i64 = 8;
-
 /// The news, newest first: consultations opened and their results published, surveys opened,
 /// meetings whose minutes are published, progress reports and answers to 市民の声 published. The page and the feed are made from it, so they never
 /// disagree.
 fn news(sources: &Sources, today: &str) -> Vec<News> {
     let Sources {
+        plans,
         consultations,
         surveys,
         meetings,
-        reports,
         answers,
     } = sources;
     let mut out = Vec::new();
@@ -130,7 +117,7 @@ fn news(sources: &Sources, today: &str) -> Vec<News> {
             summary: m.session.clone(),
         });
     }
-    for r in reports {
+    for r in &plans.reports {
         out.push(News {
             at: r.published_at.clone(),
             kind: "front.kind_report",
@@ -139,7 +126,7 @@ fn news(sources: &Sources, today: &str) -> Vec<News> {
             summary: String::new(),
         });
     }
-    for a in answers {
+    for a in answers.iter() {
         out.push(News {
             at: a.published_at.clone(),
             kind: "front.kind_answer",
@@ -152,46 +139,18 @@ fn news(sources: &Sources, today: &str) -> Vec<News> {
     out
 }
 
-async fn sources(db: &crate::db::Db, org: i64) -> AppResult<Sources> {
-    let (consultations, surveys, meetings, mut reports, answers, plans) = tokio::try_join!(
-        consultations::list(db, org),
-        crate::surveys::store::public_list(db, org),
-        crate::minutes::store::recent(db, org, RECENT),
-        crate::plans::store::recent_published_reports(db, org, RECENT),
-        crate::cases::public::recently_published(db, org, RECENT),
-        crate::plans::store::plans(db, org),
-    )?;
-    // News is public: reports of a plan still in draft stay out, whoever reads.
-    reports.retain(|r| {
-        plans
-            .iter()
-            .any(|p| p.id == r.plan_id && crate::policy::can_see_plan(None, &p.status))
-    });
-    Ok(Sources {
-        consultations,
-        surveys,
-        meetings,
-        reports,
-        answers,
-    })
-}
-
-/// `plans`: the organization's plans, as the home page has read them already.
+/// `sources`: as the home page has read them already.
 pub async fn load(
     st: &WebState,
     ctx: &Ctx,
     today: NaiveDate,
-    plans: &[crate::plans::store::Plan],
+    sources: &Sources,
 ) -> AppResult<FrontDoor> {
     let t = ctx.tr();
-    let (db, org) = (st.reader(ctx), ctx.org_id());
+    let org = ctx.org_id();
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
     let year = kyodo_jp::FiscalYear::containing(today, start);
-    let (sources, cases) = tokio::try_join!(sources(db, org), async {
-        Ok::<_, crate::error::AppError>(
-            crate::cases::public::stats(db, org, i64::from(year.0)).await?,
-        )
-    },)?;
+    let cases = super::cases::voices::year_stats(st, org, i64::from(year.0)).await?;
     let (consultations, surveys) = (&sources.consultations, &sources.surveys);
     let iso = today.to_string();
     let mut open: Vec<OpenItem> = consultations
@@ -215,7 +174,7 @@ pub async fn load(
                 .map_or_else(String::new, |c| day(t, c)),
         }
     }));
-    let news = news(&sources, &iso)
+    let news = news(sources, &iso)
         .into_iter()
         .take(8)
         .map(|n| NewsItem {
@@ -227,19 +186,11 @@ pub async fn load(
         .collect();
     let mut figures = Vec::new();
     // 財政効果: the newest plan the public may see, its actual effect reported so far.
-    if let Some(plan) = plans
-        .iter()
-        .find(|p| crate::policy::can_see_plan(None, &p.status))
-    {
-        let effects = crate::plans::store::effects(db, org, plan.id).await?;
-        let refs: Vec<_> = effects.iter().collect();
-        let totals = crate::plans::metrics::effect_totals(&refs, plan.first_year, plan.last_year);
-        let (single, continuing) = crate::plans::metrics::grand_total(&totals);
-        let actual = single.actual.unwrap_or(0) + continuing.actual.unwrap_or(0);
+    if let Some((plan, actual)) = sources.plans.effect {
         figures.push(Figure {
             label: "front.figure_effect",
             value: t.f("front.thousand_yen", &[&crate::web::format::amount(actual)]),
-            href: format!("/plans/{}", plan.id),
+            href: format!("/plans/{plan}"),
         });
     }
     let first = year
@@ -276,8 +227,7 @@ pub async fn load(
 
 /// 新着 as an Atom feed (`/feed.atom`), with absolute links.
 pub async fn feed(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
-    let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let sources = sources(db, org).await?;
+    let sources = sources(&st, ctx.org_id()).await?;
     let today = crate::participation::today().to_string();
     let t = ctx.tr();
     let entries = news(&sources, &today)

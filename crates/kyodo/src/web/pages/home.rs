@@ -5,6 +5,7 @@ use crate::error::AppResult;
 use crate::web::WebState;
 use crate::web::ctx::{Ctx, set_cookie};
 use crate::web::extract::QueryData;
+use crate::web::pages::front_sources;
 use crate::web::redirect::is_local_path;
 use crate::web::shell::{Shell, render};
 use askama::Template;
@@ -32,8 +33,14 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         return Ok(hit);
     }
     let t = ctx.tr();
-    let all_plans = crate::plans::store::plans(st.reader(&ctx), ctx.org_id()).await?;
-    let plans: Vec<(i64, String)> = all_plans
+    let org = ctx.org_id();
+    let (sources, all_depts) = tokio::try_join!(
+        front_sources::sources(&st, org),
+        front_sources::departments(&st, org)
+    )?;
+    let plans: Vec<(i64, String)> = sources
+        .plans
+        .plans
         .iter()
         .filter(|p| crate::policy::can_see_plan(ctx.principal.as_deref(), &p.status))
         .map(|p| (p.id, p.title.clone()))
@@ -42,7 +49,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
         .with_timezone(&crate::i18n::jst())
         .date_naive();
     let start = u32::try_from(ctx.org.fiscal_year_start_month).unwrap_or(4);
-    let mut depts = departments::tree(departments::list(st.reader(&ctx), ctx.org_id()).await?);
+    let mut depts = departments::tree(all_depts.as_ref().clone());
     depts.retain(|d| d.depth == 0);
     if t.lang == crate::i18n::Lang::En {
         for d in &mut depts {
@@ -51,7 +58,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
             }
         }
     }
-    let door = super::front_door::load(&st, &ctx, today, &all_plans).await?;
+    let door = super::front_door::load(&st, &ctx, today, &sources).await?;
     let html = render(&HomePage {
         door,
         s: Shell::new(&ctx, "home.title"),

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod evaluation;
 pub mod finance;
 pub mod front_door;
+pub mod front_sources;
 pub mod home;
 pub mod line_import;
 pub mod minutes;

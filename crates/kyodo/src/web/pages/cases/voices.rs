@@ -6,12 +6,26 @@ use crate::cases::public::{self, PublicCase, Stats};
 use crate::charts::{self, Series};
 use crate::error::{AppError, AppResult};
 use crate::web::WebState;
+use crate::web::cache_scope::Areas;
 use crate::web::ctx::Ctx;
 use crate::web::extract::QueryData;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use std::sync::Arc;
+
+/// A fiscal year's public counts, kept (`web::snapshots`, from the primary) until the cases area
+/// changes: four aggregates that this page and the home page would otherwise run on every miss.
+pub async fn year_stats(st: &WebState, org: i64, year: i64) -> AppResult<Arc<Stats>> {
+    st.snapshots
+        .case_stats
+        .get_or_load(&st.cache, Areas::CASES, org, year, || async {
+            Ok::<_, AppError>(Some(public::stats(&st.app.db, org, year).await?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -28,7 +42,7 @@ struct VoicesPage<'a> {
     year: i64,
     year_label: String,
     cases: Vec<(PublicCase, String)>,
-    stats: Stats,
+    stats: Arc<Stats>,
     median: String,
     month_chart: String,
     category_chart: String,
@@ -55,7 +69,14 @@ pub async fn voices(
             .filter(|p| (0..10_000).contains(p))
             .ok_or_else(bad)?,
     };
-    let years = public::years(db, org).await?;
+    let years = st
+        .snapshots
+        .case_years
+        .get_or_load(&st.cache, Areas::CASES, org, 0, || async {
+            Ok::<_, AppError>(Some(public::years(&st.app.db, org).await?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
     let year = match q.year.trim() {
         "" => years.first().copied().unwrap_or_else(|| {
             i64::from(kyodo_jp::FiscalYear::containing(chrono::Utc::now().date_naive(), 4).0)
@@ -67,8 +88,8 @@ pub async fn voices(
             .ok_or_else(bad)?,
     };
     let (cases, stats) = tokio::try_join!(
-        public::published(db, org, year, page),
-        public::stats(db, org, year)
+        async { Ok(public::published(db, org, year, page).await?) },
+        year_stats(&st, org, year)
     )?;
     let fy_label = |y: i64| crate::web::format::fy(t, y);
     let month_chart = charts::bars(

@@ -88,28 +88,32 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let b = bodies::get(db, org, id).await?.ok_or(AppError::NotFound)?;
     let day = today().format("%Y-%m-%d").to_string();
-    let (rows, all_codes, held) = tokio::try_join!(
-        members::current(db, org, id, &day),
-        codes::all(db, org),
-        crate::councils::meetings::of_body(db, org, id),
+    // Every read at once (one round trip's wait on PostgreSQL, not six), the code lists from
+    // their snapshot. An address of no body costs the other reads too; that is rare.
+    let (b, rows, all_codes, held, calls, inquiries, follow_up) = tokio::try_join!(
+        async { Ok(bodies::get(db, org, id).await?) },
+        async { Ok(members::current(db, org, id, &day).await?) },
+        st.snapshots.codes(&st.cache, &st.app.db, org),
+        async { Ok(crate::councils::meetings::of_body(db, org, id).await?) },
+        async { Ok(crate::councils::recruitment::of_body(db, org, id).await?) },
+        async { Ok(inquiries::of_body(db, org, id).await?) },
+        async { Ok(crate::councils::follow_up::published(db, org, id).await?) },
     )?;
+    let b = b.ok_or(AppError::NotFound)?;
     let when = |s: &str| {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(|d| t.date(d))
             .unwrap_or_default()
     };
-    let calls = crate::councils::recruitment::of_body(db, org, id)
-        .await?
+    let calls = calls
         .into_iter()
         .map(|c| {
             let p = crate::web::format::date_range(t, &c.opens_on, &c.closes_on);
             (c, p)
         })
         .collect();
-    let inquiries = inquiries::of_body(db, org, id)
-        .await?
+    let inquiries = inquiries
         .into_iter()
         .map(|(i, recs)| {
             let recs = recs
@@ -166,7 +170,7 @@ pub async fn body(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
         b,
         members,
         meetings,
-        follow_up: crate::councils::follow_up::published(db, org, id).await?,
+        follow_up,
         calls,
         inquiries,
     };

@@ -10,6 +10,7 @@ use crate::evaluation::stage::Stage;
 use crate::evaluation::store;
 use crate::evaluation::year::YearData;
 use crate::web::WebState;
+use crate::web::cache_scope::Areas;
 use crate::web::ctx::Ctx;
 use crate::web::extract::PathId;
 use crate::web::format::fy;
@@ -18,6 +19,7 @@ use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "evaluation/policy.html")]
@@ -46,22 +48,30 @@ impl PolicyPage<'_> {
     }
 }
 
-/// A 施策 page: the rollup of the latest published year.
 /// A 施策 of the newest published year with its rollup (indicators, score, band, programmes,
 /// direction): what its page shows, and the API's counterpart (`web/api/evaluation.rs`).
 pub async fn measure_of(
     st: &WebState,
     ctx: &Ctx,
     id: i64,
-) -> AppResult<(YearData, rollup::Measure)> {
+) -> AppResult<(Arc<YearData>, rollup::Measure)> {
     let org = ctx.org_id();
     let cycle = published(st, org)
         .await?
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;
+    // The whole year is the same for every 施策 of it until the evaluation area changes: kept
+    // (`web::snapshots`, read from the primary like every snapshot), not read per page.
+    let y = st
+        .snapshots
+        .public_years
+        .get_or_load_alone(&st.cache, Areas::EVALUATION, org, cycle.id, || async {
+            Ok::<_, AppError>(Some(YearData::load(&st.app.db, org, cycle, true).await?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
     let db = st.reader(ctx);
-    let y = YearData::load(db, org, cycle, true).await?;
     let node = y
         .nodes
         .iter()

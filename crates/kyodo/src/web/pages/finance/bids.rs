@@ -9,6 +9,7 @@ use crate::finance::bids::Method;
 use crate::finance::bids::store::{self, BINS, Filter, PAGE};
 use crate::i18n::fy;
 use crate::web::WebState;
+use crate::web::cache_scope::Areas;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
 use crate::web::format::amount;
@@ -127,11 +128,22 @@ pub async fn list(
     };
     let filter = filter(&q.year, &q.kind, &q.method, &q.q)?;
     let (year, method) = (filter.year, filter.method);
-    let ((found, total), (years, kinds), dist) = tokio::try_join!(
-        store::search(db, org, &filter, page),
-        store::choices(db, org),
-        store::distribution(db, org),
-    )?;
+    // The facets read every tender of the organization: kept (`web::snapshots`, from the
+    // primary) until the finance area changes; only the page of tenders is queried.
+    let facets = st
+        .snapshots
+        .bid_facets
+        .get_or_load(&st.cache, Areas::FINANCE, org, 0, || async {
+            Ok::<_, AppError>(Some(store::facets(&st.app.db, org).await?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Without a filter every tender matches: the kept count, not a count of the whole table.
+    let unfiltered =
+        year.is_none() && method.is_none() && filter.kind.is_empty() && filter.text.is_empty();
+    let (found, total) =
+        store::search(db, org, &filter, page, unfiltered.then_some(facets.total)).await?;
+    let (years, kinds) = (&facets.years, &facets.kinds);
     if years.is_empty() {
         return crate::web::pages::message(
             &ctx,
@@ -165,13 +177,14 @@ pub async fn list(
     let chart_year = year.unwrap_or(years[0]);
     let mut by_kind: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     let mut means: BTreeMap<(i64, String), (i64, i64)> = BTreeMap::new();
-    for (y, kind, bin, n, sum) in dist {
+    for (y, kind, bin, n, sum) in &facets.distribution {
+        let (y, bin, n, sum) = (*y, *bin, *n, *sum);
         if y == chart_year {
             by_kind
                 .entry(kind.clone())
                 .or_insert_with(|| vec![0; BINS.len()])[bin as usize] += n;
         }
-        let m = means.entry((y, kind)).or_default();
+        let m = means.entry((y, kind.clone())).or_default();
         m.0 += n;
         m.1 += sum;
     }

@@ -10,6 +10,7 @@ use crate::finance::statements::{
 };
 use crate::i18n::fy;
 use crate::web::WebState;
+use crate::web::cache_scope::Areas;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
 use crate::web::format::amount;
@@ -145,8 +146,17 @@ pub async fn page(
         return Ok(hit);
     }
     let t = ctx.tr();
-    let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let sets = store::sets(db, org).await?;
+    let org = ctx.org_id();
+    // The sets and the chosen set's lines are kept (`web::snapshots`, from the primary) until the
+    // finance area changes: an uncached page is a render, not three queries of 150 rows.
+    let sets = st
+        .snapshots
+        .statement_sets
+        .get_or_load(&st.cache, Areas::FINANCE, org, 0, || async {
+            Ok::<_, AppError>(Some(store::sets(&st.app.db, org).await?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
     let chosen = match q.set.trim() {
         "" => sets.first(),
         raw => {
@@ -164,11 +174,21 @@ pub async fn page(
             Some(("/finance", "fin.title")),
         );
     };
-    let (lines, pop) = tokio::try_join!(
-        store::lines(db, org, set.id),
-        store::population(db, org, set.fiscal_year)
-    )?;
-    let depth = depths(&lines);
+    let data = st
+        .snapshots
+        .statement_lines
+        .get_or_load(&st.cache, Areas::FINANCE, org, set.id, || async {
+            let (db, year) = (&st.app.db, set.fiscal_year);
+            let both = tokio::try_join!(
+                store::lines(db, org, set.id),
+                store::population(db, org, year)
+            )?;
+            Ok::<_, AppError>(Some(both))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (lines, pop) = (&data.0, data.1);
+    let depth = depths(lines);
     let find = |st: Statement, name: &str| {
         lines
             .iter()
@@ -214,7 +234,7 @@ pub async fn page(
             .map(|(n, v)| (n.clone(), thousands(*v), per(*v, pop)))
             .collect(),
         chart,
-        checks: checks::identities(&lines)
+        checks: checks::identities(lines)
             .into_iter()
             .flatten()
             .map(|id| Check {
@@ -226,7 +246,7 @@ pub async fn page(
             .collect(),
         sections: Statement::ALL
             .iter()
-            .map(|s| section(&ctx, *s, &lines, &depth, pop))
+            .map(|s| section(&ctx, *s, lines, &depth, pop))
             .collect(),
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))

@@ -147,24 +147,25 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let c = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let (sections, documents) = tokio::try_join!(
-        store::sections(db, org, id),
-        crate::files::documents::of_owner(
-            db,
-            org,
-            crate::files::documents::Owner::Consultation(id)
-        ),
+    // The consultation, its sections and documents at once; departments and code lists from
+    // their snapshots. Only a linked 施策's title waits for the consultation.
+    let (c, sections, documents, all_codes, departments) = tokio::try_join!(
+        async { Ok(store::get(db, org, id).await?) },
+        async { Ok(store::sections(db, org, id).await?) },
+        async {
+            let owner = crate::files::documents::Owner::Consultation(id);
+            Ok(crate::files::documents::of_owner(db, org, owner).await?)
+        },
+        st.snapshots.codes(&st.cache, &st.app.db, org),
+        crate::web::pages::front_sources::departments(&st, org),
     )?;
-    let department = match c.department_id {
-        Some(d) => crate::accounts::departments::get(db, org, d)
-            .await?
-            .map(|d| d.name)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let c = c.ok_or(AppError::NotFound)?;
+    let department = c
+        .department_id
+        .and_then(|d| departments.iter().find(|x| x.id == d))
+        .map(|d| d.name.clone())
+        .unwrap_or_default();
     let phase = c.phase(today());
-    let all_codes = crate::codes::all(db, org).await?;
     let policy = match c.policy_node_id {
         Some(p) => store::policy(db, org, p).await?,
         None => None,

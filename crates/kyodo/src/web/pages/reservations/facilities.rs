@@ -88,11 +88,17 @@ pub async fn facility(
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let f = store::get(db, org, id).await?.ok_or(AppError::NotFound)?;
+    let (f, all_rooms, mut slots) = tokio::try_join!(
+        store::get(db, org, id),
+        store::rooms(db, org, id),
+        store::slots_by_room(db, org, id)
+    )?;
+    let f = f.ok_or(AppError::NotFound)?;
     let mut rooms = Vec::new();
-    for room in store::rooms(db, org, id).await? {
-        let slots = store::slots(db, org, room.id)
-            .await?
+    for room in all_rooms {
+        let slots = slots
+            .remove(&room.id)
+            .unwrap_or_default()
             .into_iter()
             .map(|s| {
                 let fees = [
@@ -152,26 +158,27 @@ pub async fn facility(
         .collect();
     let (manager_rows, monitoring) = if f.manager_kind == "designated" {
         use crate::reservations::management;
+        // The 指定管理者's reports, desk cases and evaluation at once; code lists from their snapshot.
+        let (linked, reports, all, eval) = tokio::try_join!(
+            async { Ok(crate::cases::linked::of_facility_year(db, org, f.id, fy.0).await?) },
+            async { Ok(management::reports(db, org, f.id, fy.0).await?) },
+            st.snapshots.codes(&st.cache, &st.app.db, org),
+            async { Ok(management::evaluation(db, org, f.id, fy.0).await?) },
+        )?;
         // Only the count of desk cases is public: what they say may carry personal data.
-        let desk = crate::cases::linked::count_by_month(
-            &crate::cases::linked::of_facility_year(db, org, f.id, fy.0).await?,
-        );
-        let rows = management::reports(db, org, f.id, fy.0)
-            .await?
+        let desk = crate::cases::linked::count_by_month(&linked);
+        let rows = reports
             .into_iter()
             .map(|r| {
                 let cases = desk.get(&r.month).copied().unwrap_or(0);
                 (r.month, r.users, yen(t, r.revenue), cases)
             })
             .collect();
-        let all = crate::codes::all(db, org).await?;
-        let eval = management::evaluation(db, org, f.id, fy.0)
-            .await?
-            .map(|(code, comment)| {
-                let label =
-                    crate::codes::label(&all, crate::codes::FACILITY_MONITORING, &code, ctx.lang);
-                (label.to_string(), comment)
-            });
+        let eval = eval.map(|(code, comment)| {
+            let label =
+                crate::codes::label(&all, crate::codes::FACILITY_MONITORING, &code, ctx.lang);
+            (label.to_string(), comment)
+        });
         (rows, eval)
     } else {
         (Vec::new(), None)
