@@ -17,6 +17,7 @@ pub mod editing;
 pub mod exchange;
 pub mod figures;
 pub mod metrics;
+pub mod news;
 pub mod node_removal;
 pub mod participation;
 pub mod periods;

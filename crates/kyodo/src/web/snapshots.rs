@@ -47,7 +47,7 @@ pub struct Snapshots {
     /// 窓口: the fiscal years with public cases (key 0).
     pub case_years: Shelf<Vec<i64>>,
     /// The home page's parts, each under its own area (key 0; `web::pages::front_sources`).
-    pub front_plans: Shelf<crate::web::pages::front_sources::PlansPart>,
+    pub front_plans: Shelf<crate::plans::news::PlansPart>,
     pub front_consultations: Shelf<Vec<crate::participation::consultations::Consultation>>,
     pub front_surveys: Shelf<Vec<crate::surveys::store::Survey>>,
     pub front_meetings: Shelf<Vec<crate::minutes::store::Meeting>>,
