@@ -74,6 +74,27 @@ pub async fn sums(
     .await
 }
 
+/// What the public budget page shows of an edition: expenditure by 款 and by 性質, revenue by 款.
+pub struct EditionSums {
+    pub purpose: Vec<(String, i64)>,
+    pub nature: Vec<(String, i64)>,
+    pub revenue: Vec<(String, i64)>,
+}
+
+/// An edition's [`EditionSums`], the three reads at once.
+pub async fn edition_sums(db: &Db, org: i64, edition: i64) -> sqlx::Result<EditionSums> {
+    let (purpose, nature, revenue) = tokio::try_join!(
+        sums(db, org, edition, Side::Expenditure, false),
+        sums(db, org, edition, Side::Expenditure, true),
+        sums(db, org, edition, Side::Revenue, false),
+    )?;
+    Ok(EditionSums {
+        purpose,
+        nature,
+        revenue,
+    })
+}
+
 /// An edition's sums by 款 and by 性質 for each side: (side, by nature, name, 円).
 fn sums_of(e: &NewEdition) -> Vec<(Side, bool, String, i64)> {
     let mut out: std::collections::HashMap<(&str, bool, &str), i64> = Default::default();

@@ -52,6 +52,8 @@ pub struct Month {
     pub first: NaiveDate,
     pub slots: Vec<Slot>,
     pub days: Vec<Day>,
+    /// The month's lottery not drawn yet (asked only `with_lottery`).
+    pub lottery: Option<i64>,
 }
 
 /// The first day of a month written `YYYY-MM` (or the current month when it cannot be read).
@@ -116,7 +118,21 @@ pub fn grid(
             Day { date, cells }
         })
         .collect();
-    Month { first, slots, days }
+    Month {
+        first,
+        slots,
+        days,
+        lottery: None,
+    }
+}
+
+/// What a room's month is drawn on that changes only with the facilities area: the public pages
+/// take it from the facility's snapshot.
+pub struct Fixed<'a> {
+    pub facility: &'a Facility,
+    pub room: &'a Room,
+    pub slots: &'a [Slot],
+    pub rules: &'a Rules,
 }
 
 /// A room's month as it stands now (`with_lottery`: cells of a month under a lottery not drawn
@@ -130,6 +146,26 @@ pub async fn month(
     today: NaiveDate,
     with_lottery: bool,
 ) -> sqlx::Result<Month> {
+    let (rules, slots) =
+        tokio::try_join!(Rules::load(db, org), facilities::slots(db, org, room.id))?;
+    let fixed = Fixed {
+        facility,
+        room,
+        slots: &slots,
+        rules: &rules,
+    };
+    month_of(db, org, fixed, first, today, with_lottery).await
+}
+
+/// [`month`] with its fixed parts given: only closures, held slots and the lottery are read.
+pub async fn month_of(
+    db: &Db,
+    org: i64,
+    fixed: Fixed<'_>,
+    first: NaiveDate,
+    today: NaiveDate,
+    with_lottery: bool,
+) -> sqlx::Result<Month> {
     let last = first
         .checked_add_months(chrono::Months::new(1))
         .and_then(|d| d.pred_opt())
@@ -138,31 +174,32 @@ pub async fn month(
         first.format("%Y-%m-%d").to_string(),
         last.format("%Y-%m-%d").to_string(),
     );
-    let rules = Rules::load(db, org).await?;
-    let slots = facilities::slots(db, org, room.id).await?;
-    let closures = facilities::closures(db, org, room, &from, &to)
-        .await?
-        .into_iter()
-        .map(|(a, b, _)| (a, b))
-        .collect();
+    let (room, month_key) = (fixed.room, first.format("%Y-%m").to_string());
+    // The three reads are independent: at once (the room's month page is read far more than written).
+    let (closures, held, lottery) = tokio::try_join!(
+        facilities::closures(db, org, room, &from, &to),
+        super::listing::held_in(db, org, room.id, &from, &to),
+        async {
+            if !with_lottery {
+                return Ok(None);
+            }
+            super::lottery::open_for(db, org, room.id, &month_key).await
+        },
+    )?;
     let at = now();
-    let held = super::listing::held_in(db, org, room.id, &from, &to)
-        .await?
-        .into_iter()
-        .filter(|(_, _, status, deadline)| status == "confirmed" || *deadline >= at)
-        .map(|(d, c, _, _)| (d, c))
-        .collect();
-    let lottery = with_lottery
-        && super::lottery::open_for(db, org, room.id, &first.format("%Y-%m").to_string())
-            .await?
-            .is_some();
     let inp = Inputs {
-        facility,
-        closures,
-        held,
-        lottery,
+        facility: fixed.facility,
+        closures: closures.into_iter().map(|(a, b, _)| (a, b)).collect(),
+        held: held
+            .into_iter()
+            .filter(|(_, _, status, deadline)| status == "confirmed" || *deadline >= at)
+            .map(|(d, c, _, _)| (d, c))
+            .collect(),
+        lottery: lottery.is_some(),
     };
-    Ok(grid(first, slots, &inp, &rules, today))
+    let mut m = grid(first, fixed.slots.to_vec(), &inp, fixed.rules, today);
+    m.lottery = lottery.map(|l| l.id);
+    Ok(m)
 }
 
 #[cfg(test)]

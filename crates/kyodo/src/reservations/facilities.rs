@@ -153,8 +153,31 @@ pub async fn slots(
     .await
 }
 
-/// Every room's slots of a facility in one query, by room (the facility's page and API).
-pub async fn slots_by_room(
+/// A facility with its rooms in page order, each with its slots in the order of the day.
+pub type WithRooms = (Facility, Vec<(Room, Vec<Slot>)>);
+
+/// A facility, its rooms and their slots in three reads at once (the facility's page and API);
+/// `None` when the organization has no such facility.
+pub async fn with_rooms(db: &Db, org: i64, id: i64) -> sqlx::Result<Option<WithRooms>> {
+    let (f, rooms, mut slots) = tokio::try_join!(
+        get(db, org, id),
+        rooms(db, org, id),
+        slots_by_room(db, org, id)
+    )?;
+    Ok(f.map(|f| {
+        let rooms = rooms
+            .into_iter()
+            .map(|r| {
+                let mine = slots.remove(&r.id).unwrap_or_default();
+                (r, mine)
+            })
+            .collect();
+        (f, rooms)
+    }))
+}
+
+/// Every room's slots of a facility in one query, by room.
+async fn slots_by_room(
     db: &Db,
     org: i64,
     facility: i64,

@@ -39,6 +39,10 @@ pub struct Snapshots {
     pub statement_sets: Shelf<Vec<crate::finance::statements::store::Set>>,
     /// 財務書類: a set's lines and its year's population, by set.
     pub statement_lines: Shelf<(Vec<crate::finance::statements::StLine>, Option<i64>)>,
+    /// 予算・決算: the organization's editions (key 0).
+    pub budget_editions: Shelf<Vec<crate::finance::store::Edition>>,
+    /// 予算・決算: an edition's sums by 款 and 性質, by edition.
+    pub budget_sums: Shelf<crate::finance::store::EditionSums>,
     /// 入札・契約: the list's choices of year and 種別 and its 落札率 distribution, which reads
     /// every tender (key 0).
     pub bid_facets: Shelf<crate::finance::bids::store::Facets>,
@@ -46,6 +50,10 @@ pub struct Snapshots {
     pub case_stats: Shelf<crate::cases::public::Stats>,
     /// 窓口: the fiscal years with public cases (key 0).
     pub case_years: Shelf<Vec<i64>>,
+    /// 施設予約: a facility's public page data, by facility.
+    pub facilities: Shelf<crate::web::pages::reservations::facility_data::FacilityData>,
+    /// 施設予約: the facility of a room, by room.
+    pub room_facilities: Shelf<i64>,
     /// The home page's parts, each under its own area (key 0; `web::pages::front_sources`).
     pub front_plans: Shelf<crate::plans::news::PlansPart>,
     pub front_consultations: Shelf<Vec<crate::participation::consultations::Consultation>>,
@@ -129,6 +137,28 @@ impl<V> Shelf<V> {
         self.load_and_keep(stamp, org, key, load).await
     }
 
+    /// Like [`Shelf::get_or_load`], for data that is always there (an empty list is an answer).
+    pub async fn get_or_compute<E, F, Fut>(
+        &self,
+        cache: &PageCache,
+        areas: Areas,
+        org: i64,
+        key: i64,
+        load: F,
+    ) -> Result<Arc<V>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+    {
+        let stamp = cache.stamp(org, areas);
+        if let Some(hit) = self.lookup(org, key, stamp) {
+            return Ok(hit);
+        }
+        let fresh = Arc::new(load().await?);
+        self.keep(stamp, org, key, fresh.clone());
+        Ok(fresh)
+    }
+
     async fn load_and_keep<E, F, Fut>(
         &self,
         stamp: u64,
@@ -143,6 +173,11 @@ impl<V> Shelf<V> {
         let Some(fresh) = load().await?.map(Arc::new) else {
             return Ok(None);
         };
+        self.keep(stamp, org, key, fresh.clone());
+        Ok(Some(fresh))
+    }
+
+    fn keep(&self, stamp: u64, org: i64, key: i64, fresh: Arc<V>) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= MAX_ENTRIES {
                 let now = Instant::now();
@@ -152,9 +187,8 @@ impl<V> Shelf<V> {
                 }
             }
             let expires = expiry((org, key));
-            entries.insert((org, key), (stamp, expires, fresh.clone(), None));
+            entries.insert((org, key), (stamp, expires, fresh, None));
         }
-        Ok(Some(fresh))
     }
 
     /// The entry when current, or expired while another caller loads it again.
@@ -188,6 +222,20 @@ impl Snapshots {
             .await
     }
 
+    /// The organization's departments (they change with the whole organization's generation).
+    pub async fn departments(
+        &self,
+        cache: &PageCache,
+        db: &crate::db::Db,
+        org: i64,
+    ) -> AppResult<Arc<Vec<crate::accounts::departments::Department>>> {
+        self.departments
+            .get_or_compute(cache, Areas::NONE, org, 0, || async {
+                Ok(crate::accounts::departments::list(db, org).await?)
+            })
+            .await
+    }
+
     /// The organization's code lists (they change with the whole organization's generation).
     pub async fn codes(
         &self,
@@ -195,13 +243,11 @@ impl Snapshots {
         db: &crate::db::Db,
         org: i64,
     ) -> AppResult<Arc<Vec<Code>>> {
-        let codes = self
-            .codes
-            .get_or_load(cache, Areas::NONE, org, 0, || async {
-                Ok::<_, AppError>(Some(crate::codes::all(db, org).await?))
+        self.codes
+            .get_or_compute(cache, Areas::NONE, org, 0, || async {
+                Ok(crate::codes::all(db, org).await?)
             })
-            .await?;
-        Ok(codes.unwrap_or_default())
+            .await
     }
 }
 

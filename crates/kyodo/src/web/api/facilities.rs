@@ -2,7 +2,7 @@
 //! fees and this fiscal year's use by month, and a room's month of availability (空き状況) — the
 //! same grid as the room page, never who booked.
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::participation::today;
 use crate::reservations::availability;
 use crate::reservations::facilities::{self as store, Facility};
@@ -44,24 +44,21 @@ pub async fn facility(
     ctx: Ctx,
     PathId(id): PathId,
 ) -> AppResult<Json<Value>> {
-    let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let (f, all_rooms, mut slots) = tokio::try_join!(
-        store::get(db, org, id),
-        store::rooms(db, org, id),
-        store::slots_by_room(db, org, id)
-    )?;
-    let f = f.ok_or(AppError::NotFound)?;
-    let mut rooms = Vec::new();
-    for room in all_rooms {
-        let slots = slots.remove(&room.id).unwrap_or_default();
-        let mut v = json!(room);
-        v["slots"] = json!(slots);
-        v["availability"] = json!(format!("/api/v1/facilities/rooms/{}/availability", room.id));
-        rooms.push(v);
-    }
-    let fy = kyodo_jp::FiscalYear::containing(today(), 4);
-    let months = crate::reservations::utilisation::of_facility(db, org, &f, fy.0).await?;
-    let usage: Vec<Value> = months
+    let data = crate::web::pages::reservations::facility_data::facility_data(&st, ctx.org_id(), id)
+        .await?;
+    let rooms: Vec<Value> = data
+        .rooms
+        .iter()
+        .map(|(room, slots)| {
+            let mut v = json!(room);
+            v["slots"] = json!(slots);
+            v["availability"] = json!(format!("/api/v1/facilities/rooms/{}/availability", room.id));
+            v
+        })
+        .collect();
+    let (f, fy) = (&data.facility, data.fiscal_year);
+    let usage: Vec<Value> = data
+        .months
         .iter()
         .map(|m| {
             json!({"month": m.first.format("%Y-%m").to_string(), "slots_available": m.available,
@@ -69,9 +66,9 @@ pub async fn facility(
                    "fees_yen": m.revenue})
         })
         .collect();
-    let mut out = facility_json(&f);
+    let mut out = facility_json(f);
     out["rooms"] = json!(rooms);
-    out["use_this_fiscal_year"] = json!({"fiscal_year": fy.0, "months": usage});
+    out["use_this_fiscal_year"] = json!({"fiscal_year": fy, "months": usage});
     Ok(Json(out))
 }
 
@@ -90,13 +87,18 @@ pub async fn availability(
     QueryData(q): QueryData<MonthQuery>,
 ) -> AppResult<Json<Value>> {
     let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let room = store::room(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let f = store::get(db, org, room.facility_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (data, at) =
+        crate::web::pages::reservations::facility_data::room_data(&st, org, id).await?;
+    let (f, (room, slots)) = (&data.facility, &data.rooms[at]);
     let day = today();
     let first = availability::month_start(&q.month, day);
-    let m = availability::month(db, org, &f, &room, first, day, true).await?;
+    let fixed = availability::Fixed {
+        facility: f,
+        room,
+        slots,
+        rules: &data.rules,
+    };
+    let m = availability::month_of(db, org, fixed, first, day, true).await?;
     let days: Vec<Value> = m
         .days
         .iter()

@@ -41,8 +41,10 @@ struct Loaded {
 
 async fn load(st: &WebState, ctx: &Ctx) -> AppResult<Loaded> {
     let t = ctx.tr();
-    let run = store::latest_run(st.reader(ctx), ctx.org_id()).await?;
-    let manual = store::manual_checks(st.reader(ctx), ctx.org_id()).await?;
+    let (db, org) = (st.reader(ctx), ctx.org_id());
+    let (run, manual) = tokio::try_join!(store::latest_run(db, org), async {
+        Ok(store::manual_checks(db, org).await?)
+    },)?;
     let rows = report::rows(run.as_ref(), &manual);
     let conformance = report::conformance(run.as_ref(), &rows);
     let count = |o: Outcome| rows.iter().filter(|r| r.outcome == o).count();

@@ -3,7 +3,6 @@
 //! from the page cache; making it again then reads only the part of the area that changed, not
 //! the ten queries of all of them.
 
-use crate::accounts::departments::Department;
 use crate::cases::public::AnswerNews;
 use crate::error::{AppError, AppResult};
 use crate::minutes::store::Meeting;
@@ -43,11 +42,8 @@ where
     AppError: From<E>,
 {
     shelf
-        .get_or_load(&st.cache, areas, org, 0, || async {
-            Ok::<_, AppError>(Some(load().await?))
-        })
-        .await?
-        .ok_or(AppError::NotFound)
+        .get_or_compute(&st.cache, areas, org, 0, || async { Ok(load().await?) })
+        .await
 }
 
 pub async fn sources(st: &WebState, org: i64) -> AppResult<Sources> {
@@ -80,12 +76,4 @@ pub async fn sources(st: &WebState, org: i64) -> AppResult<Sources> {
         meetings,
         answers,
     })
-}
-
-/// The organization's departments (they change with the whole organization's generation).
-pub async fn departments(st: &WebState, org: i64) -> AppResult<Arc<Vec<Department>>> {
-    part(st, &st.snapshots.departments, Areas::NONE, org, || {
-        crate::accounts::departments::list(&st.app.db, org)
-    })
-    .await
 }

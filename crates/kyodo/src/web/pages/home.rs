@@ -36,7 +36,7 @@ pub async fn home(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     let org = ctx.org_id();
     let (sources, all_depts) = tokio::try_join!(
         front_sources::sources(&st, org),
-        front_sources::departments(&st, org)
+        st.snapshots.departments(&st.cache, &st.app.db, org)
     )?;
     let plans: Vec<(i64, String)> = sources
         .plans

@@ -1,6 +1,7 @@
 //! 指定管理者 on both databases: monthly reports (bad numbers refused beside their fields, a month
 //! corrected not duplicated) and the yearly evaluation from the code list, both public on the
-//! facility's page; a facility the city runs itself has no such page.
+//! facility's page at once (its kept data is replaced by each write); a facility the city runs
+//! itself has no such page.
 
 use super::*;
 use axum::http::StatusCode;
@@ -81,6 +82,11 @@ async fn a_designated_manager_reports_and_is_evaluated_in_public() {
         )
         .await;
         assert_eq!(n, 1, "a month corrected, not duplicated");
+        // The facility's page data is kept between writes: the report shows at once, and the
+        // evaluation below replaces what was kept (the page was seen before it was written).
+        let seen = t.client().get(&format!("/facilities/{gym}")).await;
+        assert!(seen.body.contains("1234"), "{}", seen.body);
+        assert!(!seen.body.contains("利用者アンケートの満足度が高い。"));
         let fy = kyodo_jp::FiscalYear::containing(kyodo::reservations::today(), 4)
             .0
             .to_string();

@@ -13,7 +13,7 @@ use crate::web::ctx::Ctx;
 use crate::web::shell::{Shell, render};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// A procedure as the catalogue shows it.
 struct Procedure {
@@ -34,11 +34,14 @@ struct ProceduresPage<'a> {
 
 /// 手続一覧: the procedures open to citizens (public or signed-in), in the HQ's order.
 pub async fn procedures(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
     let page = ProceduresPage {
-        procedures: procedure_list(&st.app.db, &ctx).await?,
+        procedures: procedure_list(&st, &ctx).await?,
         s: Shell::new(&ctx, "case.procedures_title"),
     };
-    Ok(render(&page)?.into_response())
+    Ok(st.cache.store(&ctx, render(&page)?.0))
 }
 
 /// 手続一覧 as open data: a row per procedure with the addresses of its online form and forms.
@@ -67,7 +70,7 @@ pub async fn procedures_csv(State(st): State<WebState>, ctx: Ctx) -> AppResult<R
 pub async fn procedure_rows(st: &WebState, ctx: &Ctx) -> AppResult<Vec<Vec<String>>> {
     let t = ctx.tr();
     let base = ctx.org.base_url(&st.app.config.public_url);
-    let rows = procedure_list(st.reader(ctx), ctx)
+    let rows = procedure_list(st, ctx)
         .await?
         .into_iter()
         .map(|p| {
@@ -101,12 +104,12 @@ pub async fn procedure_rows(st: &WebState, ctx: &Ctx) -> AppResult<Vec<Vec<Strin
     Ok(rows)
 }
 
-async fn procedure_list(db: &crate::db::Db, ctx: &Ctx) -> AppResult<Vec<Procedure>> {
-    let org = ctx.org_id();
+async fn procedure_list(st: &WebState, ctx: &Ctx) -> AppResult<Vec<Procedure>> {
+    let (db, org) = (st.reader(ctx), ctx.org_id());
     let (types, forms, depts) = tokio::try_join!(
-        store::types(db, org),
-        documents::of_owner_kind(db, org, "case_type"),
-        crate::accounts::departments::list(db, org),
+        async { Ok(store::types(db, org).await?) },
+        async { Ok(documents::of_owner_kind(db, org, "case_type").await?) },
+        st.snapshots.departments(&st.cache, &st.app.db, org),
     )?;
     let procedures = types
         .into_iter()
@@ -153,10 +156,13 @@ struct ProposalsPage<'a> {
 
 /// 民間提案の採否: every decided private-sector proposal, newest first.
 pub async fn proposals(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some(hit) = st.cache.get(&ctx) {
+        return Ok(hit);
+    }
     let org = ctx.org_id();
     let (rows, codes) = tokio::try_join!(
-        yearly::private_decisions(&st.app.db, org),
-        codes::all(&st.app.db, org),
+        async { Ok(yearly::private_decisions(st.reader(&ctx), org).await?) },
+        st.snapshots.codes(&st.cache, &st.app.db, org),
     )?;
     let decisions = rows
         .into_iter()
@@ -176,7 +182,7 @@ pub async fn proposals(State(st): State<WebState>, ctx: Ctx) -> AppResult<Respon
         s: Shell::new(&ctx, "case.proposals_title"),
         decisions,
     };
-    Ok(render(&page)?.into_response())
+    Ok(st.cache.store(&ctx, render(&page)?.0))
 }
 
 /// 民間提案の採否 as open data: the same rows as the page, through the one CSV writer.

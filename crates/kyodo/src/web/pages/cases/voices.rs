@@ -20,11 +20,10 @@ use std::sync::Arc;
 pub async fn year_stats(st: &WebState, org: i64, year: i64) -> AppResult<Arc<Stats>> {
     st.snapshots
         .case_stats
-        .get_or_load(&st.cache, Areas::CASES, org, year, || async {
-            Ok::<_, AppError>(Some(public::stats(&st.app.db, org, year).await?))
+        .get_or_compute(&st.cache, Areas::CASES, org, year, || async {
+            Ok(public::stats(&st.app.db, org, year).await?)
         })
-        .await?
-        .ok_or(AppError::NotFound)
+        .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -72,11 +71,10 @@ pub async fn voices(
     let years = st
         .snapshots
         .case_years
-        .get_or_load(&st.cache, Areas::CASES, org, 0, || async {
-            Ok::<_, AppError>(Some(public::years(&st.app.db, org).await?))
+        .get_or_compute(&st.cache, Areas::CASES, org, 0, || async {
+            Ok::<_, AppError>(public::years(&st.app.db, org).await?)
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     let year = match q.year.trim() {
         "" => years.first().copied().unwrap_or_else(|| {
             i64::from(kyodo_jp::FiscalYear::containing(chrono::Utc::now().date_naive(), 4).0)

@@ -39,7 +39,10 @@ pub async fn table(
     reg: &crate::councils::register::Register,
 ) -> crate::error::AppResult<Vec<TableRow>> {
     let t = ctx.tr();
-    let depts = crate::accounts::departments::list(st.reader(ctx), ctx.org_id()).await?;
+    let depts = st
+        .snapshots
+        .departments(&st.cache, &st.app.db, ctx.org_id())
+        .await?;
     Ok(reg
         .bodies
         .iter()

@@ -30,16 +30,16 @@ pub async fn published(st: &WebState, org: i64) -> AppResult<Vec<Cycle>> {
     let cycles = st
         .snapshots
         .published_cycles
-        .get_or_load(&st.cache, Areas::EVALUATION, org, 0, || async {
+        .get_or_compute(&st.cache, Areas::EVALUATION, org, 0, || async {
             let cycles: Vec<Cycle> = store::cycles(&st.app.db, org)
                 .await?
                 .into_iter()
                 .filter(|c| c.published)
                 .collect();
-            Ok::<_, AppError>(Some(cycles))
+            Ok::<_, AppError>(cycles)
         })
         .await?;
-    Ok(cycles.map(|c| c.as_ref().clone()).unwrap_or_default())
+    Ok(cycles.as_ref().clone())
 }
 
 #[derive(Deserialize, Default)]

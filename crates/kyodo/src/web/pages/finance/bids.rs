@@ -133,11 +133,10 @@ pub async fn list(
     let facets = st
         .snapshots
         .bid_facets
-        .get_or_load(&st.cache, Areas::FINANCE, org, 0, || async {
-            Ok::<_, AppError>(Some(store::facets(&st.app.db, org).await?))
+        .get_or_compute(&st.cache, Areas::FINANCE, org, 0, || async {
+            Ok::<_, AppError>(store::facets(&st.app.db, org).await?)
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     // Without a filter every tender matches: the kept count, not a count of the whole table.
     let unfiltered =
         year.is_none() && method.is_none() && filter.kind.is_empty() && filter.text.is_empty();

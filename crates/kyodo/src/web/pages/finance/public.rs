@@ -4,10 +4,11 @@
 
 use crate::charts::{Series, bars};
 use crate::error::{AppError, AppResult};
-use crate::finance::{Side, store};
+use crate::finance::store;
 use crate::i18n::fy;
 use crate::validation::FieldErrors;
 use crate::web::WebState;
+use crate::web::cache_scope::Areas;
 use crate::web::ctx::Ctx;
 use crate::web::extract::{PathId, QueryData};
 use crate::web::format::amount;
@@ -16,6 +17,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -87,6 +89,26 @@ fn chart(id: &str, title: &str, sums: &[(String, i64)], unit: &str) -> String {
     )
 }
 
+/// The organization's editions, from their snapshot (key 0).
+async fn editions(st: &WebState, org: i64) -> AppResult<Arc<Vec<store::Edition>>> {
+    st.snapshots
+        .budget_editions
+        .get_or_compute(&st.cache, Areas::FINANCE, org, 0, || async {
+            Ok(store::editions(&st.app.db, org).await?)
+        })
+        .await
+}
+
+/// An edition's sums, from their snapshot (by edition).
+async fn sums(st: &WebState, org: i64, edition: i64) -> AppResult<Arc<store::EditionSums>> {
+    st.snapshots
+        .budget_sums
+        .get_or_compute(&st.cache, Areas::FINANCE, org, edition, || async {
+            Ok(store::edition_sums(&st.app.db, org, edition).await?)
+        })
+        .await
+}
+
 pub async fn budget(
     State(st): State<WebState>,
     ctx: Ctx,
@@ -96,8 +118,8 @@ pub async fn budget(
         return Ok(hit);
     }
     let t = ctx.tr();
-    let (db, org) = (st.reader(&ctx), ctx.org_id());
-    let editions = store::editions(db, org).await?;
+    let org = ctx.org_id();
+    let editions = editions(&st, org).await?;
     let chosen = match q.edition.trim() {
         "" => editions.first(),
         raw => {
@@ -128,28 +150,26 @@ pub async fn budget(
             x.fiscal_year == e.fiscal_year - 1 && x.account == e.account && x.edition == e.edition
         })
         .cloned();
-    let (purpose, nature, revenue, before) = tokio::try_join!(
-        store::sums(db, org, e.id, Side::Expenditure, false),
-        store::sums(db, org, e.id, Side::Expenditure, true),
-        store::sums(db, org, e.id, Side::Revenue, false),
-        async {
-            match &prev {
-                Some(p) => store::sums(db, org, p.id, Side::Expenditure, false).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    )?;
+    let (now, before) = tokio::try_join!(sums(&st, org, e.id), async {
+        match &prev {
+            Some(p) => sums(&st, org, p.id).await.map(Some),
+            None => Ok(None),
+        }
+    })?;
+    let (purpose, revenue) = (&now.purpose, &now.revenue);
+    let before: &[(String, i64)] = before.as_ref().map_or(&[], |b| &b.purpose);
     // Lines the file gave no 性質 are counted under 「未分類」, not left out.
-    let nature: Vec<(String, i64)> = nature
-        .into_iter()
+    let nature: Vec<(String, i64)> = now
+        .nature
+        .iter()
         .map(|(n, v)| {
             (
                 if n.is_empty() {
                     t.t("fin.no_nature").to_string()
                 } else {
-                    n
+                    n.clone()
                 },
-                v,
+                *v,
             )
         })
         .collect();
@@ -196,11 +216,11 @@ pub async fn budget(
         revenue_total: thousands(income),
         spending_total: thousands(spent),
         balance: thousands(income - spent),
-        purpose_chart: chart("purpose", purpose_title, &purpose, unit),
+        purpose_chart: chart("purpose", purpose_title, purpose, unit),
         nature_chart: chart("nature", nature_title, &nature, unit),
-        by_purpose: rows(&purpose, spent)
+        by_purpose: rows(purpose, spent)
             .into_iter()
-            .zip(&purpose)
+            .zip(purpose.iter())
             .map(|((name, v, share), (_, now))| {
                 let then = before.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
                 let change = match then {
@@ -218,7 +238,7 @@ pub async fn budget(
             .collect(),
         previous: prev.as_ref().map(&label).unwrap_or_default(),
         by_nature: rows(&nature, spent),
-        revenue: rows(&revenue, income),
+        revenue: rows(revenue, income),
         tax: q.tax.clone(),
         tax_rows,
     };

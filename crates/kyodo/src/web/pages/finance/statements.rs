@@ -152,11 +152,10 @@ pub async fn page(
     let sets = st
         .snapshots
         .statement_sets
-        .get_or_load(&st.cache, Areas::FINANCE, org, 0, || async {
-            Ok::<_, AppError>(Some(store::sets(&st.app.db, org).await?))
+        .get_or_compute(&st.cache, Areas::FINANCE, org, 0, || async {
+            Ok::<_, AppError>(store::sets(&st.app.db, org).await?)
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     let chosen = match q.set.trim() {
         "" => sets.first(),
         raw => {
@@ -177,16 +176,15 @@ pub async fn page(
     let data = st
         .snapshots
         .statement_lines
-        .get_or_load(&st.cache, Areas::FINANCE, org, set.id, || async {
+        .get_or_compute(&st.cache, Areas::FINANCE, org, set.id, || async {
             let (db, year) = (&st.app.db, set.fiscal_year);
             let both = tokio::try_join!(
                 store::lines(db, org, set.id),
                 store::population(db, org, year)
             )?;
-            Ok::<_, AppError>(Some(both))
+            Ok::<_, AppError>(both)
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     let (lines, pop) = (&data.0, data.1);
     let depth = depths(lines);
     let find = |st: Statement, name: &str| {

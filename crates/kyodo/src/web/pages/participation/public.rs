@@ -157,7 +157,7 @@ pub async fn show(State(st): State<WebState>, ctx: Ctx, PathId(id): PathId) -> A
             Ok(crate::files::documents::of_owner(db, org, owner).await?)
         },
         st.snapshots.codes(&st.cache, &st.app.db, org),
-        crate::web::pages::front_sources::departments(&st, org),
+        st.snapshots.departments(&st.cache, &st.app.db, org),
     )?;
     let c = c.ok_or(AppError::NotFound)?;
     let department = c

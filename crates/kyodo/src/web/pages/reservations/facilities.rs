@@ -51,23 +51,23 @@ pub async fn list(State(st): State<WebState>, ctx: Ctx) -> AppResult<Response> {
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }
 
-pub struct RoomFees {
-    pub room: Room,
+pub struct RoomFees<'a> {
+    pub room: &'a Room,
     pub availability: String,
     pub capacity: String,
     pub caption: String,
-    pub slots: Vec<(Slot, [String; 3])>,
+    pub slots: Vec<(&'a Slot, [String; 3])>,
 }
 
 #[derive(Template)]
 #[template(path = "reservations/facility.html")]
 struct FacilityPage<'a> {
     s: Shell<'a>,
-    f: Facility,
+    f: &'a Facility,
     closed_days: String,
     /// Who may book (a catalogue key).
     rule: &'static str,
-    rooms: Vec<RoomFees>,
+    rooms: Vec<RoomFees<'a>>,
     /// 利用状況 of this fiscal year: its label, the chart, and (month, could, let, rate, fees) rows.
     use_title: String,
     use_chart: String,
@@ -86,45 +86,43 @@ pub async fn facility(
         return Ok(hit);
     }
     let t = ctx.tr();
-    let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let (f, all_rooms, mut slots) = tokio::try_join!(
-        store::get(db, org, id),
-        store::rooms(db, org, id),
-        store::slots_by_room(db, org, id)
+    let (data, all) = tokio::try_join!(
+        super::facility_data::facility_data(&st, org, id),
+        st.snapshots.codes(&st.cache, &st.app.db, org),
     )?;
-    let f = f.ok_or(AppError::NotFound)?;
-    let mut rooms = Vec::new();
-    for room in all_rooms {
-        let slots = slots
-            .remove(&room.id)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| {
-                let fees = [
-                    yen(t, s.fee_resident),
-                    yen(t, s.fee_nonresident),
-                    yen(t, s.fee_commercial),
-                ];
-                (s, fees)
-            })
-            .collect();
-        rooms.push(RoomFees {
+    let f = &data.facility;
+    let rooms = data
+        .rooms
+        .iter()
+        .map(|(room, slots)| RoomFees {
             availability: t.f("rsv.availability_of", &[&room.name]),
             capacity: t.f("rsv.capacity_text", &[&room.capacity]),
             caption: t.f("rsv.fees_of", &[&room.name]),
             room,
-            slots,
-        });
-    }
+            slots: slots
+                .iter()
+                .map(|s| {
+                    let fees = [
+                        yen(t, s.fee_resident),
+                        yen(t, s.fee_nonresident),
+                        yen(t, s.fee_commercial),
+                    ];
+                    (s, fees)
+                })
+                .collect(),
+        })
+        .collect();
     let closed_days = (1..=7)
         .filter(|d| f.closed_on_weekday(*d))
         .map(|d| t.t(WEEKDAYS[d as usize - 1]))
         .collect::<Vec<_>>()
         .join("・");
-    let fy = kyodo_jp::FiscalYear::containing(today(), 4);
-    let months = crate::reservations::utilisation::of_facility(db, org, &f, fy.0).await?;
-    let use_title = t.f("rsv.use_title", &[&t.fiscal_year(fy)]);
+    let months = &data.months;
+    let use_title = t.f(
+        "rsv.use_title",
+        &[&t.fiscal_year(kyodo_jp::FiscalYear(data.fiscal_year))],
+    );
     let labels: Vec<String> = months
         .iter()
         .map(|m| t.f("rsv.month_short", &[&m.first.month()]))
@@ -156,32 +154,24 @@ pub async fn facility(
             )
         })
         .collect();
-    let (manager_rows, monitoring) = if f.manager_kind == "designated" {
-        use crate::reservations::management;
-        // The 指定管理者's reports, desk cases and evaluation at once; code lists from their snapshot.
-        let (linked, reports, all, eval) = tokio::try_join!(
-            async { Ok(crate::cases::linked::of_facility_year(db, org, f.id, fy.0).await?) },
-            async { Ok(management::reports(db, org, f.id, fy.0).await?) },
-            st.snapshots.codes(&st.cache, &st.app.db, org),
-            async { Ok(management::evaluation(db, org, f.id, fy.0).await?) },
-        )?;
-        // Only the count of desk cases is public: what they say may carry personal data.
-        let desk = crate::cases::linked::count_by_month(&linked);
-        let rows = reports
-            .into_iter()
-            .map(|r| {
-                let cases = desk.get(&r.month).copied().unwrap_or(0);
-                (r.month, r.users, yen(t, r.revenue), cases)
-            })
-            .collect();
-        let eval = eval.map(|(code, comment)| {
-            let label =
-                crate::codes::label(&all, crate::codes::FACILITY_MONITORING, &code, ctx.lang);
-            (label.to_string(), comment)
-        });
-        (rows, eval)
-    } else {
-        (Vec::new(), None)
+    let (manager_rows, monitoring) = match &data.manager {
+        Some(m) => {
+            let rows = m
+                .reports
+                .iter()
+                .map(|r| {
+                    let cases = m.desk_cases.get(&r.month).copied().unwrap_or(0);
+                    (r.month.clone(), r.users, yen(t, r.revenue), cases)
+                })
+                .collect();
+            let eval = m.evaluation.as_ref().map(|(code, comment)| {
+                let label =
+                    crate::codes::label(&all, crate::codes::FACILITY_MONITORING, code, ctx.lang);
+                (label.to_string(), comment.clone())
+            });
+            (rows, eval)
+        }
+        None => (Vec::new(), None),
     };
     let page = FacilityPage {
         s: Shell::new(&ctx, "rsv.facility_title"),
@@ -218,8 +208,8 @@ pub struct DayRow {
 #[template(path = "reservations/room.html")]
 struct RoomPage<'a> {
     s: Shell<'a>,
-    f: Facility,
-    room: Room,
+    f: &'a Facility,
+    room: &'a Room,
     heading: String,
     caption: String,
     prev: String,
@@ -242,21 +232,17 @@ pub async fn room(
     let t = ctx.tr();
     let db = st.reader(&ctx);
     let org = ctx.org_id();
-    let room = store::room(db, org, id).await?.ok_or(AppError::NotFound)?;
-    let f = store::get(db, org, room.facility_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (data, at) = super::facility_data::room_data(&st, org, id).await?;
+    let (f, (room, slots)) = (&data.facility, &data.rooms[at]);
     let today = today();
     let first = availability::month_start(&p.month, today);
-    let m = availability::month(db, org, &f, &room, first, today, true).await?;
-    let lottery = crate::reservations::lottery::open_for(
-        db,
-        org,
-        room.id,
-        &first.format("%Y-%m").to_string(),
-    )
-    .await?
-    .map(|l| l.id);
+    let fixed = availability::Fixed {
+        facility: f,
+        room,
+        slots,
+        rules: &data.rules,
+    };
+    let m = availability::month_of(db, org, fixed, first, today, true).await?;
     let days = m
         .days
         .iter()
@@ -296,9 +282,9 @@ pub async fn room(
         next: shift(1),
         f,
         room,
+        lottery: m.lottery,
         slots: m.slots,
         days,
-        lottery,
     };
     Ok(st.cache.store(&ctx, render(&page)?.0))
 }

@@ -7,6 +7,7 @@ pub mod cars;
 pub mod closures;
 pub mod counter;
 pub mod facilities;
+pub mod facility_data;
 pub mod facility_edit;
 pub mod facility_import;
 pub mod lotteries;
