@@ -3,8 +3,6 @@
 //! same grid as the room page, never who booked.
 
 use crate::error::AppResult;
-use crate::participation::today;
-use crate::reservations::availability;
 use crate::reservations::facilities::{self as store, Facility};
 use crate::web::WebState;
 use crate::web::ctx::Ctx;
@@ -89,16 +87,9 @@ pub async fn availability(
     let (db, org) = (st.reader(&ctx), ctx.org_id());
     let (data, at) =
         crate::web::pages::reservations::facility_data::room_data(&st, org, id).await?;
-    let (f, (room, slots)) = (&data.facility, &data.rooms[at]);
-    let day = today();
-    let first = availability::month_start(&q.month, day);
-    let fixed = availability::Fixed {
-        facility: f,
-        room,
-        slots,
-        rules: &data.rules,
-    };
-    let m = availability::month_of(db, org, fixed, first, day, true).await?;
+    let m = data.room_month(db, org, at, &q.month).await?;
+    let (f, (room, _)) = (&data.facility, &data.rooms[at]);
+    let first = m.first;
     let days: Vec<Value> = m
         .days
         .iter()

@@ -3,7 +3,7 @@
 
 use super::{WEEKDAYS, yen};
 use crate::error::{AppError, AppResult};
-use crate::reservations::availability::{self, Cell};
+use crate::reservations::availability::Cell;
 use crate::reservations::facilities::{self as store, Facility, Room, Slot};
 use crate::reservations::today;
 use crate::web::WebState;
@@ -233,16 +233,9 @@ pub async fn room(
     let db = st.reader(&ctx);
     let org = ctx.org_id();
     let (data, at) = super::facility_data::room_data(&st, org, id).await?;
-    let (f, (room, slots)) = (&data.facility, &data.rooms[at]);
-    let today = today();
-    let first = availability::month_start(&p.month, today);
-    let fixed = availability::Fixed {
-        facility: f,
-        room,
-        slots,
-        rules: &data.rules,
-    };
-    let m = availability::month_of(db, org, fixed, first, today, true).await?;
+    let m = data.room_month(db, org, at, &p.month).await?;
+    let (f, (room, _)) = (&data.facility, &data.rooms[at]);
+    let first = m.first;
     let days = m
         .days
         .iter()

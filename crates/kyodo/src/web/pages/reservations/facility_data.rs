@@ -7,10 +7,10 @@
 use crate::cases::linked;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::reservations::Rules;
 use crate::reservations::facilities::{self as store, Facility, Room, Slot};
 use crate::reservations::management::{self, MonthlyReport};
 use crate::reservations::utilisation::{self, MonthUse};
+use crate::reservations::{Rules, availability};
 use crate::web::WebState;
 use crate::web::cache_scope::shown_by;
 use std::collections::HashMap;
@@ -71,6 +71,29 @@ impl FacilityData {
             months,
             manager,
         }))
+    }
+}
+
+impl FacilityData {
+    /// The month (`YYYY-MM`, this month when unreadable) of room `at` of `rooms` as it stands now,
+    /// with its lottery: only closures, held slots and the lottery are read.
+    pub async fn room_month(
+        &self,
+        db: &Db,
+        org: i64,
+        at: usize,
+        month: &str,
+    ) -> AppResult<availability::Month> {
+        let (room, slots) = &self.rooms[at];
+        let today = crate::reservations::today();
+        let fixed = availability::Fixed {
+            facility: &self.facility,
+            room,
+            slots,
+            rules: &self.rules,
+        };
+        let first = availability::month_start(month, today);
+        Ok(availability::month_of(db, org, fixed, first, today, true).await?)
     }
 }
 
