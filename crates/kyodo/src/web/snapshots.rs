@@ -43,8 +43,8 @@ pub struct Snapshots {
     pub budget_editions: Shelf<Vec<crate::finance::store::Edition>>,
     /// 予算・決算: an edition's sums by 款 and 性質, by edition.
     pub budget_sums: Shelf<crate::finance::store::EditionSums>,
-    /// 入札・契約: the list's choices of year and 種別 and its 落札率 distribution, which reads
-    /// every tender (key 0).
+    /// 入札・契約: the list's choices of year and 種別, its 落札率 distribution and the count of
+    /// all tenders, which read every tender (key 0).
     pub bid_facets: Shelf<crate::finance::bids::store::Facets>,
     /// 窓口: a fiscal year's public counts, by year (the 市民の声 page and the home page).
     pub case_stats: Shelf<crate::cases::public::Stats>,

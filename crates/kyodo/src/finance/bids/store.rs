@@ -7,6 +7,8 @@ use crate::app::App;
 use crate::audit::{self, Actor, Change};
 use crate::db::flag::Flag;
 use crate::db::{Db, new_id, now};
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
 
 /// Tenders per page of the list.
 pub const PAGE: i64 = 50;
@@ -56,21 +58,27 @@ fn like(text: &str) -> String {
 const COND: &str = "organization_id = $1 AND ($2 = 0 OR fiscal_year = $3) AND ($4 = '' OR kind = $4) \
                 AND ($5 = '' OR method = $5) AND ($6 = '' OR title LIKE $7 ESCAPE '\\' OR winner LIKE $7 ESCAPE '\\')";
 
+/// Binds [`COND`]'s seven parameters, in its order, for `org` and the filter.
+fn bind_filter<'q, O>(
+    q: QueryAs<'q, sqlx::Any, O, AnyArguments>,
+    org: i64,
+    f: &'q Filter,
+) -> QueryAs<'q, sqlx::Any, O, AnyArguments> {
+    q.bind(org)
+        .bind(i64::from(f.year.is_some()))
+        .bind(f.year.unwrap_or(0))
+        .bind(&f.kind)
+        .bind(f.method.map_or("", Method::word))
+        .bind(&f.text)
+        .bind(like(&f.text))
+}
+
 /// Every tender the filter matches, newest first (the API pages them by cursor).
 pub async fn matching(db: &Db, org: i64, f: &Filter) -> sqlx::Result<Vec<Bid>> {
-    let method = f.method.map_or("", Method::word);
-    sqlx::query_as::<_, Bid>(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query_as::<_, Bid>(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM fin_bids WHERE {COND} ORDER BY opened_on DESC, case_no"
-    )))
-    .bind(org)
-    .bind(i64::from(f.year.is_some()))
-    .bind(f.year.unwrap_or(0))
-    .bind(&f.kind)
-    .bind(method)
-    .bind(&f.text)
-    .bind(like(&f.text))
-    .fetch_all(db)
-    .await
+    )));
+    bind_filter(q, org, f).fetch_all(db).await
 }
 
 /// `known_total`: how many match when the caller knows it already (every tender, from
@@ -82,43 +90,23 @@ pub async fn search(
     page: i64,
     known_total: Option<i64>,
 ) -> sqlx::Result<(Vec<Bid>, i64)> {
-    let cond = COND;
-    let method = f.method.map_or("", Method::word);
-    let pattern = like(&f.text);
     let count = async {
         if let Some(total) = known_total {
             return Ok(total);
         }
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM fin_bids WHERE {cond}"
-        )))
-        .bind(org)
-        .bind(i64::from(f.year.is_some()))
-        .bind(f.year.unwrap_or(0))
-        .bind(&f.kind)
-        .bind(method)
-        .bind(&f.text)
-        .bind(&pattern)
-        .fetch_one(db)
-        .await
+        let q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM fin_bids WHERE {COND}"
+        )));
+        Ok(bind_filter(q, org, f).fetch_one(db).await?.0)
     };
-    let (rows, total) = tokio::try_join!(
-        sqlx::query_as::<_, Bid>(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM fin_bids WHERE {cond} ORDER BY opened_on DESC, case_no LIMIT $8 OFFSET $9"
-        )))
-        .bind(org)
-        .bind(i64::from(f.year.is_some()))
-        .bind(f.year.unwrap_or(0))
-        .bind(&f.kind)
-        .bind(method)
-        .bind(&f.text)
-        .bind(&pattern)
+    let rows = sqlx::query_as::<_, Bid>(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM fin_bids WHERE {COND} ORDER BY opened_on DESC, case_no LIMIT $8 OFFSET $9"
+    )));
+    let rows = bind_filter(rows, org, f)
         .bind(PAGE)
         .bind(page.max(0) * PAGE)
-        .fetch_all(db),
-        count,
-    )?;
-    Ok((rows, total))
+        .fetch_all(db);
+    tokio::try_join!(rows, count)
 }
 
 /// Every tender, newest first (the open-data list).

@@ -87,8 +87,8 @@ pub async fn availability(
     let (db, org) = (st.reader(&ctx), ctx.org_id());
     let (data, at) =
         crate::web::pages::reservations::facility_data::room_data(&st, org, id).await?;
-    let m = data.room_month(db, org, at, &q.month).await?;
-    let (f, (room, _)) = (&data.facility, &data.rooms[at]);
+    let (room, m) = data.room_month(db, org, at, &q.month).await?;
+    let f = &data.facility;
     let first = m.first;
     let days: Vec<Value> = m
         .days

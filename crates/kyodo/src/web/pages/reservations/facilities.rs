@@ -233,8 +233,8 @@ pub async fn room(
     let db = st.reader(&ctx);
     let org = ctx.org_id();
     let (data, at) = super::facility_data::room_data(&st, org, id).await?;
-    let m = data.room_month(db, org, at, &p.month).await?;
-    let (f, (room, _)) = (&data.facility, &data.rooms[at]);
+    let (room, m) = data.room_month(db, org, at, &p.month).await?;
+    let f = &data.facility;
     let first = m.first;
     let days = m
         .days

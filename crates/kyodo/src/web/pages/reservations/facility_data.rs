@@ -72,19 +72,17 @@ impl FacilityData {
             manager,
         }))
     }
-}
 
-impl FacilityData {
-    /// The month (`YYYY-MM`, this month when unreadable) of room `at` of `rooms` as it stands now,
-    /// with its lottery: only closures, held slots and the lottery are read.
+    /// Room `at` of `rooms` and its month (`YYYY-MM`, this month when unreadable) as it stands
+    /// now, with its lottery: only closures, held slots and the lottery are read.
     pub async fn room_month(
         &self,
         db: &Db,
         org: i64,
         at: usize,
         month: &str,
-    ) -> AppResult<availability::Month> {
-        let (room, slots) = &self.rooms[at];
+    ) -> AppResult<(&Room, availability::Month)> {
+        let (room, slots) = self.rooms.get(at).ok_or(AppError::NotFound)?;
         let today = crate::reservations::today();
         let fixed = availability::Fixed {
             facility: &self.facility,
@@ -93,7 +91,8 @@ impl FacilityData {
             rules: &self.rules,
         };
         let first = availability::month_start(month, today);
-        Ok(availability::month_of(db, org, fixed, first, today, true).await?)
+        let m = availability::month_of(db, org, fixed, first, today, true).await?;
+        Ok((room, m))
     }
 }
 
